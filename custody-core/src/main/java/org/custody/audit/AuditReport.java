@@ -1,0 +1,72 @@
+package org.custody.audit;
+
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.custody.crypto.Hash;
+
+/**
+ * The result of verifying a ledger: how many entries were read, the hash of the last one, every finding
+ * (up to {@code findingsKept}; counts are always complete), and the exit status the CLI reports.
+ *
+ * @param head             hash of the last entry read, or {@code null} for an empty ledger
+ * @param findings         findings in ledger order (at most the first {@value #MAX_KEPT})
+ * @param counts           number of findings per code, including those not kept
+ */
+public record AuditReport(long entries, Hash head, List<Finding> findings, Map<FindingCode, Long> counts) {
+    /** Most findings a report keeps in memory; counts cover them all. */
+    public static final int MAX_KEPT = 100_000;
+
+    /** Exit status: intact and no findings. */
+    public static final int EXIT_CLEAN = 0;
+    /** Exit status: rule findings only. */
+    public static final int EXIT_RULE_FINDINGS = 1;
+    /** Exit status: usage or input error (set by callers, never by a report). */
+    public static final int EXIT_USAGE = 2;
+    /** Exit status: integrity findings. */
+    public static final int EXIT_INTEGRITY = 3;
+
+    public AuditReport {
+        findings = List.copyOf(findings);
+        EnumMap<FindingCode, Long> copy = new EnumMap<>(FindingCode.class);
+        copy.putAll(counts);
+        counts = java.util.Collections.unmodifiableMap(copy);
+    }
+
+    /** True when no integrity finding was made: every entry can be trusted. */
+    public boolean intact() {
+        return counts.keySet().stream().noneMatch(c -> c.findingClass() == FindingClass.INTEGRITY);
+    }
+
+    public long total() {
+        return counts.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** 0 intact and no findings, 1 rule findings only, 3 integrity findings. */
+    public int exitStatus() {
+        if (!intact()) {
+            return EXIT_INTEGRITY;
+        }
+        return total() == 0 ? EXIT_CLEAN : EXIT_RULE_FINDINGS;
+    }
+
+    /** Findings kept with {@code code}. */
+    public List<Finding> findings(FindingCode code) {
+        return findings.stream().filter(f -> f.code() == code).toList();
+    }
+
+    /** A short plain-text summary. */
+    public String summary() {
+        if (total() == 0) {
+            return "intact: " + entries + " entries, no findings" + (head == null ? "" : ", head " + head);
+        }
+        StringBuilder s = new StringBuilder(intact() ? "intact with rule findings: " : "NOT INTACT: ")
+                .append(entries).append(" entries, ").append(total()).append(" findings (");
+        String sep = "";
+        for (Map.Entry<FindingCode, Long> e : counts.entrySet()) {
+            s.append(sep).append(e.getKey()).append(" x").append(e.getValue());
+            sep = ", ";
+        }
+        return s.append(')').toString();
+    }
+}

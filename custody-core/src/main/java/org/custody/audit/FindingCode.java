@@ -1,0 +1,54 @@
+package org.custody.audit;
+
+/**
+ * The stable codes of findings (../shared/domain.md): I01-I10 integrity, R01-R14 custody rules. Codes are
+ * part of the public contract: never renumbered, new ones added at the end.
+ */
+public enum FindingCode {
+    I01("entry cannot be parsed, or is not in canonical form", "记录无法解析或非规范格式"),
+    I02("link to the previous entry's hash does not match (chain broken)", "前序哈希不符（链断裂）"),
+    I03("signature does not verify over the entry's signed bytes", "签名验证失败"),
+    I04("signature by a key that was never enrolled", "签名密钥未登记"),
+    I05("signature by a key revoked before the entry's time", "签名密钥已吊销"),
+    I06("sequence numbers skip, repeat or go backwards", "序号跳跃、重复或倒退"),
+    I07("a bag's link to its own previous entry does not match (bag chain broken)", "试卷袋前序记录不符（袋链断裂）"),
+    I08("a checkpoint, inclusion or consistency proof does not match the entries", "检查点或证明与记录不符"),
+    I09("the ledger is shorter than, or diverges from, a checkpoint the verifier holds", "账本短于或偏离已保存的检查点"),
+    I10("a scanned label does not match the bag's seal entry", "标签与封装记录不符"),
+    R01("every handoff is signed by at least 2 people present; nobody counts twice", "交接须至少两人在场签字"),
+    R02("sorting and distribution needs at least 3 staff plus a discipline inspector", "分发须三人以上并有纪检监察人员"),
+    R03("an escort handoff includes a police or armed-police officer among its signers", "押运须有公安或武警"),
+    R04("who receives a bag in one handoff releases it in the next", "交接须无缝衔接"),
+    R05("a bag moves only along its life cycle", "试卷袋流转须符合流程"),
+    R06("a question-paper bag is not opened before its session's permitted opening time", "不得提前启封"),
+    R07("counts reconcile: sealed = found at opening; collected = present + absent", "份数须一致"),
+    R08("a signer must not be recused and must hold the role the step needs", "签字人须无回避且具备相应职责"),
+    R09("opening spare papers needs a recorded approval and 2 chief or deputy chief examiners", "启用备用试卷须审批并由两名主考或副主考在场"),
+    R10("answer-sheet bags are back in the vault within the allowed time after their session", "答卷须按时回库"),
+    R11("a bag checked out for grading is returned the same day", "评卷领取须当日归还"),
+    R12("while bags are stored, the vault is inspected at least every 6 hours", "保密室须每6小时巡查"),
+    R13("a withdrawn set is never opened afterwards", "已停用的套题不得启封"),
+    R14("answer sheets are not destroyed before their retention period ends", "答卷保存期满前不得销毁");
+
+    private final String english;
+    private final String chinese;
+
+    FindingCode(String english, String chinese) {
+        this.english = english;
+        this.chinese = chinese;
+    }
+
+    public FindingClass findingClass() {
+        return name().charAt(0) == 'I' ? FindingClass.INTEGRITY : FindingClass.RULE;
+    }
+
+    /** What the code means, in English. */
+    public String english() {
+        return english;
+    }
+
+    /** What the code means, in Chinese. */
+    public String chinese() {
+        return chinese;
+    }
+}

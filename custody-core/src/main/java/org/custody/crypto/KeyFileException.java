@@ -1,0 +1,12 @@
+package org.custody.crypto;
+
+/** A key file could not be read or written: missing, malformed, too weakly protected, or a wrong passphrase. */
+public final class KeyFileException extends RuntimeException {
+    public KeyFileException(String message) {
+        super(message);
+    }
+
+    public KeyFileException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,176 @@
+package org.custody.crypto;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.bouncycastle.asn1.pkcs.PBES2Parameters;
+import org.bouncycastle.asn1.pkcs.PBKDF2Params;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.crypto.util.PrivateKeyFactory;
+import org.bouncycastle.crypto.util.PrivateKeyInfoFactory;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.bouncycastle.openssl.PKCS8Generator;
+import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8DecryptorProviderBuilder;
+import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8EncryptorBuilder;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.OutputEncryptor;
+import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
+import org.bouncycastle.pkcs.PKCSException;
+import org.bouncycastle.util.io.pem.PemObject;
+import org.bouncycastle.util.io.pem.PemReader;
+import org.bouncycastle.util.io.pem.PemWriter;
+
+/**
+ * Private key files: PEM {@code ENCRYPTED PRIVATE KEY} (PKCS#8, PBES2 with PBKDF2-HMAC-SHA256 and AES-256-CBC),
+ * readable by OpenSSL. Files are written with owner-only permissions and never overwritten.
+ */
+public final class KeyFiles {
+    /** PBKDF2 iterations used when writing. */
+    public static final int DEFAULT_ITERATIONS = 600_000;
+    /** Fewest PBKDF2 iterations a file may use; weaker files are refused. */
+    public static final int MIN_ITERATIONS = 100_000;
+    /** Shortest passphrase accepted when writing. */
+    public static final int MIN_PASSPHRASE = 8;
+
+    private static final String PEM_TYPE = "ENCRYPTED PRIVATE KEY";
+    private static final int MAX_FILE = 16 * 1024;
+    private static final BouncyCastleProvider BC = new BouncyCastleProvider();
+
+    private KeyFiles() {}
+
+    /** Writes {@code key} to a new file at {@code file}, encrypted under {@code passphrase}. */
+    public static void write(Path file, SigningKey key, char[] passphrase) {
+        write(file, key, passphrase, DEFAULT_ITERATIONS);
+    }
+
+    /** Like {@link #write(Path, SigningKey, char[])} with an explicit PBKDF2 iteration count (at least {@link #MIN_ITERATIONS}). */
+    public static void write(Path file, SigningKey key, char[] passphrase, int iterations) {
+        if (Files.exists(file)) {
+            throw new KeyFileException("key file " + file + " already exists; choose another name or remove it first");
+        }
+        byte[] pem = encode(key, passphrase, iterations);
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try {
+            Files.deleteIfExists(tmp);
+            Files.createFile(tmp);
+            restrictToOwner(tmp);
+            Files.write(tmp, pem);
+            try {
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file);
+            }
+        } catch (FileAlreadyExistsException e) {
+            throw new KeyFileException("key file " + file + " already exists", e);
+        } catch (IOException e) {
+            throw new KeyFileException("cannot write key file " + file + ": " + e.getMessage(), e);
+        } finally {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // the temporary file only ever holds encrypted bytes
+            }
+        }
+    }
+
+    /** The PEM text of {@code key} encrypted under {@code passphrase}. */
+    public static byte[] encode(SigningKey key, char[] passphrase, int iterations) {
+        if (passphrase == null || passphrase.length < MIN_PASSPHRASE) {
+            throw new KeyFileException("passphrase too short: use at least " + MIN_PASSPHRASE + " characters");
+        }
+        if (iterations < MIN_ITERATIONS) {
+            throw new KeyFileException("at least " + MIN_ITERATIONS + " PBKDF2 iterations are required, got " + iterations);
+        }
+        try {
+            PrivateKeyInfo info = PrivateKeyInfoFactory.createPrivateKeyInfo(key.privateParameters());
+            OutputEncryptor encryptor = new JceOpenSSLPKCS8EncryptorBuilder(PKCS8Generator.AES_256_CBC)
+                    .setPRF(PKCS8Generator.PRF_HMACSHA256)
+                    .setIterationCount(iterations)
+                    .setPassword(passphrase)
+                    .setProvider(BC)
+                    .build();
+            PemObject pem = new PKCS8Generator(info, encryptor).generate();
+            StringWriter out = new StringWriter();
+            try (PemWriter writer = new PemWriter(out)) {
+                writer.writeObject(pem);
+            }
+            return out.toString().getBytes(StandardCharsets.US_ASCII);
+        } catch (IOException | OperatorCreationException e) {
+            throw new KeyFileException("cannot encrypt the private key: " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads and decrypts the key file at {@code file}. */
+    public static SigningKey read(Path file, char[] passphrase) {
+        byte[] bytes;
+        try {
+            if (Files.size(file) > MAX_FILE) {
+                throw new KeyFileException("key file " + file + " is larger than " + MAX_FILE + " bytes; it is not a Custody key file");
+            }
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new KeyFileException("cannot read key file " + file + ": " + e.getMessage(), e);
+        }
+        return decode(bytes, passphrase, file.toString());
+    }
+
+    /** Decrypts PEM text produced by {@link #encode}; {@code source} names it in errors. */
+    public static SigningKey decode(byte[] pemText, char[] passphrase, String source) {
+        PemObject pem;
+        try (PemReader reader = new PemReader(new StringReader(new String(pemText, StandardCharsets.US_ASCII)))) {
+            pem = reader.readPemObject();
+        } catch (IOException | RuntimeException e) {
+            throw new KeyFileException(source + " is not a PEM file: " + e.getMessage(), e);
+        }
+        if (pem == null || !PEM_TYPE.equals(pem.getType())) {
+            throw new KeyFileException(source + " is not an encrypted private key (expected a PEM block '" + PEM_TYPE + "')");
+        }
+        try {
+            PKCS8EncryptedPrivateKeyInfo encrypted = new PKCS8EncryptedPrivateKeyInfo(pem.getContent());
+            requireStrongEncryption(encrypted.getEncryptionAlgorithm(), source);
+            PrivateKeyInfo info = encrypted.decryptPrivateKeyInfo(
+                    new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(BC).build(passphrase));
+            return SigningKey.fromPrivate(PrivateKeyFactory.createKey(info));
+        } catch (PKCSException e) {
+            throw new KeyFileException("cannot decrypt " + source + ": wrong passphrase, or the file is damaged", e);
+        } catch (IOException | OperatorCreationException | RuntimeException e) {
+            if (e instanceof KeyFileException k) {
+                throw k;
+            }
+            throw new KeyFileException(source + " does not hold a usable Ed25519 or SM2 private key: " + e.getMessage(), e);
+        }
+    }
+
+    private static void requireStrongEncryption(AlgorithmIdentifier algorithm, String source) {
+        if (!PKCSObjectIdentifiers.id_PBES2.equals(algorithm.getAlgorithm())) {
+            throw new KeyFileException(source + " is not encrypted with PBES2; re-create the key file with Custody");
+        }
+        PBES2Parameters pbes2 = PBES2Parameters.getInstance(algorithm.getParameters());
+        if (!PKCSObjectIdentifiers.id_PBKDF2.equals(pbes2.getKeyDerivationFunc().getAlgorithm())) {
+            throw new KeyFileException(source + " does not use PBKDF2 to derive its key");
+        }
+        PBKDF2Params kdf = PBKDF2Params.getInstance(pbes2.getKeyDerivationFunc().getParameters());
+        int iterations = kdf.getIterationCount().intValueExact();
+        if (iterations < MIN_ITERATIONS) {
+            throw new KeyFileException(source + " uses only " + iterations + " PBKDF2 iterations; at least "
+                    + MIN_ITERATIONS + " are required");
+        }
+    }
+
+    private static void restrictToOwner(Path file) throws IOException {
+        try {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system (Windows): the file inherits the folder's access rules
+        }
+    }
+}

@@ -1,0 +1,214 @@
+package org.custody.ledger;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.custody.audit.Finding;
+import org.custody.audit.FindingCode;
+import org.custody.crypto.BadSignatureException;
+import org.custody.crypto.Hash;
+import org.custody.crypto.PublicKey;
+import org.custody.crypto.Signature;
+import org.custody.model.BagId;
+import org.custody.model.PersonId;
+import org.custody.record.BagMove;
+import org.custody.record.Entry;
+import org.custody.record.Enrolment;
+import org.custody.record.Founder;
+import org.custody.record.Genesis;
+import org.custody.record.Record;
+import org.custody.record.Registration;
+import org.custody.record.Revocation;
+
+/**
+ * The integrity checks of one entry against the ledger state (I02-I07), shared by the append gate, which
+ * stops at the first finding, and the verifier, which collects them all. Signature arithmetic is split
+ * off into {@link Pending#verifySignatures} so callers can run it in parallel; everything else runs in
+ * ledger order and updates the state.
+ */
+final class EntryChecker {
+    private final LedgerState state;
+
+    EntryChecker(LedgerState state) {
+        this.state = state;
+    }
+
+    /**
+     * Checks {@code entry} (whose hash is {@code hash}) at the position the ledger expects, reports
+     * findings to {@code out}, applies the entry to the state, and returns the signature checks still to do.
+     */
+    Pending check(Entry entry, Hash hash, long expectedSeq, Hash expectedPrev, List<Finding> out) {
+        Record record = entry.record();
+        long seq = entry.seq();
+        if (seq != expectedSeq) {
+            out.add(Finding.of(FindingCode.I06, seq, hash, "sequence number out of order").comparing(expectedSeq, seq));
+        }
+        if (!entry.prev().equals(expectedPrev)) {
+            out.add(Finding.of(FindingCode.I02, seq, hash, "previous-entry hash does not match the entry before it")
+                    .comparing(expectedPrev, entry.prev()));
+        }
+        boolean first = expectedSeq == 0;
+        if (record instanceof Genesis genesis) {
+            if (!first || state.ledger() != null) {
+                out.add(Finding.of(FindingCode.I01, seq, hash, "a genesis record may only be the first entry"));
+            } else {
+                state.initialise(genesis.ledger(), genesis.suite());
+            }
+        } else if (first && state.ledger() == null) {
+            out.add(Finding.of(FindingCode.I01, seq, hash, "the first entry must be a genesis record, found " + record.type()));
+        }
+        if (state.ledger() != null && !record.ledger().equals(state.ledger())) {
+            out.add(Finding.of(FindingCode.I03, seq, hash, "record was signed for another ledger")
+                    .comparing(state.ledger(), record.ledger()));
+        }
+        List<Check> checks = resolveSigners(entry, hash, out);
+        checkBags(entry, hash, out);
+        apply(entry, hash, out);
+        return new Pending(entry.seq(), hash, entry.signed().signedBytes(), checks);
+    }
+
+    private List<Check> resolveSigners(Entry entry, Hash hash, List<Finding> out) {
+        Record record = entry.record();
+        long seq = entry.seq();
+        Map<PersonId, Boolean> signedBy = new LinkedHashMap<>();
+        record.parties().forEach(p -> signedBy.put(p, false));
+        List<Check> checks = new ArrayList<>();
+        boolean unknownKey = false;
+        for (Signature sig : entry.signatures()) {
+            Optional<Signer> signer = signer(record, seq, sig, hash, out);
+            if (signer.isEmpty()) {
+                unknownKey = true;
+                continue;
+            }
+            PersonId person = signer.get().person();
+            Boolean already = signedBy.get(person);
+            if (already == null) {
+                out.add(Finding.of(FindingCode.I03, seq, hash, "signed by " + person + ", who is not a party to this "
+                        + record.type()).withPeople(List.of(person)));
+            } else if (already) {
+                out.add(Finding.of(FindingCode.I03, seq, hash, person + " signed more than once").withPeople(List.of(person)));
+            } else {
+                signedBy.put(person, true);
+            }
+            if (!signer.get().revoked()) {
+                checks.add(new Check(sig, signer.get().key(), person));
+            }
+        }
+        if (!unknownKey) {
+            for (Map.Entry<PersonId, Boolean> party : signedBy.entrySet()) {
+                if (!party.getValue()) {
+                    out.add(Finding.of(FindingCode.I03, seq, hash, "signature of " + party.getKey() + " is missing")
+                            .withPeople(List.of(party.getKey())));
+                }
+            }
+        }
+        return checks;
+    }
+
+    /** The person and key behind {@code sig}, or empty (with an I04 finding) if the key is unknown. */
+    private Optional<Signer> signer(Record record, long seq, Signature sig, Hash hash, List<Finding> out) {
+        if (record instanceof Genesis genesis) {
+            for (Founder f : genesis.founders()) {
+                if (f.key().id().equals(sig.key())) {
+                    return Optional.of(new Signer(f.person().id(), f.key(), false));
+                }
+            }
+        }
+        if (record instanceof Enrolment enrolment && enrolment.key().id().equals(sig.key())) {
+            return Optional.of(new Signer(enrolment.person().id(), enrolment.key(), false));
+        }
+        Optional<KeyState> known = state.key(sig.key());
+        if (known.isEmpty()) {
+            out.add(Finding.of(FindingCode.I04, seq, hash, "signed with key " + sig.key() + ", which was never enrolled"));
+            return Optional.empty();
+        }
+        KeyState key = known.get();
+        boolean revoked = key.revokedFor(seq, record.at());
+        if (revoked) {
+            out.add(Finding.of(FindingCode.I05, seq, hash, "signed with key " + sig.key() + " of " + key.person()
+                    + ", revoked from " + key.revokedFrom() + " by entry " + key.revokedSeq())
+                    .withPeople(List.of(key.person())).comparing("signed before " + key.revokedFrom(), record.at()));
+        }
+        return Optional.of(new Signer(key.person(), key.key(), revoked));
+    }
+
+    private void checkBags(Entry entry, Hash hash, List<Finding> out) {
+        long seq = entry.seq();
+        if (entry.record() instanceof Registration registration) {
+            for (var bag : registration.bags()) {
+                Optional<LedgerState.BagHead> existing = state.bagHead(bag.id());
+                if (existing.isPresent()) {
+                    out.add(Finding.of(FindingCode.I07, seq, hash, "bag " + bag.id() + " is already registered (entry "
+                            + existing.get().seq() + ")").withBags(List.of(bag.id())));
+                }
+                state.putBagHead(bag.id(), new LedgerState.BagHead(seq, hash));
+            }
+        }
+        for (BagMove move : entry.record().moves()) {
+            BagId bag = move.bag();
+            Optional<LedgerState.BagHead> head = state.bagHead(bag);
+            if (head.isEmpty()) {
+                out.add(Finding.of(FindingCode.I07, seq, hash, "bag " + bag + " was never registered")
+                        .withBags(List.of(bag)));
+            } else if (!head.get().hash().equals(move.prev())) {
+                out.add(Finding.of(FindingCode.I07, seq, hash, "bag " + bag + " does not link to its last entry ("
+                        + head.get().seq() + ")").withBags(List.of(bag)).comparing(head.get().hash(), move.prev()));
+            }
+            state.putBagHead(bag, new LedgerState.BagHead(seq, hash));
+        }
+    }
+
+    private void apply(Entry entry, Hash hash, List<Finding> out) {
+        long seq = entry.seq();
+        Record record = entry.record();
+        if (record instanceof Genesis genesis) {
+            for (Founder f : genesis.founders()) {
+                state.putKey(new KeyState(f.person().id(), f.key(), seq, null, -1));
+            }
+        } else if (record instanceof Enrolment enrolment) {
+            Optional<KeyState> existing = state.key(enrolment.key().id());
+            if (existing.isPresent()) {
+                out.add(Finding.of(FindingCode.I06, seq, hash, "key " + enrolment.key().id() + " is already enrolled (entry "
+                        + existing.get().enrolledSeq() + "): a repeated enrolment").withPeople(List.of(enrolment.person().id())));
+            } else if (state.suite() != null && enrolment.key().algorithm() != state.suite().signature()) {
+                out.add(Finding.of(FindingCode.I01, seq, hash, "enrolled key is " + enrolment.key().algorithm().wire()
+                        + " but the ledger uses " + state.suite().wire()).withPeople(List.of(enrolment.person().id())));
+            } else {
+                state.putKey(new KeyState(enrolment.person().id(), enrolment.key(), seq, null, -1));
+            }
+        } else if (record instanceof Revocation revocation) {
+            Optional<KeyState> existing = state.key(revocation.key());
+            if (existing.isEmpty()) {
+                out.add(Finding.of(FindingCode.I04, seq, hash, "revokes key " + revocation.key() + ", which was never enrolled"));
+            } else if (existing.get().revokedFrom() == null) {
+                state.putKey(existing.get().revoked(revocation.effective(), seq));
+            }
+        }
+    }
+
+    private record Signer(PersonId person, PublicKey key, boolean revoked) {}
+
+    /** One signature to check against the key it resolved to. */
+    record Check(Signature signature, PublicKey key, PersonId person) {}
+
+    /** The signature checks of one entry, to run after the ordered checks, possibly on another thread. */
+    record Pending(long seq, Hash hash, byte[] signedBytes, List<Check> checks) {
+        void verifySignatures(List<Finding> out) {
+            Set<PersonId> reported = new HashSet<>();
+            for (Check check : checks) {
+                try {
+                    check.key().verify(signedBytes, check.signature());
+                } catch (BadSignatureException e) {
+                    if (reported.add(check.person())) {
+                        out.add(Finding.of(FindingCode.I03, seq, hash, "signature of " + check.person() + " does not verify: "
+                                + e.getMessage()).withPeople(List.of(check.person())));
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,397 @@
+package org.custody.ledger;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ForkJoinPool;
+import org.custody.audit.AuditReport;
+import org.custody.audit.Finding;
+import org.custody.audit.FindingCode;
+import org.custody.crypto.Hash;
+import org.custody.crypto.Suite;
+import org.custody.model.BagId;
+import org.custody.model.LedgerId;
+import org.custody.record.Entry;
+import org.custody.record.Genesis;
+import org.custody.record.MalformedRecordException;
+import org.custody.record.SignedRecord;
+
+/**
+ * A ledger in one SQLite file: create or open it, append signed records, read a bag's history, verify.
+ *
+ * <p>Appends are atomic and durable (WAL, {@code synchronous=FULL}). Each append runs in an immediate
+ * transaction that reads the head, checks the record's integrity against the ledger (signatures by
+ * enrolled, unrevoked keys of every party; bag links), stores the entry and advances the head by
+ * compare-and-swap, so two writers, in one process or two, can never fork the chain. A record that fails
+ * a check is refused with {@link AppendRefusedException} and nothing is stored.
+ *
+ * <p>Instances are safe for use by several threads; calls are serialised.
+ */
+public final class Ledger implements AutoCloseable {
+    private final Path file;
+    private final Connection connection;
+    private final LedgerId id;
+    private final Suite suite;
+
+    private Ledger(Path file, Connection connection, LedgerId id, Suite suite) {
+        this.file = file;
+        this.connection = connection;
+        this.id = id;
+        this.suite = suite;
+    }
+
+    /**
+     * Creates a new ledger file whose first entry is {@code genesis}, signed by every founder.
+     *
+     * @throws LedgerStoreException   if the file exists or cannot be created
+     * @throws AppendRefusedException if the genesis record is not validly signed
+     */
+    public static Ledger create(Path file, SignedRecord genesis) {
+        if (!(genesis.record() instanceof Genesis g)) {
+            throw new IllegalArgumentException("a ledger starts with a genesis record, not " + genesis.record().type());
+        }
+        if (Files.exists(file)) {
+            throw new LedgerStoreException("cannot create ledger " + file + ": the file already exists");
+        }
+        Connection c = null;
+        try {
+            c = Sqlite.writer(file);
+            Schema.create(c);
+            try (PreparedStatement meta = c.prepareStatement("INSERT INTO custody_meta (name, value) VALUES (?, ?)")) {
+                meta.setString(1, "ledger");
+                meta.setString(2, g.ledger().value());
+                meta.executeUpdate();
+                meta.setString(1, "suite");
+                meta.setString(2, g.suite().wire());
+                meta.executeUpdate();
+            }
+            Ledger ledger = new Ledger(file, c, g.ledger(), g.suite());
+            ledger.appendInTransaction(List.of(genesis), -1, null, null);
+            c.commit();
+            return ledger;
+        } catch (SQLException | RuntimeException e) {
+            closeQuietly(c);
+            try {
+                Files.deleteIfExists(file);
+                Files.deleteIfExists(Path.of(file + "-wal"));
+                Files.deleteIfExists(Path.of(file + "-shm"));
+            } catch (java.io.IOException ignored) {
+                // nothing more to clean up
+            }
+            if (e instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new LedgerStoreException("cannot create ledger " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Opens an existing ledger file.
+     *
+     * @throws LedgerStoreException if the file is missing or is not a Custody ledger of a known schema version
+     */
+    public static Ledger open(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new LedgerStoreException("no ledger at " + file + "; create one first");
+        }
+        Connection c = null;
+        try {
+            c = Sqlite.writer(file);
+            Meta meta = Meta.read(c, file);
+            c.commit();
+            return new Ledger(file, c, meta.ledger(), meta.suite());
+        } catch (SQLException e) {
+            closeQuietly(c);
+            throw new LedgerStoreException("cannot open ledger " + file + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            closeQuietly(c);
+            throw e;
+        }
+    }
+
+    public LedgerId id() {
+        return id;
+    }
+
+    public Suite suite() {
+        return suite;
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** Appends one signed record at the end of the ledger. */
+    public Appended append(SignedRecord record) {
+        return appendBatch(List.of(record), -1, null).get(0);
+    }
+
+    /**
+     * Appends one signed record only if the ledger still ends where the caller last saw it: {@code expected}
+     * is the head the record was prepared against. Refused with I06 or I02 otherwise.
+     */
+    public Appended append(SignedRecord record, Head expected) {
+        return appendBatch(List.of(record), expected.size(), expected.hash()).get(0);
+    }
+
+    /**
+     * Appends several records in one transaction (group commit): all are stored, in order, or none is.
+     * Signatures are checked in parallel.
+     *
+     * @throws AppendRefusedException naming the first refused record's position in the batch
+     */
+    public List<Appended> appendAll(List<SignedRecord> records) {
+        if (records.isEmpty()) {
+            return List.of();
+        }
+        return appendBatch(records, -1, null);
+    }
+
+    private synchronized List<Appended> appendBatch(List<SignedRecord> records, long expectedSize, Hash expectedHash) {
+        try {
+            List<Appended> out = appendInTransaction(records, records.size() > 1 ? 0 : -1, expectedSize < 0 ? null
+                    : new Head(expectedSize, expectedHash), null);
+            connection.commit();
+            return out;
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw new LedgerStoreException("cannot append to " + file + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            rollbackQuietly();
+            throw e;
+        }
+    }
+
+    /**
+     * Checks and stores {@code records} inside the current transaction; the caller commits or rolls back.
+     * {@code indexBase} is 0 for batches (errors name the record's position) and -1 for single records.
+     */
+    private List<Appended> appendInTransaction(List<SignedRecord> records, int indexBase, Head expected, Void unused)
+            throws SQLException {
+        Head head = currentHead();
+        if (expected != null && !expected.equals(head)) {
+            FindingCode code = expected.size() != head.size() ? FindingCode.I06 : FindingCode.I02;
+            throw new AppendRefusedException(-1, List.of(Finding.of(code, expected.size(), null,
+                    "the ledger moved on since the record was prepared").comparing(expected, head)));
+        }
+        long seq = head.size();
+        Hash prev = head.size() == 0 ? Hash.ZERO : head.hash();
+        List<Appended> results = new ArrayList<>(records.size());
+        List<EntryChecker.Pending> pending = new ArrayList<>(records.size());
+        List<Integer> pendingIndex = new ArrayList<>(records.size());
+        try (SqlState state = new SqlState(connection, seq == 0 ? null : id, suite);
+             PreparedStatement byRecordId = connection.prepareStatement("SELECT seq, hash, body FROM entries WHERE record_id = ?");
+             PreparedStatement insert = connection.prepareStatement(
+                     "INSERT INTO entries (seq, hash, record_id, type, at, body) VALUES (?, ?, ?, ?, ?, ?)");
+             PreparedStatement insertBagEntry = connection.prepareStatement("INSERT INTO bag_entries (bag, seq) VALUES (?, ?)")) {
+            EntryChecker checker = new EntryChecker(state);
+            for (int i = 0; i < records.size(); i++) {
+                SignedRecord record = records.get(i);
+                int index = indexBase < 0 ? -1 : i;
+                Optional<Appended> existing = existing(byRecordId, record, index);
+                if (existing.isPresent()) {
+                    results.add(existing.get());
+                    continue;
+                }
+                Entry entry;
+                try {
+                    entry = Entry.create(seq, prev, record);
+                } catch (IllegalArgumentException e) {
+                    throw refused(index, Finding.of(FindingCode.I01, seq, null, e.getMessage()));
+                }
+                Hash hash = entry.hash(suite.hash());
+                List<Finding> findings = new ArrayList<>();
+                pending.add(checker.check(entry, hash, seq, prev, findings));
+                pendingIndex.add(index);
+                if (!findings.isEmpty()) {
+                    throw new AppendRefusedException(index, findings);
+                }
+                insert.setLong(1, seq);
+                insert.setBytes(2, hash.bytes());
+                insert.setString(3, record.record().id().value());
+                insert.setString(4, record.record().type());
+                insert.setString(5, record.record().at().toString());
+                insert.setBytes(6, entry.canonicalBytes());
+                insert.executeUpdate();
+                for (BagId bag : Bags.named(entry.record())) {
+                    insertBagEntry.setString(1, bag.value());
+                    insertBagEntry.setLong(2, seq);
+                    insertBagEntry.executeUpdate();
+                }
+                results.add(new Appended(seq, hash, false));
+                seq++;
+                prev = hash;
+            }
+        }
+        verifySignatures(pending, pendingIndex);
+        if (seq != head.size()) {
+            advanceHead(head, seq, prev);
+        }
+        return results;
+    }
+
+    private Optional<Appended> existing(PreparedStatement byRecordId, SignedRecord record, int index) throws SQLException {
+        byRecordId.setString(1, record.record().id().value());
+        try (ResultSet rs = byRecordId.executeQuery()) {
+            if (!rs.next()) {
+                return Optional.empty();
+            }
+            long seq = rs.getLong(1);
+            Hash hash = Hash.of(rs.getBytes(2));
+            Entry stored = Entry.decode(rs.getBytes(3));
+            if (Arrays.equals(stored.signed().canonicalRecord(), record.canonicalRecord())) {
+                return Optional.of(new Appended(seq, hash, true));
+            }
+            throw refused(index, Finding.of(FindingCode.I06, seq, hash, "record id " + record.record().id()
+                    + " is already used by entry " + seq + " for a different record"));
+        }
+    }
+
+    private static void verifySignatures(List<EntryChecker.Pending> pending, List<Integer> index) {
+        List<List<Finding>> findings = new ArrayList<>(pending.size());
+        for (int i = 0; i < pending.size(); i++) {
+            findings.add(new ArrayList<>());
+        }
+        if (pending.size() == 1) {
+            pending.get(0).verifySignatures(findings.get(0));
+        } else {
+            ForkJoinPool.commonPool().submit(() -> java.util.stream.IntStream.range(0, pending.size()).parallel()
+                    .forEach(i -> pending.get(i).verifySignatures(findings.get(i)))).join();
+        }
+        for (int i = 0; i < pending.size(); i++) {
+            if (!findings.get(i).isEmpty()) {
+                throw new AppendRefusedException(index.get(i), findings.get(i));
+            }
+        }
+    }
+
+    private void advanceHead(Head from, long size, Hash hash) throws SQLException {
+        String sql = from.size() == 0
+                ? "INSERT INTO head (id, seq, hash) VALUES (1, ?, ?)"
+                : "UPDATE head SET seq = ?, hash = ? WHERE id = 1 AND seq = ? AND hash = ?";
+        try (PreparedStatement cas = connection.prepareStatement(sql)) {
+            cas.setLong(1, size - 1);
+            cas.setBytes(2, hash.bytes());
+            if (from.size() > 0) {
+                cas.setLong(3, from.size() - 1);
+                cas.setBytes(4, from.hash().bytes());
+            }
+            if (cas.executeUpdate() != 1) {
+                throw new LedgerStoreException("the ledger head moved during the append; nothing was stored, retry");
+            }
+        }
+    }
+
+    private static AppendRefusedException refused(int index, Finding finding) {
+        return new AppendRefusedException(index, List.of(finding));
+    }
+
+    /** The current end of the ledger. */
+    public synchronized Head head() {
+        try {
+            Head head = currentHead();
+            connection.commit();
+            return head;
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw new LedgerStoreException("cannot read the head of " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Head currentHead() throws SQLException {
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT seq, hash FROM head WHERE id = 1")) {
+            return rs.next() ? new Head(rs.getLong(1) + 1, Hash.of(rs.getBytes(2))) : new Head(0, Hash.ZERO);
+        }
+    }
+
+    /** The entry at {@code seq}, if the ledger has one. */
+    public synchronized Optional<Entry> entry(long seq) {
+        return query("SELECT body FROM entries WHERE seq = ?", seq, null).stream().findFirst();
+    }
+
+    /** Every entry that named {@code bag}, oldest first: its registration, handoffs and incidents. */
+    public synchronized List<Entry> history(BagId bag) {
+        return query("SELECT e.body FROM bag_entries b JOIN entries e ON e.seq = b.seq WHERE b.bag = ? ORDER BY b.seq",
+                -1, bag.value());
+    }
+
+    /** The hash of the last entry that named {@code bag}: what the next handoff of the bag links to. */
+    public synchronized Optional<Hash> bagHead(BagId bag) {
+        try (PreparedStatement s = connection.prepareStatement("SELECT hash FROM bag_heads WHERE bag = ?")) {
+            s.setString(1, bag.value());
+            try (ResultSet rs = s.executeQuery()) {
+                Optional<Hash> head = rs.next() ? Optional.of(Hash.of(rs.getBytes(1))) : Optional.empty();
+                connection.commit();
+                return head;
+            }
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw new LedgerStoreException("cannot read bag " + bag + ": " + e.getMessage(), e);
+        }
+    }
+
+    private List<Entry> query(String sql, long number, String text) {
+        try (PreparedStatement s = connection.prepareStatement(sql)) {
+            if (text != null) {
+                s.setString(1, text);
+            } else {
+                s.setLong(1, number);
+            }
+            List<Entry> out = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    out.add(Entry.decode(rs.getBytes(1)));
+                }
+            }
+            connection.commit();
+            return out;
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw new LedgerStoreException("cannot read " + file + ": " + e.getMessage(), e);
+        } catch (MalformedRecordException e) {
+            rollbackQuietly();
+            throw new LedgerStoreException("a stored entry is damaged (" + e.getMessage() + "); run a verification", e);
+        }
+    }
+
+    /** Verifies the whole ledger file (see {@link LedgerVerifier}). */
+    public AuditReport verify() {
+        return LedgerVerifier.verify(file, LedgerVerifier.Options.defaults());
+    }
+
+    private void rollbackQuietly() {
+        try {
+            connection.rollback();
+        } catch (SQLException ignored) {
+            // the connection is unusable; the next call reports it
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (SQLException ignored) {
+                // already failing
+            }
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            connection.rollback();
+            connection.close();
+        } catch (SQLException e) {
+            throw new LedgerStoreException("cannot close " + file + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package org.custody.ledger;
+
+import java.util.Optional;
+import org.custody.crypto.Hash;
+import org.custody.crypto.KeyId;
+import org.custody.crypto.Suite;
+import org.custody.model.BagId;
+import org.custody.model.LedgerId;
+
+/**
+ * The per-ledger state integrity checks need: the ledger's identity, enrolled keys and each bag's last
+ * entry. Held in memory by the verifier, and in SQLite tables by the store's append gate.
+ */
+interface LedgerState {
+    /** The ledger id from the genesis entry, or {@code null} before it. */
+    LedgerId ledger();
+
+    Suite suite();
+
+    void initialise(LedgerId ledger, Suite suite);
+
+    Optional<KeyState> key(KeyId id);
+
+    void putKey(KeyState key);
+
+    /** Hash and sequence number of the last entry that named {@code bag}. */
+    Optional<BagHead> bagHead(BagId bag);
+
+    void putBagHead(BagId bag, BagHead head);
+
+    /** The last entry naming a bag. */
+    record BagHead(long seq, Hash hash) {}
+}

@@ -1,0 +1,12 @@
+package org.custody.ledger;
+
+/** The ledger file could not be created, opened, read or written (missing file, wrong schema, I/O error). */
+public final class LedgerStoreException extends RuntimeException {
+    public LedgerStoreException(String message) {
+        super(message);
+    }
+
+    public LedgerStoreException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,239 @@
+package org.custody.ledger;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ForkJoinPool;
+import java.util.function.Consumer;
+import java.util.function.LongConsumer;
+import java.util.stream.IntStream;
+import org.custody.audit.AuditReport;
+import org.custody.audit.Finding;
+import org.custody.audit.FindingCode;
+import org.custody.crypto.Hash;
+import org.custody.crypto.Suite;
+import org.custody.record.Entry;
+import org.custody.record.MalformedRecordException;
+
+/**
+ * Streams a ledger file and reports every integrity finding (I01-I07, and I09 against a kept head),
+ * in ledger order. Memory grows with the number of bags and keys, not entries: entries are read in
+ * chunks; decoding and signature arithmetic run in parallel, state checks in order.
+ */
+public final class LedgerVerifier {
+    private static final int CHUNK = 1024;
+
+    private final Options options;
+    private final Map<FindingCode, Long> counts = new EnumMap<>(FindingCode.class);
+    private final List<Finding> kept = new ArrayList<>();
+    private MemoryState state;
+    private Hash expectedPrev = Hash.ZERO;
+    private long expectedSeq;
+    private long read;
+    private Hash keptHeadActual;
+
+    private LedgerVerifier(Options options) {
+        this.options = options;
+    }
+
+    /**
+     * What to check beyond the file itself, and how to report.
+     *
+     * @param expecting a head the inspector kept earlier: the ledger must still hold it (I09), or {@code null}
+     * @param progress  called with the number of entries checked so far, after each chunk
+     * @param findings  called with each finding as it is made
+     * @param threads   threads for decoding and signature checks
+     */
+    public record Options(Head expecting, LongConsumer progress, Consumer<Finding> findings, int threads) {
+        public static Options defaults() {
+            return new Options(null, n -> { }, f -> { }, Runtime.getRuntime().availableProcessors());
+        }
+
+        public Options expecting(Head head) {
+            return new Options(head, progress, findings, threads);
+        }
+
+        public Options withProgress(LongConsumer progress) {
+            return new Options(expecting, progress, findings, threads);
+        }
+
+        public Options withFindings(Consumer<Finding> findings) {
+            return new Options(expecting, progress, findings, threads);
+        }
+
+        public Options withThreads(int threads) {
+            return new Options(expecting, progress, findings, Math.max(1, threads));
+        }
+    }
+
+    /** Number of entries in the ledger file, for progress displays. */
+    public static long size(Path file) {
+        try (Connection c = open(file); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM entries")) {
+            return rs.next() ? rs.getLong(1) : 0;
+        } catch (SQLException e) {
+            throw new LedgerStoreException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Verifies the ledger file at {@code file}.
+     *
+     * @throws LedgerStoreException if the file is missing or is not a Custody ledger
+     */
+    public static AuditReport verify(Path file, Options options) {
+        return new LedgerVerifier(options).run(file);
+    }
+
+    private static Connection open(Path file) throws SQLException {
+        if (!Files.isRegularFile(file)) {
+            throw new LedgerStoreException("no ledger at " + file);
+        }
+        return Sqlite.reader(file);
+    }
+
+    private AuditReport run(Path file) {
+        ForkJoinPool pool = new ForkJoinPool(options.threads());
+        try (Connection c = open(file)) {
+            c.setAutoCommit(false);
+            Meta meta = Meta.read(c, file);
+            state = new MemoryState(meta.suite());
+            List<byte[]> chunk = new ArrayList<>(CHUNK);
+            try (PreparedStatement s = c.prepareStatement("SELECT body FROM entries ORDER BY seq")) {
+                s.setFetchSize(CHUNK);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        chunk.add(rs.getBytes(1));
+                        if (chunk.size() == CHUNK) {
+                            process(chunk, pool);
+                            chunk.clear();
+                        }
+                    }
+                }
+            }
+            process(chunk, pool);
+            checkStoredHead(c);
+            c.rollback();
+        } catch (SQLException e) {
+            throw new LedgerStoreException("cannot read " + file + ": " + e.getMessage(), e);
+        } finally {
+            pool.shutdown();
+        }
+        checkKeptHead();
+        return new AuditReport(read, read == 0 ? null : expectedPrev, kept, counts);
+    }
+
+    private void process(List<byte[]> bodies, ForkJoinPool pool) {
+        int n = bodies.size();
+        if (n == 0) {
+            return;
+        }
+        Entry[] entries = new Entry[n];
+        Hash[] hashes = new Hash[n];
+        String[] errors = new String[n];
+        int start = 0;
+        if (read == 0) {
+            decode(bodies, 0, entries, hashes, errors);
+            if (entries[0] != null && entries[0].record() instanceof org.custody.record.Genesis g) {
+                state.initialise(null, g.suite());
+                hashes[0] = entries[0].hash(g.suite().hash());
+            }
+            start = 1;
+        }
+        int from = start;
+        pool.submit(() -> IntStream.range(from, n).parallel().forEach(i -> decode(bodies, i, entries, hashes, errors))).join();
+
+        List<List<Finding>> findings = new ArrayList<>(n);
+        EntryChecker.Pending[] pending = new EntryChecker.Pending[n];
+        EntryChecker checker = new EntryChecker(state);
+        for (int i = 0; i < n; i++) {
+            List<Finding> out = new ArrayList<>(0);
+            findings.add(out);
+            if (entries[i] == null) {
+                out.add(Finding.of(FindingCode.I01, expectedSeq, hashes[i], errors[i]));
+            } else {
+                pending[i] = checker.check(entries[i], hashes[i], expectedSeq, expectedPrev, out);
+            }
+            noteKeptHead(hashes[i]);
+            expectedPrev = hashes[i];
+            expectedSeq = entries[i] == null ? expectedSeq + 1 : entries[i].seq() + 1;
+            read++;
+        }
+        pool.submit(() -> IntStream.range(0, n).parallel().forEach(i -> {
+            if (pending[i] != null) {
+                pending[i].verifySignatures(findings.get(i));
+            }
+        })).join();
+        findings.forEach(list -> list.forEach(this::report));
+        options.progress().accept(read);
+    }
+
+    private void decode(List<byte[]> bodies, int i, Entry[] entries, Hash[] hashes, String[] errors) {
+        byte[] body = bodies.get(i);
+        Suite suite = state.suite() == null ? Suite.ED25519_SHA256 : state.suite();
+        hashes[i] = suite.hash().digest(Entry.HASH_LABEL.getBytes(java.nio.charset.StandardCharsets.US_ASCII), body);
+        try {
+            entries[i] = Entry.decode(body);
+        } catch (MalformedRecordException e) {
+            errors[i] = "entry cannot be decoded: " + e.getMessage();
+        }
+    }
+
+    private void noteKeptHead(Hash hash) {
+        if (options.expecting() != null && read == options.expecting().size() - 1) {
+            keptHeadActual = hash;
+        }
+    }
+
+    private void checkStoredHead(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT seq, hash FROM head WHERE id = 1")) {
+            if (!rs.next()) {
+                if (read > 0) {
+                    report(Finding.of(FindingCode.I06, read - 1, null, "the store has entries but no recorded head"));
+                }
+                return;
+            }
+            long headSeq = rs.getLong(1);
+            Hash headHash = Hash.of(rs.getBytes(2));
+            if (headSeq != read - 1) {
+                report(Finding.of(FindingCode.I06, Math.min(headSeq, read), null,
+                        "the store's head records " + (headSeq + 1) + " entries but " + read + " were found")
+                        .comparing(headSeq + 1, read));
+            } else if (!headHash.equals(expectedPrev)) {
+                report(Finding.of(FindingCode.I02, headSeq, expectedPrev, "the last entry's hash does not match the store's head")
+                        .comparing(headHash, expectedPrev));
+            }
+        }
+    }
+
+    private void checkKeptHead() {
+        Head kept = options.expecting();
+        if (kept == null || kept.size() == 0) {
+            return;
+        }
+        if (read < kept.size()) {
+            report(Finding.of(FindingCode.I09, read, null, "the ledger is shorter than the head kept earlier")
+                    .comparing(kept.size() + " entries", read + " entries"));
+        } else if (!kept.hash().equals(keptHeadActual)) {
+            report(Finding.of(FindingCode.I09, kept.size() - 1, keptHeadActual,
+                    "entry " + (kept.size() - 1) + " differs from the head kept earlier: history was rewritten")
+                    .comparing(kept.hash(), keptHeadActual));
+        }
+    }
+
+    private void report(Finding finding) {
+        counts.merge(finding.code(), 1L, Long::sum);
+        if (kept.size() < AuditReport.MAX_KEPT) {
+            kept.add(finding);
+        }
+        options.findings().accept(finding);
+    }
+}

@@ -1,0 +1,39 @@
+package org.custody.ledger;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
+import org.custody.crypto.Suite;
+import org.custody.model.LedgerId;
+
+/** The ledger's identity and schema version, from the {@code custody_meta} table. */
+record Meta(int schemaVersion, LedgerId ledger, Suite suite) {
+    static Meta read(Connection c, Path file) throws SQLException {
+        Map<String, String> values = new HashMap<>();
+        try (Statement s = c.createStatement();
+             ResultSet tables = s.executeQuery("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'custody_meta'")) {
+            if (!tables.next() || tables.getInt(1) == 0) {
+                throw new LedgerStoreException(file + " is not a Custody ledger (no custody_meta table)");
+            }
+        }
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT name, value FROM custody_meta")) {
+            while (rs.next()) {
+                values.put(rs.getString(1), rs.getString(2));
+            }
+        }
+        String version = values.get("schema_version");
+        if (!String.valueOf(Schema.VERSION).equals(version)) {
+            throw new LedgerStoreException(file + " has schema version " + version + "; this software reads version "
+                    + Schema.VERSION);
+        }
+        try {
+            return new Meta(Schema.VERSION, LedgerId.of(values.get("ledger")), Suite.fromWire(values.get("suite")));
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new LedgerStoreException(file + " has damaged metadata: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package org.custody.ledger;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Optional;
+import org.custody.crypto.Hash;
+import org.custody.crypto.KeyId;
+import org.custody.crypto.PublicKey;
+import org.custody.crypto.SignatureAlgorithm;
+import org.custody.crypto.Suite;
+import org.custody.model.BagId;
+import org.custody.model.LedgerId;
+import org.custody.model.PersonId;
+
+/** Ledger state read from and written to the store's index tables, inside the append transaction. */
+final class SqlState implements LedgerState, AutoCloseable {
+    private final Connection connection;
+    private LedgerId ledger;
+    private Suite suite;
+    private final PreparedStatement selectKey;
+    private final PreparedStatement upsertKey;
+    private final PreparedStatement selectBag;
+    private final PreparedStatement upsertBag;
+
+    SqlState(Connection connection, LedgerId ledger, Suite suite) throws SQLException {
+        this.connection = connection;
+        this.ledger = ledger;
+        this.suite = suite;
+        selectKey = connection.prepareStatement(
+                "SELECT person, alg, public, enrolled_seq, revoked_from, revoked_seq FROM keys WHERE key_id = ?");
+        upsertKey = connection.prepareStatement("INSERT OR REPLACE INTO keys (key_id, person, alg, public, enrolled_seq,"
+                + " revoked_from, revoked_seq) VALUES (?, ?, ?, ?, ?, ?, ?)");
+        selectBag = connection.prepareStatement("SELECT seq, hash FROM bag_heads WHERE bag = ?");
+        upsertBag = connection.prepareStatement("INSERT OR REPLACE INTO bag_heads (bag, seq, hash) VALUES (?, ?, ?)");
+    }
+
+    @Override
+    public LedgerId ledger() {
+        return ledger;
+    }
+
+    @Override
+    public Suite suite() {
+        return suite;
+    }
+
+    @Override
+    public void initialise(LedgerId ledger, Suite suite) {
+        this.ledger = ledger;
+        this.suite = suite;
+    }
+
+    @Override
+    public Optional<KeyState> key(KeyId id) {
+        try {
+            selectKey.setString(1, id.hex());
+            try (ResultSet rs = selectKey.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                String revokedFrom = rs.getString(5);
+                return Optional.of(new KeyState(PersonId.of(rs.getString(1)),
+                        PublicKey.of(SignatureAlgorithm.fromWire(rs.getString(2)), rs.getBytes(3)), rs.getLong(4),
+                        revokedFrom == null ? null : Instant.parse(revokedFrom), revokedFrom == null ? -1 : rs.getLong(6)));
+            }
+        } catch (SQLException e) {
+            throw new LedgerStoreException("cannot read enrolled keys: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void putKey(KeyState key) {
+        try {
+            upsertKey.setString(1, key.key().id().hex());
+            upsertKey.setString(2, key.person().value());
+            upsertKey.setString(3, key.key().algorithm().wire());
+            upsertKey.setBytes(4, key.key().encoded());
+            upsertKey.setLong(5, key.enrolledSeq());
+            if (key.revokedFrom() == null) {
+                upsertKey.setNull(6, java.sql.Types.VARCHAR);
+                upsertKey.setNull(7, java.sql.Types.INTEGER);
+            } else {
+                upsertKey.setString(6, key.revokedFrom().toString());
+                upsertKey.setLong(7, key.revokedSeq());
+            }
+            upsertKey.executeUpdate();
+        } catch (SQLException e) {
+            throw new LedgerStoreException("cannot store an enrolled key: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Optional<BagHead> bagHead(BagId bag) {
+        try {
+            selectBag.setString(1, bag.value());
+            try (ResultSet rs = selectBag.executeQuery()) {
+                return rs.next() ? Optional.of(new BagHead(rs.getLong(1), Hash.of(rs.getBytes(2)))) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new LedgerStoreException("cannot read bag heads: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void putBagHead(BagId bag, BagHead head) {
+        try {
+            upsertBag.setString(1, bag.value());
+            upsertBag.setLong(2, head.seq());
+            upsertBag.setBytes(3, head.hash().bytes());
+            upsertBag.executeUpdate();
+        } catch (SQLException e) {
+            throw new LedgerStoreException("cannot store a bag head: " + e.getMessage(), e);
+        }
+    }
+
+    Connection connection() {
+        return connection;
+    }
+
+    @Override
+    public void close() throws SQLException {
+        selectKey.close();
+        upsertKey.close();
+        selectBag.close();
+        upsertBag.close();
+    }
+}

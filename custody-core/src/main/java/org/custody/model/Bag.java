@@ -1,0 +1,58 @@
+package org.custody.model;
+
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * A bag or container as registered: what it is and which exam, session, subject, room and set it belongs to.
+ * Bags of papers carry a copy count and a secrecy level; containers carry neither.
+ *
+ * @param set paper set letter (套别) A, B or C; absent for containers and marking references
+ */
+public record Bag(BagId id, BagKind kind, String exam, String site, String room, String session, String subject,
+                  String set, Integer copies, Secrecy secrecy) {
+    private static final Pattern SET = Pattern.compile("[A-Z]");
+    /** Most copies one bag may hold. */
+    public static final int MAX_COPIES = 100_000;
+
+    public Bag {
+        if (id == null || kind == null) {
+            throw new IllegalArgumentException("a bag needs an id and a kind");
+        }
+        Ids.require("exam", exam);
+        if (site != null) Ids.require("site", site);
+        if (room != null) Ids.require("room", room);
+        if (session != null) Ids.require("session", session);
+        if (subject != null) Ids.require("subject", subject);
+        if (set != null && !SET.matcher(set).matches()) {
+            throw new IllegalArgumentException("paper set '" + set + "' of bag " + id + " must be one capital letter (A, B, C)");
+        }
+        if (kind.isContainer()) {
+            if (copies != null || secrecy != null || set != null) {
+                throw new IllegalArgumentException("container " + id + " cannot have copies, a secrecy level or a paper set");
+            }
+        } else {
+            if (copies == null || copies < 0 || copies > MAX_COPIES) {
+                throw new IllegalArgumentException("bag " + id + " needs a copy count between 0 and " + MAX_COPIES + ", got " + copies);
+            }
+            if (secrecy == null) {
+                throw new IllegalArgumentException("bag " + id + " needs a secrecy level");
+            }
+        }
+    }
+
+    /** A bag of papers. */
+    public static Bag papers(BagId id, BagKind kind, String exam, String site, String room, String session,
+                             String subject, String set, int copies, Secrecy secrecy) {
+        return new Bag(id, kind, exam, site, room, session, subject, set, copies, secrecy);
+    }
+
+    /** A transport box or vault cabinet. */
+    public static Bag container(BagId id, BagKind kind, String exam, String site) {
+        return new Bag(id, kind, exam, site, null, null, null, null, null, null);
+    }
+
+    public Optional<Integer> copyCount() {
+        return Optional.ofNullable(copies);
+    }
+}

@@ -1,0 +1,24 @@
+package org.custody.model;
+
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+/** An enumerated value with a stable wire name (used in records) and a Chinese label (shown to officers). */
+public interface Labelled {
+    /** The stable name used in canonical records, e.g. {@code question_paper}. */
+    String wire();
+
+    /** The Chinese term officers use, e.g. {@code 试卷袋}. */
+    String chinese();
+
+    /** Looks up the constant of {@code type} whose wire name is {@code wire}, with an error listing the valid names. */
+    static <E extends Enum<E> & Labelled> E fromWire(Class<E> type, String wire) {
+        for (E e : type.getEnumConstants()) {
+            if (e.wire().equals(wire)) {
+                return e;
+            }
+        }
+        throw new IllegalArgumentException("'" + wire + "' is not a known " + type.getSimpleName() + "; expected one of "
+                + Arrays.stream(type.getEnumConstants()).map(Labelled::wire).collect(Collectors.joining(", ")));
+    }
+}

@@ -1,0 +1,38 @@
+package org.custody.model;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Someone who may sign handoffs: their roster id, name, roles, site and any recusal declarations.
+ *
+ * @param site the exam site the person works at, or {@code null} for provincial staff
+ */
+public record Person(PersonId id, String name, Set<Role> roles, String site, String organisation, List<Recusal> recusals) {
+    public Person {
+        if (id == null) {
+            throw new IllegalArgumentException("a person needs an id");
+        }
+        Text.require("name of " + id, name, Text.MAX_SHORT);
+        if (roles == null || roles.isEmpty()) {
+            throw new IllegalArgumentException("person " + id + " needs at least one role");
+        }
+        roles = Set.copyOf(roles);
+        if (site != null) Ids.require("site of " + id, site);
+        Text.optional("organisation of " + id, organisation, Text.MAX_SHORT);
+        recusals = recusals == null ? List.of() : List.copyOf(recusals);
+    }
+
+    public static Person of(String id, String name, Role... roles) {
+        return new Person(PersonId.of(id), name, Set.of(roles), null, null, List.of());
+    }
+
+    public boolean hasRole(Role role) {
+        return roles.contains(role);
+    }
+
+    /** True if the person declared a recusal for {@code exam}. */
+    public boolean recusedFrom(String exam) {
+        return recusals.stream().anyMatch(r -> r.exam().equals(exam));
+    }
+}

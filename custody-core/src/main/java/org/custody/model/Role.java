@@ -1,0 +1,35 @@
+package org.custody.model;
+
+/** Roles of the people who may touch papers, with the roster's wire names (domain.md, "People and roles"). */
+public enum Role implements Labelled {
+    PRINT_SUPERVISOR("print_supervisor", "监印员"),
+    PRINTER_STAFF("printer_staff", "印制人员"),
+    CONFIDENTIALITY_OFFICER("confidentiality_officer", "保密员"),
+    DISCIPLINE_INSPECTOR("discipline_inspector", "纪检监察"),
+    ESCORT("escort", "押运员"),
+    POLICE("police", "公安/武警"),
+    CHIEF_EXAMINER("chief_examiner", "主考"),
+    DEPUTY_CHIEF_EXAMINER("deputy_chief_examiner", "副主考"),
+    INVIGILATOR("invigilator", "监考员"),
+    GRADING_LEADER("grading_leader", "评卷组长"),
+    GRADER("grader", "评卷员"),
+    PATROL_INSPECTOR("patrol_inspector", "巡视员");
+
+    private final String wire;
+    private final String chinese;
+
+    Role(String wire, String chinese) {
+        this.wire = wire;
+        this.chinese = chinese;
+    }
+
+    @Override
+    public String wire() {
+        return wire;
+    }
+
+    @Override
+    public String chinese() {
+        return chinese;
+    }
+}

@@ -1,0 +1,130 @@
+package org.custody.record;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.custody.crypto.Hash;
+import org.custody.crypto.HashAlgorithm;
+import org.custody.crypto.KeyId;
+import org.custody.crypto.Signature;
+
+/**
+ * A signed record at its place in the ledger: sequence number, hash of the previous entry, the record and
+ * its signatures. Its canonical JSON is what is stored and hashed:
+ * {@code hash = H("custody/entry/v1\n" || canonical entry)}.
+ */
+public final class Entry {
+    /** Domain-separation label prefixed to the canonical entry bytes before hashing. */
+    public static final String HASH_LABEL = "custody/entry/v1\n";
+    /** Largest stored entry accepted. */
+    public static final int MAX_BYTES = 256 * 1024;
+    /** Largest sequence number (JSON integers stay exact up to 2^53). */
+    public static final long MAX_SEQ = (1L << 53) - 1;
+
+    private static final byte[] HASH_LABEL_BYTES = HASH_LABEL.getBytes(StandardCharsets.US_ASCII);
+
+    private final long seq;
+    private final Hash prev;
+    private final SignedRecord signed;
+    private final byte[] canonical;
+
+    private Entry(long seq, Hash prev, SignedRecord signed, byte[] canonical) {
+        this.seq = seq;
+        this.prev = prev;
+        this.signed = signed;
+        this.canonical = canonical;
+    }
+
+    /** Places {@code signed} at {@code seq}, after the entry whose hash is {@code prev}. */
+    public static Entry create(long seq, Hash prev, SignedRecord signed) {
+        if (seq < 0 || seq > MAX_SEQ) {
+            throw new IllegalArgumentException("sequence number " + seq + " is out of range");
+        }
+        if (signed.signatures().isEmpty()) {
+            throw new IllegalArgumentException("record " + signed.record().id() + " has no signatures");
+        }
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        o.put("seq", seq);
+        o.put("prev", prev.hex());
+        o.set("record", RecordCodec.toJson(signed.record()));
+        ArrayNode sigs = o.putArray("signatures");
+        for (Signature s : signed.signatures()) {
+            sigs.addObject().put("key", s.key().hex()).put("sig", s.base64());
+        }
+        byte[] canonical = Canonical.bytes(o);
+        if (canonical.length > MAX_BYTES) {
+            throw new IllegalArgumentException("entry is " + canonical.length + " bytes; at most " + MAX_BYTES + " are allowed");
+        }
+        return new Entry(seq, prev, signed, canonical);
+    }
+
+    /**
+     * Decodes stored entry bytes strictly.
+     *
+     * @throws MalformedRecordException if the bytes are not a canonical, well-formed entry
+     */
+    public static Entry decode(byte[] bytes) {
+        if (bytes.length > MAX_BYTES) {
+            throw new MalformedRecordException("", "entry is " + bytes.length + " bytes; at most " + MAX_BYTES + " are allowed");
+        }
+        JsonNode node = Canonical.parseCanonical(bytes);
+        JsonReader r = JsonReader.of(node, "");
+        long seq = r.integer("seq", 0, MAX_SEQ);
+        Hash prev = r.convert("prev", Hash::fromHex, r.text("prev"));
+        JsonNode recordNode = r.object("record") == null ? null : node.get("record");
+        Record record = RecordCodec.fromJson(recordNode, "record");
+        List<Signature> signatures = r.array("signatures", SignedRecord.MAX_SIGNATURES, e -> {
+            JsonReader s = e.object();
+            KeyId key = s.convert("key", KeyId::of, s.text("key"));
+            Signature signature = s.convert("sig", b -> Signature.fromBase64(key, b), s.text("sig"));
+            s.done();
+            return signature;
+        });
+        r.done();
+        SignedRecord signed;
+        try {
+            signed = SignedRecord.decoded(record, Canonical.bytes(recordNode), signatures);
+        } catch (IllegalArgumentException e) {
+            throw new MalformedRecordException("signatures", e.getMessage(), e);
+        }
+        return new Entry(seq, prev, signed, bytes.clone());
+    }
+
+    public long seq() {
+        return seq;
+    }
+
+    public Hash prev() {
+        return prev;
+    }
+
+    public Record record() {
+        return signed.record();
+    }
+
+    public SignedRecord signed() {
+        return signed;
+    }
+
+    public List<Signature> signatures() {
+        return signed.signatures();
+    }
+
+    /** The canonical stored bytes. */
+    public byte[] canonicalBytes() {
+        return canonical.clone();
+    }
+
+    /** This entry's hash under {@code algorithm}. */
+    public Hash hash(HashAlgorithm algorithm) {
+        return algorithm.digest(HASH_LABEL_BYTES, canonical);
+    }
+
+    @Override
+    public String toString() {
+        return "entry " + seq + " (" + signed.record().type() + " " + signed.record().id() + ")";
+    }
+}

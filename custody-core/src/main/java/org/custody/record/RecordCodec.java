@@ -1,0 +1,349 @@
+package org.custody.record;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.custody.crypto.Hash;
+import org.custody.crypto.KeyId;
+import org.custody.crypto.PublicKey;
+import org.custody.crypto.SignatureAlgorithm;
+import org.custody.crypto.Suite;
+import org.custody.model.Bag;
+import org.custody.model.BagId;
+import org.custody.model.BagKind;
+import org.custody.model.IncidentType;
+import org.custody.model.Labelled;
+import org.custody.model.LedgerId;
+import org.custody.model.PaperSet;
+import org.custody.model.Person;
+import org.custody.model.PersonId;
+import org.custody.model.Place;
+import org.custody.model.RecordId;
+import org.custody.model.Recusal;
+import org.custody.model.Role;
+import org.custody.model.SealState;
+import org.custody.model.Secrecy;
+import org.custody.model.Step;
+
+/**
+ * The JSON form of records (docs/formats.md). Encoding is total; decoding is strict: unknown fields,
+ * nulls, empty arrays, non-canonical times, hex or base64, and unsorted sets are rejected.
+ */
+public final class RecordCodec {
+    /** Version of the record format, written as {@code "v": 1}. */
+    public static final int VERSION = 1;
+    /** Domain-separation label prefixed to the canonical record bytes that people sign. */
+    public static final String SIGNED_LABEL = "custody/record/v1\n";
+
+    private static final byte[] SIGNED_LABEL_BYTES = SIGNED_LABEL.getBytes(StandardCharsets.US_ASCII);
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+    private RecordCodec() {}
+
+    /** The canonical JSON bytes of {@code record}. */
+    public static byte[] canonicalBytes(Record record) {
+        return Canonical.bytes(toJson(record));
+    }
+
+    /** The bytes every party signs: {@link #SIGNED_LABEL} followed by the canonical record. */
+    public static byte[] signedBytes(Record record) {
+        return withLabel(canonicalBytes(record));
+    }
+
+    static byte[] withLabel(byte[] canonicalRecord) {
+        byte[] out = new byte[SIGNED_LABEL_BYTES.length + canonicalRecord.length];
+        System.arraycopy(SIGNED_LABEL_BYTES, 0, out, 0, SIGNED_LABEL_BYTES.length);
+        System.arraycopy(canonicalRecord, 0, out, SIGNED_LABEL_BYTES.length, canonicalRecord.length);
+        return out;
+    }
+
+    /** Decodes canonical record bytes, strictly. */
+    public static Record decode(byte[] canonical) {
+        return fromJson(Canonical.parseCanonical(canonical), "");
+    }
+
+    // ---------------------------------------------------------------- encoding
+
+    static ObjectNode toJson(Record record) {
+        ObjectNode o = JSON.objectNode();
+        o.put("v", VERSION);
+        o.put("type", record.type());
+        o.put("id", record.id().value());
+        o.put("ledger", record.ledger().value());
+        o.put("at", record.at().toString());
+        if (record instanceof Genesis g) {
+            o.put("suite", g.suite().wire());
+            ArrayNode founders = o.putArray("founders");
+            for (Founder f : g.founders()) {
+                ObjectNode fo = founders.addObject();
+                fo.set("person", person(f.person()));
+                fo.set("key", key(f.key()));
+            }
+        } else if (record instanceof Enrolment e) {
+            o.set("person", person(e.person()));
+            o.set("key", key(e.key()));
+            o.put("sponsor", e.sponsor().value());
+        } else if (record instanceof Revocation r) {
+            o.put("key", r.key().hex());
+            o.put("effective", r.effective().toString());
+            o.put("reason", r.reason());
+            o.set("by", people(r.by()));
+        } else if (record instanceof Registration r) {
+            ArrayNode bags = o.putArray("bags");
+            r.bags().forEach(b -> bags.add(bag(b)));
+            o.set("by", people(r.by()));
+        } else if (record instanceof Handoff h) {
+            o.put("step", h.step().wire());
+            if (h.from() != null) o.put("from", h.from().value());
+            o.put("to", h.to().value());
+            if (!h.witnesses().isEmpty()) o.set("witnesses", people(h.witnesses()));
+            o.set("place", place(h.place()));
+            o.set("bags", moves(h.bags()));
+            putOpt(o, "note", h.note());
+        } else if (record instanceof Incident i) {
+            o.put("incident", i.incident().wire());
+            if (!i.bags().isEmpty()) o.set("bags", moves(i.bags()));
+            o.set("by", people(i.by()));
+            if (i.place() != null) o.set("place", place(i.place()));
+            if (i.set() != null) {
+                ObjectNode s = o.putObject("set");
+                s.put("exam", i.set().exam());
+                s.put("session", i.set().session());
+                s.put("subject", i.set().subject());
+                s.put("set", i.set().set());
+            }
+            if (i.refers() != null) o.put("refers", i.refers().hex());
+            o.put("note", i.note());
+        }
+        return o;
+    }
+
+    private static void putOpt(ObjectNode o, String field, String value) {
+        if (value != null) o.put(field, value);
+    }
+
+    private static ArrayNode people(List<PersonId> people) {
+        ArrayNode a = JSON.arrayNode();
+        people.forEach(p -> a.add(p.value()));
+        return a;
+    }
+
+    private static ObjectNode person(Person p) {
+        ObjectNode o = JSON.objectNode();
+        o.put("id", p.id().value());
+        o.put("name", p.name());
+        ArrayNode roles = o.putArray("roles");
+        p.roles().stream().map(Role::wire).sorted().forEach(roles::add);
+        putOpt(o, "site", p.site());
+        putOpt(o, "organisation", p.organisation());
+        if (!p.recusals().isEmpty()) {
+            ArrayNode recusals = o.putArray("recusals");
+            for (Recusal r : p.recusals()) {
+                recusals.addObject().put("exam", r.exam()).put("reason", r.reason());
+            }
+        }
+        return o;
+    }
+
+    private static ObjectNode key(PublicKey k) {
+        ObjectNode o = JSON.objectNode();
+        o.put("alg", k.algorithm().wire());
+        o.put("public", k.base64());
+        return o;
+    }
+
+    private static ObjectNode place(Place p) {
+        ObjectNode o = JSON.objectNode();
+        o.put("id", p.id());
+        putOpt(o, "name", p.name());
+        return o;
+    }
+
+    private static ObjectNode bag(Bag b) {
+        ObjectNode o = JSON.objectNode();
+        o.put("id", b.id().value());
+        o.put("kind", b.kind().wire());
+        o.put("exam", b.exam());
+        putOpt(o, "site", b.site());
+        putOpt(o, "room", b.room());
+        putOpt(o, "session", b.session());
+        putOpt(o, "subject", b.subject());
+        putOpt(o, "set", b.set());
+        if (b.copies() != null) o.put("copies", b.copies());
+        if (b.secrecy() != null) o.put("secrecy", b.secrecy().wire());
+        return o;
+    }
+
+    private static ArrayNode moves(List<BagMove> moves) {
+        ArrayNode a = JSON.arrayNode();
+        for (BagMove m : moves) {
+            ObjectNode o = a.addObject();
+            o.put("bag", m.bag().value());
+            o.put("prev", m.prev().hex());
+            if (m.count() != null) o.put("count", m.count());
+            if (m.present() != null) o.put("present", m.present());
+            if (m.absent() != null) o.put("absent", m.absent());
+            putOpt(o, "seal", m.seal());
+            if (m.sealState() != null) o.put("sealState", m.sealState().wire());
+            if (m.container() != null) o.put("in", m.container().value());
+        }
+        return a;
+    }
+
+    // ---------------------------------------------------------------- decoding
+
+    static Record fromJson(JsonNode node, String path) {
+        JsonReader r = JsonReader.of(node, path);
+        long version = r.integer("v", 0, Integer.MAX_VALUE);
+        if (version != VERSION) {
+            throw new MalformedRecordException(r.path("v"), "unsupported record version " + version + "; this software reads version " + VERSION);
+        }
+        String type = r.text("type");
+        RecordId id = r.convert("id", RecordId::of, r.text("id"));
+        LedgerId ledger = r.convert("ledger", LedgerId::of, r.text("ledger"));
+        Instant at = instant(r, "at");
+        Record record;
+        try {
+            record = switch (type) {
+                case "genesis" -> {
+                    Suite suite = r.convert("suite", Suite::fromWire, r.text("suite"));
+                    List<Founder> founders = r.array("founders", Record.MAX_PEOPLE, e -> {
+                        JsonReader f = e.object();
+                        Founder founder = new Founder(person(f.object("person")), key(f.object("key")));
+                        f.done();
+                        return founder;
+                    });
+                    yield new Genesis(id, ledger, at, suite, founders);
+                }
+                case "enrol" -> new Enrolment(id, ledger, at, person(r.object("person")), key(r.object("key")),
+                        r.convert("sponsor", PersonId::of, r.text("sponsor")));
+                case "revoke" -> new Revocation(id, ledger, at, r.convert("key", KeyId::of, r.text("key")),
+                        instant(r, "effective"), r.text("reason"), people(r, "by", false));
+                case "register" -> new Registration(id, ledger, at,
+                        r.array("bags", Record.MAX_BAGS, e -> bag(e.object())), people(r, "by", false));
+                case "handoff" -> new Handoff(id, ledger, at,
+                        r.convert("step", s -> Labelled.fromWire(Step.class, s), r.text("step")),
+                        optPerson(r, "from"), r.convert("to", PersonId::of, r.text("to")),
+                        people(r, "witnesses", true), place(r.object("place")),
+                        r.array("bags", Record.MAX_BAGS, e -> move(e.object())), r.optText("note"));
+                case "incident" -> new Incident(id, ledger, at,
+                        r.convert("incident", s -> Labelled.fromWire(IncidentType.class, s), r.text("incident")),
+                        r.optArray("bags", Record.MAX_BAGS, e -> move(e.object())), people(r, "by", false),
+                        r.has("place") ? place(r.object("place")) : null,
+                        r.has("set") ? paperSet(r.object("set")) : null,
+                        r.has("refers") ? r.convert("refers", Hash::fromHex, r.text("refers")) : null,
+                        r.text("note"));
+                default -> throw new MalformedRecordException(r.path("type"), "unknown record type '" + type
+                        + "'; expected genesis, enrol, revoke, register, handoff or incident");
+            };
+        } catch (IllegalArgumentException e) {
+            throw new MalformedRecordException(path, e.getMessage(), e);
+        }
+        r.done();
+        return record;
+    }
+
+    private static Instant instant(JsonReader r, String field) {
+        String raw = r.text(field);
+        Instant at = r.convert(field, Instant::parse, raw);
+        if (!at.toString().equals(raw)) {
+            throw new MalformedRecordException(r.path(field), "time '" + raw + "' is not in canonical form; expected " + at);
+        }
+        return at;
+    }
+
+    private static PersonId optPerson(JsonReader r, String field) {
+        String raw = r.optText(field);
+        return raw == null ? null : r.convert(field, PersonId::of, raw);
+    }
+
+    private static List<PersonId> people(JsonReader r, String field, boolean optional) {
+        return optional
+                ? r.optArray(field, Record.MAX_PEOPLE, e -> JsonReader.Convert.at(e.path(), PersonId::of, e.text()))
+                : r.array(field, Record.MAX_PEOPLE, e -> JsonReader.Convert.at(e.path(), PersonId::of, e.text()));
+    }
+
+    private static Person person(JsonReader r) {
+        PersonId id = r.convert("id", PersonId::of, r.text("id"));
+        String name = r.text("name");
+        List<String> roleNames = r.array("roles", Role.values().length, JsonReader.Element::text);
+        Set<Role> roles = roleNames.stream()
+                .map(n -> JsonReader.Convert.at(r.path("roles"), s -> Labelled.fromWire(Role.class, s), n))
+                .collect(Collectors.toSet());
+        List<String> sorted = new TreeSet<>(roleNames).stream().toList();
+        if (!sorted.equals(roleNames)) {
+            throw new MalformedRecordException(r.path("roles"), "roles must be listed once each, in ascending order");
+        }
+        String site = r.optText("site");
+        String organisation = r.optText("organisation");
+        List<Recusal> recusals = r.optArray("recusals", 64, e -> {
+            JsonReader o = e.object();
+            Recusal recusal = JsonReader.Convert.at(e.path(), x -> new Recusal(o.text("exam"), o.text("reason")), null);
+            o.done();
+            return recusal;
+        });
+        r.done();
+        return JsonReader.Convert.at(r.here(), x -> new Person(id, name, roles, site, organisation, recusals), null);
+    }
+
+    private static PublicKey key(JsonReader r) {
+        SignatureAlgorithm alg = r.convert("alg", SignatureAlgorithm::fromWire, r.text("alg"));
+        PublicKey key = r.convert("public", s -> PublicKey.fromBase64(alg, s), r.text("public"));
+        r.done();
+        return key;
+    }
+
+    private static Place place(JsonReader r) {
+        String id = r.text("id");
+        String name = r.optText("name");
+        r.done();
+        return JsonReader.Convert.at(r.path("id"), x -> new Place(id, name), null);
+    }
+
+    private static PaperSet paperSet(JsonReader r) {
+        PaperSet set = JsonReader.Convert.at(r.here(),
+                x -> new PaperSet(r.text("exam"), r.text("session"), r.text("subject"), r.text("set")), null);
+        r.done();
+        return set;
+    }
+
+    private static Bag bag(JsonReader r) {
+        BagId id = r.convert("id", BagId::of, r.text("id"));
+        BagKind kind = r.convert("kind", s -> Labelled.fromWire(BagKind.class, s), r.text("kind"));
+        String exam = r.text("exam");
+        String site = r.optText("site");
+        String room = r.optText("room");
+        String session = r.optText("session");
+        String subject = r.optText("subject");
+        String set = r.optText("set");
+        Integer copies = r.optInt("copies", Bag.MAX_COPIES);
+        String secrecyRaw = r.optText("secrecy");
+        Secrecy secrecy = secrecyRaw == null ? null : r.convert("secrecy", s -> Labelled.fromWire(Secrecy.class, s), secrecyRaw);
+        r.done();
+        return JsonReader.Convert.at(r.path("id"),
+                x -> new Bag(id, kind, exam, site, room, session, subject, set, copies, secrecy), null);
+    }
+
+    private static BagMove move(JsonReader r) {
+        BagId bag = r.convert("bag", BagId::of, r.text("bag"));
+        Hash prev = r.convert("prev", Hash::fromHex, r.text("prev"));
+        Integer count = r.optInt("count", Bag.MAX_COPIES);
+        Integer present = r.optInt("present", Bag.MAX_COPIES);
+        Integer absent = r.optInt("absent", Bag.MAX_COPIES);
+        String seal = r.optText("seal");
+        String stateRaw = r.optText("sealState");
+        SealState state = stateRaw == null ? null : r.convert("sealState", s -> Labelled.fromWire(SealState.class, s), stateRaw);
+        String in = r.optText("in");
+        BagId container = in == null ? null : r.convert("in", BagId::of, in);
+        r.done();
+        return JsonReader.Convert.at(r.path("bag"),
+                x -> new BagMove(bag, prev, count, present, absent, seal, state, container), null);
+    }
+}

@@ -1,0 +1,90 @@
+package org.custody.ledger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.custody.audit.AuditReport;
+import org.custody.audit.FindingCode;
+import org.custody.crypto.Hash;
+import org.custody.crypto.Suite;
+import org.custody.model.Bag;
+import org.custody.model.BagId;
+import org.custody.model.BagKind;
+import org.custody.model.PersonId;
+import org.custody.model.Place;
+import org.custody.model.RecordId;
+import org.custody.model.Secrecy;
+import org.custody.model.Step;
+import org.custody.record.BagMove;
+import org.custody.record.Handoff;
+import org.custody.record.Registration;
+import org.custody.record.SignedRecord;
+import org.custody.testing.Cast;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class LedgerTest {
+    @TempDir
+    Path dir;
+
+    static final BagId BAG = BagId.of("K01.01.S1.ENG.A");
+
+    static Registration register(Cast cast) {
+        return new Registration(RecordId.of("reg-1"), Cast.LEDGER, Cast.T0.plusSeconds(60),
+                List.of(Bag.papers(BAG, BagKind.QUESTION_PAPER, "HN-ZSB-2021", "K01", "01", "S1", "ENG", "A", 30,
+                        Secrecy.CONFIDENTIAL)), List.of(PersonId.of("P001"), PersonId.of("P003")));
+    }
+
+    static Handoff handoff(String id, Hash prev, String from, String to, String witness) {
+        return new Handoff(RecordId.of(id), Cast.LEDGER, Cast.T0.plusSeconds(3600), Step.VAULT_IN, PersonId.of(from),
+                PersonId.of(to), List.of(PersonId.of(witness)), Place.of("VAULT-1", "省考试院保密室"),
+                List.of(BagMove.of(BAG, prev).withCount(30)), null);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Suite.class)
+    void append_validLifeCycle_verifiesClean(Suite suite) {
+        Cast cast = new Cast(suite, 1);
+        Path file = dir.resolve("ledger.db");
+        try (Ledger ledger = Ledger.create(file, cast.genesis())) {
+            Appended reg = ledger.append(cast.sign(register(cast)));
+            Appended moved = ledger.append(cast.sign(handoff("h-1", reg.hash(), "P001", "P002", "P003")));
+            assertEquals(2, moved.seq());
+            assertEquals(3, ledger.head().size());
+            assertEquals(List.of(1L, 2L), ledger.history(BAG).stream().map(e -> e.seq()).toList());
+        }
+        AuditReport report = LedgerVerifier.verify(file, LedgerVerifier.Options.defaults());
+        assertEquals(0, report.exitStatus(), report.findings().toString());
+        assertEquals(3, report.entries());
+    }
+
+    @Test
+    void append_missingSignature_refusedWithI03AndNothingStored() {
+        Cast cast = new Cast(Suite.ED25519_SHA256, 2);
+        try (Ledger ledger = Ledger.create(dir.resolve("l.db"), cast.genesis())) {
+            Appended reg = ledger.append(cast.sign(register(cast)));
+            Handoff h = handoff("h-1", reg.hash(), "P001", "P002", "P003");
+            SignedRecord partly = SignedRecord.unsigned(h).signedBy(cast.key("P001")).signedBy(cast.key("P002"));
+            AppendRefusedException e = assertThrows(AppendRefusedException.class, () -> ledger.append(partly));
+            assertEquals(FindingCode.I03, e.code());
+            assertTrue(e.getMessage().contains("P003"), e.getMessage());
+            assertEquals(2, ledger.head().size());
+        }
+    }
+
+    @Test
+    void append_wrongBagLink_refusedWithI07() {
+        Cast cast = new Cast(Suite.ED25519_SHA256, 3);
+        try (Ledger ledger = Ledger.create(dir.resolve("l.db"), cast.genesis())) {
+            ledger.append(cast.sign(register(cast)));
+            AppendRefusedException e = assertThrows(AppendRefusedException.class,
+                    () -> ledger.append(cast.sign(handoff("h-1", Hash.ZERO, "P001", "P002", "P003"))));
+            assertEquals(FindingCode.I07, e.code());
+        }
+    }
+}
