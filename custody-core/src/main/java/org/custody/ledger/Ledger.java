@@ -74,7 +74,7 @@ public final class Ledger implements AutoCloseable {
                 meta.executeUpdate();
             }
             Ledger ledger = new Ledger(file, c, g.ledger(), g.suite());
-            ledger.appendInTransaction(List.of(genesis), -1, null, null);
+            ledger.appendInTransaction(List.of(genesis), -1, null);
             c.commit();
             return ledger;
         } catch (SQLException | RuntimeException e) {
@@ -157,8 +157,8 @@ public final class Ledger implements AutoCloseable {
 
     private synchronized List<Appended> appendBatch(List<SignedRecord> records, long expectedSize, Hash expectedHash) {
         try {
-            List<Appended> out = appendInTransaction(records, records.size() > 1 ? 0 : -1, expectedSize < 0 ? null
-                    : new Head(expectedSize, expectedHash), null);
+            Head expected = expectedSize < 0 ? null : new Head(expectedSize, expectedHash);
+            List<Appended> out = appendInTransaction(records, records.size() > 1 ? 0 : -1, expected);
             connection.commit();
             return out;
         } catch (SQLException e) {
@@ -174,7 +174,7 @@ public final class Ledger implements AutoCloseable {
      * Checks and stores {@code records} inside the current transaction; the caller commits or rolls back.
      * {@code indexBase} is 0 for batches (errors name the record's position) and -1 for single records.
      */
-    private List<Appended> appendInTransaction(List<SignedRecord> records, int indexBase, Head expected, Void unused)
+    private List<Appended> appendInTransaction(List<SignedRecord> records, int indexBase, Head expected)
             throws SQLException {
         Head head = currentHead();
         if (expected != null && !expected.equals(head)) {

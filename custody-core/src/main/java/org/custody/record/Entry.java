@@ -74,7 +74,8 @@ public final class Entry {
         JsonReader r = JsonReader.of(node, "");
         long seq = r.integer("seq", 0, MAX_SEQ);
         Hash prev = r.convert("prev", Hash::fromHex, r.text("prev"));
-        JsonNode recordNode = r.object("record") == null ? null : node.get("record");
+        r.object("record");
+        JsonNode recordNode = node.get("record");
         Record record = RecordCodec.fromJson(recordNode, "record");
         List<Signature> signatures = r.array("signatures", SignedRecord.MAX_SIGNATURES, e -> {
             JsonReader s = e.object();
