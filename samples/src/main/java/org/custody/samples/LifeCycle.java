@@ -1,0 +1,183 @@
+package org.custody.samples;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.custody.crypto.Hash;
+import org.custody.crypto.SigningKey;
+import org.custody.crypto.Suite;
+import org.custody.ledger.Appended;
+import org.custody.ledger.Ledger;
+import org.custody.model.Bag;
+import org.custody.model.BagId;
+import org.custody.model.BagKind;
+import org.custody.model.LedgerId;
+import org.custody.model.Person;
+import org.custody.model.PersonId;
+import org.custody.model.Place;
+import org.custody.model.RecordId;
+import org.custody.model.Role;
+import org.custody.model.SealState;
+import org.custody.model.Secrecy;
+import org.custody.model.Step;
+import org.custody.record.BagMove;
+import org.custody.record.Enrolment;
+import org.custody.record.Founder;
+import org.custody.record.Genesis;
+import org.custody.record.Handoff;
+import org.custody.record.Record;
+import org.custody.record.Registration;
+import org.custody.record.SignedRecord;
+
+/**
+ * One exam room's papers through their whole life, recorded with the custody-core API the way an exam
+ * system embedding Custody would: people enrol their keys, bags are registered, and every handoff is
+ * signed by the person releasing, the person receiving and a witness.
+ */
+public final class LifeCycle {
+    static final String EXAM = "HN-ZSB-2021";
+    static final BagId QUESTIONS = BagId.of("HN-ZSB-2021.K01.01.S1.ENG.A");
+    static final BagId ANSWERS = BagId.of("HN-ZSB-2021.K01.01.S1.ENG.ANS");
+    static final BagId BOX = BagId.of("HN-ZSB-2021.BOX.K01");
+
+    private final Suite suite;
+    private final PrintStream out;
+    private final Map<PersonId, SigningKey> keys = new LinkedHashMap<>();
+    private final Map<PersonId, Person> people = new LinkedHashMap<>();
+    private final Map<BagId, Hash> lastEntry = new LinkedHashMap<>();
+    private Instant clock = Instant.parse("2021-06-01T01:00:00Z");
+    private int records;
+
+    public LifeCycle(Suite suite, PrintStream out) {
+        this.suite = suite;
+        this.out = out;
+        person("P001", "于涵敏", Role.CONFIDENTIALITY_OFFICER);
+        person("P002", "许春娜", Role.CONFIDENTIALITY_OFFICER);
+        person("P003", "杨丹", Role.DISCIPLINE_INSPECTOR);
+        person("P010", "吴怡晓", Role.PRINT_SUPERVISOR);
+        person("P011", "周立", Role.PRINTER_STAFF);
+        person("P020", "陈志刚", Role.ESCORT);
+        person("P021", "刘洋", Role.POLICE);
+        person("P030", "赵敏", Role.CHIEF_EXAMINER);
+        person("P031", "孙伟", Role.DEPUTY_CHIEF_EXAMINER);
+        person("P040", "钱红", Role.INVIGILATOR);
+        person("P041", "郑磊", Role.INVIGILATOR);
+        person("P050", "冯静", Role.GRADING_LEADER);
+        person("P051", "蒋涛", Role.GRADER);
+    }
+
+    private void person(String id, String name, Role role) {
+        Person p = Person.of(id, name, role);
+        people.put(p.id(), p);
+        keys.put(p.id(), SigningKey.generate(suite.signature()));
+    }
+
+    /** Creates the ledger at {@code file} and records the whole life cycle; returns the open ledger. */
+    public Ledger run(Path file) {
+        PersonId officer = PersonId.of("P001");
+        PersonId inspector = PersonId.of("P003");
+        List<Founder> founders = List.of(new Founder(people.get(officer), keys.get(officer).publicKey()),
+                new Founder(people.get(inspector), keys.get(inspector).publicKey()));
+        Ledger ledger = Ledger.create(file, sign(new Genesis(RecordId.of("genesis"), LedgerId.of(EXAM), tick(0), suite, founders)));
+        out.printf("created ledger %s (%s) at %s%n", ledger.id(), suite.wire(), file);
+        records = 1;
+
+        for (Person p : people.values()) {
+            if (!p.id().equals(officer) && !p.id().equals(inspector)) {
+                append(ledger, new Enrolment(RecordId.of("enrol-" + p.id()), ledger.id(), tick(1), p,
+                        keys.get(p.id()).publicKey(), officer));
+            }
+        }
+        out.printf("enrolled %d people's keys%n", people.size());
+
+        Registration registration = new Registration(RecordId.of("register-K01-01-S1"), ledger.id(), tick(5), List.of(
+                Bag.papers(QUESTIONS, BagKind.QUESTION_PAPER, EXAM, "K01", "01", "S1", "ENG", "A", 30, Secrecy.CONFIDENTIAL),
+                Bag.papers(ANSWERS, BagKind.ANSWER_SHEET, EXAM, "K01", "01", "S1", "ENG", null, 30, Secrecy.SECRET),
+                Bag.container(BOX, BagKind.TRANSPORT_BOX, EXAM, "K01")), List.of(officer, inspector));
+        Appended registered = append(ledger, registration);
+        registration.bags().forEach(b -> lastEntry.put(b.id(), registered.hash()));
+        out.printf("registered %d bags%n", registration.bags().size());
+
+        Place printer = Place.of("PRINTER", "湘印保密印刷厂");
+        Place vault = Place.of("VAULT", "省考试院保密室");
+        Place site = Place.of("K01", "湘江学院考点");
+        Place room = Place.of("K01-01", "湘江学院考点 第01考场");
+        Place grading = Place.of("GRADING", "评卷中心");
+
+        handoff(ledger, Step.PRINT, null, "P010", List.of("P011", "P001"), printer, at("2021-06-02 09:00"),
+                move(QUESTIONS).withCount(30));
+        handoff(ledger, Step.SEAL, "P010", "P001", List.of("P011"), printer, at("2021-06-02 15:00"),
+                move(QUESTIONS).withCount(30).withSeal("SN-2021-000123", SealState.INTACT));
+        handoff(ledger, Step.VAULT_IN, "P001", "P002", List.of("P003"), vault, at("2021-06-02 18:30"),
+                move(QUESTIONS).withSeal("SN-2021-000123", SealState.INTACT));
+        handoff(ledger, Step.DISTRIBUTE, "P002", "P020", List.of("P001", "P003"), vault, at("2021-06-09 05:30"),
+                move(QUESTIONS).inside(BOX), move(BOX));
+        handoff(ledger, Step.ESCORT, "P020", "P030", List.of("P021"), site, at("2021-06-09 07:20"),
+                move(QUESTIONS).inside(BOX), move(BOX));
+        handoff(ledger, Step.ROOM_PICKUP, "P030", "P040", List.of("P031"), site, at("2021-06-09 08:30"),
+                move(QUESTIONS).withSeal("SN-2021-000123", SealState.INTACT));
+        handoff(ledger, Step.OPEN, null, "P040", List.of("P041", "P031"), room, at("2021-06-09 08:55"),
+                move(QUESTIONS).withCount(30).withSeal("SN-2021-000123", SealState.INTACT));
+        handoff(ledger, Step.COLLECT, null, "P040", List.of("P041", "P031"), room, at("2021-06-09 11:40"),
+                move(ANSWERS).withCount(30).withAttendance(29, 1).withSeal("SN-2021-A-000456", SealState.INTACT));
+        handoff(ledger, Step.RETURN_ESCORT, "P040", "P020", List.of("P030", "P021"), site, at("2021-06-09 12:00"),
+                move(ANSWERS).inside(BOX), move(BOX));
+        handoff(ledger, Step.VAULT_RETURN, "P020", "P002", List.of("P003"), vault, at("2021-06-09 13:30"),
+                move(ANSWERS).withSeal("SN-2021-A-000456", SealState.INTACT), move(BOX));
+        handoff(ledger, Step.GRADING_OUT, "P002", "P050", List.of("P051"), grading, at("2021-06-12 08:00"),
+                move(ANSWERS).withCount(30));
+        handoff(ledger, Step.GRADING_RETURN, "P050", "P002", List.of("P003"), vault, at("2021-06-12 17:30"),
+                move(ANSWERS).withCount(30).withSeal("SN-2021-A-000457", SealState.INTACT));
+        out.printf("recorded %d entries%n", records);
+        return ledger;
+    }
+
+    private BagMove move(BagId bag) {
+        return BagMove.of(bag, lastEntry.get(bag));
+    }
+
+    private void handoff(Ledger ledger, Step step, String from, String to, List<String> witnesses, Place place,
+                         Instant at, BagMove... moves) {
+        Handoff handoff = new Handoff(RecordId.of(step.wire() + "-" + records), ledger.id(), at, step,
+                from == null ? null : PersonId.of(from), PersonId.of(to), witnesses.stream().map(PersonId::of).toList(),
+                place, List.of(moves), null);
+        Appended appended = append(ledger, handoff);
+        for (BagMove m : moves) {
+            lastEntry.put(m.bag(), appended.hash());
+        }
+        List<String> signers = new ArrayList<>();
+        handoff.parties().forEach(p -> signers.add(p + " " + people.get(p).name()));
+        out.printf("  #%-3d %-14s %s %-6s signed by %s%n", appended.seq(), step.wire(), step.stage().chinese(),
+                step.chinese(), String.join(", ", signers));
+    }
+
+    private Appended append(Ledger ledger, Record record) {
+        Appended appended = ledger.append(sign(record));
+        records++;
+        return appended;
+    }
+
+    /** Each party signs on their own: the same bytes, one key each. */
+    private SignedRecord sign(Record record) {
+        SignedRecord signed = SignedRecord.unsigned(record);
+        for (PersonId party : record.parties()) {
+            signed = signed.signedBy(keys.get(party));
+        }
+        return signed;
+    }
+
+    /** A local time at the exam (UTC+8), as officers write it. */
+    private static Instant at(String local) {
+        return java.time.LocalDateTime.parse(local.replace(' ', 'T')).atZone(java.time.ZoneId.of("Asia/Shanghai")).toInstant();
+    }
+
+    private Instant tick(long minutes) {
+        clock = clock.plus(Duration.ofMinutes(minutes));
+        return clock;
+    }
+}
