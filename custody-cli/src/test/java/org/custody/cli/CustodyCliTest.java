@@ -1,0 +1,146 @@
+package org.custody.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.List;
+import org.custody.crypto.SigningKey;
+import org.custody.crypto.SignatureAlgorithm;
+import org.custody.crypto.Suite;
+import org.custody.ledger.Appended;
+import org.custody.ledger.Ledger;
+import org.custody.model.Bag;
+import org.custody.model.BagId;
+import org.custody.model.BagKind;
+import org.custody.model.LedgerId;
+import org.custody.model.Person;
+import org.custody.model.PersonId;
+import org.custody.model.Place;
+import org.custody.model.RecordId;
+import org.custody.model.Role;
+import org.custody.model.Secrecy;
+import org.custody.model.Step;
+import org.custody.record.BagMove;
+import org.custody.record.Founder;
+import org.custody.record.Genesis;
+import org.custody.record.Handoff;
+import org.custody.record.Registration;
+import org.custody.record.SignedRecord;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Transcript tests: arguments in, output and exit status out. */
+class CustodyCliTest {
+    @TempDir
+    Path dir;
+    Path ledgerFile;
+    String head;
+
+    static final BagId BAG = BagId.of("K01.01.S1.ENG.A");
+    static final Instant T = Instant.parse("2021-06-09T00:30:00Z");
+
+    @BeforeEach
+    void createLedger() {
+        LedgerId id = LedgerId.of("CLI-TEST");
+        Person a = Person.of("P001", "于涵敏", Role.CONFIDENTIALITY_OFFICER);
+        Person b = Person.of("P002", "许春娜", Role.CONFIDENTIALITY_OFFICER);
+        Person c = Person.of("P003", "杨丹", Role.DISCIPLINE_INSPECTOR);
+        SigningKey ka = SigningKey.generate(SignatureAlgorithm.ED25519);
+        SigningKey kb = SigningKey.generate(SignatureAlgorithm.ED25519);
+        SigningKey kc = SigningKey.generate(SignatureAlgorithm.ED25519);
+        ledgerFile = dir.resolve("ledger.db");
+        Genesis genesis = new Genesis(RecordId.of("g"), id, T, Suite.ED25519_SHA256,
+                List.of(new Founder(a, ka.publicKey()), new Founder(b, kb.publicKey()), new Founder(c, kc.publicKey())));
+        try (Ledger ledger = Ledger.create(ledgerFile, SignedRecord.unsigned(genesis).signedBy(ka).signedBy(kb).signedBy(kc))) {
+            Registration reg = new Registration(RecordId.of("r"), id, T, List.of(Bag.papers(BAG, BagKind.QUESTION_PAPER,
+                    "HN", "K01", "01", "S1", "ENG", "A", 30, Secrecy.CONFIDENTIAL)), List.of(a.id()));
+            Appended r = ledger.append(SignedRecord.unsigned(reg).signedBy(ka));
+            Handoff h = new Handoff(RecordId.of("h"), id, T.plusSeconds(60), Step.ROOM_PICKUP, a.id(), b.id(),
+                    List.of(c.id()), Place.of("K01", "湘江学院考点"), List.of(BagMove.of(BAG, r.hash())), null);
+            ledger.append(SignedRecord.unsigned(h).signedBy(ka).signedBy(kb).signedBy(kc));
+            head = ledger.head().hash().hex();
+        }
+    }
+
+    record Result(int status, String out, String err) {}
+
+    private static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status = Custody.commandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+        return new Result(status, out.toString(), err.toString());
+    }
+
+    @Test
+    void verify_intactLedger_exit0WithHeadToKeep() {
+        Result r = run("verify", ledgerFile.toString());
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("intact: 3 entries, no findings"), r.out());
+        assertTrue(r.out().contains("--expect-size 3 --expect-head " + head), r.out());
+    }
+
+    @Test
+    void verify_tamperedEntry_exit3NamingCodeAndEntry() throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + ledgerFile);
+             Statement s = c.createStatement()) {
+            s.executeUpdate("UPDATE entries SET body = replace(body, '\"K01\"', '\"K02\"') WHERE seq = 2");
+        }
+        Result r = run("verify", ledgerFile.toString());
+        assertEquals(3, r.status(), r.out());
+        assertTrue(r.out().contains("I03 [integrity] entry 2"), r.out());
+        assertTrue(r.out().contains("NOT INTACT"), r.out());
+    }
+
+    @Test
+    void verify_keptHeadLongerThanLedger_exit3WithI09() {
+        Result r = run("verify", ledgerFile.toString(), "--expect-size", "5", "--expect-head", head);
+        assertEquals(3, r.status(), r.out());
+        assertTrue(r.out().contains("I09 [integrity]"), r.out());
+    }
+
+    @Test
+    void verify_missingFile_exit2WithMessage() {
+        Result r = run("verify", dir.resolve("nope.db").toString());
+        assertEquals(2, r.status());
+        assertTrue(r.err().startsWith("error: no ledger at "), r.err());
+    }
+
+    @Test
+    void verify_badHeadHash_exit2WithMessage() {
+        Result r = run("verify", ledgerFile.toString(), "--expect-size", "3", "--expect-head", "xyz");
+        assertEquals(2, r.status());
+        assertTrue(r.err().contains("64 lowercase hex digits"), r.err());
+    }
+
+    @Test
+    void history_knownBag_listsEntriesOldestFirst() {
+        Result r = run("history", "--ledger", ledgerFile.toString(), BAG.value());
+        assertEquals(0, r.status(), r.err());
+        String[] lines = r.out().split("\\R");
+        assertEquals(2, lines.length, r.out());
+        assertTrue(lines[0].contains("#1  register"), lines[0]);
+        assertTrue(lines[1].contains("监考领取 room_pickup  P001 -> P002  witnesses [P003]  at K01"), lines[1]);
+    }
+
+    @Test
+    void history_unknownBag_exit2() {
+        Result r = run("history", "--ledger", ledgerFile.toString(), "NO.SUCH.BAG");
+        assertEquals(2, r.status());
+        assertTrue(r.err().contains("is not in"), r.err());
+    }
+
+    @Test
+    void unknownVerb_exit2WithUsageHint() {
+        Result r = run("frobnicate");
+        assertEquals(2, r.status());
+        assertTrue(r.err().contains("custody --help"), r.err());
+    }
+}
