@@ -98,6 +98,11 @@ final class EntryChecker {
                 checks.add(new Check(sig, signer.get().key(), person));
             }
         }
+        if (record instanceof Enrolment enrolment
+                && entry.signatures().stream().noneMatch(s -> s.key().equals(enrolment.key().id()))) {
+            out.add(Finding.of(FindingCode.I03, seq, hash, "the key being enrolled did not sign: no proof that "
+                    + enrolment.person().id() + " holds it").withPeople(List.of(enrolment.person().id())));
+        }
         if (!unknownKey) {
             for (Map.Entry<PersonId, Boolean> party : signedBy.entrySet()) {
                 if (!party.getValue()) {

@@ -87,4 +87,20 @@ class LedgerTest {
             assertEquals(FindingCode.I07, e.code());
         }
     }
+
+    @Test
+    void append_enrolmentSignedWithOldKeyNotNewOne_refusedWithI03() {
+        Cast cast = new Cast(Suite.ED25519_SHA256, 4);
+        try (Ledger ledger = Ledger.create(dir.resolve("l.db"), cast.genesis())) {
+            org.custody.crypto.SigningKey fresh = org.custody.crypto.SigningKey.generate(cast.algorithm());
+            org.custody.record.Enrolment rotation = new org.custody.record.Enrolment(RecordId.of("rotate"), Cast.LEDGER,
+                    Cast.T0.plusSeconds(5), cast.person("P002"), fresh.publicKey(), PersonId.of("P001"));
+            SignedRecord withoutNewKey = SignedRecord.unsigned(rotation).signedBy(cast.key("P001")).signedBy(cast.key("P002"));
+            AppendRefusedException e = assertThrows(AppendRefusedException.class, () -> ledger.append(withoutNewKey));
+            assertEquals(FindingCode.I03, e.code());
+            assertTrue(e.getMessage().contains("did not sign"), e.getMessage());
+            Appended ok = ledger.append(SignedRecord.unsigned(rotation).signedBy(cast.key("P001")).signedBy(fresh));
+            assertEquals(1, ok.seq());
+        }
+    }
 }
