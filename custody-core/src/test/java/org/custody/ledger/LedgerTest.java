@@ -103,4 +103,21 @@ class LedgerTest {
             assertEquals(1, ok.seq());
         }
     }
+
+    @Test
+    void bagChain_historyFromLedger_holdsAndDetectsAGap() {
+        Cast cast = new Cast(Suite.ED25519_SHA256, 5);
+        try (Ledger ledger = Ledger.create(dir.resolve("l.db"), cast.genesis())) {
+            Appended reg = ledger.append(cast.sign(register(cast)));
+            Appended h1 = ledger.append(cast.sign(handoff("h-1", reg.hash(), "P001", "P002", "P003")));
+            ledger.append(cast.sign(handoff("h-2", h1.hash(), "P002", "P001", "P003")));
+            List<org.custody.record.Entry> history = ledger.history(BAG);
+            assertEquals(List.of(), BagChain.check(BAG, history, cast.suite().hash()));
+            List<org.custody.record.Entry> gap = List.of(history.get(0), history.get(2));
+            List<org.custody.audit.Finding> findings = BagChain.check(BAG, gap, cast.suite().hash());
+            assertEquals(1, findings.size(), findings.toString());
+            assertEquals(FindingCode.I07, findings.get(0).code());
+            assertEquals(3, findings.get(0).seq());
+        }
+    }
 }
