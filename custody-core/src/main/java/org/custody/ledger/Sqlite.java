@@ -11,17 +11,18 @@ final class Sqlite {
 
     private Sqlite() {}
 
-    /** A writable connection: WAL, synchronous=FULL (durable commits), immediate transactions. */
+    /**
+     * A writable connection: WAL, synchronous=FULL (durable commits), in auto-commit mode. Writers open
+     * their transactions explicitly with {@code BEGIN IMMEDIATE} ({@link Ledger}); sqlite-jdbc's own
+     * transaction mode would begin the next transaction right after each commit and hold the write lock.
+     */
     static Connection writer(Path file) throws SQLException {
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
         config.setBusyTimeout(BUSY_TIMEOUT_MS);
-        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         config.enforceForeignKeys(true);
-        Connection c = config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
-        c.setAutoCommit(false);
-        return c;
+        return config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
     }
 
     /** A read-only connection. */

@@ -120,4 +120,18 @@ class LedgerTest {
             assertEquals(3, findings.get(0).seq());
         }
     }
+
+    @Test
+    void append_twoLedgersOnOneFile_eachCommitReleasesTheWriteLock() {
+        Cast cast = new Cast(Suite.ED25519_SHA256, 6);
+        Path file = dir.resolve("shared.db");
+        try (Ledger first = Ledger.create(file, cast.genesis()); Ledger second = Ledger.open(file)) {
+            first.head();
+            second.head();
+            Appended reg = second.append(cast.sign(register(cast)));
+            Appended h1 = first.append(cast.sign(handoff("h-1", reg.hash(), "P001", "P002", "P003")));
+            second.append(cast.sign(handoff("h-2", h1.hash(), "P002", "P001", "P003")));
+            assertEquals(4, first.head().size());
+        }
+    }
 }
