@@ -11,22 +11,37 @@ import org.custody.model.LedgerId;
  * The per-ledger state integrity checks need: the ledger's identity, enrolled keys and each bag's last
  * entry. Held in memory by the verifier, and in SQLite tables by the store's append gate.
  */
-interface LedgerState {
+abstract class LedgerState {
+    private LedgerId ledger;
+    private Suite suite;
+
+    LedgerState(LedgerId ledger, Suite suite) {
+        this.ledger = ledger;
+        this.suite = suite;
+    }
+
     /** The ledger id from the genesis entry, or {@code null} before it. */
-    LedgerId ledger();
+    final LedgerId ledger() {
+        return ledger;
+    }
 
-    Suite suite();
+    final Suite suite() {
+        return suite;
+    }
 
-    void initialise(LedgerId ledger, Suite suite);
+    final void initialise(LedgerId ledger, Suite suite) {
+        this.ledger = ledger;
+        this.suite = suite;
+    }
 
-    Optional<KeyState> key(KeyId id);
+    abstract Optional<KeyState> key(KeyId id);
 
-    void putKey(KeyState key);
+    abstract void putKey(KeyState key);
 
     /** Hash and sequence number of the last entry that named {@code bag}. */
-    Optional<BagHead> bagHead(BagId bag);
+    abstract Optional<BagHead> bagHead(BagId bag);
 
-    void putBagHead(BagId bag, BagHead head);
+    abstract void putBagHead(BagId bag, BagHead head);
 
     /** The last entry naming a bag. */
     record BagHead(long seq, Hash hash) {}

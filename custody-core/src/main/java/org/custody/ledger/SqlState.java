@@ -16,19 +16,14 @@ import org.custody.model.LedgerId;
 import org.custody.model.PersonId;
 
 /** Ledger state read from and written to the store's index tables, inside the append transaction. */
-final class SqlState implements LedgerState, AutoCloseable {
-    private final Connection connection;
-    private LedgerId ledger;
-    private Suite suite;
+final class SqlState extends LedgerState implements AutoCloseable {
     private final PreparedStatement selectKey;
     private final PreparedStatement upsertKey;
     private final PreparedStatement selectBag;
     private final PreparedStatement upsertBag;
 
     SqlState(Connection connection, LedgerId ledger, Suite suite) throws SQLException {
-        this.connection = connection;
-        this.ledger = ledger;
-        this.suite = suite;
+        super(ledger, suite);
         selectKey = connection.prepareStatement(
                 "SELECT person, alg, public, enrolled_seq, revoked_from, revoked_seq FROM keys WHERE key_id = ?");
         upsertKey = connection.prepareStatement("INSERT OR REPLACE INTO keys (key_id, person, alg, public, enrolled_seq,"
@@ -38,23 +33,7 @@ final class SqlState implements LedgerState, AutoCloseable {
     }
 
     @Override
-    public LedgerId ledger() {
-        return ledger;
-    }
-
-    @Override
-    public Suite suite() {
-        return suite;
-    }
-
-    @Override
-    public void initialise(LedgerId ledger, Suite suite) {
-        this.ledger = ledger;
-        this.suite = suite;
-    }
-
-    @Override
-    public Optional<KeyState> key(KeyId id) {
+    Optional<KeyState> key(KeyId id) {
         try {
             selectKey.setString(1, id.hex());
             try (ResultSet rs = selectKey.executeQuery()) {
@@ -72,7 +51,7 @@ final class SqlState implements LedgerState, AutoCloseable {
     }
 
     @Override
-    public void putKey(KeyState key) {
+    void putKey(KeyState key) {
         try {
             upsertKey.setString(1, key.key().id().hex());
             upsertKey.setString(2, key.person().value());
@@ -93,7 +72,7 @@ final class SqlState implements LedgerState, AutoCloseable {
     }
 
     @Override
-    public Optional<BagHead> bagHead(BagId bag) {
+    Optional<BagHead> bagHead(BagId bag) {
         try {
             selectBag.setString(1, bag.value());
             try (ResultSet rs = selectBag.executeQuery()) {
@@ -105,7 +84,7 @@ final class SqlState implements LedgerState, AutoCloseable {
     }
 
     @Override
-    public void putBagHead(BagId bag, BagHead head) {
+    void putBagHead(BagId bag, BagHead head) {
         try {
             upsertBag.setString(1, bag.value());
             upsertBag.setLong(2, head.seq());
@@ -114,10 +93,6 @@ final class SqlState implements LedgerState, AutoCloseable {
         } catch (SQLException e) {
             throw new LedgerStoreException("cannot store a bag head: " + e.getMessage(), e);
         }
-    }
-
-    Connection connection() {
-        return connection;
     }
 
     @Override

@@ -9,24 +9,17 @@ public enum BagKind implements Labelled {
     TRANSPORT_BOX("transport_box", "试卷运送专用箱", true),
     VAULT_CABINET("vault_cabinet", "保密柜", true);
 
-    private final String wire;
-    private final String chinese;
+    private final Label label;
     private final boolean container;
 
     BagKind(String wire, String chinese, boolean container) {
-        this.wire = wire;
-        this.chinese = chinese;
+        this.label = new Label(wire, chinese);
         this.container = container;
     }
 
     @Override
-    public String wire() {
-        return wire;
-    }
-
-    @Override
-    public String chinese() {
-        return chinese;
+    public Label label() {
+        return label;
     }
 
     /** True for transport boxes and vault cabinets, which hold bags rather than papers. */

@@ -11,21 +11,14 @@ public enum IncidentType implements Labelled {
     VAULT_INSPECTION("vault_inspection", "保密室巡查"),
     CORRECTION("correction", "更正");
 
-    private final String wire;
-    private final String chinese;
+    private final Label label;
 
     IncidentType(String wire, String chinese) {
-        this.wire = wire;
-        this.chinese = chinese;
+        this.label = new Label(wire, chinese);
     }
 
     @Override
-    public String wire() {
-        return wire;
-    }
-
-    @Override
-    public String chinese() {
-        return chinese;
+    public Label label() {
+        return label;
     }
 }

@@ -5,11 +5,21 @@ import java.util.stream.Collectors;
 
 /** An enumerated value with a stable wire name (used in records) and a Chinese label (shown to officers). */
 public interface Labelled {
+    /** The wire name and Chinese term together. */
+    Label label();
+
     /** The stable name used in canonical records, e.g. {@code question_paper}. */
-    String wire();
+    default String wire() {
+        return label().wire();
+    }
 
     /** The Chinese term officers use, e.g. {@code 试卷袋}. */
-    String chinese();
+    default String chinese() {
+        return label().chinese();
+    }
+
+    /** A wire name with its Chinese term. */
+    record Label(String wire, String chinese) {}
 
     /** Looks up the constant of {@code type} whose wire name is {@code wire}, with an error listing the valid names. */
     static <E extends Enum<E> & Labelled> E fromWire(Class<E> type, String wire) {

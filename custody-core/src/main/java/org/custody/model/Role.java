@@ -15,21 +15,14 @@ public enum Role implements Labelled {
     GRADER("grader", "评卷员"),
     PATROL_INSPECTOR("patrol_inspector", "巡视员");
 
-    private final String wire;
-    private final String chinese;
+    private final Label label;
 
     Role(String wire, String chinese) {
-        this.wire = wire;
-        this.chinese = chinese;
+        this.label = new Label(wire, chinese);
     }
 
     @Override
-    public String wire() {
-        return wire;
-    }
-
-    @Override
-    public String chinese() {
-        return chinese;
+    public Label label() {
+        return label;
     }
 }

@@ -5,21 +5,14 @@ public enum SealState implements Labelled {
     INTACT("intact", "完好"),
     BROKEN("broken", "破损");
 
-    private final String wire;
-    private final String chinese;
+    private final Label label;
 
     SealState(String wire, String chinese) {
-        this.wire = wire;
-        this.chinese = chinese;
+        this.label = new Label(wire, chinese);
     }
 
     @Override
-    public String wire() {
-        return wire;
-    }
-
-    @Override
-    public String chinese() {
-        return chinese;
+    public Label label() {
+        return label;
     }
 }

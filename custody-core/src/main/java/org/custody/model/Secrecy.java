@@ -6,21 +6,14 @@ public enum Secrecy implements Labelled {
     CONFIDENTIAL("confidential", "机密"),
     SECRET("secret", "秘密");
 
-    private final String wire;
-    private final String chinese;
+    private final Label label;
 
     Secrecy(String wire, String chinese) {
-        this.wire = wire;
-        this.chinese = chinese;
+        this.label = new Label(wire, chinese);
     }
 
     @Override
-    public String wire() {
-        return wire;
-    }
-
-    @Override
-    public String chinese() {
-        return chinese;
+    public Label label() {
+        return label;
     }
 }

@@ -10,21 +10,14 @@ public enum Stage implements Labelled {
     COLLECTION("collection", "回收"),
     GRADING("grading", "评卷");
 
-    private final String wire;
-    private final String chinese;
+    private final Label label;
 
     Stage(String wire, String chinese) {
-        this.wire = wire;
-        this.chinese = chinese;
+        this.label = new Label(wire, chinese);
     }
 
     @Override
-    public String wire() {
-        return wire;
-    }
-
-    @Override
-    public String chinese() {
-        return chinese;
+    public Label label() {
+        return label;
     }
 }

@@ -17,24 +17,17 @@ public enum Step implements Labelled {
     GRADING_RETURN("grading_return", "评卷归还", Stage.GRADING),
     DESTROY("destroy", "销毁", Stage.GRADING);
 
-    private final String wire;
-    private final String chinese;
+    private final Label label;
     private final Stage stage;
 
     Step(String wire, String chinese, Stage stage) {
-        this.wire = wire;
-        this.chinese = chinese;
+        this.label = new Label(wire, chinese);
         this.stage = stage;
     }
 
     @Override
-    public String wire() {
-        return wire;
-    }
-
-    @Override
-    public String chinese() {
-        return chinese;
+    public Label label() {
+        return label;
     }
 
     public Stage stage() {
