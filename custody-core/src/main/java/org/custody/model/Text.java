@@ -28,17 +28,15 @@ public final class Text {
         if (value.length() > max) {
             throw new IllegalArgumentException(what + " is " + value.length() + " characters long; at most " + max + " are allowed");
         }
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
+        for (int i = 0; i < value.length(); ) {
+            int c = value.codePointAt(i);
             if (Character.isISOControl(c) && c != '\n' && c != '\t') {
                 throw new IllegalArgumentException(what + " contains a control character at position " + i);
             }
-            if (Character.isSurrogate(c) && !(Character.isHighSurrogate(c) && i + 1 < value.length()
-                    && Character.isLowSurrogate(value.charAt(i + 1)))) {
-                if (!(Character.isLowSurrogate(c) && i > 0 && Character.isHighSurrogate(value.charAt(i - 1)))) {
-                    throw new IllegalArgumentException(what + " contains an unpaired surrogate at position " + i);
-                }
+            if (Character.getType(c) == Character.SURROGATE) {
+                throw new IllegalArgumentException(what + " contains an unpaired surrogate at position " + i);
             }
+            i += Character.charCount(c);
         }
         return value;
     }
