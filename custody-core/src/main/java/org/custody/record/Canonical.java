@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Locale;
 import org.erdtman.jcs.JsonCanonicalizer;
 
 /** RFC 8785 (JCS) canonical JSON, via the java-json-canonicalization library, and strict parsing. */
@@ -55,8 +56,12 @@ public final class Canonical {
         } catch (IOException e) {
             throw new MalformedRecordException("", "not valid JSON: " + e.getMessage(), e);
         }
-        if (node == null) {
+        if (node == null || node.isMissingNode()) {
             throw new MalformedRecordException("", "empty input");
+        }
+        if (!node.isContainerNode()) {
+            // the canonicaliser only takes objects and arrays; anything else is not an entry or record anyway
+            throw new MalformedRecordException("", "expected a JSON object, found " + node.getNodeType().name().toLowerCase(Locale.ROOT));
         }
         byte[] canonical = bytes(node);
         int mismatch = Arrays.mismatch(canonical, bytes);
