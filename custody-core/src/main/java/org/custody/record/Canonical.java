@@ -8,8 +8,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Locale;
 import org.erdtman.jcs.JsonCanonicalizer;
 
 /** RFC 8785 (JCS) canonical JSON, via the java-json-canonicalization library, and strict parsing. */
@@ -22,20 +26,42 @@ public final class Canonical {
 
     private Canonical() {}
 
-    /** The canonical UTF-8 bytes of a JSON tree. */
+    /**
+     * The canonical UTF-8 bytes of a JSON tree.
+     *
+     * @throws IllegalArgumentException if a string holds a lone surrogate: RFC 8785 (section 3.2.2.2) makes that an
+     *                                  error, where the JCS library would silently write '?'
+     */
     public static byte[] bytes(JsonNode node) {
+        String canonical;
         try {
-            return new JsonCanonicalizer(MAPPER.writeValueAsString(node)).getEncodedUTF8();
+            canonical = new JsonCanonicalizer(MAPPER.writeValueAsString(node)).getEncodedString();
         } catch (IOException e) {
             throw new IllegalStateException("cannot canonicalise a JSON tree built in memory", e);
         }
+        requireNoLoneSurrogate(canonical);
+        return canonical.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** The canonical form of arbitrary JSON text (used by conformance tests and tools). */
+    /**
+     * The canonical form of JSON text (used by conformance tests and tools), read as strictly as stored entries:
+     * UTF-8 only, no duplicate keys, nothing after the value, no lone surrogates.
+     *
+     * @throws MalformedRecordException if the bytes are not such JSON
+     */
     public static byte[] canonicalize(byte[] json) {
         try {
-            return new JsonCanonicalizer(new String(json, StandardCharsets.UTF_8)).getEncodedUTF8();
-        } catch (IOException | RuntimeException e) {
+            StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(json));
+        } catch (CharacterCodingException e) {
+            throw new MalformedRecordException("", "not valid UTF-8: " + e.getMessage(), e);
+        }
+        JsonNode node = parse(json);
+        try {
+            return bytes(node);
+        } catch (IllegalArgumentException e) {
             throw new MalformedRecordException("", "not canonicalisable JSON: " + e.getMessage(), e);
         }
     }
@@ -46,6 +72,22 @@ public final class Canonical {
      * @throws MalformedRecordException if the bytes are not JSON, have duplicate keys, or are not canonical
      */
     static JsonNode parseCanonical(byte[] bytes) {
+        JsonNode node = parse(bytes);
+        byte[] canonical;
+        try {
+            canonical = bytes(node);
+        } catch (IllegalArgumentException e) {
+            throw new MalformedRecordException("", e.getMessage(), e);
+        }
+        int mismatch = Arrays.mismatch(canonical, bytes);
+        if (mismatch >= 0) {
+            throw new MalformedRecordException("", "not in RFC 8785 canonical form: first difference at byte " + mismatch);
+        }
+        return node;
+    }
+
+    /** Strict parsing: one JSON object or array, no duplicate keys, nothing after it. */
+    private static JsonNode parse(byte[] bytes) {
         JsonNode node;
         try {
             node = MAPPER.readTree(bytes);
@@ -55,14 +97,24 @@ public final class Canonical {
         } catch (IOException e) {
             throw new MalformedRecordException("", "not valid JSON: " + e.getMessage(), e);
         }
-        if (node == null) {
+        if (node == null || node.isMissingNode()) {
             throw new MalformedRecordException("", "empty input");
         }
-        byte[] canonical = bytes(node);
-        int mismatch = Arrays.mismatch(canonical, bytes);
-        if (mismatch >= 0) {
-            throw new MalformedRecordException("", "not in RFC 8785 canonical form: first difference at byte " + mismatch);
+        if (!node.isContainerNode()) {
+            // the canonicaliser only takes objects and arrays; anything else is not an entry or record anyway
+            throw new MalformedRecordException("", "expected a JSON object, found " + node.getNodeType().name().toLowerCase(Locale.ROOT));
         }
         return node;
+    }
+
+    private static void requireNoLoneSurrogate(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new IllegalArgumentException(String.format("a string holds the lone surrogate U+%04X", (int) c));
+            }
+        }
     }
 }
