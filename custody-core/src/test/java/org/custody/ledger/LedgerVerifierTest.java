@@ -34,7 +34,6 @@ class LedgerVerifierTest {
         try (Connection c = Sqlite.writer(file); PreparedStatement s = c.prepareStatement("UPDATE entries SET body = ? WHERE seq = 1")) {
             s.setBytes(1, body);
             assertEquals(1, s.executeUpdate());
-            c.commit();
         }
         return file;
     }
