@@ -3,12 +3,13 @@ package org.custody.model;
 import java.util.regex.Pattern;
 
 /** Validation of the short identifiers used throughout the ledger (bag, person, record and ledger ids). */
-final class Ids {
+public final class Ids {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,63}");
 
     private Ids() {}
 
-    static String require(String what, String value) {
+    /** Returns {@code value} if it is a valid identifier, else throws naming {@code what}. */
+    public static String require(String what, String value) {
         if (value == null) {
             throw new IllegalArgumentException(what + " is missing");
         }

@@ -79,6 +79,14 @@ final class JsonReader {
         return v;
     }
 
+    boolean bool(String field) {
+        JsonNode value = required(field);
+        if (!value.isBoolean()) {
+            throw new MalformedRecordException(path(field), "expected true or false");
+        }
+        return value.booleanValue();
+    }
+
     Integer optInt(String field, int max) {
         return has(field) ? (int) integer(field, 0, max) : null;
     }

@@ -11,7 +11,8 @@ import org.custody.model.RecordId;
  * What people sign: one event in a ledger. Every record names its ledger, a unique id and the time it
  * happened; {@link #parties()} are the people who must all sign it.
  */
-public sealed interface Record permits Genesis, Enrolment, Revocation, Registration, Handoff, Incident {
+public sealed interface Record permits Genesis, Enrolment, Revocation, Registration, Handoff, Incident, PolicyRecord,
+        ScheduleRecord {
     /** Most bags one record may name. */
     int MAX_BAGS = 1000;
     /** Most people one record may name. */

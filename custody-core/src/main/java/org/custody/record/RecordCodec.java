@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -18,12 +20,14 @@ import org.custody.crypto.Suite;
 import org.custody.model.Bag;
 import org.custody.model.BagId;
 import org.custody.model.BagKind;
+import org.custody.model.ExamSession;
 import org.custody.model.IncidentType;
 import org.custody.model.Labelled;
 import org.custody.model.LedgerId;
 import org.custody.model.PaperSet;
 import org.custody.model.Person;
 import org.custody.model.PersonId;
+import org.custody.model.Policy;
 import org.custody.model.Place;
 import org.custody.model.RecordId;
 import org.custody.model.Recusal;
@@ -121,6 +125,29 @@ public final class RecordCodec {
             }
             if (i.refers() != null) o.put("refers", i.refers().hex());
             o.put("note", i.note());
+        } else if (record instanceof PolicyRecord p) {
+            Policy policy = p.policy();
+            o.put("exam", policy.exam());
+            o.put("mode", policy.mode().wire());
+            o.put("minSigners", policy.minSigners());
+            o.put("distributionStaff", policy.distributionStaff());
+            o.put("openingLeadMinutes", policy.openingLead().toMinutes());
+            o.put("returnWithinMinutes", policy.returnWithin().toMinutes());
+            o.put("inspectionIntervalMinutes", policy.inspectionInterval().toMinutes());
+            o.put("zone", policy.zone().getId());
+            o.put("answerSheetsScanned", policy.answerSheetsScanned());
+            o.set("by", people(p.by()));
+        } else if (record instanceof ScheduleRecord s) {
+            o.put("exam", s.exam());
+            ArrayNode sessions = o.putArray("sessions");
+            for (ExamSession session : s.sessions()) {
+                ObjectNode so = sessions.addObject();
+                so.put("session", session.session());
+                putOpt(so, "subject", session.subject());
+                so.put("startsAt", session.startsAt().toString());
+                so.put("endsAt", session.endsAt().toString());
+            }
+            o.set("by", people(s.by()));
         }
         return o;
     }
@@ -240,14 +267,58 @@ public final class RecordCodec {
                         r.has("set") ? paperSet(r.object("set")) : null,
                         r.has("refers") ? r.convert("refers", Hash::fromHex, r.text("refers")) : null,
                         r.text("note"));
+                case "policy" -> new PolicyRecord(id, ledger, at, policy(r), people(r, "by", false));
+                case "schedule" -> new ScheduleRecord(id, ledger, at, r.text("exam"),
+                        r.array("sessions", ScheduleRecord.MAX_SESSIONS, e -> session(e.object())), people(r, "by", false));
                 default -> throw new MalformedRecordException(r.path("type"), "unknown record type '" + type
-                        + "'; expected genesis, enrol, revoke, register, handoff or incident");
+                        + "'; expected genesis, enrol, revoke, register, handoff, incident, policy or schedule");
             };
         } catch (IllegalArgumentException e) {
             throw new MalformedRecordException(path, e.getMessage(), e);
         }
         r.done();
         return record;
+    }
+
+    private static Policy policy(JsonReader r) {
+        String exam = r.text("exam");
+        Policy.Mode mode = r.convert("mode", s -> Labelled.fromWire(Policy.Mode.class, s), r.text("mode"));
+        int minSigners = (int) r.integer("minSigners", 0, 1000);
+        int staff = (int) r.integer("distributionStaff", 0, 1000);
+        Duration lead = Duration.ofMinutes(r.integer("openingLeadMinutes", 0, 100_000));
+        Duration within = Duration.ofMinutes(r.integer("returnWithinMinutes", 0, 100_000));
+        Duration interval = Duration.ofMinutes(r.integer("inspectionIntervalMinutes", 0, 100_000));
+        ZoneId zone = r.convert("zone", Policies::zone, r.text("zone"));
+        boolean scanned = r.bool("answerSheetsScanned");
+        return JsonReader.Convert.at(r.here(), x -> new Policy(exam, mode, minSigners, staff, lead, within, interval, zone,
+                scanned), null);
+    }
+
+    private static ExamSession session(JsonReader r) {
+        String session = r.text("session");
+        String subject = r.optText("subject");
+        Instant starts = instant(r, "startsAt");
+        Instant ends = instant(r, "endsAt");
+        r.done();
+        return JsonReader.Convert.at(r.here(), x -> new ExamSession(session, subject, starts, ends), null);
+    }
+
+    /** Zone ids written by Custody are region ids such as {@code Asia/Shanghai}, exactly as given. */
+    static final class Policies {
+        private Policies() {}
+
+        static ZoneId zone(String id) {
+            ZoneId zone;
+            try {
+                zone = ZoneId.of(id);
+            } catch (java.time.DateTimeException e) {
+                throw new IllegalArgumentException("unknown time zone '" + id + "'", e);
+            }
+            if (!zone.getId().equals(id)) {
+                throw new IllegalArgumentException("time zone '" + id + "' is not in canonical form; expected " + zone.getId());
+            }
+            return zone;
+        }
     }
 
     private static Instant instant(JsonReader r, String field) {

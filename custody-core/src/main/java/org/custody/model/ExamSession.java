@@ -1,0 +1,14 @@
+package org.custody.model;
+
+import java.time.Instant;
+
+/** One session (场次) of one subject in the timetable: when it starts and ends. */
+public record ExamSession(String session, String subject, Instant startsAt, Instant endsAt) {
+    public ExamSession {
+        Ids.require("session", session);
+        if (subject != null) Ids.require("subject", subject);
+        if (startsAt == null || endsAt == null || !endsAt.isAfter(startsAt)) {
+            throw new IllegalArgumentException("session " + session + " must end after it starts");
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package org.custody.model;
+
+import java.time.Duration;
+import java.time.ZoneId;
+
+/**
+ * The custody policy of one exam: how rule breaches are handled and the limits the rules check. The
+ * defaults come from the regulations (domain.md); an exam's policy may only tighten them.
+ *
+ * @param mode                      refuse rule breaches at append time, or record them and report them
+ * @param minSigners                people who must sign every handoff (R01; at least 2)
+ * @param distributionStaff         staff, besides a discipline inspector, at sorting and distribution (R02; at least 3)
+ * @param openingLead               how long before a session starts its papers may be opened (R06; at most 5 minutes)
+ * @param returnWithin              how soon after a session ends its answer sheets must be back in the vault (R10; at most 3 hours)
+ * @param inspectionInterval        longest gap between vault inspections while bags are stored (R12; at most 6 hours)
+ * @param zone                      the exam's time zone, for "the same day" (R11)
+ * @param answerSheetsScanned       answer sheets were scanned for electronic marking: kept 1 year instead of 3 (R14)
+ */
+public record Policy(String exam, Mode mode, int minSigners, int distributionStaff, Duration openingLead,
+                     Duration returnWithin, Duration inspectionInterval, ZoneId zone, boolean answerSheetsScanned) {
+    public static final int MIN_SIGNERS = 2;
+    public static final int DISTRIBUTION_STAFF = 3;
+    public static final Duration OPENING_LEAD = Duration.ofMinutes(5);
+    public static final Duration RETURN_WITHIN = Duration.ofHours(3);
+    public static final Duration INSPECTION_INTERVAL = Duration.ofHours(6);
+    public static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
+
+    /** How a rule breach is handled. */
+    public enum Mode implements Labelled {
+        /** Refuse the append: nothing is stored. */
+        STRICT("strict", "严格"),
+        /** Store the record and report the breach: officers record what really happened. */
+        RECORD("record", "如实记录");
+
+        private final Label label;
+
+        Mode(String wire, String chinese) {
+            this.label = new Label(wire, chinese);
+        }
+
+        @Override
+        public Label label() {
+            return label;
+        }
+    }
+
+    public Policy {
+        Ids.require("exam", exam);
+        if (mode == null || openingLead == null || returnWithin == null || inspectionInterval == null || zone == null) {
+            throw new IllegalArgumentException("a policy needs a mode, every time limit and a time zone");
+        }
+        if (minSigners < MIN_SIGNERS || minSigners > 16) {
+            throw new IllegalArgumentException("minSigners must be " + MIN_SIGNERS + "-16 (the regulations require at least "
+                    + MIN_SIGNERS + "), got " + minSigners);
+        }
+        if (distributionStaff < DISTRIBUTION_STAFF || distributionStaff > 15) {
+            throw new IllegalArgumentException("distributionStaff must be " + DISTRIBUTION_STAFF + "-15, got " + distributionStaff);
+        }
+        requireTighter("openingLead", openingLead, Duration.ZERO, OPENING_LEAD);
+        requireTighter("returnWithin", returnWithin, Duration.ofMinutes(1), RETURN_WITHIN);
+        requireTighter("inspectionInterval", inspectionInterval, Duration.ofMinutes(1), INSPECTION_INTERVAL);
+    }
+
+    /** The regulations' defaults for {@code exam}, in strict mode. */
+    public static Policy defaults(String exam) {
+        return new Policy(exam, Mode.STRICT, MIN_SIGNERS, DISTRIBUTION_STAFF, OPENING_LEAD, RETURN_WITHIN,
+                INSPECTION_INTERVAL, ZONE, false);
+    }
+
+    public Policy withMode(Mode mode) {
+        return new Policy(exam, mode, minSigners, distributionStaff, openingLead, returnWithin, inspectionInterval, zone,
+                answerSheetsScanned);
+    }
+
+    /** How long answer sheets are kept after the exam (R14): 1 year if scanned, else 3 years. */
+    public java.time.Period retention() {
+        return answerSheetsScanned ? java.time.Period.ofYears(1) : java.time.Period.ofYears(3);
+    }
+
+    private static void requireTighter(String what, Duration value, Duration min, Duration max) {
+        if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+            throw new IllegalArgumentException(what + " must be between " + min.toMinutes() + " and " + max.toMinutes()
+                    + " minutes (a policy may only tighten the regulations), got " + value.toMinutes());
+        }
+        if (value.toSecondsPart() != 0 || value.toNanosPart() != 0) {
+            throw new IllegalArgumentException(what + " must be whole minutes");
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package org.custody.rules;
+
+import java.time.Instant;
+import org.custody.model.Bag;
+import org.custody.model.BagId;
+import org.custody.model.PersonId;
+import org.custody.model.Step;
+
+/** What the rules know of one bag: who holds it, where it is in its life cycle, what was counted. */
+final class BagState {
+    final Bag bag;
+    long lastSeq;
+    org.custody.crypto.Hash lastHash;
+    PersonId holder;
+    Step lastStep;
+    Instant lastAt;
+    BagId container;
+    Integer sealedCount;
+    String vault;
+    Instant collectedAt;
+    Instant gradingOutAt;
+    boolean returnedToVault;
+    boolean spareApproved;
+    boolean destroyed;
+
+    BagState(Bag bag, Instant registeredAt) {
+        this.bag = bag;
+        this.lastAt = registeredAt;
+    }
+}

@@ -1,0 +1,57 @@
+package org.custody.rules;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.custody.model.BagId;
+import org.custody.model.ExamSession;
+import org.custody.model.PaperSet;
+import org.custody.model.Person;
+import org.custody.model.PersonId;
+import org.custody.model.Policy;
+
+/**
+ * Everything the custody rules read: people and their roles, each exam's policy and timetable, every
+ * bag's state, withdrawn sets and vaults. Grows with people, bags and sessions, never with entries.
+ */
+final class CustodyState {
+    final Map<PersonId, Person> people = new HashMap<>();
+    final Map<String, Policy> policies = new HashMap<>();
+    final Map<String, ExamSession> sessions = new HashMap<>();
+    final Map<BagId, BagState> bags = new HashMap<>();
+    final Set<PaperSet> withdrawn = new HashSet<>();
+    final Map<String, VaultState> vaults = new HashMap<>();
+    /** Bags currently inside each container. */
+    final Map<BagId, Set<BagId>> contents = new HashMap<>();
+    Instant latest = Instant.EPOCH;
+
+    Policy policy(String exam) {
+        return policies.computeIfAbsent(exam, Policy::defaults);
+    }
+
+    /** The tightest vault inspection interval of any exam's policy (R12). */
+    java.time.Duration inspectionInterval() {
+        return policies.values().stream().map(Policy::inspectionInterval).min(java.time.Duration::compareTo)
+                .orElse(Policy.INSPECTION_INTERVAL);
+    }
+
+    Optional<Person> person(PersonId id) {
+        return Optional.ofNullable(people.get(id));
+    }
+
+    /** The timetable entry of a bag's session and subject, or of its session alone. */
+    Optional<ExamSession> session(String exam, String session, String subject) {
+        if (session == null) {
+            return Optional.empty();
+        }
+        ExamSession exact = sessions.get(key(exam, session, subject));
+        return Optional.ofNullable(exact != null ? exact : sessions.get(key(exam, session, null)));
+    }
+
+    static String key(String exam, String session, String subject) {
+        return exam + "\u0000" + session + "\u0000" + (subject == null ? "" : subject);
+    }
+}

@@ -1,0 +1,73 @@
+package org.custody.rules;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.custody.audit.Finding;
+import org.custody.crypto.Hash;
+import org.custody.model.Policy;
+import org.custody.record.Record;
+
+/**
+ * Evaluates the custody rules R01-R14 over a ledger, entry by entry in order, and at its end. Holds the
+ * custody state (people, policies, timetables, bags, vaults), which grows with bags, not entries.
+ *
+ * <p>Use {@link #check} to see what an entry would breach, {@link #apply} to take it into the state, and
+ * {@link #finish} for what is overdue at the end (answer sheets not returned, grading not returned,
+ * vaults not inspected).
+ */
+public final class RuleEngine {
+    private final List<Rule> rules = List.of(new WitnessCountRule(), new DistributionStaffRule(), new PoliceEscortRule(),
+            new SeamlessCustodyRule(), new LifeCycleRule(), new OpeningTimeRule(), new CountsRule(),
+            new SignerEligibilityRule(), new SpareOpeningRule(), new AnswerReturnRule(), new GradingSameDayRule(),
+            new VaultInspectionRule(), new WithdrawnSetRule(), new RetentionRule());
+    private final CustodyState state = new CustodyState();
+
+    /** The rule findings {@code record}, at {@code seq} with entry hash {@code hash}, would make; the state is unchanged. */
+    public List<Finding> check(long seq, Hash hash, Record record) {
+        List<Finding> out = new ArrayList<>();
+        RuleInput input = new RuleInput(seq, hash, record, state);
+        for (Rule rule : rules) {
+            rule.check(input, out);
+        }
+        return out;
+    }
+
+    /** Takes {@code record} into the state. */
+    public void apply(long seq, Hash hash, Record record) {
+        StateUpdate.apply(state, seq, hash, record);
+    }
+
+    /** Checks then applies; returns the findings. */
+    public List<Finding> checkAndApply(long seq, Hash hash, Record record) {
+        List<Finding> out = check(seq, hash, record);
+        apply(seq, hash, record);
+        return out;
+    }
+
+    /** Findings for what is overdue as of {@code asOf}. */
+    public List<Finding> finish(Instant asOf) {
+        List<Finding> out = new ArrayList<>();
+        for (Rule rule : rules) {
+            if (rule instanceof TimedRule timed) {
+                timed.finish(state, asOf, out);
+            }
+        }
+        return out;
+    }
+
+    /** The latest record time seen: the default "as of" time, so a later verification reproduces this one. */
+    public Instant latest() {
+        return state.latest;
+    }
+
+    /** The policy in force for {@code exam}: its latest policy record, else the regulations' defaults (strict). */
+    public Policy policy(String exam) {
+        return state.policy(exam);
+    }
+
+    /** The policy of the exam a record concerns (that of its first known bag). */
+    public Policy policyFor(Record record) {
+        return new RuleInput(-1, null, record, state).policy();
+    }
+}

@@ -1,0 +1,143 @@
+package org.custody.rules;
+
+import java.time.Instant;
+import java.util.HashSet;
+import org.custody.crypto.Hash;
+import org.custody.model.BagId;
+import org.custody.model.IncidentType;
+import org.custody.model.Step;
+import org.custody.record.BagMove;
+import org.custody.record.Enrolment;
+import org.custody.record.Founder;
+import org.custody.record.Genesis;
+import org.custody.record.Handoff;
+import org.custody.record.Incident;
+import org.custody.record.PolicyRecord;
+import org.custody.record.Record;
+import org.custody.record.Registration;
+import org.custody.record.ScheduleRecord;
+
+/** Applies one entry to the custody state, after the rules have checked it. */
+final class StateUpdate {
+    private StateUpdate() {}
+
+    static void apply(CustodyState state, long seq, Hash hash, Record record) {
+        if (record.at().isAfter(state.latest)) {
+            state.latest = record.at();
+        }
+        if (record instanceof Genesis g) {
+            for (Founder f : g.founders()) {
+                state.people.put(f.person().id(), f.person());
+            }
+        } else if (record instanceof Enrolment e) {
+            state.people.put(e.person().id(), e.person());
+        } else if (record instanceof PolicyRecord p) {
+            state.policies.put(p.policy().exam(), p.policy());
+        } else if (record instanceof ScheduleRecord s) {
+            s.sessions().forEach(session -> state.sessions.put(
+                    CustodyState.key(s.exam(), session.session(), session.subject()), session));
+        } else if (record instanceof Registration r) {
+            r.bags().forEach(b -> {
+                BagState bag = new BagState(b, r.at());
+                bag.lastSeq = seq;
+                bag.lastHash = hash;
+                state.bags.put(b.id(), bag);
+            });
+        } else if (record instanceof Handoff h) {
+            for (BagMove move : h.bags()) {
+                BagState bag = state.bags.get(move.bag());
+                if (bag != null) {
+                    handoff(state, h, move, bag);
+                    bag.lastSeq = seq;
+                    bag.lastHash = hash;
+                }
+            }
+        } else if (record instanceof Incident i) {
+            incident(state, seq, i);
+            for (BagMove move : i.bags()) {
+                BagState bag = state.bags.get(move.bag());
+                if (bag != null) {
+                    bag.lastSeq = seq;
+                    bag.lastHash = hash;
+                }
+            }
+        }
+    }
+
+    private static void handoff(CustodyState state, Handoff h, BagMove move, BagState bag) {
+        Instant at = h.at();
+        leaveVault(state, bag, h);
+        bag.holder = h.to();
+        bag.lastStep = h.step();
+        bag.lastAt = at;
+        setContainer(state, bag.bag.id(), bag, move.container());
+        if (h.step() == Step.SEAL && move.count() != null) {
+            bag.sealedCount = move.count();
+        } else if (h.step() == Step.COLLECT) {
+            bag.collectedAt = at;
+        } else if (h.step() == Step.VAULT_RETURN) {
+            bag.returnedToVault = true;
+        } else if (h.step() == Step.GRADING_OUT && bag.bag.kind() == org.custody.model.BagKind.ANSWER_SHEET) {
+            bag.gradingOutAt = at;
+        } else if (h.step() == Step.GRADING_RETURN) {
+            bag.gradingOutAt = null;
+        } else if (h.step() == Step.DESTROY) {
+            bag.destroyed = true;
+        }
+        if (LifeCycle.entersVault(h.step()) && !bag.destroyed && !bag.bag.kind().isContainer()) {
+            VaultState vault = state.vaults.computeIfAbsent(h.place().id(), VaultState::new);
+            if (vault.stored == 0) {
+                vault.lastCheck = at;
+            }
+            vault.stored++;
+            bag.vault = h.place().id();
+        }
+    }
+
+    /** A bag stored in a vault leaves it with any handoff; a gap reported at this handoff is closed. */
+    private static void leaveVault(CustodyState state, BagState bag, Handoff h) {
+        if (bag.vault == null) {
+            return;
+        }
+        VaultState vault = state.vaults.get(bag.vault);
+        if (vault != null) {
+            if (VaultInspectionRule.overdue(vault, h.at(), state.inspectionInterval())) {
+                vault.lastCheck = h.at();
+            }
+            vault.stored = Math.max(0, vault.stored - 1);
+        }
+        bag.vault = null;
+    }
+
+    private static void setContainer(CustodyState state, BagId id, BagState bag, BagId container) {
+        if (bag.container != null && !bag.container.equals(container)) {
+            var inside = state.contents.get(bag.container);
+            if (inside != null) {
+                inside.remove(id);
+            }
+        }
+        bag.container = container;
+        if (container != null) {
+            state.contents.computeIfAbsent(container, c -> new HashSet<>()).add(id);
+        }
+    }
+
+    private static void incident(CustodyState state, long seq, Incident i) {
+        if (i.incident() == IncidentType.SET_WITHDRAWN && i.set() != null) {
+            state.withdrawn.add(i.set());
+        } else if (i.incident() == IncidentType.SPARE_OPENING_APPROVAL) {
+            for (BagMove move : i.bags()) {
+                BagState bag = state.bags.get(move.bag());
+                if (bag != null) {
+                    bag.spareApproved = true;
+                }
+            }
+        } else if (i.incident() == IncidentType.VAULT_INSPECTION && i.place() != null) {
+            VaultState vault = state.vaults.computeIfAbsent(i.place().id(), VaultState::new);
+            if (vault.lastCheck == null || i.at().isAfter(vault.lastCheck)) {
+                vault.lastCheck = i.at();
+                vault.lastCheckSeq = seq;
+            }
+        }
+    }
+}

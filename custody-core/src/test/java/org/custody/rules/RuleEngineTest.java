@@ -1,0 +1,143 @@
+package org.custody.rules;
+
+import static org.custody.rules.ExamScenario.ANSWERS;
+import static org.custody.rules.ExamScenario.EXAM;
+import static org.custody.rules.ExamScenario.LEDGER;
+import static org.custody.rules.ExamScenario.QUESTIONS;
+import static org.custody.rules.ExamScenario.SPARE;
+import static org.custody.rules.ExamScenario.at;
+import static org.custody.rules.ExamScenario.ids;
+import static org.custody.rules.ExamScenario.move;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.custody.audit.Finding;
+import org.custody.audit.FindingCode;
+import org.custody.model.IncidentType;
+import org.custody.model.PaperSet;
+import org.custody.model.RecordId;
+import org.custody.model.Step;
+import org.custody.record.Handoff;
+import org.custody.record.Incident;
+import org.custody.record.Record;
+import org.junit.jupiter.api.Test;
+
+/** For each rule, a scenario that breaks it exactly once yields exactly one finding with its code. */
+class RuleEngineTest {
+    static List<Finding> run(List<Record> records) {
+        RuleEngine engine = new RuleEngine();
+        List<Finding> out = new ArrayList<>();
+        long seq = 0;
+        for (Record r : records) {
+            out.addAll(engine.checkAndApply(seq++, null, r));
+        }
+        out.addAll(engine.finish(engine.latest()));
+        return out;
+    }
+
+    static void assertExactlyOne(FindingCode code, ExamScenario scenario) {
+        assertExactlyOne(code, scenario.records());
+    }
+
+    static void assertExactlyOne(FindingCode code, List<Record> records) {
+        List<Finding> findings = run(records);
+        assertEquals(1, findings.size(), () -> "expected exactly one " + code + ", got:\n" + String.join("\n",
+                findings.stream().map(Finding::toString).toList()));
+        assertEquals(code, findings.get(0).code(), findings.get(0).toString());
+    }
+
+    @Test
+    void cleanLifeCycle_noFindings() {
+        List<Finding> findings = run(new ExamScenario().records());
+        assertEquals(List.of(), findings);
+    }
+
+    @Test
+    void r01_openingWithOnlyTheHolder_oneFinding() {
+        assertExactlyOne(FindingCode.R01, new ExamScenario().change(Step.COLLECT, h -> ExamScenario.people(h, null, "P040")));
+    }
+
+    @Test
+    void r02_distributionWithoutInspector_oneFinding() {
+        assertExactlyOne(FindingCode.R02, new ExamScenario().change(Step.DISTRIBUTE, h -> ExamScenario.people(h, "P002", "P020", "P001", "P004")));
+    }
+
+    @Test
+    void r03_escortWithoutPolice_oneFinding() {
+        assertExactlyOne(FindingCode.R03, new ExamScenario().change(Step.ESCORT, h -> ExamScenario.people(h, "P020", "P030", "P022")));
+    }
+
+    @Test
+    void r04_releasedBySomeoneNotHoldingIt_oneFinding() {
+        assertExactlyOne(FindingCode.R04, new ExamScenario().change(Step.ROOM_PICKUP, h -> ExamScenario.people(h, "P031", "P040", "P030")));
+    }
+
+    @Test
+    void r05_questionPapersCheckedOutForGrading_oneFinding() {
+        ExamScenario s = new ExamScenario();
+        s.add(s.handoff(Step.GRADING_OUT, "P002", "P050", at("2021-06-12 18:00"), ExamScenario.GRADING, List.of("P051"),
+                move(ExamScenario.BACKUP)));
+        assertExactlyOne(FindingCode.R05, s);
+    }
+
+    @Test
+    void r06_openedTenMinutesEarly_oneFinding() {
+        assertExactlyOne(FindingCode.R06, new ExamScenario().change(Step.OPEN, h -> ExamScenario.at(h, "2021-06-09 08:45")));
+    }
+
+    @Test
+    void r07_copiesFoundAtOpeningDiffer_oneFinding() {
+        assertExactlyOne(FindingCode.R07, new ExamScenario().change(Step.OPEN,
+                h -> ExamScenario.moves(h, move(QUESTIONS).withCount(29), move(SPARE).withCount(2))));
+    }
+
+    @Test
+    void r08_recusedInvigilatorWitnessesCollection_oneFinding() {
+        assertExactlyOne(FindingCode.R08, new ExamScenario().change(Step.COLLECT, h -> ExamScenario.people(h, null, "P040", "P042")));
+    }
+
+    @Test
+    void r09_spareOpenedWithoutApproval_oneFinding() {
+        assertExactlyOne(FindingCode.R09, new ExamScenario().remove(Incident.class));
+    }
+
+    @Test
+    void r10_answerSheetsBackLate_oneFinding() {
+        assertExactlyOne(FindingCode.R10, new ExamScenario().change(Step.VAULT_RETURN, h -> ExamScenario.at(h, "2021-06-09 15:00")));
+    }
+
+    @Test
+    void r11_gradingReturnedNextDay_oneFinding() {
+        assertExactlyOne(FindingCode.R11, new ExamScenario().change(Step.GRADING_RETURN, h -> ExamScenario.at(h, "2021-06-13 09:00")));
+    }
+
+    @Test
+    void r12_oneVaultInspectionMissed_oneFinding() {
+        assertExactlyOne(FindingCode.R12, new ExamScenario().records(Duration.ofHours(5), "2021-06-05 11:00"));
+    }
+
+    @Test
+    void r13_withdrawnSetOpened_oneFinding() {
+        assertExactlyOne(FindingCode.R13, new ExamScenario().add(new Incident(RecordId.of("withdraw"), LEDGER,
+                at("2021-06-09 08:00"), IncidentType.SET_WITHDRAWN, List.of(), ids("P003", "P030"), null,
+                new PaperSet(EXAM, "S1", "ENG", "A"), null, "A卷疑似泄密，启用B卷")));
+    }
+
+    @Test
+    void r14_answerSheetsDestroyedAfterAMonth_oneFinding() {
+        ExamScenario s = new ExamScenario();
+        s.add(s.handoff(Step.DESTROY, "P002", "P001", at("2021-06-12 18:00"), ExamScenario.VAULT, List.of("P003"), move(ANSWERS)));
+        assertExactlyOne(FindingCode.R14, s);
+    }
+
+    @Test
+    void finish_answerSheetsNeverReturned_r10AtTheEnd() {
+        ExamScenario s = new ExamScenario();
+        s.handoffs.removeIf(r -> r instanceof Handoff h && (h.step() == Step.VAULT_RETURN || h.step() == Step.GRADING_OUT
+                || h.step() == Step.GRADING_RETURN));
+        List<Finding> findings = run(s.records());
+        assertEquals(List.of(FindingCode.R10), findings.stream().map(Finding::code).toList(), findings.toString());
+    }
+}
