@@ -80,11 +80,23 @@ class CustodyCliTest {
     }
 
     @Test
-    void verify_intactLedger_exit0WithHeadToKeep() {
+    void verify_intactLedgerWithRuleBreach_exit1NamingTheRule() {
         Result r = run("verify", ledgerFile.toString());
-        assertEquals(0, r.status(), r.err());
-        assertTrue(r.out().contains("intact: 3 entries, no findings"), r.out());
+        assertEquals(1, r.status(), r.err());
+        assertTrue(r.out().contains("R05 [rule] entry 2: K01.01.S1.ENG.A cannot go from registration to room_pickup"), r.out());
+        assertTrue(r.out().contains("intact with rule findings: 3 entries, 1 findings (R05 x1)"), r.out());
         assertTrue(r.out().contains("--expect-size 3 --expect-head " + head), r.out());
+    }
+
+    @Test
+    void verify_cleanLedger_exit0() throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + ledgerFile); Statement s = c.createStatement()) {
+            s.executeUpdate("DELETE FROM entries WHERE seq = 2");
+            s.executeUpdate("UPDATE head SET seq = 1, hash = (SELECT hash FROM entries WHERE seq = 1)");
+        }
+        Result r = run("verify", ledgerFile.toString());
+        assertEquals(0, r.status(), r.out());
+        assertTrue(r.out().contains("intact: 2 entries, no findings"), r.out());
     }
 
     @Test

@@ -9,11 +9,14 @@ import org.custody.crypto.Hash;
  * The result of verifying a ledger: how many entries were read, the hash of the last one, every finding
  * (up to {@code findingsKept}; counts are always complete), and the exit status the CLI reports.
  *
+ * @param ledger           the ledger's id, or {@code null} if its first entry could not be read
+ * @param asOf             time up to which overdue returns and inspections were judged: the latest record time
  * @param head             hash of the last entry read, or {@code null} for an empty ledger
  * @param findings         findings in ledger order (at most the first {@value #MAX_KEPT})
  * @param counts           number of findings per code, including those not kept
  */
-public record AuditReport(long entries, Hash head, List<Finding> findings, Map<FindingCode, Long> counts) {
+public record AuditReport(String ledger, java.time.Instant asOf, long entries, Hash head, List<Finding> findings,
+                          Map<FindingCode, Long> counts) {
     /** Most findings a report keeps in memory; counts cover them all. */
     public static final int MAX_KEPT = 100_000;
 

@@ -38,6 +38,14 @@ public enum FindingCode {
         this.chinese = chinese;
     }
 
+    /** Critical for every integrity finding and for early opening or opening a withdrawn set; minor for time limits. */
+    public Severity severity() {
+        if (findingClass() == FindingClass.INTEGRITY || this == R06 || this == R13) {
+            return Severity.CRITICAL;
+        }
+        return this == R11 || this == R12 ? Severity.MINOR : Severity.MAJOR;
+    }
+
     public FindingClass findingClass() {
         return name().charAt(0) == 'I' ? FindingClass.INTEGRITY : FindingClass.RULE;
     }

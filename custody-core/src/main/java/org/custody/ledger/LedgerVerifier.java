@@ -22,10 +22,11 @@ import org.custody.crypto.Hash;
 import org.custody.crypto.Suite;
 import org.custody.record.Entry;
 import org.custody.record.MalformedRecordException;
+import org.custody.rules.RuleEngine;
 
 /**
- * Streams a ledger file and reports every integrity finding (I01-I07, and I09 against a kept head),
- * in ledger order. Memory grows with the number of bags and keys, not entries: entries are read in
+ * Streams a ledger file and reports every integrity finding (I01-I07, and I09 against a kept head)
+ * and every custody rule finding (R01-R14), in ledger order. Memory grows with the number of bags and keys, not entries: entries are read in
  * chunks; decoding and signature arithmetic run in parallel, state checks in order.
  */
 public final class LedgerVerifier {
@@ -35,6 +36,7 @@ public final class LedgerVerifier {
     private final Map<FindingCode, Long> counts = new EnumMap<>(FindingCode.class);
     private final List<Finding> kept = new ArrayList<>();
     private MemoryState state;
+    private final RuleEngine rules = new RuleEngine();
     private Hash expectedPrev = Hash.ZERO;
     private long expectedSeq;
     private long read;
@@ -128,7 +130,9 @@ public final class LedgerVerifier {
             pool.shutdown();
         }
         checkKeptHead();
-        return new AuditReport(read, read == 0 ? null : expectedPrev, kept, counts);
+        rules.finish(rules.latest()).forEach(this::report);
+        return new AuditReport(state == null || state.ledger() == null ? null : state.ledger().value(),
+                read == 0 ? null : rules.latest(), read, read == 0 ? null : expectedPrev, kept, counts);
     }
 
     private void process(List<byte[]> bodies, ForkJoinPool pool) {
@@ -161,6 +165,7 @@ public final class LedgerVerifier {
                 out.add(Finding.of(FindingCode.I01, expectedSeq, hashes[i], errors[i]));
             } else {
                 pending[i] = checker.check(entries[i], hashes[i], expectedSeq, expectedPrev, out);
+                out.addAll(rules.checkAndApply(entries[i].seq(), hashes[i], entries[i].record()));
             }
             noteKeptHead(hashes[i]);
             expectedPrev = hashes[i];
@@ -172,7 +177,10 @@ public final class LedgerVerifier {
                 pending[i].verifySignatures(findings.get(i));
             }
         })).join();
-        findings.forEach(list -> list.forEach(this::report));
+        for (List<Finding> list : findings) {
+            list.sort(java.util.Comparator.comparing(Finding::code));
+            list.forEach(this::report);
+        }
         options.progress().accept(read);
     }
 

@@ -46,10 +46,10 @@ final class GradingSameDayRule implements TimedRule {
                     var zone = state.policy(bag.bag.exam()).zone();
                     LocalDate day = LocalDate.ofInstant(bag.gradingOutAt, zone);
                     if (LocalDate.ofInstant(asOf, zone).isAfter(day)) {
-                        out.add(new Finding(code(), bag.lastSeq, bag.lastHash, List.of(bag.bag.id()),
+                        out.add(RuleInput.finding(code(), bag.lastSeq, bag.lastHash, bag.lastAt, List.of(bag.bag.id()),
                                 bag.holder == null ? List.of() : List.of(bag.holder), bag.bag.id()
-                                + " checked out for grading on " + day + " and not returned / 评卷领取未归还", day.toString(),
-                                "still out at " + asOf));
+                                + " checked out for grading on " + day + " and not returned / 评卷领取未归还")
+                                .comparing("back on " + day, "still out at " + asOf));
                     }
                 });
     }

@@ -49,8 +49,18 @@ record RuleInput(long seq, Hash hash, Record record, CustodyState state) {
         return people.stream().filter(p -> hasRole(p, role)).count();
     }
 
+    /** A finding on this entry; {@code message} is English, then {@code " / "} and Chinese. */
     Finding finding(FindingCode code, String message, List<BagId> bags, List<PersonId> people) {
-        return new Finding(code, seq, hash, bags, people, message, null, null);
+        return finding(code, seq, hash, record.at(), bags, people, message);
+    }
+
+    /** A finding on any entry; {@code message} is English, then {@code " / "} and Chinese. */
+    static Finding finding(FindingCode code, long seq, Hash hash, java.time.Instant at, List<BagId> bags,
+                           List<PersonId> people, String message) {
+        int split = message.lastIndexOf(" / ");
+        String english = split < 0 ? message : message.substring(0, split);
+        String chinese = split < 0 ? null : message.substring(split + 3);
+        return new Finding(code, seq, hash, at, bags, people, english, chinese, null, null);
     }
 
     Finding finding(FindingCode code, String message, BagId bag) {

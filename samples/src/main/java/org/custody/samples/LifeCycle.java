@@ -16,10 +16,13 @@ import org.custody.ledger.Ledger;
 import org.custody.model.Bag;
 import org.custody.model.BagId;
 import org.custody.model.BagKind;
+import org.custody.model.ExamSession;
+import org.custody.model.IncidentType;
 import org.custody.model.LedgerId;
 import org.custody.model.Person;
 import org.custody.model.PersonId;
 import org.custody.model.Place;
+import org.custody.model.Policy;
 import org.custody.model.RecordId;
 import org.custody.model.Role;
 import org.custody.model.SealState;
@@ -30,8 +33,11 @@ import org.custody.record.Enrolment;
 import org.custody.record.Founder;
 import org.custody.record.Genesis;
 import org.custody.record.Handoff;
+import org.custody.record.Incident;
+import org.custody.record.PolicyRecord;
 import org.custody.record.Record;
 import org.custody.record.Registration;
+import org.custody.record.ScheduleRecord;
 import org.custody.record.SignedRecord;
 
 /**
@@ -52,6 +58,7 @@ public final class LifeCycle {
     private final Map<BagId, Hash> lastEntry = new LinkedHashMap<>();
     private Instant clock = Instant.parse("2021-06-01T01:00:00Z");
     private int records;
+    private int inspections;
 
     public LifeCycle(Suite suite, PrintStream out) {
         this.suite = suite;
@@ -95,6 +102,12 @@ public final class LifeCycle {
         }
         out.printf("enrolled %d people's keys%n", people.size());
 
+        append(ledger, new PolicyRecord(RecordId.of("policy-" + EXAM), ledger.id(), tick(2),
+                Policy.defaults(EXAM), List.of(officer, inspector)));
+        append(ledger, new ScheduleRecord(RecordId.of("schedule-" + EXAM), ledger.id(), tick(2), EXAM,
+                List.of(new ExamSession("S1", "ENG", at("2021-06-09 09:00"), at("2021-06-09 11:30"))), List.of(officer, inspector)));
+        out.printf("put the regulations' policy (strict) and the timetable in force%n");
+
         Registration registration = new Registration(RecordId.of("register-K01-01-S1"), ledger.id(), tick(5), List.of(
                 Bag.papers(QUESTIONS, BagKind.QUESTION_PAPER, EXAM, "K01", "01", "S1", "ENG", "A", 30, Secrecy.CONFIDENTIAL),
                 Bag.papers(ANSWERS, BagKind.ANSWER_SHEET, EXAM, "K01", "01", "S1", "ENG", null, 30, Secrecy.SECRET),
@@ -115,6 +128,7 @@ public final class LifeCycle {
                 move(QUESTIONS).withCount(30).withSeal("SN-2021-000123", SealState.INTACT));
         handoff(ledger, Step.VAULT_IN, "P001", "P002", List.of("P003"), vault, at("2021-06-02 18:30"),
                 move(QUESTIONS).withSeal("SN-2021-000123", SealState.INTACT));
+        inspectVault(ledger, vault, at("2021-06-02 18:30"), at("2021-06-09 05:30"));
         handoff(ledger, Step.DISTRIBUTE, "P002", "P020", List.of("P001", "P003"), vault, at("2021-06-09 05:30"),
                 move(QUESTIONS).inside(BOX), move(BOX));
         handoff(ledger, Step.ESCORT, "P020", "P030", List.of("P021"), site, at("2021-06-09 07:20"),
@@ -125,16 +139,28 @@ public final class LifeCycle {
                 move(QUESTIONS).withCount(30).withSeal("SN-2021-000123", SealState.INTACT));
         handoff(ledger, Step.COLLECT, null, "P040", List.of("P041", "P031"), room, at("2021-06-09 11:40"),
                 move(ANSWERS).withCount(30).withAttendance(29, 1).withSeal("SN-2021-A-000456", SealState.INTACT));
-        handoff(ledger, Step.RETURN_ESCORT, "P040", "P020", List.of("P030", "P021"), site, at("2021-06-09 12:00"),
+        handoff(ledger, Step.SITE_RECEIPT, "P040", "P030", List.of("P031"), site, at("2021-06-09 11:50"), move(ANSWERS));
+        handoff(ledger, Step.RETURN_ESCORT, "P030", "P020", List.of("P021"), site, at("2021-06-09 12:00"),
                 move(ANSWERS).inside(BOX), move(BOX));
         handoff(ledger, Step.VAULT_RETURN, "P020", "P002", List.of("P003"), vault, at("2021-06-09 13:30"),
                 move(ANSWERS).withSeal("SN-2021-A-000456", SealState.INTACT), move(BOX));
+        inspectVault(ledger, vault, at("2021-06-09 13:30"), at("2021-06-12 08:00"));
         handoff(ledger, Step.GRADING_OUT, "P002", "P050", List.of("P051"), grading, at("2021-06-12 08:00"),
                 move(ANSWERS).withCount(30));
         handoff(ledger, Step.GRADING_RETURN, "P050", "P002", List.of("P003"), vault, at("2021-06-12 17:30"),
                 move(ANSWERS).withCount(30).withSeal("SN-2021-A-000457", SealState.INTACT));
+        out.printf("  %d vault video reviews (监控回放) recorded, one every 5 hours while papers were stored%n", inspections);
         out.printf("recorded %d entries%n", records);
         return ledger;
+    }
+
+    /** The discipline inspector reviews the vault video every 5 hours between {@code from} and {@code until} (003: every 6). */
+    private void inspectVault(Ledger ledger, Place vault, Instant from, Instant until) {
+        for (Instant t = from.plus(Duration.ofHours(5)); t.isBefore(until); t = t.plus(Duration.ofHours(5))) {
+            append(ledger, new Incident(RecordId.of("inspect-" + t.getEpochSecond()), ledger.id(), t,
+                    IncidentType.VAULT_INSPECTION, List.of(), List.of(PersonId.of("P003")), vault, null, null, "监控回放正常"));
+            inspections++;
+        }
     }
 
     private BagMove move(BagId bag) {

@@ -1,0 +1,102 @@
+package org.custody.audit;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.Map;
+import org.custody.model.BagId;
+import org.custody.model.PersonId;
+
+/**
+ * Writes an {@link AuditReport} as JSON (schema {@value #SCHEMA}, documented in docs/formats.md) or as
+ * plain text for an inspector, in English and Chinese.
+ */
+public final class ReportWriter {
+    /** Identifies the JSON schema; a new version is added, never changed in place. */
+    public static final String SCHEMA = "custody-audit-report/v1";
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private ReportWriter() {}
+
+    /** The report as JSON text. */
+    public static String json(AuditReport report) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("schema", SCHEMA);
+        putOpt(root, "ledger", report.ledger());
+        putOpt(root, "asOf", report.asOf() == null ? null : report.asOf().toString());
+        root.put("entries", report.entries());
+        putOpt(root, "head", report.head() == null ? null : report.head().hex());
+        root.put("intact", report.intact());
+        root.put("exitStatus", report.exitStatus());
+        root.put("total", report.total());
+        ObjectNode counts = root.putObject("counts");
+        report.counts().forEach((code, n) -> counts.put(code.name(), n));
+        ArrayNode findings = root.putArray("findings");
+        for (Finding f : report.findings()) {
+            ObjectNode o = findings.addObject();
+            o.put("code", f.code().name());
+            o.put("class", f.code().findingClass().name().toLowerCase(Locale.ROOT));
+            o.put("severity", f.code().severity().name().toLowerCase(Locale.ROOT));
+            o.putObject("title").put("en", f.code().english()).put("zh", f.code().chinese());
+            o.put("seq", f.seq());
+            putOpt(o, "entry", f.entry() == null ? null : f.entry().hex());
+            putOpt(o, "at", f.at() == null ? null : f.at().toString());
+            ArrayNode bags = o.putArray("bags");
+            f.bags().stream().map(BagId::value).forEach(bags::add);
+            ArrayNode people = o.putArray("people");
+            f.people().stream().map(PersonId::value).forEach(people::add);
+            ObjectNode message = o.putObject("message");
+            message.put("en", f.message());
+            putOpt(message, "zh", f.chinese());
+            putOpt(o, "expected", f.expected());
+            putOpt(o, "actual", f.actual());
+        }
+        try {
+            return JSON.writeValueAsString(root) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a report built in memory", e);
+        }
+    }
+
+    /** The report as plain text, times shown in {@code zone}. */
+    public static String text(AuditReport report, ZoneId zone) {
+        DateTimeFormatter time = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(zone);
+        StringBuilder s = new StringBuilder();
+        s.append("Custody audit report 核验报告");
+        if (report.ledger() != null) s.append("  ledger ").append(report.ledger());
+        s.append('\n');
+        for (Finding f : report.findings()) {
+            s.append(f.code()).append(' ').append(f.code().findingClass().name().toLowerCase(Locale.ROOT)).append('/')
+                    .append(f.code().severity().name().toLowerCase(Locale.ROOT)).append("  entry ").append(f.seq());
+            if (f.at() != null) s.append("  ").append(time.format(f.at()));
+            s.append('\n');
+            s.append("    ").append(f.message()).append('\n');
+            s.append("    ").append(f.chinese() != null ? f.chinese() : f.code().chinese()).append('\n');
+            if (f.expected() != null) s.append("    expected ").append(f.expected()).append(", found ").append(f.actual()).append('\n');
+            if (!f.bags().isEmpty()) s.append("    bags ").append(f.bags()).append('\n');
+            if (!f.people().isEmpty()) s.append("    people ").append(f.people()).append('\n');
+        }
+        if (report.findings().size() < report.total()) {
+            s.append("(").append(report.total() - report.findings().size()).append(" more findings not kept; counts below are complete)\n");
+        }
+        if (!report.counts().isEmpty()) {
+            s.append("counts:");
+            for (Map.Entry<FindingCode, Long> e : report.counts().entrySet()) {
+                s.append(' ').append(e.getKey()).append('=').append(e.getValue());
+            }
+            s.append('\n');
+        }
+        s.append(report.summary()).append('\n');
+        return s.toString();
+    }
+
+    private static void putOpt(ObjectNode o, String field, String value) {
+        if (value != null) o.put(field, value);
+    }
+}
