@@ -3,7 +3,7 @@ package org.custody.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.custody.audit.AuditReport;
-import org.custody.audit.Finding;
+import org.custody.audit.ReportWriter;
 import org.custody.crypto.Hash;
 import org.custody.ledger.Head;
 import org.custody.ledger.LedgerVerifier;
@@ -25,6 +25,16 @@ final class VerifyCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "LEDGER", description = "the ledger file (SQLite)")
     Path ledger;
 
+    enum Format { text, json }
+
+    @Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT",
+            description = "report as text (default) or json (schema custody-audit-report/v1, docs/formats.md)")
+    Format format;
+
+    @Option(names = "--zone", defaultValue = "Asia/Shanghai", paramLabel = "ZONE",
+            description = "time zone for times in the text report (default: ${DEFAULT-VALUE})")
+    java.time.ZoneId zone;
+
     @ArgGroup(exclusive = false, heading = "Check against a head kept earlier:%n")
     KeptHead kept;
 
@@ -44,11 +54,12 @@ final class VerifyCommand implements Callable<Integer> {
         }
         AuditReport report = LedgerVerifier.verify(ledger, options);
         var out = spec.commandLine().getOut();
-        for (Finding f : report.findings()) {
-            out.println(f.code() + " [" + f.code().findingClass().name().toLowerCase(java.util.Locale.ROOT) + "] entry " + f.seq()
-                    + ": " + f.message() + (f.expected() == null ? "" : " (expected " + f.expected() + ", found " + f.actual() + ")"));
+        if (format == Format.json) {
+            out.print(ReportWriter.json(report));
+            out.flush();
+            return report.exitStatus();
         }
-        out.println(report.summary());
+        out.print(ReportWriter.text(report, zone));
         if (report.head() != null) {
             out.println("keep this head to check later that the ledger only grew: --expect-size " + report.entries()
                     + " --expect-head " + report.head());

@@ -83,7 +83,8 @@ class CustodyCliTest {
     void verify_intactLedgerWithRuleBreach_exit1NamingTheRule() {
         Result r = run("verify", ledgerFile.toString());
         assertEquals(1, r.status(), r.err());
-        assertTrue(r.out().contains("R05 [rule] entry 2: K01.01.S1.ENG.A cannot go from registration to room_pickup"), r.out());
+        assertTrue(r.out().contains("R05 rule/major  entry 2  2021-06-09 08:31"), r.out());
+        assertTrue(r.out().contains("K01.01.S1.ENG.A cannot go from registration to room_pickup"), r.out());
         assertTrue(r.out().contains("intact with rule findings: 3 entries, 1 findings (R05 x1)"), r.out());
         assertTrue(r.out().contains("--expect-size 3 --expect-head " + head), r.out());
     }
@@ -107,7 +108,7 @@ class CustodyCliTest {
         }
         Result r = run("verify", ledgerFile.toString());
         assertEquals(3, r.status(), r.out());
-        assertTrue(r.out().contains("I03 [integrity] entry 2"), r.out());
+        assertTrue(r.out().contains("I03 integrity/critical  entry 2"), r.out());
         assertTrue(r.out().contains("NOT INTACT"), r.out());
     }
 
@@ -115,7 +116,25 @@ class CustodyCliTest {
     void verify_keptHeadLongerThanLedger_exit3WithI09() {
         Result r = run("verify", ledgerFile.toString(), "--expect-size", "5", "--expect-head", head);
         assertEquals(3, r.status(), r.out());
-        assertTrue(r.out().contains("I09 [integrity]"), r.out());
+        assertTrue(r.out().contains("I09 integrity/critical"), r.out());
+    }
+
+    @Test
+    void verify_jsonFormat_reportsSchemaAndExitStatus() throws Exception {
+        Result r = run("verify", "--format", "json", ledgerFile.toString());
+        assertEquals(1, r.status(), r.err());
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
+        assertEquals("custody-audit-report/v1", json.get("schema").asText());
+        assertEquals("CLI-TEST", json.get("ledger").asText());
+        assertEquals(1, json.get("exitStatus").asInt());
+        assertEquals("R05", json.get("findings").get(0).get("code").asText());
+    }
+
+    @Test
+    void verify_unknownFormat_exit2() {
+        Result r = run("verify", "--format", "pdf", ledgerFile.toString());
+        assertEquals(2, r.status());
+        assertTrue(r.err().contains("--format"), r.err());
     }
 
     @Test
