@@ -118,6 +118,14 @@ class ProofVerifierTest {
                 Hash.of(LEAF), Hash.of(ROOT)));
     }
 
+    /** Documented limitation (docs/merkle.md): the root alone does not commit to the size; a checkpoint binds both. */
+    @Test
+    void verifyInclusion_otherSizeWithTheSameProofShape_verifiesBecauseTheRootDoesNotBindTheSize() {
+        assertEquals(Shape.inner(6, 13), Shape.inner(6, 14));
+        assertEquals(Shape.border(6, 13), Shape.border(6, 14));
+        assertDoesNotThrow(() -> VERIFIER.verifyInclusion(6, 14, LEAF, inclusionPath(), ROOT));
+    }
+
     @Test
     void verifyInclusion_sm3ProofCheckedWithSha256_throwsRootMismatch() {
         MemoryTree sm3 = Trees.memoryTree(HashAlgorithm.SM3, Trees.leaves(13));
