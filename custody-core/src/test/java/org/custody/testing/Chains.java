@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.RandomDistribution;
 import net.jqwik.api.Tuple;
 import org.custody.crypto.Hash;
 import org.custody.crypto.SigningKey;
@@ -80,12 +81,13 @@ public final class Chains {
         return CASTS.computeIfAbsent(suite, s -> new Cast(s, 1));
     }
 
-    /** Lists of up to {@code maxOps} ops, weighted towards handoffs. */
+    /** Lists of up to {@code maxOps} ops, weighted towards handoffs, all lengths equally likely. */
     public static Arbitrary<List<Op>> ops(int maxOps) {
         Arbitrary<Kind> kinds = Arbitraries.frequency(
                 Tuple.of(3, Kind.REGISTER), Tuple.of(8, Kind.HANDOFF), Tuple.of(2, Kind.INCIDENT),
                 Tuple.of(2, Kind.ENROL), Tuple.of(1, Kind.REVOKE));
-        return Combinators.combine(kinds, Arbitraries.longs()).as(Op::new).list().ofMaxSize(maxOps);
+        return Combinators.combine(kinds, Arbitraries.longs()).as(Op::new).withoutEdgeCases().list().ofMaxSize(maxOps)
+                .withSizeDistribution(RandomDistribution.uniform());
     }
 
     /** Valid chains of {@code suite} with up to {@code maxOps} entries after the genesis. */
