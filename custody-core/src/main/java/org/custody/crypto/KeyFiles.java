@@ -92,6 +92,11 @@ public final class KeyFiles {
         }
         try {
             PrivateKeyInfo info = PrivateKeyInfoFactory.createPrivateKeyInfo(key.privateParameters());
+            if (info.hasPublicKey()) {
+                // Bouncy Castle writes Ed25519 keys as PKCS#8 v2 (RFC 5958) with the public key, which OpenSSL 3.0
+                // cannot read; v1 holds everything needed, as the public key is derived from the private one.
+                info = new PrivateKeyInfo(info.getPrivateKeyAlgorithm(), info.parsePrivateKey(), info.getAttributes());
+            }
             OutputEncryptor encryptor = new JceOpenSSLPKCS8EncryptorBuilder(PKCS8Generator.AES_256_CBC)
                     .setPRF(PKCS8Generator.PRF_HMACSHA256)
                     .setIterationCount(iterations)
