@@ -64,6 +64,7 @@ public final class Ledger implements AutoCloseable {
         Connection c = null;
         try {
             c = Sqlite.writer(file);
+            Sqlite.begin(c);
             Schema.create(c);
             try (PreparedStatement meta = c.prepareStatement("INSERT INTO custody_meta (name, value) VALUES (?, ?)")) {
                 meta.setString(1, "ledger");
@@ -75,7 +76,7 @@ public final class Ledger implements AutoCloseable {
             }
             Ledger ledger = new Ledger(file, c, g.ledger(), g.suite());
             ledger.appendInTransaction(List.of(genesis), -1, null, null);
-            c.commit();
+            Sqlite.commit(c);
             return ledger;
         } catch (SQLException | RuntimeException e) {
             closeQuietly(c);
@@ -106,7 +107,6 @@ public final class Ledger implements AutoCloseable {
         try {
             c = Sqlite.writer(file);
             Meta meta = Meta.read(c, file);
-            c.commit();
             return new Ledger(file, c, meta.ledger(), meta.suite());
         } catch (SQLException e) {
             closeQuietly(c);
@@ -157,9 +157,10 @@ public final class Ledger implements AutoCloseable {
 
     private synchronized List<Appended> appendBatch(List<SignedRecord> records, long expectedSize, Hash expectedHash) {
         try {
+            Sqlite.begin(connection);
             List<Appended> out = appendInTransaction(records, records.size() > 1 ? 0 : -1, expectedSize < 0 ? null
                     : new Head(expectedSize, expectedHash), null);
-            connection.commit();
+            Sqlite.commit(connection);
             return out;
         } catch (SQLException e) {
             rollbackQuietly();
@@ -297,11 +298,8 @@ public final class Ledger implements AutoCloseable {
     /** The current end of the ledger. */
     public synchronized Head head() {
         try {
-            Head head = currentHead();
-            connection.commit();
-            return head;
+            return currentHead();
         } catch (SQLException e) {
-            rollbackQuietly();
             throw new LedgerStoreException("cannot read the head of " + file + ": " + e.getMessage(), e);
         }
     }
@@ -328,12 +326,9 @@ public final class Ledger implements AutoCloseable {
         try (PreparedStatement s = connection.prepareStatement("SELECT hash FROM bag_heads WHERE bag = ?")) {
             s.setString(1, bag.value());
             try (ResultSet rs = s.executeQuery()) {
-                Optional<Hash> head = rs.next() ? Optional.of(Hash.of(rs.getBytes(1))) : Optional.empty();
-                connection.commit();
-                return head;
+                return rs.next() ? Optional.of(Hash.of(rs.getBytes(1))) : Optional.empty();
             }
         } catch (SQLException e) {
-            rollbackQuietly();
             throw new LedgerStoreException("cannot read bag " + bag + ": " + e.getMessage(), e);
         }
     }
@@ -351,13 +346,10 @@ public final class Ledger implements AutoCloseable {
                     out.add(Entry.decode(rs.getBytes(1)));
                 }
             }
-            connection.commit();
             return out;
         } catch (SQLException e) {
-            rollbackQuietly();
             throw new LedgerStoreException("cannot read " + file + ": " + e.getMessage(), e);
         } catch (MalformedRecordException e) {
-            rollbackQuietly();
             throw new LedgerStoreException("a stored entry is damaged (" + e.getMessage() + "); run a verification", e);
         }
     }
@@ -369,9 +361,9 @@ public final class Ledger implements AutoCloseable {
 
     private void rollbackQuietly() {
         try {
-            connection.rollback();
+            Sqlite.rollback(connection);
         } catch (SQLException ignored) {
-            // the connection is unusable; the next call reports it
+            // no transaction was open (BEGIN failed), or the connection is unusable; the next call reports it
         }
     }
 
@@ -388,7 +380,6 @@ public final class Ledger implements AutoCloseable {
     @Override
     public synchronized void close() {
         try {
-            connection.rollback();
             connection.close();
         } catch (SQLException e) {
             throw new LedgerStoreException("cannot close " + file + ": " + e.getMessage(), e);

@@ -3,6 +3,7 @@ package org.custody.ledger;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import org.sqlite.SQLiteConfig;
 
 /** Opening SQLite connections with the settings the ledger relies on. */
@@ -11,17 +12,39 @@ final class Sqlite {
 
     private Sqlite() {}
 
-    /** A writable connection: WAL, synchronous=FULL (durable commits), immediate transactions. */
+    /**
+     * A writable connection: WAL, synchronous=FULL (durable commits). It stays in auto-commit mode: write
+     * transactions are opened with {@link #begin} and ended with {@link #commit} or {@link #rollback}. (The
+     * driver's manual-commit mode begins the next transaction as soon as one commits, so an idle connection
+     * would hold the write lock and lock every other writer out.)
+     */
     static Connection writer(Path file) throws SQLException {
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
         config.setBusyTimeout(BUSY_TIMEOUT_MS);
-        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         config.enforceForeignKeys(true);
-        Connection c = config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
-        c.setAutoCommit(false);
-        return c;
+        return config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
+    }
+
+    /** Begins a write transaction, waiting (up to the busy timeout) for other writers to finish theirs. */
+    static void begin(Connection c) throws SQLException {
+        execute(c, "BEGIN IMMEDIATE");
+    }
+
+    static void commit(Connection c) throws SQLException {
+        execute(c, "COMMIT");
+    }
+
+    /** Rolls back the open write transaction; fails if there is none. */
+    static void rollback(Connection c) throws SQLException {
+        execute(c, "ROLLBACK");
+    }
+
+    private static void execute(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
     }
 
     /** A read-only connection. */
