@@ -131,7 +131,7 @@ public final class Ledger implements AutoCloseable {
 
     /** Appends one signed record at the end of the ledger. */
     public Appended append(SignedRecord record) {
-        return appendBatch(List.of(record), -1, null).get(0);
+        return appendBatch(List.of(record), -1, -1, null).get(0);
     }
 
     /**
@@ -139,7 +139,7 @@ public final class Ledger implements AutoCloseable {
      * is the head the record was prepared against. Refused with I06 or I02 otherwise.
      */
     public Appended append(SignedRecord record, Head expected) {
-        return appendBatch(List.of(record), expected.size(), expected.hash()).get(0);
+        return appendBatch(List.of(record), -1, expected.size(), expected.hash()).get(0);
     }
 
     /**
@@ -152,13 +152,15 @@ public final class Ledger implements AutoCloseable {
         if (records.isEmpty()) {
             return List.of();
         }
-        return appendBatch(records, -1, null);
+        return appendBatch(records, 0, -1, null);
     }
 
-    private synchronized List<Appended> appendBatch(List<SignedRecord> records, long expectedSize, Hash expectedHash) {
+    /** {@code indexBase} is 0 for {@link #appendAll}, whose refusals name the record's position, and -1 otherwise. */
+    private synchronized List<Appended> appendBatch(List<SignedRecord> records, int indexBase, long expectedSize,
+                                                    Hash expectedHash) {
         try {
             Sqlite.begin(connection);
-            List<Appended> out = appendInTransaction(records, records.size() > 1 ? 0 : -1, expectedSize < 0 ? null
+            List<Appended> out = appendInTransaction(records, indexBase, expectedSize < 0 ? null
                     : new Head(expectedSize, expectedHash), null);
             Sqlite.commit(connection);
             return out;
