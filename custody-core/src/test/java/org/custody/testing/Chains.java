@@ -142,7 +142,6 @@ public final class Chains {
 
     /** Interprets ops against the chain so far. */
     private static final class Builder {
-        private final Cast cast;
         private final Suite suite;
         private final Map<PersonId, SigningKey> keys = new LinkedHashMap<>();
         private final List<PersonId> active = new ArrayList<>();
@@ -160,7 +159,6 @@ public final class Chains {
         private Random rnd;
 
         Builder(Cast cast) {
-            this.cast = cast;
             this.suite = cast.suite();
             for (PersonId id : cast.ids()) {
                 keys.put(id, cast.key(id.value()));
