@@ -75,7 +75,7 @@ class LedgerVerifierPropertiesTest {
     /** Which part of an entry body a byte is changed in; uniform offsets seldom hit the short fields. */
     enum Region { ANYWHERE, SEQ, PREV, SIGNATURES, RECORD }
 
-    @Property(tries = 60, edgeCases = EdgeCasesMode.NONE)
+    @Property(tries = 40, edgeCases = EdgeCasesMode.NONE)
     void verify_oneByteChanged_findingAtThatEntry(@ForAll("chains") Chain chain, @ForAll @IntRange(min = 0, max = 10_000) int pick,
                                                   @ForAll Region region, @ForAll @IntRange(min = 0, max = 100_000) int offsetPick,
                                                   @ForAll @IntRange(min = 1, max = 255) int delta) {
