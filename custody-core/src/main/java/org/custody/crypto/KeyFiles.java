@@ -4,11 +4,9 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import org.bouncycastle.asn1.pkcs.PBES2Parameters;
 import org.bouncycastle.asn1.pkcs.PBKDF2Params;
@@ -58,27 +56,38 @@ public final class KeyFiles {
             throw new KeyFileException("key file " + file + " already exists; choose another name or remove it first");
         }
         byte[] pem = encode(key, passphrase, iterations);
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Path tmp = null;
         try {
-            Files.deleteIfExists(tmp);
-            Files.createFile(tmp);
+            tmp = Files.createTempFile(file.toAbsolutePath().getParent(), "." + file.getFileName() + ".", ".tmp");
             restrictToOwner(tmp);
             Files.write(tmp, pem);
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file);
-            }
+            publish(tmp, file);
         } catch (FileAlreadyExistsException e) {
             throw new KeyFileException("key file " + file + " already exists", e);
         } catch (IOException e) {
             throw new KeyFileException("cannot write key file " + file + ": " + e.getMessage(), e);
         } finally {
             try {
-                Files.deleteIfExists(tmp);
+                if (tmp != null) {
+                    Files.deleteIfExists(tmp);
+                }
             } catch (IOException ignored) {
                 // the temporary file only ever holds encrypted bytes
             }
+        }
+    }
+
+    /**
+     * Gives the complete file {@code tmp} the name {@code file} unless that name is taken, atomically where the
+     * file system has hard links: a rename would silently replace a file created since the caller checked.
+     */
+    private static void publish(Path tmp, Path file) throws IOException {
+        try {
+            Files.createLink(file, tmp);
+        } catch (FileAlreadyExistsException e) {
+            throw e;
+        } catch (UnsupportedOperationException | IOException e) {
+            Files.move(tmp, file);
         }
     }
 
@@ -92,6 +101,11 @@ public final class KeyFiles {
         }
         try {
             PrivateKeyInfo info = PrivateKeyInfoFactory.createPrivateKeyInfo(key.privateParameters());
+            if (info.hasPublicKey()) {
+                // Bouncy Castle writes Ed25519 keys as PKCS#8 v2 (RFC 5958) with the public key, which OpenSSL 3.0
+                // cannot read; v1 holds everything needed, as the public key is derived from the private one.
+                info = new PrivateKeyInfo(info.getPrivateKeyAlgorithm(), info.parsePrivateKey(), info.getAttributes());
+            }
             OutputEncryptor encryptor = new JceOpenSSLPKCS8EncryptorBuilder(PKCS8Generator.AES_256_CBC)
                     .setPRF(PKCS8Generator.PRF_HMACSHA256)
                     .setIterationCount(iterations)

@@ -38,14 +38,15 @@ final class EntryChecker {
     }
 
     /**
-     * Checks {@code entry} (whose hash is {@code hash}) at the position the ledger expects, reports
-     * findings to {@code out}, applies the entry to the state, and returns the signature checks still to do.
+     * Checks {@code entry} (whose hash is {@code hash}) found at position {@code expectedSeq} of the ledger,
+     * reports findings to {@code out}, applies the entry to the state, and returns the signature checks
+     * still to do. Findings and state name the entry by its position, not by the sequence number it claims.
      */
     Pending check(Entry entry, Hash hash, long expectedSeq, Hash expectedPrev, List<Finding> out) {
         Record record = entry.record();
-        long seq = entry.seq();
-        if (seq != expectedSeq) {
-            out.add(Finding.of(FindingCode.I06, seq, hash, "sequence number out of order").comparing(expectedSeq, seq));
+        long seq = expectedSeq;
+        if (entry.seq() != expectedSeq) {
+            out.add(Finding.of(FindingCode.I06, seq, hash, "sequence number out of order").comparing(expectedSeq, entry.seq()));
         }
         if (!entry.prev().equals(expectedPrev)) {
             out.add(Finding.of(FindingCode.I02, seq, hash, "previous-entry hash does not match the entry before it")
@@ -65,15 +66,14 @@ final class EntryChecker {
             out.add(Finding.of(FindingCode.I03, seq, hash, "record was signed for another ledger")
                     .comparing(state.ledger(), record.ledger()));
         }
-        List<Check> checks = resolveSigners(entry, hash, out);
-        checkBags(entry, hash, out);
-        apply(entry, hash, out);
-        return new Pending(entry.seq(), hash, entry.signed().signedBytes(), checks);
+        List<Check> checks = resolveSigners(entry, seq, hash, out);
+        checkBags(entry, seq, hash, out);
+        apply(entry, seq, hash, out);
+        return new Pending(seq, hash, entry.signed().signedBytes(), checks);
     }
 
-    private List<Check> resolveSigners(Entry entry, Hash hash, List<Finding> out) {
+    private List<Check> resolveSigners(Entry entry, long seq, Hash hash, List<Finding> out) {
         Record record = entry.record();
-        long seq = entry.seq();
         Map<PersonId, Boolean> signedBy = new LinkedHashMap<>();
         record.parties().forEach(p -> signedBy.put(p, false));
         List<Check> checks = new ArrayList<>();
@@ -141,8 +141,7 @@ final class EntryChecker {
         return Optional.of(new Signer(key.person(), key.key(), revoked));
     }
 
-    private void checkBags(Entry entry, Hash hash, List<Finding> out) {
-        long seq = entry.seq();
+    private void checkBags(Entry entry, long seq, Hash hash, List<Finding> out) {
         if (entry.record() instanceof Registration registration) {
             for (var bag : registration.bags()) {
                 Optional<LedgerState.BagHead> existing = state.bagHead(bag.id());
@@ -167,8 +166,7 @@ final class EntryChecker {
         }
     }
 
-    private void apply(Entry entry, Hash hash, List<Finding> out) {
-        long seq = entry.seq();
+    private void apply(Entry entry, long seq, Hash hash, List<Finding> out) {
         Record record = entry.record();
         if (record instanceof Genesis genesis) {
             for (Founder f : genesis.founders()) {

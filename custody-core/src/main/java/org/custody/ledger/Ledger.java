@@ -64,7 +64,7 @@ public final class Ledger implements AutoCloseable {
         Connection c = null;
         try {
             c = Sqlite.writer(file);
-            begin(c);
+            Sqlite.begin(c);
             Schema.create(c);
             try (PreparedStatement meta = c.prepareStatement("INSERT INTO custody_meta (name, value) VALUES (?, ?)")) {
                 meta.setString(1, "ledger");
@@ -76,7 +76,7 @@ public final class Ledger implements AutoCloseable {
             }
             Ledger ledger = new Ledger(file, c, g.ledger(), g.suite());
             ledger.appendInTransaction(List.of(genesis), -1, null);
-            commit(c);
+            Sqlite.commit(c);
             return ledger;
         } catch (SQLException | RuntimeException e) {
             closeQuietly(c);
@@ -131,7 +131,7 @@ public final class Ledger implements AutoCloseable {
 
     /** Appends one signed record at the end of the ledger. */
     public Appended append(SignedRecord record) {
-        return appendBatch(List.of(record), -1, null).get(0);
+        return appendBatch(List.of(record), -1, -1, null).get(0);
     }
 
     /**
@@ -139,7 +139,7 @@ public final class Ledger implements AutoCloseable {
      * is the head the record was prepared against. Refused with I06 or I02 otherwise.
      */
     public Appended append(SignedRecord record, Head expected) {
-        return appendBatch(List.of(record), expected.size(), expected.hash()).get(0);
+        return appendBatch(List.of(record), -1, expected.size(), expected.hash()).get(0);
     }
 
     /**
@@ -152,15 +152,17 @@ public final class Ledger implements AutoCloseable {
         if (records.isEmpty()) {
             return List.of();
         }
-        return appendBatch(records, -1, null);
+        return appendBatch(records, 0, -1, null);
     }
 
-    private synchronized List<Appended> appendBatch(List<SignedRecord> records, long expectedSize, Hash expectedHash) {
+    /** {@code indexBase} is 0 for {@link #appendAll}, whose refusals name the record's position, and -1 otherwise. */
+    private synchronized List<Appended> appendBatch(List<SignedRecord> records, int indexBase, long expectedSize,
+                                                    Hash expectedHash) {
         try {
+            Sqlite.begin(connection);
             Head expected = expectedSize < 0 ? null : new Head(expectedSize, expectedHash);
-            begin(connection);
-            List<Appended> out = appendInTransaction(records, records.size() > 1 ? 0 : -1, expected);
-            commit(connection);
+            List<Appended> out = appendInTransaction(records, indexBase, expected);
+            Sqlite.commit(connection);
             return out;
         } catch (SQLException e) {
             rollbackQuietly();
@@ -359,24 +361,11 @@ public final class Ledger implements AutoCloseable {
         return LedgerVerifier.verify(file, LedgerVerifier.Options.defaults());
     }
 
-    /** Starts a write transaction, waiting (busy timeout) while another writer holds the lock. */
-    private static void begin(Connection c) throws SQLException {
-        try (Statement s = c.createStatement()) {
-            s.execute("BEGIN IMMEDIATE");
-        }
-    }
-
-    private static void commit(Connection c) throws SQLException {
-        try (Statement s = c.createStatement()) {
-            s.execute("COMMIT");
-        }
-    }
-
     private void rollbackQuietly() {
-        try (Statement s = connection.createStatement()) {
-            s.execute("ROLLBACK");
+        try {
+            Sqlite.rollback(connection);
         } catch (SQLException ignored) {
-            // no transaction was open, or the connection is unusable; the next call reports it
+            // no transaction was open (BEGIN failed), or the connection is unusable; the next call reports it
         }
     }
 

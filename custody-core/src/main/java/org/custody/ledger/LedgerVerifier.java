@@ -109,19 +109,22 @@ public final class LedgerVerifier {
             Meta meta = Meta.read(c, file);
             state = new MemoryState(meta.suite());
             List<byte[]> chunk = new ArrayList<>(CHUNK);
-            try (PreparedStatement s = c.prepareStatement("SELECT body FROM entries ORDER BY seq")) {
+            List<Long> positions = new ArrayList<>(CHUNK);
+            try (PreparedStatement s = c.prepareStatement("SELECT seq, body FROM entries ORDER BY seq")) {
                 s.setFetchSize(CHUNK);
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
-                        chunk.add(rs.getBytes(1));
+                        positions.add(rs.getLong(1));
+                        chunk.add(rs.getBytes(2));
                         if (chunk.size() == CHUNK) {
-                            process(chunk, pool);
+                            process(chunk, positions, pool);
                             chunk.clear();
+                            positions.clear();
                         }
                     }
                 }
             }
-            process(chunk, pool);
+            process(chunk, positions, pool);
             checkStoredHead(c);
             c.rollback();
         } catch (SQLException e) {
@@ -135,7 +138,11 @@ public final class LedgerVerifier {
                 read == 0 ? null : rules.latest(), read, read == 0 ? null : expectedPrev, kept, counts);
     }
 
-    private void process(List<byte[]> bodies, ForkJoinPool pool) {
+    /**
+     * Checks a chunk of entries; {@code positions} are where the store holds them (its {@code seq} column),
+     * by which findings name them, so that a deleted, copied or moved entry is named where it was found.
+     */
+    private void process(List<byte[]> bodies, List<Long> positions, ForkJoinPool pool) {
         int n = bodies.size();
         if (n == 0) {
             return;
@@ -161,15 +168,24 @@ public final class LedgerVerifier {
         for (int i = 0; i < n; i++) {
             List<Finding> out = new ArrayList<>(0);
             findings.add(out);
-            if (entries[i] == null) {
-                out.add(Finding.of(FindingCode.I01, expectedSeq, hashes[i], errors[i]));
-            } else {
-                pending[i] = checker.check(entries[i], hashes[i], expectedSeq, expectedPrev, out);
-                out.addAll(rules.checkAndApply(entries[i].seq(), hashes[i], entries[i].record()));
+            long position = positions.get(i);
+            if (position > expectedSeq) {
+                out.add(Finding.of(FindingCode.I06, expectedSeq, null, (position - expectedSeq == 1 ? "entry " + expectedSeq
+                        + " is missing" : "entries " + expectedSeq + " to " + (position - 1) + " are missing"))
+                        .comparing(expectedSeq, position));
+            } else if (position < expectedSeq) {
+                out.add(Finding.of(FindingCode.I06, position, hashes[i], "entry stored at an invalid position")
+                        .comparing(expectedSeq, position));
             }
-            noteKeptHead(hashes[i]);
+            if (entries[i] == null) {
+                out.add(Finding.of(FindingCode.I01, position, hashes[i], errors[i]));
+            } else {
+                pending[i] = checker.check(entries[i], hashes[i], position, expectedPrev, out);
+                out.addAll(rules.checkAndApply(position, hashes[i], entries[i].record()));
+            }
+            noteKeptHead(position, hashes[i]);
             expectedPrev = hashes[i];
-            expectedSeq = entries[i] == null ? expectedSeq + 1 : entries[i].seq() + 1;
+            expectedSeq = position + 1;
             read++;
         }
         pool.submit(() -> IntStream.range(0, n).parallel().forEach(i -> {
@@ -195,8 +211,8 @@ public final class LedgerVerifier {
         }
     }
 
-    private void noteKeptHead(Hash hash) {
-        if (options.expecting() != null && read == options.expecting().size() - 1) {
+    private void noteKeptHead(long position, Hash hash) {
+        if (options.expecting() != null && position == options.expecting().size() - 1) {
             keptHeadActual = hash;
         }
     }
@@ -205,16 +221,16 @@ public final class LedgerVerifier {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT seq, hash FROM head WHERE id = 1")) {
             if (!rs.next()) {
                 if (read > 0) {
-                    report(Finding.of(FindingCode.I06, read - 1, null, "the store has entries but no recorded head"));
+                    report(Finding.of(FindingCode.I06, expectedSeq - 1, null, "the store has entries but no recorded head"));
                 }
                 return;
             }
             long headSeq = rs.getLong(1);
             Hash headHash = Hash.of(rs.getBytes(2));
-            if (headSeq != read - 1) {
-                report(Finding.of(FindingCode.I06, Math.min(headSeq, read), null,
-                        "the store's head records " + (headSeq + 1) + " entries but " + read + " were found")
-                        .comparing(headSeq + 1, read));
+            if (headSeq != expectedSeq - 1) {
+                report(Finding.of(FindingCode.I06, Math.min(headSeq, expectedSeq), null,
+                        "the store's head records " + (headSeq + 1) + " entries but the last entry found is " + (expectedSeq - 1))
+                        .comparing(headSeq + 1, expectedSeq));
             } else if (!headHash.equals(expectedPrev)) {
                 report(Finding.of(FindingCode.I02, headSeq, expectedPrev, "the last entry's hash does not match the store's head")
                         .comparing(headHash, expectedPrev));
@@ -227,9 +243,9 @@ public final class LedgerVerifier {
         if (kept == null || kept.size() == 0) {
             return;
         }
-        if (read < kept.size()) {
-            report(Finding.of(FindingCode.I09, read, null, "the ledger is shorter than the head kept earlier")
-                    .comparing(kept.size() + " entries", read + " entries"));
+        if (expectedSeq < kept.size()) {
+            report(Finding.of(FindingCode.I09, expectedSeq, null, "the ledger is shorter than the head kept earlier")
+                    .comparing(kept.size() + " entries", expectedSeq + " entries"));
         } else if (!kept.hash().equals(keptHeadActual)) {
             report(Finding.of(FindingCode.I09, kept.size() - 1, keptHeadActual,
                     "entry " + (kept.size() - 1) + " differs from the head kept earlier: history was rewritten")

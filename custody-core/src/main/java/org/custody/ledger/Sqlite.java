@@ -3,6 +3,7 @@ package org.custody.ledger;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import org.sqlite.SQLiteConfig;
 
 /** Opening SQLite connections with the settings the ledger relies on. */
@@ -12,9 +13,10 @@ final class Sqlite {
     private Sqlite() {}
 
     /**
-     * A writable connection: WAL, synchronous=FULL (durable commits), in auto-commit mode. Writers open
-     * their transactions explicitly with {@code BEGIN IMMEDIATE} ({@link Ledger}); sqlite-jdbc's own
-     * transaction mode would begin the next transaction right after each commit and hold the write lock.
+     * A writable connection: WAL, synchronous=FULL (durable commits). It stays in auto-commit mode: write
+     * transactions are opened with {@link #begin} and ended with {@link #commit} or {@link #rollback}. (The
+     * driver's manual-commit mode begins the next transaction as soon as one commits, so an idle connection
+     * would hold the write lock and lock every other writer out.)
      */
     static Connection writer(Path file) throws SQLException {
         SQLiteConfig config = new SQLiteConfig();
@@ -23,6 +25,26 @@ final class Sqlite {
         config.setBusyTimeout(BUSY_TIMEOUT_MS);
         config.enforceForeignKeys(true);
         return config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
+    }
+
+    /** Begins a write transaction, waiting (up to the busy timeout) for other writers to finish theirs. */
+    static void begin(Connection c) throws SQLException {
+        execute(c, "BEGIN IMMEDIATE");
+    }
+
+    static void commit(Connection c) throws SQLException {
+        execute(c, "COMMIT");
+    }
+
+    /** Rolls back the open write transaction; fails if there is none. */
+    static void rollback(Connection c) throws SQLException {
+        execute(c, "ROLLBACK");
+    }
+
+    private static void execute(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
     }
 
     /** A read-only connection. */

@@ -1,0 +1,98 @@
+package org.custody.testing;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * Edits a closed ledger file with plain JDBC, the way someone with the file but without the keys could:
+ * no Custody code is involved, so nothing re-checks or re-indexes what is written.
+ */
+public final class Tamper implements AutoCloseable {
+    private final Connection c;
+
+    private Tamper(Connection c) {
+        this.c = c;
+    }
+
+    public static Tamper open(Path file) {
+        try {
+            return new Tamper(DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath()));
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public byte[] body(long seq) {
+        try (PreparedStatement s = c.prepareStatement("SELECT body FROM entries WHERE seq = ?")) {
+            s.setLong(1, seq);
+            try (ResultSet rs = s.executeQuery()) {
+                if (!rs.next()) {
+                    throw new IllegalArgumentException("no entry " + seq);
+                }
+                return rs.getBytes(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public void setBody(long seq, byte[] body) {
+        update("UPDATE entries SET body = ? WHERE seq = ?", body, seq);
+    }
+
+    public void deleteEntry(long seq) {
+        update("DELETE FROM entries WHERE seq = ?", seq);
+    }
+
+    /** Deletes every entry from {@code seq} on. */
+    public void deleteFrom(long seq) {
+        update("DELETE FROM entries WHERE seq >= ?", seq);
+    }
+
+    /** Appends a row at {@code seq} holding a copy of entry {@code from} (under a fresh record id, which is unique). */
+    public void appendCopy(long from, long seq) {
+        update("INSERT INTO entries (seq, hash, record_id, type, at, body) SELECT ?, hash, record_id || '-copy', type, at, body"
+                + " FROM entries WHERE seq = ?", seq, from);
+    }
+
+    /** Sets the stored head to the entry at {@code seq} (its hash as stored), as a careful forger would. */
+    public void headAt(long seq) {
+        update("UPDATE head SET seq = ?, hash = (SELECT hash FROM entries WHERE seq = ?) WHERE id = 1", seq, seq);
+    }
+
+    public long count() {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM entries")) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void update(String sql, Object... args) {
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                s.setObject(i + 1, args[i]);
+            }
+            if (s.executeUpdate() < 1) {
+                throw new IllegalStateException("no row changed by " + sql);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            c.close();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
