@@ -133,10 +133,17 @@ final class EntryChecker {
         }
         KeyState key = known.get();
         boolean revoked = key.revokedFor(seq, record.at());
+        Optional<LedgerState.LaterRevocation> later = revoked ? Optional.empty() : state.laterRevocation(sig.key())
+                .filter(r -> r.seq() != seq && !record.at().isBefore(r.from()));
         if (revoked) {
             out.add(Finding.of(FindingCode.I05, seq, hash, "signed with key " + sig.key() + " of " + key.person()
                     + ", revoked from " + key.revokedFrom() + " by entry " + key.revokedSeq())
                     .withPeople(List.of(key.person())).comparing("signed before " + key.revokedFrom(), record.at()));
+        } else if (later.isPresent()) {
+            revoked = true;
+            out.add(Finding.of(FindingCode.I05, seq, hash, "signed with key " + sig.key() + " of " + key.person()
+                    + ", which entry " + later.get().seq() + " revokes retroactively from " + later.get().from())
+                    .withPeople(List.of(key.person())).comparing("signed before " + later.get().from(), record.at()));
         }
         return Optional.of(new Signer(key.person(), key.key(), revoked));
     }

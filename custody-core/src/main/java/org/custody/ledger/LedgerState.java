@@ -43,6 +43,17 @@ abstract class LedgerState {
 
     abstract void putBagHead(BagId bag, BagHead head);
 
+    /**
+     * A revocation that comes later in the ledger than the entry being checked, with an effective time that
+     * may reach back before it (a key found compromised late). Only a verifier that read ahead knows these.
+     */
+    Optional<LaterRevocation> laterRevocation(KeyId id) {
+        return Optional.empty();
+    }
+
+    /** A revocation found by reading ahead: effective from {@code from}, recorded in entry {@code seq}. */
+    record LaterRevocation(java.time.Instant from, long seq) {}
+
     /** The last entry naming a bag. */
     record BagHead(long seq, Hash hash) {}
 }

@@ -108,6 +108,7 @@ public final class LedgerVerifier {
             c.setAutoCommit(false);
             Meta meta = Meta.read(c, file);
             state = new MemoryState(meta.suite());
+            readRevocationsAhead(c);
             List<byte[]> chunk = new ArrayList<>(CHUNK);
             List<Long> positions = new ArrayList<>(CHUNK);
             try (PreparedStatement s = c.prepareStatement("SELECT seq, body FROM entries ORDER BY seq")) {
@@ -142,6 +143,44 @@ public final class LedgerVerifier {
      * Checks a chunk of entries; {@code positions} are where the store holds them (its {@code seq} column),
      * by which findings name them, so that a deleted, copied or moved entry is named where it was found.
      */
+    /**
+     * First pass: every revocation in the ledger, so that signatures dated after a key's effective
+     * revocation time are found even where they come before the revocation entry (I05). Only bodies that
+     * contain the canonical member {@code "type":"revoke"} are decoded; in canonical JSON that byte
+     * sequence cannot occur inside a string.
+     */
+    private void readRevocationsAhead(Connection c) throws SQLException {
+        byte[] marker = "\"type\":\"revoke\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT seq, body FROM entries ORDER BY seq")) {
+            while (rs.next()) {
+                byte[] body = rs.getBytes(2);
+                if (indexOf(body, marker) < 0) {
+                    continue;
+                }
+                try {
+                    if (Entry.decode(body).record() instanceof org.custody.record.Revocation r) {
+                        state.revokeAhead(r.key(), new LedgerState.LaterRevocation(r.effective(), rs.getLong(1)));
+                    }
+                } catch (MalformedRecordException e) {
+                    // reported as I01 in the main pass
+                }
+            }
+        }
+    }
+
+    private static int indexOf(byte[] data, byte[] pattern) {
+        outer:
+        for (int i = 0; i + pattern.length <= data.length; i++) {
+            for (int j = 0; j < pattern.length; j++) {
+                if (data[i + j] != pattern[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
     private void process(List<byte[]> bodies, List<Long> positions, ForkJoinPool pool) {
         int n = bodies.size();
         if (n == 0) {

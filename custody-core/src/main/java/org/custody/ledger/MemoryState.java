@@ -11,6 +11,7 @@ import org.custody.model.BagId;
 final class MemoryState extends LedgerState {
     private final Map<KeyId, KeyState> keys = new HashMap<>();
     private final Map<BagId, BagHead> bags = new HashMap<>();
+    private final Map<KeyId, LaterRevocation> revocations = new HashMap<>();
 
     MemoryState(Suite suite) {
         super(null, suite);
@@ -34,6 +35,16 @@ final class MemoryState extends LedgerState {
     @Override
     void putBagHead(BagId bag, BagHead head) {
         bags.put(bag, head);
+    }
+
+    /** Notes a revocation read ahead of the entries; the earliest effective time per key wins. */
+    void revokeAhead(KeyId key, LaterRevocation revocation) {
+        revocations.merge(key, revocation, (a, b) -> a.from().isBefore(b.from()) ? a : b);
+    }
+
+    @Override
+    Optional<LaterRevocation> laterRevocation(KeyId id) {
+        return Optional.ofNullable(revocations.get(id));
     }
 
     int bagCount() {

@@ -135,4 +135,23 @@ class LedgerTest {
             assertEquals(4, first.head().size());
         }
     }
+
+    @Test
+    void verify_keyRevokedLaterFromAnEarlierTime_earlierSignaturesAfterThatTimeAreI05() {
+        Cast cast = new Cast(Suite.ED25519_SHA256, 8);
+        Path file = dir.resolve("l.db");
+        try (Ledger ledger = Ledger.create(file, cast.genesis())) {
+            Appended reg = ledger.append(cast.sign(register(cast)));
+            Appended moved = ledger.append(cast.sign(handoff("h-1", reg.hash(), "P001", "P002", "P003")));
+            org.custody.record.Revocation compromise = new org.custody.record.Revocation(RecordId.of("revoke-P003"),
+                    Cast.LEDGER, Cast.T0.plusSeconds(7200), cast.key("P003").id(), Cast.T0.plusSeconds(1800),
+                    "key file found copied", List.of(PersonId.of("P001")));
+            ledger.append(cast.sign(compromise));
+            AuditReport report = LedgerVerifier.verify(file, LedgerVerifier.Options.defaults());
+            List<org.custody.audit.Finding> integrity = Integrity.findings(report);
+            assertEquals(1, integrity.size(), integrity.toString());
+            assertEquals(FindingCode.I05, integrity.get(0).code());
+            assertEquals(moved.seq(), integrity.get(0).seq());
+        }
+    }
 }
