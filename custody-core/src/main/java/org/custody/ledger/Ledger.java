@@ -19,10 +19,12 @@ import org.custody.crypto.Hash;
 import org.custody.crypto.Suite;
 import org.custody.model.BagId;
 import org.custody.model.LedgerId;
+import org.custody.model.Policy;
 import org.custody.record.Entry;
 import org.custody.record.Genesis;
 import org.custody.record.MalformedRecordException;
 import org.custody.record.SignedRecord;
+import org.custody.rules.RuleEngine;
 
 /**
  * A ledger in one SQLite file: create or open it, append signed records, read a bag's history, verify.
@@ -40,6 +42,9 @@ public final class Ledger implements AutoCloseable {
     private final Connection connection;
     private final LedgerId id;
     private final Suite suite;
+    /** The custody rules' state as of {@link #rulesApplied} entries; rebuilt from the store when null. */
+    private RuleEngine rules;
+    private long rulesApplied;
 
     private Ledger(Path file, Connection connection, LedgerId id, Suite suite) {
         this.file = file;
@@ -196,6 +201,7 @@ public final class Ledger implements AutoCloseable {
                      "INSERT INTO entries (seq, hash, record_id, type, at, body) VALUES (?, ?, ?, ?, ?, ?)");
              PreparedStatement insertBagEntry = connection.prepareStatement("INSERT INTO bag_entries (bag, seq) VALUES (?, ?)")) {
             EntryChecker checker = new EntryChecker(state);
+            RuleEngine engine = rulesAt(seq);
             for (int i = 0; i < records.size(); i++) {
                 SignedRecord record = records.get(i);
                 int index = indexBase < 0 ? -1 : i;
@@ -217,6 +223,15 @@ public final class Ledger implements AutoCloseable {
                 if (!findings.isEmpty()) {
                     throw new AppendRefusedException(index, findings);
                 }
+                List<Finding> ruleFindings = engine.check(seq, hash, record.record());
+                if (engine.policyFor(record.record()).mode() == Policy.Mode.STRICT) {
+                    List<Finding> refusing = ruleFindings.stream().filter(f -> RuleEngine.refusable(f.code())).toList();
+                    if (!refusing.isEmpty()) {
+                        throw new AppendRefusedException(index, refusing);
+                    }
+                }
+                engine.apply(seq, hash, record.record());
+                rulesApplied = seq + 1;
                 insert.setLong(1, seq);
                 insert.setBytes(2, hash.bytes());
                 insert.setString(3, record.record().id().value());
@@ -229,7 +244,7 @@ public final class Ledger implements AutoCloseable {
                     insertBagEntry.setLong(2, seq);
                     insertBagEntry.executeUpdate();
                 }
-                results.add(new Appended(seq, hash, false));
+                results.add(new Appended(seq, hash, false, ruleFindings));
                 seq++;
                 prev = hash;
             }
@@ -239,6 +254,26 @@ public final class Ledger implements AutoCloseable {
             advanceHead(head, seq, prev);
         }
         return results;
+    }
+
+    /** The rule engine brought up to {@code size} entries, replaying what this instance has not seen yet. */
+    private RuleEngine rulesAt(long size) throws SQLException {
+        if (rules == null || rulesApplied > size) {
+            rules = new RuleEngine();
+            rulesApplied = 0;
+        }
+        if (rulesApplied < size) {
+            try (PreparedStatement s = connection.prepareStatement("SELECT seq, hash, body FROM entries WHERE seq >= ? ORDER BY seq")) {
+                s.setLong(1, rulesApplied);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        rules.apply(rs.getLong(1), Hash.of(rs.getBytes(2)), Entry.decode(rs.getBytes(3)).record());
+                        rulesApplied = rs.getLong(1) + 1;
+                    }
+                }
+            }
+        }
+        return rules;
     }
 
     private Optional<Appended> existing(PreparedStatement byRecordId, SignedRecord record, int index) throws SQLException {
@@ -362,6 +397,7 @@ public final class Ledger implements AutoCloseable {
     }
 
     private void rollbackQuietly() {
+        rules = null;
         try {
             Sqlite.rollback(connection);
         } catch (SQLException ignored) {

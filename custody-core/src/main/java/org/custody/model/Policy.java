@@ -27,7 +27,7 @@ public record Policy(String exam, Mode mode, int minSigners, int distributionSta
 
     /** How a rule breach is handled. */
     public enum Mode implements Labelled {
-        /** Refuse the append: nothing is stored. */
+        /** Refuse the append: nothing is stored (lateness, R10-R12, is reported but never refused). */
         STRICT("strict", "严格"),
         /** Store the record and report the breach: officers record what really happened. */
         RECORD("record", "如实记录");
@@ -61,9 +61,12 @@ public record Policy(String exam, Mode mode, int minSigners, int distributionSta
         requireTighter("inspectionInterval", inspectionInterval, Duration.ofMinutes(1), INSPECTION_INTERVAL);
     }
 
-    /** The regulations' defaults for {@code exam}, in strict mode. */
+    /**
+     * The regulations' defaults for {@code exam}, recording what happened: breaches are stored and reported
+     * until the exam's policy record chooses strict.
+     */
     public static Policy defaults(String exam) {
-        return new Policy(exam, Mode.STRICT, MIN_SIGNERS, DISTRIBUTION_STAFF, OPENING_LEAD, RETURN_WITHIN,
+        return new Policy(exam, Mode.RECORD, MIN_SIGNERS, DISTRIBUTION_STAFF, OPENING_LEAD, RETURN_WITHIN,
                 INSPECTION_INTERVAL, ZONE, false);
     }
 

@@ -61,9 +61,18 @@ public final class RuleEngine {
         return state.latest;
     }
 
-    /** The policy in force for {@code exam}: its latest policy record, else the regulations' defaults (strict). */
+    /** The policy in force for {@code exam}: its latest policy record, else the regulations' defaults. */
     public Policy policy(String exam) {
         return state.policy(exam);
+    }
+
+    /**
+     * Whether a strict policy refuses a finding of {@code code}: every rule but lateness (R10, R11, R12),
+     * since refusing to record a late return or inspection would only hide it.
+     */
+    public static boolean refusable(org.custody.audit.FindingCode code) {
+        return code.findingClass() == org.custody.audit.FindingClass.RULE && code != org.custody.audit.FindingCode.R10
+                && code != org.custody.audit.FindingCode.R11 && code != org.custody.audit.FindingCode.R12;
     }
 
     /** The policy of the exam a record concerns (that of its first known bag). */

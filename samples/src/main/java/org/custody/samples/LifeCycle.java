@@ -103,10 +103,10 @@ public final class LifeCycle {
         out.printf("enrolled %d people's keys%n", people.size());
 
         append(ledger, new PolicyRecord(RecordId.of("policy-" + EXAM), ledger.id(), tick(2),
-                Policy.defaults(EXAM), List.of(officer, inspector)));
+                Policy.defaults(EXAM).withMode(Policy.Mode.STRICT), List.of(officer, inspector)));
         append(ledger, new ScheduleRecord(RecordId.of("schedule-" + EXAM), ledger.id(), tick(2), EXAM,
                 List.of(new ExamSession("S1", "ENG", at("2021-06-09 09:00"), at("2021-06-09 11:30"))), List.of(officer, inspector)));
-        out.printf("put the regulations' policy (strict) and the timetable in force%n");
+        out.printf("put the regulations' policy in force, strict: a handoff that breaks a rule is refused; and the timetable%n");
 
         Registration registration = new Registration(RecordId.of("register-K01-01-S1"), ledger.id(), tick(5), List.of(
                 Bag.papers(QUESTIONS, BagKind.QUESTION_PAPER, EXAM, "K01", "01", "S1", "ENG", "A", 30, Secrecy.CONFIDENTIAL),
