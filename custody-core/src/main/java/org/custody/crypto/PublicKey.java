@@ -46,15 +46,7 @@ public final class PublicKey {
 
     /** A public key from standard base64 of its raw encoding. */
     public static PublicKey fromBase64(SignatureAlgorithm algorithm, String base64) {
-        byte[] raw;
-        try {
-            raw = Base64.getDecoder().decode(base64);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("public key is not valid base64", e);
-        }
-        if (!Base64.getEncoder().encodeToString(raw).equals(base64)) {
-            throw new IllegalArgumentException("public key is not in canonical base64 (standard alphabet, padded)");
-        }
+        byte[] raw = CanonicalBase64.decode("public key", base64);
         return new PublicKey(algorithm, raw);
     }
 

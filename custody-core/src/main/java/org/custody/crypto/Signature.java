@@ -28,15 +28,7 @@ public final class Signature {
 
     /** Parses canonical base64 (standard alphabet, padded). */
     public static Signature fromBase64(KeyId key, String base64) {
-        byte[] raw;
-        try {
-            raw = Base64.getDecoder().decode(base64);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("signature is not valid base64", e);
-        }
-        if (!Base64.getEncoder().encodeToString(raw).equals(base64)) {
-            throw new IllegalArgumentException("signature is not in canonical base64 (standard alphabet, padded)");
-        }
+        byte[] raw = CanonicalBase64.decode("signature", base64);
         return new Signature(key, raw);
     }
 
