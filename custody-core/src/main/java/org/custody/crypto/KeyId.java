@@ -6,9 +6,23 @@ package org.custody.crypto;
  */
 public record KeyId(String hex) {
     public KeyId {
-        if (hex == null || !hex.matches("[0-9a-f]{32}")) {
+        if (!isLowerHex32(hex)) {
             throw new IllegalArgumentException("a key id is 32 lowercase hex digits, got '" + hex + "'");
         }
+    }
+
+    /** Same as {@code hex.matches("[0-9a-f]{32}")}, without compiling a pattern on every call. */
+    private static boolean isLowerHex32(String hex) {
+        if (hex == null || hex.length() != 32) {
+            return false;
+        }
+        for (int i = 0; i < 32; i++) {
+            char c = hex.charAt(i);
+            if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public static KeyId of(String hex) {

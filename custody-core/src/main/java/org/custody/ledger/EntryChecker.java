@@ -205,18 +205,35 @@ final class EntryChecker {
     /** One signature to check against the key it resolved to. */
     record Check(Signature signature, PublicKey key, PersonId person) {}
 
-    /** The signature checks of one entry, to run after the ordered checks, possibly on another thread. */
+    /** The signature checks of one entry, to run after the ordered checks, possibly on other threads. */
     record Pending(long seq, Hash hash, byte[] signedBytes, List<Check> checks) {
+        /** Runs every check in turn and reports each signer whose signature fails, once. */
         void verifySignatures(List<Finding> out) {
+            Finding[] results = new Finding[checks.size()];
+            for (int i = 0; i < results.length; i++) {
+                results[i] = verify(i);
+            }
+            report(results, out);
+        }
+
+        /** Runs check {@code i} alone (checks are independent): a finding if the signature fails, else {@code null}. */
+        Finding verify(int i) {
+            Check check = checks.get(i);
+            try {
+                check.key().verify(signedBytes, check.signature());
+                return null;
+            } catch (BadSignatureException e) {
+                return Finding.of(FindingCode.I03, seq, hash, "signature of " + check.person() + " does not verify: "
+                        + e.getMessage()).withPeople(List.of(check.person()));
+            }
+        }
+
+        /** Reports the findings of {@link #verify} for checks {@code 0..n-1}, at most one per signer. */
+        void report(Finding[] results, List<Finding> out) {
             Set<PersonId> reported = new HashSet<>();
-            for (Check check : checks) {
-                try {
-                    check.key().verify(signedBytes, check.signature());
-                } catch (BadSignatureException e) {
-                    if (reported.add(check.person())) {
-                        out.add(Finding.of(FindingCode.I03, seq, hash, "signature of " + check.person() + " does not verify: "
-                                + e.getMessage()).withPeople(List.of(check.person())));
-                    }
+            for (int i = 0; i < results.length; i++) {
+                if (results[i] != null && reported.add(checks.get(i).person())) {
+                    out.add(results[i]);
                 }
             }
         }

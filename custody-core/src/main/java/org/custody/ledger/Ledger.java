@@ -10,12 +10,15 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ConcurrentHashMap;
 import org.custody.audit.AuditReport;
 import org.custody.audit.Finding;
 import org.custody.audit.FindingCode;
 import org.custody.crypto.Hash;
+import org.custody.crypto.KeyId;
+import org.custody.crypto.PublicKey;
 import org.custody.crypto.Suite;
 import org.custody.model.BagId;
 import org.custody.model.LedgerId;
@@ -45,6 +48,8 @@ public final class Ledger implements AutoCloseable {
     /** The custody rules' state as of {@link #rulesApplied} entries; rebuilt from the store when null. */
     private RuleEngine rules;
     private long rulesApplied;
+    /** Public keys parsed from the keys table, by id (see {@link SqlState}). */
+    private final Map<KeyId, PublicKey> parsedKeys = new ConcurrentHashMap<>();
 
     private Ledger(Path file, Connection connection, LedgerId id, Suite suite) {
         this.file = file;
@@ -149,7 +154,8 @@ public final class Ledger implements AutoCloseable {
 
     /**
      * Appends several records in one transaction (group commit): all are stored, in order, or none is.
-     * Signatures are checked in parallel.
+     * Signatures are checked in parallel, while the records are being stored; the transaction commits only
+     * once every signature has verified.
      *
      * @throws AppendRefusedException naming the first refused record's position in the batch
      */
@@ -193,9 +199,8 @@ public final class Ledger implements AutoCloseable {
         long seq = head.size();
         Hash prev = head.size() == 0 ? Hash.ZERO : head.hash();
         List<Appended> results = new ArrayList<>(records.size());
-        List<EntryChecker.Pending> pending = new ArrayList<>(records.size());
-        List<Integer> pendingIndex = new ArrayList<>(records.size());
-        try (SqlState state = new SqlState(connection, seq == 0 ? null : id, suite);
+        try (SignatureChecks signatures = new SignatureChecks();
+             SqlState state = new SqlState(connection, seq == 0 ? null : id, suite, parsedKeys);
              PreparedStatement byRecordId = connection.prepareStatement("SELECT seq, hash, body FROM entries WHERE record_id = ?");
              PreparedStatement insert = connection.prepareStatement(
                      "INSERT INTO entries (seq, hash, record_id, type, at, body) VALUES (?, ?, ?, ?, ?, ?)");
@@ -218,15 +223,16 @@ public final class Ledger implements AutoCloseable {
                 }
                 Hash hash = entry.hash(suite.hash());
                 List<Finding> findings = new ArrayList<>();
-                pending.add(checker.check(entry, hash, seq, prev, findings));
-                pendingIndex.add(index);
+                EntryChecker.Pending pending = checker.check(entry, hash, seq, prev, findings);
                 if (!findings.isEmpty()) {
                     throw new AppendRefusedException(index, findings);
                 }
+                signatures.start(index, pending, records.size() == 1);
                 List<Finding> ruleFindings = engine.check(seq, hash, record.record());
                 if (engine.policyFor(record.record()).mode() == Policy.Mode.STRICT) {
                     List<Finding> refusing = ruleFindings.stream().filter(f -> RuleEngine.refusable(f.code())).toList();
                     if (!refusing.isEmpty()) {
+                        signatures.awaitAll();
                         throw new AppendRefusedException(index, refusing);
                     }
                 }
@@ -248,8 +254,8 @@ public final class Ledger implements AutoCloseable {
                 seq++;
                 prev = hash;
             }
+            signatures.awaitAll();
         }
-        verifySignatures(pending, pendingIndex);
         if (seq != head.size()) {
             advanceHead(head, seq, prev);
         }
@@ -290,24 +296,6 @@ public final class Ledger implements AutoCloseable {
             }
             throw refused(index, Finding.of(FindingCode.I06, seq, hash, "record id " + record.record().id()
                     + " is already used by entry " + seq + " for a different record"));
-        }
-    }
-
-    private static void verifySignatures(List<EntryChecker.Pending> pending, List<Integer> index) {
-        List<List<Finding>> findings = new ArrayList<>(pending.size());
-        for (int i = 0; i < pending.size(); i++) {
-            findings.add(new ArrayList<>());
-        }
-        if (pending.size() == 1) {
-            pending.get(0).verifySignatures(findings.get(0));
-        } else {
-            ForkJoinPool.commonPool().submit(() -> java.util.stream.IntStream.range(0, pending.size()).parallel()
-                    .forEach(i -> pending.get(i).verifySignatures(findings.get(i)))).join();
-        }
-        for (int i = 0; i < pending.size(); i++) {
-            if (!findings.get(i).isEmpty()) {
-                throw new AppendRefusedException(index.get(i), findings.get(i));
-            }
         }
     }
 

@@ -5,6 +5,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import org.custody.crypto.Hash;
 import org.custody.crypto.KeyId;
@@ -15,15 +18,29 @@ import org.custody.model.BagId;
 import org.custody.model.LedgerId;
 import org.custody.model.PersonId;
 
-/** Ledger state read from and written to the store's index tables, inside the append transaction. */
+/**
+ * Ledger state read from and written to the store's index tables, inside the append transaction: one
+ * instance per transaction.
+ */
 final class SqlState extends LedgerState implements AutoCloseable {
+    /** Most parsed keys a ledger keeps (a roster has far fewer; past this, keys are parsed on every read). */
+    static final int MAX_PARSED_KEYS = 100_000;
+
     private final PreparedStatement selectKey;
     private final PreparedStatement upsertKey;
     private final PreparedStatement selectBag;
     private final PreparedStatement upsertBag;
+    private final Map<KeyId, PublicKey> parsedKeys;
+    /** Keys read or written in this transaction, which holds the write lock: nobody else changes them meanwhile. */
+    private final Map<KeyId, Optional<KeyState>> keysRead = new HashMap<>();
 
-    SqlState(Connection connection, LedgerId ledger, Suite suite) throws SQLException {
+    /**
+     * @param parsedKeys public keys already parsed from the keys table, kept by the ledger across
+     *                   transactions: parsing an Ed25519 key decompresses a curve point, which is not free
+     */
+    SqlState(Connection connection, LedgerId ledger, Suite suite, Map<KeyId, PublicKey> parsedKeys) throws SQLException {
         super(ledger, suite);
+        this.parsedKeys = parsedKeys;
         selectKey = connection.prepareStatement(
                 "SELECT person, alg, public, enrolled_seq, revoked_from, revoked_seq FROM keys WHERE key_id = ?");
         upsertKey = connection.prepareStatement("INSERT OR REPLACE INTO keys (key_id, person, alg, public, enrolled_seq,"
@@ -34,6 +51,15 @@ final class SqlState extends LedgerState implements AutoCloseable {
 
     @Override
     Optional<KeyState> key(KeyId id) {
+        Optional<KeyState> known = keysRead.get(id);
+        if (known == null) {
+            known = readKey(id);
+            keysRead.put(id, known);
+        }
+        return known;
+    }
+
+    private Optional<KeyState> readKey(KeyId id) {
         try {
             selectKey.setString(1, id.hex());
             try (ResultSet rs = selectKey.executeQuery()) {
@@ -42,12 +68,25 @@ final class SqlState extends LedgerState implements AutoCloseable {
                 }
                 String revokedFrom = rs.getString(5);
                 return Optional.of(new KeyState(PersonId.of(rs.getString(1)),
-                        PublicKey.of(SignatureAlgorithm.fromWire(rs.getString(2)), rs.getBytes(3)), rs.getLong(4),
+                        publicKey(id, SignatureAlgorithm.fromWire(rs.getString(2)), rs.getBytes(3)), rs.getLong(4),
                         revokedFrom == null ? null : Instant.parse(revokedFrom), revokedFrom == null ? -1 : rs.getLong(6)));
             }
         } catch (SQLException e) {
             throw new LedgerStoreException("cannot read enrolled keys: " + e.getMessage(), e);
         }
+    }
+
+    /** The stored key, parsed once: a cached key is used only if it is exactly the stored algorithm and bytes. */
+    private PublicKey publicKey(KeyId id, SignatureAlgorithm algorithm, byte[] encoded) {
+        PublicKey cached = parsedKeys.get(id);
+        if (cached != null && cached.algorithm() == algorithm && Arrays.equals(cached.encoded(), encoded)) {
+            return cached;
+        }
+        PublicKey parsed = PublicKey.of(algorithm, encoded);
+        if (parsedKeys.size() < MAX_PARSED_KEYS) {
+            parsedKeys.put(id, parsed);
+        }
+        return parsed;
     }
 
     @Override
@@ -66,6 +105,7 @@ final class SqlState extends LedgerState implements AutoCloseable {
                 upsertKey.setLong(7, key.revokedSeq());
             }
             upsertKey.executeUpdate();
+            keysRead.put(key.key().id(), Optional.of(key));
         } catch (SQLException e) {
             throw new LedgerStoreException("cannot store an enrolled key: " + e.getMessage(), e);
         }

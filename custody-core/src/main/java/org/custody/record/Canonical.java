@@ -2,6 +2,7 @@ package org.custody.record;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -116,5 +117,38 @@ public final class Canonical {
                 throw new IllegalArgumentException(String.format("a string holds the lone surrogate U+%04X", (int) c));
             }
         }
+    }
+
+    /**
+     * The bytes of the value of the top-level member {@code field} of {@code canonical}, which must already
+     * be in canonical form (checked by {@link #parseCanonical}). RFC 8785 serialises members recursively,
+     * without context, so these bytes are the value's own canonical form: the same as {@link #bytes} of it,
+     * without serialising it again.
+     *
+     * @throws IllegalArgumentException if {@code canonical} is not an object with an object or array member {@code field}
+     */
+    static byte[] memberBytes(byte[] canonical, String field) {
+        try (JsonParser p = MAPPER.getFactory().createParser(canonical)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new IllegalArgumentException("not a JSON object");
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken value = p.nextToken();
+                if (name.equals(field)) {
+                    if (value != JsonToken.START_OBJECT && value != JsonToken.START_ARRAY) {
+                        throw new IllegalArgumentException("member " + field + " is not an object or array");
+                    }
+                    long start = p.currentTokenLocation().getByteOffset();
+                    p.skipChildren();
+                    long end = p.currentLocation().getByteOffset();
+                    return Arrays.copyOfRange(canonical, (int) start, (int) end);
+                }
+                p.skipChildren();
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not valid JSON: " + e.getMessage(), e);
+        }
+        throw new IllegalArgumentException("no member " + field);
     }
 }

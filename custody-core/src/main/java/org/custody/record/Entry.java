@@ -46,6 +46,15 @@ public final class Entry {
         if (signed.signatures().isEmpty()) {
             throw new IllegalArgumentException("record " + signed.record().id() + " has no signatures");
         }
+        byte[] canonical = Canonical.bytes(tree(seq, prev, signed));
+        if (canonical.length > MAX_BYTES) {
+            throw new IllegalArgumentException("entry is " + canonical.length + " bytes; at most " + MAX_BYTES + " are allowed");
+        }
+        return new Entry(seq, prev, signed, canonical);
+    }
+
+    /** The entry as a JSON tree, which the canonicaliser turns into the stored bytes. */
+    static ObjectNode tree(long seq, Hash prev, SignedRecord signed) {
         ObjectNode o = JsonNodeFactory.instance.objectNode();
         o.put("seq", seq);
         o.put("prev", prev.hex());
@@ -54,11 +63,7 @@ public final class Entry {
         for (Signature s : signed.signatures()) {
             sigs.addObject().put("key", s.key().hex()).put("sig", s.base64());
         }
-        byte[] canonical = Canonical.bytes(o);
-        if (canonical.length > MAX_BYTES) {
-            throw new IllegalArgumentException("entry is " + canonical.length + " bytes; at most " + MAX_BYTES + " are allowed");
-        }
-        return new Entry(seq, prev, signed, canonical);
+        return o;
     }
 
     /**
@@ -87,7 +92,8 @@ public final class Entry {
         r.done();
         SignedRecord signed;
         try {
-            signed = SignedRecord.decoded(record, Canonical.bytes(recordNode), signatures);
+            // the entry is canonical (checked above), so the record's canonical bytes are a slice of it
+            signed = SignedRecord.decoded(record, Canonical.memberBytes(bytes, "record"), signatures);
         } catch (IllegalArgumentException e) {
             throw new MalformedRecordException("signatures", e.getMessage(), e);
         }

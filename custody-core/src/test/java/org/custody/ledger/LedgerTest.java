@@ -106,6 +106,35 @@ class LedgerTest {
     }
 
     @Test
+    void appendAll_badSignatureInTheMiddle_refusedNamingItsIndexAndNothingStored() {
+        Cast cast = new Cast(Suite.ED25519_SHA256, 4);
+        try (Ledger ledger = Ledger.create(dir.resolve("l.db"), cast.genesis())) {
+            Appended reg = ledger.append(cast.sign(register(cast)));
+            SignedRecord first = cast.sign(handoff("h-1", reg.hash(), "P001", "P002", "P003"));
+            Hash firstHash = org.custody.record.Entry.create(2, reg.hash(), first).hash(Suite.ED25519_SHA256.hash());
+            Handoff second = handoff("h-2", firstHash, "P002", "P004", "P003");
+            // P004 signs other bytes: the signature names P004's key but does not verify
+            SignedRecord forged = SignedRecord.unsigned(second).signedBy(cast.key("P002"))
+                    .with(cast.key("P004").sign("other bytes".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                    .signedBy(cast.key("P003"));
+            Hash secondHash = org.custody.record.Entry.create(3, firstHash, forged).hash(Suite.ED25519_SHA256.hash());
+            SignedRecord third = cast.sign(handoff("h-3", secondHash, "P004", "P005", "P003"));
+            AppendRefusedException e = assertThrows(AppendRefusedException.class,
+                    () -> ledger.appendAll(List.of(first, forged, third)));
+            assertEquals(FindingCode.I03, e.code());
+            assertTrue(e.getMessage().contains("P004"), e.getMessage());
+            assertTrue(e.getMessage().contains("does not verify"), e.getMessage());
+            assertEquals(2, ledger.head().size());
+            assertEquals(List.of(1L), ledger.history(BAG).stream().map(x -> x.seq()).toList());
+
+            assertEquals(List.of(2L, 3L, 4L), ledger.appendAll(List.of(first, cast.sign(second),
+                    cast.sign(handoff("h-3", org.custody.record.Entry.create(3, firstHash, cast.sign(second))
+                            .hash(Suite.ED25519_SHA256.hash()), "P004", "P005", "P003"))))
+                    .stream().map(Appended::seq).toList());
+        }
+    }
+
+    @Test
     void bagChain_historyFromLedger_holdsAndDetectsAGap() {
         Cast cast = new Cast(Suite.ED25519_SHA256, 5);
         try (Ledger ledger = Ledger.create(dir.resolve("l.db"), cast.genesis())) {
@@ -119,6 +148,22 @@ class LedgerTest {
             assertEquals(1, findings.size(), findings.toString());
             assertEquals(FindingCode.I07, findings.get(0).code());
             assertEquals(3, findings.get(0).seq());
+        }
+    }
+
+    @Test
+    void appendAll_badSignatureBeforeABadLink_theLinkIsReported() {
+        Cast cast = new Cast(Suite.ED25519_SHA256, 5);
+        try (Ledger ledger = Ledger.create(dir.resolve("l.db"), cast.genesis())) {
+            Appended reg = ledger.append(cast.sign(register(cast)));
+            Handoff first = handoff("h-1", reg.hash(), "P001", "P002", "P003");
+            SignedRecord forged = SignedRecord.unsigned(first).signedBy(cast.key("P001")).signedBy(cast.key("P002"))
+                    .with(cast.key("P003").sign(new byte[] {1, 2, 3}));
+            SignedRecord badLink = cast.sign(handoff("h-2", Hash.ZERO, "P002", "P004", "P003"));
+            AppendRefusedException e = assertThrows(AppendRefusedException.class,
+                    () -> ledger.appendAll(List.of(forged, badLink)));
+            assertEquals(FindingCode.I07, e.code());
+            assertEquals(2, ledger.head().size());
         }
     }
 
@@ -152,6 +197,22 @@ class LedgerTest {
             assertEquals(1, integrity.size(), integrity.toString());
             assertEquals(FindingCode.I05, integrity.get(0).code());
             assertEquals(moved.seq(), integrity.get(0).seq());
+        }
+    }
+
+    @Test
+    void append_oneBadSignatureOfThree_refusedWithI03() {
+        Cast cast = new Cast(Suite.ED25519_SHA256, 6);
+        try (Ledger ledger = Ledger.create(dir.resolve("l.db"), cast.genesis())) {
+            Appended reg = ledger.append(cast.sign(register(cast)));
+            Handoff h = handoff("h-1", reg.hash(), "P001", "P002", "P003");
+            SignedRecord forged = SignedRecord.unsigned(h).signedBy(cast.key("P001"))
+                    .with(cast.key("P002").sign(new byte[] {9})).signedBy(cast.key("P003"));
+            AppendRefusedException e = assertThrows(AppendRefusedException.class, () -> ledger.append(forged));
+            assertEquals(FindingCode.I03, e.code());
+            assertTrue(e.getMessage().contains("P002"), e.getMessage());
+            assertEquals(2, ledger.head().size());
+            assertEquals(3, ledger.append(cast.sign(h)).seq() + 1);
         }
     }
 }
