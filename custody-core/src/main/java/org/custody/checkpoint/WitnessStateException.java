@@ -1,0 +1,15 @@
+package org.custody.checkpoint;
+
+/**
+ * The witness's state file could not be created, read, locked or durably written, or is not in its format. The
+ * witness cosigns nothing it could not record first.
+ */
+public final class WitnessStateException extends RuntimeException {
+    WitnessStateException(String message) {
+        super(message);
+    }
+
+    WitnessStateException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}
