@@ -50,6 +50,7 @@ final class StateUpdate {
                     handoff(state, seq, hash, h, move, bag);
                     bag.lastSeq = seq;
                     bag.lastHash = hash;
+                    bag.lastEntryAt = h.at();
                 }
             }
         } else if (record instanceof Incident i) {
@@ -59,6 +60,7 @@ final class StateUpdate {
                 if (bag != null) {
                     bag.lastSeq = seq;
                     bag.lastHash = hash;
+                    bag.lastEntryAt = i.at();
                 }
             }
         }
