@@ -42,7 +42,7 @@ final class AnswerReturnRule implements TimedRule {
                 .filter(b -> b.bag.kind() == BagKind.ANSWER_SHEET && b.collectedAt != null && !b.returnedToVault && !b.destroyed)
                 .sorted(java.util.Comparator.comparing(b -> b.bag.id()))
                 .forEach(bag -> deadline(state, bag).filter(asOf::isAfter).ifPresent(due ->
-                        out.add(RuleInput.finding(code(), bag.lastSeq, bag.lastHash, bag.lastAt, List.of(bag.bag.id()),
+                        out.add(RuleInput.finding(code(), bag.lastSeq, bag.lastHash, bag.lastEntryAt, List.of(bag.bag.id()),
                                 bag.holder == null ? List.of() : List.of(bag.holder),
                                 "answer sheets " + bag.bag.id() + " not back in the vault / 答卷未回库")
                                 .comparing("by " + due, "still out at " + asOf))));

@@ -9,8 +9,10 @@ import org.custody.model.Step;
 /** What the rules know of one bag: who holds it, where it is in its life cycle, what was counted. */
 final class BagState {
     final Bag bag;
+    /** The bag's last entry (registration, handoff or incident naming it): sequence number, hash and time. */
     long lastSeq;
     org.custody.crypto.Hash lastHash;
+    Instant lastEntryAt;
     PersonId holder;
     Step lastStep;
     Instant lastAt;
@@ -26,5 +28,6 @@ final class BagState {
     BagState(Bag bag, Instant registeredAt) {
         this.bag = bag;
         this.lastAt = registeredAt;
+        this.lastEntryAt = registeredAt;
     }
 }

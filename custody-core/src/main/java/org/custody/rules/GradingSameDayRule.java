@@ -46,7 +46,7 @@ final class GradingSameDayRule implements TimedRule {
                     var zone = state.policy(bag.bag.exam()).zone();
                     LocalDate day = LocalDate.ofInstant(bag.gradingOutAt, zone);
                     if (LocalDate.ofInstant(asOf, zone).isAfter(day)) {
-                        out.add(RuleInput.finding(code(), bag.lastSeq, bag.lastHash, bag.lastAt, List.of(bag.bag.id()),
+                        out.add(RuleInput.finding(code(), bag.lastSeq, bag.lastHash, bag.lastEntryAt, List.of(bag.bag.id()),
                                 bag.holder == null ? List.of() : List.of(bag.holder), bag.bag.id()
                                 + " checked out for grading on " + day + " and not returned / 评卷领取未归还")
                                 .comparing("back on " + day, "still out at " + asOf));

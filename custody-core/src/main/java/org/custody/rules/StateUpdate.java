@@ -47,26 +47,28 @@ final class StateUpdate {
             for (BagMove move : h.bags()) {
                 BagState bag = state.bags.get(move.bag());
                 if (bag != null) {
-                    handoff(state, h, move, bag);
+                    handoff(state, seq, hash, h, move, bag);
                     bag.lastSeq = seq;
                     bag.lastHash = hash;
+                    bag.lastEntryAt = h.at();
                 }
             }
         } else if (record instanceof Incident i) {
-            incident(state, seq, i);
+            incident(state, seq, hash, i);
             for (BagMove move : i.bags()) {
                 BagState bag = state.bags.get(move.bag());
                 if (bag != null) {
                     bag.lastSeq = seq;
                     bag.lastHash = hash;
+                    bag.lastEntryAt = i.at();
                 }
             }
         }
     }
 
-    private static void handoff(CustodyState state, Handoff h, BagMove move, BagState bag) {
+    private static void handoff(CustodyState state, long seq, Hash hash, Handoff h, BagMove move, BagState bag) {
         Instant at = h.at();
-        leaveVault(state, bag, h);
+        leaveVault(state, seq, hash, bag, h);
         bag.holder = h.to();
         bag.lastStep = h.step();
         bag.lastAt = at;
@@ -87,7 +89,7 @@ final class StateUpdate {
         if (LifeCycle.entersVault(h.step()) && !bag.destroyed && !bag.bag.kind().isContainer()) {
             VaultState vault = state.vaults.computeIfAbsent(h.place().id(), VaultState::new);
             if (vault.stored == 0) {
-                vault.lastCheck = at;
+                checked(vault, at, seq, hash);
             }
             vault.stored++;
             bag.vault = h.place().id();
@@ -95,14 +97,14 @@ final class StateUpdate {
     }
 
     /** A bag stored in a vault leaves it with any handoff; a gap reported at this handoff is closed. */
-    private static void leaveVault(CustodyState state, BagState bag, Handoff h) {
+    private static void leaveVault(CustodyState state, long seq, Hash hash, BagState bag, Handoff h) {
         if (bag.vault == null) {
             return;
         }
         VaultState vault = state.vaults.get(bag.vault);
         if (vault != null) {
             if (VaultInspectionRule.overdue(vault, h.at(), state.inspectionInterval())) {
-                vault.lastCheck = h.at();
+                checked(vault, h.at(), seq, hash);
             }
             vault.stored = Math.max(0, vault.stored - 1);
         }
@@ -122,7 +124,7 @@ final class StateUpdate {
         }
     }
 
-    private static void incident(CustodyState state, long seq, Incident i) {
+    private static void incident(CustodyState state, long seq, Hash hash, Incident i) {
         if (i.incident() == IncidentType.SET_WITHDRAWN && i.set() != null) {
             state.withdrawn.add(i.set());
         } else if (i.incident() == IncidentType.SPARE_OPENING_APPROVAL) {
@@ -135,9 +137,15 @@ final class StateUpdate {
         } else if (i.incident() == IncidentType.VAULT_INSPECTION && i.place() != null) {
             VaultState vault = state.vaults.computeIfAbsent(i.place().id(), VaultState::new);
             if (vault.lastCheck == null || i.at().isAfter(vault.lastCheck)) {
-                vault.lastCheck = i.at();
-                vault.lastCheckSeq = seq;
+                checked(vault, i.at(), seq, hash);
             }
         }
+    }
+
+    /** The vault's inspection interval runs from {@code at}, the time of the entry at {@code seq} with {@code hash}. */
+    private static void checked(VaultState vault, Instant at, long seq, Hash hash) {
+        vault.lastCheck = at;
+        vault.lastCheckSeq = seq;
+        vault.lastCheckHash = hash;
     }
 }

@@ -53,7 +53,7 @@ final class VaultInspectionRule implements TimedRule {
         state.vaults.values().stream().filter(v -> v.stored > 0).sorted(Comparator.comparing(v -> v.place)).forEach(vault -> {
             Duration interval = state.inspectionInterval();
             if (overdue(vault, asOf, interval)) {
-                out.add(RuleInput.finding(code(), vault.lastCheckSeq, null, vault.lastCheck, List.of(), List.of(), "vault "
+                out.add(RuleInput.finding(code(), vault.lastCheckSeq, vault.lastCheckHash, vault.lastCheck, List.of(), List.of(), "vault "
                         + vault.place + " storing " + vault.stored + " bags not inspected since " + vault.lastCheck
                         + " / 保密室监控未按时回放").comparing("every " + interval.toMinutes() + " min", "none until " + asOf));
             }

@@ -282,8 +282,11 @@ final class ExamLifeCycles {
         return new Builder(plan).build();
     }
 
-    /** A vault review generated for an exam, and which storage period of its vault it falls in. */
-    record Inspection(Incident incident, int period) {}
+    /**
+     * A vault review generated for an exam, which storage period of its vault it falls in, and whether that
+     * period lasts to the end of the events.
+     */
+    record Inspection(Incident incident, int period, boolean untilEnd) {}
 
     /**
      * A generated exam: the records before custody starts (genesis, enrolments, policy, timetable,
@@ -365,7 +368,7 @@ final class ExamLifeCycles {
                     }
                     String left = where.remove(m.bag());
                     if (left != null && stored.merge(left, -1, Integer::sum) == 0) {
-                        fill(out, left, since.remove(left), h.at(), rnd, limit, period++);
+                        fill(out, left, since.remove(left), h.at(), rnd, limit, period++, false);
                     }
                     if (h.step() == Step.DESTROY) {
                         destroyed.add(m.bag());
@@ -381,7 +384,7 @@ final class ExamLifeCycles {
             }
             Instant end = events.get(events.size() - 1).at();
             for (Map.Entry<String, Instant> open : since.entrySet()) {
-                fill(out, open.getKey(), open.getValue(), end, rnd, limit, period++);
+                fill(out, open.getKey(), open.getValue(), end, rnd, limit, period++, true);
             }
             out.removeIf(i -> dropped.contains(i.incident().at()));
             out.sort(Comparator.comparing(i -> i.incident().at()));
@@ -389,7 +392,7 @@ final class ExamLifeCycles {
         }
 
         private static void fill(List<Inspection> out, String place, Instant from, Instant until, Random rnd, long limit,
-                                 int period) {
+                                 int period, boolean untilEnd) {
             long shortest = limit / 2 + 1;
             Instant t = from;
             while (true) {
@@ -401,7 +404,7 @@ final class ExamLifeCycles {
                 out.add(new Inspection(new Incident(RecordId.of("inspect-" + t.getEpochSecond()), LEDGER, t,
                         IncidentType.VAULT_INSPECTION, List.of(), List.of(by), place.equals(VAULT.id()) ? VAULT
                         : place.equals(GRADING_VAULT.id()) ? GRADING_VAULT : Place.of(place, null), null, null, "监控回放正常"),
-                        period));
+                        period, untilEnd));
             }
         }
 

@@ -46,6 +46,7 @@ import org.custody.record.Handoff;
 import org.custody.record.Incident;
 import org.custody.record.Record;
 import org.custody.rules.ExamLifeCycles.Exam;
+import org.custody.rules.ExamLifeCycles.Inspection;
 import org.custody.rules.ExamLifeCycles.Plan;
 import org.custody.rules.ExamLifeCycles.SpareUse;
 
@@ -406,6 +407,28 @@ enum Mutation {
             });
         }
     },
+    /**
+     * Answer sheets reported lost (an incident naming them) after they left the room, and never returned:
+     * reported at the end of the ledger, which a later vault review takes past the deadline.
+     */
+    R10_LOST(FindingCode.R10) {
+        @Override
+        Optional<Mutated> apply(Exam exam, Random rnd) {
+            List<Handoff> places = exam.handoffs(Step.VAULT_RETURN).stream().filter(h -> h.bags().stream()
+                    .allMatch(m -> !exam.bag(m.bag()).kind().isContainer() || exam.after(m.bag(), h).isEmpty())).toList();
+            return pick(places, rnd).map(h -> {
+                List<BagId> bags = h.bags().stream().map(BagMove::bag).toList();
+                List<BagId> answers = bags.stream().filter(b -> exam.bag(b).kind() == BagKind.ANSWER_SHEET).toList();
+                BagId lost = answers.get(rnd.nextInt(answers.size()));
+                Handoff before = exam.before(lost, h).orElseThrow();
+                Instant due = exam.session(lost).endsAt().plus(exam.policy().returnWithin());
+                Incident incident = new Incident(RecordId.of("mutation-lost"), LEDGER, minutes(before.at(), 1), IncidentType.LOST,
+                        List.of(move(lost)), List.of(before.to(), DISCIPLINE.get(0)), before.place(), null, null, "答卷袋遗失");
+                Exam mutated = reviewedAt(dropFrom(exam, h, bags), minutes(due, 1 + rnd.nextInt(600))).insert(incident);
+                return done(mutated, exam, "removed " + describe(h, exam) + " and what followed; added " + describe(incident, exam));
+            });
+        }
+    },
     /** Answer sheets checked out for grading returned the next day between midnight and 06:00, before the next round. */
     R11_RETURNED_NEXT_DAY(FindingCode.R11) {
         @Override
@@ -419,7 +442,10 @@ enum Mutation {
             });
         }
     },
-    /** Answer sheets checked out for grading never returned: reported at the end, which a vault review the next day reaches. */
+    /**
+     * Answer sheets checked out for grading never returned (sometimes reported lost there): reported at the end,
+     * which a vault review the next day reaches.
+     */
     R11_NEVER_RETURNED(FindingCode.R11) {
         @Override
         Optional<Mutated> apply(Exam exam, Random rnd) {
@@ -428,8 +454,16 @@ enum Mutation {
                 LocalDate next = LocalDate.ofInstant(out.at(), exam.zone()).plusDays(1);
                 Instant later = minutes(next.atStartOfDay(exam.zone()).toInstant(), rnd.nextInt(1440));
                 List<BagId> bags = h.bags().stream().map(BagMove::bag).toList();
-                return done(reviewedAt(dropFrom(exam, h, bags), later), exam, "removed " + describe(h, exam)
-                        + " and what followed for its bags; reviewed the vault at " + local(later, exam.zone()));
+                Exam mutated = reviewedAt(dropFrom(exam, h, bags), later);
+                String change = "removed " + describe(h, exam) + " and what followed for its bags; reviewed the vault at "
+                        + local(later, exam.zone());
+                if (rnd.nextBoolean()) {
+                    Incident lost = new Incident(RecordId.of("mutation-lost"), LEDGER, minutes(out.at(), 1 + rnd.nextInt(60)),
+                            IncidentType.LOST, out.bags(), List.of(LEADER, DISCIPLINE.get(0)), GRADING, null, null, "评卷中心答卷袋遗失");
+                    mutated = mutated.insert(lost);
+                    change += "; added " + describe(lost, exam);
+                }
+                return done(mutated, exam, change);
             });
         }
     },
@@ -458,6 +492,34 @@ enum Mutation {
             return pick(runs, rnd).map(times -> done(exam.withoutInspections(times), exam, "dropped the vault reviews at "
                     + times.stream().map(t -> local(t, exam.zone())).toList() + " (every "
                     + exam.policy().inspectionInterval().toMinutes() + " min needed)"));
+        }
+    },
+    /**
+     * Vault reviews stopped while the vault still stores bags at the end of the ledger (which a review of the
+     * site's empty strongroom takes past the interval): reported at the end.
+     */
+    R12_REVIEWS_STOPPED(FindingCode.R12) {
+        @Override
+        Optional<Mutated> apply(Exam exam, Random rnd) {
+            long interval = exam.policy().inspectionInterval().toMinutes();
+            Instant end = minutes(exam.events.get(exam.events.size() - 1).at(), interval + 1 + rnd.nextInt(600));
+            Exam extended = exam.insert(new Incident(RecordId.of("mutation-site-review"), LEDGER, end,
+                    IncidentType.VAULT_INSPECTION, List.of(), List.of(DISCIPLINE.get(0)), ExamLifeCycles.SITE, null, null,
+                    "考点保密室监控回放正常"));
+            Map<Integer, List<Instant>> open = new TreeMap<>();
+            extended.inspections().stream().filter(Inspection::untilEnd)
+                    .forEach(i -> open.computeIfAbsent(i.period(), p -> new ArrayList<>()).add(i.incident().at()));
+            List<List<Instant>> tails = new ArrayList<>();
+            for (List<Instant> times : open.values()) {
+                for (int k = 0; k < times.size(); k++) {
+                    if (k == 0 || times.get(k - 1).isBefore(minutes(end, -interval))) {
+                        tails.add(times.subList(k, times.size()));
+                    }
+                }
+            }
+            return pick(tails, rnd).map(times -> done(extended.withoutInspections(times), exam, "stopped the vault reviews from "
+                    + local(times.get(0), exam.zone()) + " (every " + interval + " min needed); the site's strongroom reviewed at "
+                    + local(end, exam.zone())));
         }
     },
     /** The set in use withdrawn (a suspected leak) before it is opened. */

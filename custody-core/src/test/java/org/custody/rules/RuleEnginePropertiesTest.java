@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
@@ -15,6 +17,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import org.custody.audit.Finding;
 import org.custody.audit.FindingCode;
+import org.custody.crypto.Hash;
 import org.custody.record.Record;
 import org.custody.rules.ExamLifeCycles.Exam;
 import org.custody.rules.ExamLifeCycles.Plan;
@@ -23,7 +26,8 @@ import org.custody.rules.Mutation.Mutated;
 /**
  * Properties of the rule engine over random exam life cycles ({@link ExamLifeCycles}): a valid life cycle
  * yields no finding, and a single {@link Mutation} that breaks one rule is caught with that rule's code and
- * no other. A failure shows the change, the findings and the whole generated case in local time.
+ * no other, each finding naming an entry with that entry's time and hash. A failure shows the change, the findings and
+ * the whole generated case in local time.
  */
 class RuleEnginePropertiesTest {
     private static final int TRIES = 50;
@@ -124,13 +128,36 @@ class RuleEnginePropertiesTest {
         Exam exam = ExamLifeCycles.build(kind.adapt(plan));
         Mutated mutated = kind.apply(exam, new Random(pick))
                 .orElseThrow(() -> new AssertionError(kind + " found no place in\n" + exam.describe()));
-        List<Finding> findings = RuleEngineTest.run(mutated.exam().records());
+        List<Record> records = mutated.exam().records();
+        List<Finding> findings = run(records);
         Set<FindingCode> codes = new TreeSet<>();
         findings.forEach(f -> codes.add(f.code()));
         Supplier<String> context = () -> kind + ": " + mutated.change() + "\nfindings:\n" + lines(findings)
                 + "case:\n" + mutated.exam().describe();
         assertTrue(codes.contains(code), context);
         assertEquals(Set.of(code), codes, context);
+        for (Finding f : findings) {
+            assertEquals(records.get((int) f.seq()).at(), f.at(), () -> "finding names entry " + f.seq() + " but the time of "
+                    + "another: " + f + "\n" + context.get());
+            assertEquals(hash(f.seq()), f.entry(), () -> "finding names entry " + f.seq() + " but not its hash: " + f + "\n"
+                    + context.get());
+        }
+    }
+
+    /** Runs the engine over {@code records} as entries 0, 1, ... with distinct stand-in hashes, then to the end. */
+    private static List<Finding> run(List<Record> records) {
+        RuleEngine engine = new RuleEngine();
+        List<Finding> out = new ArrayList<>();
+        for (int seq = 0; seq < records.size(); seq++) {
+            out.addAll(engine.checkAndApply(seq, hash(seq), records.get(seq)));
+        }
+        out.addAll(engine.finish(engine.latest()));
+        return out;
+    }
+
+    /** The stand-in hash of entry {@code seq}: its number in the first 8 bytes. */
+    static Hash hash(long seq) {
+        return Hash.of(ByteBuffer.allocate(Hash.LENGTH).putLong(seq).array());
     }
 
     static String lines(List<Finding> findings) {
