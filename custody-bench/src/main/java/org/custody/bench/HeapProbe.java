@@ -58,8 +58,8 @@ public final class HeapProbe {
                     }
                 }));
         double seconds = (System.nanoTime() - start) / 1e9;
-        if (report.exitStatus() != 0) {
-            throw new IllegalStateException("verification was not clean: " + report.findings());
+        if (!report.intact()) {
+            throw new IllegalStateException("verification was not intact: " + report.summary());
         }
         System.out.printf("entries %,d, threads %d, -Xmx %.0f MiB, clean, %.1f s (%,.0f entries/s incl. forced GCs)%n",
                 report.entries(), threads, Runtime.getRuntime().maxMemory() / 1048576.0, seconds, report.entries() / seconds);
