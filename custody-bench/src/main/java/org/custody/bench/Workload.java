@@ -40,7 +40,6 @@ public final class Workload {
     /** The benchmark ledger's id. */
     public static final LedgerId LEDGER = LedgerId.of("HN-ZSB-BENCH");
     private static final Instant T0 = Instant.parse("2021-06-01T00:00:00Z");
-    private static final Step[] STEPS = Step.values();
 
     private final Suite suite;
     private final int bags;
@@ -124,17 +123,41 @@ public final class Workload {
 
     /**
      * Handoff number {@code j} (from 0), of bag {@link #bagOf j}, whose previous entry has hash {@code prev};
-     * signed by its three parties.
+     * signed by its parties. Each bag follows a real, rule-clean life cycle, so verification measures the
+     * common case (no findings): print, seal (30 copies counted), into the vault, distribution by 3 staff
+     * and a discipline inspector, then escorts back and forth between an escort and a confidentiality
+     * officer with a police officer witnessing, for as long as the workload goes on. All but the
+     * distribution have three signers.
      */
     public SignedRecord handoff(long j, Hash prev) {
         int round = (int) (j / bags);
-        int from = (int) (j % people.size());
-        Handoff h = new Handoff(RecordId.of("h-" + j), LEDGER, T0.plusSeconds(3600).plusMillis(j), STEPS[round % STEPS.length],
-                people.get(from).id(), people.get((from + 1) % people.size()).id(),
-                List.of(people.get((from + 2) % people.size()).id()), Place.of("VAULT-1", "省考试院保密室"),
-                List.of(BagMove.of(bag(bagOf(j)), prev).withCount(30).withSeal("FT-2021-" + (1_000_000 + j), SealState.INTACT)),
-                null);
+        BagMove move = BagMove.of(bag(bagOf(j)), prev);
+        Place vault = Place.of("VAULT-1", "省考试院保密室");
+        Instant at = T0.plusSeconds(3600).plusMillis(j);
+        PersonId officer = people.get(0).id();
+        PersonId officer2 = people.get(1).id();
+        PersonId inspector = people.get(2).id();
+        PersonId escort = people.get(3).id();
+        PersonId police = people.get(4).id();
+        Handoff h;
+        switch (round) {
+            case 0 -> h = handoff(j, at, Step.PRINT, null, officer, List.of(officer2, inspector), vault, move.withCount(30));
+            case 1 -> h = handoff(j, at, Step.SEAL, officer, officer2, List.of(inspector), vault,
+                    move.withCount(30).withSeal("FT-2021-" + (1_000_000 + j), SealState.INTACT));
+            case 2 -> h = handoff(j, at, Step.VAULT_IN, officer2, officer, List.of(inspector), vault, move);
+            case 3 -> h = handoff(j, at, Step.DISTRIBUTE, officer, escort, List.of(officer2, inspector), vault, move);
+            default -> {
+                boolean outward = round % 2 == 0;
+                h = handoff(j, at, Step.ESCORT, outward ? escort : officer, outward ? officer : escort, List.of(police),
+                        Place.of("K01", "湘江学院考点"), move.withSeal("FT-2021-" + (1_000_000 + j), SealState.INTACT));
+            }
+        }
         return sign(h);
+    }
+
+    private static Handoff handoff(long j, Instant at, Step step, PersonId from, PersonId to, List<PersonId> witnesses,
+                                   Place place, BagMove move) {
+        return new Handoff(RecordId.of("h-" + j), LEDGER, at, step, from, to, witnesses, place, List.of(move), null);
     }
 
     /** {@code record} signed by each of its parties, in order. */
