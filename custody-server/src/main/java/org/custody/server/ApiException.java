@@ -1,0 +1,80 @@
+package org.custody.server;
+
+import io.javalin.http.HttpStatus;
+import java.util.List;
+import org.custody.audit.Finding;
+
+/**
+ * A request that cannot be served, answered as an RFC 9457 problem: its status, a short title, a detail
+ * that says what was wrong and where, and, where there is one, the rule or integrity code with the
+ * findings behind it.
+ */
+final class ApiException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    private final HttpStatus status;
+    private final String title;
+    private final String code;
+    private final transient List<Finding> findings;
+
+    ApiException(HttpStatus status, String title, String detail) {
+        this(status, title, detail, null, List.of());
+    }
+
+    ApiException(HttpStatus status, String title, String detail, String code, List<Finding> findings) {
+        super(detail);
+        this.status = status;
+        this.title = title;
+        this.code = code;
+        this.findings = List.copyOf(findings);
+    }
+
+    static ApiException badRequest(String detail) {
+        return new ApiException(HttpStatus.BAD_REQUEST, "bad request", detail);
+    }
+
+    static ApiException notFound(String title, String detail) {
+        return new ApiException(HttpStatus.NOT_FOUND, title, detail);
+    }
+
+    /**
+     * The ledger's refusal as a problem: 409 when the record lost a race or reuses an id (I07: the bag
+     * moved on since the record was prepared; I06), else 422; the code is the first finding's.
+     */
+    static ApiException refused(org.custody.ledger.AppendRefusedException e) {
+        return refused(e.getMessage(), e.code(), e.findings());
+    }
+
+    /**
+     * A refusal as a problem: 409 when the record lost a race or reuses an id (I07: the bag moved on since
+     * the record was prepared; I06), else 422; the code is the first finding's.
+     */
+    static ApiException refused(String detail, org.custody.audit.FindingCode code, List<Finding> findings) {
+        boolean conflict = code == org.custody.audit.FindingCode.I07 || code == org.custody.audit.FindingCode.I06;
+        String title = code.findingClass() == org.custody.audit.FindingClass.RULE
+                ? "refused by rule " + code.name() : "refused: integrity check " + code.name() + " failed";
+        return new ApiException(conflict ? HttpStatus.CONFLICT : HttpStatus.UNPROCESSABLE_CONTENT, title, detail,
+                code.name(), findings);
+    }
+
+    static ApiException forbidden(String detail) {
+        return new ApiException(HttpStatus.FORBIDDEN, "forbidden", detail);
+    }
+
+    HttpStatus status() {
+        return status;
+    }
+
+    String title() {
+        return title;
+    }
+
+    /** The finding code (I01-I10, R01-R14) the problem carries, or {@code null}. */
+    String code() {
+        return code;
+    }
+
+    List<Finding> findings() {
+        return findings;
+    }
+}

@@ -1,0 +1,79 @@
+package org.custody.server;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.custody.audit.Finding;
+import org.custody.crypto.Signature;
+import org.custody.ledger.Appended;
+import org.custody.model.PersonId;
+import org.custody.record.Record;
+import org.custody.record.SignedRecord;
+
+/**
+ * A record waiting for its parties' signatures. Mutable, guarded by its own monitor; {@link Drafts}
+ * drives it. The record, and so the bytes to sign, never change after the draft is opened.
+ */
+final class Draft {
+    enum State { OPEN, COMMITTING, COMMITTED, REFUSED, EXPIRED, CANCELLED;
+        String wire() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    final String id;
+    final String owner;
+    final byte[] requestHash;
+    final Record record;
+    final byte[] signedBytes;
+    final Set<String> sites;
+    final Instant opened;
+    final Instant expires;
+    /** Signatures by party, in the order they arrived. */
+    final Map<PersonId, Signature> signatures = new LinkedHashMap<>();
+    State state = State.OPEN;
+    Instant finished;
+    Appended appended;
+    List<Finding> refusal = List.of();
+    /** Completes once a commit has been tried and this draft's state updated. */
+    CompletableFuture<Void> settled;
+
+    Draft(String id, String owner, byte[] requestHash, Record record, Set<String> sites, Instant opened, Instant expires) {
+        this.id = id;
+        this.owner = owner;
+        this.requestHash = requestHash.clone();
+        this.record = record;
+        this.signedBytes = SignedRecord.unsigned(record).signedBytes();
+        this.sites = Set.copyOf(sites);
+        this.opened = opened;
+        this.expires = expires;
+    }
+
+    /** Parties who have not signed yet, in party order. */
+    List<PersonId> missing() {
+        List<PersonId> out = new ArrayList<>();
+        for (PersonId p : record.parties()) {
+            if (!signatures.containsKey(p)) {
+                out.add(p);
+            }
+        }
+        return out;
+    }
+
+    /** The record with every signature, in party order. */
+    SignedRecord signed() {
+        List<Signature> ordered = new ArrayList<>();
+        for (PersonId p : record.parties()) {
+            ordered.add(signatures.get(p));
+        }
+        return SignedRecord.of(record, ordered);
+    }
+
+    boolean finished() {
+        return state != State.OPEN && state != State.COMMITTING;
+    }
+}

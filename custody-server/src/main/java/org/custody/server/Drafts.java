@@ -1,0 +1,347 @@
+package org.custody.server;
+
+import io.javalin.http.HttpStatus;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.custody.audit.Finding;
+import org.custody.audit.FindingCode;
+import org.custody.crypto.BadSignatureException;
+import org.custody.crypto.Hash;
+import org.custody.crypto.Signature;
+import org.custody.ledger.AppendRefusedException;
+import org.custody.ledger.Appended;
+import org.custody.ledger.Ledger;
+import org.custody.model.Bag;
+import org.custody.model.BagId;
+import org.custody.model.Person;
+import org.custody.model.PersonId;
+import org.custody.model.Place;
+import org.custody.model.RecordId;
+import org.custody.model.SealState;
+import org.custody.model.Step;
+import org.custody.model.Labelled;
+import org.custody.record.BagMove;
+import org.custody.record.Handoff;
+
+/**
+ * Handoff drafts and co-signing. An officer opens a draft; the server fixes the record (bag links taken
+ * from the ledger) and so the exact bytes to sign; each party signs on their own device and posts the
+ * signature, which is checked at once (enrolled, unrevoked key of a party, valid over the bytes). When
+ * every party has signed, the record goes to the ledger, whose gate and rules decide: a strict exam's
+ * breach refuses it with the rule's code, a record-mode exam stores it with its findings. A draft not
+ * fully signed within the configured time expires. Posting the same signature again changes nothing.
+ */
+final class Drafts {
+    private static final Duration COMMIT_WAIT = Duration.ofSeconds(30);
+
+    private final Ledger ledger;
+    private final LedgerIndex index;
+    private final Committer committer;
+    private final Metrics metrics;
+    private final Clock clock;
+    private final Duration ttl;
+    private final int maxOpen;
+    private final Map<String, Draft> drafts = new ConcurrentHashMap<>();
+    /** Draft ids by record id, so a retried open returns the same draft. */
+    private final Map<String, String> byRecordId = new ConcurrentHashMap<>();
+
+    Drafts(Ledger ledger, LedgerIndex index, Committer committer, Metrics metrics, Clock clock, Duration ttl, int maxOpen) {
+        this.ledger = ledger;
+        this.index = index;
+        this.committer = committer;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.ttl = ttl;
+        this.maxOpen = maxOpen;
+    }
+
+    /** Opens a handoff draft from a request body; {@code created} is false when a retried open found its draft. */
+    record Opened(Draft draft, boolean created) {}
+
+    Opened open(Caller caller, byte[] rawBody, Body body) {
+        if (!caller.has(ApiRole.OFFICER)) {
+            throw ApiException.forbidden("only officers open drafts");
+        }
+        byte[] requestHash = sha256(rawBody);
+        String recordId = body.optText("id");
+        if (recordId != null) {
+            String existing = byRecordId.get(recordId);
+            Draft d = existing == null ? null : drafts.get(existing);
+            if (d != null) {
+                if (MessageDigest.isEqual(d.requestHash, requestHash) && d.owner.equals(caller.name())) {
+                    return new Opened(d, false);
+                }
+                throw new ApiException(HttpStatus.CONFLICT, "record id in use",
+                        "record id " + recordId + " is already used by draft " + d.id + " for a different handoff");
+            }
+        }
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        Handoff handoff = handoff(body, recordId == null ? RecordId.random() : body.convert("id", RecordId::of, recordId), now);
+        Set<String> sites = new HashSet<>();
+        for (BagMove m : handoff.bags()) {
+            Bag bag = index.bag(m.bag()).orElseThrow();
+            if (!caller.worksAt(bag)) {
+                throw ApiException.forbidden("bag " + bag.id() + " belongs to site " + (bag.site() == null ? "(none)" : bag.site())
+                        + ", which is not one of your sites");
+            }
+            sites.add(bag.site() == null ? Caller.ALL_SITES : bag.site());
+        }
+        if (openCount() >= maxOpen) {
+            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "too many drafts",
+                    maxOpen + " drafts are open already; finish or cancel some, or wait for them to expire");
+        }
+        String id = randomId();
+        Draft draft = new Draft(id, caller.name(), requestHash, handoff, sites, now, now.plus(ttl));
+        if (byRecordId.putIfAbsent(handoff.id().value(), id) != null) {
+            throw new ApiException(HttpStatus.CONFLICT, "record id in use", "record id " + handoff.id() + " is used by another draft");
+        }
+        drafts.put(id, draft);
+        return new Opened(draft, true);
+    }
+
+    private Handoff handoff(Body b, RecordId id, Instant now) {
+        Instant at = b.convert("at", Instant::parse, b.optText("at"));
+        Step step = b.convert("step", s -> Labelled.fromWire(Step.class, s), b.text("step"));
+        PersonId from = b.convert("from", PersonId::of, b.optText("from"));
+        PersonId to = b.convert("to", PersonId::of, b.text("to"));
+        List<PersonId> witnesses = b.array("witnesses", false, 16, e -> b.convert("witnesses", PersonId::of, e.text()));
+        Body p = b.object("place", true);
+        Place place = p.convert("id", s -> Place.of(s, p.optText("name")), p.text("id"));
+        p.done();
+        List<BagMove> moves = b.array("bags", true, 1000, e -> move(e.object()));
+        String note = b.optText("note");
+        b.done();
+        try {
+            return new Handoff(id, ledger.id(), at == null ? now : at, step, from, to, witnesses, place, moves, note);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("the handoff is not valid: " + e.getMessage());
+        }
+    }
+
+    private BagMove move(Body m) {
+        BagId bag = m.convert("bag", BagId::of, m.text("bag"));
+        if (index.bag(bag).isEmpty()) {
+            throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "unknown bag", "bag " + bag + " is not registered in ledger "
+                    + ledger.id(), FindingCode.I07.name(), List.of());
+        }
+        Hash prev = ledger.bagHead(bag).orElseThrow();
+        Integer count = m.optInt("count");
+        Integer present = m.optInt("present");
+        Integer absent = m.optInt("absent");
+        String seal = m.optText("seal");
+        SealState sealState = m.convert("sealState", s -> Labelled.fromWire(SealState.class, s), m.optText("sealState"));
+        BagId container = m.convert("in", BagId::of, m.optText("in"));
+        m.done();
+        try {
+            return new BagMove(bag, prev, count, present, absent, seal, sealState, container);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("bag " + bag + ": " + e.getMessage());
+        }
+    }
+
+    /** The draft, if the caller may see it: an officer of its sites, an inspector or an admin. */
+    Draft get(Caller caller, String id) {
+        Draft d = drafts.get(id);
+        if (d == null || !(caller.seesDetails() || mayAct(caller, d))) {
+            // the same answer for a draft that is not there and one the caller may not see
+            throw ApiException.notFound("unknown draft", "no draft " + id + " is open for you");
+        }
+        synchronized (d) {
+            expireIfDue(d);
+        }
+        return d;
+    }
+
+    private static boolean mayAct(Caller caller, Draft d) {
+        return caller.has(ApiRole.OFFICER) && (caller.sites().contains(Caller.ALL_SITES) || caller.sites().containsAll(d.sites));
+    }
+
+    /**
+     * Adds one party's signature. When it completes the set, the record is stored before this returns
+     * (or refused: then the refusal is thrown, and the draft shows it).
+     */
+    Draft sign(Caller caller, String id, Signature signature) {
+        Draft d = get(caller, id);
+        if (!mayAct(caller, d)) {
+            throw ApiException.forbidden("only an officer of the draft's sites posts its signatures");
+        }
+        CompletableFuture<Void> wait;
+        synchronized (d) {
+            PersonId signer = check(d, signature);
+            Signature existing = d.signatures.get(signer);
+            if (existing == null && (d.state == Draft.State.OPEN)) {
+                d.signatures.put(signer, signature);
+            } else if (existing == null || !existing.key().equals(signature.key())) {
+                throw new ApiException(HttpStatus.CONFLICT, "draft " + d.state.wire(),
+                        existing == null ? "draft " + d.id + " is " + d.state.wire() + "; it takes no more signatures"
+                                : signer + " signed draft " + d.id + " already, with key " + existing.key());
+            }
+            if (d.state == Draft.State.OPEN && d.missing().isEmpty()) {
+                commit(d);
+            }
+            wait = d.settled;
+        }
+        if (wait != null) {
+            try {
+                wait.get(COMMIT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                // the draft's state says what happened; a timeout leaves it committing
+            }
+        }
+        synchronized (d) {
+            if (d.state == Draft.State.REFUSED && !d.refusal.isEmpty()) {
+                Finding f = d.refusal.get(0);
+                throw ApiException.refused("draft " + d.id + " was refused: " + f.code() + " " + f.message(), f.code(), d.refusal);
+            }
+        }
+        return d;
+    }
+
+    /** Checks a posted signature against the draft; returns the party who made it. */
+    private PersonId check(Draft d, Signature signature) {
+        expireIfDue(d);
+        if (d.state == Draft.State.EXPIRED || d.state == Draft.State.CANCELLED) {
+            throw new ApiException(HttpStatus.GONE, "draft " + d.state.wire(), "draft " + d.id + " is " + d.state.wire()
+                    + (d.state == Draft.State.EXPIRED ? " (it expired at " + d.expires + "); open a new one" : ""));
+        }
+        LedgerIndex.KeyInfo key = index.key(signature.key()).orElseThrow(() -> new ApiException(HttpStatus.UNPROCESSABLE_CONTENT,
+                "unknown key", "key " + signature.key() + " is not enrolled in ledger " + ledger.id(), FindingCode.I04.name(), List.of()));
+        if (key.revokedFrom() != null) {
+            throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "revoked key", "key " + key.id() + " of " + key.person()
+                    + " is revoked from " + key.revokedFrom(), FindingCode.I05.name(), List.of());
+        }
+        if (!d.record.parties().contains(key.person())) {
+            throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "not a party", key.person() + " (key " + key.id()
+                    + ") is not a party to draft " + d.id + "; its parties are " + d.record.parties(), FindingCode.I03.name(), List.of());
+        }
+        try {
+            key.key().verify(d.signedBytes, signature);
+        } catch (BadSignatureException e) {
+            throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "bad signature", "the signature by key " + key.id() + " of "
+                    + key.person() + " does not verify over draft " + d.id + "'s signed bytes", FindingCode.I03.name(), List.of());
+        }
+        return key.person();
+    }
+
+    /** Hands the fully signed record to the committer; the draft's state follows the outcome. Caller holds the draft's lock. */
+    private void commit(Draft d) {
+        CompletableFuture<Appended> result;
+        try {
+            result = committer.submit(d.signed());
+        } catch (ApiException busy) {
+            d.settled = null;
+            throw busy;
+        }
+        d.state = Draft.State.COMMITTING;
+        d.settled = result.handle((appended, error) -> {
+            synchronized (d) {
+                d.finished = clock.instant();
+                if (error == null) {
+                    d.state = Draft.State.COMMITTED;
+                    d.appended = appended;
+                    metrics.record(d.record.type(), appended.alreadyPresent() ? "already_present" : "stored");
+                } else if (error instanceof AppendRefusedException refused) {
+                    d.state = Draft.State.REFUSED;
+                    d.refusal = refused.findings();
+                    metrics.record(d.record.type(), "refused");
+                } else {
+                    // the store failed (disk, busy): nothing was stored; the signatures stay and a retry commits
+                    d.state = Draft.State.OPEN;
+                    d.finished = null;
+                    d.settled = null;
+                }
+                return null;
+            }
+        });
+    }
+
+    /** Cancels an open draft. */
+    Draft cancel(Caller caller, String id) {
+        Draft d = get(caller, id);
+        if (!mayAct(caller, d)) {
+            throw ApiException.forbidden("only an officer of the draft's sites cancels it");
+        }
+        synchronized (d) {
+            if (d.state == Draft.State.OPEN) {
+                d.state = Draft.State.CANCELLED;
+                d.finished = clock.instant();
+            } else if (d.state != Draft.State.CANCELLED) {
+                throw new ApiException(HttpStatus.CONFLICT, "draft " + d.state.wire(), "draft " + d.id + " is " + d.state.wire()
+                        + " and cannot be cancelled");
+            }
+        }
+        return d;
+    }
+
+    private void expireIfDue(Draft d) {
+        if (d.state == Draft.State.OPEN && !clock.instant().isBefore(d.expires)) {
+            d.state = Draft.State.EXPIRED;
+            d.finished = d.expires;
+        }
+    }
+
+    /** Expires due drafts and forgets finished ones after the draft lifetime (at least a minute) has passed again. */
+    void sweep() {
+        Instant now = clock.instant();
+        Duration keep = ttl.compareTo(Duration.ofMinutes(1)) < 0 ? Duration.ofMinutes(1) : ttl;
+        List<String> forget = new ArrayList<>();
+        for (Draft d : drafts.values()) {
+            synchronized (d) {
+                expireIfDue(d);
+                if (d.finished() && d.finished != null && now.isAfter(d.finished.plus(keep))) {
+                    forget.add(d.id);
+                }
+            }
+        }
+        for (String id : forget) {
+            Draft d = drafts.remove(id);
+            if (d != null) {
+                byRecordId.remove(d.record.id().value(), id);
+            }
+        }
+    }
+
+    long openCount() {
+        return drafts.values().stream().filter(d -> d.state == Draft.State.OPEN || d.state == Draft.State.COMMITTING).count();
+    }
+
+    static String signedBytesBase64(Draft d) {
+        return Base64.getEncoder().encodeToString(d.signedBytes);
+    }
+
+    /** People named in the draft, with their details where enrolled (for the view). */
+    Person person(PersonId id) {
+        return index.person(id).orElse(null);
+    }
+
+    private static String randomId() {
+        byte[] b = new byte[16];
+        new java.security.SecureRandom().nextBytes(b);
+        return "d-" + HexFormat.of().formatHex(b);
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

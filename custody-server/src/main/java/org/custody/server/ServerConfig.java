@@ -1,0 +1,150 @@
+package org.custody.server;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * How the server runs. Read from, lowest precedence first: the defaults, a properties file
+ * ({@code --config FILE} or {@code CUSTODY_CONFIG}), the environment ({@code CUSTODY_} and the key in
+ * upper case with {@code _} for {@code -}), and command-line options ({@code --key value}).
+ * The keys are listed in {@link #KEYS} and documented in docs/server.md.
+ *
+ * @param ledger        the ledger file (required; created elsewhere, e.g. by {@code custody init})
+ * @param host          address to listen on; loopback by default, put a TLS proxy in front (docs/server.md)
+ * @param port          port to listen on; 0 picks a free one
+ * @param tokens        the token file (hashed bearer tokens); without it every protected route answers 401
+ * @param draftTtl      how long a draft waits for its signatures before it expires
+ * @param maxBodyBytes  largest request body accepted
+ * @param maxOpenDrafts most drafts open at once
+ * @param metricsPublic serve {@code /metrics} without a token (only when the port is reachable by the scraper alone)
+ */
+public record ServerConfig(Path ledger, String host, int port, Path tokens, Duration draftTtl, long maxBodyBytes,
+                           int maxOpenDrafts, boolean metricsPublic) {
+    /** Every configuration key. */
+    public static final Set<String> KEYS = Set.of("ledger", "host", "port", "tokens", "draft-ttl", "max-body-bytes",
+            "max-open-drafts", "metrics-public");
+
+    public ServerConfig {
+        if (ledger == null) {
+            throw new IllegalArgumentException("the ledger file is required (--ledger FILE, CUSTODY_LEDGER or 'ledger' in the config file)");
+        }
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be 0-65535, got " + port);
+        }
+        if (draftTtl.isNegative() || draftTtl.isZero() || draftTtl.compareTo(Duration.ofDays(7)) > 0) {
+            throw new IllegalArgumentException("draft-ttl must be positive and at most 7 days, got " + draftTtl);
+        }
+        if (maxBodyBytes < 1024 || maxBodyBytes > 64L << 20) {
+            throw new IllegalArgumentException("max-body-bytes must be 1024 to 67108864, got " + maxBodyBytes);
+        }
+        if (maxOpenDrafts < 1) {
+            throw new IllegalArgumentException("max-open-drafts must be at least 1, got " + maxOpenDrafts);
+        }
+    }
+
+    /** The defaults for {@code ledger}: loopback, port 8080, no tokens, drafts live 15 minutes, 1 MiB bodies. */
+    public static ServerConfig defaults(Path ledger) {
+        return new ServerConfig(ledger, "127.0.0.1", 8080, null, Duration.ofMinutes(15), 1L << 20, 10_000, false);
+    }
+
+    /**
+     * Merges the sources. {@code options} are command-line values by key (e.g. {@code port -> 9000}), and
+     * may name the config file under {@code config}.
+     */
+    public static ServerConfig load(Map<String, String> options, Map<String, String> environment) {
+        Map<String, String> merged = new LinkedHashMap<>();
+        String configFile = options.getOrDefault("config", environment.get("CUSTODY_CONFIG"));
+        if (configFile != null) {
+            merged.putAll(readFile(Path.of(configFile)));
+        }
+        for (String key : KEYS) {
+            String value = environment.get("CUSTODY_" + key.toUpperCase(Locale.ROOT).replace('-', '_'));
+            if (value != null) {
+                merged.put(key, value);
+            }
+        }
+        options.forEach((k, v) -> {
+            if (!k.equals("config")) {
+                if (!KEYS.contains(k)) {
+                    throw new IllegalArgumentException("unknown option --" + k);
+                }
+                merged.put(k, v);
+            }
+        });
+        ServerConfig d = defaults(Path.of("unset"));
+        String ledger = merged.get("ledger");
+        return new ServerConfig(ledger == null ? null : Path.of(ledger),
+                merged.getOrDefault("host", d.host()),
+                integer(merged, "port", d.port()),
+                merged.containsKey("tokens") ? Path.of(merged.get("tokens")) : null,
+                merged.containsKey("draft-ttl") ? duration(merged.get("draft-ttl")) : d.draftTtl(),
+                merged.containsKey("max-body-bytes") ? integer(merged, "max-body-bytes", 0) : d.maxBodyBytes(),
+                integer(merged, "max-open-drafts", d.maxOpenDrafts()),
+                bool(merged, "metrics-public", d.metricsPublic()));
+    }
+
+    private static Map<String, String> readFile(Path file) {
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            p.load(r);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read config file " + file + ": " + e.getMessage(), e);
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String key : p.stringPropertyNames()) {
+            if (!KEYS.contains(key)) {
+                throw new IllegalArgumentException("config file " + file + ": unknown key '" + key + "'; known keys are "
+                        + KEYS.stream().sorted().toList());
+            }
+            out.put(key, p.getProperty(key).strip());
+        }
+        return out;
+    }
+
+    private static int integer(Map<String, String> m, String key, int fallback) {
+        String v = m.get(key);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be a whole number, got '" + v + "'", e);
+        }
+    }
+
+    private static boolean bool(Map<String, String> m, String key, boolean fallback) {
+        String v = m.get(key);
+        if (v == null) {
+            return fallback;
+        }
+        if (!v.equals("true") && !v.equals("false")) {
+            throw new IllegalArgumentException(key + " must be true or false, got '" + v + "'");
+        }
+        return Boolean.parseBoolean(v);
+    }
+
+    /** ISO-8601 ({@code PT15M}) or a number with a unit: {@code 90s}, {@code 15m}, {@code 2h}. */
+    static Duration duration(String v) {
+        try {
+            if (v.matches("\\d{1,9}[smh]")) {
+                long n = Long.parseLong(v.substring(0, v.length() - 1));
+                char unit = v.charAt(v.length() - 1);
+                return unit == 's' ? Duration.ofSeconds(n) : unit == 'm' ? Duration.ofMinutes(n) : Duration.ofHours(n);
+            }
+            return Duration.parse(v);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("draft-ttl must be like 15m, 90s, 2h or PT15M, got '" + v + "'", e);
+        }
+    }
+}
