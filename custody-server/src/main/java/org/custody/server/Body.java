@@ -126,7 +126,7 @@ final class Body {
         }
         try {
             return f.apply(value);
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | java.time.DateTimeException e) {
             throw ApiException.badRequest(at(field) + ": " + e.getMessage());
         }
     }
