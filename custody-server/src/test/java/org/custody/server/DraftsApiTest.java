@@ -209,6 +209,10 @@ class DraftsApiTest {
         List<String> codes = last.json().get("findings").findValuesAsText("code");
         assertTrue(codes.contains("R03"), last.body());
         assertEquals(before.size() + 1, f.ledger.head().size());
+        JsonNode report = f.client("inspector").get("/api/v1/findings").json();
+        assertEquals("custody-audit-report/v1", report.get("schema").asText());
+        assertTrue(report.get("counts").has("R03"), report.toString());
+        assertTrue(report.get("intact").asBoolean());
     }
 
     @Test

@@ -1,0 +1,125 @@
+package org.custody.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Configuration sources and their precedence, the token file, and the launcher's command line. */
+class ConfigTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void load_precedence_defaultsFileEnvironmentOptions() throws Exception {
+        Path file = dir.resolve("server.properties");
+        Files.writeString(file, "ledger=/from/file.db\nport=7000\nhost=0.0.0.0\ndraft-ttl=5m\n");
+        ServerConfig c = ServerConfig.load(Map.of("config", file.toString(), "port", "9000"),
+                Map.of("CUSTODY_HOST", "10.0.0.1", "CUSTODY_DRAFT_TTL", "PT2M", "CUSTODY_PORT", "8000"));
+        assertEquals(Path.of("/from/file.db"), c.ledger());
+        assertEquals(9000, c.port());
+        assertEquals("10.0.0.1", c.host());
+        assertEquals(Duration.ofMinutes(2), c.draftTtl());
+        assertEquals(1 << 20, c.maxBodyBytes());
+        assertNull(c.tokens());
+        assertFalse(c.metricsPublic());
+    }
+
+    @Test
+    void load_configFileFromEnvironment_andDurations() throws Exception {
+        Path file = dir.resolve("s.properties");
+        Files.writeString(file, "ledger=l.db\ntokens=t\nmetrics-public=true\nmax-body-bytes=2048\n");
+        ServerConfig c = ServerConfig.load(Map.of(), Map.of("CUSTODY_CONFIG", file.toString()));
+        assertEquals(Path.of("t"), c.tokens());
+        assertTrue(c.metricsPublic());
+        assertEquals(2048, c.maxBodyBytes());
+        assertEquals(Duration.ofSeconds(90), ServerConfig.duration("90s"));
+        assertEquals(Duration.ofHours(2), ServerConfig.duration("2h"));
+    }
+
+    @Test
+    void load_mistakes_sayWhatAndWhere() throws Exception {
+        Path file = dir.resolve("bad.properties");
+        Files.writeString(file, "ledger=l.db\nprot=80\n");
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ServerConfig.load(Map.of("config", file.toString()), Map.of()))
+                .getMessage().contains("unknown key 'prot'"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ServerConfig.load(Map.of(), Map.of()))
+                .getMessage().contains("ledger file is required"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ServerConfig.load(Map.of("ledger", "x", "port", "http"), Map.of()))
+                .getMessage().contains("port must be a whole number"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ServerConfig.load(Map.of("ledger", "x", "draft-ttl", "soon"), Map.of()))
+                .getMessage().contains("draft-ttl"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ServerConfig.load(Map.of("ledger", "x", "colour", "red"), Map.of()))
+                .getMessage().contains("--colour"));
+    }
+
+    @Test
+    void tokens_roundTrip_hashOnly_constantTimeLookup() {
+        String token = Tokens.newToken();
+        assertTrue(token.startsWith("cust_") && token.length() >= 40, token);
+        String line = Tokens.line(token, Set.of(ApiRole.OFFICER, ApiRole.INSPECTOR), "k01", Set.of("K01", "K02"));
+        assertFalse(line.contains(token.substring(5)), "the token itself is never written");
+        Tokens tokens = Tokens.parse(List.of("# comment", "", line), "test");
+        Caller c = tokens.authenticate(token).orElseThrow();
+        assertEquals("k01", c.name());
+        assertEquals(Set.of(ApiRole.OFFICER, ApiRole.INSPECTOR), c.roles());
+        assertEquals(Set.of("K01", "K02"), c.sites());
+        assertTrue(tokens.authenticate(token + "x").isEmpty());
+        assertTrue(tokens.authenticate("").isEmpty());
+    }
+
+    @Test
+    void tokens_badLines_nameTheLine() {
+        String hash = "sha256:" + "ab".repeat(32);
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Tokens.parse(List.of("cust_plaintext officer a K01"), "f"))
+                .getMessage().startsWith("f line 1"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Tokens.parse(List.of("", hash + " officer a"), "f"))
+                .getMessage().contains("f line 2: an officer token needs its sites"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Tokens.parse(List.of(hash + " root a"), "f"))
+                .getMessage().contains("not a role"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Tokens.parse(List.of(hash + " admin a", hash + " admin a"), "f"))
+                .getMessage().contains("used twice"));
+    }
+
+    @Test
+    void launcher_newToken_printsTokenAndLine_andBadArgumentsExit2() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = Launcher.run(new String[] {"new-token", "--roles", "officer", "--name", "k01", "--sites", "K01"}, Map.of(),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(0, status);
+        String[] lines = out.toString(StandardCharsets.UTF_8).split("\n");
+        String token = lines[1].strip();
+        Tokens parsed = Tokens.parse(List.of(lines[3].strip()), "out");
+        assertEquals("k01", parsed.authenticate(token).orElseThrow().name());
+
+        int bad = Launcher.run(new String[] {"--port", "80"}, Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(2, bad);
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("ledger file is required"));
+        assertEquals(2, Launcher.run(new String[] {"--ledger", dir.resolve("missing.db").toString()}, Map.of(),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("no ledger at"));
+    }
+
+    @Test
+    void launcher_options_parseAndRejectDuplicates() {
+        assertEquals(Map.of("ledger", "a", "port", "1"), Launcher.options(new String[] {"--ledger", "a", "--port=1"}, 0));
+        assertThrows(IllegalArgumentException.class, () -> Launcher.options(new String[] {"--ledger"}, 0));
+        assertThrows(IllegalArgumentException.class, () -> Launcher.options(new String[] {"--port", "1", "--port", "2"}, 0));
+        assertThrows(IllegalArgumentException.class, () -> Launcher.options(new String[] {"ledger"}, 0));
+    }
+}
