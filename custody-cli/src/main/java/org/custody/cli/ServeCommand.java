@@ -1,0 +1,61 @@
+package org.custody.cli;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.custody.server.CustodyServer;
+import org.custody.server.ServerConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code custody serve}: runs the Custody server over a ledger file until stopped (Ctrl-C or SIGTERM).
+ * Options override {@code CUSTODY_*} environment variables, which override the config file (docs/server.md).
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = {"Serve a ledger over HTTP (多考点联网交接服务): drafts co-signed on each person's own device, "
+                + "signed handoffs, history, findings, metrics.",
+                "Listens on loopback by default; put a TLS reverse proxy in front (docs/server.md)."})
+final class ServeCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--ledger", paramLabel = "FILE", description = "the ledger file (or CUSTODY_LEDGER, or 'ledger' in the config file)")
+    Path ledger;
+
+    @Option(names = "--port", paramLabel = "N", description = "port to listen on (default 8080; 0 picks a free one)")
+    Integer port;
+
+    @Option(names = "--host", paramLabel = "ADDRESS", description = "address to listen on (default 127.0.0.1)")
+    String host;
+
+    @Option(names = "--tokens", paramLabel = "FILE", description = "token file: hashed bearer tokens with roles and sites")
+    Path tokens;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "configuration file (properties; see docs/server.md)")
+    Path config;
+
+    @Option(names = "--draft-ttl", paramLabel = "DURATION", description = "how long a draft waits for signatures, e.g. 15m (default)")
+    String draftTtl;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Map<String, String> options = new LinkedHashMap<>();
+        if (ledger != null) options.put("ledger", ledger.toString());
+        if (port != null) options.put("port", port.toString());
+        if (host != null) options.put("host", host);
+        if (tokens != null) options.put("tokens", tokens.toString());
+        if (config != null) options.put("config", config.toString());
+        if (draftTtl != null) options.put("draft-ttl", draftTtl);
+        ServerConfig settings = ServerConfig.load(options, System.getenv());
+        CustodyServer server = CustodyServer.start(settings);
+        spec.commandLine().getOut().println("custody server for " + settings.ledger() + " listening on http://" + settings.host()
+                + ":" + server.port() + " (Ctrl-C stops it)");
+        spec.commandLine().getOut().flush();
+        server.awaitShutdown();
+        return 0;
+    }
+}

@@ -1,0 +1,34 @@
+package org.custody.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code custody serve}: mistakes end with a message and status 2 before anything listens. */
+class ServeCommandTest {
+    @TempDir
+    Path dir;
+
+    private int run(StringWriter err, String... args) {
+        return Custody.commandLine(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true)).execute(args);
+    }
+
+    @Test
+    void serve_missingLedgerFile_status2WithMessage() {
+        StringWriter err = new StringWriter();
+        assertEquals(2, run(err, "serve", "--ledger", dir.resolve("none.db").toString(), "--port", "0"));
+        assertTrue(err.toString().contains("no ledger at"), err.toString());
+    }
+
+    @Test
+    void serve_badDraftTtl_status2WithMessage() {
+        StringWriter err = new StringWriter();
+        assertEquals(2, run(err, "serve", "--ledger", "x.db", "--draft-ttl", "forever"));
+        assertTrue(err.toString().contains("draft-ttl"), err.toString());
+    }
+}
