@@ -27,16 +27,16 @@ final class Committer implements AutoCloseable {
     private record Job(SignedRecord record, CompletableFuture<Appended> done) {}
 
     private final Ledger ledger;
-    private final Runnable afterCommit;
+    private final LedgerIndex index;
     private final Metrics metrics;
     private final BlockingQueue<Job> queue = new LinkedBlockingQueue<>(QUEUE);
     private final Thread thread;
     private volatile boolean running = true;
 
-    Committer(Ledger ledger, Metrics metrics, Runnable afterCommit) {
+    Committer(Ledger ledger, Metrics metrics, LedgerIndex index) {
         this.ledger = ledger;
         this.metrics = metrics;
-        this.afterCommit = afterCommit;
+        this.index = index;
         this.thread = new Thread(this::run, "custody-committer");
         this.thread.setDaemon(true);
         this.thread.start();
@@ -85,7 +85,11 @@ final class Committer implements AutoCloseable {
             try {
                 List<Appended> out = ledger.appendAll(pending.stream().map(Job::record).toList());
                 metrics.batch(pending.size(), System.nanoTime() - start);
-                afterCommit.run();
+                for (int i = 0; i < pending.size(); i++) {
+                    if (!out.get(i).alreadyPresent()) {
+                        index.appended(out.get(i).seq(), pending.get(i).record().record());
+                    }
+                }
                 for (int i = 0; i < pending.size(); i++) {
                     pending.get(i).done().complete(out.get(i));
                 }

@@ -109,7 +109,7 @@ public final class CustodyServer implements AutoCloseable {
         this.index = new LedgerIndex(ledger);
         index.refresh();
         this.metrics = new Metrics(this::openDrafts, () -> ledger.head().size());
-        this.committer = new Committer(ledger, metrics, index::refresh);
+        this.committer = new Committer(ledger, metrics, index);
         this.drafts = new Drafts(ledger, index, committer, metrics, clock, config.draftTtl(), config.maxOpenDrafts());
         this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "custody-draft-sweeper");

@@ -54,6 +54,24 @@ final class LedgerIndex {
         }
     }
 
+    /**
+     * Learns of a record this server just appended at {@code seq}, without reading it back; if other
+     * writers appended in between, reads the store instead.
+     */
+    void appended(long seq, Record record) {
+        synchronized (this) {
+            if (seq < seen) {
+                return;
+            }
+            if (seq == seen) {
+                apply(seq, record);
+                seen++;
+                return;
+            }
+        }
+        refresh();
+    }
+
     private void apply(long seq, Record record) {
         if (record instanceof Genesis g) {
             for (Founder f : g.founders()) {
