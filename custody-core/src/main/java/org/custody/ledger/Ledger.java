@@ -20,6 +20,9 @@ import org.custody.crypto.Hash;
 import org.custody.crypto.KeyId;
 import org.custody.crypto.PublicKey;
 import org.custody.crypto.Suite;
+import org.custody.merkle.ConsistencyProof;
+import org.custody.merkle.InclusionProof;
+import org.custody.merkle.ProofBuilder;
 import org.custody.model.BagId;
 import org.custody.model.LedgerId;
 import org.custody.model.Policy;
@@ -50,12 +53,15 @@ public final class Ledger implements AutoCloseable {
     private long rulesApplied;
     /** Public keys parsed from the keys table, by id (see {@link SqlState}). */
     private final Map<KeyId, PublicKey> parsedKeys = new ConcurrentHashMap<>();
+    /** The Merkle tree and checkpoint keys, kept in the append transaction. */
+    private final TransparencyStore transparency;
 
     private Ledger(Path file, Connection connection, LedgerId id, Suite suite) {
         this.file = file;
         this.connection = connection;
         this.id = id;
         this.suite = suite;
+        this.transparency = new TransparencyStore(suite.hash());
     }
 
     /**
@@ -117,6 +123,7 @@ public final class Ledger implements AutoCloseable {
         try {
             c = Sqlite.writer(file);
             Meta meta = Meta.read(c, file);
+            SchemaMigration.migrate(c, meta.schemaVersion(), meta.suite());
             return new Ledger(file, c, meta.ledger(), meta.suite());
         } catch (SQLException e) {
             closeQuietly(c);
@@ -245,6 +252,7 @@ public final class Ledger implements AutoCloseable {
                 insert.setString(5, record.record().at().toString());
                 insert.setBytes(6, entry.canonicalBytes());
                 insert.executeUpdate();
+                transparency.appended(connection, seq, entry);
                 for (BagId bag : Bags.named(entry.record())) {
                     insertBagEntry.setString(1, bag.value());
                     insertBagEntry.setLong(2, seq);
@@ -379,6 +387,43 @@ public final class Ledger implements AutoCloseable {
         }
     }
 
+    /**
+     * The RFC 6962 Merkle root of the first {@code size} entries ({@code docs/merkle.md}), read from the stored tree
+     * in O(log n).
+     *
+     * @throws IllegalArgumentException if {@code size} is negative or more than the ledger holds
+     */
+    public synchronized Hash root(long size) {
+        return proofs(size).root(size);
+    }
+
+    /**
+     * The inclusion proof of entry {@code seq} in the tree of the first {@code size} entries. Its leaf hash is
+     * {@code TreeHasher.of(suite().hash()).leafHash(entry.canonicalBytes())}.
+     *
+     * @throws IllegalArgumentException unless {@code 0 <= seq < size <= head().size()}
+     */
+    public synchronized InclusionProof inclusionProof(long seq, long size) {
+        return proofs(size).inclusion(seq, size);
+    }
+
+    /**
+     * The consistency proof from the tree of the first {@code size1} entries to the first {@code size2}.
+     *
+     * @throws IllegalArgumentException unless {@code 0 < size1 <= size2 <= head().size()}
+     */
+    public synchronized ConsistencyProof consistencyProof(long size1, long size2) {
+        return proofs(size2).consistency(size1, size2);
+    }
+
+    private ProofBuilder proofs(long size) {
+        long stored = head().size();
+        if (size < 0 || size > stored) {
+            throw new IllegalArgumentException("tree size " + size + " is not in 0.." + stored + " (the entries in " + file + ")");
+        }
+        return ProofBuilder.of(suite.hash(), transparency.tree(connection, size));
+    }
+
     /** Verifies the whole ledger file (see {@link LedgerVerifier}). */
     public AuditReport verify() {
         return LedgerVerifier.verify(file, LedgerVerifier.Options.defaults());
@@ -386,6 +431,7 @@ public final class Ledger implements AutoCloseable {
 
     private void rollbackQuietly() {
         rules = null;
+        transparency.discard();
         try {
             Sqlite.rollback(connection);
         } catch (SQLException ignored) {
