@@ -19,7 +19,17 @@ import org.custody.audit.FindingCode;
 import org.custody.crypto.Hash;
 import org.custody.crypto.KeyId;
 import org.custody.crypto.PublicKey;
+import org.custody.crypto.SigningKey;
 import org.custody.crypto.Suite;
+import org.custody.checkpoint.Checkpoint;
+import org.custody.checkpoint.NoteKey;
+import org.custody.checkpoint.NoteSigner;
+import org.custody.checkpoint.NoteVerifier;
+import org.custody.checkpoint.SignedNote;
+import org.custody.checkpoint.Witness;
+import org.custody.merkle.ConsistencyProof;
+import org.custody.merkle.InclusionProof;
+import org.custody.merkle.ProofBuilder;
 import org.custody.model.BagId;
 import org.custody.model.LedgerId;
 import org.custody.model.Policy;
@@ -50,12 +60,15 @@ public final class Ledger implements AutoCloseable {
     private long rulesApplied;
     /** Public keys parsed from the keys table, by id (see {@link SqlState}). */
     private final Map<KeyId, PublicKey> parsedKeys = new ConcurrentHashMap<>();
+    /** The Merkle tree and checkpoint keys, kept in the append transaction. */
+    private final TransparencyStore transparency;
 
     private Ledger(Path file, Connection connection, LedgerId id, Suite suite) {
         this.file = file;
         this.connection = connection;
         this.id = id;
         this.suite = suite;
+        this.transparency = new TransparencyStore(suite.hash());
     }
 
     /**
@@ -117,6 +130,7 @@ public final class Ledger implements AutoCloseable {
         try {
             c = Sqlite.writer(file);
             Meta meta = Meta.read(c, file);
+            SchemaMigration.migrate(c, meta.schemaVersion(), meta.suite());
             return new Ledger(file, c, meta.ledger(), meta.suite());
         } catch (SQLException e) {
             closeQuietly(c);
@@ -245,6 +259,7 @@ public final class Ledger implements AutoCloseable {
                 insert.setString(5, record.record().at().toString());
                 insert.setBytes(6, entry.canonicalBytes());
                 insert.executeUpdate();
+                transparency.appended(connection, seq, entry);
                 for (BagId bag : Bags.named(entry.record())) {
                     insertBagEntry.setString(1, bag.value());
                     insertBagEntry.setLong(2, seq);
@@ -379,6 +394,172 @@ public final class Ledger implements AutoCloseable {
         }
     }
 
+    /**
+     * The RFC 6962 Merkle root of the first {@code size} entries ({@code docs/merkle.md}), read from the stored tree
+     * in O(log n).
+     *
+     * @throws IllegalArgumentException if {@code size} is negative or more than the ledger holds
+     */
+    public synchronized Hash root(long size) {
+        return proofs(size).root(size);
+    }
+
+    /**
+     * The inclusion proof of entry {@code seq} in the tree of the first {@code size} entries. Its leaf hash is
+     * {@code TreeHasher.of(suite().hash()).leafHash(entry.canonicalBytes())}.
+     *
+     * @throws IllegalArgumentException unless {@code 0 <= seq < size <= head().size()}
+     */
+    public synchronized InclusionProof inclusionProof(long seq, long size) {
+        return proofs(size).inclusion(seq, size);
+    }
+
+    /**
+     * The consistency proof from the tree of the first {@code size1} entries to the first {@code size2}.
+     *
+     * @throws IllegalArgumentException unless {@code 0 < size1 <= size2 <= head().size()}
+     */
+    public synchronized ConsistencyProof consistencyProof(long size1, long size2) {
+        return proofs(size2).consistency(size1, size2);
+    }
+
+    private ProofBuilder proofs(long size) {
+        long stored = head().size();
+        if (size < 0 || size > stored) {
+            throw new IllegalArgumentException("tree size " + size + " is not in 0.." + stored + " (the entries in " + file + ")");
+        }
+        return ProofBuilder.of(suite.hash(), transparency.tree(connection, size));
+    }
+
+    /** This ledger's checkpoint origin, {@code custody/ledger/<ledger id>}: the first line of its checkpoints. */
+    public String origin() {
+        return CheckpointStore.origin(id);
+    }
+
+    /**
+     * The note keys that may sign the checkpoint of the first {@code size} entries: keys enrolled in the ledger for a
+     * person with the role {@code checkpoint_signer} by an entry before {@code size}, and not revoked by one before it.
+     */
+    public synchronized List<NoteKey> checkpointKeys(long size) {
+        try {
+            return CheckpointStore.keys(connection, origin(), size);
+        } catch (SQLException e) {
+            throw new LedgerStoreException("cannot read the checkpoint keys of " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Signs and stores a checkpoint of the ledger as it is now, with {@code key}, or returns the one stored for this
+     * size already. The key must be one of {@link #checkpointKeys} for the current size.
+     *
+     * @throws IllegalArgumentException if the ledger is empty or {@code key} may not sign its checkpoints
+     */
+    public synchronized SignedNote signCheckpoint(SigningKey key) {
+        try {
+            Sqlite.begin(connection);
+            try {
+                long size = currentHead().size();
+                Optional<SignedNote> stored = CheckpointStore.read(connection, size);
+                if (stored.isEmpty()) {
+                    NoteSigner signer = NoteSigner.of(origin(), key);
+                    if (!CheckpointStore.keys(connection, origin(), size).contains(signer.key())) {
+                        throw new IllegalArgumentException("key " + key.id() + " may not sign checkpoints of " + id
+                                + " at size " + size + ": enrol it for a person with the role checkpoint_signer first"
+                                + " (or it was revoked)");
+                    }
+                    Hash root = ProofBuilder.of(suite.hash(), transparency.tree(connection, size)).root(size);
+                    stored = Optional.of(signer.sign(Checkpoint.of(origin(), size, root).text()));
+                    CheckpointStore.insert(connection, size, root.bytes(), stored.get(), java.time.Instant.now());
+                }
+                Sqlite.commit(connection);
+                return stored.get();
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new LedgerStoreException("cannot store a checkpoint in " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The stored checkpoint of the first {@code size} entries, with the cosignatures added to it. */
+    public synchronized Optional<SignedNote> checkpoint(long size) {
+        return readCheckpoint(size);
+    }
+
+    /** The stored checkpoint of the largest size, if any was made. */
+    public synchronized Optional<SignedNote> latestCheckpoint() {
+        return readCheckpoint(-1);
+    }
+
+    private Optional<SignedNote> readCheckpoint(long size) {
+        try {
+            return CheckpointStore.read(connection, size);
+        } catch (SQLException e) {
+            throw new LedgerStoreException("cannot read the checkpoints of " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Adds an inspector's cosignature to the stored checkpoint it cosigned. The note's text must be exactly a stored
+     * checkpoint's, and its cosignature by {@code inspector} must verify; only that line is added.
+     *
+     * @return the stored checkpoint with the cosignature
+     * @throws IllegalArgumentException if this ledger stored no such checkpoint
+     * @throws org.custody.checkpoint.NoteVerificationException if the inspector's cosignature is missing or bad
+     */
+    public synchronized SignedNote addCosignature(SignedNote cosigned, NoteKey inspector) {
+        if (!inspector.type().isCosignature()) {
+            throw new IllegalArgumentException(inspector + " is not a cosignature key");
+        }
+        NoteVerifier.of(List.of(inspector)).verify(cosigned).requireCosignatures(1, List.of(inspector.name()),
+                java.time.Instant.EPOCH);
+        Checkpoint checkpoint = Checkpoint.parse(cosigned.text());
+        try {
+            Sqlite.begin(connection);
+            try {
+                Optional<SignedNote> stored = CheckpointStore.read(connection, checkpoint.size());
+                if (stored.isEmpty() || !stored.get().text().equals(cosigned.text())) {
+                    throw new IllegalArgumentException("the cosigned checkpoint of size " + checkpoint.size()
+                            + " is not one this ledger signed" + (stored.isEmpty() ? "" : ": its root differs"));
+                }
+                SignedNote merged = stored.get();
+                for (org.custody.checkpoint.NoteSignature line : cosigned.signatures()) {
+                    if (line.name().equals(inspector.name()) && line.keyId().equals(inspector.id())) {
+                        merged = merged.withSignature(line);
+                    }
+                }
+                CheckpointStore.replace(connection, checkpoint.size(), merged);
+                Sqlite.commit(connection);
+                return merged;
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new LedgerStoreException("cannot store a cosignature in " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Has {@code witness} cosign this ledger's latest checkpoint, with a consistency proof from the last checkpoint
+     * the witness cosigned for this origin, and stores the cosignature.
+     *
+     * @return the stored checkpoint with the cosignature
+     * @throws IllegalStateException if no checkpoint was made yet
+     * @throws org.custody.checkpoint.WitnessRefusedException if the witness finds the ledger rolled back or diverged
+     *     from what it cosigned (I09) or the proof fails (I08)
+     */
+    public synchronized SignedNote cosignLatest(Witness witness) {
+        SignedNote latest = latestCheckpoint().orElseThrow(() -> new IllegalStateException(
+                "no checkpoint of " + id + " to cosign: make one first"));
+        Checkpoint checkpoint = Checkpoint.parse(latest.text());
+        Optional<Checkpoint> last = witness.latest(checkpoint.origin());
+        ConsistencyProof proof = last.isPresent() && last.get().size() > 0 && last.get().size() < checkpoint.size()
+                ? consistencyProof(last.get().size(), checkpoint.size()) : null;
+        return addCosignature(witness.cosign(latest.bytes(), proof), witness.key());
+    }
+
     /** Verifies the whole ledger file (see {@link LedgerVerifier}). */
     public AuditReport verify() {
         return LedgerVerifier.verify(file, LedgerVerifier.Options.defaults());
@@ -386,6 +567,7 @@ public final class Ledger implements AutoCloseable {
 
     private void rollbackQuietly() {
         rules = null;
+        transparency.discard();
         try {
             Sqlite.rollback(connection);
         } catch (SQLException ignored) {

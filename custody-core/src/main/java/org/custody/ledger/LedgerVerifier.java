@@ -18,6 +18,7 @@ import java.util.stream.IntStream;
 import org.custody.audit.AuditReport;
 import org.custody.audit.Finding;
 import org.custody.audit.FindingCode;
+import org.custody.checkpoint.Checkpoint;
 import org.custody.crypto.Hash;
 import org.custody.crypto.Suite;
 import org.custody.record.Entry;
@@ -25,7 +26,8 @@ import org.custody.record.MalformedRecordException;
 import org.custody.rules.RuleEngine;
 
 /**
- * Streams a ledger file and reports every integrity finding (I01-I07, and I09 against a kept head)
+ * Streams a ledger file and reports every integrity finding (I01-I07; I08 for a stored Merkle tree or checkpoint
+ * that does not match the entries; I09 against a kept head or checkpoint)
  * and every custody rule finding (R01-R14), in ledger order. Memory grows with the number of bags and keys, not entries: entries are read in
  * chunks; decoding and signature arithmetic run in parallel, state checks in order.
  */
@@ -42,8 +44,13 @@ public final class LedgerVerifier {
     private long read;
     private Hash keptHeadActual;
 
-    private LedgerVerifier(Options options) {
+    /** A checkpoint the inspector kept earlier, or null. */
+    private final Checkpoint keptCheckpoint;
+    private TreeAudit tree;
+
+    private LedgerVerifier(Options options, Checkpoint keptCheckpoint) {
         this.options = options;
+        this.keptCheckpoint = keptCheckpoint;
     }
 
     /**
@@ -92,7 +99,18 @@ public final class LedgerVerifier {
      * @throws LedgerStoreException if the file is missing or is not a Custody ledger
      */
     public static AuditReport verify(Path file, Options options) {
-        return new LedgerVerifier(options).run(file);
+        return new LedgerVerifier(options, null).run(file);
+    }
+
+    /**
+     * Verifies the ledger file at {@code file} and that it only grew since {@code kept}, a checkpoint the inspector
+     * kept earlier (whose signatures the caller has checked): I09 if the ledger is shorter, is another log, or its
+     * first {@code kept.size()} entries have another Merkle root.
+     *
+     * @throws LedgerStoreException if the file is missing or is not a Custody ledger
+     */
+    public static AuditReport verify(Path file, Options options, Checkpoint kept) {
+        return new LedgerVerifier(options, java.util.Objects.requireNonNull(kept, "kept")).run(file);
     }
 
     private static Connection open(Path file) throws SQLException {
@@ -108,6 +126,7 @@ public final class LedgerVerifier {
             c.setAutoCommit(false);
             Meta meta = Meta.read(c, file);
             state = new MemoryState(meta.suite());
+            tree = new TreeAudit(c, meta, keptCheckpoint);
             readRevocationsAhead(c);
             List<byte[]> chunk = new ArrayList<>(CHUNK);
             List<Long> positions = new ArrayList<>(CHUNK);
@@ -126,6 +145,8 @@ public final class LedgerVerifier {
                 }
             }
             process(chunk, positions, pool);
+            tree.finish(expectedSeq - 1, this::report);
+            tree.close();
             checkStoredHead(c);
             c.rollback();
         } catch (SQLException e) {
@@ -221,6 +242,11 @@ public final class LedgerVerifier {
             } else {
                 pending[i] = checker.check(entries[i], hashes[i], position, expectedPrev, out);
                 out.addAll(rules.checkAndApply(position, hashes[i], entries[i].record()));
+            }
+            try {
+                tree.leaf(position, bodies.get(i), entries[i], out::add);
+            } catch (SQLException e) {
+                throw new LedgerStoreException("cannot read the Merkle tree or checkpoints: " + e.getMessage(), e);
             }
             noteKeptHead(position, hashes[i]);
             expectedPrev = hashes[i];

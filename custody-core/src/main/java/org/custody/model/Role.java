@@ -13,7 +13,12 @@ public enum Role implements Labelled {
     INVIGILATOR("invigilator", "监考员"),
     GRADING_LEADER("grading_leader", "评卷组长"),
     GRADER("grader", "评卷员"),
-    PATROL_INSPECTOR("patrol_inspector", "巡视员");
+    PATROL_INSPECTOR("patrol_inspector", "巡视员"),
+    /**
+     * Not a person but the ledger's operator: a key enrolled for someone with this role signs the ledger's
+     * checkpoints (docs/checkpoints.md) and may sign no custody step.
+     */
+    CHECKPOINT_SIGNER("checkpoint_signer", "检查点签名");
 
     private final Label label;
 

@@ -1,0 +1,96 @@
+package org.custody.ledger;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.custody.checkpoint.NoteKey;
+import org.custody.checkpoint.NoteKeyType;
+import org.custody.checkpoint.SignedNote;
+import org.custody.crypto.PublicKey;
+import org.custody.crypto.SignatureAlgorithm;
+import org.custody.model.LedgerId;
+
+/**
+ * The checkpoint tables of schema version 2: the keys that may sign checkpoints ({@code checkpoint_keys}, filled
+ * by {@link TransparencyStore}) and the signed checkpoints ({@code checkpoints}).
+ */
+final class CheckpointStore {
+    /** What every Custody checkpoint origin starts with; the ledger id follows. */
+    static final String ORIGIN_PREFIX = "custody/ledger/";
+
+    private CheckpointStore() {}
+
+    /** The checkpoint origin of ledger {@code id}, which is also its checkpoint keys' note key name. */
+    static String origin(LedgerId id) {
+        return ORIGIN_PREFIX + id.value();
+    }
+
+    /**
+     * The note keys that may sign the checkpoint of the first {@code size} entries: keys enrolled for a
+     * {@code checkpoint_signer} by an entry before {@code size} and not revoked by one before {@code size}.
+     */
+    static List<NoteKey> keys(Connection c, String origin, long size) throws SQLException {
+        List<NoteKey> out = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT k.alg, k.public FROM checkpoint_keys ck"
+                + " JOIN keys k ON k.key_id = ck.key_id WHERE ck.enrolled_seq < ? AND (k.revoked_seq IS NULL OR k.revoked_seq >= ?)"
+                + " ORDER BY ck.enrolled_seq")) {
+            s.setLong(1, size);
+            s.setLong(2, size);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    SignatureAlgorithm alg = SignatureAlgorithm.fromWire(rs.getString(1));
+                    out.add(NoteKey.of(origin, NoteKeyType.of(alg, false), PublicKey.of(alg, rs.getBytes(2))));
+                }
+            }
+        }
+        return out;
+    }
+
+    static void insert(Connection c, long size, byte[] root, SignedNote note, Instant at) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO checkpoints (size, root, note, made_at) VALUES (?, ?, ?, ?)")) {
+            s.setLong(1, size);
+            s.setBytes(2, root);
+            s.setBytes(3, note.bytes());
+            s.setString(4, at.toString());
+            s.executeUpdate();
+        }
+    }
+
+    static void replace(Connection c, long size, SignedNote note) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE checkpoints SET note = ? WHERE size = ?")) {
+            s.setBytes(1, note.bytes());
+            s.setLong(2, size);
+            if (s.executeUpdate() != 1) {
+                throw new LedgerStoreException("no checkpoint of size " + size + " to add cosignatures to");
+            }
+        }
+    }
+
+    /** The stored checkpoint of {@code size}, or with {@code size < 0} the largest one. */
+    static Optional<SignedNote> read(Connection c, long size) throws SQLException {
+        String sql = size < 0 ? "SELECT note FROM checkpoints ORDER BY size DESC LIMIT 1" : "SELECT note FROM checkpoints WHERE size = ?";
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            if (size >= 0) {
+                s.setLong(1, size);
+            }
+            try (ResultSet rs = s.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                byte[] bytes = rs.getBytes(1);
+                try {
+                    return Optional.of(SignedNote.parse(bytes));
+                } catch (RuntimeException e) {
+                    throw new LedgerStoreException("a stored checkpoint is damaged (" + e.getMessage() + "): "
+                            + new String(bytes, StandardCharsets.UTF_8).lines().limit(2).toList() + "; run a verification", e);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package org.custody.ledger;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.custody.crypto.Suite;
+
+/**
+ * Brings a ledger file of an older schema version to {@link Schema#VERSION}, in one transaction: all of it or
+ * nothing. Version 1 to 2 adds the transparency tables and builds the Merkle tree from the entries (one pass); a
+ * version 1 file has no checkpoint keys (the {@code checkpoint_signer} role did not exist) and no checkpoints.
+ */
+final class SchemaMigration {
+    private SchemaMigration() {}
+
+    /** Migrates the file behind {@code c} (a writer, outside a transaction) from {@code version}. */
+    static void migrate(Connection c, int version, Suite suite) throws SQLException {
+        if (version == Schema.VERSION) {
+            return;
+        }
+        Sqlite.begin(c);
+        try {
+            if (version == 1) {
+                try (Statement s = c.createStatement()) {
+                    for (String sql : Schema.CREATE_V2) {
+                        s.execute(sql);
+                    }
+                }
+                new TreeStore(suite.hash()).rebuild(c);
+                try (Statement s = c.createStatement()) {
+                    if (s.executeUpdate("UPDATE custody_meta SET value = '2' WHERE name = 'schema_version' AND value = '1'") != 1) {
+                        throw new LedgerStoreException("the schema version changed during the migration; nothing was changed");
+                    }
+                }
+            }
+            Sqlite.commit(c);
+        } catch (SQLException | RuntimeException e) {
+            try {
+                Sqlite.rollback(c);
+            } catch (SQLException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+}
