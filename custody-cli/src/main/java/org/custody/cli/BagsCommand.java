@@ -130,9 +130,9 @@ final class BagsCommand implements Runnable {
                         continue;
                     }
                     Map<BagKind, Long> kinds = fresh.stream().collect(Collectors.groupingBy(Bag::kind, LinkedHashMap::new, Collectors.counting()));
-                    out.println("registered " + fresh.size() + " for exam " + exam.exam() + ": " + kinds.entrySet().stream()
+                    out.println("registered " + fresh.size() + " bags and boxes for exam " + exam.exam() + ": " + kinds.entrySet().stream()
                             .map(e -> e.getValue() + " " + e.getKey().wire() + " " + e.getKey().chinese()).collect(Collectors.joining(", ")));
-                    out.println("  timetable: " + exam.sessions().size() + " sessions");
+                    out.println("  timetable: " + exam.sessions().size() + " session" + (exam.sessions().size() == 1 ? "" : "s"));
                     for (RoomPlan.Box box : exam.boxes()) {
                         if (fresh.stream().anyMatch(b -> b.id().equals(box.box().id()))) {
                             out.println("  " + box.box().id() + " carries " + box.holds().size() + " bags of site " + box.box().site()

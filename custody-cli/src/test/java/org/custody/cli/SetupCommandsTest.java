@@ -257,7 +257,7 @@ class SetupCommandsTest {
         Cli.Result r = Cli.run("", Cli.args(Cli.signerArgs(keys, "P006", "P009"), "bags", "import", "--ledger", ledger.toString(),
                 "--plan", plan.toString(), "--by", "P006", "--by", "P009", "--at", "2021-06-01 11:00"));
         assertEquals(0, r.status(), r.toString());
-        assertEquals("registered 186 for exam HN-ZSB-2021: 120 question_paper 试卷袋, 60 answer_sheet 答卷袋, 6 transport_box 试卷运送专用箱",
+        assertEquals("registered 186 bags and boxes for exam HN-ZSB-2021: 120 question_paper 试卷袋, 60 answer_sheet 答卷袋, 6 transport_box 试卷运送专用箱",
                 r.lines().get(0));
         assertEquals("  timetable: 3 sessions", r.lines().get(1));
         assertEquals("  HN-ZSB-2021.BOX.K01.S1 carries 30 bags of site K01 (put them in with 'custody handoff --into HN-ZSB-2021.BOX.K01.S1')",
