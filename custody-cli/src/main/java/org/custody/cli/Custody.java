@@ -21,9 +21,10 @@ import picocli.CommandLine.Model.CommandSpec;
         description = "Chain-of-custody ledger for sealed exam papers (试卷保密交接台账).",
         subcommands = {InitCommand.class, KeysCommand.class, PeopleCommand.class, BagsCommand.class,
                 HandoffCommand.class, HistoryCommand.class, VerifyCommand.class, DemoCommand.class},
-        footer = {"", "Exit status: 0 done; 1 custody-rule findings; 2 usage or input error (nothing stored);",
-                "3 integrity findings or an append refused for integrity; 4 refused by a strict exam policy.",
-                "Set CUSTODY_DEBUG=1 to see stack traces of unexpected failures."})
+        footer = {"", "Exit status: 0 done; 1 custody-rule findings;",
+                "2 usage or input error (nothing stored); 3 integrity findings, or an append",
+                "refused for integrity; 4 refused by a strict exam policy (nothing stored).",
+                "Set CUSTODY_DEBUG=1 to see stack traces of unexpected failures. See docs/cli.md."})
 public final class Custody {
     private final Terminal terminal;
 

@@ -232,6 +232,24 @@ class CustodyCliTest {
     }
 
     @Test
+    void help_listsEveryVerbAndTheExitStatuses() {
+        Result r = run("--help");
+        assertEquals(0, r.status());
+        for (String verb : List.of("init", "keys", "people", "bags", "handoff", "history", "verify", "demo")) {
+            assertTrue(r.out().contains("\n  " + verb + " "), verb + " in\n" + r.out());
+        }
+        assertTrue(r.out().contains("4 refused by a strict exam policy"), r.out());
+    }
+
+    @Test
+    void groupWithoutSubcommand_exit2SayingWhichToName() {
+        Result r = run("keys");
+        assertEquals(2, r.status());
+        assertEquals("error: name what to do with keys: new, show, list, rotate or revoke ('custody keys --help')\n",
+                r.err().replace("\r\n", "\n"));
+    }
+
+    @Test
     void unknownVerb_exit2WithUsageHint() {
         Result r = run("frobnicate");
         assertEquals(2, r.status());
