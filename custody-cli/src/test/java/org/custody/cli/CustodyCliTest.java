@@ -235,7 +235,7 @@ class CustodyCliTest {
     void help_listsEveryVerbAndTheExitStatuses() {
         Result r = run("--help");
         assertEquals(0, r.status());
-        for (String verb : List.of("init", "keys", "people", "bags", "handoff", "history", "verify", "demo")) {
+        for (String verb : List.of("init", "keys", "people", "bags", "handoff", "incident", "history", "verify", "demo")) {
             assertTrue(r.out().contains("\n  " + verb + " "), verb + " in\n" + r.out());
         }
         assertTrue(r.out().contains("4 refused by a strict exam policy"), r.out());

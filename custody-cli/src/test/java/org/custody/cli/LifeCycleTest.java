@@ -186,6 +186,38 @@ class LifeCycleTest {
     }
 
     @Test
+    void incident_vaultInspectionKeepsLongStorageWithinR12_andBadIncidentsExit2() throws Exception {
+        setUp();
+        ok(handoff("2021-06-09 04:00", "vault_in", "P006", "P007", "P009", "VAULT", "--bag", ANS));
+        Cli.Result inspect = ok(Cli.run("", Cli.args(Cli.signerArgs(keys, "P009"), "incident", "--ledger", ledger.toString(),
+                "--type", "vault_inspection", "--by", "P009", "--place", "VAULT", "--note", "监控回放正常", "--at", "2021-06-09 08:00")));
+        assertTrue(inspect.out().matches("recorded entry #15 [0-9a-f]{16}  incident vault_inspection 保密室巡查  signed by P009 邱国英\n"),
+                inspect.out());
+        ok(handoff("2021-06-09 10:30", "distribute", "P007", "P011", "P006,P009", "VAULT", "--bag", ANS, "--into", BOX));
+        Cli.Result verify = Cli.run("", "verify", ledger.toString());
+        assertEquals(0, verify.status(), "6.5 hours in the vault, reviewed after 4: no R12\n" + verify);
+
+        Cli.Result seal = Cli.run("", Cli.args(Cli.signerArgs(keys, "P020", "P016"), "incident", "--ledger", ledger.toString(),
+                "--type", "seal_broken", "--by", "P020", "--by", "P016", "--bag", ANS, "--note", "封条一角破损", "--at", "2021-06-09 11:00"));
+        assertEquals(0, seal.status(), seal.toString());
+        Cli.Result history = ok(Cli.run("", "history", "--ledger", ledger.toString(), ANS));
+        assertTrue(history.out().contains("#17  incident seal_broken 封条破损\n    by P020 赵浩平 (invigilator)\n"), history.out());
+        assertTrue(history.out().contains("    note 封条一角破损\n"), history.out());
+
+        Cli.Result unknown = Cli.run("", "incident", "--ledger", ledger.toString(), "--type", "flood", "--by", "P009", "--note", "x");
+        assertEquals(2, unknown.status());
+        assertTrue(unknown.err().contains("--type: 'flood' is not a known IncidentType; expected one of seal_broken"), unknown.err());
+        Cli.Result noSet = Cli.run("", Cli.args(Cli.signerArgs(keys, "P009"), "incident", "--ledger", ledger.toString(),
+                "--type", "set_withdrawn", "--by", "P009", "--note", "泄密风险"));
+        assertEquals(2, noSet.status());
+        assertTrue(noSet.err().contains("a set_withdrawn incident must name the paper set withdrawn"), noSet.err());
+        assertTrue(noSet.err().contains("Nothing was stored."), noSet.err());
+        try (Ledger l = Ledger.open(ledger)) {
+            assertEquals(18, l.head().size());
+        }
+    }
+
+    @Test
     void handoff_inputMistakes_exit2SayingWhatToDo() throws Exception {
         setUp();
         Cli.Result unknownBag = handoff("2021-06-09 04:00", "vault_in", "P006", "P007", "P009", "VAULT", "--bag", "NO.SUCH.BAG");
