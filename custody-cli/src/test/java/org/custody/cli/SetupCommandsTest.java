@@ -126,6 +126,34 @@ class SetupCommandsTest {
     }
 
     @Test
+    void sm2Ledger_initPeopleBagsHandoffVerify() throws Exception {
+        Path sm2 = Files.createDirectory(dir.resolve("sm2"));
+        for (String p : List.of("P006", "P009", "P007")) {
+            Cli.keyFile(sm2, p, SignatureAlgorithm.SM2, random);
+        }
+        Files.writeString(dir.resolve("l.pass"), "ledger key passphrase\n");
+        Cli.Result init = Cli.run("", Cli.args(Cli.signerArgs(sm2, "P006", "P009"), "init", "--ledger", ledger.toString(), "--id",
+                "HN-ZSB-2021", "--alg", "sm2", "--roster", roster.toString(), "--founder", "P006", "--founder", "P009",
+                "--ledger-key-passphrase-file", dir.resolve("l.pass").toString()));
+        assertEquals(0, init.status(), init.toString());
+        assertEquals("created ledger HN-ZSB-2021 (sm2-sm3) in " + ledger, init.lines().get(0));
+        assertEquals(SignatureAlgorithm.SM2, KeyFiles.read(Path.of(ledger + ".ledger.key"), "ledger key passphrase".toCharArray()).algorithm());
+        assertEquals(0, Cli.run("", Cli.args(Cli.signerArgs(sm2, "P006", "P007"), "people", "import", "--ledger", ledger.toString(),
+                "--roster", roster.toString(), "--sponsor", "P006", "--person", "P007")).status());
+        assertEquals(0, Cli.run("", Cli.args(Cli.signerArgs(sm2, "P006"), "bags", "import", "--ledger", ledger.toString(),
+                "--plan", plan.toString(), "--by", "P006", "--no-boxes", "--no-answer-sheets")).status());
+        Cli.Result handoff = Cli.run("", Cli.args(Cli.signerArgs(sm2, "P006", "P007", "P009"), "handoff", "--ledger", ledger.toString(),
+                "--step", "vault_in", "--from", "P006", "--to", "P007", "--witness", "P009", "--place", "VAULT",
+                "--bag", "HN-ZSB-2021.K01.01.S1.ENG.A", "--at", "2021-06-08 20:00"));
+        assertEquals(1, handoff.status(), handoff.toString());
+        assertTrue(handoff.out().contains("  R05 "), "vault_in before printing and sealing is out of order\n" + handoff.out());
+        Cli.Result verify = Cli.run("", "verify", ledger.toString());
+        assertEquals(1, verify.status(), verify.toString());
+        assertTrue(verify.out().contains("R05 rule/major  entry 4  2021-06-08 20:00"), verify.out());
+        assertTrue(verify.out().contains("intact with rule findings: 5 entries"), verify.out());
+    }
+
+    @Test
     void init_sm2LedgerWithEd25519Key_exit2NamingTheMismatch() {
         Cli.Result r = init("--alg", "sm2");
         assertEquals(2, r.status(), r.toString());
