@@ -63,6 +63,10 @@ final class HistoryCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT", description = "text (default) or json (" + SCHEMA + ")")
     Format format;
 
+    @Option(names = "--findings", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "verify the whole ledger to list the findings naming the bag (default); --no-findings is faster on large ledgers")
+    boolean withFindings;
+
     @Override
     public Integer call() {
         BagId id = BagId.of(bag);
@@ -82,12 +86,15 @@ final class HistoryCommand implements Callable<Integer> {
             throw new UserError("bag " + id + " is not in " + where.ledger + "; check the id on the label ('custody bags list' shows the bags)");
         }
         Set<Long> seqs = entries.stream().map(Entry::seq).collect(Collectors.toSet());
-        AuditReport report = LedgerVerifier.verify(where.ledger, LedgerVerifier.Options.defaults());
-        List<Finding> findings = report.findings().stream()
-                .filter(f -> f.bags().contains(id) || (f.bags().isEmpty() && seqs.contains(f.seq()))).toList();
+        List<Finding> findings = List.of();
+        if (withFindings) {
+            AuditReport report = LedgerVerifier.verify(where.ledger, LedgerVerifier.Options.defaults());
+            findings = report.findings().stream()
+                    .filter(f -> f.bags().contains(id) || (f.bags().isEmpty() && seqs.contains(f.seq()))).toList();
+        }
         Bag registered = entries.get(0).record() instanceof Registration r
                 ? r.bags().stream().filter(b -> b.id().equals(id)).findFirst().orElse(null) : null;
-        Timeline timeline = new Timeline(ledgerId, id, registered, entries, people, keyOwners, findings, hash);
+        Timeline timeline = new Timeline(ledgerId, id, registered, entries, people, keyOwners, findings, hash, withFindings);
         PrintWriter out = spec.commandLine().getOut();
         out.print(format == Format.json ? timeline.json() : timeline.text(Times.local(where.zone)));
         out.flush();
@@ -96,7 +103,8 @@ final class HistoryCommand implements Callable<Integer> {
 
     /** One bag's entries with everything needed to show them. */
     record Timeline(String ledger, BagId bag, Bag registered, List<Entry> entries, Map<PersonId, Person> people,
-                    Map<KeyId, PersonId> keyOwners, List<Finding> findings, org.custody.crypto.HashAlgorithm hash) {
+                    Map<KeyId, PersonId> keyOwners, List<Finding> findings, org.custody.crypto.HashAlgorithm hash,
+                    boolean verified) {
         String text(DateTimeFormatter time) {
             StringBuilder s = new StringBuilder("Bag ").append(bag);
             if (registered != null) {
@@ -151,7 +159,7 @@ final class HistoryCommand implements Callable<Integer> {
                     s.append("finding ").append(f.code()).append(" (entry ").append(f.seq()).append(") ").append(f.message()).append('\n');
                 }
             }
-            s.append(findings.isEmpty() ? "no findings for this bag" : findings.size() + " finding" + (findings.size() == 1 ? "" : "s")
+            s.append(!verified ? "findings not checked (--no-findings)" : findings.isEmpty() ? "no findings for this bag" : findings.size() + " finding" + (findings.size() == 1 ? "" : "s")
                     + " for this bag" + (elsewhere == 0 ? "" : " (" + elsewhere + " at the end of the ledger)")).append('\n');
             return s.toString();
         }
@@ -225,6 +233,7 @@ final class HistoryCommand implements Callable<Integer> {
             putOpt(st, "step", status.step() == null ? null : status.step().wire());
             putOpt(st, "holder", status.holder() == null ? null : status.holder().value());
             putOpt(st, "in", status.container() == null ? null : status.container().value());
+            root.put("verified", verified);
             ArrayNode fs = root.putArray("findings");
             for (Finding f : findings) {
                 ObjectNode fo = fs.addObject();

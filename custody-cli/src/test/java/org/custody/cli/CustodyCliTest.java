@@ -212,6 +212,14 @@ class CustodyCliTest {
     }
 
     @Test
+    void history_noFindings_skipsVerificationAndSaysSo() {
+        Result r = run("history", "--ledger", ledgerFile.toString(), "--no-findings", BAG.value());
+        assertEquals(0, r.status(), r.err());
+        assertTrue(!r.out().contains("finding R05"), r.out());
+        assertTrue(r.out().endsWith("findings not checked (--no-findings)\n"), r.out());
+    }
+
+    @Test
     void history_json_namesSchemaEntriesAndFindings() throws Exception {
         Result r = run("history", "--ledger", ledgerFile.toString(), "--format", "json", BAG.value());
         assertEquals(0, r.status(), r.err());
