@@ -63,13 +63,9 @@ final class VerifyCommand implements Callable<Integer> {
         if (kept != null) {
             options = options.expecting(new Head(kept.size, Hash.fromHex(kept.hash)));
         }
-        ProgressBar bar = null;
-        if (!Boolean.FALSE.equals(progress)) {
-            long total = LedgerVerifier.size(ledger);
-            if (Boolean.TRUE.equals(progress) || (Custody.terminal(spec).interactive() && total >= PROGRESS_FROM)) {
-                bar = new ProgressBar(spec.commandLine().getErr(), "verifying", total);
-                options = options.withProgress(bar);
-            }
+        ProgressBar bar = progressBar();
+        if (bar != null) {
+            options = options.withProgress(bar);
         }
         AuditReport report;
         try {
@@ -102,5 +98,20 @@ final class VerifyCommand implements Callable<Integer> {
             out.flush();
         }
         return report.exitStatus();
+    }
+
+    /** A bar when asked for, or on a terminal for a large ledger; none if the entries cannot be counted. */
+    private ProgressBar progressBar() {
+        boolean forced = Boolean.TRUE.equals(progress);
+        if (!forced && (progress != null || !Custody.terminal(spec).interactive())) {
+            return null;
+        }
+        long total;
+        try {
+            total = LedgerVerifier.size(ledger);
+        } catch (org.custody.ledger.LedgerStoreException e) {
+            return null; // verification itself reports what is wrong with the file
+        }
+        return forced || total >= PROGRESS_FROM ? new ProgressBar(spec.commandLine().getErr(), "verifying", total) : null;
     }
 }
