@@ -12,7 +12,6 @@ import java.util.stream.Collectors;
 import org.custody.crypto.SigningKey;
 import org.custody.ledger.EnrolledKey;
 import org.custody.ledger.Ledger;
-import org.custody.model.Labelled;
 import org.custody.model.Person;
 import org.custody.model.PersonId;
 import org.custody.model.RecordId;
@@ -166,9 +165,5 @@ final class PeopleCommand implements Runnable {
             s.append("  RECUSED from ").append(r.exam()).append(": ").append(r.reason());
         }
         return s.toString();
-    }
-
-    static String roles(Person p) {
-        return p.roles().stream().sorted().map(Labelled::wire).collect(Collectors.joining(","));
     }
 }
