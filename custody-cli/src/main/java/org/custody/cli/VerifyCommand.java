@@ -25,11 +25,22 @@ final class VerifyCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "LEDGER", description = "the ledger file (SQLite)")
     Path ledger;
 
-    enum Format { text, json }
+    enum Format { text, json, html }
+
+    /** Ledgers at least this long get a progress bar on a terminal without asking. */
+    static final long PROGRESS_FROM = 10_000;
 
     @Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT",
-            description = "report as text (default) or json (schema custody-audit-report/v1, docs/formats.md)")
+            description = "report as text (default), json (schema custody-audit-report/v1, docs/formats.md) or html (one self-contained page)")
     Format format;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "write the report to FILE instead of standard output")
+    java.nio.file.Path output;
+
+    @Option(names = "--progress", negatable = true,
+            description = "show a progress bar on standard error (default: only on a terminal, for ledgers of " + PROGRESS_FROM
+                    + " entries or more)")
+    Boolean progress;
 
     @Option(names = "--zone", defaultValue = "Asia/Shanghai", paramLabel = "ZONE",
             description = "time zone for times in the text report (default: ${DEFAULT-VALUE})")
@@ -52,18 +63,55 @@ final class VerifyCommand implements Callable<Integer> {
         if (kept != null) {
             options = options.expecting(new Head(kept.size, Hash.fromHex(kept.hash)));
         }
-        AuditReport report = LedgerVerifier.verify(ledger, options);
-        var out = spec.commandLine().getOut();
-        if (format == Format.json) {
-            out.print(ReportWriter.json(report));
-            out.flush();
-            return report.exitStatus();
+        ProgressBar bar = progressBar();
+        if (bar != null) {
+            options = options.withProgress(bar);
         }
-        out.print(ReportWriter.text(report, zone));
-        if (report.head() != null) {
-            out.println("keep this head to check later that the ledger only grew: --expect-size " + report.entries()
-                    + " --expect-head " + report.head());
+        AuditReport report;
+        try {
+            report = LedgerVerifier.verify(ledger, options);
+        } finally {
+            if (bar != null) {
+                bar.finish();
+            }
+        }
+        String text;
+        if (format == Format.json) {
+            text = ReportWriter.json(report);
+        } else if (format == Format.html) {
+            text = HtmlReport.render(report, zone, ledger.toString());
+        } else {
+            text = ReportWriter.text(report, zone) + (report.head() == null ? ""
+                    : "keep this head to check later that the ledger only grew: --expect-size " + report.entries()
+                    + " --expect-head " + report.head() + "\n");
+        }
+        if (output != null) {
+            try {
+                java.nio.file.Files.writeString(output, text, java.nio.charset.StandardCharsets.UTF_8);
+            } catch (java.io.IOException e) {
+                throw new UserError("cannot write the report to " + output + ": " + e.getMessage() + "; check the folder and its permissions");
+            }
+            spec.commandLine().getErr().println(report.summary() + "; report written to " + output);
+        } else {
+            var out = spec.commandLine().getOut();
+            out.print(text);
+            out.flush();
         }
         return report.exitStatus();
+    }
+
+    /** A bar when asked for, or on a terminal for a large ledger; none if the entries cannot be counted. */
+    private ProgressBar progressBar() {
+        boolean forced = Boolean.TRUE.equals(progress);
+        if (!forced && (progress != null || !Custody.terminal(spec).interactive())) {
+            return null;
+        }
+        long total;
+        try {
+            total = LedgerVerifier.size(ledger);
+        } catch (org.custody.ledger.LedgerStoreException e) {
+            return null; // verification itself reports what is wrong with the file
+        }
+        return forced || total >= PROGRESS_FROM ? new ProgressBar(spec.commandLine().getErr(), "verifying", total) : null;
     }
 }

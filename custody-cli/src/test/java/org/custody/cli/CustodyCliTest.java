@@ -131,6 +131,47 @@ class CustodyCliTest {
     }
 
     @Test
+    void verify_htmlFormat_oneSelfContainedPageWithFindings() {
+        Result r = run("verify", "--format", "html", ledgerFile.toString());
+        assertEquals(1, r.status(), r.err());
+        assertTrue(r.out().startsWith("<!DOCTYPE html>\n<html lang=\"zh-CN\">"), r.out());
+        assertTrue(r.out().contains("<td>R05</td><td>rule / major</td><td>2<br><code>" + head.substring(0, 16)), r.out());
+        assertTrue(r.out().contains("intact with rule findings: 3 entries, 1 findings (R05 x1)"), r.out());
+        assertTrue(r.out().contains("<td>K01.01.S1.ENG.A</td><td>P001, P002, P003</td>"), r.out());
+        assertTrue(!r.out().contains("<script") && !r.out().contains("http"), "no scripts, nothing fetched");
+        assertTrue(r.out().endsWith("</html>\n"), r.out());
+    }
+
+    @Test
+    void html_escapesEverythingFromTheLedger() {
+        assertEquals("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;", HtmlReport.esc("<script>alert('x')</script> & \""));
+    }
+
+    @Test
+    void verify_progressFlag_drawsBarOnStderrOnly_andOutputFile() throws Exception {
+        Result r = run("verify", "--progress", ledgerFile.toString());
+        assertEquals(1, r.status(), r.err());
+        assertTrue(r.err().contains("\rverifying [##############################] 100%  3/3 entries"), r.err());
+        assertTrue(r.out().startsWith("Custody audit report"), r.out());
+
+        Path report = dir.resolve("report.json");
+        Result toFile = run("verify", "--format", "json", "-o", report.toString(), ledgerFile.toString());
+        assertEquals(1, toFile.status());
+        assertEquals("", toFile.out());
+        assertTrue(toFile.err().contains("report written to " + report), toFile.err());
+        assertTrue(java.nio.file.Files.readString(report).contains("\"schema\" : \"custody-audit-report/v1\""));
+
+        Result quiet = run("verify", ledgerFile.toString());
+        assertEquals("", quiet.err(), "no bar without a terminal or the flag");
+    }
+
+    @Test
+    void progressBar_rendersProportionally() {
+        assertEquals("verifying [###############...............]  50%  500/1000 entries", ProgressBar.render("verifying", 500, 1000));
+        assertEquals("verifying [##############################] 100%  0/0 entries", ProgressBar.render("verifying", 0, 0));
+    }
+
+    @Test
     void verify_unknownFormat_exit2() {
         Result r = run("verify", "--format", "pdf", ledgerFile.toString());
         assertEquals(2, r.status());
@@ -152,13 +193,43 @@ class CustodyCliTest {
     }
 
     @Test
-    void history_knownBag_listsEntriesOldestFirst() {
+    void history_knownBag_listsEntriesOldestFirstWithSignersAndFindings() {
         Result r = run("history", "--ledger", ledgerFile.toString(), BAG.value());
         assertEquals(0, r.status(), r.err());
         String[] lines = r.out().split("\\R");
-        assertEquals(2, lines.length, r.out());
-        assertTrue(lines[0].contains("#1  register"), lines[0]);
-        assertTrue(lines[1].contains("监考领取 room_pickup  P001 -> P002  witnesses [P003]  at K01"), lines[1]);
+        assertEquals("Bag K01.01.S1.ENG.A  question_paper 试卷袋  exam HN  K01 room 01  S1 ENG set A  30 copies  机密", lines[0]);
+        assertEquals("2021-06-09 08:30  #1  register 登记", lines[1]);
+        assertEquals("    by P001 于涵敏 (confidentiality_officer)", lines[2]);
+        assertTrue(lines[3].matches("    signed by P001 [0-9a-f]{8}"), lines[3]);
+        assertEquals("2021-06-09 08:31  #2  room_pickup 监考领取  at K01 湘江学院考点", lines[4]);
+        assertEquals("    from P001 于涵敏 (confidentiality_officer)", lines[5]);
+        assertEquals("    to P002 许春娜 (confidentiality_officer)", lines[6]);
+        assertEquals("    witness P003 杨丹 (discipline_inspector)", lines[7]);
+        assertTrue(lines[8].matches("    signed by P001 [0-9a-f]{8}, P002 [0-9a-f]{8}, P003 [0-9a-f]{8}"), lines[8]);
+        assertTrue(lines[9].startsWith("    finding R05 K01.01.S1.ENG.A cannot go from registration to room_pickup"), lines[9]);
+        assertEquals("now: room_pickup 监考领取, held by P002", lines[10]);
+        assertEquals("1 finding for this bag", lines[11]);
+    }
+
+    @Test
+    void history_noFindings_skipsVerificationAndSaysSo() {
+        Result r = run("history", "--ledger", ledgerFile.toString(), "--no-findings", BAG.value());
+        assertEquals(0, r.status(), r.err());
+        assertTrue(!r.out().contains("finding R05"), r.out());
+        assertTrue(r.out().endsWith("findings not checked (--no-findings)\n"), r.out());
+    }
+
+    @Test
+    void history_json_namesSchemaEntriesAndFindings() throws Exception {
+        Result r = run("history", "--ledger", ledgerFile.toString(), "--format", "json", BAG.value());
+        assertEquals(0, r.status(), r.err());
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
+        assertEquals("custody-bag-history/v1", json.get("schema").asText());
+        assertEquals("CLI-TEST", json.get("ledger").asText());
+        assertEquals(2, json.get("entries").size());
+        assertEquals(head, json.get("entries").get(1).get("hash").asText());
+        assertEquals("P002", json.get("status").get("holder").asText());
+        assertEquals("R05", json.get("findings").get(0).get("code").asText());
     }
 
     @Test
@@ -166,6 +237,24 @@ class CustodyCliTest {
         Result r = run("history", "--ledger", ledgerFile.toString(), "NO.SUCH.BAG");
         assertEquals(2, r.status());
         assertTrue(r.err().contains("is not in"), r.err());
+    }
+
+    @Test
+    void help_listsEveryVerbAndTheExitStatuses() {
+        Result r = run("--help");
+        assertEquals(0, r.status());
+        for (String verb : List.of("init", "keys", "people", "bags", "handoff", "incident", "history", "verify", "demo")) {
+            assertTrue(r.out().contains("\n  " + verb + " "), verb + " in\n" + r.out());
+        }
+        assertTrue(r.out().contains("4 refused by a strict exam policy"), r.out());
+    }
+
+    @Test
+    void groupWithoutSubcommand_exit2SayingWhichToName() {
+        Result r = run("keys");
+        assertEquals(2, r.status());
+        assertEquals("error: name what to do with keys: new, show, list, rotate or revoke ('custody keys --help')\n",
+                r.err().replace("\r\n", "\n"));
     }
 
     @Test

@@ -7,8 +7,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,12 +32,18 @@ import org.custody.checkpoint.Witness;
 import org.custody.merkle.ConsistencyProof;
 import org.custody.merkle.InclusionProof;
 import org.custody.merkle.ProofBuilder;
+import org.custody.crypto.SignatureAlgorithm;
+import org.custody.model.Bag;
 import org.custody.model.BagId;
 import org.custody.model.LedgerId;
+import org.custody.model.Person;
+import org.custody.model.PersonId;
 import org.custody.model.Policy;
+import org.custody.record.Enrolment;
 import org.custody.record.Entry;
 import org.custody.record.Genesis;
 import org.custody.record.MalformedRecordException;
+import org.custody.record.Registration;
 import org.custody.record.SignedRecord;
 import org.custody.rules.RuleEngine;
 
@@ -373,11 +381,54 @@ public final class Ledger implements AutoCloseable {
         }
     }
 
+    /** Every key enrolled in the ledger, in enrolment order, with its revocation time if it was revoked. */
+    public synchronized List<EnrolledKey> keys() {
+        try (Statement s = connection.createStatement();
+             ResultSet rs = s.executeQuery("SELECT person, alg, public, enrolled_seq, revoked_from FROM keys ORDER BY enrolled_seq, key_id")) {
+            List<EnrolledKey> out = new ArrayList<>();
+            while (rs.next()) {
+                String revoked = rs.getString(5);
+                out.add(new EnrolledKey(PersonId.of(rs.getString(1)),
+                        PublicKey.of(SignatureAlgorithm.fromWire(rs.getString(2)), rs.getBytes(3)), rs.getLong(4),
+                        revoked == null ? null : Instant.parse(revoked)));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new LedgerStoreException("cannot read the enrolled keys of " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Everyone enrolled in the ledger (founders and enrolled people), in order of first enrolment, with the
+     * details of their latest enrolment: roles, site, organisation and recusals.
+     */
+    public synchronized Map<PersonId, Person> people() {
+        Map<PersonId, Person> people = new LinkedHashMap<>();
+        for (Entry e : query("SELECT body FROM entries WHERE type IN ('genesis', 'enrol') ORDER BY seq", -1, null)) {
+            if (e.record() instanceof Genesis g) {
+                g.founders().forEach(f -> people.put(f.person().id(), f.person()));
+            } else if (e.record() instanceof Enrolment en) {
+                people.put(en.person().id(), en.person());
+            }
+        }
+        return people;
+    }
+
+    /** Every bag and container registered in the ledger, in registration order. */
+    public synchronized List<Bag> bags() {
+        List<Bag> bags = new ArrayList<>();
+        for (Entry e : query("SELECT body FROM entries WHERE type = 'register' ORDER BY seq", -1, null)) {
+            bags.addAll(((Registration) e.record()).bags());
+        }
+        return bags;
+    }
+
+    /** Runs {@code sql} with one parameter: {@code text} if given, else {@code number} if not negative, else none. */
     private List<Entry> query(String sql, long number, String text) {
         try (PreparedStatement s = connection.prepareStatement(sql)) {
             if (text != null) {
                 s.setString(1, text);
-            } else {
+            } else if (number >= 0) {
                 s.setLong(1, number);
             }
             List<Entry> out = new ArrayList<>();

@@ -1,0 +1,193 @@
+package org.custody.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import org.custody.ledger.Ledger;
+import org.custody.model.Bag;
+import org.custody.model.BagId;
+import org.custody.model.BagKind;
+import org.custody.model.ExamSession;
+import org.custody.model.Person;
+import org.custody.model.PersonId;
+import org.custody.model.RecordId;
+import org.custody.model.Secrecy;
+import org.custody.record.Record;
+import org.custody.record.Registration;
+import org.custody.record.ScheduleRecord;
+import org.custody.record.SignedRecord;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code custody bags}: bag registrations from the room plan, and what the ledger holds. */
+@Command(name = "bags", mixinStandardHelpOptions = true,
+        description = "Bags (试卷袋) and containers: register them from the room plan, list them with where each is now.",
+        subcommands = {BagsCommand.Import.class, BagsCommand.ListBags.class})
+final class BagsCommand implements Runnable {
+    @Override
+    public void run() {
+        throw new UserError("name what to do with bags: import or list ('custody bags --help')");
+    }
+
+    /** {@code custody bags import}: the room plan into registrations and the timetable. */
+    @Command(name = "import", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Import a room plan CSV (考场编排: exam, site, room, session, subject, starts_at, ends_at, candidates,"
+                    + " sets) as bag registrations and the exam timetable.",
+                    "Per room and session: a question-paper bag per set (EXAM.SITE.ROOM.SESSION.SUBJECT.SET) and an answer-sheet"
+                            + " bag (…SUBJECT.ANS), each for one copy per candidate; per site and session a transport box"
+                            + " (EXAM.BOX.SITE.SESSION). Bags already registered are skipped; the rest are stored together"
+                            + " or not at all."})
+    static final class Import implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        LedgerOption where;
+
+        @Option(names = "--plan", required = true, paramLabel = "CSV", description = "the room plan (format: docs/cli.md)")
+        Path plan;
+
+        @Option(names = "--by", required = true, paramLabel = "PERSON", description = "who signs the registration (repeatable)")
+        List<String> by;
+
+        @Option(names = "--secrecy", defaultValue = "confidential", paramLabel = "LEVEL",
+                description = "secrecy of question papers: top_secret 绝密, confidential 机密 (default), secret 秘密")
+        String secrecy;
+
+        @Option(names = "--answer-secrecy", defaultValue = "secret", paramLabel = "LEVEL",
+                description = "secrecy of answer sheets (default: ${DEFAULT-VALUE})")
+        String answerSecrecy;
+
+        @Option(names = "--no-answer-sheets", description = "do not register answer-sheet bags")
+        boolean noAnswerSheets;
+
+        @Option(names = "--no-boxes", description = "do not register transport boxes")
+        boolean noBoxes;
+
+        @Option(names = "--at", paramLabel = "TIME", description = "when (default: now)")
+        String at;
+
+        @Mixin
+        SignerOptions signerOptions;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            Instant time = Times.parse("--at", at, where.zone);
+            RoomPlan.Options options = new RoomPlan.Options(secrecy("--secrecy", secrecy), secrecy("--answer-secrecy", answerSecrecy),
+                    !noAnswerSheets, !noBoxes);
+            List<RoomPlan.Exam> exams = RoomPlan.read(plan, options);
+            try (Ledger l = Ledger.open(where.ledger)) {
+                Map<PersonId, Person> people = l.people();
+                List<PersonId> signers = by.stream().map(PersonId::of).distinct().toList();
+                signers.forEach(p -> KeysCommand.requirePerson(people, p));
+                Set<BagId> known = l.bags().stream().map(Bag::id).collect(Collectors.toSet());
+                List<Record> records = new ArrayList<>();
+                Map<String, List<Bag>> added = new LinkedHashMap<>();
+                for (RoomPlan.Exam exam : exams) {
+                    List<Bag> fresh = exam.everything().stream().filter(b -> !known.contains(b.id())).toList();
+                    if (fresh.isEmpty()) {
+                        continue;
+                    }
+                    added.put(exam.exam(), fresh);
+                    Set<String> sessions = fresh.stream().filter(b -> b.session() != null)
+                            .map(b -> b.session() + "/" + (b.kind().isContainer() ? "" : b.subject())).collect(Collectors.toSet());
+                    List<ExamSession> timetable = exam.sessions().stream()
+                            .filter(s -> sessions.contains(s.session() + "/" + s.subject()) || sessions.contains(s.session() + "/"))
+                            .toList();
+                    if (!timetable.isEmpty()) {
+                        records.add(new ScheduleRecord(RecordId.random(), l.id(), time, exam.exam(), timetable, signers));
+                    }
+                    for (int i = 0; i < fresh.size(); i += Record.MAX_BAGS) {
+                        records.add(new Registration(RecordId.random(), l.id(), time,
+                                fresh.subList(i, Math.min(fresh.size(), i + Record.MAX_BAGS)), signers));
+                    }
+                }
+                if (records.isEmpty()) {
+                    out.println("nothing new to register: every bag of " + plan + " is already in the ledger");
+                    return Exit.OK;
+                }
+                Signers keys = new Signers(signerOptions, Custody.terminal(spec), spec.commandLine().getErr());
+                List<SignedRecord> signed = new ArrayList<>();
+                var enrolled = l.keys();
+                for (Record r : records) {
+                    signed.add(keys.sign(r, people, Map.of(), enrolled, l.suite().signature()));
+                }
+                l.appendAll(signed);
+                for (RoomPlan.Exam exam : exams) {
+                    List<Bag> fresh = added.get(exam.exam());
+                    if (fresh == null) {
+                        continue;
+                    }
+                    Map<BagKind, Long> kinds = fresh.stream().collect(Collectors.groupingBy(Bag::kind, LinkedHashMap::new, Collectors.counting()));
+                    out.println("registered " + fresh.size() + " bags and boxes for exam " + exam.exam() + ": " + kinds.entrySet().stream()
+                            .map(e -> e.getValue() + " " + e.getKey().wire() + " " + e.getKey().chinese()).collect(Collectors.joining(", ")));
+                    out.println("  timetable: " + exam.sessions().size() + " session" + (exam.sessions().size() == 1 ? "" : "s"));
+                    for (RoomPlan.Box box : exam.boxes()) {
+                        if (fresh.stream().anyMatch(b -> b.id().equals(box.box().id()))) {
+                            out.println("  " + box.box().id() + " carries " + box.holds().size() + " bags of site " + box.box().site()
+                                    + " (put them in with 'custody handoff --into " + box.box().id() + "')");
+                        }
+                    }
+                }
+                out.println("skipped " + (exams.stream().mapToInt(e -> e.everything().size()).sum()
+                        - added.values().stream().mapToInt(List::size).sum()) + " already registered");
+            }
+            return Exit.OK;
+        }
+
+        private static Secrecy secrecy(String option, String value) {
+            try {
+                return org.custody.model.Labelled.fromWire(Secrecy.class, value);
+            } catch (IllegalArgumentException e) {
+                throw new UserError(option + ": " + e.getMessage());
+            }
+        }
+    }
+
+    /** {@code custody bags list}: registered bags with their last step, holder and container. */
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = "List registered bags and containers with their last step, current holder and the container each is in.")
+    static final class ListBags implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        LedgerOption where;
+
+        @Option(names = "--in", paramLabel = "BOX", description = "only the bags now in this container")
+        String in;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            try (Ledger l = Ledger.open(where.ledger)) {
+                int shown = 0;
+                for (Bag b : l.bags()) {
+                    BagStatus s = BagStatus.of(b.id(), l.history(b.id()));
+                    if (in != null && (s.container() == null || !s.container().value().equals(in))) {
+                        continue;
+                    }
+                    out.printf("%-34s %-15s %s%s  %s%s%n", b.id(), b.kind().wire(),
+                            b.copies() == null ? "" : b.copies() + " copies ", b.secrecy() == null ? "" : b.secrecy().chinese(),
+                            s.describe(), s.container() == null ? "" : "  in " + s.container());
+                    shown++;
+                }
+                if (shown == 0) {
+                    out.println(in == null ? "no bags registered yet ('custody bags import')" : "no bag is in " + in);
+                }
+            }
+            return Exit.OK;
+        }
+    }
+}

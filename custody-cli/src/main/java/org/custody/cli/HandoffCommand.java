@@ -1,0 +1,255 @@
+package org.custody.cli;
+
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.custody.audit.Finding;
+import org.custody.audit.FindingClass;
+import org.custody.crypto.Hash;
+import org.custody.ledger.AppendRefusedException;
+import org.custody.ledger.Appended;
+import org.custody.ledger.Ledger;
+import org.custody.model.Bag;
+import org.custody.model.BagId;
+import org.custody.model.Labelled;
+import org.custody.model.Person;
+import org.custody.model.PersonId;
+import org.custody.model.Place;
+import org.custody.model.RecordId;
+import org.custody.model.SealState;
+import org.custody.model.Step;
+import org.custody.record.BagMove;
+import org.custody.record.Handoff;
+import org.custody.record.SignedRecord;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code custody handoff}: bags change hands; everyone present signs in turn. */
+@Command(name = "handoff", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Record a handoff (交接) of bags at one step: who releases, who receives, who witnesses, where, counts and"
+                + " the seal check. Each person present then signs in turn at this terminal with their own key file and"
+                + " passphrase (no echo).",
+                "Bags: --bag, repeatable, or, without --bag, one id per line on standard input (a USB scanner types the"
+                        + " label and Enter) until an empty line. With no terminal, signers' passphrases follow as lines,"
+                        + " in signing order: from, to, witnesses.",
+                "A missing quorum or a custody-rule breach is refused under a strict exam policy (exit 4, nothing stored)"
+                        + " and recorded with its finding otherwise (exit 1)."},
+        footer = {"", "Steps: print, seal, vault_in, distribute, escort, site_receipt, room_pickup, open, collect, return_escort,"
+                + " vault_return, grading_out, grading_return, destroy (docs/rules.md)."})
+final class HandoffCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    LedgerOption where;
+
+    @Option(names = "--step", required = true, paramLabel = "STEP", description = "the life-cycle step, e.g. vault_in (see below)")
+    String step;
+
+    @Option(names = "--from", paramLabel = "PERSON", description = "who releases custody (omit where custody begins or stays: print, open, collect)")
+    String from;
+
+    @Option(names = "--to", required = true, paramLabel = "PERSON", description = "who receives custody")
+    String to;
+
+    @Option(names = "--witness", paramLabel = "PERSON", description = "a witness present (repeatable)")
+    List<String> witnesses = new ArrayList<>();
+
+    @Option(names = "--place", required = true, paramLabel = "PLACE-ID", description = "where, e.g. VAULT or K01-01")
+    String place;
+
+    @Option(names = "--place-name", paramLabel = "TEXT", description = "the place's name, e.g. 省考试院保密室")
+    String placeName;
+
+    @Option(names = "--bag", paramLabel = "BAG", description = "a bag or container handed over (repeatable); none: read from standard input")
+    List<String> bags = new ArrayList<>();
+
+    @Option(names = "--into", paramLabel = "BOX", description = "the bags travel in this container after the handoff; it moves with them")
+    String into;
+
+    @Option(names = "--count", paramLabel = "N", description = "copies or sheets counted (one bag of papers only)")
+    Integer count;
+
+    @Option(names = "--present", paramLabel = "N", description = "candidates present, at collection (one bag only)")
+    Integer present;
+
+    @Option(names = "--absent", paramLabel = "N", description = "candidates absent (缺考), at collection (one bag only)")
+    Integer absent;
+
+    @Option(names = "--seal", paramLabel = "NUMBER", description = "seal number (封条编号) checked or applied (one bag only)")
+    String seal;
+
+    @Option(names = "--seal-state", paramLabel = "STATE", description = "what the seal check found on every bag of papers: intact or broken")
+    String sealState;
+
+    @Option(names = "--note", paramLabel = "TEXT", description = "a note for the record")
+    String note;
+
+    @Option(names = "--at", paramLabel = "TIME", description = "when it happened (default: now)")
+    String at;
+
+    @Option(names = "--id", paramLabel = "RECORD-ID", description = "the record's id (default: random); the same id and content stores once")
+    String id;
+
+    @Mixin
+    SignerOptions signerOptions;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Terminal terminal = Custody.terminal(spec);
+        Step theStep = wire(Step.class, "--step", step);
+        SealState seals = sealState == null ? null : wire(SealState.class, "--seal-state", sealState);
+        Instant time = Times.parse("--at", at, where.zone);
+        Place where0 = Place.of(place, placeName);
+        try (Ledger l = Ledger.open(where.ledger)) {
+            List<BagId> ids = bagIds(terminal, err);
+            Map<BagId, Bag> registered = l.bags().stream().collect(Collectors.toMap(Bag::id, Function.identity(), (a, b) -> a));
+            BagId box = into == null ? null : BagId.of(into);
+            if (box != null) {
+                Bag b = registered.get(box);
+                if (b == null || !b.kind().isContainer()) {
+                    throw new UserError("--into " + box + (b == null ? " is not registered" : " is a " + b.kind().wire() + ", not a container")
+                            + "; name a transport box or vault cabinet ('custody bags list')");
+                }
+                if (!ids.contains(box)) {
+                    ids.add(box);
+                }
+            }
+            List<BagId> papers = new ArrayList<>();
+            for (BagId bag : ids) {
+                Bag b = registered.get(bag);
+                if (b == null) {
+                    throw new UserError("bag " + bag + " is not registered in " + where.ledger
+                            + "; check the label, or register it with 'custody bags import'. Nothing was stored");
+                }
+                if (!b.kind().isContainer()) {
+                    papers.add(bag);
+                }
+            }
+            if ((count != null || present != null || absent != null || seal != null) && papers.size() != 1) {
+                throw new UserError("--count, --present, --absent and --seal describe one bag of papers, but this handoff has "
+                        + papers.size() + "; record bags with their own counts or seals one handoff at a time");
+            }
+            List<BagMove> moves = new ArrayList<>();
+            for (BagId bag : ids) {
+                Hash prev = l.bagHead(bag).orElseThrow(() -> new UserError("bag " + bag + " has no entry in the ledger; register it first"));
+                BagMove m = BagMove.of(bag, prev);
+                if (papers.contains(bag)) {
+                    m = new BagMove(bag, prev, count, present, absent, seal, seals, box);
+                }
+                moves.add(m);
+            }
+            Handoff handoff = new Handoff(id == null ? RecordId.random() : RecordId.of(id), l.id(), time, theStep,
+                    from == null ? null : PersonId.of(from), PersonId.of(to), witnesses.stream().map(PersonId::of).toList(),
+                    where0, moves, note);
+            Map<PersonId, String> capacities = new LinkedHashMap<>();
+            if (handoff.from() != null) capacities.put(handoff.from(), "releasing 交出");
+            capacities.put(handoff.to(), "receiving 接收");
+            handoff.witnesses().forEach(w -> capacities.put(w, "witness 见证"));
+            Map<PersonId, Person> people = l.people();
+            if (terminal.interactive()) {
+                err.println(summary(handoff, people));
+                err.flush();
+            }
+            SignedRecord signed = new Signers(signerOptions, terminal, err).sign(handoff, people, capacities, l.keys(), l.suite().signature());
+            Appended done;
+            try {
+                done = l.append(signed);
+            } catch (AppendRefusedException e) {
+                return refused(e, err);
+            }
+            out.println((done.alreadyPresent() ? "already recorded as entry #" : "recorded entry #") + done.seq() + " "
+                    + done.hash().hex().substring(0, 16) + "  " + theStep.wire() + " " + theStep.chinese() + "  "
+                    + ids.size() + " bag" + (ids.size() == 1 ? "" : "s") + "  signed by "
+                    + handoff.parties().stream().map(p -> p + " " + people.get(p).name()).collect(Collectors.joining(", ")));
+            for (BagId bag : ids) {
+                out.println("  " + bag);
+            }
+            if (!done.findings().isEmpty()) {
+                out.println("recorded with " + done.findings().size() + " custody-rule finding"
+                        + (done.findings().size() == 1 ? "" : "s") + " (the exam records what happened):");
+                for (Finding f : done.findings()) {
+                    out.println("  " + f.code() + " " + f.message());
+                }
+                return Exit.RULE_FINDINGS;
+            }
+            return Exit.OK;
+        }
+    }
+
+    private List<BagId> bagIds(Terminal terminal, PrintWriter err) {
+        List<String> duplicates = new ArrayList<>();
+        List<BagId> ids;
+        if (bags.isEmpty()) {
+            ids = BagInput.read(terminal, duplicates);
+            if (ids.isEmpty()) {
+                throw new UserError("no bags: give --bag BAG, or scan or type bag ids on standard input, one per line");
+            }
+        } else {
+            Set<BagId> set = new LinkedHashSet<>();
+            for (String b : bags) {
+                if (!set.add(BagId.of(b.strip()))) {
+                    duplicates.add(b);
+                }
+            }
+            ids = new ArrayList<>(set);
+        }
+        if (!duplicates.isEmpty()) {
+            err.println("note: " + String.join(", ", duplicates) + " given twice; counted once");
+        }
+        return ids;
+    }
+
+    private static int refused(AppendRefusedException e, PrintWriter err) {
+        boolean integrity = e.findings().stream().anyMatch(f -> f.code().findingClass() == FindingClass.INTEGRITY);
+        err.println("refused" + (integrity ? "" : " (the exam's policy is strict)") + "; nothing was stored:");
+        for (Finding f : e.findings()) {
+            err.println("  " + f.code() + " " + f.message() + (f.expected() == null ? "" : " (expected " + f.expected() + ", found " + f.actual() + ")"));
+        }
+        err.println(integrity ? "Check the signers' keys and the bags, then record the handoff again."
+                : "Correct the handoff (who signs, the step, counts, seals) and record it again, or record an incident.");
+        return integrity ? Exit.INTEGRITY : Exit.REFUSED;
+    }
+
+    private static String summary(Handoff h, Map<PersonId, Person> people) {
+        Function<PersonId, String> name = p -> p + " " + Optional.ofNullable(people.get(p)).map(Person::name).orElse("(not enrolled)");
+        StringBuilder s = new StringBuilder("To be signed: ").append(h.step().wire()).append(' ').append(h.step().chinese())
+                .append(" at ").append(h.place().id()).append(", ").append(h.at()).append('\n');
+        if (h.from() != null) s.append("  from    ").append(name.apply(h.from())).append('\n');
+        s.append("  to      ").append(name.apply(h.to())).append('\n');
+        h.witnesses().forEach(w -> s.append("  witness ").append(name.apply(w)).append('\n'));
+        for (BagMove m : h.bags()) {
+            s.append("  bag     ").append(m.bag());
+            if (m.count() != null) s.append("  count ").append(m.count());
+            if (m.present() != null) s.append("  present ").append(m.present());
+            if (m.absent() != null) s.append("  absent ").append(m.absent());
+            if (m.seal() != null) s.append("  seal ").append(m.seal());
+            if (m.sealState() != null) s.append(' ').append(m.sealState().wire());
+            if (m.container() != null) s.append("  in ").append(m.container());
+            s.append('\n');
+        }
+        return s.toString();
+    }
+
+    private static <E extends Enum<E> & Labelled> E wire(Class<E> type, String option, String value) {
+        try {
+            return Labelled.fromWire(type, value);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(option + ": " + e.getMessage());
+        }
+    }
+}

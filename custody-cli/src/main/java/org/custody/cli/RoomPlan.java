@@ -1,0 +1,152 @@
+package org.custody.cli;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.custody.model.Bag;
+import org.custody.model.BagId;
+import org.custody.model.BagKind;
+import org.custody.model.ExamSession;
+import org.custody.model.Ids;
+import org.custody.model.Secrecy;
+
+/**
+ * An exam room plan (考场编排) from CSV, one row per room per session: columns {@code exam, site, room,
+ * session, subject, starts_at, ends_at, candidates, sets} (optionally {@code site_name, subject_name,
+ * standard_room}), turned into the bags to register and the timetable.
+ *
+ * <p>Per row: one question-paper bag per set, {@code EXAM.SITE.ROOM.SESSION.SUBJECT.SET}, holding one copy
+ * per candidate; one answer-sheet bag {@code EXAM.SITE.ROOM.SESSION.SUBJECT.ANS}. Per site and session:
+ * one transport box {@code EXAM.BOX.SITE.SESSION} that carries that session's bags to and from the site.
+ */
+final class RoomPlan {
+    static final List<String> REQUIRED = List.of("exam", "site", "room", "session", "subject", "starts_at", "ends_at",
+            "candidates", "sets");
+
+    /** What to register from a plan. */
+    record Options(Secrecy questionSecrecy, Secrecy answerSecrecy, boolean answerSheets, boolean boxes) {}
+
+    /** One transport box and the bags it is planned to carry. */
+    record Box(Bag box, List<BagId> holds) {}
+
+    /** The bags, boxes and timetable of one exam in the plan. */
+    record Exam(String exam, List<Bag> bags, List<Box> boxes, List<ExamSession> sessions) {
+        /** Bags then boxes, in plan order. */
+        List<Bag> everything() {
+            List<Bag> all = new ArrayList<>(bags);
+            boxes.forEach(b -> all.add(b.box()));
+            return all;
+        }
+    }
+
+    private RoomPlan() {}
+
+    static List<Exam> read(Path file, Options options) {
+        return parse(Csv.read(file, REQUIRED), options);
+    }
+
+    static List<Exam> parse(List<Csv.Row> rows, Options options) {
+        Map<String, List<Bag>> bags = new LinkedHashMap<>();
+        Map<String, Map<BagId, Box>> boxes = new LinkedHashMap<>();
+        Map<String, Map<String, ExamSession>> sessions = new LinkedHashMap<>();
+        Map<String, Long> seenRooms = new LinkedHashMap<>();
+        for (Csv.Row row : rows) {
+            try {
+                String exam = Ids.require("exam", row.required("exam"));
+                String site = Ids.require("site", row.required("site"));
+                String room = Ids.require("room", row.required("room"));
+                String session = Ids.require("session", row.required("session"));
+                String subject = Ids.require("subject", row.required("subject"));
+                Instant starts = time(row, "starts_at");
+                Instant ends = time(row, "ends_at");
+                int candidates = count(row);
+                String where = exam + "/" + site + "/" + room + "/" + session + "/" + subject;
+                Long earlier = seenRooms.putIfAbsent(where, row.line());
+                if (earlier != null) {
+                    throw row.error("room " + room + " of site " + site + " in session " + session + " " + subject
+                            + " is already planned on line " + earlier);
+                }
+                ExamSession timetable = new ExamSession(session, subject, starts, ends);
+                ExamSession known = sessions.computeIfAbsent(exam, e -> new LinkedHashMap<>())
+                        .putIfAbsent(session + "/" + subject, timetable);
+                if (known != null && !known.equals(timetable)) {
+                    throw row.error("session " + session + " " + subject + " runs " + starts + " to " + ends
+                            + " here but " + known.startsAt() + " to " + known.endsAt() + " on an earlier line");
+                }
+                String prefix = exam + "." + site + "." + room + "." + session + "." + subject + ".";
+                List<BagId> roomBags = new ArrayList<>();
+                for (String set : sets(row)) {
+                    Bag bag = Bag.papers(BagId.of(prefix + set), BagKind.QUESTION_PAPER, exam, site, room, session, subject,
+                            set, candidates, options.questionSecrecy());
+                    bags.computeIfAbsent(exam, e -> new ArrayList<>()).add(bag);
+                    roomBags.add(bag.id());
+                }
+                if (options.answerSheets()) {
+                    Bag answers = Bag.papers(BagId.of(prefix + "ANS"), BagKind.ANSWER_SHEET, exam, site, room, session, subject,
+                            null, candidates, options.answerSecrecy());
+                    bags.get(exam).add(answers);
+                    roomBags.add(answers.id());
+                }
+                if (options.boxes()) {
+                    BagId boxId = BagId.of(exam + ".BOX." + site + "." + session);
+                    boxes.computeIfAbsent(exam, e -> new LinkedHashMap<>())
+                            .computeIfAbsent(boxId, id -> new Box(Bag.container(id, BagKind.TRANSPORT_BOX, exam, site), new ArrayList<>()))
+                            .holds().addAll(roomBags);
+                }
+            } catch (IllegalArgumentException e) {
+                throw row.error(e.getMessage());
+            }
+        }
+        List<Exam> out = new ArrayList<>();
+        for (Map.Entry<String, List<Bag>> e : bags.entrySet()) {
+            List<Box> examBoxes = new ArrayList<>();
+            boxes.getOrDefault(e.getKey(), Map.of()).values().forEach(b -> examBoxes.add(new Box(b.box(), List.copyOf(b.holds()))));
+            out.add(new Exam(e.getKey(), List.copyOf(e.getValue()), List.copyOf(examBoxes),
+                    List.copyOf(sessions.get(e.getKey()).values())));
+        }
+        return out;
+    }
+
+    private static Instant time(Csv.Row row, String column) {
+        String v = row.required(column);
+        try {
+            return OffsetDateTime.parse(v).toInstant();
+        } catch (DateTimeParseException e) {
+            throw row.error(column + " '" + v + "' is not a time with offset such as 2021-06-09T09:00:00+08:00");
+        }
+    }
+
+    private static int count(Csv.Row row) {
+        String v = row.required("candidates");
+        try {
+            int n = Integer.parseInt(v);
+            if (n < 1 || n > Bag.MAX_COPIES) {
+                throw row.error("candidates is " + n + "; a room has 1-" + Bag.MAX_COPIES);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw row.error("candidates '" + v + "' is not a whole number");
+        }
+    }
+
+    private static Set<String> sets(Csv.Row row) {
+        Set<String> sets = new LinkedHashSet<>();
+        for (String s : row.required("sets").split(";")) {
+            String set = s.strip();
+            if (!set.matches("[A-Z]")) {
+                throw row.error("set '" + set + "' is not one capital letter; write sets like A;B");
+            }
+            if (!sets.add(set)) {
+                throw row.error("set " + set + " is listed twice");
+            }
+        }
+        return sets;
+    }
+}
