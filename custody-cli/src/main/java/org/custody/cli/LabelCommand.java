@@ -211,7 +211,7 @@ final class LabelCommand implements Callable<Integer> {
                 new LabelCard.Field("类别", bag.kind().chinese()),
                 new LabelCard.Field("考试", bag.exam()),
                 new LabelCard.Field("封装记录", "#" + label.seq()));
-        return new LabelCard(label.payload(), "袋号 " + bag.id(), fields);
+        return new LabelCard(label.payload(), "袋号", bag.id().value(), fields);
     }
 
     private static String or(String value, String otherwise) {

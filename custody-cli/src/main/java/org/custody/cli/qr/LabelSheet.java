@@ -31,6 +31,11 @@ public final class LabelSheet {
     /** Side of the printed QR code, in points: 42 mm, about 0.9 mm to a module for a typical label. */
     static final float CODE_SIZE = 120f;
     private static final float MARGIN = 28f;
+    private static final float PADDING = 6f;
+    private static final float CODE_COLUMN = CODE_SIZE + 6;
+    private static final float TEXT_COLUMN = (PageSize.A4.getWidth() - 2 * MARGIN) / COLUMNS - 2 * PADDING - CODE_COLUMN;
+    /** Width of a line of text beside a code, in points (the column less the cell's own padding). */
+    private static final float TEXT_WIDTH = TEXT_COLUMN - 6;
     private static final Color LINE = new Color(0xb0, 0xb0, 0xb0);
 
     private LabelSheet() {}
@@ -55,7 +60,7 @@ public final class LabelSheet {
             BaseFont cjk = BaseFont.createFont("STSong-Light", "UniGB-UCS2-H", BaseFont.NOT_EMBEDDED);
             Font name = new Font(cjk, 9f, Font.NORMAL, Color.DARK_GRAY);
             Font value = new Font(cjk, 10f, Font.BOLD);
-            Font heading = new Font(cjk, 9.5f, Font.BOLD);
+            BaseFont latin = BaseFont.createFont(BaseFont.HELVETICA_BOLD, BaseFont.WINANSI, BaseFont.NOT_EMBEDDED);
             float cellHeight = (PageSize.A4.getHeight() - 2 * MARGIN) / ROWS - 0.5f;
             for (int start = 0; start < cards.size(); start += perPage()) {
                 if (start > 0) {
@@ -64,7 +69,7 @@ public final class LabelSheet {
                 PdfPTable page = new PdfPTable(COLUMNS);
                 page.setWidthPercentage(100);
                 for (LabelCard card : cards.subList(start, Math.min(cards.size(), start + perPage()))) {
-                    page.addCell(cell(card, cellHeight, heading, name, value));
+                    page.addCell(cell(card, cellHeight, latin, name, value));
                 }
                 page.completeRow();
                 document.add(page);
@@ -78,7 +83,7 @@ public final class LabelSheet {
         }
     }
 
-    private static PdfPCell cell(LabelCard card, float height, Font heading, Font name, Font value) throws IOException {
+    private static PdfPCell cell(LabelCard card, float height, BaseFont latin, Font name, Font value) throws IOException {
         Image code = Image.getInstance(QrCodes.png(card.payload(), 4));
         code.scaleAbsolute(CODE_SIZE, CODE_SIZE);
         PdfPCell codeCell = new PdfPCell(code, false);
@@ -87,7 +92,13 @@ public final class LabelSheet {
         codeCell.setVerticalAlignment(Element.ALIGN_MIDDLE);
 
         Paragraph text = new Paragraph();
-        text.add(new Chunk(card.title(), heading));
+        if (!card.titleName().isEmpty()) {
+            text.add(new Phrase(card.titleName(), name));
+            text.add(Chunk.NEWLINE);
+        }
+        // the title (bag id) on one line: as large as fits, 6-11 pt
+        float size = Math.max(6f, Math.min(11f, TEXT_WIDTH / Math.max(1f, latin.getWidthPoint(card.title(), 1f))));
+        text.add(new Chunk(card.title(), new Font(latin, size)));
         text.add(Chunk.NEWLINE);
         for (LabelCard.Field f : card.fields()) {
             text.add(new Phrase(f.name() + "  ", name));
@@ -99,14 +110,14 @@ public final class LabelSheet {
         textCell.setBorder(Rectangle.NO_BORDER);
         textCell.setVerticalAlignment(Element.ALIGN_MIDDLE);
 
-        PdfPTable inner = new PdfPTable(new float[] {CODE_SIZE + 6, 150f});
+        PdfPTable inner = new PdfPTable(new float[] {CODE_COLUMN, TEXT_COLUMN});
         inner.setWidthPercentage(100);
         inner.addCell(codeCell);
         inner.addCell(textCell);
 
         PdfPCell outer = new PdfPCell(inner);
         outer.setFixedHeight(height);
-        outer.setPadding(6f);
+        outer.setPadding(PADDING);
         outer.setBorderColor(LINE);
         outer.setBorderWidth(0.5f);
         outer.setVerticalAlignment(Element.ALIGN_MIDDLE);
