@@ -34,7 +34,7 @@ import java.util.function.Function;
  */
 public final class QrReader {
     /** Longest side, in pixels, of the first passes: a phone's 12-megapixel photo is scaled down to this. */
-    public static final int WORKING_SIZE = 1600;
+    public static final int WORKING_SIZE = 1280;
     private static final Map<DecodeHintType, Object> HINTS = hints();
 
     private QrReader() {}
