@@ -11,13 +11,15 @@ import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 import org.custody.cli.qr.QrReader;
 import org.custody.label.Label;
 import org.custody.label.LabelCheck;
@@ -54,6 +56,9 @@ final class ScanCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT",
             description = "text (default: a line per label as it is read) or json (schema custody-scan/v1, at the end)")
     Format format;
+
+    /** Largest image read: a 50-megapixel camera's photos. */
+    static final long MAX_PIXELS = 50_000_000L;
 
     /** One label read (or not) from one source. */
     private record Scanned(String source, String payload, Label label, LabelVerdict verdict, String error) {
@@ -115,17 +120,30 @@ final class ScanCommand implements Callable<Integer> {
 
     private static List<Scanned> fromImage(Ledger l, String name) {
         Path file = Path.of(name);
-        BufferedImage image;
-        try {
-            image = ImageIO.read(Files.newInputStream(file));
-        } catch (NoSuchFileException e) {
-            return List.of(failed(name, "no such file"));
-        } catch (IOException e) {
-            return List.of(failed(name, "cannot read the file: " + e.getMessage()));
+        if (!Files.isRegularFile(file)) {
+            return List.of(failed(name, Files.exists(file) ? "not a file" : "no such file"));
         }
-        if (image == null) {
-            return List.of(failed(name, "not an image this program reads (PNG, JPEG, GIF, BMP, TIFF); "
-                    + "convert other formats, such as HEIC, to JPEG"));
+        BufferedImage image;
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+            if (readers == null || !readers.hasNext()) {
+                return List.of(failed(name, "not an image this program reads (PNG, JPEG, GIF, BMP, TIFF); "
+                        + "convert other formats, such as HEIC, to JPEG"));
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
+                if (pixels > MAX_PIXELS) {
+                    return List.of(failed(name, "the image has " + pixels / 1_000_000 + " megapixels; at most "
+                            + MAX_PIXELS / 1_000_000 + " are read: scale it down"));
+                }
+                image = reader.read(0);
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException | RuntimeException e) {
+            return List.of(failed(name, "cannot read the image: " + e.getMessage()));
         }
         List<String> payloads = QrReader.decode(image);
         if (payloads.isEmpty()) {
