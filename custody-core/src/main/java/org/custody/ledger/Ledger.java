@@ -369,6 +369,14 @@ public final class Ledger implements AutoCloseable {
                 -1, bag.value());
     }
 
+    /**
+     * Every entry whose record is of {@code type} ({@code register}, {@code schedule}, ...; see docs/formats.md §3.1),
+     * oldest first: e.g. the registrations, to list every bag for printing labels.
+     */
+    public synchronized List<Entry> entriesOfType(String type) {
+        return query("SELECT body FROM entries WHERE type = ? ORDER BY seq", -1, type);
+    }
+
     /** The hash of the last entry that named {@code bag}: what the next handoff of the bag links to. */
     public synchronized Optional<Hash> bagHead(BagId bag) {
         try (PreparedStatement s = connection.prepareStatement("SELECT hash FROM bag_heads WHERE bag = ?")) {

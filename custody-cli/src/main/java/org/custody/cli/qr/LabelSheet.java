@@ -1,0 +1,126 @@
+package org.custody.cli.qr;
+
+import com.lowagie.text.Chunk;
+import com.lowagie.text.Document;
+import com.lowagie.text.DocumentException;
+import com.lowagie.text.Element;
+import com.lowagie.text.Font;
+import com.lowagie.text.Image;
+import com.lowagie.text.PageSize;
+import com.lowagie.text.Paragraph;
+import com.lowagie.text.Phrase;
+import com.lowagie.text.Rectangle;
+import com.lowagie.text.pdf.BaseFont;
+import com.lowagie.text.pdf.PdfPCell;
+import com.lowagie.text.pdf.PdfPTable;
+import com.lowagie.text.pdf.PdfWriter;
+import java.awt.Color;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.List;
+
+/**
+ * Printable A4 sheets of labels (PDF), {@value #COLUMNS} × {@value #ROWS} to a page, each cell a QR code with its
+ * readable fields beside it and a thin grey cutting line around it. Chinese text is set in STSong-Light with the
+ * UniGB-UCS2-H encoding, one of the PDF standard CJK fonts (Adobe-GB1) that every PDF reader supplies itself: no
+ * font file is embedded or needed on the machine that writes the PDF.
+ */
+public final class LabelSheet {
+    public static final int COLUMNS = 2;
+    public static final int ROWS = 5;
+    /** Side of the printed QR code, in points: 42 mm, about 0.9 mm to a module for a typical label. */
+    static final float CODE_SIZE = 120f;
+    private static final float MARGIN = 28f;
+    private static final float PADDING = 6f;
+    private static final float CODE_COLUMN = CODE_SIZE + 6;
+    private static final float TEXT_COLUMN = (PageSize.A4.getWidth() - 2 * MARGIN) / COLUMNS - 2 * PADDING - CODE_COLUMN;
+    /** Width of a line of text beside a code, in points (the column less the cell's own padding). */
+    private static final float TEXT_WIDTH = TEXT_COLUMN - 6;
+    private static final Color LINE = new Color(0xb0, 0xb0, 0xb0);
+
+    private LabelSheet() {}
+
+    /** Labels per page. */
+    public static int perPage() {
+        return COLUMNS * ROWS;
+    }
+
+    /** Writes {@code cards} as a PDF of A4 pages to {@code out} (not closed). */
+    public static void write(List<LabelCard> cards, String title, OutputStream out) throws IOException {
+        if (cards.isEmpty()) {
+            throw new IllegalArgumentException("no labels to print");
+        }
+        Document document = new Document(PageSize.A4, MARGIN, MARGIN, MARGIN, MARGIN);
+        try {
+            PdfWriter writer = PdfWriter.getInstance(document, out);
+            writer.setCloseStream(false);
+            document.addTitle(title);
+            document.addCreator("custody label");
+            document.open();
+            BaseFont cjk = BaseFont.createFont("STSong-Light", "UniGB-UCS2-H", BaseFont.NOT_EMBEDDED);
+            Font name = new Font(cjk, 9f, Font.NORMAL, Color.DARK_GRAY);
+            Font value = new Font(cjk, 10f, Font.BOLD);
+            BaseFont latin = BaseFont.createFont(BaseFont.HELVETICA_BOLD, BaseFont.WINANSI, BaseFont.NOT_EMBEDDED);
+            float cellHeight = (PageSize.A4.getHeight() - 2 * MARGIN) / ROWS - 0.5f;
+            for (int start = 0; start < cards.size(); start += perPage()) {
+                if (start > 0) {
+                    document.newPage();
+                }
+                PdfPTable page = new PdfPTable(COLUMNS);
+                page.setWidthPercentage(100);
+                for (LabelCard card : cards.subList(start, Math.min(cards.size(), start + perPage()))) {
+                    page.addCell(cell(card, cellHeight, latin, name, value));
+                }
+                page.completeRow();
+                document.add(page);
+            }
+        } catch (DocumentException e) {
+            throw new IOException("cannot write the label sheet: " + e.getMessage(), e);
+        } finally {
+            if (document.isOpen()) {
+                document.close();
+            }
+        }
+    }
+
+    private static PdfPCell cell(LabelCard card, float height, BaseFont latin, Font name, Font value) throws IOException {
+        Image code = Image.getInstance(QrCodes.png(card.payload(), 4));
+        code.scaleAbsolute(CODE_SIZE, CODE_SIZE);
+        PdfPCell codeCell = new PdfPCell(code, false);
+        codeCell.setBorder(Rectangle.NO_BORDER);
+        codeCell.setFixedHeight(CODE_SIZE + 4);
+        codeCell.setVerticalAlignment(Element.ALIGN_MIDDLE);
+
+        Paragraph text = new Paragraph();
+        if (!card.titleName().isEmpty()) {
+            text.add(new Phrase(card.titleName(), name));
+            text.add(Chunk.NEWLINE);
+        }
+        // the title (bag id) on one line: as large as fits, 6-11 pt
+        float size = Math.max(6f, Math.min(11f, TEXT_WIDTH / Math.max(1f, latin.getWidthPoint(card.title(), 1f))));
+        text.add(new Chunk(card.title(), new Font(latin, size)));
+        text.add(Chunk.NEWLINE);
+        for (LabelCard.Field f : card.fields()) {
+            text.add(new Phrase(f.name() + "  ", name));
+            text.add(new Phrase(f.value(), value));
+            text.add(Chunk.NEWLINE);
+        }
+        text.setLeading(13f);
+        PdfPCell textCell = new PdfPCell(text);
+        textCell.setBorder(Rectangle.NO_BORDER);
+        textCell.setVerticalAlignment(Element.ALIGN_MIDDLE);
+
+        PdfPTable inner = new PdfPTable(new float[] {CODE_COLUMN, TEXT_COLUMN});
+        inner.setWidthPercentage(100);
+        inner.addCell(codeCell);
+        inner.addCell(textCell);
+
+        PdfPCell outer = new PdfPCell(inner);
+        outer.setFixedHeight(height);
+        outer.setPadding(PADDING);
+        outer.setBorderColor(LINE);
+        outer.setBorderWidth(0.5f);
+        outer.setVerticalAlignment(Element.ALIGN_MIDDLE);
+        return outer;
+    }
+}
