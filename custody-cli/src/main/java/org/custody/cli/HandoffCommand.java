@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
 import org.custody.audit.Finding;
 import org.custody.audit.FindingClass;
 import org.custody.crypto.Hash;
+import org.custody.label.Label;
 import org.custody.ledger.AppendRefusedException;
 import org.custody.ledger.Appended;
 import org.custody.ledger.Ledger;
@@ -116,7 +117,7 @@ final class HandoffCommand implements Callable<Integer> {
         Instant time = Times.parse("--at", at, where.zone);
         Place where0 = Place.of(place, placeName);
         try (Ledger l = Ledger.open(where.ledger)) {
-            List<BagId> ids = bagIds(terminal, err);
+            List<BagId> ids = bagIds(terminal, err, l);
             Map<BagId, Bag> registered = l.bags().stream().collect(Collectors.toMap(Bag::id, Function.identity(), (a, b) -> a));
             BagId box = into == null ? null : BagId.of(into);
             if (box != null) {
@@ -191,18 +192,20 @@ final class HandoffCommand implements Callable<Integer> {
         }
     }
 
-    private List<BagId> bagIds(Terminal terminal, PrintWriter err) {
+    private List<BagId> bagIds(Terminal terminal, PrintWriter err, Ledger ledger) {
         List<String> duplicates = new ArrayList<>();
         List<BagId> ids;
         if (bags.isEmpty()) {
-            ids = BagInput.read(terminal, duplicates);
+            ids = BagInput.read(terminal, duplicates, ledger);
             if (ids.isEmpty()) {
                 throw new UserError("no bags: give --bag BAG, or scan or type bag ids on standard input, one per line");
             }
         } else {
             Set<BagId> set = new LinkedHashSet<>();
             for (String b : bags) {
-                if (!set.add(BagId.of(b.strip()))) {
+                BagId bag = b.strip().startsWith(Label.PREFIX) ? BagInput.checkedLabel(b.strip(), "--bag " + b.strip(), ledger)
+                        : BagId.of(b.strip());
+                if (!set.add(bag)) {
                     duplicates.add(b);
                 }
             }

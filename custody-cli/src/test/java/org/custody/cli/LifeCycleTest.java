@@ -12,7 +12,11 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import org.custody.crypto.SignatureAlgorithm;
+import org.custody.label.Label;
+import org.custody.label.LabelCheck;
+import org.custody.label.LabelTag;
 import org.custody.ledger.Ledger;
+import org.custody.model.BagId;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -183,6 +187,43 @@ class LifeCycleTest {
                 "escort", "--at", "2021-06-09 07:20", "--to", "P011", "--place", "K01", "--bag", ANS));
         assertEquals(4, alone.status(), alone.toString());
         assertTrue(alone.err().contains("R01 "), alone.err());
+    }
+
+    @Test
+    void handoff_scannedLabels_checkedAgainstTheSealEntry_forgedOrStaleRefusedI10Exit3() throws Exception {
+        setUp("--mode", "strict");
+        ok(handoff("2021-06-08 09:00", "print", null, "P001", "P003,P006", "PRINTER", "--bag", Q, "--count", "30"));
+        Label beforeSealing;
+        try (Ledger l = Ledger.open(ledger)) {
+            beforeSealing = LabelCheck.issue(l, BagId.of(Q));
+        }
+        ok(handoff("2021-06-08 15:00", "seal", "P001", "P006", "P003", "PRINTER", "--bag", Q, "--count", "30", "--seal", "SN-1",
+                "--seal-state", "intact"));
+        Label label;
+        long size;
+        try (Ledger l = Ledger.open(ledger)) {
+            label = LabelCheck.issue(l, BagId.of(Q));
+            size = l.head().size();
+        }
+        char last = label.tag().text().charAt(LabelTag.LENGTH - 1);
+        String forged = label.payload().substring(0, label.payload().length() - 1) + (last == 'A' ? 'B' : 'A');
+        for (String bad : List.of(forged, beforeSealing.payload())) {
+            Cli.Result r = Cli.run(bad + "\n\n" + Cli.passphrase("P006") + "\n" + Cli.passphrase("P007") + "\n" + Cli.passphrase("P009") + "\n",
+                    "handoff", "--ledger", ledger.toString(), "--step", "vault_in", "--at", "2021-06-09 04:00", "--from", "P006",
+                    "--to", "P007", "--witness", "P009", "--place", "VAULT", "--keys-dir", keys.toString());
+            assertEquals(3, r.status(), r.toString());
+            assertTrue(r.err().contains("line 1 of standard input: I10 "), r.err());
+            assertTrue(r.err().contains("Nothing was stored"), r.err());
+            try (Ledger l = Ledger.open(ledger)) {
+                assertEquals(size, l.head().size());
+            }
+        }
+        Cli.Result scanned = Cli.run(label.payload() + "\n\n" + Cli.passphrase("P006") + "\n" + Cli.passphrase("P007") + "\n"
+                        + Cli.passphrase("P009") + "\n",
+                "handoff", "--ledger", ledger.toString(), "--step", "vault_in", "--at", "2021-06-09 04:00", "--from", "P006",
+                "--to", "P007", "--witness", "P009", "--place", "VAULT", "--keys-dir", keys.toString());
+        ok(scanned);
+        assertEquals("  " + Q, scanned.lines().get(1));
     }
 
     @Test
