@@ -11,7 +11,9 @@ import picocli.CommandLine.Command;
 /** The {@code custody} command: one subcommand per verb; user mistakes end with a message and status 2. */
 @Command(name = "custody", mixinStandardHelpOptions = true, version = "custody 0.1.0",
         description = "Chain-of-custody ledger for sealed exam papers (试卷保密交接台账).",
-        subcommands = {VerifyCommand.class, HistoryCommand.class})
+        subcommands = {VerifyCommand.class, HistoryCommand.class,
+                ExportCommand.class,
+                CheckpointCommand.class})
 public final class Custody {
     private Custody() {}
 

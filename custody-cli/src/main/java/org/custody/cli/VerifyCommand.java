@@ -22,7 +22,8 @@ final class VerifyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "LEDGER", description = "the ledger file (SQLite)")
+    @Parameters(index = "0", paramLabel = "LEDGER", description = "the ledger file (SQLite), or an export bundle of it"
+            + " (custody export)")
     Path ledger;
 
     enum Format { text, json }
@@ -46,13 +47,24 @@ final class VerifyCommand implements Callable<Integer> {
         String hash;
     }
 
+    @ArgGroup(exclusive = false, heading = "Check against a signed checkpoint kept earlier:%n")
+    KeptCheckpointOptions keptCheckpoint;
+
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
         LedgerVerifier.Options options = LedgerVerifier.Options.defaults();
         if (kept != null) {
             options = options.expecting(new Head(kept.size, Hash.fromHex(kept.hash)));
         }
-        AuditReport report = LedgerVerifier.verify(ledger, options);
+        org.custody.checkpoint.Checkpoint checkpoint = keptCheckpoint == null ? null : keptCheckpoint.read();
+        AuditReport report;
+        if (isBundle(ledger)) {
+            try (var in = java.nio.file.Files.newInputStream(ledger)) {
+                report = org.custody.ledger.Bundle.verify(in, Path.of(System.getProperty("java.io.tmpdir")), options, checkpoint);
+            }
+        } else {
+            report = checkpoint == null ? LedgerVerifier.verify(ledger, options) : LedgerVerifier.verify(ledger, options, checkpoint);
+        }
         var out = spec.commandLine().getOut();
         if (format == Format.json) {
             out.print(ReportWriter.json(report));
@@ -65,5 +77,16 @@ final class VerifyCommand implements Callable<Integer> {
                     + " --expect-head " + report.head());
         }
         return report.exitStatus();
+    }
+
+    /** Whether {@code file} starts like an export bundle (a ledger file starts "SQLite format 3"). */
+    private static boolean isBundle(Path file) throws java.io.IOException {
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            return false;
+        }
+        byte[] magic = (org.custody.ledger.Bundle.MAGIC + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        try (var in = java.nio.file.Files.newInputStream(file)) {
+            return java.util.Arrays.equals(in.readNBytes(magic.length), magic);
+        }
     }
 }
