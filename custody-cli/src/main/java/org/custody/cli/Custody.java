@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
         description = "Chain-of-custody ledger for sealed exam papers (试卷保密交接台账).",
         subcommands = {VerifyCommand.class, HistoryCommand.class,
                 ExportCommand.class,
-                CheckpointCommand.class})
+                CheckpointCommand.class,
+                EvidenceCommand.class})
 public final class Custody {
     private Custody() {}
 

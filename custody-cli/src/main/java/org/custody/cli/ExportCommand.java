@@ -30,8 +30,16 @@ final class ExportCommand implements Callable<Integer> {
             description = "where to write the bundle; a file that exists is not overwritten. Default: standard output")
     Path output;
 
+    @Option(names = "--bag", paramLabel = "BAG",
+            description = "write only this bag's evidence (custody-evidence/v1, formats.md §11): its entries, the"
+                    + " enrolments of their signers, inclusion proofs and the latest cosigned checkpoint")
+    String bag;
+
     @Override
     public Integer call() throws IOException {
+        if (bag != null) {
+            return evidence();
+        }
         if (output == null) {
             OutputStream out = System.out;
             Bundle.Exported e = Bundle.export(ledger, out);
@@ -57,6 +65,30 @@ final class ExportCommand implements Callable<Integer> {
                 throw u.getCause();
             }
             throw e;
+        }
+    }
+
+    private int evidence() throws IOException {
+        org.custody.model.BagId id = org.custody.model.BagId.of(bag);
+        if (output == null) {
+            int n = org.custody.ledger.Evidence.export(ledger, id, System.out);
+            spec.commandLine().getErr().println("exported the evidence of " + bag + " (" + n + " entries) to standard output");
+            return 0;
+        }
+        if (Files.exists(output)) {
+            throw new IllegalArgumentException(output + " exists already; choose another file or remove it first");
+        }
+        Path tmp = output.resolveSibling(output.getFileName() + ".partial");
+        try {
+            int n;
+            try (OutputStream out = Files.newOutputStream(tmp)) {
+                n = org.custody.ledger.Evidence.export(ledger, id, out);
+            }
+            Files.move(tmp, output, StandardCopyOption.ATOMIC_MOVE);
+            spec.commandLine().getOut().println("exported the evidence of " + bag + " (" + n + " entries) to " + output);
+            return 0;
+        } finally {
+            Files.deleteIfExists(tmp);
         }
     }
 

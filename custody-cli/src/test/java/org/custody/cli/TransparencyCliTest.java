@@ -181,6 +181,33 @@ class TransparencyCliTest {
     }
 
     @Test
+    void exportABagsEvidence_andVerifyItAlone() throws Exception {
+        run("checkpoint", "make", ledgerFile.toString(), "--key", logKeyFile.toString(), "--passphrase-file", passphrase.toString());
+        Result cosigned = run("checkpoint", "cosign", ledgerFile.toString(), "--key", inspectorKeyFile.toString(),
+                "--passphrase-file", passphrase.toString(), "--name", "inspector.example/P003",
+                "--state", dir.resolve("w.state").toString(), "--new-state");
+        String inspectorVkey = cosigned.err().substring(cosigned.err().indexOf("verifier key ") + 13).trim();
+        String logVkey = run("checkpoint", "show", ledgerFile.toString()).err().lines().filter(l -> l.startsWith("  "))
+                .findFirst().orElseThrow().trim();
+        Path evidence = dir.resolve("A.B2.evidence");
+        Result exported = run("export", ledgerFile.toString(), "--bag", "A.B2", "-o", evidence.toString());
+        assertEquals(0, exported.status(), exported.err());
+        assertTrue(exported.out().contains("exported the evidence of A.B2 (2 entries)"), exported.out());
+
+        Result ok = run("evidence", evidence.toString(), "--log-key", logVkey, "--inspector-key", inspectorVkey);
+        assertEquals(0, ok.status(), ok.out() + ok.err());
+        assertTrue(ok.out().contains("the evidence holds: 1 entries of A.B2"), ok.out());
+
+        Files.writeString(evidence, Files.readString(evidence).replace("\"copies\":30", "\"copies\":31"));
+        Result bad = run("evidence", evidence.toString(), "--log-key", logVkey, "--inspector-key", inspectorVkey);
+        assertEquals(3, bad.status(), bad.out() + bad.err());
+        assertTrue(bad.out().contains("I08"), bad.out());
+
+        Result untrusted = run("evidence", evidence.toString(), "--log-key", inspectorVkey);
+        assertEquals(2, untrusted.status(), untrusted.out());
+    }
+
+    @Test
     void make_withAKeyThatIsNotTheCheckpointKey_exit2() {
         Result r = run("checkpoint", "make", ledgerFile.toString(), "--key", inspectorKeyFile.toString(),
                 "--passphrase-file", passphrase.toString());

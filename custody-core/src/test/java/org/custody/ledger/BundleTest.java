@@ -77,6 +77,19 @@ class BundleTest {
     }
 
     @Test
+    void goldenEvidence_isReproducedByteForByte_andVerifiesWithItsKeys() throws IOException {
+        BundleVectors.EvidenceVector fresh = BundleVectors.evidence();
+        String text = new String(resource(BundleVectors.EVIDENCE), StandardCharsets.UTF_8);
+        assertEquals(text, fresh.text(), "the evidence format changed: if on purpose, run BundleVectors.main");
+        List<org.custody.checkpoint.NoteKey> keys = new String(resource(BundleVectors.EVIDENCE_KEYS), StandardCharsets.UTF_8)
+                .lines().map(org.custody.checkpoint.NoteKey::parse).toList();
+        Evidence.Report report = Evidence.verify(new ByteArrayInputStream(resource(BundleVectors.EVIDENCE)), keys, 1);
+        assertTrue(report.intact(), report.findings().toString());
+        assertEquals(fresh.bag(), report.bag().value());
+        assertTrue(report.entries().size() >= BundleVectors.EVIDENCE_MIN_ENTRIES);
+    }
+
+    @Test
     void bundleOfAnIntactLedger_givesTheFilesReport() throws IOException {
         try (Scratch scratch = new Scratch()) {
             Path file = scratch.file("l.db");

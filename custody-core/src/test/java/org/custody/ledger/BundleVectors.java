@@ -27,6 +27,10 @@ import org.custody.testing.Scratch;
 final class BundleVectors {
     static final String FOLDER = "/bundle/";
     static final String VALID = "ledger.bundle";
+    static final String EVIDENCE = "bag-evidence.txt";
+    static final String EVIDENCE_KEYS = "bag-evidence-keys.txt";
+    /** The bag of the evidence vector: the first bag (by id) of the golden ledger with at least three entries. */
+    static final int EVIDENCE_MIN_ENTRIES = 3;
     static final Clock CLOCK = Clock.fixed(Instant.parse("2021-06-02T00:00:00Z"), ZoneOffset.UTC);
 
     private BundleVectors() {}
@@ -59,6 +63,30 @@ final class BundleVectors {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             Bundle.export(file, out);
             return out.toByteArray();
+        }
+    }
+
+    /** The evidence vector and the verifier keys that vouch for its checkpoint, one per line. */
+    record EvidenceVector(String text, String keys, String bag) {}
+
+    static EvidenceVector evidence() {
+        try (Scratch scratch = new Scratch()) {
+            Path file = scratch.file("golden.db");
+            build(file, scratch.file("witness.state"));
+            Chains.Chain chain = Chains.build(Suite.ED25519_SHA256, LedgerTreeTest.ops(30));
+            org.custody.model.BagId bag = chain.bagEntries().entrySet().stream()
+                    .filter(e -> e.getValue().size() >= EVIDENCE_MIN_ENTRIES).map(Map.Entry::getKey)
+                    .sorted(java.util.Comparator.comparing(org.custody.model.BagId::value)).findFirst().orElseThrow();
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            Evidence.export(file, bag, out);
+            StringBuilder keys = new StringBuilder();
+            try (Ledger ledger = Ledger.open(file)) {
+                ledger.checkpointKeys(ledger.head().size()).forEach(k -> keys.append(k).append('\n'));
+            }
+            SigningKey inspector = SigningKey.generate(Suite.ED25519_SHA256.signature(), Cast.seeded(4343));
+            keys.append(org.custody.checkpoint.NoteKey.of("inspector.example/P003",
+                    org.custody.checkpoint.NoteKeyType.COSIGNATURE_ED25519, inspector.publicKey())).append('\n');
+            return new EvidenceVector(out.toString(StandardCharsets.UTF_8), keys.toString(), bag.value());
         }
     }
 
@@ -136,5 +164,8 @@ final class BundleVectors {
             index.append("negative-").append(e.getKey()).append(' ').append(e.getValue().line()).append('\n');
         }
         Files.writeString(dir.resolve("negatives.txt"), index.toString());
+        EvidenceVector evidence = evidence();
+        Files.writeString(dir.resolve(EVIDENCE), evidence.text());
+        Files.writeString(dir.resolve(EVIDENCE_KEYS), evidence.keys());
     }
 }
