@@ -1,9 +1,7 @@
 package org.custody.ledger;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -350,37 +348,50 @@ public final class Evidence {
         return out;
     }
 
-    /** Strict line reader for evidence bundles. */
+    /** Strict line reader for evidence bundles: UTF-8, every line ending in a newline, no carriage return. */
     private static final class Lines {
-        private final BufferedReader in;
-        private String pending;
-        private boolean peeked;
+        /** Largest evidence file read (a bag has at most a few hundred entries of at most 256 KiB). */
+        static final int MAX_BYTES = 64 << 20;
+        private final String[] lines;
+        private int at;
         private long number;
 
         Lines(InputStream in) {
-            this.in = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            byte[] bytes;
+            try {
+                bytes = in.readNBytes(MAX_BYTES + 1);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the evidence: " + e.getMessage(), e);
+            }
+            if (bytes.length > MAX_BYTES) {
+                throw new MalformedBundleException(0, "the evidence is larger than " + MAX_BYTES + " bytes");
+            }
+            String text = new String(bytes, StandardCharsets.UTF_8);
+            if (!java.util.Arrays.equals(text.getBytes(StandardCharsets.UTF_8), bytes)) {
+                throw new MalformedBundleException(0, "the evidence is not valid UTF-8");
+            }
+            int cr = text.indexOf('\r');
+            if (cr >= 0) {
+                throw new MalformedBundleException(text.substring(0, cr).chars().filter(ch -> ch == '\n').count() + 1,
+                        "carriage return: lines end in a newline only");
+            }
+            String[] split = text.split("\n", -1);
+            if (!split[split.length - 1].isEmpty()) {
+                throw new MalformedBundleException(split.length, "the last line does not end in a newline (truncated?)");
+            }
+            lines = java.util.Arrays.copyOf(split, split.length - 1);
         }
 
         String peek() {
-            if (!peeked) {
-                try {
-                    pending = in.readLine();
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot read the evidence: " + e.getMessage(), e);
-                }
-                peeked = true;
-            }
-            return pending == null ? "" : pending;
+            return at < lines.length ? lines[at] : "";
         }
 
         String next() {
-            peek();
-            if (pending == null) {
+            if (at >= lines.length) {
                 throw new MalformedBundleException(number + 1, "the evidence ends early (truncated?)");
             }
-            peeked = false;
             number++;
-            return pending;
+            return lines[at++];
         }
 
         void expect(String text) {
@@ -406,8 +417,7 @@ public final class Evidence {
         }
 
         void expectEnd() {
-            peek();
-            if (pending != null) {
+            if (at < lines.length) {
                 number++;
                 throw error("trailing data after the 'end' line");
             }

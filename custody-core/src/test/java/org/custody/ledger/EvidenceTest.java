@@ -139,6 +139,19 @@ class EvidenceTest {
     }
 
     @Test
+    void carriageReturns_orAMissingFinalNewline_areRefused() throws Exception {
+        try (Scratch scratch = new Scratch()) {
+            Fixture f = fixture(scratch);
+            MalformedBundleException crlf = assertThrows(MalformedBundleException.class,
+                    () -> verify(f.text().replace("\n", "\r\n"), f.trusted(), 1));
+            assertEquals(1, crlf.line());
+            MalformedBundleException cut = assertThrows(MalformedBundleException.class,
+                    () -> verify(f.text().substring(0, f.text().length() - 1), f.trusted(), 1));
+            assertEquals(f.text().lines().count(), cut.line());
+        }
+    }
+
+    @Test
     void bagWithEntriesAfterTheLatestCheckpoint_isNotExported() throws Exception {
         try (Scratch scratch = new Scratch()) {
             Path file = scratch.file("l.db");
