@@ -22,6 +22,7 @@ import picocli.CommandLine.Model.CommandSpec;
         subcommands = {InitCommand.class, KeysCommand.class, PeopleCommand.class, BagsCommand.class,
                 HandoffCommand.class, IncidentCommand.class, HistoryCommand.class, VerifyCommand.class,
                 DemoCommand.class, LabelCommand.class, ScanCommand.class,
+                ExportCommand.class, CheckpointCommand.class, EvidenceCommand.class,
                 ServeCommand.class},
         footer = {"", "Exit status: 0 done; 1 custody-rule findings;",
                 "2 usage or input error (nothing stored); 3 integrity findings, or an append",

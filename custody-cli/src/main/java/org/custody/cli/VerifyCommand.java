@@ -22,7 +22,8 @@ final class VerifyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "LEDGER", description = "the ledger file (SQLite)")
+    @Parameters(index = "0", paramLabel = "LEDGER", description = "the ledger file (SQLite), or an export bundle of it"
+            + " (custody export)")
     Path ledger;
 
     enum Format { text, json, html }
@@ -57,19 +58,30 @@ final class VerifyCommand implements Callable<Integer> {
         String hash;
     }
 
+    @ArgGroup(exclusive = false, heading = "Check against a signed checkpoint kept earlier:%n")
+    KeptCheckpointOptions keptCheckpoint;
+
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
         LedgerVerifier.Options options = LedgerVerifier.Options.defaults();
         if (kept != null) {
             options = options.expecting(new Head(kept.size, Hash.fromHex(kept.hash)));
         }
-        ProgressBar bar = progressBar();
+        org.custody.checkpoint.Checkpoint checkpoint = keptCheckpoint == null ? null : keptCheckpoint.read();
+        boolean bundle = isBundle(ledger);
+        ProgressBar bar = bundle ? null : progressBar();
         if (bar != null) {
             options = options.withProgress(bar);
         }
         AuditReport report;
         try {
-            report = LedgerVerifier.verify(ledger, options);
+            if (bundle) {
+                try (var in = java.nio.file.Files.newInputStream(ledger)) {
+                    report = org.custody.ledger.Bundle.verify(in, Path.of(System.getProperty("java.io.tmpdir")), options, checkpoint);
+                }
+            } else {
+                report = checkpoint == null ? LedgerVerifier.verify(ledger, options) : LedgerVerifier.verify(ledger, options, checkpoint);
+            }
         } finally {
             if (bar != null) {
                 bar.finish();
@@ -113,5 +125,16 @@ final class VerifyCommand implements Callable<Integer> {
             return null; // verification itself reports what is wrong with the file
         }
         return forced || total >= PROGRESS_FROM ? new ProgressBar(spec.commandLine().getErr(), "verifying", total) : null;
+    }
+
+    /** Whether {@code file} starts like an export bundle (a ledger file starts "SQLite format 3"). */
+    private static boolean isBundle(Path file) throws java.io.IOException {
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            return false;
+        }
+        byte[] magic = (org.custody.ledger.Bundle.MAGIC + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        try (var in = java.nio.file.Files.newInputStream(file)) {
+            return java.util.Arrays.equals(in.readNBytes(magic.length), magic);
+        }
     }
 }

@@ -533,7 +533,7 @@ public final class Ledger implements AutoCloseable {
                 Sqlite.commit(connection);
                 return stored.get();
             } catch (SQLException | RuntimeException e) {
-                rollbackQuietly();
+                rollbackCheckpointQuietly();
                 throw e;
             }
         } catch (SQLException e) {
@@ -592,7 +592,7 @@ public final class Ledger implements AutoCloseable {
                 Sqlite.commit(connection);
                 return merged;
             } catch (SQLException | RuntimeException e) {
-                rollbackQuietly();
+                rollbackCheckpointQuietly();
                 throw e;
             }
         } catch (SQLException e) {
@@ -617,6 +617,15 @@ public final class Ledger implements AutoCloseable {
         ConsistencyProof proof = last.isPresent() && last.get().size() > 0 && last.get().size() < checkpoint.size()
                 ? consistencyProof(last.get().size(), checkpoint.size()) : null;
         return addCosignature(witness.cosign(latest.bytes(), proof), witness.key());
+    }
+
+    /** Ends a checkpoint transaction that failed; it changed no entry, so the rule engine's state stays valid. */
+    private void rollbackCheckpointQuietly() {
+        try {
+            Sqlite.rollback(connection);
+        } catch (SQLException ignored) {
+            // no transaction was open (BEGIN failed), or the connection is unusable; the next call reports it
+        }
     }
 
     /** Verifies the whole ledger file (see {@link LedgerVerifier}). */

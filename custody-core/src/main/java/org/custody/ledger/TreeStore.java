@@ -46,6 +46,10 @@ final class TreeStore {
     private CompactRange range;
     /** Per tile level, the hashes of the incomplete tile at the right edge. */
     private List<List<Hash>> open;
+    /** Prepared once per connection (preparing costs as much as running the query). */
+    private Connection prepared;
+    private PreparedStatement selectTile;
+    private PreparedStatement insertTile;
 
     TreeStore(HashAlgorithm algorithm) {
         this.algorithm = algorithm;
@@ -95,16 +99,23 @@ final class TreeStore {
         open = tiles;
     }
 
-    private static void writeTile(Connection c, int t, long index, List<Hash> hashes) throws SQLException {
+    private void writeTile(Connection c, int t, long index, List<Hash> hashes) throws SQLException {
         byte[] blob = new byte[TILE_WIDTH * Hash.LENGTH];
         for (int i = 0; i < TILE_WIDTH; i++) {
             System.arraycopy(hashes.get(i).bytes(), 0, blob, i * Hash.LENGTH, Hash.LENGTH);
         }
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO tree_tiles (level, idx, hashes) VALUES (?, ?, ?)")) {
-            s.setInt(1, t);
-            s.setLong(2, index);
-            s.setBytes(3, blob);
-            s.executeUpdate();
+        statements(c);
+        insertTile.setInt(1, t);
+        insertTile.setLong(2, index);
+        insertTile.setBytes(3, blob);
+        insertTile.executeUpdate();
+    }
+
+    private void statements(Connection c) throws SQLException {
+        if (prepared != c || selectTile.isClosed()) {
+            selectTile = c.prepareStatement("SELECT hashes FROM tree_tiles WHERE level = ? AND idx = ?");
+            insertTile = c.prepareStatement("INSERT INTO tree_tiles (level, idx, hashes) VALUES (?, ?, ?)");
+            prepared = c;
         }
     }
 
@@ -198,16 +209,15 @@ final class TreeStore {
                 return tiles.get(key);
             }
             byte[] blob = null;
-            try (PreparedStatement s = c.prepareStatement("SELECT hashes FROM tree_tiles WHERE level = ? AND idx = ?")) {
-                s.setInt(1, t);
-                s.setLong(2, index);
-                try (ResultSet rs = s.executeQuery()) {
-                    if (rs.next()) {
-                        blob = rs.getBytes(1);
-                        if (blob.length != TILE_WIDTH * Hash.LENGTH) {
-                            throw new LedgerStoreException("Merkle tree tile (" + t + ", " + index + ") is "
-                                    + blob.length + " bytes, expected " + TILE_WIDTH * Hash.LENGTH + "; run a verification");
-                        }
+            statements(c);
+            selectTile.setInt(1, t);
+            selectTile.setLong(2, index);
+            try (ResultSet rs = selectTile.executeQuery()) {
+                if (rs.next()) {
+                    blob = rs.getBytes(1);
+                    if (blob.length != TILE_WIDTH * Hash.LENGTH) {
+                        throw new LedgerStoreException("Merkle tree tile (" + t + ", " + index + ") is "
+                                + blob.length + " bytes, expected " + TILE_WIDTH * Hash.LENGTH + "; run a verification");
                     }
                 }
             }

@@ -65,6 +65,19 @@ public final class Tamper implements AutoCloseable {
         update("UPDATE head SET seq = ?, hash = (SELECT hash FROM entries WHERE seq = ?) WHERE id = 1", seq, seq);
     }
 
+    /**
+     * Deletes the Merkle tree tiles (schema version 2) that cover any leaf from {@code size} on, so that a truncation
+     * to {@code size} entries leaves a tree consistent with what remains, as a careful forger would.
+     */
+    public void deleteTreeFrom(long size) {
+        try (PreparedStatement s = c.prepareStatement("DELETE FROM tree_tiles WHERE ((idx + 1) << (4 * (level + 1))) > ?")) {
+            s.setLong(1, size);
+            s.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public long count() {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM entries")) {
             rs.next();

@@ -1,0 +1,291 @@
+package org.custody.cli;
+
+import java.io.Console;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.custody.audit.AuditReport;
+import org.custody.checkpoint.Checkpoint;
+import org.custody.checkpoint.MalformedNoteException;
+import org.custody.checkpoint.NoteKey;
+import org.custody.checkpoint.NoteVerificationException;
+import org.custody.checkpoint.NoteVerifier;
+import org.custody.checkpoint.SignedNote;
+import org.custody.checkpoint.Witness;
+import org.custody.checkpoint.WitnessRefusedException;
+import org.custody.checkpoint.WitnessStateException;
+import org.custody.crypto.KeyFiles;
+import org.custody.crypto.SigningKey;
+import org.custody.ledger.Ledger;
+import org.custody.merkle.MerkleProofException;
+import org.custody.merkle.ProofVerifier;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code custody checkpoint}: show, make, cosign and compare the ledger's signed checkpoints (docs/checkpoints.md). */
+@Command(name = "checkpoint", mixinStandardHelpOptions = true,
+        description = {"Signed checkpoints of a ledger (检查点): its size and Merkle root, signed by the ledger's checkpoint key"
+                + " and cosigned by inspectors (C2SP tlog-checkpoint, tlog-cosignature).",
+                "Exit status: 0 done, 2 usage or input error, 3 the ledger did not only grow (I08, I09)."},
+        subcommands = {CheckpointCommand.Show.class, CheckpointCommand.Make.class, CheckpointCommand.Cosign.class,
+                CheckpointCommand.Compare.class})
+final class CheckpointCommand {
+    private CheckpointCommand() {}
+
+    /** How a key file's passphrase is given. */
+    static final class Passphrase {
+        @Option(names = "--passphrase-file", paramLabel = "FILE",
+                description = "file whose first line is the key file's passphrase")
+        Path file;
+
+        @Option(names = "--passphrase-env", defaultValue = "CUSTODY_PASSPHRASE", paramLabel = "VAR",
+                description = "else the environment variable holding it (default ${DEFAULT-VALUE}); else it is asked for")
+        String env;
+    }
+
+    /** Reads a key file with the passphrase from a file, the environment variable named, or the console. */
+    static SigningKey readKey(Path file, Passphrase how) {
+        if (how.file != null) {
+            char[] passphrase;
+            try {
+                passphrase = Files.readAllLines(how.file).stream().findFirst().orElse("").toCharArray();
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot read the passphrase file " + how.file + ": " + e.getMessage(), e);
+            }
+            try {
+                return KeyFiles.read(file, passphrase);
+            } finally {
+                Arrays.fill(passphrase, '\0');
+            }
+        }
+        String passphraseEnv = how.env;
+        String fromEnv = System.getenv(passphraseEnv);
+        char[] passphrase;
+        if (fromEnv != null) {
+            passphrase = fromEnv.toCharArray();
+        } else {
+            Console console = System.console();
+            if (console == null) {
+                throw new IllegalArgumentException("no passphrase for " + file + ": set " + passphraseEnv
+                        + " or run in a terminal");
+            }
+            passphrase = console.readPassword("passphrase for %s: ", file);
+        }
+        try {
+            return KeyFiles.read(file, passphrase);
+        } finally {
+            Arrays.fill(passphrase, '\0');
+        }
+    }
+
+    static SignedNote readNote(Path file) {
+        try {
+            return SignedNote.parse(Files.readAllBytes(file));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
+        } catch (MalformedNoteException e) {
+            throw new IllegalArgumentException(file + " is not a signed checkpoint: " + e.getMessage(), e);
+        }
+    }
+
+    static List<NoteKey> parseKeys(List<String> vkeys, String option) {
+        List<NoteKey> out = new ArrayList<>();
+        for (String v : vkeys) {
+            try {
+                out.add(NoteKey.parse(v));
+            } catch (MalformedNoteException e) {
+                throw new IllegalArgumentException(option + " " + v + ": " + e.getMessage(), e);
+            }
+        }
+        return out;
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true,
+            description = "Print the latest stored checkpoint (or the one of --size) and the verifier keys to check it with.")
+    static final class Show implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "LEDGER", description = "the ledger file")
+        Path ledger;
+
+        @Option(names = "--size", paramLabel = "N", description = "the checkpoint of the first N entries")
+        Long size;
+
+        @Override
+        public Integer call() {
+            try (Ledger l = Ledger.open(ledger)) {
+                Optional<SignedNote> note = size == null ? l.latestCheckpoint() : l.checkpoint(size);
+                if (note.isEmpty()) {
+                    throw new IllegalArgumentException(size == null ? "no checkpoint in " + ledger + "; make one with"
+                            + " 'custody checkpoint make'" : "no checkpoint of size " + size + " in " + ledger);
+                }
+                var out = spec.commandLine().getOut();
+                out.print(note.get());
+                spec.commandLine().getErr().println("verifier keys of " + l.origin() + ":");
+                for (NoteKey k : l.checkpointKeys(Checkpoint.parse(note.get().text()).size())) {
+                    spec.commandLine().getErr().println("  " + k);
+                }
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "make", mixinStandardHelpOptions = true,
+            description = "Sign and store a checkpoint of the ledger as it is now, with its checkpoint key; print it.")
+    static final class Make implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "LEDGER", description = "the ledger file")
+        Path ledger;
+
+        @Option(names = "--key", required = true, paramLabel = "FILE",
+                description = "the checkpoint key file (enrolled for a person with the role checkpoint_signer)")
+        Path key;
+
+        @picocli.CommandLine.Mixin
+        Passphrase passphrase = new Passphrase();
+
+        @Override
+        public Integer call() {
+            SigningKey signingKey = readKey(key, passphrase);
+            try (Ledger l = Ledger.open(ledger)) {
+                spec.commandLine().getOut().print(l.signCheckpoint(signingKey));
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "cosign", mixinStandardHelpOptions = true,
+            description = {"Cosign the ledger's latest checkpoint as an inspector (见证签名), after checking it is consistent"
+                    + " with the last one this inspector cosigned (kept in the witness state file), and store the cosignature.",
+                    "Refused with I09 if the ledger was rolled back or shows another history, I08 if the proof fails."})
+    static final class Cosign implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "LEDGER", description = "the ledger file")
+        Path ledger;
+
+        @Option(names = "--key", required = true, paramLabel = "FILE", description = "the inspector's key file")
+        Path key;
+
+        @Option(names = "--name", required = true, paramLabel = "NAME",
+                description = "the inspector's cosignature key name, e.g. inspector.example/P003")
+        String name;
+
+        @Option(names = "--state", required = true, paramLabel = "FILE",
+                description = "the witness state file: what this inspector cosigned before")
+        Path state;
+
+        @Option(names = "--new-state", description = "create the state file (the first cosignature of this inspector)")
+        boolean newState;
+
+        @Option(names = "--log-key", paramLabel = "VKEY",
+                description = "the ledger's checkpoint verifier key to trust (repeatable). Default: the keys the ledger"
+                        + " itself enrols, which trusts the file for the first cosignature")
+        List<String> logKeys = new ArrayList<>();
+
+        @picocli.CommandLine.Mixin
+        Passphrase passphrase = new Passphrase();
+
+        @Override
+        public Integer call() {
+            SigningKey signingKey = readKey(key, passphrase);
+            try (Ledger l = Ledger.open(ledger)) {
+                List<NoteKey> trusted = logKeys.isEmpty() ? l.checkpointKeys(l.head().size()) : parseKeys(logKeys, "--log-key");
+                if (trusted.isEmpty()) {
+                    throw new IllegalArgumentException("the ledger enrols no checkpoint key; pass --log-key");
+                }
+                try (Witness w = newState ? Witness.create(state, name, signingKey, trusted, Clock.systemUTC())
+                        : Witness.open(state, name, signingKey, trusted, Clock.systemUTC())) {
+                    SignedNote cosigned = l.cosignLatest(w);
+                    spec.commandLine().getOut().print(cosigned);
+                    spec.commandLine().getErr().println("cosigned by " + w.key().name() + "; verifier key " + w.key());
+                    return 0;
+                } catch (WitnessRefusedException e) {
+                    spec.commandLine().getErr().println("refused: " + e.getMessage());
+                    return AuditReport.EXIT_INTEGRITY;
+                } catch (WitnessStateException | NoteVerificationException | IllegalStateException e) {
+                    throw new IllegalArgumentException(e.getMessage(), e);
+                }
+            }
+        }
+    }
+
+    @Command(name = "compare", mixinStandardHelpOptions = true,
+            description = {"Check that the ledger only grew since a checkpoint kept earlier (与留存检查点比对): verifies the kept"
+                    + " checkpoint's signatures and a consistency proof from it to the ledger's current tree.",
+                    "This trusts the ledger's stored tree for its current root; 'custody verify --expect-checkpoint'"
+                            + " recomputes everything from the entries."})
+    static final class Compare implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "LEDGER", description = "the ledger file")
+        Path ledger;
+
+        @Option(names = "--kept", required = true, paramLabel = "FILE", description = "the signed checkpoint kept earlier")
+        Path kept;
+
+        @Option(names = "--log-key", paramLabel = "VKEY",
+                description = "the checkpoint verifier key kept with it (repeatable). Default: the keys the ledger enrols")
+        List<String> logKeys = new ArrayList<>();
+
+        @Override
+        public Integer call() {
+            SignedNote note = readNote(kept);
+            Checkpoint cp;
+            try {
+                cp = Checkpoint.parse(note.text());
+            } catch (MalformedNoteException e) {
+                throw new IllegalArgumentException(kept + " is not a checkpoint: " + e.getMessage(), e);
+            }
+            var out = spec.commandLine().getOut();
+            try (Ledger l = Ledger.open(ledger)) {
+                if (!cp.origin().equals(l.origin())) {
+                    out.println("I09 the kept checkpoint is of " + cp.origin() + ", this ledger is " + l.origin());
+                    return AuditReport.EXIT_INTEGRITY;
+                }
+                List<NoteKey> trusted = logKeys.isEmpty() ? l.checkpointKeys(cp.size()) : parseKeys(logKeys, "--log-key");
+                try {
+                    NoteVerifier.of(trusted).verify(note).requireSignatures(1, List.of(l.origin()));
+                } catch (NoteVerificationException | IllegalArgumentException e) {
+                    throw new IllegalArgumentException("the kept checkpoint is not signed by the ledger's checkpoint key: "
+                            + e.getMessage(), e);
+                }
+                long now = l.head().size();
+                if (now < cp.size()) {
+                    out.println("I09 the ledger has " + now + " entries, fewer than the " + cp.size()
+                            + " of the kept checkpoint: it was truncated");
+                    return AuditReport.EXIT_INTEGRITY;
+                }
+                if (cp.size() == 0) {
+                    out.println("the kept checkpoint is of the empty ledger; the ledger now has " + now + " entries");
+                    return 0;
+                }
+                var proof = l.consistencyProof(cp.size(), now);
+                try {
+                    ProofVerifier.of(l.suite().hash()).verifyConsistency(proof, cp.root(), l.root(now));
+                } catch (MerkleProofException e) {
+                    out.println("I09 the ledger diverged from the kept checkpoint of size " + cp.size()
+                            + ": an entry before " + cp.size() + " was rewritten, removed or inserted (" + e.getMessage() + ")");
+                    return AuditReport.EXIT_INTEGRITY;
+                }
+                out.println("the ledger only grew: " + cp.size() + " -> " + now + " entries (consistency proof of "
+                        + proof.hashes().size() + " hashes verified; root " + l.root(now).hex() + ")");
+                return 0;
+            }
+        }
+    }
+}

@@ -1,0 +1,217 @@
+package org.custody.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.custody.crypto.KeyFiles;
+import org.custody.crypto.SignatureAlgorithm;
+import org.custody.crypto.SigningKey;
+import org.custody.crypto.Suite;
+import org.custody.ledger.Ledger;
+import org.custody.model.Bag;
+import org.custody.model.BagId;
+import org.custody.model.BagKind;
+import org.custody.model.LedgerId;
+import org.custody.model.Person;
+import org.custody.model.PersonId;
+import org.custody.model.RecordId;
+import org.custody.model.Role;
+import org.custody.model.Secrecy;
+import org.custody.record.Enrolment;
+import org.custody.record.Founder;
+import org.custody.record.Genesis;
+import org.custody.record.Registration;
+import org.custody.record.SignedRecord;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Transcripts of export, checkpoint and verify with bundles and kept checkpoints, on real files and key files. */
+class TransparencyCliTest {
+    @TempDir
+    Path dir;
+    Path ledgerFile;
+    Path logKeyFile;
+    Path inspectorKeyFile;
+    Path passphrase;
+    SigningKey founder;
+    static final LedgerId ID = LedgerId.of("CLI-TLOG");
+    static final Instant T = Instant.parse("2021-06-09T00:30:00Z");
+
+    @BeforeEach
+    void createLedger() throws Exception {
+        founder = SigningKey.generate(SignatureAlgorithm.ED25519);
+        SigningKey logKey = SigningKey.generate(SignatureAlgorithm.ED25519);
+        Person a = Person.of("P001", "于涵敏", Role.CONFIDENTIALITY_OFFICER);
+        Person log = Person.of("LOG", "Checkpoint signer", Role.CHECKPOINT_SIGNER);
+        ledgerFile = dir.resolve("ledger.db");
+        Genesis genesis = new Genesis(RecordId.of("g"), ID, T, Suite.ED25519_SHA256, List.of(new Founder(a, founder.publicKey())));
+        try (Ledger ledger = Ledger.create(ledgerFile, SignedRecord.unsigned(genesis).signedBy(founder))) {
+            Enrolment e = new Enrolment(RecordId.of("enrol-log"), ID, T, log, logKey.publicKey(), a.id());
+            ledger.append(SignedRecord.unsigned(e).signedBy(founder).signedBy(logKey));
+            grow(ledger, "A", 5);
+        }
+        passphrase = dir.resolve("pass.txt");
+        Files.writeString(passphrase, "correct horse battery\n");
+        logKeyFile = dir.resolve("log.key");
+        KeyFiles.write(logKeyFile, logKey, "correct horse battery".toCharArray(), KeyFiles.MIN_ITERATIONS);
+        inspectorKeyFile = dir.resolve("inspector.key");
+        KeyFiles.write(inspectorKeyFile, SigningKey.generate(SignatureAlgorithm.ED25519), "correct horse battery".toCharArray(),
+                KeyFiles.MIN_ITERATIONS);
+    }
+
+    void grow(Ledger ledger, String prefix, int n) {
+        for (int i = 0; i < n; i++) {
+            Registration r = new Registration(RecordId.of(prefix + "-r" + i), ID, T.plusSeconds(i), List.of(Bag.papers(
+                    BagId.of(prefix + ".B" + i), BagKind.QUESTION_PAPER, "HN", "K01", "01", "S1", "ENG", "A", 30,
+                    Secrecy.CONFIDENTIAL)), List.of(PersonId.of("P001")));
+            ledger.append(SignedRecord.unsigned(r).signedBy(founder));
+        }
+    }
+
+    record Result(int status, String out, String err) {}
+
+    static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status = Custody.commandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+        return new Result(status, out.toString(), err.toString());
+    }
+
+    @Test
+    void export_thenVerifyTheBundle_givesTheLedgersReport() {
+        Path bundle = dir.resolve("ledger.bundle");
+        Result e = run("export", ledgerFile.toString(), "-o", bundle.toString());
+        assertEquals(0, e.status(), e.err());
+        assertTrue(e.out().contains("exported 7 entries, 0 tree tiles and 0 checkpoints to " + bundle), e.out());
+        Result fromFile = run("verify", "--format", "json", ledgerFile.toString());
+        Result fromBundle = run("verify", "--format", "json", bundle.toString());
+        assertEquals(fromFile.status(), fromBundle.status());
+        assertEquals(fromFile.out(), fromBundle.out());
+
+        Result again = run("export", ledgerFile.toString(), "-o", bundle.toString());
+        assertEquals(2, again.status());
+        assertTrue(again.err().contains("exists already"), again.err());
+    }
+
+    @Test
+    void verify_truncatedBundle_exit2NamingTheLine() throws Exception {
+        Path bundle = dir.resolve("ledger.bundle");
+        run("export", ledgerFile.toString(), "-o", bundle.toString());
+        List<String> lines = Files.readAllLines(bundle);
+        Files.write(bundle, lines.subList(0, lines.size() - 1));
+        Result r = run("verify", bundle.toString());
+        assertEquals(2, r.status(), r.out());
+        assertTrue(r.err().contains("bundle line " + lines.size() + ": the bundle ends early"), r.err());
+    }
+
+    @Test
+    void checkpoint_make_show_cosign_compare_andVerifyAgainstIt() throws Exception {
+        Result made = run("checkpoint", "make", ledgerFile.toString(), "--key", logKeyFile.toString(),
+                "--passphrase-file", passphrase.toString());
+        assertEquals(0, made.status(), made.err());
+        assertTrue(made.out().startsWith("custody/ledger/CLI-TLOG\n7\n"), made.out());
+
+        Path state = dir.resolve("witness.state");
+        Result cosigned = run("checkpoint", "cosign", ledgerFile.toString(), "--key", inspectorKeyFile.toString(),
+                "--passphrase-file", passphrase.toString(), "--name", "inspector.example/P003", "--state", state.toString(),
+                "--new-state");
+        assertEquals(0, cosigned.status(), cosigned.err());
+        String inspectorVkey = cosigned.err().substring(cosigned.err().indexOf("verifier key ") + 13).trim();
+
+        Result shown = run("checkpoint", "show", ledgerFile.toString());
+        assertEquals(0, shown.status(), shown.err());
+        assertEquals(cosigned.out(), shown.out());
+        String logVkey = shown.err().lines().filter(l -> l.startsWith("  ")).findFirst().orElseThrow().trim();
+        Path kept = dir.resolve("kept.note");
+        Files.writeString(kept, shown.out());
+
+        try (Ledger ledger = Ledger.open(ledgerFile)) {
+            grow(ledger, "B", 20);
+        }
+        Result grew = run("checkpoint", "compare", ledgerFile.toString(), "--kept", kept.toString(), "--log-key", logVkey);
+        assertEquals(0, grew.status(), grew.out() + grew.err());
+        assertTrue(grew.out().contains("the ledger only grew: 7 -> 27 entries"), grew.out());
+
+        Result verified = run("verify", ledgerFile.toString(), "--expect-checkpoint", kept.toString(), "--log-key", logVkey,
+                "--inspector-key", inspectorVkey);
+        assertEquals(0, verified.status(), verified.out() + verified.err());
+
+        Result twoInspectors = run("verify", ledgerFile.toString(), "--expect-checkpoint", kept.toString(),
+                "--inspector-key", inspectorVkey, "--inspector-key", "inspector.example/P007+" + inspectorVkey.split("\\+", 2)[1]
+                        .replaceFirst("^[0-9a-f]{8}", "00000000"));
+        assertEquals(2, twoInspectors.status(), twoInspectors.out());
+
+        // the second cosignature needs a consistency proof from the first; the witness state makes it
+        run("checkpoint", "make", ledgerFile.toString(), "--key", logKeyFile.toString(), "--passphrase-file", passphrase.toString());
+        Result second = run("checkpoint", "cosign", ledgerFile.toString(), "--key", inspectorKeyFile.toString(),
+                "--passphrase-file", passphrase.toString(), "--name", "inspector.example/P003", "--state", state.toString());
+        assertEquals(0, second.status(), second.err());
+        assertTrue(second.out().startsWith("custody/ledger/CLI-TLOG\n27\n"), second.out());
+    }
+
+    @Test
+    void compareAndVerify_afterHistoryWasRewritten_exit3WithI09() throws Exception {
+        run("checkpoint", "make", ledgerFile.toString(), "--key", logKeyFile.toString(), "--passphrase-file", passphrase.toString());
+        Path kept = dir.resolve("kept.note");
+        Files.writeString(kept, run("checkpoint", "show", ledgerFile.toString()).out());
+        // someone with the file drops the last two entries and appends others in their place
+        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + ledgerFile); var s = c.createStatement()) {
+            s.executeUpdate("DELETE FROM entries WHERE seq >= 5");
+            s.executeUpdate("DELETE FROM checkpoints");
+            s.executeUpdate("DELETE FROM bag_entries WHERE seq >= 5");
+            s.executeUpdate("DELETE FROM bag_heads WHERE seq >= 5");
+            s.executeUpdate("UPDATE head SET seq = 4, hash = (SELECT hash FROM entries WHERE seq = 4)");
+        }
+        try (Ledger ledger = Ledger.open(ledgerFile)) {
+            grow(ledger, "C", 4);
+        }
+        Result compared = run("checkpoint", "compare", ledgerFile.toString(), "--kept", kept.toString());
+        assertEquals(3, compared.status(), compared.out() + compared.err());
+        assertTrue(compared.out().startsWith("I09 the ledger diverged from the kept checkpoint of size 7"), compared.out());
+        Result verified = run("verify", ledgerFile.toString(), "--expect-checkpoint", kept.toString());
+        assertEquals(3, verified.status(), verified.out());
+        assertTrue(verified.out().contains("I09"), verified.out());
+    }
+
+    @Test
+    void exportABagsEvidence_andVerifyItAlone() throws Exception {
+        run("checkpoint", "make", ledgerFile.toString(), "--key", logKeyFile.toString(), "--passphrase-file", passphrase.toString());
+        Result cosigned = run("checkpoint", "cosign", ledgerFile.toString(), "--key", inspectorKeyFile.toString(),
+                "--passphrase-file", passphrase.toString(), "--name", "inspector.example/P003",
+                "--state", dir.resolve("w.state").toString(), "--new-state");
+        String inspectorVkey = cosigned.err().substring(cosigned.err().indexOf("verifier key ") + 13).trim();
+        String logVkey = run("checkpoint", "show", ledgerFile.toString()).err().lines().filter(l -> l.startsWith("  "))
+                .findFirst().orElseThrow().trim();
+        Path evidence = dir.resolve("A.B2.evidence");
+        Result exported = run("export", ledgerFile.toString(), "--bag", "A.B2", "-o", evidence.toString());
+        assertEquals(0, exported.status(), exported.err());
+        assertTrue(exported.out().contains("exported the evidence of A.B2 (2 entries)"), exported.out());
+
+        Result ok = run("evidence", evidence.toString(), "--log-key", logVkey, "--inspector-key", inspectorVkey);
+        assertEquals(0, ok.status(), ok.out() + ok.err());
+        assertTrue(ok.out().contains("the evidence holds: 1 entries of A.B2"), ok.out());
+
+        Files.writeString(evidence, Files.readString(evidence).replace("\"copies\":30", "\"copies\":31"));
+        Result bad = run("evidence", evidence.toString(), "--log-key", logVkey, "--inspector-key", inspectorVkey);
+        assertEquals(3, bad.status(), bad.out() + bad.err());
+        assertTrue(bad.out().contains("I08"), bad.out());
+
+        Result untrusted = run("evidence", evidence.toString(), "--log-key", inspectorVkey);
+        assertEquals(2, untrusted.status(), untrusted.out());
+    }
+
+    @Test
+    void make_withAKeyThatIsNotTheCheckpointKey_exit2() {
+        Result r = run("checkpoint", "make", ledgerFile.toString(), "--key", inspectorKeyFile.toString(),
+                "--passphrase-file", passphrase.toString());
+        assertEquals(2, r.status());
+        assertTrue(r.err().contains("checkpoint_signer"), r.err());
+    }
+}

@@ -1,0 +1,382 @@
+package org.custody.ledger;
+
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Base64;
+import java.util.HexFormat;
+import org.custody.audit.AuditReport;
+import org.custody.checkpoint.Checkpoint;
+import org.custody.crypto.Hash;
+import org.custody.crypto.Suite;
+import org.custody.model.LedgerId;
+import org.custody.record.Entry;
+
+/**
+ * The export bundle ({@code custody-bundle/v1}, docs/formats.md §11): one streamable text file with everything a
+ * verifier reads from a ledger file (the entries, with the enrolments and policies among them, the stored head, the
+ * Merkle tree tiles and the signed checkpoints with their cosignatures), so that a ledger can be verified offline
+ * from it with exactly the report its file gives. Written and read in one pass; memory does not grow with the
+ * ledger.
+ */
+public final class Bundle {
+    /** The first line of every bundle. */
+    public static final String MAGIC = "custody-bundle/v1";
+    /** Longest line read: an entry of {@link Entry#MAX_BYTES} and its prefix, or a checkpoint note in base64. */
+    static final int MAX_LINE = Entry.MAX_BYTES + 64;
+
+    private Bundle() {}
+
+    /** What an export wrote. */
+    public record Exported(long entries, long tiles, long checkpoints) {}
+
+    /**
+     * Writes the bundle of the ledger file {@code ledger} to {@code out}, read in one transaction (a consistent
+     * snapshot even while others append). The file is exported as it is stored, damaged or not: verifying the bundle
+     * reports what verifying the file reports.
+     *
+     * @throws LedgerStoreException if the file is not a ledger or cannot be read
+     * @throws UncheckedIOException if {@code out} fails
+     */
+    public static Exported export(Path ledger, OutputStream out) {
+        if (!Files.isRegularFile(ledger)) {
+            throw new LedgerStoreException("no ledger at " + ledger);
+        }
+        try (Connection c = Sqlite.reader(ledger)) {
+            c.setAutoCommit(false);
+            Meta meta = Meta.read(c, ledger);
+            OutputStream o = new BufferedOutputStream(out, 1 << 16);
+            line(o, MAGIC);
+            line(o, "ledger " + meta.ledger().value() + " " + meta.suite().wire());
+            long entries = 0;
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT seq, body FROM entries ORDER BY seq")) {
+                while (rs.next()) {
+                    o.write(("e " + rs.getLong(1) + " ").getBytes(StandardCharsets.US_ASCII));
+                    byte[] body = rs.getBytes(2);
+                    if (indexOfNewline(body) >= 0) {
+                        // not canonical JSON; kept verbatim but escaped so the line structure holds (the verifier reports I01)
+                        o.write(("!" + Base64.getEncoder().encodeToString(body)).getBytes(StandardCharsets.US_ASCII));
+                    } else {
+                        o.write(body);
+                    }
+                    o.write('\n');
+                    entries++;
+                }
+            }
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT seq, hash FROM head WHERE id = 1")) {
+                line(o, rs.next() ? "head " + rs.getLong(1) + " " + HexFormat.of().formatHex(rs.getBytes(2)) : "head -");
+            }
+            long tiles = 0;
+            long checkpoints = 0;
+            if (meta.schemaVersion() >= 2) {
+                try (Statement s = c.createStatement();
+                     ResultSet rs = s.executeQuery("SELECT level, idx, hashes FROM tree_tiles ORDER BY level, idx")) {
+                    while (rs.next()) {
+                        line(o, "t " + rs.getInt(1) + " " + rs.getLong(2) + " " + Base64.getEncoder().encodeToString(rs.getBytes(3)));
+                        tiles++;
+                    }
+                }
+                try (Statement s = c.createStatement();
+                     ResultSet rs = s.executeQuery("SELECT size, root, note FROM checkpoints ORDER BY size")) {
+                    while (rs.next()) {
+                        line(o, "c " + rs.getLong(1) + " " + HexFormat.of().formatHex(rs.getBytes(2)) + " "
+                                + Base64.getEncoder().encodeToString(rs.getBytes(3)));
+                        checkpoints++;
+                    }
+                }
+            }
+            line(o, "end " + entries + " " + tiles + " " + checkpoints);
+            o.flush();
+            c.rollback();
+            return new Exported(entries, tiles, checkpoints);
+        } catch (SQLException e) {
+            throw new LedgerStoreException("cannot export " + ledger + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the bundle of " + ledger + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static int indexOfNewline(byte[] body) {
+        for (int i = 0; i < body.length; i++) {
+            if (body[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static void line(OutputStream o, String text) throws IOException {
+        o.write(text.getBytes(StandardCharsets.UTF_8));
+        o.write('\n');
+    }
+
+    /**
+     * Verifies a bundle offline: reads it strictly into a temporary ledger file in {@code workDir} (deleted after)
+     * and verifies that file with {@link LedgerVerifier}, so the report is the one the exported file gives.
+     *
+     * @param kept a checkpoint the inspector kept earlier, or null
+     * @throws MalformedBundleException naming the line if the input is not a complete bundle; nothing is reported then
+     */
+    public static AuditReport verify(InputStream in, Path workDir, LedgerVerifier.Options options, Checkpoint kept) {
+        Path file;
+        try {
+            file = Files.createTempFile(workDir, "bundle-", ".db");
+            Files.delete(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a temporary ledger in " + workDir + ": " + e.getMessage(), e);
+        }
+        try {
+            materialise(in, file);
+            return kept == null ? LedgerVerifier.verify(file, options) : LedgerVerifier.verify(file, options, kept);
+        } finally {
+            for (String suffix : new String[] {"", "-wal", "-shm", "-journal"}) {
+                try {
+                    Files.deleteIfExists(Path.of(file + suffix));
+                } catch (IOException ignored) {
+                    // a temporary file left behind holds only what the bundle holds
+                }
+            }
+        }
+    }
+
+    /** Reads a bundle into a new ledger file, without checking anything but the bundle's own format. */
+    static void materialise(InputStream in, Path file) {
+        Reader r = new Reader(in);
+        try (Connection c = Sqlite.writer(file)) {
+            Sqlite.begin(c);
+            Schema.create(c);
+            r.expect(MAGIC);
+            String[] ledger = r.fields("ledger", 3);
+            LedgerId id;
+            Suite suite;
+            try {
+                id = LedgerId.of(ledger[1]);
+                suite = Suite.fromWire(ledger[2]);
+            } catch (IllegalArgumentException e) {
+                throw r.error("bad ledger line: " + e.getMessage());
+            }
+            try (PreparedStatement meta = c.prepareStatement("INSERT INTO custody_meta (name, value) VALUES (?, ?)")) {
+                meta.setString(1, "ledger");
+                meta.setString(2, id.value());
+                meta.executeUpdate();
+                meta.setString(1, "suite");
+                meta.setString(2, suite.wire());
+                meta.executeUpdate();
+            }
+            long entries = 0;
+            long previous = -1;
+            try (PreparedStatement insert = c.prepareStatement(
+                    "INSERT INTO entries (seq, hash, record_id, type, at, body) VALUES (?, ?, ?, '', '', ?)")) {
+                while (r.peek().startsWith("e ")) {
+                    byte[] line = r.next();
+                    int space = indexOf(line, (byte) ' ', 2);
+                    if (space < 0) {
+                        throw r.error("an entry line is 'e <seq> <entry>'");
+                    }
+                    long seq = r.number(new String(line, 2, space - 2, StandardCharsets.US_ASCII));
+                    if (seq <= previous) {
+                        throw r.error("entry " + seq + " does not come after entry " + previous);
+                    }
+                    byte[] body = java.util.Arrays.copyOfRange(line, space + 1, line.length);
+                    if (body.length > 0 && body[0] == '!') {
+                        body = r.base64(new String(body, 1, body.length - 1, StandardCharsets.US_ASCII));
+                    }
+                    insert.setLong(1, seq);
+                    insert.setBytes(2, suite.hash().digest(Entry.HASH_LABEL.getBytes(StandardCharsets.US_ASCII), body).bytes());
+                    insert.setString(3, Long.toString(seq));
+                    insert.setBytes(4, body);
+                    insert.executeUpdate();
+                    previous = seq;
+                    entries++;
+                }
+            }
+            String[] head = r.fields("head", -1);
+            if (!(head.length == 2 && head[1].equals("-")) && head.length != 3) {
+                throw r.error("the head line is 'head <seq> <hash>' or 'head -'");
+            }
+            if (head.length == 3) {
+                try (PreparedStatement s = c.prepareStatement("INSERT INTO head (id, seq, hash) VALUES (1, ?, ?)")) {
+                    s.setLong(1, r.number(head[1]));
+                    s.setBytes(2, r.hash(head[2]).bytes());
+                    s.executeUpdate();
+                }
+            }
+            long tiles = 0;
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO tree_tiles (level, idx, hashes) VALUES (?, ?, ?)")) {
+                while (r.peek().startsWith("t ")) {
+                    String[] f = r.fields("t", 4);
+                    insert.setLong(1, r.number(f[1]));
+                    insert.setLong(2, r.number(f[2]));
+                    insert.setBytes(3, r.base64(f[3]));
+                    insert.executeUpdate();
+                    tiles++;
+                }
+            } catch (SQLException e) {
+                throw r.error("tile repeated or out of range: " + e.getMessage());
+            }
+            long checkpoints = 0;
+            try (PreparedStatement insert = c.prepareStatement(
+                    "INSERT INTO checkpoints (size, root, note, made_at) VALUES (?, ?, ?, '')")) {
+                while (r.peek().startsWith("c ")) {
+                    String[] f = r.fields("c", 4);
+                    insert.setLong(1, r.number(f[1]));
+                    insert.setBytes(2, r.hash(f[2]).bytes());
+                    insert.setBytes(3, r.base64(f[3]));
+                    insert.executeUpdate();
+                    checkpoints++;
+                }
+            } catch (SQLException e) {
+                throw r.error("checkpoint size repeated: " + e.getMessage());
+            }
+            String[] end = r.fields("end", 4);
+            if (r.number(end[1]) != entries || r.number(end[2]) != tiles || r.number(end[3]) != checkpoints) {
+                throw r.error("the bundle says " + end[1] + " entries, " + end[2] + " tiles and " + end[3]
+                        + " checkpoints, but holds " + entries + ", " + tiles + " and " + checkpoints);
+            }
+            r.expectEnd();
+            Sqlite.commit(c);
+        } catch (SQLException e) {
+            throw new LedgerStoreException("cannot write the temporary ledger " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static int indexOf(byte[] line, byte b, int from) {
+        for (int i = from; i < line.length; i++) {
+            if (line[i] == b) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Reads lines strictly, counting them for error messages. */
+    private static final class Reader {
+        private final InputStream in;
+        private byte[] pending;
+        private long number;
+
+        Reader(InputStream in) {
+            this.in = new java.io.BufferedInputStream(in, 1 << 16);
+        }
+
+        /** The next line as text, without consuming it; "" at the end of the input. */
+        String peek() {
+            if (pending == null) {
+                pending = read();
+            }
+            return pending == null ? "" : new String(pending, 0, Math.min(pending.length, 2), StandardCharsets.US_ASCII);
+        }
+
+        byte[] next() {
+            peek();
+            if (pending == null) {
+                throw new MalformedBundleException(number + 1, "the bundle ends early (truncated?)");
+            }
+            byte[] line = pending;
+            pending = null;
+            number++;
+            return line;
+        }
+
+        private byte[] read() {
+            try {
+                ByteArrayOutputStream b = new ByteArrayOutputStream(1024);
+                int ch;
+                while ((ch = in.read()) >= 0) {
+                    if (ch == '\n') {
+                        return b.toByteArray();
+                    }
+                    if (b.size() >= MAX_LINE) {
+                        throw new MalformedBundleException(number + 1, "line longer than " + MAX_LINE + " bytes");
+                    }
+                    b.write(ch);
+                }
+                if (b.size() > 0) {
+                    throw new MalformedBundleException(number + 1, "the last line does not end in a newline (truncated?)");
+                }
+                return null;
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the bundle: " + e.getMessage(), e);
+            }
+        }
+
+        void expect(String text) {
+            String line = new String(next(), StandardCharsets.UTF_8);
+            if (!line.equals(text)) {
+                throw error("expected '" + text + "', got '" + shorten(line) + "'");
+            }
+        }
+
+        /** The next line split on single spaces; its first field must be {@code kind}, and it must have {@code n} fields (any if negative). */
+        String[] fields(String kind, int n) {
+            String line = new String(next(), StandardCharsets.UTF_8);
+            String[] f = line.split(" ", -1);
+            if (!f[0].equals(kind)) {
+                throw error("expected a '" + kind + "' line, got '" + shorten(line) + "'");
+            }
+            if (n >= 0 && f.length != n) {
+                throw error("a '" + kind + "' line has " + n + " fields, got " + f.length);
+            }
+            return f;
+        }
+
+        void expectEnd() {
+            if (!peek().isEmpty() || pending != null) {
+                number++;
+                throw error("trailing data after the 'end' line");
+            }
+        }
+
+        long number(String s) {
+            if (s.isEmpty() || s.length() > 19 || !s.chars().allMatch(ch -> ch >= '0' && ch <= '9')
+                    || (s.length() > 1 && s.charAt(0) == '0')) {
+                throw error("'" + shorten(s) + "' is not a decimal number without leading zeros");
+            }
+            try {
+                return Long.parseLong(s);
+            } catch (NumberFormatException e) {
+                throw error(s + " is 2^63 or more");
+            }
+        }
+
+        byte[] base64(String s) {
+            byte[] bytes;
+            try {
+                bytes = Base64.getDecoder().decode(s);
+            } catch (IllegalArgumentException e) {
+                throw error("not base64: " + e.getMessage());
+            }
+            if (!Base64.getEncoder().encodeToString(bytes).equals(s)) {
+                throw error("base64 is not canonical (standard alphabet, padded)");
+            }
+            return bytes;
+        }
+
+        Hash hash(String hex) {
+            try {
+                return Hash.fromHex(hex);
+            } catch (IllegalArgumentException e) {
+                throw error("'" + shorten(hex) + "' is not a hash of 64 lowercase hex digits");
+            }
+        }
+
+        MalformedBundleException error(String message) {
+            return new MalformedBundleException(number, message);
+        }
+
+        private static String shorten(String s) {
+            return s.length() <= 40 ? s : s.substring(0, 40) + "...";
+        }
+    }
+}

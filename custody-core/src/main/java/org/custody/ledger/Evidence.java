@@ -1,0 +1,458 @@
+package org.custody.ledger;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.custody.audit.Finding;
+import org.custody.audit.FindingCode;
+import org.custody.checkpoint.Checkpoint;
+import org.custody.checkpoint.MalformedNoteException;
+import org.custody.checkpoint.NoteKey;
+import org.custody.checkpoint.NoteVerifier;
+import org.custody.checkpoint.SignedNote;
+import org.custody.checkpoint.VerifiedNote;
+import org.custody.crypto.BadSignatureException;
+import org.custody.crypto.Hash;
+import org.custody.crypto.KeyId;
+import org.custody.crypto.PublicKey;
+import org.custody.crypto.Signature;
+import org.custody.crypto.Suite;
+import org.custody.merkle.InclusionProof;
+import org.custody.merkle.MerkleProofException;
+import org.custody.merkle.ProofBuilder;
+import org.custody.merkle.ProofVerifier;
+import org.custody.merkle.TreeHasher;
+import org.custody.model.BagId;
+import org.custody.model.LedgerId;
+import org.custody.model.PersonId;
+import org.custody.record.BagMove;
+import org.custody.record.Enrolment;
+import org.custody.record.Entry;
+import org.custody.record.Founder;
+import org.custody.record.Genesis;
+import org.custody.record.MalformedRecordException;
+import org.custody.record.Registration;
+import org.custody.record.Revocation;
+
+/**
+ * The per-bag evidence bundle ({@code custody-evidence/v1}, docs/formats.md §12): one bag's entries, the entries that
+ * enrolled (and revoked) the keys that signed them, an inclusion proof of each in a signed, cosigned checkpoint, and
+ * the checkpoint. Small enough to attach to an incident report, and verifiable alone by anyone who trusts the
+ * checkpoint's signers.
+ */
+public final class Evidence {
+    /** The first line of every evidence bundle. */
+    public static final String MAGIC = "custody-evidence/v1";
+
+    private Evidence() {}
+
+    /**
+     * What verifying an evidence bundle found.
+     *
+     * @param bag        the bag
+     * @param checkpoint the checkpoint every entry is proven in
+     * @param entries    the bag's entries, oldest first
+     * @param findings   integrity findings (I01, I03-I05, I07, I08), empty if the evidence holds
+     */
+    public record Report(BagId bag, Checkpoint checkpoint, List<Entry> entries, List<Finding> findings) {
+        public Report {
+            entries = List.copyOf(entries);
+            findings = List.copyOf(findings);
+        }
+
+        /** Whether the evidence holds: every entry is in the checkpoint, validly signed, and the bag's chain links. */
+        public boolean intact() {
+            return findings.isEmpty();
+        }
+    }
+
+    /**
+     * Writes the evidence of {@code bag} from the ledger file, proven in its latest stored checkpoint.
+     *
+     * @return the number of entries written
+     * @throws IllegalArgumentException if the bag is not in the ledger, there is no checkpoint, or the bag has entries
+     *     after the latest checkpoint (make one first)
+     */
+    public static int export(Path ledger, BagId bag, OutputStream out) {
+        if (!Files.isRegularFile(ledger)) {
+            throw new LedgerStoreException("no ledger at " + ledger);
+        }
+        try (Connection c = Sqlite.reader(ledger)) {
+            c.setAutoCommit(false);
+            Meta meta = Meta.read(c, ledger);
+            if (meta.schemaVersion() < 2) {
+                throw new IllegalArgumentException(ledger + " has no checkpoints yet (schema version 1): open it for writing"
+                        + " and make a checkpoint first");
+            }
+            SignedNote note = CheckpointStore.read(c, -1).orElseThrow(() -> new IllegalArgumentException(
+                    "no checkpoint in " + ledger + " to prove the evidence in; make one first"));
+            long size = Checkpoint.parse(note.text()).size();
+            TreeMap<Long, byte[]> entries = new TreeMap<>();
+            List<Long> bagSeqs = seqs(c, "SELECT seq FROM bag_entries WHERE bag = ? ORDER BY seq", bag.value());
+            if (bagSeqs.isEmpty()) {
+                throw new IllegalArgumentException("bag " + bag + " is not in " + ledger);
+            }
+            if (bagSeqs.get(bagSeqs.size() - 1) >= size) {
+                throw new IllegalArgumentException("bag " + bag + " has entries after the latest checkpoint (size " + size
+                        + "); make a checkpoint first");
+            }
+            for (long seq : bagSeqs) {
+                byte[] body = body(c, seq);
+                entries.put(seq, body);
+                for (Signature s : Entry.decode(body).signatures()) {
+                    try (PreparedStatement k = c.prepareStatement("SELECT enrolled_seq, revoked_seq FROM keys WHERE key_id = ?")) {
+                        k.setString(1, s.key().hex());
+                        try (ResultSet rs = k.executeQuery()) {
+                            if (rs.next()) {
+                                entries.computeIfAbsent(rs.getLong(1), q -> body(c, q));
+                                long revoked = rs.getLong(2);
+                                if (!rs.wasNull() && revoked < size) {
+                                    entries.computeIfAbsent(revoked, q -> body(c, q));
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            ProofBuilder proofs = ProofBuilder.of(meta.suite().hash(), new TreeStore(meta.suite().hash()).source(c, size));
+            StringBuilder b = new StringBuilder();
+            b.append(MAGIC).append('\n');
+            b.append("ledger ").append(meta.ledger().value()).append(' ').append(meta.suite().wire()).append('\n');
+            b.append("bag ").append(bag.value()).append('\n');
+            b.append("checkpoint ").append(Base64.getEncoder().encodeToString(note.bytes())).append('\n');
+            for (Map.Entry<Long, byte[]> e : entries.entrySet()) {
+                b.append("e ").append(e.getKey()).append(' ').append(new String(e.getValue(), StandardCharsets.UTF_8)).append('\n');
+                b.append("p ").append(e.getKey());
+                for (Hash h : proofs.inclusion(e.getKey(), size).hashes()) {
+                    b.append(' ').append(h.hex());
+                }
+                b.append('\n');
+            }
+            b.append("end ").append(entries.size()).append('\n');
+            out.write(b.toString().getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            c.rollback();
+            return entries.size();
+        } catch (SQLException e) {
+            throw new LedgerStoreException("cannot export evidence from " + ledger + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the evidence: " + e.getMessage(), e);
+        } catch (MalformedRecordException | MalformedNoteException e) {
+            throw new LedgerStoreException("a stored entry or checkpoint is damaged (" + e.getMessage() + "); run a verification", e);
+        }
+    }
+
+    private static List<Long> seqs(Connection c, String sql, String arg) throws SQLException {
+        List<Long> out = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            s.setString(1, arg);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getLong(1));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static byte[] body(Connection c, long seq) {
+        try (PreparedStatement s = c.prepareStatement("SELECT body FROM entries WHERE seq = ?")) {
+            s.setLong(1, seq);
+            try (ResultSet rs = s.executeQuery()) {
+                if (!rs.next()) {
+                    throw new LedgerStoreException("entry " + seq + " is missing; run a verification");
+                }
+                return rs.getBytes(1);
+            }
+        } catch (SQLException e) {
+            throw new LedgerStoreException("cannot read entry " + seq + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Verifies an evidence bundle alone. The checkpoint must verify under {@code trusted} (the ledger's checkpoint key
+     * and any inspectors' cosignature keys) with the ledger's signature and at least {@code cosignatures} of the
+     * inspectors among {@code trusted}; then every entry is checked against it.
+     *
+     * @throws MalformedBundleException naming the line if the input is not an evidence bundle
+     * @throws org.custody.checkpoint.NoteVerificationException if the checkpoint is not vouched for as required
+     */
+    public static Report verify(InputStream in, List<NoteKey> trusted, int cosignatures) {
+        Lines r = new Lines(in);
+        r.expect(MAGIC);
+        String[] ledger = r.fields("ledger", 3);
+        LedgerId id;
+        Suite suite;
+        try {
+            id = LedgerId.of(ledger[1]);
+            suite = Suite.fromWire(ledger[2]);
+        } catch (IllegalArgumentException e) {
+            throw r.error("bad ledger line: " + e.getMessage());
+        }
+        BagId bag;
+        try {
+            bag = BagId.of(r.fields("bag", 2)[1]);
+        } catch (IllegalArgumentException e) {
+            throw r.error("bad bag id: " + e.getMessage());
+        }
+        SignedNote note;
+        Checkpoint cp;
+        String[] line = r.fields("checkpoint", 2);
+        try {
+            note = SignedNote.parse(r.base64(line[1]));
+            cp = Checkpoint.parse(note.text());
+        } catch (MalformedNoteException e) {
+            throw r.error("the checkpoint is not a signed checkpoint: " + e.getMessage());
+        }
+        String origin = CheckpointStore.origin(id);
+        if (!cp.origin().equals(origin)) {
+            throw r.error("the checkpoint is of " + cp.origin() + ", not of ledger " + id);
+        }
+        VerifiedNote verified = NoteVerifier.of(trusted).verify(note).requireSignatures(1, List.of(origin));
+        List<String> inspectors = trusted.stream().filter(k -> k.type().isCosignature()).map(NoteKey::name).distinct().toList();
+        if (cosignatures > 0) {
+            verified.requireCosignatures(cosignatures, inspectors, Instant.EPOCH);
+        }
+
+        TreeHasher hasher = TreeHasher.of(suite.hash());
+        ProofVerifier proofs = ProofVerifier.of(suite.hash());
+        List<Finding> findings = new ArrayList<>();
+        TreeMap<Long, Entry> entries = new TreeMap<>();
+        long count = 0;
+        long previous = -1;
+        while (r.peek().startsWith("e ")) {
+            String[] e = r.split(r.next(), 3, "e <seq> <entry>");
+            long seq = r.number(e[1]);
+            if (seq <= previous) {
+                throw r.error("entry " + seq + " does not come after entry " + previous);
+            }
+            previous = seq;
+            byte[] body = e[2].getBytes(StandardCharsets.UTF_8);
+            String[] p = r.next().split(" ", -1);
+            if (p.length < 2 || !p[0].equals("p") || !p[1].equals(e[1])) {
+                throw r.error("expected the inclusion proof 'p " + seq + " <hashes>' of entry " + seq);
+            }
+            List<byte[]> path = new ArrayList<>();
+            for (int i = 2; i < p.length; i++) {
+                path.add(r.hash(p[i]).bytes());
+            }
+            count++;
+            Hash entryHash = suite.hash().digest(Entry.HASH_LABEL.getBytes(StandardCharsets.US_ASCII), body);
+            try {
+                proofs.verifyInclusion(seq, cp.size(), hasher.leafHash(body).bytes(), path, cp.root().bytes());
+            } catch (MerkleProofException x) {
+                findings.add(Finding.of(FindingCode.I08, seq, entryHash, "entry " + seq + " is not in the checkpoint of size "
+                        + cp.size() + ": " + x.getMessage()));
+                continue;
+            }
+            try {
+                Entry entry = Entry.decode(body);
+                if (entry.seq() != seq) {
+                    findings.add(Finding.of(FindingCode.I06, seq, entryHash, "entry proven at " + seq + " says seq " + entry.seq()));
+                }
+                entries.put(seq, entry);
+            } catch (MalformedRecordException x) {
+                findings.add(Finding.of(FindingCode.I01, seq, entryHash, "entry cannot be decoded: " + x.getMessage()));
+            }
+        }
+        if (r.number(r.fields("end", 2)[1]) != count) {
+            throw r.error("the 'end' line does not give the number of entries, " + count);
+        }
+        r.expectEnd();
+        List<Entry> bagEntries = check(bag, suite, entries, findings);
+        return new Report(bag, cp, bagEntries, findings);
+    }
+
+    /** Signatures by the keys the included entries enrol, and the bag's chain; returns the bag's entries. */
+    private static List<Entry> check(BagId bag, Suite suite, TreeMap<Long, Entry> entries, List<Finding> findings) {
+        record Key(PersonId person, PublicKey key, long revokedSeq, Instant revokedFrom) {}
+        Map<KeyId, Key> keys = new HashMap<>();
+        for (Entry e : entries.values()) {
+            if (e.record() instanceof Genesis g) {
+                for (Founder f : g.founders()) {
+                    keys.put(f.key().id(), new Key(f.person().id(), f.key(), -1, null));
+                }
+            } else if (e.record() instanceof Enrolment en) {
+                keys.put(en.key().id(), new Key(en.person().id(), en.key(), -1, null));
+            }
+        }
+        for (Entry e : entries.values()) {
+            if (e.record() instanceof Revocation rv && keys.containsKey(rv.key())) {
+                Key k = keys.get(rv.key());
+                keys.put(rv.key(), new Key(k.person(), k.key(), e.seq(), rv.effective()));
+            }
+        }
+        List<Entry> out = new ArrayList<>();
+        Hash last = null;
+        for (Entry e : entries.values()) {
+            Optional<BagMove> move = e.record().moves().stream().filter(m -> m.bag().equals(bag)).findFirst();
+            boolean registers = e.record() instanceof Registration reg && reg.bags().stream().anyMatch(b -> b.id().equals(bag));
+            if (move.isEmpty() && !registers) {
+                continue;
+            }
+            Hash hash = e.hash(suite.hash());
+            out.add(e);
+            if (last == null && !registers) {
+                findings.add(Finding.of(FindingCode.I07, e.seq(), hash, "the evidence of " + bag + " does not start with its registration"));
+            } else if (last != null && (move.isEmpty() || !move.get().prev().equals(last))) {
+                findings.add(Finding.of(FindingCode.I07, e.seq(), hash, bag + " does not link to its previous entry in the evidence")
+                        .comparing(last, move.isEmpty() ? null : move.get().prev()));
+            }
+            last = hash;
+            byte[] signed = e.record().signedBytes();
+            List<PersonId> signers = new ArrayList<>();
+            for (Signature s : e.signatures()) {
+                Key k = keys.get(s.key());
+                if (k == null) {
+                    findings.add(Finding.of(FindingCode.I04, e.seq(), hash, "signed with key " + s.key()
+                            + ", whose enrolment is not in the evidence"));
+                    continue;
+                }
+                if (k.revokedSeq() >= 0 && (k.revokedSeq() < e.seq() || !e.record().at().isBefore(k.revokedFrom()))) {
+                    findings.add(Finding.of(FindingCode.I05, e.seq(), hash, "signed with key " + s.key() + ", revoked by entry "
+                            + k.revokedSeq()).withPeople(List.of(k.person())));
+                }
+                try {
+                    k.key().verify(signed, s);
+                    signers.add(k.person());
+                } catch (BadSignatureException x) {
+                    findings.add(Finding.of(FindingCode.I03, e.seq(), hash, "the signature by " + k.person() + " does not verify")
+                            .withPeople(List.of(k.person())));
+                }
+            }
+            for (PersonId party : e.record().parties()) {
+                if (!signers.contains(party)) {
+                    findings.add(Finding.of(FindingCode.I03, e.seq(), hash, party + " did not sign").withPeople(List.of(party)));
+                }
+            }
+        }
+        if (out.isEmpty()) {
+            findings.add(Finding.of(FindingCode.I07, 0, null, "the evidence holds no entry of " + bag));
+        }
+        return out;
+    }
+
+    /** Strict line reader for evidence bundles: UTF-8, every line ending in a newline, no carriage return. */
+    private static final class Lines {
+        /** Largest evidence file read (a bag has at most a few hundred entries of at most 256 KiB). */
+        static final int MAX_BYTES = 64 << 20;
+        private final String[] lines;
+        private int at;
+        private long number;
+
+        Lines(InputStream in) {
+            byte[] bytes;
+            try {
+                bytes = in.readNBytes(MAX_BYTES + 1);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the evidence: " + e.getMessage(), e);
+            }
+            if (bytes.length > MAX_BYTES) {
+                throw new MalformedBundleException(0, "the evidence is larger than " + MAX_BYTES + " bytes");
+            }
+            String text = new String(bytes, StandardCharsets.UTF_8);
+            if (!java.util.Arrays.equals(text.getBytes(StandardCharsets.UTF_8), bytes)) {
+                throw new MalformedBundleException(0, "the evidence is not valid UTF-8");
+            }
+            int cr = text.indexOf('\r');
+            if (cr >= 0) {
+                throw new MalformedBundleException(text.substring(0, cr).chars().filter(ch -> ch == '\n').count() + 1,
+                        "carriage return: lines end in a newline only");
+            }
+            String[] split = text.split("\n", -1);
+            if (!split[split.length - 1].isEmpty()) {
+                throw new MalformedBundleException(split.length, "the last line does not end in a newline (truncated?)");
+            }
+            lines = java.util.Arrays.copyOf(split, split.length - 1);
+        }
+
+        String peek() {
+            return at < lines.length ? lines[at] : "";
+        }
+
+        String next() {
+            if (at >= lines.length) {
+                throw new MalformedBundleException(number + 1, "the evidence ends early (truncated?)");
+            }
+            number++;
+            return lines[at++];
+        }
+
+        void expect(String text) {
+            if (!next().equals(text)) {
+                throw error("expected '" + text + "'");
+            }
+        }
+
+        String[] fields(String kind, int n) {
+            String[] f = next().split(" ", -1);
+            if (!f[0].equals(kind) || f.length != n) {
+                throw error("expected a '" + kind + "' line of " + n + " fields");
+            }
+            return f;
+        }
+
+        String[] split(String line, int n, String form) {
+            String[] f = line.split(" ", n);
+            if (f.length != n) {
+                throw error("expected '" + form + "'");
+            }
+            return f;
+        }
+
+        void expectEnd() {
+            if (at < lines.length) {
+                number++;
+                throw error("trailing data after the 'end' line");
+            }
+        }
+
+        long number(String s) {
+            if (s.isEmpty() || s.length() > 18 || !s.chars().allMatch(ch -> ch >= '0' && ch <= '9')
+                    || (s.length() > 1 && s.charAt(0) == '0')) {
+                throw error("'" + s + "' is not a decimal number without leading zeros");
+            }
+            return Long.parseLong(s);
+        }
+
+        byte[] base64(String s) {
+            try {
+                byte[] bytes = Base64.getDecoder().decode(s);
+                if (Base64.getEncoder().encodeToString(bytes).equals(s)) {
+                    return bytes;
+                }
+            } catch (IllegalArgumentException e) {
+                // reported below
+            }
+            throw error("not canonical base64");
+        }
+
+        Hash hash(String hex) {
+            try {
+                return Hash.fromHex(hex);
+            } catch (IllegalArgumentException e) {
+                throw error("'" + hex + "' is not a hash of 64 lowercase hex digits");
+            }
+        }
+
+        MalformedBundleException error(String message) {
+            return new MalformedBundleException(number, message);
+        }
+    }
+}

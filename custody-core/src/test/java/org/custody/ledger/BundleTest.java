@@ -1,0 +1,156 @@
+package org.custody.ledger;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.custody.audit.AuditReport;
+import org.custody.audit.ReportWriter;
+import org.custody.checkpoint.Checkpoint;
+import org.custody.testing.Scratch;
+import org.custody.testing.Tamper;
+import org.junit.jupiter.api.Test;
+
+/** The export bundle: golden vectors, negatives named after the defect, and the same report as the ledger file. */
+class BundleTest {
+
+    static byte[] resource(String name) throws IOException {
+        try (InputStream in = BundleTest.class.getResourceAsStream(BundleVectors.FOLDER + name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing vector " + name + "; run BundleVectors.main");
+            }
+            return in.readAllBytes();
+        }
+    }
+
+    static byte[] export(Path file) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Bundle.export(file, out);
+        return out.toByteArray();
+    }
+
+    static AuditReport verifyBundle(byte[] bundle, Path workDir, Checkpoint kept) {
+        return Bundle.verify(new ByteArrayInputStream(bundle), workDir, LedgerVerifier.Options.defaults().withThreads(1), kept);
+    }
+
+    @Test
+    void exportOfTheGoldenLedger_isTheGoldenBundle_byteForByte() throws IOException {
+        assertArrayEquals(resource(BundleVectors.VALID), BundleVectors.export(),
+                "the export format changed: if on purpose, run BundleVectors.main and document it in formats.md §11");
+    }
+
+    @Test
+    void goldenBundle_verifiesIntact_withItsEntriesAndCheckpoints() throws IOException {
+        try (Scratch scratch = new Scratch()) {
+            AuditReport report = verifyBundle(resource(BundleVectors.VALID), scratch.dir(), null);
+            assertTrue(report.intact(), ReportWriter.text(report, java.time.ZoneOffset.UTC));
+            assertEquals(40, report.entries());
+            assertEquals(List.of(), listDir(scratch.dir()), "the temporary ledger is removed");
+        }
+    }
+
+    @Test
+    void negativeVectors_areRefused_namingTheLine() throws IOException {
+        String index = new String(resource("negatives.txt"), StandardCharsets.UTF_8);
+        int checked = 0;
+        for (String line : index.split("\n")) {
+            String[] f = line.split(" ");
+            byte[] bytes = resource(f[0]);
+            try (Scratch scratch = new Scratch()) {
+                MalformedBundleException e = assertThrows(MalformedBundleException.class,
+                        () -> verifyBundle(bytes, scratch.dir(), null), f[0]);
+                assertEquals(Long.parseLong(f[1]), e.line(), f[0] + ": " + e.getMessage());
+                assertEquals(List.of(), listDir(scratch.dir()), "nothing left behind for " + f[0]);
+            }
+            checked++;
+        }
+        assertEquals(BundleVectors.negatives(resource(BundleVectors.VALID)).size(), checked);
+    }
+
+    @Test
+    void goldenEvidence_isReproducedByteForByte_andVerifiesWithItsKeys() throws IOException {
+        BundleVectors.EvidenceVector fresh = BundleVectors.evidence();
+        String text = new String(resource(BundleVectors.EVIDENCE), StandardCharsets.UTF_8);
+        assertEquals(text, fresh.text(), "the evidence format changed: if on purpose, run BundleVectors.main");
+        List<org.custody.checkpoint.NoteKey> keys = new String(resource(BundleVectors.EVIDENCE_KEYS), StandardCharsets.UTF_8)
+                .lines().map(org.custody.checkpoint.NoteKey::parse).toList();
+        Evidence.Report report = Evidence.verify(new ByteArrayInputStream(resource(BundleVectors.EVIDENCE)), keys, 1);
+        assertTrue(report.intact(), report.findings().toString());
+        assertEquals(fresh.bag(), report.bag().value());
+        assertTrue(report.entries().size() >= BundleVectors.EVIDENCE_MIN_ENTRIES);
+    }
+
+    @Test
+    void bundleOfAnIntactLedger_givesTheFilesReport() throws IOException {
+        try (Scratch scratch = new Scratch()) {
+            Path file = scratch.file("l.db");
+            BundleVectors.build(file, scratch.file("w.state"));
+            assertSameReport(file, scratch);
+        }
+    }
+
+    @Test
+    void bundleOfATamperedLedger_givesTheFilesReport_findingsAndAll() throws IOException {
+        try (Scratch scratch = new Scratch()) {
+            Path file = scratch.file("l.db");
+            BundleVectors.build(file, scratch.file("w.state"));
+            try (Tamper t = Tamper.open(file)) {
+                byte[] body = t.body(7);
+                body[body.length / 2] ^= 1;
+                t.setBody(7, body);
+                t.deleteEntry(12);
+                t.appendCopy(3, 60);
+            }
+            AuditReport fileReport = assertSameReport(file, scratch);
+            assertTrue(!fileReport.intact());
+        }
+    }
+
+    @Test
+    void bundleAgainstAKeptCheckpoint_givesTheFilesReport() throws IOException {
+        try (Scratch scratch = new Scratch()) {
+            Path file = scratch.file("l.db");
+            BundleVectors.build(file, scratch.file("w.state"));
+            Checkpoint kept;
+            try (Ledger ledger = Ledger.open(file)) {
+                kept = Checkpoint.parse(ledger.latestCheckpoint().orElseThrow().text());
+            }
+            try (Tamper t = Tamper.open(file)) {
+                t.deleteFrom(30);
+                t.headAt(29);
+            }
+            AuditReport fromFile = LedgerVerifier.verify(file, LedgerVerifier.Options.defaults().withThreads(1), kept);
+            AuditReport fromBundle = verifyBundle(export(file), scratch.dir(), kept);
+            assertEquals(ReportWriter.json(fromFile), ReportWriter.json(fromBundle));
+            assertEquals(1L, fromBundle.counts().get(org.custody.audit.FindingCode.I09));
+        }
+    }
+
+    private static AuditReport assertSameReport(Path file, Scratch scratch) {
+        AuditReport fromFile = LedgerVerifier.verify(file, LedgerVerifier.Options.defaults().withThreads(1));
+        Path work = scratch.dir().resolve("work");
+        try {
+            Files.createDirectories(work);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        AuditReport fromBundle = verifyBundle(export(file), work, null);
+        assertEquals(ReportWriter.json(fromFile), ReportWriter.json(fromBundle));
+        return fromFile;
+    }
+
+    private static List<Path> listDir(Path dir) throws IOException {
+        try (var s = Files.list(dir)) {
+            return s.filter(p -> p.getFileName().toString().startsWith("bundle-")).toList();
+        }
+    }
+}
