@@ -20,6 +20,8 @@ import org.custody.model.Person;
 import org.custody.model.PersonId;
 import org.custody.model.Policy;
 import org.custody.model.RecordId;
+import org.custody.model.Role;
+import org.custody.record.Enrolment;
 import org.custody.record.Founder;
 import org.custody.record.Genesis;
 import org.custody.record.PolicyRecord;
@@ -75,6 +77,9 @@ final class InitCommand implements Callable<Integer> {
 
     @Mixin
     SignerOptions signerOptions;
+
+    /** The person id under which init enrols the ledger's own checkpoint key. */
+    static final String LEDGER_SIGNER = "LEDGER";
 
     @Override
     public Integer call() {
@@ -145,6 +150,12 @@ final class InitCommand implements Callable<Integer> {
                 }
                 ledger.append(p);
             }
+            // the ledger binds its own checkpoint key: enrolled for the ledger's checkpoint signer, sponsored by
+            // the first founder and signed with the new key (proof of possession), so checkpoints verify from the file
+            Founder sponsor = list.get(0);
+            Person signer = Person.of(LEDGER_SIGNER, "ledger checkpoint key 台账检查点密钥", Role.CHECKPOINT_SIGNER);
+            ledger.append(SignedRecord.unsigned(new Enrolment(RecordId.of("enrol-ledger-key"), ledgerId, time, signer,
+                    ledgerSigning.publicKey(), sponsor.person().id())).signedBy(keys.get(sponsor.person().id())).signedBy(ledgerSigning));
             out.println("created ledger " + ledgerId + " (" + suite.wire() + ") in " + file);
             for (Founder f : list) {
                 out.println("  founder " + f.person().id() + " " + f.person().name() + "  key " + f.key().id());
@@ -153,7 +164,8 @@ final class InitCommand implements Callable<Integer> {
                     ? "  exam " + examId + ": no policy record; rule breaches are recorded and reported (put one in force with --mode at init)"
                     : "  exam " + examId + ": policy " + mode.wire() + " (" + mode.chinese() + ")" + (mode == Policy.Mode.STRICT
                             ? ", handoffs that break a custody rule are refused" : ", rule breaches are recorded and reported"));
-            out.println("  ledger key " + ledgerSigning.id() + " written to " + keyFile + " (for checkpoints; keep it with the ledger's operator)");
+            out.println("  ledger key " + ledgerSigning.id() + " written to " + keyFile + ", enrolled as " + LEDGER_SIGNER
+                    + " (checkpoint_signer; sign checkpoints with 'custody checkpoint make --key " + keyFile + "')");
             out.println("next: enrol people with 'custody people import --ledger " + file + " --roster " + roster + " --sponsor "
                     + list.get(0).person().id() + "'");
         }

@@ -82,7 +82,7 @@ class LifeCycleTest {
         setUp("--mode", "strict");
         Cli.Result print = ok(handoff("2021-06-08 09:00", "print", null, "P001", "P003,P006", "PRINTER", "--bag", Q, "--count", "30",
                 "--place-name", "湘印保密印刷厂"));
-        assertTrue(print.lines().get(0).matches("recorded entry #15 [0-9a-f]{16}  print 印制  1 bag  signed by P001 于涵敏, P003 杨丹, P006 郝桂兰"),
+        assertTrue(print.lines().get(0).matches("recorded entry #16 [0-9a-f]{16}  print 印制  1 bag  signed by P001 于涵敏, P003 杨丹, P006 郝桂兰"),
                 print.out());
         assertEquals("  " + Q, print.lines().get(1));
         ok(handoff("2021-06-08 15:00", "seal", "P001", "P006", "P003", "PRINTER", "--bag", Q, "--count", "30", "--seal", "SN-1",
@@ -113,17 +113,17 @@ class LifeCycleTest {
         ok(handoff("2021-06-09 14:00", "grading_out", "P007", "P070", "P071", "GRADING", "--bag", ANS, "--count", "30"));
         Cli.Result last = ok(handoff("2021-06-09 17:30", "grading_return", "P070", "P007", "P009", "VAULT", "--bag", ANS,
                 "--count", "30", "--seal", "SN-A-2", "--seal-state", "intact", "--note", "评卷结束归还"));
-        assertTrue(last.out().startsWith("recorded entry #27 "), last.out());
+        assertTrue(last.out().startsWith("recorded entry #28 "), last.out());
 
         Cli.Result verify = Cli.run("", "verify", ledger.toString());
         assertEquals(0, verify.status(), verify.toString());
-        assertTrue(verify.out().contains("intact: 28 entries, no findings"), verify.out());
+        assertTrue(verify.out().contains("intact: 29 entries, no findings"), verify.out());
 
         Cli.Result history = ok(Cli.run("", "history", "--ledger", ledger.toString(), ANS));
         List<String> lines = history.lines();
         assertTrue(lines.get(0).startsWith("Bag " + ANS + "  answer_sheet 答卷袋  exam HN-ZSB-2021  K01 room 01  S1 ENG  30 copies  秘密"),
                 history.out());
-        assertTrue(history.out().contains("2021-06-09 11:40  #22  collect 回收封装  at K01-01\n"), history.out());
+        assertTrue(history.out().contains("2021-06-09 11:40  #23  collect 回收封装  at K01-01\n"), history.out());
         assertTrue(history.out().contains("    to P020 赵浩平 (invigilator)"), history.out());
         assertTrue(history.out().contains("    count 30  present 29  absent 1  seal SN-A-1 intact"), history.out());
         assertTrue(history.out().contains("    in " + BOX), history.out());
@@ -157,8 +157,8 @@ class LifeCycleTest {
 
         Cli.Result verify = Cli.run("", "verify", ledger.toString());
         assertEquals(1, verify.status(), verify.toString());
-        assertTrue(verify.out().contains("R03 rule/major  entry 16  2021-06-09 07:20"), verify.out());
-        assertTrue(verify.out().contains("intact with rule findings: 17 entries, 1 findings (R03 x1)"), verify.out());
+        assertTrue(verify.out().contains("R03 rule/major  entry 17  2021-06-09 07:20"), verify.out());
+        assertTrue(verify.out().contains("intact with rule findings: 18 entries, 1 findings (R03 x1)"), verify.out());
 
         Cli.Result history = Cli.run("", "history", "--ledger", ledger.toString(), ANS);
         assertEquals(0, history.status(), history.toString());
@@ -232,7 +232,7 @@ class LifeCycleTest {
         ok(handoff("2021-06-09 04:00", "vault_in", "P006", "P007", "P009", "VAULT", "--bag", ANS));
         Cli.Result inspect = ok(Cli.run("", Cli.args(Cli.signerArgs(keys, "P009"), "incident", "--ledger", ledger.toString(),
                 "--type", "vault_inspection", "--by", "P009", "--place", "VAULT", "--note", "监控回放正常", "--at", "2021-06-09 08:00")));
-        assertTrue(inspect.out().matches("recorded entry #15 [0-9a-f]{16}  incident vault_inspection 保密室巡查  signed by P009 邱国英\n"),
+        assertTrue(inspect.out().matches("recorded entry #16 [0-9a-f]{16}  incident vault_inspection 保密室巡查  signed by P009 邱国英\n"),
                 inspect.out());
         ok(handoff("2021-06-09 10:30", "distribute", "P007", "P011", "P006,P009", "VAULT", "--bag", ANS, "--into", BOX));
         Cli.Result verify = Cli.run("", "verify", ledger.toString());
@@ -242,7 +242,7 @@ class LifeCycleTest {
                 "--type", "seal_broken", "--by", "P020", "--by", "P016", "--bag", ANS, "--note", "封条一角破损", "--at", "2021-06-09 11:00"));
         assertEquals(0, seal.status(), seal.toString());
         Cli.Result history = ok(Cli.run("", "history", "--ledger", ledger.toString(), ANS));
-        assertTrue(history.out().contains("#17  incident seal_broken 封条破损\n    by P020 赵浩平 (invigilator)\n"), history.out());
+        assertTrue(history.out().contains("#18  incident seal_broken 封条破损\n    by P020 赵浩平 (invigilator)\n"), history.out());
         assertTrue(history.out().contains("    note 封条一角破损\n"), history.out());
 
         Cli.Result unknown = Cli.run("", "incident", "--ledger", ledger.toString(), "--type", "flood", "--by", "P009", "--note", "x");
@@ -254,7 +254,7 @@ class LifeCycleTest {
         assertTrue(noSet.err().contains("a set_withdrawn incident must name the paper set withdrawn"), noSet.err());
         assertTrue(noSet.err().contains("Nothing was stored."), noSet.err());
         try (Ledger l = Ledger.open(ledger)) {
-            assertEquals(18, l.head().size());
+            assertEquals(19, l.head().size());
         }
     }
 
@@ -292,7 +292,7 @@ class LifeCycleTest {
         assertEquals(2, time.status());
         assertTrue(time.err().contains("--at 'yesterday' is not a time"), time.err());
         try (Ledger l = Ledger.open(ledger)) {
-            assertEquals(14, l.head().size());
+            assertEquals(15, l.head().size());
         }
     }
 }

@@ -114,12 +114,14 @@ class SetupCommandsTest {
         assertTrue(r.lines().get(1).matches("  founder P006 郝桂兰  key [0-9a-f]{32}"), r.out());
         assertTrue(r.lines().get(2).matches("  founder P009 邱国英  key [0-9a-f]{32}"), r.out());
         assertEquals("  exam HN-ZSB-2021: policy strict (严格), handoffs that break a custody rule are refused", r.lines().get(3));
-        assertTrue(r.lines().get(4).matches("  ledger key [0-9a-f]{32} written to .*exam.db.ledger.key \\(for checkpoints.*"), r.out());
+        assertTrue(r.lines().get(4).matches("  ledger key [0-9a-f]{32} written to .*exam.db.ledger.key, enrolled as LEDGER \\(checkpoint_signer.*"), r.out());
         SigningKey ledgerKey = KeyFiles.read(Path.of(ledger + ".ledger.key"), "ledger key passphrase".toCharArray());
         assertTrue(r.lines().get(4).contains(ledgerKey.id().hex()), r.out());
         try (Ledger l = Ledger.open(ledger)) {
-            assertEquals(2, l.head().size());
-            assertEquals(List.of(PersonId.of("P006"), PersonId.of("P009")), List.copyOf(l.people().keySet()));
+            assertEquals(3, l.head().size());
+            assertEquals(List.of(PersonId.of("P006"), PersonId.of("P009"), PersonId.of("LEDGER")), List.copyOf(l.people().keySet()));
+            // the ledger's own key is enrolled for checkpoints, so a checkpoint it signs verifies from the file alone
+            assertEquals(1, l.checkpointKeys(l.head().size() + 1).size());
         }
         Cli.Result v = Cli.run("", "verify", ledger.toString());
         assertEquals(0, v.status(), v.toString());
@@ -149,8 +151,8 @@ class SetupCommandsTest {
         assertTrue(handoff.out().contains("  R05 "), "vault_in before printing and sealing is out of order\n" + handoff.out());
         Cli.Result verify = Cli.run("", "verify", ledger.toString());
         assertEquals(1, verify.status(), verify.toString());
-        assertTrue(verify.out().contains("R05 rule/major  entry 4  2021-06-08 20:00"), verify.out());
-        assertTrue(verify.out().contains("intact with rule findings: 5 entries"), verify.out());
+        assertTrue(verify.out().contains("R05 rule/major  entry 5  2021-06-08 20:00"), verify.out());
+        assertTrue(verify.out().contains("intact with rule findings: 6 entries"), verify.out());
     }
 
     @Test
@@ -208,8 +210,8 @@ class SetupCommandsTest {
 
         Cli.Result list = Cli.run("", "people", "list", "--ledger", ledger.toString());
         assertEquals(0, list.status());
-        assertEquals(5, list.lines().size(), list.out());
-        assertTrue(list.lines().get(4).startsWith("P040 覃雪  invigilator 监考员  site K01  RECUSED"), list.out());
+        assertEquals(6, list.lines().size(), list.out());
+        assertTrue(list.lines().get(5).startsWith("P040 覃雪  invigilator 监考员  site K01  RECUSED"), list.out());
     }
 
     @Test
@@ -221,7 +223,7 @@ class SetupCommandsTest {
         assertEquals(2, r.status());
         assertTrue(r.err().contains("wrong passphrase") && r.err().contains("P013 邵建 (enrolling)"), r.err());
         try (Ledger l = Ledger.open(ledger)) {
-            assertEquals(1, l.head().size());
+            assertEquals(2, l.head().size());
         }
     }
 
@@ -259,8 +261,8 @@ class SetupCommandsTest {
         assertTrue(rotate.lines().get(1).matches("revoked key [0-9a-f]{32} of P007 from .*"), rotate.out());
 
         Cli.Result list = Cli.run("", "keys", "list", "--ledger", ledger.toString());
-        assertEquals(4, list.lines().size(), list.out());
-        assertTrue(list.lines().get(2).contains("P007") && list.lines().get(2).contains("REVOKED from"), list.out());
+        assertEquals(5, list.lines().size(), list.out());
+        assertTrue(list.lines().get(3).contains("P007") && list.lines().get(3).contains("REVOKED from"), list.out());
 
         // the old key file can no longer sign: refused before anything is stored
         Cli.Result old = Cli.run("", Cli.args(Cli.signerArgs(keys, "P006", "P007"), "bags", "import", "--ledger", ledger.toString(),
@@ -268,7 +270,7 @@ class SetupCommandsTest {
         assertEquals(2, old.status());
         assertTrue(old.err().contains("of P007 李红秀 was revoked from"), old.err());
 
-        String keyId = list.lines().get(3).substring(0, 32);
+        String keyId = list.lines().get(4).substring(0, 32);
         Cli.Result revoke = Cli.run("", Cli.args(Cli.signerArgs(keys, "P006", "P009"), "keys", "revoke", "--ledger",
                 ledger.toString(), "--key-id", keyId, "--reason", "key file lost", "--by", "P006", "--by", "P009"));
         assertEquals(0, revoke.status(), revoke.toString());
