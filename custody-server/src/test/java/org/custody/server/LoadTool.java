@@ -132,9 +132,14 @@ public final class LoadTool {
             System.out.printf("warm-up: %d s at %d/s%n", warmup, rate);
             run(http, uri, token, bodies.subList(0, rate * warmup), rate);
             System.out.printf("measuring: %d s at %d/s (load average before: %s)%n", seconds, rate, loadAverage());
+            long cpu = processCpuNanos();
             Result r = run(http, uri, token, bodies.subList(rate * warmup, total), rate);
+            cpu = processCpuNanos() - cpu;
             System.out.printf("load average after: %s%n", loadAverage());
             r.print();
+            System.out.printf("CPU (server and client in this JVM): %.2f ms per handoff, %.0f %% of %d cores%n",
+                    cpu / 1e6 / r.sent(), 100.0 * cpu / r.wallNanos() / Runtime.getRuntime().availableProcessors(),
+                    Runtime.getRuntime().availableProcessors());
             System.out.println(commitStats(http, server.port(), token));
         }
         AuditReport report = ledger.verify();
@@ -227,6 +232,11 @@ public final class LoadTool {
             }
         }
         return Double.NaN;
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static String loadAverage() {
