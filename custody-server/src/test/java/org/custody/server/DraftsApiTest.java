@@ -287,6 +287,29 @@ class DraftsApiTest {
         }
     }
 
+    /** A restart keeps open drafts and the signatures they collected; a draft signed in full is not stored twice. */
+    @Test
+    void restart_keepsOpenDraftsAndTheirSignatures() {
+        JsonNode a = open(draft("print", null, "P010", List.of("P011"), "2021-06-02T01:00:00Z", Fixture.Q1, Map.of("count", 30)));
+        String id = a.get("id").asText();
+        assertEquals(200, f.device("P010", "officer-k01").sign(id).status());
+        f.server.close();
+        f.start(TTL, 64 * 1024);
+        officer = f.client("officer-k01");
+        JsonNode back = officer.get("/api/v1/drafts/" + id).json();
+        assertEquals("open", back.get("state").asText(), back.toString());
+        assertEquals(List.of("P011"), List.of(back.get("missing").get(0).asText()));
+        assertArrayEquals(Device.signedBytes(a), Device.signedBytes(back));
+        long size = f.ledger.head().size();
+        Client.Response last = f.device("P011", "officer-k01").sign(id);
+        assertEquals("committed", last.json().get("state").asText(), last.body());
+        assertEquals(size + 1, f.ledger.head().size());
+        f.server.close();
+        f.start(TTL, 64 * 1024);
+        assertEquals(404, f.client("officer-k01").get("/api/v1/drafts/" + id).status(), "finished drafts are not kept");
+        assertEquals(size + 1, f.ledger.head().size());
+    }
+
     @Test
     void draftView_recordIsCanonicalRecordOfSignedBytes() throws Exception {
         JsonNode d = open(draft("print", null, "P010", List.of("P011"), "2021-06-02T01:00:00Z", Fixture.Q1, Map.of("count", 30)));
