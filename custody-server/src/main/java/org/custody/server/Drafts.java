@@ -84,7 +84,11 @@ final class Drafts {
             byRecordId.put(d.record.id().value(), d.id);
             synchronized (d) {
                 if (d.missing().isEmpty()) {
-                    commit(d);
+                    try {
+                        commit(d);
+                    } catch (ApiException busy) {
+                        LOG.warn("draft {} is signed in full but the committer is busy; a retried signature post commits it", d.id);
+                    }
                 }
             }
         }
