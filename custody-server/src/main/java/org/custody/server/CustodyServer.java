@@ -10,6 +10,7 @@ import io.javalin.http.HttpStatus;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -93,6 +94,7 @@ public final class CustodyServer implements AutoCloseable {
     private final LedgerIndex index;
     private final Metrics metrics;
     private final Committer committer;
+    private final DraftStore draftStore;
     private final Drafts drafts;
     private final ScheduledExecutorService sweeper;
     private final List<Route> routes = new ArrayList<>();
@@ -108,9 +110,11 @@ public final class CustodyServer implements AutoCloseable {
         this.tokens = config.tokens() == null ? Tokens.parse(List.of(), "no token file") : Tokens.read(config.tokens());
         this.index = new LedgerIndex(ledger);
         index.refresh();
+        this.draftStore = DraftStore.open(Path.of(ledger.file() + ".drafts"), ledger.id());
         this.metrics = new Metrics(this::openDrafts, () -> ledger.head().size());
         this.committer = new Committer(ledger, metrics, index);
-        this.drafts = new Drafts(ledger, index, committer, metrics, clock, config.draftTtl(), config.maxOpenDrafts());
+        this.drafts = new Drafts(ledger, draftStore, index, committer, metrics, clock, config.draftTtl(), config.maxOpenDrafts());
+        drafts.restore();
         this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "custody-draft-sweeper");
             t.setDaemon(true);
@@ -180,6 +184,7 @@ public final class CustodyServer implements AutoCloseable {
         app.stop();
         sweeper.shutdownNow();
         committer.close();
+        draftStore.close();
         if (ownsLedger) {
             ledger.close();
         }

@@ -48,8 +48,10 @@ import org.custody.record.Handoff;
  */
 final class Drafts {
     private static final Duration COMMIT_WAIT = Duration.ofSeconds(30);
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Drafts.class);
 
     private final Ledger ledger;
+    private final DraftStore store;
     private final LedgerIndex index;
     private final Committer committer;
     private final Metrics metrics;
@@ -60,14 +62,36 @@ final class Drafts {
     /** Draft ids by record id, so a retried open returns the same draft. */
     private final Map<String, String> byRecordId = new ConcurrentHashMap<>();
 
-    Drafts(Ledger ledger, LedgerIndex index, Committer committer, Metrics metrics, Clock clock, Duration ttl, int maxOpen) {
+    Drafts(Ledger ledger, DraftStore store, LedgerIndex index, Committer committer, Metrics metrics, Clock clock, Duration ttl,
+           int maxOpen) {
         this.ledger = ledger;
+        this.store = store;
         this.index = index;
         this.committer = committer;
         this.metrics = metrics;
         this.clock = clock;
         this.ttl = ttl;
         this.maxOpen = maxOpen;
+    }
+
+    /**
+     * Takes back the drafts kept in the store (after a restart); those that had every signature are
+     * committed again (a record stored before the restart is recognised, not stored twice).
+     */
+    void restore() {
+        for (Draft d : store.load()) {
+            drafts.put(d.id, d);
+            byRecordId.put(d.record.id().value(), d.id);
+            synchronized (d) {
+                if (d.missing().isEmpty()) {
+                    try {
+                        commit(d);
+                    } catch (ApiException busy) {
+                        LOG.warn("draft {} is signed in full but the committer is busy; a retried signature post commits it", d.id);
+                    }
+                }
+            }
+        }
     }
 
     /** Opens a handoff draft from a request body; {@code created} is false when a retried open found its draft. */
@@ -109,6 +133,12 @@ final class Drafts {
         Draft draft = new Draft(id, caller.name(), requestHash, handoff, sites, now, now.plus(ttl));
         if (byRecordId.putIfAbsent(handoff.id().value(), id) != null) {
             throw new ApiException(HttpStatus.CONFLICT, "record id in use", "record id " + handoff.id() + " is used by another draft");
+        }
+        try {
+            store.opened(draft);
+        } catch (RuntimeException e) {
+            byRecordId.remove(handoff.id().value(), id);
+            throw e;
         }
         drafts.put(id, draft);
         return new Opened(draft, true);
@@ -185,6 +215,7 @@ final class Drafts {
             PersonId signer = check(d, signature);
             Signature existing = d.signatures.get(signer);
             if (existing == null && (d.state == Draft.State.OPEN)) {
+                store.signed(d, signer, signature);
                 d.signatures.put(signer, signature);
             } else if (existing == null || !existing.key().equals(signature.key())) {
                 throw new ApiException(HttpStatus.CONFLICT, "draft " + d.state.wire(),
@@ -262,10 +293,14 @@ final class Drafts {
                     d.refusal = refused.findings();
                     metrics.record(d.record.type(), "refused");
                 } else {
+                    LOG.warn("draft {} could not be stored ({}); its signatures are kept and a retried post commits it", d.id, error.toString());
                     // the store failed (disk, busy): nothing was stored; the signatures stay and a retry commits
                     d.state = Draft.State.OPEN;
                     d.finished = null;
                     d.settled = null;
+                }
+                if (d.finished()) {
+                    forgetStored(d);
                 }
                 return null;
             }
@@ -282,6 +317,7 @@ final class Drafts {
             if (d.state == Draft.State.OPEN) {
                 d.state = Draft.State.CANCELLED;
                 d.finished = clock.instant();
+                forgetStored(d);
             } else if (d.state != Draft.State.CANCELLED) {
                 throw new ApiException(HttpStatus.CONFLICT, "draft " + d.state.wire(), "draft " + d.id + " is " + d.state.wire()
                         + " and cannot be cancelled");
@@ -294,6 +330,16 @@ final class Drafts {
         if (d.state == Draft.State.OPEN && !clock.instant().isBefore(d.expires)) {
             d.state = Draft.State.EXPIRED;
             d.finished = d.expires;
+            forgetStored(d);
+        }
+    }
+
+    private void forgetStored(Draft d) {
+        try {
+            store.finished(d);
+        } catch (RuntimeException e) {
+            // harmless: on restart the draft comes back and is finished again (expired, or recognised as stored)
+            LOG.warn("cannot forget finished draft {} in the drafts file: {}", d.id, e.getMessage());
         }
     }
 

@@ -267,6 +267,49 @@ class DraftsApiTest {
         assertEquals(400, twice.status(), twice.body());
     }
 
+    /** An SM2-SM3 ledger: devices sign with SM2 (randomised signatures), the server checks them the same way. */
+    @Test
+    void sm2Ledger_draftCoSignedWithSm2_committed() throws Exception {
+        try (Fixture sm2 = new Fixture(java.nio.file.Files.createDirectories(dir.resolve("sm2")), org.custody.crypto.Suite.SM2_SM3)) {
+            sm2.start(TTL, 64 * 1024);
+            Client k01 = sm2.client("officer-k01");
+            Client.Response opened = k01.post("/api/v1/drafts",
+                    draft("print", null, "P010", List.of("P011"), "2021-06-02T01:00:00Z", Fixture.Q1, Map.of("count", 30)));
+            assertEquals(201, opened.status(), opened.body());
+            String id = opened.json().get("id").asText();
+            Device p010 = sm2.device("P010", "officer-k01");
+            assertEquals(200, p010.sign(id).status());
+            assertEquals(200, p010.sign(id).status(), "a second, different SM2 signature by the same key is a retry");
+            Client.Response last = sm2.device("P011", "officer-k01").sign(id);
+            assertEquals("committed", last.json().get("state").asText(), last.body());
+            assertEquals("sm2-sm3", k01.get("/api/v1/health").json().get("suite").asText());
+            assertTrue(sm2.ledger.verify().intact());
+        }
+    }
+
+    /** A restart keeps open drafts and the signatures they collected; a draft signed in full is not stored twice. */
+    @Test
+    void restart_keepsOpenDraftsAndTheirSignatures() {
+        JsonNode a = open(draft("print", null, "P010", List.of("P011"), "2021-06-02T01:00:00Z", Fixture.Q1, Map.of("count", 30)));
+        String id = a.get("id").asText();
+        assertEquals(200, f.device("P010", "officer-k01").sign(id).status());
+        f.server.close();
+        f.start(TTL, 64 * 1024);
+        officer = f.client("officer-k01");
+        JsonNode back = officer.get("/api/v1/drafts/" + id).json();
+        assertEquals("open", back.get("state").asText(), back.toString());
+        assertEquals(List.of("P011"), List.of(back.get("missing").get(0).asText()));
+        assertArrayEquals(Device.signedBytes(a), Device.signedBytes(back));
+        long size = f.ledger.head().size();
+        Client.Response last = f.device("P011", "officer-k01").sign(id);
+        assertEquals("committed", last.json().get("state").asText(), last.body());
+        assertEquals(size + 1, f.ledger.head().size());
+        f.server.close();
+        f.start(TTL, 64 * 1024);
+        assertEquals(404, f.client("officer-k01").get("/api/v1/drafts/" + id).status(), "finished drafts are not kept");
+        assertEquals(size + 1, f.ledger.head().size());
+    }
+
     @Test
     void draftView_recordIsCanonicalRecordOfSignedBytes() throws Exception {
         JsonNode d = open(draft("print", null, "P010", List.of("P011"), "2021-06-02T01:00:00Z", Fixture.Q1, Map.of("count", 30)));

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.custody.crypto.KeyFiles;
-import org.custody.crypto.SignatureAlgorithm;
 import org.custody.crypto.SigningKey;
 import org.custody.crypto.Suite;
 import org.custody.ledger.Ledger;
@@ -62,8 +61,15 @@ final class Fixture implements AutoCloseable {
     final MutableClock clock = new MutableClock(Instant.parse("2026-11-30T12:00:00Z"));
     CustodyServer server;
 
+    final Suite suite;
+
     Fixture(Path dir) throws Exception {
+        this(dir, Suite.ED25519_SHA256);
+    }
+
+    Fixture(Path dir, Suite suite) throws Exception {
         this.dir = dir;
+        this.suite = suite;
         person("P001", "于涵敏", Role.CONFIDENTIALITY_OFFICER);
         person("P002", "许春娜", Role.CONFIDENTIALITY_OFFICER);
         person("P003", "杨丹", Role.DISCIPLINE_INSPECTOR);
@@ -75,7 +81,7 @@ final class Fixture implements AutoCloseable {
         PersonId officer = PersonId.of("P001");
         PersonId inspector = PersonId.of("P003");
         ledgerFile = dir.resolve("ledger.db");
-        ledger = Ledger.create(ledgerFile, sign(new Genesis(RecordId.of("genesis"), LEDGER, T0, Suite.ED25519_SHA256,
+        ledger = Ledger.create(ledgerFile, sign(new Genesis(RecordId.of("genesis"), LEDGER, T0, suite,
                 List.of(new Founder(people.get(officer), keys.get(officer).publicKey()),
                         new Founder(people.get(inspector), keys.get(inspector).publicKey())))));
         List<SignedRecord> setup = new ArrayList<>();
@@ -112,7 +118,7 @@ final class Fixture implements AutoCloseable {
     private void person(String id, String name, Role role) {
         Person p = Person.of(id, name, role);
         people.put(p.id(), p);
-        keys.put(p.id(), SigningKey.generate(SignatureAlgorithm.ED25519));
+        keys.put(p.id(), SigningKey.generate(suite.signature()));
     }
 
     /** The record signed by every party, with the keys the fixture holds. */
