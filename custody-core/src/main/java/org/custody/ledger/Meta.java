@@ -26,12 +26,18 @@ record Meta(int schemaVersion, LedgerId ledger, Suite suite) {
             }
         }
         String version = values.get("schema_version");
-        if (!String.valueOf(Schema.VERSION).equals(version)) {
-            throw new LedgerStoreException(file + " has schema version " + version + "; this software reads version "
-                    + Schema.VERSION);
+        int number = -1;
+        try {
+            number = version == null ? -1 : Integer.parseInt(version);
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        if (number < Schema.OLDEST || number > Schema.VERSION) {
+            throw new LedgerStoreException(file + " has schema version " + version + "; this software reads versions "
+                    + Schema.OLDEST + " to " + Schema.VERSION);
         }
         try {
-            return new Meta(Schema.VERSION, LedgerId.of(values.get("ledger")), Suite.fromWire(values.get("suite")));
+            return new Meta(number, LedgerId.of(values.get("ledger")), Suite.fromWire(values.get("suite")));
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new LedgerStoreException(file + " has damaged metadata: " + e.getMessage(), e);
         }
