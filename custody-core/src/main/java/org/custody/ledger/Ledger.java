@@ -293,10 +293,11 @@ public final class Ledger implements AutoCloseable {
                 seq++;
                 prev = hash;
             }
-            signatures.awaitAll();
+            // the last rows go to SQLite while the signature threads finish; nothing commits before they have
             entryRows.flush();
             bagLinks.flush();
             state.flush();
+            signatures.awaitAll();
             knownBags.putAll(state.movedBags());
         }
         if (seq != head.size()) {

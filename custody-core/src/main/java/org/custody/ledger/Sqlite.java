@@ -24,6 +24,8 @@ final class Sqlite {
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
         config.setBusyTimeout(BUSY_TIMEOUT_MS);
         config.enforceForeignKeys(true);
+        // 16 MiB of page cache (the default is 2 MiB): a batch's index and bag-head pages stay in memory
+        config.setCacheSize(-16 * 1024);
         return config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
     }
 
