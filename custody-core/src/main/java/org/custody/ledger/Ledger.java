@@ -59,12 +59,15 @@ public final class Ledger implements AutoCloseable {
     private Head knownBagsAt;
     /** The head the open transaction leaves, which {@link #committed} makes the one {@link #knownBags} holds for. */
     private Head knownBagsAfterCommit;
+    /** Moves committed pages from the log into the file, off the appending thread. */
+    private final Checkpointer checkpointer;
 
     private Ledger(Path file, Connection connection, LedgerId id, Suite suite) {
         this.file = file;
         this.connection = connection;
         this.id = id;
         this.suite = suite;
+        this.checkpointer = new Checkpointer(file);
     }
 
     /**
@@ -207,6 +210,7 @@ public final class Ledger implements AutoCloseable {
             List<Appended> out = appendInTransaction(records, indexBase, expected);
             Sqlite.commit(connection);
             committed();
+            checkpointer.committed(out.size());
             return out;
         } catch (SQLException e) {
             rollbackQuietly();
@@ -476,6 +480,7 @@ public final class Ledger implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        checkpointer.close();
         try {
             connection.close();
         } catch (SQLException e) {
