@@ -23,7 +23,9 @@ import org.custody.record.SignedRecord;
  * {@code java -cp benchmarks.jar org.custody.bench.CpuProbe}. Prints, per raw Ed25519 verification, per
  * appended handoff (batches of 1,000) and per verified entry (100 k ledger), the CPU time of the whole
  * process and of the calling thread, and the rate two cores would reach if that CPU time were all
- * that bounded it. Signing and ledger building are done before the measured part.
+ * that bounded it. Signing and ledger building are done before the measured part. Arguments choose the
+ * parts, by name ({@code raw}, {@code append}, {@code verify}; all by default), so that a profiler
+ * ({@code -XX:StartFlightRecording}) sees one at a time.
  */
 public final class CpuProbe {
     private static final com.sun.management.OperatingSystemMXBean OS =
@@ -33,12 +35,20 @@ public final class CpuProbe {
     private CpuProbe() {}
 
     public static void main(String[] args) {
+        java.util.Set<String> parts = args.length == 0 ? java.util.Set.of("raw", "append", "verify") : java.util.Set.of(args);
         int cores = Runtime.getRuntime().availableProcessors();
-        double verify = rawVerify(cores);
-        System.out.printf("raw Ed25519 verify, %d threads at once: %.1f us CPU each; %d cores: %,.0f signatures/s, %,.0f three-signature handoffs/s%n",
-                cores, verify, cores, cores * 1e6 / verify, cores * 1e6 / verify / 3);
-        append(1000, 20_000, 60_000, verify, cores);
-        verifyLedger(100_000, verify, cores);
+        double verify = Double.NaN;
+        if (parts.contains("raw")) {
+            verify = rawVerify(cores);
+            System.out.printf("raw Ed25519 verify, %d threads at once: %.1f us CPU each; %d cores: %,.0f signatures/s, %,.0f three-signature handoffs/s%n",
+                    cores, verify, cores, cores * 1e6 / verify, cores * 1e6 / verify / 3);
+        }
+        if (parts.contains("append")) {
+            append(1000, 20_000, 60_000, verify, cores);
+        }
+        if (parts.contains("verify")) {
+            verifyLedger(100_000, verify, cores);
+        }
     }
 
     /** CPU time of one raw verification while every core runs them, as in the bound (JMH's ed25519Bc2). */

@@ -104,7 +104,10 @@ public final class Evidence {
                     "no checkpoint in " + ledger + " to prove the evidence in; make one first"));
             long size = Checkpoint.parse(note.text()).size();
             TreeMap<Long, byte[]> entries = new TreeMap<>();
-            List<Long> bagSeqs = seqs(c, "SELECT seq FROM bag_entries WHERE bag = ? ORDER BY seq", bag.value());
+            // the bag's chain of links, from its last entry back to its registration (formats.md §7)
+            List<Long> bagSeqs = seqs(c, "WITH RECURSIVE chain (seq) AS (SELECT seq FROM bag_heads WHERE bag = ?1"
+                    + " UNION ALL SELECT l.prev FROM chain c JOIN bag_links l ON l.seq = c.seq AND l.bag = ?1"
+                    + " WHERE l.prev IS NOT NULL) SELECT seq FROM chain ORDER BY seq", bag.value());
             if (bagSeqs.isEmpty()) {
                 throw new IllegalArgumentException("bag " + bag + " is not in " + ledger);
             }

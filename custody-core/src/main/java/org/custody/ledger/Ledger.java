@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -70,6 +71,16 @@ public final class Ledger implements AutoCloseable {
     private final Map<KeyId, PublicKey> parsedKeys = new ConcurrentHashMap<>();
     /** The Merkle tree and checkpoint keys, kept in the append transaction. */
     private final TransparencyStore transparency;
+    /** Most bag heads remembered across transactions; past this, the memory is cleared and refilled. */
+    private static final int MAX_KNOWN_BAGS = 1_000_000;
+    /** Bag heads as committed when the ledger's head was {@link #knownBagsAt}; see {@link SqlState}. */
+    private final Map<BagId, LedgerState.BagHead> knownBags = new HashMap<>();
+    /** The head {@link #knownBags} holds for, or {@code null} while a transaction that moved bags is not yet committed. */
+    private Head knownBagsAt;
+    /** The head the open transaction leaves, which {@link #committed} makes the one {@link #knownBags} holds for. */
+    private Head knownBagsAfterCommit;
+    /** Moves committed pages from the log into the file, off the appending thread. */
+    private final WalCheckpointer checkpointer;
 
     private Ledger(Path file, Connection connection, LedgerId id, Suite suite) {
         this.file = file;
@@ -77,6 +88,7 @@ public final class Ledger implements AutoCloseable {
         this.id = id;
         this.suite = suite;
         this.transparency = new TransparencyStore(suite.hash());
+        this.checkpointer = new WalCheckpointer(file);
     }
 
     /**
@@ -108,6 +120,7 @@ public final class Ledger implements AutoCloseable {
             Ledger ledger = new Ledger(file, c, g.ledger(), g.suite());
             ledger.appendInTransaction(List.of(genesis), -1, null);
             Sqlite.commit(c);
+            ledger.committed();
             return ledger;
         } catch (SQLException | RuntimeException e) {
             closeQuietly(c);
@@ -138,7 +151,9 @@ public final class Ledger implements AutoCloseable {
         try {
             c = Sqlite.writer(file);
             Meta meta = Meta.read(c, file);
-            SchemaMigration.migrate(c, meta.schemaVersion(), meta.suite());
+            if (meta.schemaVersion() < Schema.VERSION) {
+                SchemaMigration.migrate(c, file, meta.suite());
+            }
             return new Ledger(file, c, meta.ledger(), meta.suite());
         } catch (SQLException e) {
             closeQuietly(c);
@@ -196,6 +211,8 @@ public final class Ledger implements AutoCloseable {
             Head expected = expectedSize < 0 ? null : new Head(expectedSize, expectedHash);
             List<Appended> out = appendInTransaction(records, indexBase, expected);
             Sqlite.commit(connection);
+            committed();
+            checkpointer.committed(out.size());
             return out;
         } catch (SQLException e) {
             rollbackQuietly();
@@ -207,8 +224,9 @@ public final class Ledger implements AutoCloseable {
     }
 
     /**
-     * Checks and stores {@code records} inside the current transaction; the caller commits or rolls back.
-     * {@code indexBase} is 0 for batches (errors name the record's position) and -1 for single records.
+     * Checks and stores {@code records} inside the current transaction; the caller commits or rolls back,
+     * then calls {@link #committed}. {@code indexBase} is 0 for batches (errors name the record's position)
+     * and -1 for single records.
      */
     private List<Appended> appendInTransaction(List<SignedRecord> records, int indexBase, Head expected)
             throws SQLException {
@@ -218,23 +236,27 @@ public final class Ledger implements AutoCloseable {
             throw new AppendRefusedException(-1, List.of(Finding.of(code, expected.size(), null,
                     "the ledger moved on since the record was prepared").comparing(expected, head)));
         }
+        if (!head.equals(knownBagsAt) || knownBags.size() > MAX_KNOWN_BAGS) {
+            knownBags.clear();
+        }
+        knownBagsAt = null;
         long seq = head.size();
         Hash prev = head.size() == 0 ? Hash.ZERO : head.hash();
         List<Appended> results = new ArrayList<>(records.size());
+        Map<String, Stored> stored = stored(records);
         try (SignatureChecks signatures = new SignatureChecks();
-             SqlState state = new SqlState(connection, seq == 0 ? null : id, suite, parsedKeys);
-             PreparedStatement byRecordId = connection.prepareStatement("SELECT seq, hash, body FROM entries WHERE record_id = ?");
-             PreparedStatement insert = connection.prepareStatement(
-                     "INSERT INTO entries (seq, hash, record_id, type, at, body) VALUES (?, ?, ?, ?, ?, ?)");
-             PreparedStatement insertBagEntry = connection.prepareStatement("INSERT INTO bag_entries (bag, seq) VALUES (?, ?)")) {
+             SqlState state = new SqlState(connection, seq == 0 ? null : id, suite, parsedKeys, knownBags);
+             RowBuffer entryRows = new RowBuffer(connection, "INSERT INTO entries (seq, hash, record_id, type, at, body)", 6, "");
+             RowBuffer bagLinks = new RowBuffer(connection, "INSERT INTO bag_links (seq, bag, prev)", 3, "")) {
             EntryChecker checker = new EntryChecker(state);
             RuleEngine engine = rulesAt(seq);
             for (int i = 0; i < records.size(); i++) {
                 SignedRecord record = records.get(i);
                 int index = indexBase < 0 ? -1 : i;
-                Optional<Appended> existing = existing(byRecordId, record, index);
-                if (existing.isPresent()) {
-                    results.add(existing.get());
+                String recordId = record.record().id().value();
+                Stored existing = stored.get(recordId);
+                if (existing != null) {
+                    results.add(existing.appended(record, index));
                     continue;
                 }
                 Entry entry;
@@ -244,14 +266,19 @@ public final class Ledger implements AutoCloseable {
                     throw refused(index, Finding.of(FindingCode.I01, seq, null, e.getMessage()));
                 }
                 Hash hash = entry.hash(suite.hash());
-                List<Finding> findings = new ArrayList<>();
+                List<BagId> bags = Bags.named(entry.record());
+                Long[] bagPrevs = new Long[bags.size()];
+                for (int b = 0; b < bagPrevs.length; b++) {
+                    bagPrevs[b] = state.bagHead(bags.get(b)).map(LedgerState.BagHead::seq).orElse(null);
+                }
+                List<Finding> findings = new ArrayList<>(0);
                 EntryChecker.Pending pending = checker.check(entry, hash, seq, prev, findings);
                 if (!findings.isEmpty()) {
                     throw new AppendRefusedException(index, findings);
                 }
                 signatures.start(index, pending, records.size() == 1);
                 List<Finding> ruleFindings = engine.check(seq, hash, record.record());
-                if (engine.policyFor(record.record()).mode() == Policy.Mode.STRICT) {
+                if (!ruleFindings.isEmpty() && engine.policyFor(record.record()).mode() == Policy.Mode.STRICT) {
                     List<Finding> refusing = ruleFindings.stream().filter(f -> RuleEngine.refusable(f.code())).toList();
                     if (!refusing.isEmpty()) {
                         signatures.awaitAll();
@@ -260,29 +287,71 @@ public final class Ledger implements AutoCloseable {
                 }
                 engine.apply(seq, hash, record.record());
                 rulesApplied = seq + 1;
-                insert.setLong(1, seq);
-                insert.setBytes(2, hash.bytes());
-                insert.setString(3, record.record().id().value());
-                insert.setString(4, record.record().type());
-                insert.setString(5, record.record().at().toString());
-                insert.setBytes(6, entry.canonicalBytes());
-                insert.executeUpdate();
+                // the one place an entry is stored: its row, and a link from each bag it names to the bag's previous entry
+                entryRows.add(seq, hash.bytes(), recordId, record.record().type(), record.record().at().toString(),
+                        entry.canonicalBytes());
                 transparency.appended(connection, seq, entry);
-                for (BagId bag : Bags.named(entry.record())) {
-                    insertBagEntry.setString(1, bag.value());
-                    insertBagEntry.setLong(2, seq);
-                    insertBagEntry.executeUpdate();
+                for (int b = 0; b < bagPrevs.length; b++) {
+                    bagLinks.add(seq, bags.get(b).value(), bagPrevs[b]);
                 }
-                results.add(new Appended(seq, hash, false, ruleFindings));
+                Appended appended = new Appended(seq, hash, false, ruleFindings);
+                results.add(appended);
+                stored.put(recordId, new Stored(appended, record.canonicalRecord()));
                 seq++;
                 prev = hash;
             }
+            // the last rows go to SQLite while the signature threads finish; nothing commits before they have
+            entryRows.flush();
+            bagLinks.flush();
+            state.flush();
             signatures.awaitAll();
+            knownBags.putAll(state.movedBags());
         }
         if (seq != head.size()) {
             advanceHead(head, seq, prev);
         }
+        knownBagsAfterCommit = new Head(seq, prev);
         return results;
+    }
+
+    /** Called once the append transaction has committed. */
+    private void committed() {
+        knownBagsAt = knownBagsAfterCommit;
+    }
+
+    /** A record already in the ledger (or earlier in this batch), by id. */
+    private record Stored(Appended appended, byte[] canonicalRecord) {
+        /** The stored entry if {@code record} is the same record again; refused if its id is used by another. */
+        Appended appended(SignedRecord record, int index) {
+            if (Arrays.equals(canonicalRecord, record.canonicalRecord())) {
+                return new Appended(appended.seq(), appended.hash(), true);
+            }
+            throw refused(index, Finding.of(FindingCode.I06, appended.seq(), appended.hash(), "record id "
+                    + record.record().id() + " is already used by entry " + appended.seq() + " for a different record"));
+        }
+    }
+
+    /** Entries already stored under the record ids of {@code records}, looked up in a few queries rather than one per record. */
+    private Map<String, Stored> stored(List<SignedRecord> records) throws SQLException {
+        Map<String, Stored> out = new HashMap<>();
+        int step = 500;
+        for (int from = 0; from < records.size(); from += step) {
+            int to = Math.min(records.size(), from + step);
+            String sql = "SELECT seq, hash, body FROM entries WHERE record_id IN (" + "?, ".repeat(to - from - 1) + "?)";
+            try (PreparedStatement s = connection.prepareStatement(sql)) {
+                for (int i = from; i < to; i++) {
+                    s.setString(i - from + 1, records.get(i).record().id().value());
+                }
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        Entry entry = Entry.decode(rs.getBytes(3));
+                        out.put(entry.record().id().value(), new Stored(new Appended(rs.getLong(1), Hash.of(rs.getBytes(2)), true),
+                                entry.signed().canonicalRecord()));
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     /** The rule engine brought up to {@code size} entries, replaying what this instance has not seen yet. */
@@ -303,23 +372,6 @@ public final class Ledger implements AutoCloseable {
             }
         }
         return rules;
-    }
-
-    private Optional<Appended> existing(PreparedStatement byRecordId, SignedRecord record, int index) throws SQLException {
-        byRecordId.setString(1, record.record().id().value());
-        try (ResultSet rs = byRecordId.executeQuery()) {
-            if (!rs.next()) {
-                return Optional.empty();
-            }
-            long seq = rs.getLong(1);
-            Hash hash = Hash.of(rs.getBytes(2));
-            Entry stored = Entry.decode(rs.getBytes(3));
-            if (Arrays.equals(stored.signed().canonicalRecord(), record.canonicalRecord())) {
-                return Optional.of(new Appended(seq, hash, true));
-            }
-            throw refused(index, Finding.of(FindingCode.I06, seq, hash, "record id " + record.record().id()
-                    + " is already used by entry " + seq + " for a different record"));
-        }
     }
 
     private void advanceHead(Head from, long size, Hash hash) throws SQLException {
@@ -365,8 +417,10 @@ public final class Ledger implements AutoCloseable {
 
     /** Every entry that named {@code bag}, oldest first: its registration, handoffs and incidents. */
     public synchronized List<Entry> history(BagId bag) {
-        return query("SELECT e.body FROM bag_entries b JOIN entries e ON e.seq = b.seq WHERE b.bag = ? ORDER BY b.seq",
-                -1, bag.value());
+        // the bag's chain of links, from its last entry back to its registration
+        return query("WITH RECURSIVE chain (seq) AS (SELECT seq FROM bag_heads WHERE bag = ?1"
+                + " UNION ALL SELECT l.prev FROM chain c JOIN bag_links l ON l.seq = c.seq AND l.bag = ?1 WHERE l.prev IS NOT NULL)"
+                + " SELECT e.body FROM chain c JOIN entries e ON e.seq = c.seq ORDER BY c.seq", -1, bag.value());
     }
 
     /**
@@ -636,6 +690,7 @@ public final class Ledger implements AutoCloseable {
     private void rollbackQuietly() {
         rules = null;
         transparency.discard();
+        knownBags.clear();
         try {
             Sqlite.rollback(connection);
         } catch (SQLException ignored) {
@@ -655,6 +710,7 @@ public final class Ledger implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        checkpointer.close();
         try {
             connection.close();
         } catch (SQLException e) {

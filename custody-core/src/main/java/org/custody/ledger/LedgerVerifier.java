@@ -12,6 +12,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import java.util.stream.IntStream;
@@ -29,10 +30,14 @@ import org.custody.rules.RuleEngine;
  * Streams a ledger file and reports every integrity finding (I01-I07; I08 for a stored Merkle tree or checkpoint
  * that does not match the entries; I09 against a kept head or checkpoint)
  * and every custody rule finding (R01-R14), in ledger order. Memory grows with the number of bags and keys, not entries: entries are read in
- * chunks; decoding and signature arithmetic run in parallel, state checks in order.
+ * chunks, decoded and checked in order on the calling thread, and each chunk's signatures are checked on a pool
+ * while the next chunk is decoded and checked (a pipeline, so no core waits for the ordered part).
  */
 public final class LedgerVerifier {
     private static final int CHUNK = 1024;
+    /** Chunks whose signatures may be checked while the next is: enough to keep the pool busy, few for memory. */
+    private static final int IN_FLIGHT = 2;
+    private static final byte[] HASH_LABEL = Entry.HASH_LABEL.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private final Options options;
     private final Map<FindingCode, Long> counts = new EnumMap<>(FindingCode.class);
@@ -43,6 +48,10 @@ public final class LedgerVerifier {
     private long expectedSeq;
     private long read;
     private Hash keptHeadActual;
+    private final java.util.ArrayDeque<Checked> inFlight = new java.util.ArrayDeque<>();
+
+    /** A chunk checked in order, with its findings so far and its signature checks (running or done). */
+    private record Checked(List<List<Finding>> findings, ForkJoinTask<?> signatures, long read) {}
 
     /** A checkpoint the inspector kept earlier, or null. */
     private final Checkpoint keptCheckpoint;
@@ -138,13 +147,16 @@ public final class LedgerVerifier {
                         chunk.add(rs.getBytes(2));
                         if (chunk.size() == CHUNK) {
                             process(chunk, positions, pool);
-                            chunk.clear();
-                            positions.clear();
+                            chunk = new ArrayList<>(CHUNK);
+                            positions = new ArrayList<>(CHUNK);
                         }
                     }
                 }
             }
             process(chunk, positions, pool);
+            while (!inFlight.isEmpty()) {
+                finish(inFlight.removeFirst());
+            }
             tree.finish(expectedSeq - 1, this::report);
             tree.close();
             checkStoredHead(c);
@@ -152,6 +164,7 @@ public final class LedgerVerifier {
         } catch (SQLException e) {
             throw new LedgerStoreException("cannot read " + file + ": " + e.getMessage(), e);
         } finally {
+            inFlight.forEach(checked -> checked.signatures().cancel(false));
             pool.shutdown();
         }
         checkKeptHead();
@@ -161,10 +174,6 @@ public final class LedgerVerifier {
     }
 
     /**
-     * Checks a chunk of entries; {@code positions} are where the store holds them (its {@code seq} column),
-     * by which findings name them, so that a deleted, copied or moved entry is named where it was found.
-     */
-    /**
      * First pass: every revocation in the ledger, so that signatures dated after a key's effective
      * revocation time are found even where they come before the revocation entry (I05). Only bodies that
      * contain the canonical member {@code "type":"revoke"} are decoded; in canonical JSON that byte
@@ -172,60 +181,55 @@ public final class LedgerVerifier {
      */
     private void readRevocationsAhead(Connection c) throws SQLException {
         byte[] marker = "\"type\":\"revoke\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT seq, body FROM entries ORDER BY seq")) {
-            while (rs.next()) {
-                byte[] body = rs.getBytes(2);
-                if (indexOf(body, marker) < 0) {
-                    continue;
-                }
-                try {
-                    if (Entry.decode(body).record() instanceof org.custody.record.Revocation r) {
-                        state.revokeAhead(r.key(), new LedgerState.LaterRevocation(r.effective(), rs.getLong(1)));
+        // instr() on two blobs is a byte search, done inside SQLite: no body crosses into Java unless it matches
+        try (PreparedStatement s = c.prepareStatement("SELECT seq, body FROM entries WHERE instr(body, ?) > 0 ORDER BY seq")) {
+            s.setBytes(1, marker);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    byte[] body = rs.getBytes(2);
+                    try {
+                        if (Entry.decode(body).record() instanceof org.custody.record.Revocation r) {
+                            state.revokeAhead(r.key(), new LedgerState.LaterRevocation(r.effective(), rs.getLong(1)));
+                        }
+                    } catch (MalformedRecordException e) {
+                        // reported as I01 in the main pass
                     }
-                } catch (MalformedRecordException e) {
-                    // reported as I01 in the main pass
                 }
             }
         }
     }
 
-    private static int indexOf(byte[] data, byte[] pattern) {
-        outer:
-        for (int i = 0; i + pattern.length <= data.length; i++) {
-            for (int j = 0; j < pattern.length; j++) {
-                if (data[i + j] != pattern[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
-    }
-
+    /**
+     * Checks a chunk of entries; {@code positions} are where the store holds them (its {@code seq} column),
+     * by which findings name them, so that a deleted, copied or moved entry is named where it was found.
+     * Decodes and checks the chunk in ledger order on this thread, then starts its signature checks on the pool
+     * and returns at once, so that the next chunk is checked while this one's signatures are (the pipeline
+     * keeps every core busy). At most {@link #IN_FLIGHT} chunks wait for their signatures; the oldest is
+     * finished (its findings reported) before another starts, so memory stays bounded and findings come in
+     * ledger order.
+     */
     private void process(List<byte[]> bodies, List<Long> positions, ForkJoinPool pool) {
         int n = bodies.size();
         if (n == 0) {
             return;
         }
-        Entry[] entries = new Entry[n];
-        Hash[] hashes = new Hash[n];
-        String[] errors = new String[n];
-        int start = 0;
-        if (read == 0) {
-            decode(bodies, 0, entries, hashes, errors);
-            if (entries[0] != null && entries[0].record() instanceof org.custody.record.Genesis g) {
-                state.initialise(null, g.suite());
-                hashes[0] = entries[0].hash(g.suite().hash());
-            }
-            start = 1;
-        }
-        int from = start;
-        pool.submit(() -> IntStream.range(from, n).parallel().forEach(i -> decode(bodies, i, entries, hashes, errors))).join();
-
         List<List<Finding>> findings = new ArrayList<>(n);
         EntryChecker.Pending[] pending = new EntryChecker.Pending[n];
         EntryChecker checker = new EntryChecker(state);
         for (int i = 0; i < n; i++) {
+            byte[] body = bodies.get(i);
+            Entry entry = null;
+            String error = null;
+            try {
+                entry = Entry.decode(body);
+            } catch (MalformedRecordException e) {
+                error = "entry cannot be decoded: " + e.getMessage();
+            }
+            if (read == 0 && entry != null && entry.record() instanceof org.custody.record.Genesis g) {
+                state.initialise(null, g.suite());
+            }
+            Suite suite = state.suite() == null ? Suite.ED25519_SHA256 : state.suite();
+            Hash hash = suite.hash().digest(HASH_LABEL, body);
             List<Finding> out = new ArrayList<>(0);
             findings.add(out);
             long position = positions.get(i);
@@ -234,46 +238,44 @@ public final class LedgerVerifier {
                         + " is missing" : "entries " + expectedSeq + " to " + (position - 1) + " are missing"))
                         .comparing(expectedSeq, position));
             } else if (position < expectedSeq) {
-                out.add(Finding.of(FindingCode.I06, position, hashes[i], "entry stored at an invalid position")
+                out.add(Finding.of(FindingCode.I06, position, hash, "entry stored at an invalid position")
                         .comparing(expectedSeq, position));
             }
-            if (entries[i] == null) {
-                out.add(Finding.of(FindingCode.I01, position, hashes[i], errors[i]));
+            if (entry == null) {
+                out.add(Finding.of(FindingCode.I01, position, hash, error));
             } else {
-                pending[i] = checker.check(entries[i], hashes[i], position, expectedPrev, out);
-                out.addAll(rules.checkAndApply(position, hashes[i], entries[i].record()));
+                pending[i] = checker.check(entry, hash, position, expectedPrev, out);
+                out.addAll(rules.checkAndApply(position, hash, entry.record()));
             }
             try {
-                tree.leaf(position, bodies.get(i), entries[i], out::add);
+                tree.leaf(position, body, entry, out::add);
             } catch (SQLException e) {
                 throw new LedgerStoreException("cannot read the Merkle tree or checkpoints: " + e.getMessage(), e);
             }
-            noteKeptHead(position, hashes[i]);
-            expectedPrev = hashes[i];
+            noteKeptHead(position, hash);
+            expectedPrev = hash;
             expectedSeq = position + 1;
             read++;
         }
-        pool.submit(() -> IntStream.range(0, n).parallel().forEach(i -> {
+        ForkJoinTask<?> signatures = pool.submit(() -> IntStream.range(0, n).parallel().forEach(i -> {
             if (pending[i] != null) {
                 pending[i].verifySignatures(findings.get(i));
             }
-        })).join();
-        for (List<Finding> list : findings) {
+        }));
+        while (inFlight.size() >= IN_FLIGHT) {
+            finish(inFlight.removeFirst());
+        }
+        inFlight.addLast(new Checked(findings, signatures, read));
+    }
+
+    /** Waits for a chunk's signature checks, then reports its findings, entry by entry. */
+    private void finish(Checked checked) {
+        checked.signatures().join();
+        for (List<Finding> list : checked.findings()) {
             list.sort(java.util.Comparator.comparing(Finding::code));
             list.forEach(this::report);
         }
-        options.progress().accept(read);
-    }
-
-    private void decode(List<byte[]> bodies, int i, Entry[] entries, Hash[] hashes, String[] errors) {
-        byte[] body = bodies.get(i);
-        Suite suite = state.suite() == null ? Suite.ED25519_SHA256 : state.suite();
-        hashes[i] = suite.hash().digest(Entry.HASH_LABEL.getBytes(java.nio.charset.StandardCharsets.US_ASCII), body);
-        try {
-            entries[i] = Entry.decode(body);
-        } catch (MalformedRecordException e) {
-            errors[i] = "entry cannot be decoded: " + e.getMessage();
-        }
+        options.progress().accept(checked.read());
     }
 
     private void noteKeptHead(long position, Hash hash) {

@@ -27,12 +27,12 @@ record Meta(int schemaVersion, LedgerId ledger, Suite suite) {
         }
         String version = values.get("schema_version");
         int number = -1;
-        for (int v = Schema.OLDEST; v <= Schema.VERSION; v++) {
-            if (String.valueOf(v).equals(version)) {
-                number = v;
-            }
+        try {
+            number = version == null ? -1 : Integer.parseInt(version);
+        } catch (NumberFormatException e) {
+            // reported below
         }
-        if (number < 0) {
+        if (number < Schema.OLDEST || number > Schema.VERSION) {
             throw new LedgerStoreException(file + " has schema version " + version + "; this software reads versions "
                     + Schema.OLDEST + " to " + Schema.VERSION);
         }

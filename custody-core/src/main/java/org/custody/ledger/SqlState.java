@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.custody.crypto.Hash;
@@ -20,7 +21,9 @@ import org.custody.model.PersonId;
 
 /**
  * Ledger state read from and written to the store's index tables, inside the append transaction: one
- * instance per transaction.
+ * instance per transaction. Bag heads are written once per bag, at {@link #flush}, and read through
+ * {@code knownBags}, heads the ledger already read or wrote, valid while nobody else has appended (the
+ * ledger clears it when the head is not the one it left).
  */
 final class SqlState extends LedgerState implements AutoCloseable {
     /** Most parsed keys a ledger keeps (a roster has far fewer; past this, keys are parsed on every read). */
@@ -29,24 +32,32 @@ final class SqlState extends LedgerState implements AutoCloseable {
     private final PreparedStatement selectKey;
     private final PreparedStatement upsertKey;
     private final PreparedStatement selectBag;
-    private final PreparedStatement upsertBag;
+    private final RowBuffer upsertBags;
     private final Map<KeyId, PublicKey> parsedKeys;
+    private final Map<BagId, BagHead> knownBags;
+    /** Bag heads this transaction moved, written at {@link #flush}. */
+    private final Map<BagId, BagHead> movedBags = new LinkedHashMap<>();
     /** Keys read or written in this transaction, which holds the write lock: nobody else changes them meanwhile. */
     private final Map<KeyId, Optional<KeyState>> keysRead = new HashMap<>();
 
     /**
      * @param parsedKeys public keys already parsed from the keys table, kept by the ledger across
      *                   transactions: parsing an Ed25519 key decompresses a curve point, which is not free
+     * @param knownBags  bag heads as committed, kept by the ledger across transactions; read through, and
+     *                   not changed here (see {@link #movedBags()})
      */
-    SqlState(Connection connection, LedgerId ledger, Suite suite, Map<KeyId, PublicKey> parsedKeys) throws SQLException {
+    SqlState(Connection connection, LedgerId ledger, Suite suite, Map<KeyId, PublicKey> parsedKeys,
+             Map<BagId, BagHead> knownBags) throws SQLException {
         super(ledger, suite);
         this.parsedKeys = parsedKeys;
+        this.knownBags = knownBags;
         selectKey = connection.prepareStatement(
                 "SELECT person, alg, public, enrolled_seq, revoked_from, revoked_seq FROM keys WHERE key_id = ?");
         upsertKey = connection.prepareStatement("INSERT OR REPLACE INTO keys (key_id, person, alg, public, enrolled_seq,"
                 + " revoked_from, revoked_seq) VALUES (?, ?, ?, ?, ?, ?, ?)");
         selectBag = connection.prepareStatement("SELECT seq, hash FROM bag_heads WHERE bag = ?");
-        upsertBag = connection.prepareStatement("INSERT OR REPLACE INTO bag_heads (bag, seq, hash) VALUES (?, ?, ?)");
+        upsertBags = new RowBuffer(connection, "INSERT INTO bag_heads (bag, seq, hash)", 3,
+                " ON CONFLICT (bag) DO UPDATE SET seq = excluded.seq, hash = excluded.hash");
     }
 
     @Override
@@ -113,10 +124,24 @@ final class SqlState extends LedgerState implements AutoCloseable {
 
     @Override
     Optional<BagHead> bagHead(BagId bag) {
+        BagHead head = movedBags.get(bag);
+        if (head == null) {
+            head = knownBags.get(bag);
+        }
+        if (head == null) {
+            head = readBag(bag);
+            if (head != null) {
+                knownBags.put(bag, head);
+            }
+        }
+        return Optional.ofNullable(head);
+    }
+
+    private BagHead readBag(BagId bag) {
         try {
             selectBag.setString(1, bag.value());
             try (ResultSet rs = selectBag.executeQuery()) {
-                return rs.next() ? Optional.of(new BagHead(rs.getLong(1), Hash.of(rs.getBytes(2)))) : Optional.empty();
+                return rs.next() ? new BagHead(rs.getLong(1), Hash.of(rs.getBytes(2))) : null;
             }
         } catch (SQLException e) {
             throw new LedgerStoreException("cannot read bag heads: " + e.getMessage(), e);
@@ -125,14 +150,20 @@ final class SqlState extends LedgerState implements AutoCloseable {
 
     @Override
     void putBagHead(BagId bag, BagHead head) {
-        try {
-            upsertBag.setString(1, bag.value());
-            upsertBag.setLong(2, head.seq());
-            upsertBag.setBytes(3, head.hash().bytes());
-            upsertBag.executeUpdate();
-        } catch (SQLException e) {
-            throw new LedgerStoreException("cannot store a bag head: " + e.getMessage(), e);
+        movedBags.put(bag, head);
+    }
+
+    /** Writes the bag heads this transaction moved. */
+    void flush() throws SQLException {
+        for (Map.Entry<BagId, BagHead> moved : movedBags.entrySet()) {
+            upsertBags.add(moved.getKey().value(), moved.getValue().seq(), moved.getValue().hash().bytes());
         }
+        upsertBags.flush();
+    }
+
+    /** The bag heads this transaction moved, for the ledger to remember once it has committed. */
+    Map<BagId, BagHead> movedBags() {
+        return movedBags;
     }
 
     @Override
@@ -140,6 +171,6 @@ final class SqlState extends LedgerState implements AutoCloseable {
         selectKey.close();
         upsertKey.close();
         selectBag.close();
-        upsertBag.close();
+        upsertBags.close();
     }
 }

@@ -7,7 +7,9 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -24,6 +26,10 @@ public final class Canonical {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .disable(JsonParser.Feature.ALLOW_COMMENTS)
             .build();
+
+    /** Reads one member's value from a parser positioned on it (the object goes on after it). */
+    private static final ObjectReader MEMBER_READER = MAPPER.readerFor(JsonNode.class)
+            .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private Canonical() {}
 
@@ -85,6 +91,71 @@ public final class Canonical {
             throw new MalformedRecordException("", "not in RFC 8785 canonical form: first difference at byte " + mismatch);
         }
         return node;
+    }
+
+    /** A JSON object parsed from canonical bytes, with where the value of one of its members lies in them. */
+    record Parsed(JsonNode node, int memberFrom, int memberTo) {}
+
+    /**
+     * {@link #parseCanonical} of an object, also finding the bytes of the object or array value of its
+     * top-level member {@code field} (as {@link #memberBytes} does) in the same pass. Well-formed canonical
+     * input takes one streaming parse (Jackson) and one canonicalisation of the bytes as they are (the JCS
+     * library); anything else, or a member that is missing, goes the way of {@link #parseCanonical} and
+     * {@link #memberBytes}, so errors are the same.
+     *
+     * @throws MalformedRecordException if the bytes are not JSON, have duplicate keys, or are not canonical
+     * @throws IllegalArgumentException if the object has no object or array member {@code field}
+     */
+    static Parsed parseCanonical(byte[] bytes, String field) {
+        Parsed parsed = canonicalFast(bytes, field);
+        if (parsed != null) {
+            return parsed;
+        }
+        JsonNode node = parseCanonical(bytes);
+        byte[] member = memberBytes(bytes, field);
+        int from = indexOf(bytes, member);
+        return new Parsed(node, from, from + member.length);
+    }
+
+    /** The fast way of {@link #parseCanonical(byte[], String)}, or {@code null} if it does not apply. */
+    private static Parsed canonicalFast(byte[] bytes, String field) {
+        ObjectNode object = MAPPER.getNodeFactory().objectNode();
+        int from = -1;
+        int to = -1;
+        try (JsonParser p = MAPPER.createParser(bytes)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            JsonToken token;
+            while ((token = p.nextToken()) == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken value = p.nextToken();
+                long start = p.currentTokenLocation().getByteOffset();
+                object.set(name, MEMBER_READER.readValue(p));
+                if (name.equals(field) && (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY)) {
+                    from = (int) start;
+                    to = (int) p.currentLocation().getByteOffset();
+                }
+            }
+            if (token != JsonToken.END_OBJECT || p.nextToken() != null || from < 0) {
+                return null;
+            }
+            // bytes the JCS library leaves as they are are canonical, and then hold no lone surrogate (it would
+            // come out as '?' where the input has its escape)
+            byte[] canonical = new JsonCanonicalizer(bytes).getEncodedString().getBytes(StandardCharsets.UTF_8);
+            return Arrays.equals(canonical, bytes) ? new Parsed(object, from, to) : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static int indexOf(byte[] data, byte[] part) {
+        for (int i = 0; i + part.length <= data.length; i++) {
+            if (Arrays.equals(data, i, i + part.length, part, 0, part.length)) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("a member's bytes are not in the object they came from");
     }
 
     /** Strict parsing: one JSON object or array, no duplicate keys, nothing after it. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import org.custody.crypto.Hash;
 import org.custody.crypto.HashAlgorithm;
@@ -75,7 +76,14 @@ public final class Entry {
         if (bytes.length > MAX_BYTES) {
             throw new MalformedRecordException("", "entry is " + bytes.length + " bytes; at most " + MAX_BYTES + " are allowed");
         }
-        JsonNode node = Canonical.parseCanonical(bytes);
+        Canonical.Parsed parsed;
+        try {
+            parsed = Canonical.parseCanonical(bytes, "record");
+        } catch (IllegalArgumentException e) {
+            // no record object: parse alone, so the reader below names what is wrong
+            parsed = new Canonical.Parsed(Canonical.parseCanonical(bytes), -1, -1);
+        }
+        JsonNode node = parsed.node();
         JsonReader r = JsonReader.of(node, "");
         long seq = r.integer("seq", 0, MAX_SEQ);
         Hash prev = r.convert("prev", Hash::fromHex, r.text("prev"));
@@ -93,7 +101,7 @@ public final class Entry {
         SignedRecord signed;
         try {
             // the entry is canonical (checked above), so the record's canonical bytes are a slice of it
-            signed = SignedRecord.decoded(record, Canonical.memberBytes(bytes, "record"), signatures);
+            signed = SignedRecord.decoded(record, Arrays.copyOfRange(bytes, parsed.memberFrom(), parsed.memberTo()), signatures);
         } catch (IllegalArgumentException e) {
             throw new MalformedRecordException("signatures", e.getMessage(), e);
         }

@@ -186,6 +186,74 @@ class AppendGateTest {
     }
 
     @Test
+    void appendAll_sameRecordTwiceInOneBatch_storedOnce() {
+        try (Ledger ledger = ledgerWithBags()) {
+            SignedRecord h = cast.sign(handoff("h-1", T1, A, ledger.bagHead(A).orElseThrow(), "P001", "P002", "P003"));
+
+            List<Appended> appended = ledger.appendAll(List.of(h, h));
+
+            assertEquals(List.of(2L, false), List.of(appended.get(0).seq(), appended.get(0).alreadyPresent()));
+            assertEquals(new Appended(2, appended.get(0).hash(), true), appended.get(1));
+            assertEquals(3, ledger.head().size());
+            assertEquals(List.of(), Integrity.findings(ledger.verify()));
+        }
+    }
+
+    @Test
+    void appendAll_bagMovedTwiceInOneBatch_headAndHistoryFollowBoth() {
+        try (Ledger ledger = ledgerWithBags()) {
+            Hash reg = ledger.bagHead(A).orElseThrow();
+            SignedRecord first = cast.sign(handoff("h-1", T1, A, reg, "P001", "P002", "P003"));
+            Hash firstHash = org.custody.record.Entry.create(2, ledger.head().hash(), first).hash(cast.suite().hash());
+            SignedRecord second = cast.sign(handoff("h-2", T2, A, firstHash, "P002", "P001", "P003"));
+
+            List<Appended> appended = ledger.appendAll(List.of(first, second));
+            Appended third = ledger.append(cast.sign(handoff("h-3", T2, A, ledger.bagHead(A).orElseThrow(), "P001", "P002", "P003")));
+
+            assertEquals(appended.get(1).hash(), ledger.history(A).get(2).hash(cast.suite().hash()));
+            assertEquals(List.of(1L, 2L, 3L, 4L), ledger.history(A).stream().map(e -> e.seq()).toList());
+            assertEquals(third.hash(), ledger.bagHead(A).orElseThrow());
+            assertEquals(List.of(1L), ledger.history(B).stream().map(e -> e.seq()).toList());
+            assertEquals(List.of(), Integrity.findings(ledger.verify()));
+        }
+    }
+
+    @Test
+    void append_afterARefusedBatch_bagHeadsAreThoseStored() {
+        try (Ledger ledger = ledgerWithBags()) {
+            Hash reg = ledger.bagHead(A).orElseThrow();
+            SignedRecord moveA = cast.sign(handoff("h-a", T1, A, reg, "P001", "P002", "P003"));
+            assertThrows(AppendRefusedException.class, () -> ledger.appendAll(List.of(moveA,
+                    cast.sign(handoff("h-b", T1, B, Hash.ZERO, "P001", "P002", "P003")))));
+
+            // A did not move: a handoff linking to its registration is accepted, one linking to h-a would not be
+            Appended stored = ledger.append(moveA);
+
+            assertFalse(stored.alreadyPresent());
+            assertEquals(stored.hash(), ledger.bagHead(A).orElseThrow());
+            assertEquals(List.of(), Integrity.findings(ledger.verify()));
+        }
+    }
+
+    @Test
+    void append_twoLedgersOnOneFileTakingTurns_eachSeesTheOthersBagMoves() {
+        try (Ledger one = ledgerWithBags(); Ledger two = Ledger.open(file)) {
+            Appended a1 = one.append(cast.sign(handoff("h-1", T1, A, one.bagHead(A).orElseThrow(), "P001", "P002", "P003")));
+            Appended a2 = two.append(cast.sign(handoff("h-2", T1, A, a1.hash(), "P002", "P001", "P003")));
+
+            // one last moved A itself to h-1; it must see that two has moved it since
+            Appended a3 = one.append(cast.sign(handoff("h-3", T2, A, a2.hash(), "P001", "P002", "P003")));
+            AppendRefusedException stale = assertThrows(AppendRefusedException.class,
+                    () -> two.append(cast.sign(handoff("h-4", T2, A, a2.hash(), "P002", "P001", "P003"))));
+
+            assertEquals(FindingCode.I07, stale.code(), stale.getMessage());
+            assertEquals(a3.hash(), two.bagHead(A).orElseThrow());
+            assertEquals(List.of(1L, 2L, 3L, 4L), two.history(A).stream().map(e -> e.seq()).toList());
+            assertEquals(List.of(), Integrity.findings(two.verify()));
+        }
+    }
+
+    @Test
     void append_sameIdDifferentContent_refusedAndNothingStored() {
         try (Ledger ledger = ledgerWithBags()) {
             Hash reg = ledger.bagHead(A).orElseThrow();

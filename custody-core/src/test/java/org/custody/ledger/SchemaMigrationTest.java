@@ -22,11 +22,14 @@ import org.junit.jupiter.api.Test;
 class SchemaMigrationTest {
 
     /**
-     * Turns a new file into exactly what version 1 wrote: version 1's tables are unchanged in version 2, so dropping
-     * the tables version 2 added and writing the old version number gives a version 1 file.
+     * Turns a new file into exactly what version 1 wrote: a bag's history in {@code bag_entries (bag, seq)} instead
+     * of {@code bag_links}, without the tables version 2 added, and the old version number.
      */
     static void downgradeToVersion1(Path file) throws SQLException {
         try (Connection c = Sqlite.writer(file); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE bag_entries (bag TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (bag, seq)) WITHOUT ROWID");
+            s.execute("INSERT INTO bag_entries (bag, seq) SELECT bag, seq FROM bag_links");
+            s.execute("DROP TABLE bag_links");
             s.execute("DROP TABLE tree_tiles");
             s.execute("DROP TABLE checkpoint_keys");
             s.execute("DROP TABLE checkpoints");

@@ -1,6 +1,7 @@
 package org.custody.record;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -69,5 +70,31 @@ class CanonicalTest {
         byte[] canonical = utf8("{\"note\":\"\ud83d\ude02\"}");
         Canonical.parseCanonical(canonical);
         assertArrayEquals(canonical, Canonical.canonicalize(canonical));
+    }
+
+    @Test
+    void parseCanonicalWithMember_canonicalObject_sameTreeAndMemberBytesAsTheTwoSteps() {
+        byte[] canonical = utf8("{\"a\":\"湘\",\"record\":{\"b\":[1,{\"c\":null}],\"d\":\"\\u001f\"},\"z\":2}");
+        Canonical.Parsed parsed = Canonical.parseCanonical(canonical, "record");
+        assertEquals(Canonical.parseCanonical(canonical), parsed.node());
+        assertArrayEquals(Canonical.memberBytes(canonical, "record"),
+                java.util.Arrays.copyOfRange(canonical, parsed.memberFrom(), parsed.memberTo()));
+    }
+
+    @Test
+    void parseCanonicalWithMember_defects_refusedAsParseCanonicalRefusesThem() {
+        for (String bad : new String[] {"{\"record\":{\"note\":\"\\ud800\"}}", "{\"record\":{},\"a\":1}",
+                "{\"record\":{},\"record\":{}}", "{\"record\":{}} []", "{\"record\":{\"a\":1.0}}"}) {
+            MalformedRecordException whole = assertThrows(MalformedRecordException.class, () -> Canonical.parseCanonical(utf8(bad)));
+            MalformedRecordException member = assertThrows(MalformedRecordException.class,
+                    () -> Canonical.parseCanonical(utf8(bad), "record"), bad);
+            assertEquals(whole.getMessage(), member.getMessage(), bad);
+        }
+    }
+
+    @Test
+    void parseCanonicalWithMember_noSuchObjectMember_illegalArgument() {
+        assertThrows(IllegalArgumentException.class, () -> Canonical.parseCanonical(utf8("{\"record\":1}"), "record"));
+        assertThrows(IllegalArgumentException.class, () -> Canonical.parseCanonical(utf8("{\"a\":{}}"), "record"));
     }
 }
