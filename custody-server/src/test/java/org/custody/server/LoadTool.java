@@ -69,6 +69,7 @@ import org.custody.record.SignedRecord;
 public final class LoadTool {
     private static final LedgerId LEDGER = LedgerId.of("LOAD");
     private static final Instant T0 = Instant.parse("2021-06-01T00:00:00Z");
+    private static final int MAX_IN_FLIGHT = 128;
 
     private LoadTool() {}
 
@@ -136,7 +137,8 @@ public final class LoadTool {
         ServerConfig config = new ServerConfig(file, "127.0.0.1", 0, tokens, Duration.ofMinutes(15), 1L << 20, 10_000, false);
         try (CustodyServer server = CustodyServer.start(ledger, config, Clock.systemUTC())) {
             URI uri = URI.create("http://127.0.0.1:" + server.port() + "/api/v1/records");
-            HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(4)).build();
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                    .executor(Executors.newFixedThreadPool(4)).build();
             System.out.printf("warm-up: %d s at %d/s%n", warmup, rate);
             run(http, uri, token, bodies.subList(0, rate * warmup), rate);
             System.out.printf("measuring: %d s at %d/s (load average before: %s)%n", seconds, rate, loadAverage());
@@ -196,6 +198,9 @@ public final class LoadTool {
         AtomicLong errors = new AtomicLong();
         ConcurrentLinkedQueue<String> samples = new ConcurrentLinkedQueue<>();
         List<CompletableFuture<Void>> pending = new ArrayList<>(n);
+        // at most this many requests (and so connections) in flight; a request waiting for a slot still
+        // counts its latency from its scheduled time
+        java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(MAX_IN_FLIGHT);
         long interval = 1_000_000_000L / rate;
         long start = System.nanoTime();
         for (int i = 0; i < n; i++) {
@@ -204,11 +209,13 @@ public final class LoadTool {
             if (wait > 0) {
                 LockSupport.parkNanos(wait);
             }
+            slots.acquireUninterruptibly();
             int index = i;
             HttpRequest req = HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + token)
                     .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(bodies.get(i))).build();
             pending.add(http.sendAsync(req, HttpResponse.BodyHandlers.ofString()).handle((resp, err) -> {
                 latencies[index] = System.nanoTime() - due;
+                slots.release();
                 if (err != null || resp.statusCode() != 201) {
                     errors.incrementAndGet();
                     if (samples.size() < 5) {
