@@ -165,7 +165,7 @@ class TransparencyCliTest {
         try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + ledgerFile); var s = c.createStatement()) {
             s.executeUpdate("DELETE FROM entries WHERE seq >= 5");
             s.executeUpdate("DELETE FROM checkpoints");
-            s.executeUpdate("DELETE FROM bag_entries WHERE seq >= 5");
+            s.executeUpdate("DELETE FROM bag_links WHERE seq >= 5");
             s.executeUpdate("DELETE FROM bag_heads WHERE seq >= 5");
             s.executeUpdate("UPDATE head SET seq = 4, hash = (SELECT hash FROM entries WHERE seq = 4)");
         }

@@ -9,7 +9,7 @@ import org.sqlite.SQLiteConfig;
 /** Opening SQLite connections with the settings the ledger relies on. */
 final class Sqlite {
     static final int BUSY_TIMEOUT_MS = 30_000;
-    /** Log pages after which a commit checkpoints by itself (SQLite's default is 1,000); see {@link Checkpointer}. */
+    /** Log pages after which a commit checkpoints by itself (SQLite's default is 1,000); see {@link WalCheckpointer}. */
     static final int AUTO_CHECKPOINT_PAGES = 16_384;
 
     private Sqlite() {}
