@@ -217,7 +217,9 @@ public final class Ledger implements AutoCloseable {
         } catch (SQLException e) {
             rollbackQuietly();
             throw new LedgerStoreException("cannot append to " + file + ": " + e.getMessage(), e);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // an Error too (out of memory, say): the transaction, the tree's edge and the remembered bag heads
+            // must not outlive a batch that was not committed
             rollbackQuietly();
             throw e;
         }
