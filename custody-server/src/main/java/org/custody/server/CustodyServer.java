@@ -28,10 +28,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.custody.audit.FindingCode;
 import org.custody.audit.ReportWriter;
+import org.custody.checkpoint.NoteKey;
+import org.custody.checkpoint.NoteKeyType;
 import org.custody.crypto.KeyId;
 import org.custody.crypto.Signature;
+import org.custody.crypto.SigningKey;
 import org.custody.ledger.AppendRefusedException;
 import org.custody.ledger.Appended;
+import org.custody.ledger.Checkpointer;
 import org.custody.ledger.Head;
 import org.custody.ledger.Ledger;
 import org.custody.ledger.LedgerStoreException;
@@ -96,6 +100,9 @@ public final class CustodyServer implements AutoCloseable {
     private final Committer committer;
     private final DraftStore draftStore;
     private final Drafts drafts;
+    private final Transparency transparency;
+    private final SigningKey checkpointKey;
+    private volatile Checkpointer checkpointer;
     private final ScheduledExecutorService sweeper;
     private final List<Route> routes = new ArrayList<>();
     private final Javalin app;
@@ -107,6 +114,7 @@ public final class CustodyServer implements AutoCloseable {
         this.ledger = ledger;
         this.ownsLedger = ownsLedger;
         this.config = config;
+        this.checkpointKey = checkpointKey(ledger, config);
         this.tokens = config.tokens() == null ? Tokens.parse(List.of(), "no token file") : Tokens.read(config.tokens());
         this.index = new LedgerIndex(ledger);
         index.refresh();
@@ -115,6 +123,7 @@ public final class CustodyServer implements AutoCloseable {
         this.committer = new Committer(ledger, metrics, index);
         this.drafts = new Drafts(ledger, draftStore, index, committer, metrics, clock, config.draftTtl(), config.maxOpenDrafts());
         drafts.restore();
+        this.transparency = new Transparency(ledger, index, clock);
         this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "custody-draft-sweeper");
             t.setDaemon(true);
@@ -143,6 +152,12 @@ public final class CustodyServer implements AutoCloseable {
 
     private CustodyServer listen() {
         app.start(config.host(), config.port());
+        if (checkpointKey != null) {
+            LOG.info("signing checkpoints of {} with key {} every {} ms", ledger.id(), checkpointKey.id(), config.checkpointInterval().toMillis());
+            checkpointer = Checkpointer.start(ledger, checkpointKey, config.checkpointInterval(),
+                    note -> LOG.debug("signed checkpoint {}", note.text().replace('\n', ' ')),
+                    e -> LOG.warn("checkpoint not signed this time: {}", e.toString()));
+        }
         LOG.info("custody server for ledger {} listening on {}:{} ({} tokens)", ledger.id(), config.host(), app.port(), tokens.size());
         return this;
     }
@@ -181,6 +196,10 @@ public final class CustodyServer implements AutoCloseable {
 
     @Override
     public void close() {
+        Checkpointer c = checkpointer;
+        if (c != null) {
+            c.close();
+        }
         app.stop();
         sweeper.shutdownNow();
         committer.close();
@@ -191,6 +210,25 @@ public final class CustodyServer implements AutoCloseable {
     }
 
     // ------------------------------------------------------------------------------------------ routing
+
+    /**
+     * The key to sign checkpoints with, if the config names one: the key file must open with its passphrase and be
+     * one of the ledger's checkpoint keys now, or the server does not start (fail closed).
+     */
+    private static SigningKey checkpointKey(Ledger ledger, ServerConfig config) {
+        if (config.checkpointKey() == null) {
+            return null;
+        }
+        SigningKey key = ServerConfig.readCheckpointKey(config);
+        long size = ledger.head().size();
+        NoteKey noteKey = NoteKey.of(ledger.origin(), NoteKeyType.of(key.publicKey().algorithm(), false), key.publicKey());
+        if (!ledger.checkpointKeys(size).contains(noteKey)) {
+            throw new IllegalArgumentException("checkpoint-key " + config.checkpointKey() + " (key " + key.id()
+                    + ") may not sign checkpoints of " + ledger.id() + ": enrol it for a person with the role checkpoint_signer"
+                    + " first (or it was revoked)");
+        }
+        return key;
+    }
 
     private Javalin createApp() {
         Javalin javalin = Javalin.create(c -> {
@@ -221,6 +259,13 @@ public final class CustodyServer implements AutoCloseable {
         route(javalin, HandlerType.GET, API + "/bags/{bag}/history", Access.ANY_ROLE, this::history);
         route(javalin, HandlerType.GET, API + "/people", Access.ANY_ROLE, this::people);
         route(javalin, HandlerType.GET, API + "/findings", Access.roles(ApiRole.INSPECTOR, ApiRole.ADMIN), this::findings);
+        route(javalin, HandlerType.GET, API + "/checkpoints/latest", Access.ANY_ROLE, (ctx, c) -> transparency.latestCheckpoint(ctx));
+        route(javalin, HandlerType.GET, API + "/checkpoints/{size}", Access.ANY_ROLE, (ctx, c) -> transparency.checkpoint(ctx));
+        route(javalin, HandlerType.POST, API + "/checkpoints/cosignatures", Access.roles(ApiRole.INSPECTOR), (ctx, c) ->
+                transparency.cosign(ctx, Transparency.textBody(ctx, Math.min(config.maxBodyBytes(), Transparency.MAX_COSIGNATURE_BYTES))));
+        route(javalin, HandlerType.GET, API + "/proofs/inclusion", Access.ANY_ROLE, (ctx, c) -> transparency.inclusion(ctx));
+        route(javalin, HandlerType.GET, API + "/proofs/consistency", Access.ANY_ROLE, (ctx, c) -> transparency.consistency(ctx));
+        route(javalin, HandlerType.GET, API + "/export", Access.roles(ApiRole.INSPECTOR, ApiRole.ADMIN), (ctx, c) -> transparency.export(ctx));
 
         javalin.exception(ApiException.class, (e, ctx) -> problem(ctx, e));
         javalin.exception(HttpResponseException.class, (e, ctx) -> problem(ctx,

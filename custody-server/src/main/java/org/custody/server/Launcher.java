@@ -12,6 +12,7 @@ final class Launcher {
             usage: java -jar custody-server.jar --ledger FILE [--port N] [--host ADDRESS] [--tokens FILE]
                                                 [--config FILE] [--draft-ttl 15m] [--max-body-bytes N]
                                                 [--max-open-drafts N] [--metrics-public true|false]
+                                                [--checkpoint-key FILE --checkpoint-passphrase-file FILE] [--checkpoint-interval 1s]
                    java -jar custody-server.jar new-token --roles officer|inspector|admin[,...] --name NAME [--sites K01,K02|*]
             Options override CUSTODY_* environment variables, which override the config file (docs/server.md).""";
 

@@ -7,11 +7,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import org.custody.crypto.KeyFileException;
+import org.custody.crypto.KeyFiles;
+import org.custody.crypto.SigningKey;
 
 /**
  * How the server runs. Read from, lowest precedence first: the defaults, a properties file
@@ -27,12 +31,18 @@ import java.util.Set;
  * @param maxBodyBytes  largest request body accepted
  * @param maxOpenDrafts most drafts open at once
  * @param metricsPublic serve {@code /metrics} without a token (only when the port is reachable by the scraper alone)
+ * @param checkpointKey the ledger's checkpoint key file; when set the server signs checkpoints while the ledger grows
+ * @param checkpointPassphraseFile the file whose first line is that key file's passphrase (required with the key)
+ * @param checkpointInterval how often the server checks whether the ledger grew and signs a checkpoint (at most 1 s)
  */
 public record ServerConfig(Path ledger, String host, int port, Path tokens, Duration draftTtl, long maxBodyBytes,
-                           int maxOpenDrafts, boolean metricsPublic) {
+                           int maxOpenDrafts, boolean metricsPublic, Path checkpointKey, Path checkpointPassphraseFile,
+                           Duration checkpointInterval) {
     /** Every configuration key. */
     public static final Set<String> KEYS = Set.of("ledger", "host", "port", "tokens", "draft-ttl", "max-body-bytes",
-            "max-open-drafts", "metrics-public");
+            "max-open-drafts", "metrics-public", "checkpoint-key", "checkpoint-passphrase-file", "checkpoint-interval");
+    /** The default and longest checkpoint interval: a checkpoint at least once a second while the ledger grows. */
+    public static final Duration MAX_CHECKPOINT_INTERVAL = Duration.ofSeconds(1);
 
     public ServerConfig {
         if (ledger == null) {
@@ -49,6 +59,46 @@ public record ServerConfig(Path ledger, String host, int port, Path tokens, Dura
         }
         if (maxOpenDrafts < 1) {
             throw new IllegalArgumentException("max-open-drafts must be at least 1, got " + maxOpenDrafts);
+        }
+        if ((checkpointKey == null) != (checkpointPassphraseFile == null)) {
+            throw new IllegalArgumentException("checkpoint-key and checkpoint-passphrase-file go together: give both or neither");
+        }
+        if (checkpointInterval == null) {
+            checkpointInterval = MAX_CHECKPOINT_INTERVAL;
+        }
+        if (checkpointInterval.toMillis() < 10 || checkpointInterval.compareTo(MAX_CHECKPOINT_INTERVAL) > 0) {
+            throw new IllegalArgumentException("checkpoint-interval must be 10 ms to 1 s, got " + checkpointInterval);
+        }
+    }
+
+    /** A configuration without a checkpoint key (the server then signs no checkpoints). */
+    public ServerConfig(Path ledger, String host, int port, Path tokens, Duration draftTtl, long maxBodyBytes,
+                        int maxOpenDrafts, boolean metricsPublic) {
+        this(ledger, host, port, tokens, draftTtl, maxBodyBytes, maxOpenDrafts, metricsPublic, null, null, null);
+    }
+
+    /** This configuration signing checkpoints with {@code key}, whose passphrase is the first line of {@code passphraseFile}. */
+    public ServerConfig withCheckpointKey(Path key, Path passphraseFile, Duration interval) {
+        return new ServerConfig(ledger, host, port, tokens, draftTtl, maxBodyBytes, maxOpenDrafts, metricsPublic, key,
+                passphraseFile, interval);
+    }
+
+    /** Reads the checkpoint key with its passphrase (wiped after use); a missing or wrong file is an IllegalArgumentException. */
+    static SigningKey readCheckpointKey(ServerConfig config) {
+        char[] passphrase;
+        try {
+            passphrase = Files.readAllLines(config.checkpointPassphraseFile(), StandardCharsets.UTF_8).stream()
+                    .findFirst().orElse("").toCharArray();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read checkpoint-passphrase-file " + config.checkpointPassphraseFile()
+                    + ": " + e.getMessage(), e);
+        }
+        try {
+            return KeyFiles.read(config.checkpointKey(), passphrase);
+        } catch (KeyFileException e) {
+            throw new IllegalArgumentException("checkpoint-key: " + e.getMessage(), e);
+        } finally {
+            Arrays.fill(passphrase, '\0');
         }
     }
 
@@ -90,7 +140,10 @@ public record ServerConfig(Path ledger, String host, int port, Path tokens, Dura
                 merged.containsKey("draft-ttl") ? duration(merged.get("draft-ttl")) : d.draftTtl(),
                 merged.containsKey("max-body-bytes") ? integer(merged, "max-body-bytes", 0) : d.maxBodyBytes(),
                 integer(merged, "max-open-drafts", d.maxOpenDrafts()),
-                bool(merged, "metrics-public", d.metricsPublic()));
+                bool(merged, "metrics-public", d.metricsPublic()),
+                merged.containsKey("checkpoint-key") ? Path.of(merged.get("checkpoint-key")) : null,
+                merged.containsKey("checkpoint-passphrase-file") ? Path.of(merged.get("checkpoint-passphrase-file")) : null,
+                merged.containsKey("checkpoint-interval") ? duration("checkpoint-interval", merged.get("checkpoint-interval")) : null);
     }
 
     private static Map<String, String> readFile(Path file) {
@@ -136,7 +189,15 @@ public record ServerConfig(Path ledger, String host, int port, Path tokens, Dura
 
     /** ISO-8601 ({@code PT15M}) or a number with a unit: {@code 90s}, {@code 15m}, {@code 2h}. */
     static Duration duration(String v) {
+        return duration("draft-ttl", v);
+    }
+
+    /** ISO-8601 ({@code PT15M}) or a number with a unit: {@code 500ms}, {@code 90s}, {@code 15m}, {@code 2h}. */
+    static Duration duration(String key, String v) {
         try {
+            if (v.matches("\\d{1,9}ms")) {
+                return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
+            }
             if (v.matches("\\d{1,9}[smh]")) {
                 long n = Long.parseLong(v.substring(0, v.length() - 1));
                 char unit = v.charAt(v.length() - 1);
@@ -144,7 +205,7 @@ public record ServerConfig(Path ledger, String host, int port, Path tokens, Dura
             }
             return Duration.parse(v);
         } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("draft-ttl must be like 15m, 90s, 2h or PT15M, got '" + v + "'", e);
+            throw new IllegalArgumentException(key + " must be like 15m, 90s, 500ms, 2h or PT15M, got '" + v + "'", e);
         }
     }
 }

@@ -67,6 +67,22 @@ class ConfigTest {
     }
 
     @Test
+    void load_checkpointKeys_fromEnvironment_andTheyGoTogether() {
+        ServerConfig c = ServerConfig.load(Map.of("ledger", "l.db", "checkpoint-interval", "250ms"),
+                Map.of("CUSTODY_CHECKPOINT_KEY", "log.pem", "CUSTODY_CHECKPOINT_PASSPHRASE_FILE", "pass"));
+        assertEquals(Path.of("log.pem"), c.checkpointKey());
+        assertEquals(Path.of("pass"), c.checkpointPassphraseFile());
+        assertEquals(Duration.ofMillis(250), c.checkpointInterval());
+        assertEquals(ServerConfig.MAX_CHECKPOINT_INTERVAL, ServerConfig.load(Map.of("ledger", "l.db"), Map.of()).checkpointInterval());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ServerConfig.load(Map.of("ledger", "l.db", "checkpoint-key", "k"), Map.of()))
+                .getMessage().contains("give both or neither"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ServerConfig.load(Map.of("ledger", "l.db", "checkpoint-interval", "5s"), Map.of()))
+                .getMessage().contains("checkpoint-interval must be 10 ms to 1 s"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ServerConfig.load(Map.of("ledger", "l.db", "checkpoint-interval", "often"), Map.of()))
+                .getMessage().contains("checkpoint-interval must be like"));
+    }
+
+    @Test
     void tokens_roundTrip_hashOnly_constantTimeLookup() {
         String token = Tokens.newToken();
         assertTrue(token.startsWith("cust_") && token.length() >= 40, token);

@@ -90,7 +90,7 @@ class CustodyServerTest {
             if (route.access().open()) {
                 continue;
             }
-            String path = route.path().replace("{id}", "d-0").replace("{bag}", Fixture.Q1.value());
+            String path = route.path().replace("{id}", "d-0").replace("{bag}", Fixture.Q1.value()).replace("{size}", "1");
             Client.Response r = f.client(null).send(f.client(null).request(path)
                     .method(route.method(), java.net.http.HttpRequest.BodyPublishers.ofString("{}"))
                     .header("Content-Type", "application/json").build());

@@ -136,9 +136,30 @@ final class Fixture implements AutoCloseable {
 
     /** Starts the server with {@code ttl} drafts and {@code maxBody} byte bodies. */
     Fixture start(Duration ttl, long maxBody) {
-        ServerConfig config = new ServerConfig(ledgerFile, "127.0.0.1", 0, tokenFile, ttl, maxBody, 100, false);
+        return start(ttl, maxBody, c -> c);
+    }
+
+    /** Starts the server with the default limits and the configuration changed by {@code tweak}. */
+    Fixture start(java.util.function.UnaryOperator<ServerConfig> tweak) {
+        return start(Duration.ofMinutes(15), 64 * 1024, tweak);
+    }
+
+    private Fixture start(Duration ttl, long maxBody, java.util.function.UnaryOperator<ServerConfig> tweak) {
+        ServerConfig config = tweak.apply(new ServerConfig(ledgerFile, "127.0.0.1", 0, tokenFile, ttl, maxBody, 100, false));
         server = CustodyServer.start(ledger, config, clock);
         return this;
+    }
+
+    /**
+     * Enrols {@code id} as a person with {@code role} and a new key, sponsored by the officer P001, and returns the key.
+     * Used to add the ledger's checkpoint signer, and to make the ledger grow.
+     */
+    SigningKey enrol(String id, Role role) {
+        person(id, "检查点 " + id, role);
+        PersonId pid = PersonId.of(id);
+        ledger.append(sign(new Enrolment(RecordId.of("enrol-" + id), LEDGER, T0.plusSeconds(10), people.get(pid),
+                keys.get(pid).publicKey(), PersonId.of("P001"))));
+        return keys.get(pid);
     }
 
     Fixture start() {
