@@ -39,8 +39,8 @@ import picocli.CommandLine.Spec;
                 + "standard input; Ctrl-D ends).",
                 "With --ledger, each label is checked against the bag's seal entry: OK, or I10 (swapped, forged or stale "
                         + "label; or a bag the ledger never registered), or a label of another ledger.",
-                "Exit status: 0 every label read (and checked OK), 1 a label did not check out, 2 usage or input error "
-                        + "(an unreadable image or line) and no label failed its check."})
+                "Exit status: 0 every label read (and checked OK), 3 a label did not check out (I10), 2 usage or input "
+                        + "error (an unreadable image or line, or a label of another ledger) and no label failed its check."})
 final class ScanCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -170,15 +170,19 @@ final class ScanCommand implements Callable<Integer> {
         return new Scanned(source, payload, label, l == null ? null : LabelCheck.check(l, label), null);
     }
 
+    /**
+     * 3 if any label failed its check (I10, an integrity finding, as {@code custody verify} and {@code handoff} use);
+     * else 2 if any input could not be read, any label is another ledger's, or nothing was scanned; else 0.
+     */
     static int exitStatus(List<Scanned> results) {
-        boolean error = false;
+        boolean unusable = results.isEmpty();
         for (Scanned s : results) {
-            if (s.verdict() != null && !s.verdict().ok()) {
-                return 1;
+            if (s.verdict() != null && s.verdict().finding() != null) {
+                return Exit.INTEGRITY;
             }
-            error |= s.error() != null;
+            unusable |= s.error() != null || (s.verdict() != null && !s.verdict().ok());
         }
-        return error || results.isEmpty() ? 2 : 0;
+        return unusable ? Exit.USAGE : Exit.OK;
     }
 
     private static String text(Scanned s) {

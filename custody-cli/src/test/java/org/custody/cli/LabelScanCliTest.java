@@ -284,12 +284,12 @@ class LabelScanCliTest {
     }
 
     @Test
-    void scan_photoOfSwappedLabel_exit1I10WithExpectedAndFound() throws Exception {
+    void scan_photoOfSwappedLabel_exit3I10WithExpectedAndFound() throws Exception {
         Label b = issued(B);
         Label forged = new Label(LEDGER, A, b.seq(), b.tag());
         Path photo = photo(forged.payload(), "forged.jpg", 2);
         Result r = run("scan", "--ledger", ledgerFile.toString(), photo.toString());
-        assertEquals(1, r.status(), r.out() + r.err());
+        assertEquals(3, r.status(), r.out() + r.err());
         assertTrue(r.out().startsWith(photo + "  " + A + "  I10 integrity/critical  the label of bag " + A
                 + " names its seal entry 4 but its tag does not match that entry"), r.out());
         assertTrue(r.out().contains("(expected entry 4 tag " + issued(A).tag() + ", found entry 4 tag " + b.tag() + ")"), r.out());
@@ -297,13 +297,13 @@ class LabelScanCliTest {
     }
 
     @Test
-    void scan_photoOfLabelPrintedBeforeSealing_exit1Stale() throws Exception {
+    void scan_photoOfLabelPrintedBeforeSealing_exit3Stale() throws Exception {
         Label early;
         try (Ledger l = Ledger.open(ledgerFile)) {
             early = Label.bind(l.suite().hash(), LEDGER, A, 1, l.entry(1).orElseThrow().hash(l.suite().hash()));
         }
         Result r = run("scan", "--ledger", ledgerFile.toString(), photo(early.payload(), "early.jpg", 3).toString());
-        assertEquals(1, r.status());
+        assertEquals(3, r.status());
         assertTrue(r.out().contains("the label is stale"), r.out());
     }
 
@@ -313,10 +313,10 @@ class LabelScanCliTest {
         Path good = photo(issued(A).payload(), "a.jpg", 4);
         Path forged = photo(new Label(LEDGER, A, b.seq(), b.tag()).payload(), "forged.jpg", 5);
         Result r = run("scan", "--format", "json", "--ledger", ledgerFile.toString(), good.toString(), forged.toString());
-        assertEquals(1, r.status());
+        assertEquals(3, r.status());
         JsonNode json = new ObjectMapper().readTree(r.out());
         assertEquals("custody-scan/v1", json.get("schema").asText());
-        assertEquals(1, json.get("exitStatus").asInt());
+        assertEquals(3, json.get("exitStatus").asInt());
         JsonNode first = json.get("labels").get(0);
         assertEquals("ok", first.get("status").asText());
         assertEquals(A.value(), first.get("bag").asText());
@@ -378,7 +378,7 @@ class LabelScanCliTest {
                 + new Label(LedgerId.of("HN-ZSB-2020"), A, a.seq(), a.tag()).payload() + "\n"
                 + "  " + b.payload() + "  ";
         Result r = runWithInput(input, "scan", "--ledger", ledgerFile.toString());
-        assertEquals(1, r.status(), r.out() + r.err());
+        assertEquals(3, r.status(), r.out() + r.err());
         String[] lines = r.out().split("\n");
         assertEquals(7, lines.length, r.out());
         assertTrue(lines[0].startsWith("stdin:1  " + A + "  OK"), lines[0]);
@@ -389,6 +389,15 @@ class LabelScanCliTest {
         assertTrue(lines[4].startsWith("stdin:6  " + A + "  OTHER LEDGER  the label of bag " + A + " is for ledger HN-ZSB-2020"), lines[4]);
         assertTrue(lines[5].startsWith("stdin:7  " + B + "  OK"), lines[5]);
         assertEquals("6 labels: 2 OK, 2 I10, 1 of another ledger, 1 error", lines[6]);
+    }
+
+    @Test
+    void scan_labelOfAnotherLedgerOnly_exit2CheckItAgainstThatLedger() {
+        Label a = issued(A);
+        Result r = runWithInput(new Label(LedgerId.of("HN-ZSB-2020"), A, a.seq(), a.tag()).payload() + "\n",
+                "scan", "--ledger", ledgerFile.toString());
+        assertEquals(2, r.status(), r.out() + r.err());
+        assertTrue(r.out().contains("OTHER LEDGER"), r.out());
     }
 
     @Test
