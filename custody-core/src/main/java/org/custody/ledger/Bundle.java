@@ -166,14 +166,7 @@ public final class Bundle {
             } catch (IllegalArgumentException e) {
                 throw r.error("bad ledger line: " + e.getMessage());
             }
-            try (PreparedStatement meta = c.prepareStatement("INSERT INTO custody_meta (name, value) VALUES (?, ?)")) {
-                meta.setString(1, "ledger");
-                meta.setString(2, id.value());
-                meta.executeUpdate();
-                meta.setString(1, "suite");
-                meta.setString(2, suite.wire());
-                meta.executeUpdate();
-            }
+            Meta.write(c, id, suite);
             long entries = 0;
             long previous = -1;
             try (PreparedStatement insert = c.prepareStatement(

@@ -109,14 +109,7 @@ public final class Ledger implements AutoCloseable {
             c = Sqlite.writer(file);
             Sqlite.begin(c);
             Schema.create(c);
-            try (PreparedStatement meta = c.prepareStatement("INSERT INTO custody_meta (name, value) VALUES (?, ?)")) {
-                meta.setString(1, "ledger");
-                meta.setString(2, g.ledger().value());
-                meta.executeUpdate();
-                meta.setString(1, "suite");
-                meta.setString(2, g.suite().wire());
-                meta.executeUpdate();
-            }
+            Meta.write(c, g.ledger(), g.suite());
             Ledger ledger = new Ledger(file, c, g.ledger(), g.suite());
             ledger.appendInTransaction(List.of(genesis), -1, null);
             Sqlite.commit(c);

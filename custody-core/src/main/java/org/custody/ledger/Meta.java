@@ -2,6 +2,7 @@ package org.custody.ledger;
 
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -40,6 +41,18 @@ record Meta(int schemaVersion, LedgerId ledger, Suite suite) {
             return new Meta(number, LedgerId.of(values.get("ledger")), Suite.fromWire(values.get("suite")));
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new LedgerStoreException(file + " has damaged metadata: " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes a new file's identity (the schema version is {@link Schema#create}'s), inside the caller's transaction. */
+    static void write(Connection c, LedgerId ledger, Suite suite) throws SQLException {
+        try (PreparedStatement meta = c.prepareStatement("INSERT INTO custody_meta (name, value) VALUES (?, ?)")) {
+            meta.setString(1, "ledger");
+            meta.setString(2, ledger.value());
+            meta.executeUpdate();
+            meta.setString(1, "suite");
+            meta.setString(2, suite.wire());
+            meta.executeUpdate();
         }
     }
 }
