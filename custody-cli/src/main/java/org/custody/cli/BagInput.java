@@ -5,10 +5,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.custody.label.Label;
-import org.custody.label.LabelCheck;
 import org.custody.label.LabelVerdict;
 import org.custody.label.MalformedLabelException;
-import org.custody.ledger.Ledger;
 import org.custody.model.BagId;
 
 /**
@@ -21,7 +19,7 @@ final class BagInput {
     private BagInput() {}
 
     /** The bag id in one typed or scanned line: a bag id, or a label checked against {@code ledger}. */
-    static BagId parse(String line, long number, Ledger ledger) {
+    static BagId parse(String line, long number, BagBook ledger) {
         String t = line.strip();
         if (t.startsWith(Label.PREFIX)) {
             return checkedLabel(t, "line " + number + " of standard input", ledger);
@@ -35,19 +33,19 @@ final class BagInput {
     }
 
     /** The bag of a scanned label, after checking that the label binds the bag to its current seal entry. */
-    static BagId checkedLabel(String payload, String where, Ledger ledger) {
+    static BagId checkedLabel(String payload, String where, BagBook ledger) {
         Label label;
         try {
             label = Label.parse(payload);
         } catch (MalformedLabelException e) {
             throw new UserError(where + " is not a readable bag label: " + e.getMessage() + "; scan the label again");
         }
-        LabelVerdict verdict = LabelCheck.check(ledger, label);
+        LabelVerdict verdict = ledger.check(label);
         switch (verdict.status()) {
             case OK:
                 return label.bag();
             case OTHER_LEDGER:
-                throw new UserError(where + ": " + verdict.message() + "; this handoff is recorded in " + ledger.file()
+                throw new UserError(where + ": " + verdict.message() + "; this handoff is recorded in " + ledger.where()
                         + ". Nothing was stored");
             default:
                 throw new UserError(where + ": I10 " + verdict.message() + ". Do not accept the bag: report the label"
@@ -56,7 +54,7 @@ final class BagInput {
     }
 
     /** Reads bag ids (or labels, checked against {@code ledger}) from {@code terminal} until an empty line or the end of input. */
-    static List<BagId> read(Terminal terminal, List<String> duplicates, Ledger ledger) {
+    static List<BagId> read(Terminal terminal, List<String> duplicates, BagBook ledger) {
         Set<BagId> bags = new LinkedHashSet<>();
         long n = 0;
         while (true) {

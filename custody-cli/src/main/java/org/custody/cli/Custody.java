@@ -20,7 +20,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "custody", mixinStandardHelpOptions = true, version = "custody 0.1.0",
         description = "Chain-of-custody ledger for sealed exam papers (试卷保密交接台账).",
         subcommands = {InitCommand.class, KeysCommand.class, PeopleCommand.class, BagsCommand.class,
-                HandoffCommand.class, IncidentCommand.class, HistoryCommand.class, VerifyCommand.class,
+                HandoffCommand.class, SignCommand.class, IncidentCommand.class, HistoryCommand.class, VerifyCommand.class,
                 DemoCommand.class, LabelCommand.class, ScanCommand.class,
                 ExportCommand.class, CheckpointCommand.class, EvidenceCommand.class,
                 ServeCommand.class},
@@ -78,6 +78,11 @@ public final class Custody {
         if (e instanceof UserError u) {
             err.println("error: " + u.getMessage());
             return u.status();
+        }
+        if (e instanceof ServerError s) {
+            err.println("error: " + s.getMessage());
+            s.findings().forEach(f -> err.println("  " + f.code() + " " + f.message()));
+            return s.status();
         }
         if (e instanceof AppendRefusedException r) {
             boolean integrity = r.code().findingClass() == FindingClass.INTEGRITY;

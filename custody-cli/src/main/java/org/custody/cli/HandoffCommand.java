@@ -54,7 +54,7 @@ final class HandoffCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    LedgerOption where;
+    LedgerOrServer where;
 
     @Option(names = "--step", required = true, paramLabel = "STEP", description = "the life-cycle step, e.g. vault_in (see below)")
     String step;
@@ -112,87 +112,109 @@ final class HandoffCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Terminal terminal = Custody.terminal(spec);
+        boolean remote = where.remote();
         Step theStep = wire(Step.class, "--step", step);
         SealState seals = sealState == null ? null : wire(SealState.class, "--seal-state", sealState);
         Instant time = Times.parse("--at", at, where.zone);
         Place where0 = Place.of(place, placeName);
+        if (remote) {
+            RemoteLedger server = new RemoteLedger(where.api());
+            Handoff handoff = build(BagBook.of(server), terminal, err, theStep, seals, time, where0);
+            return new RemoteSigning(server, terminal, out, err).open(handoff, new Signers(signerOptions, terminal, err));
+        }
         try (Ledger l = Ledger.open(where.ledger)) {
-            List<BagId> ids = bagIds(terminal, err, l);
-            Map<BagId, Bag> registered = l.bags().stream().collect(Collectors.toMap(Bag::id, Function.identity(), (a, b) -> a));
-            BagId box = into == null ? null : BagId.of(into);
-            if (box != null) {
-                Bag b = registered.get(box);
-                if (b == null || !b.kind().isContainer()) {
-                    throw new UserError("--into " + box + (b == null ? " is not registered" : " is a " + b.kind().wire() + ", not a container")
-                            + "; name a transport box or vault cabinet ('custody bags list')");
-                }
-                if (!ids.contains(box)) {
-                    ids.add(box);
-                }
-            }
-            List<BagId> papers = new ArrayList<>();
-            for (BagId bag : ids) {
-                Bag b = registered.get(bag);
-                if (b == null) {
-                    throw new UserError("bag " + bag + " is not registered in " + where.ledger
-                            + "; check the label, or register it with 'custody bags import'. Nothing was stored");
-                }
-                if (!b.kind().isContainer()) {
-                    papers.add(bag);
-                }
-            }
-            if ((count != null || present != null || absent != null || seal != null) && papers.size() != 1) {
-                throw new UserError("--count, --present, --absent and --seal describe one bag of papers, but this handoff has "
-                        + papers.size() + "; record bags with their own counts or seals one handoff at a time");
-            }
-            List<BagMove> moves = new ArrayList<>();
-            for (BagId bag : ids) {
-                Hash prev = l.bagHead(bag).orElseThrow(() -> new UserError("bag " + bag + " has no entry in the ledger; register it first"));
-                BagMove m = BagMove.of(bag, prev);
-                if (papers.contains(bag)) {
-                    m = new BagMove(bag, prev, count, present, absent, seal, seals, box);
-                }
-                moves.add(m);
-            }
-            Handoff handoff = new Handoff(id == null ? RecordId.random() : RecordId.of(id), l.id(), time, theStep,
-                    from == null ? null : PersonId.of(from), PersonId.of(to), witnesses.stream().map(PersonId::of).toList(),
-                    where0, moves, note);
-            Map<PersonId, String> capacities = new LinkedHashMap<>();
-            if (handoff.from() != null) capacities.put(handoff.from(), "releasing 交出");
-            capacities.put(handoff.to(), "receiving 接收");
-            handoff.witnesses().forEach(w -> capacities.put(w, "witness 见证"));
+            Handoff handoff = build(BagBook.of(l), terminal, err, theStep, seals, time, where0);
             Map<PersonId, Person> people = l.people();
             if (terminal.interactive()) {
                 err.println(summary(handoff, people));
                 err.flush();
             }
-            SignedRecord signed = new Signers(signerOptions, terminal, err).sign(handoff, people, capacities, l.keys(), l.suite().signature());
+            SignedRecord signed = new Signers(signerOptions, terminal, err).sign(handoff, people, capacities(handoff), l.keys(),
+                    l.suite().signature());
             Appended done;
             try {
                 done = l.append(signed);
             } catch (AppendRefusedException e) {
                 return refused(e, err);
             }
-            out.println((done.alreadyPresent() ? "already recorded as entry #" : "recorded entry #") + done.seq() + " "
-                    + done.hash().hex().substring(0, 16) + "  " + theStep.wire() + " " + theStep.chinese() + "  "
-                    + ids.size() + " bag" + (ids.size() == 1 ? "" : "s") + "  signed by "
-                    + handoff.parties().stream().map(p -> p + " " + people.get(p).name()).collect(Collectors.joining(", ")));
-            for (BagId bag : ids) {
-                out.println("  " + bag);
-            }
-            if (!done.findings().isEmpty()) {
-                out.println("recorded with " + done.findings().size() + " custody-rule finding"
-                        + (done.findings().size() == 1 ? "" : "s") + " (the exam records what happened):");
-                for (Finding f : done.findings()) {
-                    out.println("  " + f.code() + " " + f.message());
-                }
-                return Exit.RULE_FINDINGS;
-            }
-            return Exit.OK;
+            return recorded(out, done.seq(), done.hash().hex(), done.alreadyPresent(), handoff, people, done.findings());
         }
     }
 
-    private List<BagId> bagIds(Terminal terminal, PrintWriter err, Ledger ledger) {
+    /** The handoff as given: bags typed, scanned or given with --bag, looked up in {@code book}, each linked to its head. */
+    private Handoff build(BagBook book, Terminal terminal, PrintWriter err, Step theStep, SealState seals, Instant time, Place where0) {
+        List<BagId> ids = bagIds(terminal, err, book);
+        BagId box = into == null ? null : BagId.of(into);
+        if (box != null) {
+            Bag b = book.bag(box).orElse(null);
+            if (b == null || !b.kind().isContainer()) {
+                throw new UserError("--into " + box + (b == null ? " is not registered" : " is a " + b.kind().wire() + ", not a container")
+                        + "; name a transport box or vault cabinet ('custody bags list')");
+            }
+            if (!ids.contains(box)) {
+                ids.add(box);
+            }
+        }
+        List<BagId> papers = new ArrayList<>();
+        for (BagId bag : ids) {
+            Bag b = book.bag(bag).orElseThrow(() -> new UserError("bag " + bag + " is not registered in " + book.where()
+                    + "; check the label, or register it with 'custody bags import'. Nothing was stored"));
+            if (!b.kind().isContainer()) {
+                papers.add(bag);
+            }
+        }
+        if ((count != null || present != null || absent != null || seal != null) && papers.size() != 1) {
+            throw new UserError("--count, --present, --absent and --seal describe one bag of papers, but this handoff has "
+                    + papers.size() + "; record bags with their own counts or seals one handoff at a time");
+        }
+        List<BagMove> moves = new ArrayList<>();
+        for (BagId bag : ids) {
+            Hash prev = book.head(bag).orElseThrow(() -> new UserError("bag " + bag + " has no entry in the ledger; register it first"));
+            BagMove m = BagMove.of(bag, prev);
+            if (papers.contains(bag)) {
+                m = new BagMove(bag, prev, count, present, absent, seal, seals, box);
+            }
+            moves.add(m);
+        }
+        return new Handoff(id == null ? RecordId.random() : RecordId.of(id), book.ledger(), time, theStep,
+                from == null ? null : PersonId.of(from), PersonId.of(to), witnesses.stream().map(PersonId::of).toList(),
+                where0, moves, note);
+    }
+
+    /** Each party's capacity at a handoff, in words for the signer. */
+    static Map<PersonId, String> capacities(Handoff handoff) {
+        Map<PersonId, String> capacities = new LinkedHashMap<>();
+        if (handoff.from() != null) capacities.put(handoff.from(), "releasing 交出");
+        capacities.put(handoff.to(), "receiving 接收");
+        handoff.witnesses().forEach(w -> capacities.put(w, "witness 见证"));
+        return capacities;
+    }
+
+    /** Prints a stored handoff (the same for a local ledger and a server); returns 1 if it was stored with rule findings. */
+    static int recorded(PrintWriter out, long seq, String hash, boolean alreadyPresent, Handoff handoff, Map<PersonId, Person> people,
+                        List<Finding> findings) {
+        Step theStep = handoff.step();
+        List<BagId> ids = handoff.bags().stream().map(BagMove::bag).toList();
+        Function<PersonId, String> name = p -> p + Optional.ofNullable(people.get(p)).map(x -> " " + x.name()).orElse("");
+        out.println((alreadyPresent ? "already recorded as entry #" : "recorded entry #") + seq + " "
+                + hash.substring(0, 16) + "  " + theStep.wire() + " " + theStep.chinese() + "  "
+                + ids.size() + " bag" + (ids.size() == 1 ? "" : "s") + "  signed by "
+                + handoff.parties().stream().map(name).collect(Collectors.joining(", ")));
+        for (BagId bag : ids) {
+            out.println("  " + bag);
+        }
+        if (!findings.isEmpty()) {
+            out.println("recorded with " + findings.size() + " custody-rule finding"
+                    + (findings.size() == 1 ? "" : "s") + " (the exam records what happened):");
+            for (Finding f : findings) {
+                out.println("  " + f.code() + " " + f.message());
+            }
+            return Exit.RULE_FINDINGS;
+        }
+        return Exit.OK;
+    }
+
+    private List<BagId> bagIds(Terminal terminal, PrintWriter err, BagBook ledger) {
         List<String> duplicates = new ArrayList<>();
         List<BagId> ids;
         if (bags.isEmpty()) {
@@ -228,7 +250,8 @@ final class HandoffCommand implements Callable<Integer> {
         return integrity ? Exit.INTEGRITY : Exit.REFUSED;
     }
 
-    private static String summary(Handoff h, Map<PersonId, Person> people) {
+    /** What is to be signed, in words a signer can check. */
+    static String summary(Handoff h, Map<PersonId, Person> people) {
         Function<PersonId, String> name = p -> p + " " + Optional.ofNullable(people.get(p)).map(Person::name).orElse("(not enrolled)");
         StringBuilder s = new StringBuilder("To be signed: ").append(h.step().wire()).append(' ').append(h.step().chinese())
                 .append(" at ").append(h.place().id()).append(", ").append(h.at()).append('\n');
