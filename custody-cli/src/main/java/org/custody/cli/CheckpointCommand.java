@@ -174,8 +174,11 @@ final class CheckpointCommand {
         @Spec
         CommandSpec spec;
 
-        @Parameters(index = "0", paramLabel = "LEDGER", description = "the ledger file")
+        @Parameters(index = "0", arity = "0..1", paramLabel = "LEDGER", description = "the ledger file; or --server URL")
         Path ledger;
+
+        @picocli.CommandLine.Mixin
+        ServerOptions remote;
 
         @Option(names = "--key", required = true, paramLabel = "FILE", description = "the inspector's key file")
         Path key;
@@ -201,7 +204,15 @@ final class CheckpointCommand {
 
         @Override
         public Integer call() {
+            remote.requireServerForToken();
+            if (remote.remote() == (ledger != null)) {
+                throw new UserError("give either the ledger file or --server URL to cosign its latest checkpoint");
+            }
             SigningKey signingKey = readKey(key, passphrase);
+            if (remote.remote()) {
+                return new RemoteCosign(remote.api(), spec.commandLine().getOut(), spec.commandLine().getErr())
+                        .cosign(signingKey, name, state, newState, logKeys.isEmpty() ? null : parseKeys(logKeys, "--log-key"));
+            }
             try (Ledger l = Ledger.open(ledger)) {
                 List<NoteKey> trusted = logKeys.isEmpty() ? l.checkpointKeys(l.head().size()) : parseKeys(logKeys, "--log-key");
                 if (trusted.isEmpty()) {

@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
-import org.custody.audit.AuditReport;
 import org.custody.audit.Finding;
 import org.custody.crypto.KeyId;
 import org.custody.crypto.Signature;
@@ -53,7 +52,7 @@ final class HistoryCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    LedgerOption where;
+    LedgerOrServer where;
 
     @Parameters(index = "0", paramLabel = "BAG", description = "the bag id, as printed on its label")
     String bag;
@@ -75,23 +74,55 @@ final class HistoryCommand implements Callable<Integer> {
         Map<KeyId, PersonId> keyOwners;
         String ledgerId;
         org.custody.crypto.HashAlgorithm hash;
-        try (Ledger l = Ledger.open(where.ledger)) {
-            entries = l.history(id);
-            people = l.people();
-            keyOwners = l.keys().stream().collect(Collectors.toMap(EnrolledKey::id, EnrolledKey::person, (a, b) -> a));
-            ledgerId = l.id().value();
-            hash = l.suite().hash();
-        }
-        if (entries.isEmpty()) {
-            throw new UserError("bag " + id + " is not in " + where.ledger + "; check the id on the label ('custody bags list' shows the bags)");
+        List<Finding> all = List.of();
+        if (where.remote()) {
+            RemoteLedger server = new RemoteLedger(where.api());
+            try {
+                entries = server.history(id).entries();
+            } catch (ServerError e) {
+                if (e.httpStatus() != 404) {
+                    throw e;
+                }
+                entries = List.of();
+            }
+            if (entries.isEmpty()) {
+                throw new UserError("bag " + id + " is not in ledger " + server.id() + " on " + where.server
+                        + "; check the id on the label");
+            }
+            ServerJson.People p = server.people();
+            people = p.people();
+            keyOwners = p.keys().stream().collect(Collectors.toMap(EnrolledKey::id, EnrolledKey::person, (a, b) -> a));
+            ledgerId = server.id().value();
+            hash = server.suite().hash();
+            if (withFindings) {
+                try {
+                    all = server.findings();
+                } catch (ServerError e) {
+                    if (e.httpStatus() != 403) {
+                        throw e;
+                    }
+                    throw new UserError("the findings come from " + Api.V1 + "/findings, which only an inspector's or admin's token"
+                            + " may read; add --no-findings to show the bag's history without them");
+                }
+            }
+        } else {
+            try (Ledger l = Ledger.open(where.ledger)) {
+                entries = l.history(id);
+                people = l.people();
+                keyOwners = l.keys().stream().collect(Collectors.toMap(EnrolledKey::id, EnrolledKey::person, (a, b) -> a));
+                ledgerId = l.id().value();
+                hash = l.suite().hash();
+            }
+            if (entries.isEmpty()) {
+                throw new UserError("bag " + id + " is not in " + where.ledger + "; check the id on the label ('custody bags list' shows the bags)");
+            }
+            if (withFindings) {
+                all = LedgerVerifier.verify(where.ledger, LedgerVerifier.Options.defaults()).findings();
+            }
         }
         Set<Long> seqs = entries.stream().map(Entry::seq).collect(Collectors.toSet());
-        List<Finding> findings = List.of();
-        if (withFindings) {
-            AuditReport report = LedgerVerifier.verify(where.ledger, LedgerVerifier.Options.defaults());
-            findings = report.findings().stream()
-                    .filter(f -> f.bags().contains(id) || (f.bags().isEmpty() && seqs.contains(f.seq()))).toList();
-        }
+        List<Finding> findings = all.stream()
+                .filter(f -> f.bags().contains(id) || (f.bags().isEmpty() && seqs.contains(f.seq()))).toList();
         Bag registered = entries.get(0).record() instanceof Registration r
                 ? r.bags().stream().filter(b -> b.id().equals(id)).findFirst().orElse(null) : null;
         Timeline timeline = new Timeline(ledgerId, id, registered, entries, people, keyOwners, findings, hash, withFindings);

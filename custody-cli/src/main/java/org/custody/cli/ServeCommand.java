@@ -41,6 +41,18 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--draft-ttl", paramLabel = "DURATION", description = "how long a draft waits for signatures, e.g. 15m (default)")
     String draftTtl;
 
+    @Option(names = "--checkpoint-key", paramLabel = "FILE",
+            description = "the ledger's checkpoint key file: the server signs a checkpoint while the ledger grows")
+    Path checkpointKey;
+
+    @Option(names = "--checkpoint-passphrase-file", paramLabel = "FILE",
+            description = "file whose first line is the checkpoint key file's passphrase (required with --checkpoint-key)")
+    Path checkpointPassphraseFile;
+
+    @Option(names = "--checkpoint-interval", paramLabel = "DURATION",
+            description = "how often to sign a checkpoint if the ledger grew, 10ms to 1s (default 1s)")
+    String checkpointInterval;
+
     @Override
     public Integer call() throws InterruptedException {
         Map<String, String> options = new LinkedHashMap<>();
@@ -50,6 +62,9 @@ final class ServeCommand implements Callable<Integer> {
         if (tokens != null) options.put("tokens", tokens.toString());
         if (config != null) options.put("config", config.toString());
         if (draftTtl != null) options.put("draft-ttl", draftTtl);
+        if (checkpointKey != null) options.put("checkpoint-key", checkpointKey.toString());
+        if (checkpointPassphraseFile != null) options.put("checkpoint-passphrase-file", checkpointPassphraseFile.toString());
+        if (checkpointInterval != null) options.put("checkpoint-interval", checkpointInterval);
         ServerConfig settings = ServerConfig.load(options, System.getenv());
         CustodyServer server = CustodyServer.start(settings);
         spec.commandLine().getOut().println("custody server for " + settings.ledger() + " listening on http://" + settings.host()

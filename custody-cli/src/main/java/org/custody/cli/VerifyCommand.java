@@ -22,9 +22,16 @@ final class VerifyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "LEDGER", description = "the ledger file (SQLite), or an export bundle of it"
-            + " (custody export)")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "LEDGER", description = "the ledger file (SQLite), or an export bundle of it"
+            + " (custody export); or --server URL")
     Path ledger;
+
+    @picocli.CommandLine.Mixin
+    ServerOptions remote;
+
+    @Option(names = "--save", paramLabel = "FILE",
+            description = "with --server: keep the downloaded export bundle in FILE (else a temporary file, deleted afterwards)")
+    Path save;
 
     enum Format { text, json, html }
 
@@ -63,13 +70,45 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws java.io.IOException {
+        remote.requireServerForToken();
+        if (!remote.remote()) {
+            if (ledger == null) {
+                throw new UserError("no ledger: give the ledger file or export bundle to verify, or --server URL");
+            }
+            if (save != null) {
+                throw new UserError("--save keeps a download from --server; a local file needs no saving");
+            }
+            return verify(ledger, ledger.toString());
+        }
+        if (ledger != null) {
+            throw new UserError("give either a ledger file or --server URL, not both");
+        }
+        Api api = remote.api();
+        String path = Api.V1 + "/export";
+        Path file = save != null ? save : java.nio.file.Files.createTempFile("custody-export-", ".bundle");
+        try {
+            var err = spec.commandLine().getErr();
+            err.println("downloading the export of " + api.url("") + " to " + file + " ...");
+            err.flush();
+            long bytes = api.download(path, file);
+            err.println("downloaded " + bytes + " bytes; verifying it as a bundle");
+            err.flush();
+            return verify(file, api.url(path));
+        } finally {
+            if (save == null) {
+                java.nio.file.Files.deleteIfExists(file);
+            }
+        }
+    }
+
+    private int verify(Path ledger, String name) throws java.io.IOException {
         LedgerVerifier.Options options = LedgerVerifier.Options.defaults();
         if (kept != null) {
             options = options.expecting(new Head(kept.size, Hash.fromHex(kept.hash)));
         }
         org.custody.checkpoint.Checkpoint checkpoint = keptCheckpoint == null ? null : keptCheckpoint.read();
         boolean bundle = isBundle(ledger);
-        ProgressBar bar = bundle ? null : progressBar();
+        ProgressBar bar = bundle ? null : progressBar(ledger);
         if (bar != null) {
             options = options.withProgress(bar);
         }
@@ -91,7 +130,7 @@ final class VerifyCommand implements Callable<Integer> {
         if (format == Format.json) {
             text = ReportWriter.json(report);
         } else if (format == Format.html) {
-            text = HtmlReport.render(report, zone, ledger.toString());
+            text = HtmlReport.render(report, zone, name);
         } else {
             text = ReportWriter.text(report, zone) + (report.head() == null ? ""
                     : "keep this head to check later that the ledger only grew: --expect-size " + report.entries()
@@ -113,7 +152,7 @@ final class VerifyCommand implements Callable<Integer> {
     }
 
     /** A bar when asked for, or on a terminal for a large ledger; none if the entries cannot be counted. */
-    private ProgressBar progressBar() {
+    private ProgressBar progressBar(Path ledger) {
         boolean forced = Boolean.TRUE.equals(progress);
         if (!forced && (progress != null || !Custody.terminal(spec).interactive())) {
             return null;
