@@ -31,4 +31,21 @@ class ServeCommandTest {
         assertEquals(2, run(err, "serve", "--ledger", "x.db", "--draft-ttl", "forever"));
         assertTrue(err.toString().contains("draft-ttl"), err.toString());
     }
+
+    @Test
+    void serve_badCheckpointInterval_status2WithMessage() {
+        StringWriter err = new StringWriter();
+        assertEquals(2, run(err, "serve", "--ledger", "x.db", "--checkpoint-interval", "5s"));
+        assertTrue(err.toString().contains("checkpoint-interval"), err.toString());
+    }
+
+    @Test
+    void serve_checkpointKeyThatDoesNotExist_status2WithMessage() throws Exception {
+        Path pass = java.nio.file.Files.writeString(dir.resolve("pass"), "secret\n");
+        StringWriter err = new StringWriter();
+        int status = run(err, "serve", "--ledger", dir.resolve("none.db").toString(), "--port", "0", "--checkpoint-key",
+                dir.resolve("none.key").toString(), "--checkpoint-passphrase-file", pass.toString());
+        assertEquals(2, status);
+        assertTrue(err.toString().startsWith("error: "), err.toString());
+    }
 }

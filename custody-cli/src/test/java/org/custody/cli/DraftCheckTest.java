@@ -1,0 +1,101 @@
+package org.custody.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import org.custody.crypto.Hash;
+import org.custody.model.BagId;
+import org.custody.model.LedgerId;
+import org.custody.model.PersonId;
+import org.custody.model.Place;
+import org.custody.model.RecordId;
+import org.custody.model.SealState;
+import org.custody.model.Step;
+import org.custody.record.BagMove;
+import org.custody.record.Handoff;
+import org.custody.record.RecordCodec;
+import org.junit.jupiter.api.Test;
+
+/** A server must not get a signer to sign anything but the record shown: the device's checks, without a server. */
+class DraftCheckTest {
+    static final BagId BAG = BagId.of("HN-ZSB-2021.K01.01.S1.ENG.A");
+
+    static Handoff handoff(int count, Hash prev) {
+        return new Handoff(RecordId.of("h-1"), LedgerId.of("HN-ZSB-2021"), Instant.parse("2021-06-09T00:30:00Z"), Step.VAULT_IN,
+                PersonId.of("P006"), PersonId.of("P007"), List.of(PersonId.of("P009")), Place.of("VAULT", "保密室"),
+                List.of(BagMove.of(BAG, prev).withCount(count).withSeal("SN-1", SealState.INTACT)), null);
+    }
+
+    @Test
+    void toSign_canonicalBytesOfTheRecordShown_accepted() {
+        Handoff h = handoff(30, Hash.ZERO);
+        assertSame(h, DraftCheck.toSign(h, RecordCodec.signedBytes(h), "d1"));
+    }
+
+    @Test
+    void toSign_bytesOfAnotherRecord_refusedWithExit3() {
+        Handoff shown = handoff(30, Hash.ZERO);
+        byte[] other = RecordCodec.signedBytes(handoff(31, Hash.ZERO));
+        UserError e = assertThrows(UserError.class, () -> DraftCheck.toSign(shown, other, "d1"));
+        assertEquals(Exit.INTEGRITY, e.status());
+        assertTrue(e.getMessage().contains("not the canonical bytes of the record it shows"), e.getMessage());
+        assertTrue(e.getMessage().contains("nothing was signed"), e.getMessage());
+    }
+
+    @Test
+    void toSign_anySingleByteChanged_refused() {
+        Handoff shown = handoff(30, Hash.ZERO);
+        byte[] good = RecordCodec.signedBytes(shown);
+        for (int i = 0; i < good.length; i++) {
+            byte[] bad = good.clone();
+            bad[i] ^= 0x01;
+            assertThrows(UserError.class, () -> DraftCheck.toSign(shown, bad, "d1"), "byte " + i);
+        }
+        byte[] longer = java.util.Arrays.copyOf(good, good.length + 1);
+        assertThrows(UserError.class, () -> DraftCheck.toSign(shown, longer, "d1"));
+        assertThrows(UserError.class, () -> DraftCheck.toSign(shown, java.util.Arrays.copyOf(good, good.length - 1), "d1"));
+    }
+
+    @Test
+    void sameAsAsked_bagLinkedElsewhere_refused() {
+        Handoff asked = handoff(30, Hash.ZERO);
+        Handoff served = handoff(30, Hash.fromHex("11".repeat(32)));
+        DraftCheck.sameAsAsked(asked, handoff(30, Hash.ZERO), "d1");
+        UserError e = assertThrows(UserError.class, () -> DraftCheck.sameAsAsked(asked, served, "d1"));
+        assertEquals(Exit.INTEGRITY, e.status());
+        assertTrue(e.getMessage().contains("links differ"), e.getMessage());
+    }
+
+    @Test
+    void remoteDraft_viewOrRawBytesNotTheRecord_refused() throws Exception {
+        Handoff shown = handoff(30, Hash.ZERO);
+        byte[] good = RecordCodec.signedBytes(shown);
+        byte[] other = RecordCodec.signedBytes(handoff(31, Hash.ZERO));
+        ObjectNode view = Api.JSON.createObjectNode().put("id", "d1").put("state", "open");
+        view.set("record", Api.JSON.readTree(RecordCodec.canonicalBytes(shown)));
+        view.putArray("missing").add("P007");
+
+        view.put("signedBytes", Base64.getEncoder().encodeToString(good));
+        RemoteDraft ok = RemoteDraft.read(view, good, "test");
+        assertEquals(shown, ok.handoff());
+        assertEquals(List.of(PersonId.of("P007")), ok.missing());
+        assertEquals(Exit.INTEGRITY, assertThrows(UserError.class, () -> RemoteDraft.read(view, other, "test")).status());
+
+        view.put("signedBytes", Base64.getEncoder().encodeToString(other));
+        assertEquals(Exit.INTEGRITY, assertThrows(UserError.class, () -> RemoteDraft.read(view, null, "test")).status());
+    }
+
+    @Test
+    void draftId_onlyUrlSafeCharacters() {
+        assertEquals("aZ0_-", RemoteDraft.checkId("aZ0_-"));
+        for (String bad : new String[] {"../records", "a/b", "a?b", "", "a b"}) {
+            assertThrows(UserError.class, () -> RemoteDraft.checkId(bad), bad);
+        }
+    }
+}
