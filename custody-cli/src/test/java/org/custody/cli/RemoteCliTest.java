@@ -24,6 +24,7 @@ import org.custody.server.CustodyServer;
 import org.custody.server.ServerConfig;
 import org.custody.server.Tokens;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,8 +40,12 @@ class RemoteCliTest {
     static final Pattern DRAFT = Pattern.compile("^draft ([A-Za-z0-9_-]+)  signed by", Pattern.MULTILINE);
 
     @TempDir
+    static Path shared;
+    static Path keys;
+    static Path template;
+
+    @TempDir
     Path dir;
-    Path keys;
     Path ledger;
     Path officerToken;
     Path inspectorToken;
@@ -48,26 +53,38 @@ class RemoteCliTest {
     CustodyServer server;
     String url;
 
-    @BeforeEach
-    void start() throws Exception {
-        keys = Files.createDirectory(dir.resolve("keys"));
+    /** One ledger made through the CLI (init, people, bags: 15 entries), copied for each test. */
+    @BeforeAll
+    static void makeLedger() throws Exception {
+        keys = Files.createDirectory(shared.resolve("keys"));
         SecureRandom random = new SecureRandom();
         for (String p : CAST) {
             Cli.keyFile(keys, p, SignatureAlgorithm.ED25519, random);
         }
-        Path roster = Cli.resource(dir, "roster.csv");
-        Path plan = Cli.resource(dir, "plan.csv");
-        ledger = dir.resolve("exam.db");
-        Path ledgerPass = dir.resolve("ledger.pass");
+        template = Files.createDirectory(shared.resolve("template"));
+        Path roster = Cli.resource(shared, "roster.csv");
+        Path plan = Cli.resource(shared, "plan.csv");
+        Path file = template.resolve("exam.db");
+        Path ledgerPass = shared.resolve("ledger.pass");
         Files.writeString(ledgerPass, "ledger key passphrase\n");
-        ok(Cli.run("", Cli.args(Cli.signerArgs(keys, "P006", "P009"), "init", "--ledger", ledger.toString(), "--id", "HN-ZSB-2021",
+        ok(Cli.run("", Cli.args(Cli.signerArgs(keys, "P006", "P009"), "init", "--ledger", file.toString(), "--id", "HN-ZSB-2021",
                 "--roster", roster.toString(), "--founder", "P006", "--founder", "P009", "--at", "2021-06-01 09:00", "--mode", "strict",
                 "--ledger-key-passphrase-file", ledgerPass.toString())));
-        ok(Cli.run("", Cli.args(Cli.signerArgs(keys, CAST.toArray(String[]::new)), "people", "import", "--ledger", ledger.toString(),
+        ok(Cli.run("", Cli.args(Cli.signerArgs(keys, CAST.toArray(String[]::new)), "people", "import", "--ledger", file.toString(),
                 "--roster", roster.toString(), "--sponsor", "P006", "--at", "2021-06-01 10:00")));
-        ok(Cli.run("", Cli.args(Cli.signerArgs(keys, "P006", "P009"), "bags", "import", "--ledger", ledger.toString(),
+        ok(Cli.run("", Cli.args(Cli.signerArgs(keys, "P006", "P009"), "bags", "import", "--ledger", file.toString(),
                 "--plan", plan.toString(), "--by", "P006", "--by", "P009", "--at", "2021-06-01 11:00")));
+    }
 
+    @BeforeEach
+    void start() throws Exception {
+        try (var files = Files.list(template)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, dir.resolve(f.getFileName()));
+            }
+        }
+        ledger = dir.resolve("exam.db");
+        Path ledgerPass = shared.resolve("ledger.pass");
         officerSecret = Tokens.newToken();
         String inspectorSecret = Tokens.newToken();
         Path tokens = dir.resolve("tokens");
