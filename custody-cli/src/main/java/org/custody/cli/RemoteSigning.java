@@ -67,7 +67,7 @@ final class RemoteSigning {
     }
 
     /** Signs draft {@code id} with the key in {@code keyFile}, after showing the handoff and (unless {@code yes}) asking. */
-    int sign(String id, Path keyFile, Path passphraseFile, boolean yes) {
+    int sign(String id, Path keyFile, Path passphraseFile, boolean yes, java.time.ZoneId zone) {
         RemoteDraft draft = fetch(RemoteDraft.checkId(id));
         ServerJson.People people = server.people();
         Handoff h = draft.handoff();
@@ -78,6 +78,11 @@ final class RemoteSigning {
         if (!Files.isRegularFile(keyFile)) {
             throw new UserError("key file " + keyFile + " does not exist; check the path (create one with 'custody keys new')");
         }
+        err.println("Draft " + draft.id() + " of ledger " + h.ledger() + " on " + server.api().url(""));
+        err.print(HandoffCommand.summary(h, people.people()));
+        err.println("  time    " + Times.local(zone).format(h.at()) + " " + zone);
+        err.println("  still to sign: " + names(draft.missing(), people.people()));
+        err.flush();
         SigningKey key = unlock(keyFile, passphraseFile);
         EnrolledKey enrolled = people.keys().stream().filter(k -> k.id().equals(key.id())).findFirst().orElseThrow(() -> new UserError(
                 "key " + key.id() + " in " + keyFile + " is not enrolled in ledger " + server.id() + "; nothing was signed"));
@@ -91,10 +96,6 @@ final class RemoteSigning {
                     + h.parties().stream().map(PersonId::value).collect(Collectors.joining(", ")) + ". Nothing was signed");
         }
         String who = name(signer, people.people()) + " (" + HandoffCommand.capacities(h).get(signer) + ")";
-        err.println("Draft " + draft.id() + " of ledger " + h.ledger() + " on " + server.api().url(""));
-        err.print(HandoffCommand.summary(h, people.people()));
-        err.println("  still to sign: " + names(draft.missing(), people.people()));
-        err.flush();
         if (!yes) {
             String answer = terminal.readLine("Sign this handoff as " + who + "? [y/N] ");
             if (answer == null || !List.of("y", "yes").contains(answer.strip().toLowerCase(java.util.Locale.ROOT))) {

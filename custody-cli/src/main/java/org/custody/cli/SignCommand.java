@@ -36,6 +36,10 @@ final class SignCommand implements Callable<Integer> {
             description = "read the key file's passphrase from the first line of FILE (for scripts); else it is asked for")
     Path passphraseFile;
 
+    @Option(names = "--zone", defaultValue = "Asia/Shanghai", paramLabel = "ZONE",
+            description = "time zone the handoff's time is shown in as well (default: ${DEFAULT-VALUE})")
+    java.time.ZoneId zone;
+
     @Option(names = "--yes", description = "sign without asking for confirmation (scripts); the handoff is still shown")
     boolean yes;
 
@@ -46,6 +50,6 @@ final class SignCommand implements Callable<Integer> {
         }
         RemoteLedger server = new RemoteLedger(where.api());
         return new RemoteSigning(server, Custody.terminal(spec), spec.commandLine().getOut(), spec.commandLine().getErr())
-                .sign(draft, key, passphraseFile, yes);
+                .sign(draft, key, passphraseFile, yes, zone);
     }
 }

@@ -18,7 +18,13 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.custody.crypto.Hash;
+import org.custody.crypto.HashAlgorithm;
 import org.custody.crypto.SignatureAlgorithm;
+import org.custody.label.Label;
+import org.custody.label.LabelCheck;
+import org.custody.ledger.Ledger;
+import org.custody.model.BagId;
 import org.custody.server.ApiRole;
 import org.custody.server.CustodyServer;
 import org.custody.server.ServerConfig;
@@ -147,6 +153,7 @@ class RemoteCliTest {
         Cli.Result second = ok(sign(draft, "P003", "--yes"));
         assertTrue(second.err().contains("print 印制 at PRINTER"), second.err());
         assertTrue(second.err().contains("bag     " + Q + "  count 30"), second.err());
+        assertTrue(second.err().contains("time    2021-06-08 09:00 Asia/Shanghai"), second.err());
         assertTrue(second.out().contains("still to sign: P006 郝桂兰"), second.out());
 
         // a retried post of the same signature is answered like the first, and records nothing twice
@@ -164,6 +171,25 @@ class RemoteCliTest {
 
         Cli.Result history = ok(run("history", "--ledger", ledger.toString(), Q, "--no-findings"));
         assertTrue(history.out().contains("#16  print 印制") && !history.out().contains("#17"), history.out());
+    }
+
+    @Test
+    void handoff_scannedLabels_checkedAgainstTheServersHistory() {
+        Label good;
+        try (Ledger l = Ledger.open(ledger)) {
+            good = LabelCheck.issue(l, BagId.of(Q));
+        }
+        Label forged = Label.bind(HashAlgorithm.SHA_256, good.ledger(), good.bag(), good.seq(), Hash.ZERO);
+        Cli.Result refused = run(Cli.args(Cli.signerArgs(keys, "P001", "P003", "P006"), "handoff", "--server", url, "--token-file",
+                officerToken.toString(), "--step", "print", "--to", "P001", "--witness", "P003", "--witness", "P006", "--place",
+                "PRINTER", "--bag", forged.payload(), "--count", "30", "--at", "2021-06-08 09:00"));
+        assertEquals(3, refused.status(), refused.toString());
+        assertTrue(refused.err().contains("I10"), refused.err());
+
+        Cli.Result r = ok(Cli.run(good.payload() + "\n\n", Cli.args(Cli.signerArgs(keys, "P001", "P003", "P006"), "handoff", "--server",
+                url, "--token-file", officerToken.toString(), "--step", "print", "--to", "P001", "--witness", "P003", "--witness",
+                "P006", "--place", "PRINTER", "--count", "30", "--at", "2021-06-08 09:00")));
+        assertTrue(r.out().startsWith("recorded entry #16 ") && r.out().contains("  " + Q + "\n"), r.out());
     }
 
     @Test
