@@ -28,6 +28,7 @@ import picocli.CommandLine.Spec;
                         + " blanks; quote a word holding blanks with '...' or \"...\"; a backslash escapes the next character"
                         + " outside single quotes. Blank lines and lines starting with # are skipped ('#' lines are shown).",
                 "Each signer's key is unlocked once, at its first use, and kept in memory for the rest of the batch only.",
+                "Each command is shown before its output, without its passphrase-file options.",
                 "Commands that end with status 0 or 1 (recorded with custody-rule findings) let the batch go on; the first"
                         + " other status stops it: what ran before is recorded, nothing after it runs.",
                 "Exit status: that of the command that stopped the batch, else 1 if any command reported custody-rule"
@@ -197,9 +198,18 @@ final class BatchCommand implements Callable<Integer> {
         return words;
     }
 
+    /** The command as typed, without its passphrase-file options (paths only, but long and many). */
     private static String shown(List<String> words) {
         List<String> q = new ArrayList<>();
-        for (String w : words) {
+        for (int i = 0; i < words.size(); i++) {
+            String w = words.get(i);
+            if (w.equals("--passphrase-file") || w.equals("--ledger-key-passphrase-file")) {
+                i++;
+                continue;
+            }
+            if (w.startsWith("--passphrase-file=") || w.startsWith("--ledger-key-passphrase-file=")) {
+                continue;
+            }
             q.add(w.isEmpty() || w.chars().anyMatch(ch -> Character.isWhitespace(ch) || ch == '\'' || ch == '"' || ch == '\\')
                     ? "'" + w.replace("'", "'\\''") + "'" : w);
         }
