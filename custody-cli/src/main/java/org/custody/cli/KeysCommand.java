@@ -83,6 +83,7 @@ final class KeysCommand implements Runnable {
             char[] passphrase = Passphrases.fresh(Custody.terminal(spec), passphraseFile, "key file " + file);
             try {
                 KeyFiles.write(file, key, passphrase, iterations);
+                Keyring.remember(file, key);
             } finally {
                 Arrays.fill(passphrase, '\0');
             }

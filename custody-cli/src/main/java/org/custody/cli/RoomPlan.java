@@ -20,10 +20,11 @@ import org.custody.model.Secrecy;
 /**
  * An exam room plan (考场编排) from CSV, one row per room per session: columns {@code exam, site, room,
  * session, subject, starts_at, ends_at, candidates, sets} (optionally {@code site_name, subject_name,
- * standard_room}), turned into the bags to register and the timetable.
+ * standard_room, kind}), turned into the bags to register and the timetable.
  *
  * <p>Per row: one question-paper bag per set, {@code EXAM.SITE.ROOM.SESSION.SUBJECT.SET}, holding one copy
- * per candidate; one answer-sheet bag {@code EXAM.SITE.ROOM.SESSION.SUBJECT.ANS}. Per site and session:
+ * per candidate; one answer-sheet bag {@code EXAM.SITE.ROOM.SESSION.SUBJECT.ANS}. A row of {@code kind}
+ * {@code spare_paper} registers spare-paper bags (备用试卷) instead, without answer sheets. Per site and session:
  * one transport box {@code EXAM.BOX.SITE.SESSION} that carries that session's bags to and from the site.
  */
 final class RoomPlan {
@@ -81,14 +82,15 @@ final class RoomPlan {
                             + " here but " + known.startsAt() + " to " + known.endsAt() + " on an earlier line");
                 }
                 String prefix = exam + "." + site + "." + room + "." + session + "." + subject + ".";
+                BagKind kind = kind(row);
                 List<BagId> roomBags = new ArrayList<>();
                 for (String set : sets(row)) {
-                    Bag bag = Bag.papers(BagId.of(prefix + set), BagKind.QUESTION_PAPER, exam, site, room, session, subject,
+                    Bag bag = Bag.papers(BagId.of(prefix + set), kind, exam, site, room, session, subject,
                             set, candidates, options.questionSecrecy());
                     bags.computeIfAbsent(exam, e -> new ArrayList<>()).add(bag);
                     roomBags.add(bag.id());
                 }
-                if (options.answerSheets()) {
+                if (options.answerSheets() && kind == BagKind.QUESTION_PAPER) {
                     Bag answers = Bag.papers(BagId.of(prefix + "ANS"), BagKind.ANSWER_SHEET, exam, site, room, session, subject,
                             null, candidates, options.answerSecrecy());
                     bags.get(exam).add(answers);
@@ -134,6 +136,18 @@ final class RoomPlan {
         } catch (NumberFormatException e) {
             throw row.error("candidates '" + v + "' is not a whole number");
         }
+    }
+
+    /** The optional {@code kind} column: {@code question_paper} (the default) or {@code spare_paper} (备用试卷, no answer sheets). */
+    private static BagKind kind(Csv.Row row) {
+        String v = row.optional("kind");
+        if (v == null || v.equals(BagKind.QUESTION_PAPER.wire())) {
+            return BagKind.QUESTION_PAPER;
+        }
+        if (v.equals(BagKind.SPARE_PAPER.wire())) {
+            return BagKind.SPARE_PAPER;
+        }
+        throw row.error("kind '" + v + "' is neither question_paper nor spare_paper");
     }
 
     private static Set<String> sets(Csv.Row row) {

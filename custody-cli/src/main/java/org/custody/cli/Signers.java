@@ -77,7 +77,7 @@ final class Signers {
             throw new UserError("key file " + file + " of " + who + " does not exist; check the path (create one with 'custody keys new')");
         }
         Path passFile = options.passphraseFiles.get(person.id().value());
-        SigningKey key = null;
+        SigningKey key = Keyring.known(file); // unlocked earlier in the same 'custody batch'
         for (int attempt = 1; key == null; attempt++) {
             char[] passphrase = Passphrases.existing(terminal, passFile, who + ", passphrase for " + file + ": ", who);
             try {
@@ -92,6 +92,7 @@ final class Signers {
                 Arrays.fill(passphrase, '\0');
             }
         }
+        Keyring.remember(file, key);
         if (algorithm != null && key.algorithm() != algorithm) {
             throw new UserError("key file " + file + " of " + who + " holds an " + key.algorithm().wire() + " key but the ledger uses "
                     + algorithm.wire() + "; create an " + algorithm.wire() + " key with 'custody keys new --alg " + algorithm.wire() + "'");
