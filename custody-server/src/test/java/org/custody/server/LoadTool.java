@@ -203,7 +203,7 @@ public final class LoadTool {
     // ------------------------------------------------------------------------------------------ run
 
     private static int run(Map<String, String> o) throws Exception {
-        Set<String> known = Set.of("url", "dir", "rate", "seconds", "warmup", "server-pid", "max-in-flight");
+        Set<String> known = Set.of("url", "dir", "rate", "seconds", "warmup", "server-pid", "max-in-flight", "get");
         o.keySet().stream().filter(k -> !known.contains(k)).findFirst().ifPresent(k -> usage("unknown option --" + k));
         URI base = URI.create(need(o, "url").replaceAll("/+$", ""));
         Path dir = Path.of(need(o, "dir"));
@@ -213,21 +213,27 @@ public final class LoadTool {
         long pid = Long.parseLong(o.getOrDefault("server-pid", "-1"));
         int maxInFlight = Integer.parseInt(o.getOrDefault("max-in-flight", "256"));
         String token = Files.readString(dir.resolve(TOKEN_FILE)).strip();
-        List<String> lines = Files.readAllLines(dir.resolve(REQUESTS_FILE), StandardCharsets.UTF_8);
+        // --get PATH: the same load of GET PATH instead (e.g. /api/v1/health: what the HTTP stack alone costs)
+        String get = o.get("get");
+        List<String> lines = get == null ? Files.readAllLines(dir.resolve(REQUESTS_FILE), StandardCharsets.UTF_8) : List.of();
         int warmupCount = rate * warmup;
         int measuredCount = rate * seconds;
-        if (lines.size() < warmupCount + measuredCount) {
+        if (get == null && lines.size() < warmupCount + measuredCount) {
             usage(dir.resolve(REQUESTS_FILE) + " has " + lines.size() + " handoffs; " + (warmupCount + measuredCount)
                     + " are needed for " + (warmup + seconds) + " s at " + rate + "/s (prepare --count more)");
         }
         // requests are built before the clock starts; the client then only sends bytes and reads answers
         URI records = URI.create(base + "/api/v1/records");
         List<HttpRequest> requests = new ArrayList<>(warmupCount + measuredCount);
-        for (String line : lines.subList(0, warmupCount + measuredCount)) {
-            requests.add(HttpRequest.newBuilder(records).header("Authorization", "Bearer " + token)
-                    .header("Content-Type", "application/json").timeout(Duration.ofSeconds(60))
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(line.getBytes(StandardCharsets.UTF_8))).build());
+        for (int i = 0; i < warmupCount + measuredCount; i++) {
+            requests.add(get != null
+                    ? HttpRequest.newBuilder(URI.create(base + get)).header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(60))
+                            .GET().build()
+                    : HttpRequest.newBuilder(records).header("Authorization", "Bearer " + token)
+                            .header("Content-Type", "application/json").timeout(Duration.ofSeconds(60))
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(lines.get(i).getBytes(StandardCharsets.UTF_8))).build());
         }
+        int expectedStatus = get == null ? 201 : 200;
         lines = null;
         ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
             java.lang.Thread t = new java.lang.Thread(r, "load-client");
@@ -238,18 +244,23 @@ public final class LoadTool {
 
         long sizeBefore = ledgerSize(http, base);
         System.out.printf("warm-up: %d s at %d/s against %s%n", warmup, rate, base);
-        Phase warm = send(http, requests.subList(0, warmupCount), rate, maxInFlight);
+        Phase warm = send(http, requests.subList(0, warmupCount), rate, maxInFlight, expectedStatus);
         System.out.printf("warm-up: %d errors, p99 %.1f ms%n", warm.errors(), warm.latencies().percentile(99) / 1e6);
         String metricsBefore = metrics(http, base, token);
         String loadBefore = loadAverage();
         ProcCpu.Reading cpuBefore = ProcCpu.read(pid);
         long clientBefore = clientCpuNanos();
-        Phase measured = send(http, requests.subList(warmupCount, warmupCount + measuredCount), rate, maxInFlight);
+        Phase measured = send(http, requests.subList(warmupCount, warmupCount + measuredCount), rate, maxInFlight, expectedStatus);
         long clientCpu = clientCpuNanos() - clientBefore;
         ProcCpu.Reading cpuAfter = ProcCpu.read(pid);
         String loadAfter = loadAverage();
         String metricsAfter = metrics(http, base, token);
-        report(rate, seconds, warmup, measured, pid, cpuBefore, cpuAfter, clientCpu, loadBefore, loadAfter, metricsBefore, metricsAfter);
+        report(get == null ? "POST /api/v1/records, " + measuredCount + " fully signed handoffs (3 Ed25519 signatures each)"
+                : "GET " + get + ", " + measuredCount + " requests", get == null ? "handoff" : "request", rate, seconds, warmup, measured, pid, cpuBefore, cpuAfter, clientCpu,
+                loadBefore, loadAfter, metricsBefore, metricsAfter);
+        if (get != null) {
+            return 0;
+        }
         long stored = ledgerSize(http, base) - sizeBefore;
         long expected = warmupCount + measuredCount - warm.errors() - measured.errors();
         System.out.printf("stored:     %d entries added to the ledger for %d handoffs answered 201 (GET /api/v1/health)%s%n",
@@ -267,9 +278,9 @@ public final class LoadTool {
     /**
      * Sends {@code requests} open loop at {@code rate} per second, each at its scheduled time, and waits for
      * every answer. At most {@code maxInFlight} wait for an answer at once (a request waiting for a slot still
-     * counts its latency from its scheduled time); any answer but 201, or none, is an error.
+     * counts its latency from its scheduled time); any answer but {@code expected}, or none, is an error.
      */
-    private static Phase send(HttpClient http, List<HttpRequest> requests, int rate, int maxInFlight) throws Exception {
+    private static Phase send(HttpClient http, List<HttpRequest> requests, int rate, int maxInFlight, int expected) throws Exception {
         int n = requests.size();
         long[] latencies = new long[n];
         AtomicLong errors = new AtomicLong();
@@ -291,7 +302,7 @@ public final class LoadTool {
             pending[i] = http.sendAsync(requests.get(i), HttpResponse.BodyHandlers.ofByteArray()).handle((resp, err) -> {
                 latencies[index] = System.nanoTime() - due;
                 slots.release();
-                if (err != null || resp.statusCode() != 201) {
+                if (err != null || resp.statusCode() != expected) {
                     errors.incrementAndGet();
                     if (samples.size() < 5) {
                         samples.add(err != null ? err.toString() : resp.statusCode() + " " + new String(resp.body(), StandardCharsets.UTF_8));
@@ -305,26 +316,27 @@ public final class LoadTool {
         return new Phase(n, errors.get(), wall, maxLate, Latencies.of(latencies), new ArrayList<>(samples));
     }
 
-    private static void report(int rate, int seconds, int warmup, Phase r, long pid, ProcCpu.Reading before, ProcCpu.Reading after,
+    private static void report(String what, String unit, int rate, int seconds, int warmup, Phase r, long pid, ProcCpu.Reading before, ProcCpu.Reading after,
                                long clientCpu, String loadBefore, String loadAfter, String metricsBefore, String metricsAfter) {
         int cores = Runtime.getRuntime().availableProcessors();
         double wall = r.wallNanos() / 1e9;
         Latencies l = r.latencies();
         System.out.println();
-        System.out.printf("custody load: POST /api/v1/records, %d fully signed handoffs (3 Ed25519 signatures each), "
-                + "offered %d/s open loop for %d s after a %d s warm-up%n", r.sent(), rate, seconds, warmup);
-        System.out.printf("achieved:   %.0f handoffs/s (last answer %.2f s after the first send was due); errors %d%n",
-                r.achieved(), wall, r.errors());
+        System.out.printf("custody load: %s, offered %d/s open loop for %d s after a %d s warm-up%n", what, rate, seconds, warmup);
+        System.out.printf("achieved:   %.0f %ss/s (last answer %.2f s after the first send was due); errors %d%n",
+                r.achieved(), unit, wall, r.errors());
         System.out.printf("latency:    p50 %.1f  p90 %.1f  p99 %.1f  p99.9 %.1f  max %.1f ms (from each request's scheduled time; "
                 + "sender at most %.1f ms late)%n", ms(l.percentile(50)), ms(l.percentile(90)), ms(l.percentile(99)),
                 ms(l.percentile(99.9)), ms(l.max()), ms(r.maxLateNanos()));
         r.errorSamples().forEach(e -> System.out.println("  error: " + e));
         if (before.process() >= 0 && after.process() >= 0) {
             long ticks = after.process() - before.process();
-            System.out.printf("server CPU: %.3f ms per handoff (pid %d, user + system), %.0f %% of %d cores%n",
-                    ticks * 1000.0 / ProcCpu.TICKS_PER_SECOND / r.sent(), pid, 100.0 * ticks / ProcCpu.TICKS_PER_SECOND / wall / cores, cores);
+            long system = after.processSystem() - before.processSystem();
+            System.out.printf("server CPU: %.3f ms per %s (pid %d; %.3f of it in the kernel), %.0f %% of %d cores%n",
+                    ticks * 1000.0 / ProcCpu.TICKS_PER_SECOND / r.sent(), unit, pid, system * 1000.0 / ProcCpu.TICKS_PER_SECOND / r.sent(),
+                    100.0 * ticks / ProcCpu.TICKS_PER_SECOND / wall / cores, cores);
             Map<String, Long> groups = ProcCpu.byThreadGroup(before, after);
-            StringBuilder sb = new StringBuilder("  by thread, ms per handoff:");
+            StringBuilder sb = new StringBuilder("  by thread, ms per " + unit + ":");
             groups.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(8).forEach(e ->
                     sb.append(String.format("  %s %.3f", e.getKey(), e.getValue() * 1000.0 / ProcCpu.TICKS_PER_SECOND / r.sent())));
             System.out.println(sb);
@@ -332,7 +344,7 @@ public final class LoadTool {
             System.out.println("server CPU: not measured (give --server-pid on Linux)");
         }
         double clientShare = clientCpu / 1e9 / wall / cores;
-        System.out.printf("client CPU: %.3f ms per handoff, %.0f %% of %d cores%n", clientCpu / 1e6 / r.sent(), 100 * clientShare, cores);
+        System.out.printf("client CPU: %.3f ms per %s, %.0f %% of %d cores%n", clientCpu / 1e6 / r.sent(), unit, 100 * clientShare, cores);
         if (before.machineTotal() >= 0 && after.machineTotal() > before.machineTotal()) {
             double busy = (double) (after.machineBusy() - before.machineBusy()) / (after.machineTotal() - before.machineTotal());
             double server = before.process() >= 0 ? (double) (after.process() - before.process()) / (after.machineTotal() - before.machineTotal()) : 0;
@@ -344,8 +356,13 @@ public final class LoadTool {
         double commits = value(metricsAfter, "custody_commit_batch_records_count") - value(metricsBefore, "custody_commit_batch_records_count");
         double records = value(metricsAfter, "custody_commit_batch_records_sum") - value(metricsBefore, "custody_commit_batch_records_sum");
         double commitSeconds = value(metricsAfter, "custody_commit_duration_seconds_sum") - value(metricsBefore, "custody_commit_duration_seconds_sum");
-        System.out.printf("commits:    %.0f group commits, %.1f records and %.1f ms each on average%n", commits, records / commits,
-                commitSeconds / commits * 1000);
+        if (commits > 0) {
+            System.out.printf("commits:    %.0f group commits, %.1f records and %.1f ms each on average%n", commits, records / commits,
+                    commitSeconds / commits * 1000);
+        }
+        if (!unit.equals("handoff")) {
+            return;
+        }
         boolean met = rate >= 1000 && r.achieved() >= 0.99 * rate && r.errors() == 0 && l.percentile(99) < 50_000_000;
         System.out.printf("target:     %s: %s%n", TARGET, met ? "MET" : "not met");
     }

@@ -111,6 +111,7 @@ class LoadToolTest {
     void procStat_nameWithSpacesAndParentheses_ticksAndName() {
         String stat = "4242 (GC Thread#1) S 1 2 3 0 -1 4194368 10 0 0 0 125 31 0 0 20 0 40 0 100 0 0";
         assertEquals(156, ProcCpu.ticks(stat));
+        assertEquals(31, ProcCpu.systemTicks(stat));
         assertEquals("GC Thread#1", ProcCpu.name(stat));
         assertEquals(7, ProcCpu.ticks("7 (a) b) R 1 2 3 0 -1 0 0 0 0 0 3 4 0 0 20 0 1 0 0 0 0"));
     }
@@ -126,8 +127,8 @@ class LoadToolTest {
 
     @Test
     void byThreadGroup_countsEachGroupsTicksBetweenReadings() {
-        ProcCpu.Reading before = new ProcCpu.Reading(100, Map.of(1L, new ProcCpu.Task("GC Thread#0", 10), 2L, new ProcCpu.Task("main", 50)), 0, 0);
-        ProcCpu.Reading after = new ProcCpu.Reading(180, Map.of(1L, new ProcCpu.Task("GC Thread#0", 30), 2L, new ProcCpu.Task("main", 50),
+        ProcCpu.Reading before = new ProcCpu.Reading(100, 10, Map.of(1L, new ProcCpu.Task("GC Thread#0", 10), 2L, new ProcCpu.Task("main", 50)), 0, 0);
+        ProcCpu.Reading after = new ProcCpu.Reading(180, 20, Map.of(1L, new ProcCpu.Task("GC Thread#0", 30), 2L, new ProcCpu.Task("main", 50),
                 3L, new ProcCpu.Task("GC Thread#1", 15)), 0, 0);
         assertEquals(Map.of("GC Thread", 35L), ProcCpu.byThreadGroup(before, after));
     }

@@ -22,27 +22,33 @@ final class ProcCpu {
     /**
      * One reading.
      *
-     * @param process      ticks of the process so far, or -1 without a pid or {@code /proc}
+     * @param process      ticks of the process so far (user and system), or -1 without a pid or {@code /proc}
+     * @param processSystem the part of {@code process} spent in the kernel, or -1
      * @param threads      ticks of each live thread, by thread id, with its name
      * @param machineBusy  ticks all cores spent on anything but idle and I/O wait, or -1
      * @param machineTotal ticks of all cores, or -1
      */
-    record Reading(long process, Map<Long, Task> threads, long machineBusy, long machineTotal) {}
+    record Reading(long process, long processSystem, Map<Long, Task> threads, long machineBusy, long machineTotal) {}
 
     /** A thread's name (as {@code /proc} shows it, at most 15 characters) and ticks. */
     record Task(String name, long ticks) {}
 
     static Reading read(long pid) {
         long process = -1;
+        long system = -1;
         Map<Long, Task> threads = new HashMap<>();
         if (pid > 0) {
             Path dir = Path.of("/proc", Long.toString(pid));
-            process = ticks(dir.resolve("stat"));
+            String stat = readQuietly(dir.resolve("stat"));
+            if (stat != null) {
+                process = ticks(stat);
+                system = systemTicks(stat);
+            }
             try (DirectoryStream<Path> tasks = Files.newDirectoryStream(dir.resolve("task"))) {
                 for (Path task : tasks) {
-                    String stat = readQuietly(task.resolve("stat"));
-                    if (stat != null) {
-                        threads.put(Long.parseLong(task.getFileName().toString()), new Task(name(stat), ticks(stat)));
+                    String line = readQuietly(task.resolve("stat"));
+                    if (line != null) {
+                        threads.put(Long.parseLong(task.getFileName().toString()), new Task(name(line), ticks(line)));
                     }
                 }
             } catch (IOException | RuntimeException e) {
@@ -51,9 +57,9 @@ final class ProcCpu {
         }
         long busy = -1;
         long total = -1;
-        String stat = readQuietly(Path.of("/proc/stat"));
-        if (stat != null && stat.startsWith("cpu ")) {
-            String[] f = stat.substring(4, stat.indexOf('\n')).trim().split("\\s+");
+        String machine = readQuietly(Path.of("/proc/stat"));
+        if (machine != null && machine.startsWith("cpu ")) {
+            String[] f = machine.substring(4, machine.indexOf('\n')).trim().split("\\s+");
             long[] v = new long[8];
             for (int i = 0; i < v.length && i < f.length; i++) {
                 v[i] = Long.parseLong(f[i]);
@@ -62,7 +68,7 @@ final class ProcCpu {
             busy = v[0] + v[1] + v[2] + v[5] + v[6] + v[7];
             total = busy + v[3] + v[4];
         }
-        return new Reading(process, threads, busy, total);
+        return new Reading(process, system, threads, busy, total);
     }
 
     /**
@@ -87,15 +93,19 @@ final class ProcCpu {
         return name.replaceAll("[-#_ ]?\\d+$", "").strip();
     }
 
-    private static long ticks(Path stat) {
-        String s = readQuietly(stat);
-        return s == null ? -1 : ticks(s);
-    }
-
     /** utime + stime: fields 14 and 15 of a stat line, counted after the name's closing parenthesis. */
     static long ticks(String stat) {
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+        String[] f = fields(stat);
         return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    }
+
+    /** stime, field 15: time in the kernel. */
+    static long systemTicks(String stat) {
+        return Long.parseLong(fields(stat)[12]);
+    }
+
+    private static String[] fields(String stat) {
+        return stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
     }
 
     static String name(String stat) {
