@@ -390,7 +390,12 @@ public final class CustodyServer implements AutoCloseable {
 
     /** A fully signed record in one request: {@code {"record": {...}, "signatures": [{"key", "sig"}]}}. */
     private void postRecord(Context ctx, Caller caller) throws IOException {
-        Body b = new Body(Json.object(body(ctx)), "");
+        byte[] raw = body(ctx);
+        // the record as its signers signed it, canonical, is decoded from its own bytes; any other body is read
+        // the general way (a tree, canonicalised), which also names whatever is wrong with it
+        Json.Split split = Json.split(raw, "record");
+        Record record = split == null ? null : decodeQuietly(split.member());
+        Body b = new Body(record != null ? split.object() : Json.object(raw), "");
         ObjectNode recordNode = b.rawObject("record");
         List<Signature> signatures = b.array("signatures", true, SignedRecord.MAX_SIGNATURES, e -> {
             Body s = e.object();
@@ -400,14 +405,8 @@ public final class CustodyServer implements AutoCloseable {
             return sig;
         });
         b.done();
-        Record record;
-        try {
-            record = RecordCodec.decode(Canonical.bytes(recordNode));
-        } catch (MalformedRecordException e) {
-            throw new ApiException(HttpStatus.BAD_REQUEST, "malformed record", "record" + (e.path().isEmpty() ? "" : ".")
-                    + e.getMessage(), FindingCode.I01.name(), List.of());
-        } catch (IllegalArgumentException e) {
-            throw new ApiException(HttpStatus.BAD_REQUEST, "malformed record", "record: " + e.getMessage(), FindingCode.I01.name(), List.of());
+        if (record == null) {
+            record = decode(recordNode);
         }
         authorizeRecord(caller, record);
         SignedRecord signed;
@@ -424,6 +423,27 @@ public final class CustodyServer implements AutoCloseable {
         out.put("alreadyPresent", appended.alreadyPresent());
         out.set("findings", Json.findings(appended.findings()));
         ctx.status(appended.alreadyPresent() ? HttpStatus.OK : HttpStatus.CREATED).json(out);
+    }
+
+    /** The record in canonical {@code bytes}, or {@code null} if they are not one (the general way then says why). */
+    private static Record decodeQuietly(byte[] bytes) {
+        try {
+            return RecordCodec.decode(bytes);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** The record in a JSON tree in any key order and spacing: canonicalised, then decoded strictly. */
+    private static Record decode(ObjectNode recordNode) {
+        try {
+            return RecordCodec.decode(Canonical.bytes(recordNode));
+        } catch (MalformedRecordException e) {
+            throw new ApiException(HttpStatus.BAD_REQUEST, "malformed record", "record" + (e.path().isEmpty() ? "" : ".")
+                    + e.getMessage(), FindingCode.I01.name(), List.of());
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(HttpStatus.BAD_REQUEST, "malformed record", "record: " + e.getMessage(), FindingCode.I01.name(), List.of());
+        }
     }
 
     private Appended await(CompletableFuture<Appended> future, Record record) {

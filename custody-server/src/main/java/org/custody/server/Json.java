@@ -1,16 +1,20 @@
 package org.custody.server;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.custody.audit.Finding;
@@ -33,7 +37,53 @@ final class Json {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
+    /** Reads one member's value from a parser positioned on it (the object goes on after it). */
+    private static final ObjectReader MEMBER_READER = MAPPER.readerFor(JsonNode.class)
+            .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
     private Json() {}
+
+    /**
+     * A request body's object with the exact bytes of one member's object value, and that member standing as an
+     * empty object in {@code object} (its tree is not built).
+     */
+    record Split(ObjectNode object, byte[] member) {}
+
+    /**
+     * {@link #object} of {@code body} in one streaming pass that also cuts out the bytes of the object value of
+     * {@code member} (such as a record that its signers signed in canonical form, which can then be decoded from
+     * those bytes without building, writing and canonicalising a tree). {@code null} when the body is not a
+     * well-formed object within the limits with such a member: the caller then reads it with {@link #object}, which
+     * names what is wrong.
+     */
+    static Split split(byte[] body, String member) {
+        ObjectNode object = MAPPER.createObjectNode();
+        byte[] cut = null;
+        try (JsonParser p = MAPPER.createParser(body)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            JsonToken token;
+            while ((token = p.nextToken()) == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                if (p.nextToken() == JsonToken.START_OBJECT && name.equals(member)) {
+                    long from = p.currentTokenLocation().getByteOffset();
+                    p.skipChildren();
+                    long to = p.currentLocation().getByteOffset();
+                    cut = Arrays.copyOfRange(body, (int) from, (int) to);
+                    object.putObject(name);
+                } else {
+                    object.set(name, MEMBER_READER.readValue(p));
+                }
+            }
+            if (token != JsonToken.END_OBJECT || p.nextToken() != null || cut == null) {
+                return null;
+            }
+            return new Split(object, cut);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
 
     /** Reads at most {@code limit} bytes from {@code in}; a longer body is refused with 413. */
     static byte[] readBounded(InputStream in, long limit) throws IOException {

@@ -1,27 +1,33 @@
 package org.custody.server;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.IntStream;
 import org.custody.audit.AuditReport;
 import org.custody.crypto.Hash;
 import org.custody.crypto.Signature;
@@ -50,52 +56,84 @@ import org.custody.record.Registration;
 import org.custody.record.SignedRecord;
 
 /**
- * Load tool (not a test; never run in CI): drives the real server over loopback HTTP with fully signed
- * three-signature Ed25519 handoffs posted at a fixed rate (open loop), and prints the achieved rate and
- * latency percentiles. Latency runs from each request's scheduled send time to its response, so a
- * stalled server is not hidden by a client that waits for it (no coordinated omission).
+ * Load tool (not a test; never run in CI): measures a running server's signed handoffs per second and
+ * their latency over loopback HTTP. {@code custody-server/run-load.sh} runs its three steps with a server
+ * in a process of its own (docs/benchmarks.md):
  *
- * <p>It creates a fresh ledger (three people, one bag per handoff, registered up front), starts the
- * server in this JVM on a loopback port, signs every handoff before the clock starts (signing happens on
- * people's devices, not on the server), then posts them. At the end it verifies the ledger.
- *
- * <pre>
- * ./mvnw -B -o -q -pl custody-server -am test-compile
- * java -cp custody-server/target/test-classes:custody-server/target/classes:"custody-server/target/lib/*" \
- *      org.custody.server.LoadTool --rate 1000 --seconds 30 --warmup 5
- * </pre>
- * ({@code target/lib} is filled by {@code ./mvnw -pl custody-server -am package -DskipTests}.)
+ * <ol>
+ * <li>{@code prepare --dir DIR --count N}: a fresh ledger {@code DIR/load.db} (four people, N bags
+ *     registered), a token file, and N fully signed handoffs in {@code DIR/handoffs.jsonl}, one request body
+ *     a line: each bag's print step, signed by the print supervisor, a printer and the officer (three
+ *     Ed25519 signatures, rule-clean). Signing happens here, before any clock starts: people sign on their
+ *     own devices, so the tool measures the server, not the signing.</li>
+ * <li>{@code run --url URL --dir DIR [--rate 1000] [--seconds 30] [--warmup 10] [--server-pid PID]}: posts
+ *     them to {@code POST /api/v1/records} open loop at a fixed rate, each at its scheduled time
+ *     ({@link LoadSchedule}); latency runs from that time to the answer, so a server that falls behind is
+ *     not hidden by a client that waits for it. Prints the achieved rate, errors, latency percentiles, and
+ *     with the server's pid its CPU time per handoff from {@code /proc}.</li>
+ * <li>{@code verify --dir DIR}: verifies the ledger after the server has stopped.</li>
+ * </ol>
  */
 public final class LoadTool {
+    static final String TARGET = "p99 < 50 ms at 1,000 signed handoffs/s, 0 errors";
     private static final LedgerId LEDGER = LedgerId.of("LOAD");
     private static final Instant T0 = Instant.parse("2021-06-01T00:00:00Z");
-    private static final int MAX_IN_FLIGHT = 128;
+    private static final String LEDGER_FILE = "load.db";
+    private static final String TOKENS_FILE = "tokens";
+    private static final String TOKEN_FILE = "token";
+    private static final String REQUESTS_FILE = "handoffs.jsonl";
+    private static final String COMMON_POOL_PARALLELISM = "java.util.concurrent.ForkJoinPool.common.parallelism";
+    private static final String USAGE = """
+            usage: LoadTool prepare --dir DIR --count N
+                   LoadTool run --url http://127.0.0.1:PORT --dir DIR [--rate 1000] [--seconds 30] [--warmup 10]
+                                [--server-pid PID] [--max-in-flight 256]
+                   LoadTool verify --dir DIR""";
 
     private LoadTool() {}
 
     public static void main(String[] args) throws Exception {
-        int rate = 1000;
-        int seconds = 30;
-        int warmup = 5;
-        Path dir = null;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--rate" -> rate = Integer.parseInt(args[++i]);
-                case "--seconds" -> seconds = Integer.parseInt(args[++i]);
-                case "--warmup" -> warmup = Integer.parseInt(args[++i]);
-                case "--dir" -> dir = Path.of(args[++i]);
-                default -> {
-                    System.err.println("usage: LoadTool [--rate N/s] [--seconds N] [--warmup N] [--dir DIR]");
-                    System.exit(2);
-                }
-            }
+        // on 2 cores the common pool has one thread, and CompletableFuture then starts a thread for every async
+        // step; the JDK's HTTP client takes one such step per answer (a thread per request, measured)
+        if (System.getProperty(COMMON_POOL_PARALLELISM) == null) {
+            System.setProperty(COMMON_POOL_PARALLELISM, Integer.toString(Math.max(2, Runtime.getRuntime().availableProcessors())));
         }
-        dir = dir == null ? Files.createTempDirectory("custody-load") : Files.createDirectories(dir);
-        Path file = dir.resolve("load-" + System.currentTimeMillis() + ".db");
-        int total = rate * (seconds + warmup);
+        if (args.length == 0) {
+            usage("a command is required");
+        }
+        Map<String, String> o = Launcher.options(args, 1);
+        int status = switch (args[0]) {
+            case "prepare" -> prepare(Path.of(need(o, "dir")), Integer.parseInt(need(o, "count")));
+            case "run" -> run(o);
+            case "verify" -> verify(Path.of(need(o, "dir")));
+            default -> usage("unknown command " + args[0]);
+        };
+        System.exit(status);
+    }
 
-        // the first real step of each bag's life: printed under the print supervisor, with a printer and the
-        // officer as witnesses (three signatures, rule-clean, as in the samples' life cycle)
+    private static String need(Map<String, String> o, String key) {
+        String v = o.get(key);
+        if (v == null) {
+            usage("--" + key + " is required");
+        }
+        return v;
+    }
+
+    private static int usage(String problem) {
+        System.err.println("error: " + problem);
+        System.err.println(USAGE);
+        System.exit(2);
+        return 2;
+    }
+
+    // ------------------------------------------------------------------------------------------ prepare
+
+    private static int prepare(Path dir, int count) throws IOException {
+        Files.createDirectories(dir);
+        Path file = dir.resolve(LEDGER_FILE);
+        if (Files.exists(file)) {
+            usage(file + " exists; prepare a fresh directory");
+        }
+        long started = System.nanoTime();
         SigningKey officerKey = SigningKey.generate(SignatureAlgorithm.ED25519);
         SigningKey inspectorKey = SigningKey.generate(SignatureAlgorithm.ED25519);
         SigningKey supervisorKey = SigningKey.generate(SignatureAlgorithm.ED25519);
@@ -104,140 +142,255 @@ public final class LoadTool {
         Person inspector = Person.of("P003", "杨丹", Role.DISCIPLINE_INSPECTOR);
         Person supervisor = Person.of("P010", "吴怡晓", Role.PRINT_SUPERVISOR);
         Person printer = Person.of("P011", "周立", Role.PRINTER_STAFF);
-        System.out.printf("preparing %s: %d bags, one three-signature handoff each%n", file, total);
-        Ledger ledger = Ledger.create(file, SignedRecord.unsigned(new Genesis(RecordId.of("genesis"), LEDGER, T0, Suite.ED25519_SHA256,
+        List<Hash> registered = new ArrayList<>(count);
+        try (Ledger ledger = Ledger.create(file, SignedRecord.unsigned(new Genesis(RecordId.of("genesis"), LEDGER, T0, Suite.ED25519_SHA256,
                 List.of(new Founder(officer, officerKey.publicKey()), new Founder(inspector, inspectorKey.publicKey()))))
-                .signedBy(officerKey).signedBy(inspectorKey));
-        ledger.append(SignedRecord.unsigned(new Enrolment(RecordId.of("enrol-P010"), LEDGER, T0, supervisor, supervisorKey.publicKey(),
-                officer.id())).signedBy(officerKey).signedBy(supervisorKey));
-        ledger.append(SignedRecord.unsigned(new Enrolment(RecordId.of("enrol-P011"), LEDGER, T0, printer, printerKey.publicKey(),
-                officer.id())).signedBy(officerKey).signedBy(printerKey));
-        List<Hash> registered = new ArrayList<>();
-        for (int from = 0; from < total; from += 1000) {
-            List<Bag> bags = new ArrayList<>();
-            for (int i = from; i < Math.min(total, from + 1000); i++) {
-                bags.add(Bag.papers(bag(i), BagKind.QUESTION_PAPER, "LOAD", "K01", "01", "S1", "ENG", "A", 30, Secrecy.CONFIDENTIAL));
-            }
-            Appended a = ledger.append(SignedRecord.unsigned(new Registration(RecordId.of("register-" + from), LEDGER, T0.plusSeconds(1),
-                    bags, List.of(officer.id(), inspector.id()))).signedBy(officerKey).signedBy(inspectorKey));
-            for (int i = 0; i < bags.size(); i++) {
-                registered.add(a.hash());
+                .signedBy(officerKey).signedBy(inspectorKey))) {
+            ledger.append(SignedRecord.unsigned(new Enrolment(RecordId.of("enrol-P010"), LEDGER, T0, supervisor, supervisorKey.publicKey(),
+                    officer.id())).signedBy(officerKey).signedBy(supervisorKey));
+            ledger.append(SignedRecord.unsigned(new Enrolment(RecordId.of("enrol-P011"), LEDGER, T0, printer, printerKey.publicKey(),
+                    officer.id())).signedBy(officerKey).signedBy(printerKey));
+            for (int from = 0; from < count; from += 1000) {
+                List<Bag> bags = new ArrayList<>();
+                for (int i = from; i < Math.min(count, from + 1000); i++) {
+                    bags.add(Bag.papers(bag(i), BagKind.QUESTION_PAPER, "LOAD", "K01", "01", "S1", "ENG", "A", 30, Secrecy.CONFIDENTIAL));
+                }
+                Appended a = ledger.append(SignedRecord.unsigned(new Registration(RecordId.of("register-" + from), LEDGER,
+                        T0.plusSeconds(1), bags, List.of(officer.id(), inspector.id()))).signedBy(officerKey).signedBy(inspectorKey));
+                bags.forEach(b -> registered.add(a.hash()));
             }
         }
-        List<byte[]> bodies = new ArrayList<>(total);
-        for (int i = 0; i < total; i++) {
+        // signing is spread over the cores; it is the devices' work, done before the server starts
+        byte[][] bodies = IntStream.range(0, count).parallel().mapToObj(i -> {
             Handoff h = new Handoff(RecordId.of("h-" + i), LEDGER, T0.plusSeconds(60 + i), Step.PRINT, null, supervisor.id(),
                     List.of(printer.id(), officer.id()), Place.of("PRINTER", "保密印刷厂"),
                     List.of(BagMove.of(bag(i), registered.get(i)).withCount(30)), null);
-            bodies.add(body(SignedRecord.unsigned(h).signedBy(supervisorKey).signedBy(printerKey).signedBy(officerKey)));
+            return body(SignedRecord.unsigned(h).signedBy(supervisorKey).signedBy(printerKey).signedBy(officerKey));
+        }).toArray(byte[][]::new);
+        try (BufferedWriter w = Files.newBufferedWriter(dir.resolve(REQUESTS_FILE), StandardCharsets.UTF_8)) {
+            for (byte[] b : bodies) {
+                w.write(new String(b, StandardCharsets.UTF_8));
+                w.write('\n');
+            }
         }
         String token = Tokens.newToken();
-        Path tokens = dir.resolve("tokens");
-        Files.writeString(tokens, Tokens.line(token, EnumSet.of(ApiRole.OFFICER, ApiRole.INSPECTOR), "load", Set.of("K01")) + "\n");
-        ServerConfig config = new ServerConfig(file, "127.0.0.1", 0, tokens, Duration.ofMinutes(15), 1L << 20, 10_000, false);
-        try (CustodyServer server = CustodyServer.start(ledger, config, Clock.systemUTC())) {
-            URI uri = URI.create("http://127.0.0.1:" + server.port() + "/api/v1/records");
-            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                    .executor(Executors.newFixedThreadPool(4)).build();
-            System.out.printf("warm-up: %d s at %d/s%n", warmup, rate);
-            run(http, uri, token, bodies.subList(0, rate * warmup), rate);
-            System.out.printf("measuring: %d s at %d/s (load average before: %s)%n", seconds, rate, loadAverage());
-            long cpu = processCpuNanos();
-            Result r = run(http, uri, token, bodies.subList(rate * warmup, total), rate);
-            cpu = processCpuNanos() - cpu;
-            System.out.printf("load average after: %s%n", loadAverage());
-            r.print();
-            System.out.printf("CPU (server and client in this JVM): %.2f ms per handoff, %.0f %% of %d cores%n",
-                    cpu / 1e6 / r.sent(), 100.0 * cpu / r.wallNanos() / Runtime.getRuntime().availableProcessors(),
-                    Runtime.getRuntime().availableProcessors());
-            System.out.println(commitStats(http, server.port(), token));
-        }
-        AuditReport report = ledger.verify();
-        System.out.printf("ledger: %d entries, intact %s, %d findings%n", report.entries(), report.intact(), report.total());
-        ledger.close();
-        System.exit(0);
+        Files.writeString(dir.resolve(TOKENS_FILE),
+                Tokens.line(token, EnumSet.of(ApiRole.OFFICER, ApiRole.INSPECTOR), "load", Set.of("K01")) + "\n");
+        Path tokenFile = dir.resolve(TOKEN_FILE);
+        Files.writeString(tokenFile, token + "\n");
+        Files.setPosixFilePermissions(tokenFile, PosixFilePermissions.fromString("rw-------"));
+        System.out.printf("prepared %s: %d bags and %d signed handoffs (3 Ed25519 signatures each) in %.1f s%n",
+                dir, count, count, (System.nanoTime() - started) / 1e9);
+        return 0;
     }
 
     private static BagId bag(int i) {
         return BagId.of("LOAD.K01." + i);
     }
 
-    private static byte[] body(SignedRecord s) throws Exception {
-        ObjectNode o = Json.MAPPER.createObjectNode();
-        o.set("record", Json.MAPPER.readTree(RecordCodec.canonicalBytes(s.record())));
-        ArrayNode sigs = o.putArray("signatures");
+    /** {@code {"record": ..., "signatures": [...]}}, as a device posts it: the record as the canonical bytes its signers signed. */
+    private static byte[] body(SignedRecord s) {
+        ArrayNode sigs = Json.MAPPER.createArrayNode();
         for (Signature sig : s.signatures()) {
             sigs.addObject().put("key", sig.key().hex()).put("sig", sig.base64());
         }
-        return Json.MAPPER.writeValueAsBytes(o);
+        byte[] signed = s.signedBytes();
+        int label = RecordCodec.SIGNED_LABEL.length();   // ASCII: one byte a character
+        return ("{\"record\":" + new String(signed, label, signed.length - label, StandardCharsets.UTF_8)
+                + ",\"signatures\":" + new String(Json.bytes(sigs), StandardCharsets.UTF_8) + "}").getBytes(StandardCharsets.UTF_8);
     }
 
-    record Result(int sent, long errors, long wallNanos, long[] latencies, List<String> errorSamples) {
-        void print() {
-            long[] l = latencies.clone();
-            Arrays.sort(l);
-            System.out.printf("sent %d, errors %d, achieved %.0f handoffs/s%n", sent, errors, sent / (wallNanos / 1e9));
-            System.out.printf("latency ms: p50 %.1f  p90 %.1f  p99 %.1f  p99.9 %.1f  max %.1f%n",
-                    pct(l, 50), pct(l, 90), pct(l, 99), pct(l, 99.9), l.length == 0 ? 0 : l[l.length - 1] / 1e6);
-            errorSamples.stream().limit(5).forEach(e -> System.out.println("  error: " + e));
-        }
+    // ------------------------------------------------------------------------------------------ run
 
-        private static double pct(long[] sorted, double p) {
-            if (sorted.length == 0) {
-                return 0;
-            }
-            int i = (int) Math.ceil(p / 100 * sorted.length) - 1;
-            return sorted[Math.max(0, Math.min(sorted.length - 1, i))] / 1e6;
+    private static int run(Map<String, String> o) throws Exception {
+        Set<String> known = Set.of("url", "dir", "rate", "seconds", "warmup", "server-pid", "max-in-flight", "get");
+        o.keySet().stream().filter(k -> !known.contains(k)).findFirst().ifPresent(k -> usage("unknown option --" + k));
+        URI base = URI.create(need(o, "url").replaceAll("/+$", ""));
+        Path dir = Path.of(need(o, "dir"));
+        int rate = Integer.parseInt(o.getOrDefault("rate", "1000"));
+        int seconds = Integer.parseInt(o.getOrDefault("seconds", "30"));
+        int warmup = Integer.parseInt(o.getOrDefault("warmup", "10"));
+        long pid = Long.parseLong(o.getOrDefault("server-pid", "-1"));
+        int maxInFlight = Integer.parseInt(o.getOrDefault("max-in-flight", "256"));
+        String token = Files.readString(dir.resolve(TOKEN_FILE)).strip();
+        // --get PATH: the same load of GET PATH instead (e.g. /api/v1/health: what the HTTP stack alone costs)
+        String get = o.get("get");
+        List<String> lines = get == null ? Files.readAllLines(dir.resolve(REQUESTS_FILE), StandardCharsets.UTF_8) : List.of();
+        int warmupCount = rate * warmup;
+        int measuredCount = rate * seconds;
+        if (get == null && lines.size() < warmupCount + measuredCount) {
+            usage(dir.resolve(REQUESTS_FILE) + " has " + lines.size() + " handoffs; " + (warmupCount + measuredCount)
+                    + " are needed for " + (warmup + seconds) + " s at " + rate + "/s (prepare --count more)");
+        }
+        // requests are built before the clock starts; the client then only sends bytes and reads answers
+        URI records = URI.create(base + "/api/v1/records");
+        List<HttpRequest> requests = new ArrayList<>(warmupCount + measuredCount);
+        for (int i = 0; i < warmupCount + measuredCount; i++) {
+            requests.add(get != null
+                    ? HttpRequest.newBuilder(URI.create(base + get)).header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(60))
+                            .GET().build()
+                    : HttpRequest.newBuilder(records).header("Authorization", "Bearer " + token)
+                            .header("Content-Type", "application/json").timeout(Duration.ofSeconds(60))
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(lines.get(i).getBytes(StandardCharsets.UTF_8))).build());
+        }
+        int expectedStatus = get == null ? 201 : 200;
+        lines = null;
+        ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
+            java.lang.Thread t = new java.lang.Thread(r, "load-client");
+            t.setDaemon(true);
+            return t;
+        });
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(executor).build();
+
+        long sizeBefore = ledgerSize(http, base);
+        System.out.printf("warm-up: %d s at %d/s against %s%n", warmup, rate, base);
+        Phase warm = send(http, requests.subList(0, warmupCount), rate, maxInFlight, expectedStatus);
+        System.out.printf("warm-up: %d errors, p99 %.1f ms%n", warm.errors(), warm.latencies().percentile(99) / 1e6);
+        String metricsBefore = metrics(http, base, token);
+        String loadBefore = loadAverage();
+        ProcCpu.Reading cpuBefore = ProcCpu.read(pid);
+        long clientBefore = clientCpuNanos();
+        Phase measured = send(http, requests.subList(warmupCount, warmupCount + measuredCount), rate, maxInFlight, expectedStatus);
+        long clientCpu = clientCpuNanos() - clientBefore;
+        ProcCpu.Reading cpuAfter = ProcCpu.read(pid);
+        String loadAfter = loadAverage();
+        String metricsAfter = metrics(http, base, token);
+        report(get == null ? "POST /api/v1/records, " + measuredCount + " fully signed handoffs (3 Ed25519 signatures each)"
+                : "GET " + get + ", " + measuredCount + " requests", get == null ? "handoff" : "request", rate, seconds, warmup, measured, pid, cpuBefore, cpuAfter, clientCpu,
+                loadBefore, loadAfter, metricsBefore, metricsAfter);
+        if (get != null) {
+            return 0;
+        }
+        long stored = ledgerSize(http, base) - sizeBefore;
+        long expected = warmupCount + measuredCount - warm.errors() - measured.errors();
+        System.out.printf("stored:     %d entries added to the ledger for %d handoffs answered 201 (GET /api/v1/health)%s%n",
+                stored, expected, stored == expected ? "" : ": MISMATCH");
+        return stored == expected ? 0 : 1;
+    }
+
+    /** The answers of one phase: latencies from each request's scheduled time, errors, and when the last answer came. */
+    record Phase(int sent, long errors, long wallNanos, long maxLateNanos, Latencies latencies, List<String> errorSamples) {
+        double achieved() {
+            return sent / (wallNanos / 1e9);
         }
     }
 
-    /** Posts {@code bodies} at {@code rate} per second, each at its scheduled time; waits for every answer. */
-    private static Result run(HttpClient http, URI uri, String token, List<byte[]> bodies, int rate) throws Exception {
-        int n = bodies.size();
+    /**
+     * Sends {@code requests} open loop at {@code rate} per second, each at its scheduled time, and waits for
+     * every answer. At most {@code maxInFlight} wait for an answer at once (a request waiting for a slot still
+     * counts its latency from its scheduled time); any answer but {@code expected}, or none, is an error.
+     */
+    private static Phase send(HttpClient http, List<HttpRequest> requests, int rate, int maxInFlight, int expected) throws Exception {
+        int n = requests.size();
         long[] latencies = new long[n];
         AtomicLong errors = new AtomicLong();
         ConcurrentLinkedQueue<String> samples = new ConcurrentLinkedQueue<>();
-        List<CompletableFuture<Void>> pending = new ArrayList<>(n);
-        // at most this many requests (and so connections) in flight; a request waiting for a slot still
-        // counts its latency from its scheduled time
-        java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(MAX_IN_FLIGHT);
-        long interval = 1_000_000_000L / rate;
-        long start = System.nanoTime();
+        CompletableFuture<?>[] pending = new CompletableFuture<?>[n];
+        Semaphore slots = new Semaphore(maxInFlight);
+        LoadSchedule schedule = new LoadSchedule(System.nanoTime() + 1_000_000, rate);
+        long maxLate = 0;
         for (int i = 0; i < n; i++) {
-            long due = start + i * interval;
+            long due = schedule.due(i);
             long wait = due - System.nanoTime();
-            if (wait > 0) {
+            while (wait > 0) {
                 LockSupport.parkNanos(wait);
+                wait = due - System.nanoTime();
             }
             slots.acquireUninterruptibly();
+            maxLate = Math.max(maxLate, System.nanoTime() - due);
             int index = i;
-            HttpRequest req = HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + token)
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(bodies.get(i))).build();
-            pending.add(http.sendAsync(req, HttpResponse.BodyHandlers.ofString()).handle((resp, err) -> {
+            pending[i] = http.sendAsync(requests.get(i), HttpResponse.BodyHandlers.ofByteArray()).handle((resp, err) -> {
                 latencies[index] = System.nanoTime() - due;
                 slots.release();
-                if (err != null || resp.statusCode() != 201) {
+                if (err != null || resp.statusCode() != expected) {
                     errors.incrementAndGet();
                     if (samples.size() < 5) {
-                        samples.add(err != null ? err.toString() : resp.statusCode() + " " + resp.body());
+                        samples.add(err != null ? err.toString() : resp.statusCode() + " " + new String(resp.body(), StandardCharsets.UTF_8));
                     }
                 }
                 return null;
-            }));
+            });
         }
-        CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
-        long wall = System.nanoTime() - start;
-        return new Result(n, errors.get(), wall, latencies, new ArrayList<>(samples));
+        CompletableFuture.allOf(pending).get(120, TimeUnit.SECONDS);
+        long wall = System.nanoTime() - schedule.startNanos();
+        return new Phase(n, errors.get(), wall, maxLate, Latencies.of(latencies), new ArrayList<>(samples));
     }
 
-    private static String commitStats(HttpClient http, int port, String token) throws Exception {
-        String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
-                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString()).body();
-        double sum = value(metrics, "custody_commit_batch_records_sum");
-        double count = value(metrics, "custody_commit_batch_records_count");
-        double secs = value(metrics, "custody_commit_duration_seconds_sum");
-        return String.format("group commits: %.0f, mean %.1f records per commit, mean commit %.1f ms", count, sum / count,
-                secs / count * 1000);
+    private static void report(String what, String unit, int rate, int seconds, int warmup, Phase r, long pid, ProcCpu.Reading before, ProcCpu.Reading after,
+                               long clientCpu, String loadBefore, String loadAfter, String metricsBefore, String metricsAfter) {
+        int cores = Runtime.getRuntime().availableProcessors();
+        double wall = r.wallNanos() / 1e9;
+        Latencies l = r.latencies();
+        System.out.println();
+        System.out.printf("custody load: %s, offered %d/s open loop for %d s after a %d s warm-up%n", what, rate, seconds, warmup);
+        System.out.printf("achieved:   %.0f %ss/s (last answer %.2f s after the first send was due); errors %d%n",
+                r.achieved(), unit, wall, r.errors());
+        System.out.printf("latency:    p50 %.1f  p90 %.1f  p99 %.1f  p99.9 %.1f  max %.1f ms (from each request's scheduled time; "
+                + "sender at most %.1f ms late)%n", ms(l.percentile(50)), ms(l.percentile(90)), ms(l.percentile(99)),
+                ms(l.percentile(99.9)), ms(l.max()), ms(r.maxLateNanos()));
+        r.errorSamples().forEach(e -> System.out.println("  error: " + e));
+        if (before.process() >= 0 && after.process() >= 0) {
+            long ticks = after.process() - before.process();
+            long system = after.processSystem() - before.processSystem();
+            System.out.printf("server CPU: %.3f ms per %s (pid %d; %.3f of it in the kernel), %.0f %% of %d cores%n",
+                    ticks * 1000.0 / ProcCpu.TICKS_PER_SECOND / r.sent(), unit, pid, system * 1000.0 / ProcCpu.TICKS_PER_SECOND / r.sent(),
+                    100.0 * ticks / ProcCpu.TICKS_PER_SECOND / wall / cores, cores);
+            Map<String, Long> groups = ProcCpu.byThreadGroup(before, after);
+            StringBuilder sb = new StringBuilder("  by thread, ms per " + unit + ":");
+            groups.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(8).forEach(e ->
+                    sb.append(String.format("  %s %.3f", e.getKey(), e.getValue() * 1000.0 / ProcCpu.TICKS_PER_SECOND / r.sent())));
+            System.out.println(sb);
+        } else {
+            System.out.println("server CPU: not measured (give --server-pid on Linux)");
+        }
+        double clientShare = clientCpu / 1e9 / wall / cores;
+        System.out.printf("client CPU: %.3f ms per %s, %.0f %% of %d cores%n", clientCpu / 1e6 / r.sent(), unit, 100 * clientShare, cores);
+        if (before.machineTotal() >= 0 && after.machineTotal() > before.machineTotal()) {
+            double busy = (double) (after.machineBusy() - before.machineBusy()) / (after.machineTotal() - before.machineTotal());
+            double server = before.process() >= 0 ? (double) (after.process() - before.process()) / (after.machineTotal() - before.machineTotal()) : 0;
+            System.out.printf("machine:    %.0f %% of the cores busy, of which other programs %.0f %%; load average %s before, %s after%n",
+                    100 * busy, 100 * Math.max(0, busy - server - clientShare), loadBefore, loadAfter);
+        } else {
+            System.out.printf("machine:    load average %s before, %s after%n", loadBefore, loadAfter);
+        }
+        double commits = value(metricsAfter, "custody_commit_batch_records_count") - value(metricsBefore, "custody_commit_batch_records_count");
+        double records = value(metricsAfter, "custody_commit_batch_records_sum") - value(metricsBefore, "custody_commit_batch_records_sum");
+        double commitSeconds = value(metricsAfter, "custody_commit_duration_seconds_sum") - value(metricsBefore, "custody_commit_duration_seconds_sum");
+        if (commits > 0) {
+            System.out.printf("commits:    %.0f group commits, %.1f records and %.1f ms each on average%n", commits, records / commits,
+                    commitSeconds / commits * 1000);
+        }
+        if (!unit.equals("handoff")) {
+            return;
+        }
+        boolean met = rate >= 1000 && r.achieved() >= 0.99 * rate && r.errors() == 0 && l.percentile(99) < 50_000_000;
+        System.out.printf("target:     %s: %s%n", TARGET, met ? "MET" : "not met");
+    }
+
+    private static double ms(long nanos) {
+        return nanos / 1e6;
+    }
+
+    private static String metrics(HttpClient http, URI base, String token) {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics"))
+                    .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 ? r.body() : "";
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            java.lang.Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+
+    private static long ledgerSize(HttpClient http, URI base) throws IOException, InterruptedException {
+        HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/health")).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        if (r.statusCode() != 200) {
+            throw new IOException("GET /api/v1/health answered " + r.statusCode());
+        }
+        return Json.MAPPER.readTree(r.body()).path("size").asLong(-1);
     }
 
     private static double value(String metrics, String name) {
@@ -249,16 +402,28 @@ public final class LoadTool {
         return Double.NaN;
     }
 
-    private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
-                .getProcessCpuTime();
+    private static long clientCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static String loadAverage() {
         try {
-            return Files.readString(Path.of("/proc/loadavg")).trim();
-        } catch (java.io.IOException e) {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException | RuntimeException e) {
             return "unknown";
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ verify
+
+    private static int verify(Path dir) {
+        long started = System.nanoTime();
+        try (Ledger ledger = Ledger.open(dir.resolve(LEDGER_FILE))) {
+            AuditReport report = ledger.verify();
+            System.out.printf("ledger %s: %d entries, intact %s, %d findings (verified in %.1f s)%n", dir.resolve(LEDGER_FILE),
+                    report.entries(), report.intact(), report.total(), (System.nanoTime() - started) / 1e9);
+            return report.intact() && report.total() == 0 ? 0 : 3;
         }
     }
 }

@@ -153,6 +153,27 @@ class RecordsApiTest {
         assertTrue(report.intact(), report.summary());
     }
 
+    /** A record in any key order and spacing is the same record: canonicalised, stored once, its retry recognised. */
+    @Test
+    void post_recordNotInCanonicalForm_storedAsTheCanonicalRecord() throws Exception {
+        SignedRecord signed = print("print-reordered");
+        ObjectNode body = Records.body(signed);
+        ObjectNode record = (ObjectNode) body.get("record");
+        List<String> names = new ArrayList<>();
+        record.fieldNames().forEachRemaining(names::add);
+        StringBuilder reversed = new StringBuilder("{ ");
+        for (int i = names.size() - 1; i >= 0; i--) {
+            reversed.append('"').append(names.get(i)).append("\" : ").append(record.get(names.get(i))).append(i > 0 ? " ,\n " : " }");
+        }
+        String text = "{\"signatures\": " + body.get("signatures") + ", \"record\":\t" + reversed + "}";
+        Client.Response first = officer.post("/api/v1/records", text);
+        assertEquals(201, first.status(), first.body());
+        Client.Response canonical = officer.post("/api/v1/records", Records.body(signed));
+        assertEquals(200, canonical.status(), canonical.body());
+        assertEquals(first.json().get("hash").asText(), canonical.json().get("hash").asText());
+        assertEquals(first.json().get("seq").asLong(), canonical.json().get("seq").asLong());
+    }
+
     @Test
     void post_hostileBodies_clear4xx_nothingStored() {
         Head before = f.ledger.head();
@@ -168,6 +189,8 @@ class RecordsApiTest {
                 {"{\"record\": {\"a\": 1, \"a\": 2}, \"signatures\": []}", "400"},
                 {"{\"record\": " + deep + "}", "400"},
                 {valid + " trailing", "400"},
+                {valid.replace("\"signatures\"", "\"record\": {}, \"signatures\""), "400"},
+                {valid.replace("{\"record\":", "{\"record\": null, \"x\":"), "400"},
                 {valid.replace("\"v\":1", "\"v\":2"), "400"},
                 {valid.replace("\"step\":\"print\"", "\"step\":\"teleport\""), "400"},
                 {valid.replace("\"count\":30", "\"count\":-1"), "400"},
