@@ -196,7 +196,9 @@ function verifyBundle(b) {
   if (b.suite !== 'ed25519-sha256') throw new Malformed(`suite ${b.suite}: this verifier knows only ed25519-sha256`);
 
   // First pass: decode every entry and read the revocations ahead, keeping the earliest effective time per key.
-  const decoded = b.entries.map((e) => { try { return decodeEntry(e.bytes); } catch (x) { return x; } });
+  const decoded = b.entries.map((e) => {
+    try { return decodeEntry(e.bytes); } catch (x) { return x instanceof Malformed ? x : new Malformed(`malformed: ${x.message}`); }
+  });
   const laterRevocations = new Map(); // key id -> { effective (ms), seq }
   decoded.forEach((entry, i) => {
     if (entry instanceof Malformed || entry.record.type !== 'revoke') return;
