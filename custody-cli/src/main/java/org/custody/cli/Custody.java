@@ -37,8 +37,11 @@ public final class Custody {
 
     public static void main(String[] args) {
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
-        System.exit(commandLine(new PrintWriter(System.out, true, StandardCharsets.UTF_8), err, Terminal.system())
-                .execute(args));
+        PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+        int status = commandLine(out, err, Terminal.system()).execute(args);
+        out.flush(); // autoflush covers println only: a note ends with print (checkpoint show, make)
+        err.flush();
+        System.exit(status);
     }
 
     /** The configured command line writing to {@code out} and {@code err}, reading standard input as lines. */

@@ -12,13 +12,13 @@ import org.custody.audit.Finding;
 import org.custody.crypto.Suite;
 import org.custody.ledger.Ledger;
 import org.custody.ledger.LedgerStoreException;
-import org.custody.ledger.LedgerVerifier;
 import org.custody.record.Entry;
 import org.custody.record.Handoff;
 
 /**
- * The main job until the CLI's {@code demo} exists: creates a ledger, records one room's papers through
- * their whole life cycle with three people signing each handoff, verifies the ledger and prints the result.
+ * The embedding example's main program: creates a ledger, records one room's papers through their whole life
+ * cycle with three people signing each handoff ({@link LifeCycle}), prints a bag's history, verifies the ledger
+ * and prints the findings. (The command line's {@code custody demo} does the same through the CLI.)
  *
  * <pre>java -jar samples/target/custody-samples.jar [--sm2] [LEDGER-FILE]</pre>
  *
@@ -67,18 +67,21 @@ public final class Demo {
             try (Ledger ledger = new LifeCycle(suite, out).run(file)) {
                 out.println();
                 out.println("history of " + LifeCycle.QUESTIONS + ":");
+                // README:begin verify
+                // a bag's history: its registration, then every handoff and incident that named it
                 for (Entry e : ledger.history(LifeCycle.QUESTIONS)) {
                     String what = e.record() instanceof Handoff h ? h.step().chinese() + " " + h.step().wire() : e.record().type();
                     out.printf("  %s  #%-3d %s%n", LOCAL.format(e.record().at()), e.seq(), what);
                 }
+                // the inspector's check of the whole file: every finding names its code, entry, bags and people
+                AuditReport report = ledger.verify();
+                out.println("verification: " + report.summary());
+                for (Finding f : report.findings()) {
+                    out.println("  " + f);
+                }
+                return report.exitStatus(); // 0 intact, 1 rule findings only, 3 integrity findings
+                // README:end
             }
-            AuditReport report = LedgerVerifier.verify(file, LedgerVerifier.Options.defaults());
-            out.println();
-            out.println("verification: " + report.summary());
-            for (Finding f : report.findings()) {
-                out.println("  " + f);
-            }
-            return report.exitStatus();
         } catch (LedgerStoreException e) {
             err.println("error: " + e.getMessage());
             return 2;

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.custody.crypto.Hash;
 import org.custody.crypto.SigningKey;
 import org.custody.crypto.Suite;
 import org.custody.ledger.Appended;
@@ -41,9 +40,11 @@ import org.custody.record.ScheduleRecord;
 import org.custody.record.SignedRecord;
 
 /**
- * One exam room's papers through their whole life, recorded with the custody-core API the way an exam
- * system embedding Custody would: people enrol their keys, bags are registered, and every handoff is
- * signed by the person releasing, the person receiving and a witness.
+ * The embedding example: one exam room's papers through their whole life, recorded with the custody-core
+ * public API the way another exam system would: the founders create the ledger, people enrol their keys,
+ * bags are registered, and every handoff is signed by the person releasing, the person receiving and at
+ * least one witness. The regions marked {@code README:begin} are quoted in the README (a test keeps
+ * them identical).
  */
 public final class LifeCycle {
     static final String EXAM = "HN-ZSB-2021";
@@ -55,9 +56,8 @@ public final class LifeCycle {
     private final PrintStream out;
     private final Map<PersonId, SigningKey> keys = new LinkedHashMap<>();
     private final Map<PersonId, Person> people = new LinkedHashMap<>();
-    private final Map<BagId, Hash> lastEntry = new LinkedHashMap<>();
     private Instant clock = Instant.parse("2021-06-01T01:00:00Z");
-    private int records;
+    private int records = 1; // the genesis entry
     private int inspections;
 
     public LifeCycle(Suite suite, PrintStream out) {
@@ -88,18 +88,20 @@ public final class LifeCycle {
     public Ledger run(Path file) {
         PersonId officer = PersonId.of("P001");
         PersonId inspector = PersonId.of("P003");
+        // README:begin create
+        // the founders sign the first entry (genesis), which fixes the ledger's id and algorithms
         List<Founder> founders = List.of(new Founder(people.get(officer), keys.get(officer).publicKey()),
                 new Founder(people.get(inspector), keys.get(inspector).publicKey()));
         Ledger ledger = Ledger.create(file, sign(new Genesis(RecordId.of("genesis"), LedgerId.of(EXAM), tick(0), suite, founders)));
-        out.printf("created ledger %s (%s) at %s%n", ledger.id(), suite.wire(), file);
-        records = 1;
-
+        // everyone else is enrolled by a sponsor; the new key signs too (proof of possession)
         for (Person p : people.values()) {
             if (!p.id().equals(officer) && !p.id().equals(inspector)) {
                 append(ledger, new Enrolment(RecordId.of("enrol-" + p.id()), ledger.id(), tick(1), p,
                         keys.get(p.id()).publicKey(), officer));
             }
         }
+        // README:end
+        out.printf("created ledger %s (%s) at %s%n", ledger.id(), suite.wire(), file);
         out.printf("enrolled %d people's keys%n", people.size());
 
         append(ledger, new PolicyRecord(RecordId.of("policy-" + EXAM), ledger.id(), tick(2),
@@ -112,8 +114,7 @@ public final class LifeCycle {
                 Bag.papers(QUESTIONS, BagKind.QUESTION_PAPER, EXAM, "K01", "01", "S1", "ENG", "A", 30, Secrecy.CONFIDENTIAL),
                 Bag.papers(ANSWERS, BagKind.ANSWER_SHEET, EXAM, "K01", "01", "S1", "ENG", null, 30, Secrecy.SECRET),
                 Bag.container(BOX, BagKind.TRANSPORT_BOX, EXAM, "K01")), List.of(officer, inspector));
-        Appended registered = append(ledger, registration);
-        registration.bags().forEach(b -> lastEntry.put(b.id(), registered.hash()));
+        append(ledger, registration);
         out.printf("registered %d bags%n", registration.bags().size());
 
         Place printer = Place.of("PRINTER", "湘印保密印刷厂");
@@ -123,32 +124,35 @@ public final class LifeCycle {
         Place grading = Place.of("GRADING", "评卷中心");
 
         handoff(ledger, Step.PRINT, null, "P010", List.of("P011", "P001"), printer, at("2021-06-02 09:00"),
-                move(QUESTIONS).withCount(30));
+                move(ledger, QUESTIONS).withCount(30));
         handoff(ledger, Step.SEAL, "P010", "P001", List.of("P011"), printer, at("2021-06-02 15:00"),
-                move(QUESTIONS).withCount(30).withSeal("SN-2021-000123", SealState.INTACT));
+                move(ledger, QUESTIONS).withCount(30).withSeal("SN-2021-000123", SealState.INTACT));
+        // README:begin handoff
+        // the officer who sealed the bag (P001) hands it to the vault's officer (P002); the inspector (P003) witnesses
         handoff(ledger, Step.VAULT_IN, "P001", "P002", List.of("P003"), vault, at("2021-06-02 18:30"),
-                move(QUESTIONS).withSeal("SN-2021-000123", SealState.INTACT));
+                move(ledger, QUESTIONS).withSeal("SN-2021-000123", SealState.INTACT));
+        // README:end
         inspectVault(ledger, vault, at("2021-06-02 18:30"), at("2021-06-09 05:30"));
         handoff(ledger, Step.DISTRIBUTE, "P002", "P020", List.of("P001", "P003"), vault, at("2021-06-09 05:30"),
-                move(QUESTIONS).inside(BOX), move(BOX));
+                move(ledger, QUESTIONS).inside(BOX), move(ledger, BOX));
         handoff(ledger, Step.ESCORT, "P020", "P030", List.of("P021"), site, at("2021-06-09 07:20"),
-                move(QUESTIONS).inside(BOX), move(BOX));
+                move(ledger, QUESTIONS).inside(BOX), move(ledger, BOX));
         handoff(ledger, Step.ROOM_PICKUP, "P030", "P040", List.of("P031"), site, at("2021-06-09 08:30"),
-                move(QUESTIONS).withSeal("SN-2021-000123", SealState.INTACT));
+                move(ledger, QUESTIONS).withSeal("SN-2021-000123", SealState.INTACT));
         handoff(ledger, Step.OPEN, null, "P040", List.of("P041", "P031"), room, at("2021-06-09 08:55"),
-                move(QUESTIONS).withCount(30).withSeal("SN-2021-000123", SealState.INTACT));
+                move(ledger, QUESTIONS).withCount(30).withSeal("SN-2021-000123", SealState.INTACT));
         handoff(ledger, Step.COLLECT, null, "P040", List.of("P041", "P031"), room, at("2021-06-09 11:40"),
-                move(ANSWERS).withCount(30).withAttendance(29, 1).withSeal("SN-2021-A-000456", SealState.INTACT));
-        handoff(ledger, Step.SITE_RECEIPT, "P040", "P030", List.of("P031"), site, at("2021-06-09 11:50"), move(ANSWERS));
+                move(ledger, ANSWERS).withCount(30).withAttendance(29, 1).withSeal("SN-2021-A-000456", SealState.INTACT));
+        handoff(ledger, Step.SITE_RECEIPT, "P040", "P030", List.of("P031"), site, at("2021-06-09 11:50"), move(ledger, ANSWERS));
         handoff(ledger, Step.RETURN_ESCORT, "P030", "P020", List.of("P021"), site, at("2021-06-09 12:00"),
-                move(ANSWERS).inside(BOX), move(BOX));
+                move(ledger, ANSWERS).inside(BOX), move(ledger, BOX));
         handoff(ledger, Step.VAULT_RETURN, "P020", "P002", List.of("P003"), vault, at("2021-06-09 13:30"),
-                move(ANSWERS).withSeal("SN-2021-A-000456", SealState.INTACT), move(BOX));
+                move(ledger, ANSWERS).withSeal("SN-2021-A-000456", SealState.INTACT), move(ledger, BOX));
         inspectVault(ledger, vault, at("2021-06-09 13:30"), at("2021-06-12 08:00"));
         handoff(ledger, Step.GRADING_OUT, "P002", "P050", List.of("P051"), grading, at("2021-06-12 08:00"),
-                move(ANSWERS).withCount(30));
+                move(ledger, ANSWERS).withCount(30));
         handoff(ledger, Step.GRADING_RETURN, "P050", "P002", List.of("P003"), vault, at("2021-06-12 17:30"),
-                move(ANSWERS).withCount(30).withSeal("SN-2021-A-000457", SealState.INTACT));
+                move(ledger, ANSWERS).withCount(30).withSeal("SN-2021-A-000457", SealState.INTACT));
         out.printf("  %d vault video reviews (监控回放) recorded, one every 5 hours while papers were stored%n", inspections);
         out.printf("recorded %d entries%n", records);
         return ledger;
@@ -163,32 +167,39 @@ public final class LifeCycle {
         }
     }
 
-    private BagMove move(BagId bag) {
-        return BagMove.of(bag, lastEntry.get(bag));
+    // README:begin record
+    /** A bag in a handoff links to the last entry that named it: its chain of custody. */
+    private static BagMove move(Ledger ledger, BagId bag) {
+        return BagMove.of(bag, ledger.bagHead(bag).orElseThrow());
     }
 
+    /** Records one handoff, signed by everyone present: releasing ({@code from}), receiving ({@code to}), witnesses. */
     private void handoff(Ledger ledger, Step step, String from, String to, List<String> witnesses, Place place,
                          Instant at, BagMove... moves) {
         Handoff handoff = new Handoff(RecordId.of(step.wire() + "-" + records), ledger.id(), at, step,
                 from == null ? null : PersonId.of(from), PersonId.of(to), witnesses.stream().map(PersonId::of).toList(),
                 place, List.of(moves), null);
         Appended appended = append(ledger, handoff);
-        for (BagMove m : moves) {
-            lastEntry.put(m.bag(), appended.hash());
-        }
+        show(appended, handoff);
+    }
+    // README:end
+
+    private void show(Appended appended, Handoff handoff) {
         List<String> signers = new ArrayList<>();
         handoff.parties().forEach(p -> signers.add(p + " " + people.get(p).name()));
-        out.printf("  #%-3d %-14s %s %-6s signed by %s%n", appended.seq(), step.wire(), step.stage().chinese(),
-                step.chinese(), String.join(", ", signers));
+        out.printf("  #%-3d %-14s %s %-6s signed by %s%n", appended.seq(), handoff.step().wire(), handoff.step().stage().chinese(),
+                handoff.step().chinese(), String.join(", ", signers));
     }
 
+    // README:begin sign
+    /** Appends a record signed by all its parties; refused (AppendRefusedException) if it fails a check. */
     private Appended append(Ledger ledger, Record record) {
         Appended appended = ledger.append(sign(record));
         records++;
         return appended;
     }
 
-    /** Each party signs on their own: the same bytes, one key each. */
+    /** Each party signs on their own (in a real system, on their own device): the same bytes, one key each. */
     private SignedRecord sign(Record record) {
         SignedRecord signed = SignedRecord.unsigned(record);
         for (PersonId party : record.parties()) {
@@ -196,6 +207,7 @@ public final class LifeCycle {
         }
         return signed;
     }
+    // README:end
 
     /** A local time at the exam (UTC+8), as officers write it. */
     private static Instant at(String local) {

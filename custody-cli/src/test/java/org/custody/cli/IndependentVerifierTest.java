@@ -1,0 +1,184 @@
+package org.custody.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.custody.audit.AuditReport;
+import org.custody.audit.FindingClass;
+import org.custody.ledger.Bundle;
+import org.custody.ledger.LedgerVerifier;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The independent verifier (tools/independent-verifier/verify.mjs, written from docs/formats.md alone) agrees with
+ * the Java verifier on bundles exported by the CLI: the same exit status and the same integrity findings, code and
+ * entry, on a clean bundle and on tampered ones. Skipped where {@code node} is not on the PATH.
+ */
+class IndependentVerifierTest {
+    private static final Pattern FINDING = Pattern.compile("^(I\\d\\d) seq (\\d+): ", Pattern.MULTILINE);
+    private static Path script;
+    /** One demo ledger for all tests (the demo takes a while): tests that append copy it first. */
+    @TempDir
+    static Path shared;
+    private static Path demo;
+    private static Path keys;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void findNodeAndScript() {
+        Assumptions.assumeTrue(nodeRuns(), "node is not on the PATH");
+        Path here = Path.of("").toAbsolutePath();
+        while (here != null && !Files.exists(here.resolve("tools/independent-verifier/verify.mjs"))) {
+            here = here.getParent();
+        }
+        assertTrue(here != null, "tools/independent-verifier/verify.mjs not found above " + Path.of("").toAbsolutePath());
+        script = here.resolve("tools/independent-verifier/verify.mjs");
+        demo = shared.resolve("exam.db");
+        Cli.Result run = Cli.run("", "demo", "--ledger", demo.toString());
+        assertEquals(0, run.status(), run::toString);
+        keys = shared.resolve("exam.db.demo/keys");
+        makeCheckpoint(demo);
+        Cli.Result revoke = Cli.run("", Cli.args(Cli.signerArgs(keys, "P006", "P009"), "keys", "revoke", "--ledger",
+                demo.toString(), "--key-id", keyId(demo, "P071"), "--reason", "grading over", "--by", "P006", "--by", "P009",
+                "--at", "2021-06-20 09:00"));
+        assertEquals(0, revoke.status(), revoke::toString);
+        makeCheckpoint(demo);
+    }
+
+    @Test
+    void cleanBundle_bothIntact() throws Exception {
+        Path bundle = export(demo);
+        assertAgree(bundle, 0);
+    }
+
+    @Test
+    void editedCount_bothFindTheBrokenSignaturesChainsAndCheckpoint() throws Exception {
+        Path bundle = export(demo);
+        List<String> lines = new ArrayList<>(Files.readAllLines(bundle, StandardCharsets.UTF_8));
+        int i = indexOf(lines, "\"step\":\"seal\"");
+        lines.set(i, lines.get(i).replaceFirst("\"count\":30", "\"count\":29"));
+        Files.write(bundle, lines, StandardCharsets.UTF_8);
+        List<String> findings = assertAgree(bundle, 3);
+        assertTrue(findings.contains("I03 " + seqOf(lines.get(i))), findings::toString);
+        assertTrue(findings.stream().anyMatch(f -> f.startsWith("I08")), findings::toString);
+    }
+
+    @Test
+    void removedEntry_bothFindTheGap() throws Exception {
+        Path bundle = export(demo);
+        List<String> lines = new ArrayList<>(Files.readAllLines(bundle, StandardCharsets.UTF_8));
+        int i = indexOf(lines, "\"step\":\"open\"");
+        long removed = seqOf(lines.remove(i));
+        int end = lines.size() - 1;
+        String[] counts = lines.get(end).split(" ");
+        lines.set(end, "end " + (Long.parseLong(counts[1]) - 1) + " " + counts[2] + " " + counts[3]);
+        Files.write(bundle, lines, StandardCharsets.UTF_8);
+        List<String> findings = assertAgree(bundle, 3);
+        assertTrue(findings.contains("I06 " + removed), findings::toString);
+    }
+
+    @Test
+    void backdatedRevocation_bothFindTheLaterSignatures() throws Exception {
+        Path ledger = dir.resolve("copy.db");
+        Files.copy(demo, ledger);
+        if (Files.exists(Path.of(demo + "-wal"))) {
+            Files.copy(Path.of(demo + "-wal"), Path.of(ledger + "-wal"));
+        }
+        Cli.Result revoke = Cli.run("", Cli.args(Cli.signerArgs(keys, "P006", "P009"), "keys", "revoke", "--ledger",
+                ledger.toString(), "--key-id", keyId(ledger, "P020"), "--reason", "key file lost", "--effective", "2021-06-09 08:00",
+                "--by", "P006", "--by", "P009", "--at", "2021-06-21 09:00"));
+        assertEquals(0, revoke.status(), revoke::toString);
+        List<String> findings = assertAgree(export(ledger), 3);
+        assertTrue(findings.stream().allMatch(f -> f.startsWith("I05 ")) && !findings.isEmpty(), findings::toString);
+    }
+
+    /** Runs both verifiers on {@code bundle}; asserts the exit status and the same integrity findings; returns them. */
+    private List<String> assertAgree(Path bundle, int status) throws Exception {
+        AuditReport report;
+        try (InputStream in = Files.newInputStream(bundle)) {
+            report = Bundle.verify(in, dir, LedgerVerifier.Options.defaults(), null);
+        }
+        List<String> java = report.findings().stream().filter(f -> f.code().findingClass() == FindingClass.INTEGRITY)
+                .map(f -> f.code() + " " + f.seq()).sorted().toList();
+        Process node = new ProcessBuilder("node", script.toString(), bundle.toString()).redirectErrorStream(true).start();
+        String out = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(node.waitFor(60, TimeUnit.SECONDS), "node did not finish");
+        List<String> independent = new ArrayList<>();
+        Matcher m = FINDING.matcher(out);
+        while (m.find()) {
+            independent.add(m.group(1) + " " + m.group(2));
+        }
+        independent.sort(null);
+        assertEquals(status, node.exitValue(), out);
+        assertEquals(status, report.intact() ? 0 : 3, report::summary);
+        assertEquals(java, independent, out);
+        assertEquals(status, Cli.run("", "verify", bundle.toString()).status() == 3 ? 3 : 0);
+        return java;
+    }
+
+    private static void makeCheckpoint(Path ledger) {
+        Cli.Result made = Cli.run("", "checkpoint", "make", "--key", ledger + ".ledger.key", "--passphrase-file",
+                shared.resolve("exam.db.demo/ledger-key.pass").toString(), ledger.toString());
+        assertEquals(0, made.status(), made::toString);
+    }
+
+    private Path export(Path file) {
+        Path bundle = dir.resolve("exam-" + System.nanoTime() + ".bundle");
+        Cli.Result exported = Cli.run("", "export", "-o", bundle.toString(), file.toString());
+        assertEquals(0, exported.status(), exported::toString);
+        return bundle;
+    }
+
+    /** The key id of a demo person's key, as `custody keys list` prints it. */
+    private static String keyId(Path ledger, String person) {
+        Cli.Result list = Cli.run("", "keys", "list", "--ledger", ledger.toString());
+        for (String line : list.lines()) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length > 2 && f[2].equals(person)) {
+                return f[0];
+            }
+        }
+        throw new AssertionError("no key of " + person + " in\n" + list);
+    }
+
+    private static int indexOf(List<String> lines, String text) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).startsWith("e ") && lines.get(i).contains(text)) {
+                return i;
+            }
+        }
+        throw new AssertionError("no entry line with " + text);
+    }
+
+    private static long seqOf(String entryLine) {
+        return Long.parseLong(entryLine.split(" ", 3)[1]);
+    }
+
+    private static boolean nodeRuns() {
+        try {
+            Process p = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}

@@ -1,0 +1,354 @@
+#!/usr/bin/env node
+// An independent verifier of Custody export bundles (custody-bundle/v1), written from docs/formats.md,
+// docs/merkle.md and docs/checkpoints.md only: it shares no code with the Java implementation.
+// It checks the integrity findings I01-I08 of an ed25519-sha256 ledger; custody rules (R01-R14) are
+// the Java verifier's job.
+//
+//   node tools/independent-verifier/verify.mjs BUNDLE
+//
+// Prints one line per finding ("I03 seq 12: ..."), then a summary. Exit status: 0 no finding,
+// 3 integrity findings, 2 the bundle cannot be read (malformed, or a suite this verifier lacks).
+import { createHash, createPublicKey, verify as cryptoVerify } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+const ascii = (s) => Buffer.from(s, 'utf8');
+const sha256 = (...parts) => createHash('sha256').update(Buffer.concat(parts)).digest();
+const hex = (b) => Buffer.from(b).toString('hex');
+const ZERO_HASH = '0'.repeat(64);
+
+class Malformed extends Error {}
+
+// ---- canonical JSON (RFC 8785). Every number in a Custody record is an integer, which JSON.stringify
+// already writes as JCS does; keys are sorted by UTF-16 code units, which is what Array.sort does.
+function jcs(v) {
+  if (Array.isArray(v)) return '[' + v.map(jcs).join(',') + ']';
+  if (v !== null && typeof v === 'object') {
+    return '{' + Object.keys(v).sort().map((k) => JSON.stringify(k) + ':' + jcs(v[k])).join(',') + '}';
+  }
+  return JSON.stringify(v);
+}
+
+// ---- value rules (formats.md §2), checked on the fields this verifier relies on.
+const ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
+const HASH = /^[0-9a-f]{64}$/;
+const KEY_ID = /^[0-9a-f]{32}$/;
+const TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/;
+
+function isTime(s) {
+  if (typeof s !== 'string' || !TIME.test(s)) return false;
+  const ms = Date.parse(s);
+  if (Number.isNaN(ms) || ms < 0) return false;
+  return new Date(ms).toISOString().replace('.000Z', 'Z') === s; // the one spelling Instant.toString() writes
+}
+function isCanonicalBase64(s, length) {
+  if (typeof s !== 'string') return false;
+  const b = Buffer.from(s, 'base64');
+  return b.toString('base64') === s && (length === undefined || b.length === length);
+}
+function noNulls(v) {
+  if (v === null) return false;
+  if (Array.isArray(v)) return v.length > 0 && v.every(noNulls); // a present array is non-empty
+  if (typeof v === 'object') return Object.values(v).every(noNulls);
+  return true;
+}
+
+// Fields of each record type (formats.md §3.2), besides the common v, type, id, ledger, at. '?' = optional.
+const FIELDS = {
+  genesis: ['suite', 'founders'],
+  enrol: ['person', 'key', 'sponsor'],
+  revoke: ['key', 'effective', 'reason', 'by'],
+  register: ['bags', 'by'],
+  handoff: ['step', 'from?', 'to', 'witnesses?', 'place', 'bags', 'note?'],
+  incident: ['incident', 'bags?', 'by', 'place?', 'set?', 'refers?', 'note'],
+  policy: ['exam', 'mode', 'minSigners', 'distributionStaff', 'openingLeadMinutes', 'returnWithinMinutes',
+    'inspectionIntervalMinutes', 'zone', 'answerSheetsScanned', 'by'],
+  schedule: ['exam', 'sessions', 'by'],
+};
+
+function checkShape(obj, fields, what) {
+  if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) throw new Malformed(`${what} is not an object`);
+  const allowed = new Set(fields.map((f) => f.replace('?', '')));
+  for (const k of Object.keys(obj)) if (!allowed.has(k)) throw new Malformed(`${what} has an unknown field "${k}"`);
+  for (const f of fields) if (!f.endsWith('?') && !(f in obj)) throw new Malformed(`${what} lacks "${f}"`);
+}
+
+function checkPublicKey(k, what) {
+  checkShape(k, ['alg', 'public'], what);
+  if (k.alg !== 'ed25519' || !isCanonicalBase64(k.public, 32)) throw new Malformed(`${what} is not a 32-byte ed25519 key in canonical base64`);
+}
+
+// Decodes one stored entry (formats.md §5) or throws Malformed: the I01 cases.
+function decodeEntry(bytes) {
+  if (bytes.length > 262144) throw new Malformed('entry over 262,144 bytes');
+  let text, entry;
+  try { text = utf8.decode(bytes); entry = JSON.parse(text); } catch { throw new Malformed('not UTF-8 JSON'); }
+  if (jcs(entry) !== text) throw new Malformed('not in canonical form (RFC 8785)');
+  if (!noNulls(entry)) throw new Malformed('null or empty array');
+  checkShape(entry, ['seq', 'prev', 'record', 'signatures'], 'entry');
+  if (!Number.isSafeInteger(entry.seq) || entry.seq < 0) throw new Malformed('bad seq');
+  if (!HASH.test(entry.prev)) throw new Malformed('bad prev');
+  const r = entry.record;
+  if (r === null || typeof r !== 'object' || !(r.type in FIELDS)) throw new Malformed('unknown record type');
+  checkShape(r, ['v', 'type', 'id', 'ledger', 'at', ...FIELDS[r.type]], `${r.type} record`);
+  if (r.v !== 1 || !ID.test(r.id) || !ID.test(r.ledger) || !isTime(r.at)) throw new Malformed('bad v, id, ledger or at');
+  if (!Array.isArray(entry.signatures) || entry.signatures.length > 16) throw new Malformed('bad signatures');
+  for (const s of entry.signatures) {
+    checkShape(s, ['key', 'sig'], 'signature');
+    if (!KEY_ID.test(s.key) || !isCanonicalBase64(s.sig, 64)) throw new Malformed('bad signature key id or value');
+  }
+  if (new Set(entry.signatures.map((s) => s.key)).size !== entry.signatures.length) throw new Malformed('a key id twice');
+  if (r.type === 'genesis') r.founders.forEach((f, i) => { checkShape(f, ['person', 'key'], 'founder'); checkPublicKey(f.key, `founder ${i}`); });
+  if (r.type === 'enrol') checkPublicKey(r.key, 'enrolled key');
+  if (r.type === 'revoke' && (!KEY_ID.test(r.key) || !isTime(r.effective))) throw new Malformed('bad revoke key or effective');
+  for (const m of bagMoves(r)) if (!ID.test(m.bag) || (r.type !== 'register' && !HASH.test(m.prev))) throw new Malformed('bad bag or prev');
+  const people = parties(r);
+  if (!people.every((p) => ID.test(p)) || new Set(people).size !== people.length) throw new Malformed('a party twice or a bad person id');
+  return entry;
+}
+
+// The parties of a record, in order (formats.md §3.2).
+function parties(r) {
+  switch (r.type) {
+    case 'genesis': return r.founders.map((f) => f.person.id);
+    case 'enrol': return [r.sponsor, r.person.id];
+    case 'handoff': return [...(r.from ? [r.from] : []), r.to, ...(r.witnesses ?? [])];
+    default: return r.by;
+  }
+}
+// The bags a record names: registered (register) or moved (handoff, incident).
+function bagMoves(r) {
+  if (r.type === 'register') return r.bags.map((b) => ({ bag: b.id }));
+  if (r.type === 'handoff' || r.type === 'incident') return r.bags ?? [];
+  return [];
+}
+
+const raw = (publicKey) => Buffer.from(publicKey.public, 'base64');
+const keyIdOf = (bytes) => hex(sha256(ascii('custody/key/v1\ned25519\n'), bytes).subarray(0, 16));
+const publicKeyOf = (raw) => createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: raw.toString('base64url') }, format: 'jwk' });
+const verifies = (raw, message, sig) => cryptoVerify(null, message, publicKeyOf(raw), sig);
+
+// ---- Merkle tree (merkle.md): leaf = H(0x00 || entry bytes), node = H(0x01 || l || r)
+const leafHash = (d) => sha256(Buffer.from([0]), d);
+const nodeHash = (l, r) => sha256(Buffer.from([1]), l, r);
+function mth(leaves, from = 0, to = leaves.length) {
+  const n = to - from;
+  if (n === 0) return sha256(Buffer.alloc(0));
+  if (n === 1) return leaves[from];
+  let k = 1;
+  while (k * 2 < n) k *= 2;
+  return nodeHash(mth(leaves, from, from + k), mth(leaves, from + k, to));
+}
+// Every perfect subtree, by level: levels[l][i] covers leaves i*2^l .. (i+1)*2^l - 1.
+function perfectSubtrees(leaves) {
+  const levels = [leaves];
+  while (levels.at(-1).length > 1) {
+    const below = levels.at(-1), up = [];
+    for (let i = 0; i + 1 < below.length; i += 2) up.push(nodeHash(below[i], below[i + 1]));
+    levels.push(up);
+  }
+  return levels;
+}
+
+// ---- the bundle (formats.md §11)
+function readBundle(file) {
+  const data = readFileSync(file);
+  if (data.length === 0 || data[data.length - 1] !== 0x0a) throw new Malformed('the last line does not end in \\n');
+  const lines = utf8.decode(data).slice(0, -1).split('\n');
+  let n = 0;
+  const next = () => lines[n++];
+  const fail = (why) => { throw new Malformed(`line ${n}: ${why}`); };
+  const num = (s) => (/^(0|[1-9][0-9]*)$/.test(s) ? Number(s) : fail(`"${s}" is not a number`));
+  if (next() !== 'custody-bundle/v1') fail('not custody-bundle/v1');
+  const [tag, ledger, suite, ...rest] = next().split(' ');
+  if (tag !== 'ledger' || rest.length || !ID.test(ledger ?? '')) fail('expected "ledger <id> <suite>"');
+  const b = { ledger, suite, entries: [], head: null, tiles: [], checkpoints: [] };
+  let line;
+  while ((line = next()) !== undefined && line.startsWith('e ')) {
+    const sp = line.indexOf(' ', 2);
+    const body = line.slice(sp + 1), seq = num(line.slice(2, sp));
+    if (b.entries.length && seq <= b.entries.at(-1).seq) fail(`entry ${seq} does not come after entry ${b.entries.at(-1).seq}`);
+    b.entries.push({ seq, bytes: body.startsWith('!') ? Buffer.from(body.slice(1), 'base64') : ascii(body) });
+  }
+  const head = (line ?? '').split(' ');
+  if (head[0] !== 'head') fail('expected the head line');
+  if (head[1] !== '-') b.head = { seq: num(head[1]), hash: HASH.test(head[2]) ? head[2] : fail('bad head hash') };
+  while ((line = next()) !== undefined && line.startsWith('t ')) {
+    const [, level, idx, hashes] = line.split(' ');
+    b.tiles.push({ level: num(level), idx: num(idx), hashes: Buffer.from(hashes, 'base64') });
+  }
+  while (line !== undefined && line.startsWith('c ')) {
+    const [, size, root, note] = line.split(' ');
+    b.checkpoints.push({ size: num(size), root, note: utf8.decode(Buffer.from(note, 'base64')) });
+    line = next();
+  }
+  const end = (line ?? '').split(' ');
+  if (end[0] !== 'end' || end.length !== 4) fail('expected the end line');
+  if (num(end[1]) !== b.entries.length || num(end[2]) !== b.tiles.length || num(end[3]) !== b.checkpoints.length) fail('counts differ: truncated bundle');
+  if (n !== lines.length) fail('lines after the end line');
+  return b;
+}
+
+// ---- verification (formats.md §6). Findings name the entry's position: its `e <seq>` number.
+function verifyBundle(b) {
+  const findings = [];
+  const find = (code, seq, message) => findings.push({ code, seq, message });
+  if (b.suite !== 'ed25519-sha256') throw new Malformed(`suite ${b.suite}: this verifier knows only ed25519-sha256`);
+
+  // First pass: decode every entry and read the revocations ahead, keeping the earliest effective time per key.
+  const decoded = b.entries.map((e) => {
+    try { return decodeEntry(e.bytes); } catch (x) { return x instanceof Malformed ? x : new Malformed(`malformed: ${x.message}`); }
+  });
+  const laterRevocations = new Map(); // key id -> { effective (ms), seq }
+  decoded.forEach((entry, i) => {
+    if (entry instanceof Malformed || entry.record.type !== 'revoke') return;
+    const old = laterRevocations.get(entry.record.key), effective = Date.parse(entry.record.effective);
+    if (!old || effective <= old.effective) laterRevocations.set(entry.record.key, { effective, seq: b.entries[i].seq });
+  });
+
+  const keys = new Map(); // key id -> { raw, person, revokedSeq }
+  const checkpointKeys = new Map(); // key id -> { raw, enrolled, revoked }
+  const bagHeads = new Map(); // bag -> hash of the last entry that named it
+  let prevHash = ZERO_HASH, expectedSeq = 0, ledger = null;
+  b.entries.forEach(({ seq, bytes }, i) => {
+    const hash = hex(sha256(ascii('custody/entry/v1\n'), bytes));
+    const entry = decoded[i];
+    const expectedPrev = prevHash;
+    if (seq > expectedSeq) find('I06', expectedSeq, `entries ${expectedSeq} to ${seq - 1} are missing`);
+    prevHash = hash;
+    expectedSeq = seq + 1;
+    if (entry instanceof Malformed) return find('I01', seq, entry.message);
+    if (entry.seq !== seq) find('I06', seq, `entry says seq ${entry.seq}, stored at ${seq}`);
+    if (entry.prev !== expectedPrev) find('I02', seq, `prev ${entry.prev.slice(0, 16)}… is not the previous entry's hash ${expectedPrev.slice(0, 16)}…`);
+    const r = entry.record;
+    if (r.type === 'genesis' && seq === 0 && ledger === null) ledger = r.ledger;
+    else if (r.type === 'genesis') find('I01', seq, 'a genesis record after the first entry');
+    else if (seq === 0 && ledger === null) find('I01', seq, 'the first entry is not a genesis record');
+    if (ledger !== null && r.ledger !== ledger) find('I03', seq, `signed for ledger ${r.ledger}, not ${ledger}`);
+
+    // Signatures (step 6): which key each one names, whether it was revoked, then the signature itself.
+    const signed = Buffer.concat([ascii('custody/record/v1\n'), ascii(jcs(r))]);
+    const own = new Map(); // keys this record brings: a genesis's founders, an enrolment's new key
+    if (r.type === 'genesis') r.founders.forEach((f) => own.set(keyIdOf(raw(f.key)), { raw: raw(f.key), person: f.person.id }));
+    if (r.type === 'enrol') own.set(keyIdOf(raw(r.key)), { raw: raw(r.key), person: r.person.id });
+    const partyList = parties(r), signedBy = new Set(), failed = new Set();
+    let allKnown = true;
+    for (const s of entry.signatures) {
+      const key = own.get(s.key) ?? keys.get(s.key);
+      if (!key) { allKnown = false; find('I04', seq, `key ${s.key} was never enrolled`); continue; }
+      const later = own.has(s.key) ? undefined : laterRevocations.get(s.key);
+      const revoked = !own.has(s.key) && (key.revokedSeq !== undefined
+        || (later && later.seq !== seq && Date.parse(r.at) >= later.effective));
+      if (revoked) find('I05', seq, `key ${s.key} of ${key.person} was revoked`);
+      if (!partyList.includes(key.person)) find('I03', seq, `${key.person} signed but is not a party`);
+      else if (signedBy.has(key.person)) find('I03', seq, `${key.person} signed more than once`);
+      signedBy.add(key.person);
+      if (!revoked && !failed.has(key.person) && !verifies(key.raw, signed, Buffer.from(s.sig, 'base64'))) {
+        failed.add(key.person);
+        find('I03', seq, `signature of ${key.person} (key ${s.key}) does not verify`);
+      }
+    }
+    if (r.type === 'enrol' && !entry.signatures.some((s) => s.key === keyIdOf(raw(r.key)))) find('I03', seq, 'the key being enrolled did not sign');
+    if (allKnown) for (const p of partyList) if (!signedBy.has(p)) find('I03', seq, `signature of ${p} is missing`);
+
+    // Bag chains (step 7); every bag named now has this entry as its last, whatever was found.
+    for (const m of bagMoves(r)) {
+      if (r.type === 'register') { if (bagHeads.has(m.bag)) find('I07', seq, `bag ${m.bag} is already registered`); }
+      else if (!bagHeads.has(m.bag)) find('I07', seq, `bag ${m.bag} was never registered`);
+      else if (bagHeads.get(m.bag) !== m.prev) find('I07', seq, `bag ${m.bag} does not link to its last entry`);
+      bagHeads.set(m.bag, hash);
+    }
+    // Keys (step 8), applied whatever the signatures turn out to be.
+    if (r.type === 'genesis') r.founders.forEach((f) => keys.set(keyIdOf(raw(f.key)), { raw: raw(f.key), person: f.person.id }));
+    if (r.type === 'enrol') {
+      const id = keyIdOf(raw(r.key));
+      if (keys.has(id)) find('I06', seq, `key ${id} is already enrolled: a repeated enrolment`);
+      else keys.set(id, { raw: raw(r.key), person: r.person.id });
+      if (r.person.roles.includes('checkpoint_signer') && !checkpointKeys.has(id)) checkpointKeys.set(id, { raw: raw(r.key), enrolled: seq, revoked: -1 });
+    }
+    if (r.type === 'revoke') {
+      const key = keys.get(r.key);
+      if (!key) find('I04', seq, `revokes key ${r.key}, which was never enrolled`);
+      else if (key.revokedSeq === undefined) key.revokedSeq = seq;
+      const ck = checkpointKeys.get(r.key);
+      if (ck && ck.revoked < 0) ck.revoked = seq;
+    }
+  });
+
+  // The store's head record (step 9).
+  const last = expectedSeq - 1;
+  if (b.head === null) { if (b.entries.length > 0) find('I06', last, 'entries but no head record'); }
+  else if (b.head.seq !== last) find('I06', Math.min(b.head.seq, expectedSeq), `the head record names ${b.head.seq + 1} entries, the last entry is ${last}`);
+  else if (b.head.hash !== prevHash) find('I02', last, `the head record's hash is not the last entry's`);
+
+  // The Merkle tree (step 10), leaf i = the i-th entry in the bundle: stored tiles and checkpoints.
+  const leaves = b.entries.map((e) => leafHash(e.bytes));
+  const positions = b.entries.map((e) => e.seq);
+  const levels = perfectSubtrees(leaves);
+  const tiles = new Map(b.tiles.map((t) => [`${t.level}/${t.idx}`, t.hashes]));
+  let expectedTiles = 0;
+  for (let t = 0; 4 * t < levels.length; t++) {
+    const nodes = levels[4 * t];
+    for (let i = 0; 16 * i + 15 < nodes.length; i++) {
+      expectedTiles++;
+      const at = positions[(16 * i + 16) * 2 ** (4 * t) - 1]; // the entry that completed the tile
+      const got = tiles.get(`${t}/${i}`);
+      if (!got) find('I08', at, `tree tile (${t}, ${i}) is missing`);
+      else if (!got.equals(Buffer.concat(nodes.slice(16 * i, 16 * i + 16)))) find('I08', at, `tree tile (${t}, ${i}) does not match the entries`);
+    }
+  }
+  if (b.tiles.length !== expectedTiles) find('I08', last, `${b.tiles.length} tree tiles stored, the entries make ${expectedTiles}`);
+  const origin = `custody/ledger/${b.ledger}`;
+  for (const c of [...b.checkpoints].sort((x, y) => x.size - y.size)) {
+    const at = c.size > leaves.length ? last : positions[c.size - 1];
+    const why = c.size > leaves.length ? `larger than the ledger (${leaves.length} entries)` : checkCheckpoint(c, origin, leaves, checkpointKeys);
+    if (why) find('I08', at, `checkpoint of size ${c.size}: ${why}`);
+  }
+  return { findings, entries: b.entries.length, root: hex(mth(leaves)), head: prevHash };
+}
+
+// A stored checkpoint (checkpoints.md §1-3, §6a): its body and root, and the ledger's signature by a key
+// enrolled for a checkpoint_signer before entry `size` and not revoked before it.
+function checkCheckpoint(c, origin, leaves, checkpointKeys) {
+  const cut = c.note.lastIndexOf('\n\n');
+  if (cut < 0) return 'not a signed note';
+  const text = c.note.slice(0, cut + 1);
+  const [name, size, root64] = text.split('\n');
+  const root = mth(leaves, 0, c.size);
+  if (name !== origin || size !== String(c.size) || root64 !== root.toString('base64') || c.root !== hex(root)) {
+    return `does not match the entries: it says ${name} size ${size} root ${root64}`;
+  }
+  const valid = [...checkpointKeys.values()].filter((k) => k.enrolled < c.size && (k.revoked < 0 || k.revoked >= c.size));
+  if (valid.length === 0) return 'no checkpoint key was enrolled before it and left unrevoked';
+  let good = 0;
+  for (const line of c.note.slice(cut + 2).split('\n').filter((l) => l)) {
+    const [dash, keyName, sig] = line.split(' ');
+    if (dash !== '\u2014' || keyName !== origin) continue; // another key (an inspector's cosignature): ignored
+    const blob = Buffer.from(sig, 'base64');
+    for (const k of valid) {
+      const noteKeyId = sha256(ascii(origin + '\n'), Buffer.from([1]), k.raw).subarray(0, 4); // type 0x01: Ed25519
+      if (!noteKeyId.equals(blob.subarray(0, 4))) continue;
+      if (blob.length !== 68 || !verifies(k.raw, ascii(text), blob.subarray(4))) return `the signature by key ${hex(noteKeyId)} does not verify`;
+      good++;
+    }
+  }
+  return good > 0 ? null : 'not signed by a checkpoint key valid at its size';
+}
+
+const file = process.argv[2];
+if (!file || process.argv.length > 3) {
+  console.error('usage: node verify.mjs BUNDLE   (a custody-bundle/v1 file, from "custody export")');
+  process.exit(2);
+}
+try {
+  const report = verifyBundle(readBundle(file));
+  for (const f of report.findings) console.log(`${f.code} seq ${f.seq}: ${f.message}`);
+  console.log(report.findings.length === 0
+    ? `intact: ${report.entries} entries, head ${report.head}, root ${report.root}`
+    : `${report.findings.length} integrity findings in ${report.entries} entries`);
+  process.exit(report.findings.length === 0 ? 0 : 3);
+} catch (e) {
+  if (!(e instanceof Malformed) && e.code !== 'ENOENT') throw e;
+  console.error(`error: ${file}: ${e.message}`);
+  process.exit(2);
+}
