@@ -218,7 +218,8 @@ public final class Ledger implements AutoCloseable {
      * when it is queued, on the signature threads, so it runs while the batch before it is checked, stored and
      * committed, and the cores are not left idle while SQLite waits for the disk. Which key may sign an entry is still
      * decided in ledger order, when the batch's turn comes; see docs/architecture.md. {@link #close} appends every
-     * batch queued before it.
+     * batch queued before it. The future is completed on the ledger's appender thread: actions chained to it without
+     * an executor run there, before the next batch, so keep them short.
      *
      * @throws NullPointerException if {@code records} or one of them is null
      */
