@@ -3,9 +3,14 @@ package org.custody.bench;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.custody.crypto.Hash;
 import org.custody.ledger.Appended;
+import org.custody.ledger.Checkpointer;
 import org.custody.ledger.Head;
 import org.custody.ledger.Ledger;
 import org.custody.record.SignedRecord;
@@ -21,11 +26,14 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.IterationParams;
 
 /**
  * Appends of three-signature Ed25519 handoffs to a real SQLite ledger (WAL, synchronous=FULL), in
- * handoffs per second: one per transaction ({@code durableOne}) and in groups with {@code appendAll}.
+ * handoffs per second: one per transaction ({@code durableOne}), in groups with {@code appendAll}, in groups of
+ * 1,000 queued one ahead with {@code appendAllAsync} ({@code batch1000Pipelined}), and with a checkpoint signed
+ * every second meanwhile ({@code ...Checkpointed}).
  *
  * <p>Records are generated and signed before each iteration (signing is the client's cost), each linking
  * to its bag's previous entry, so the measured work is the ledger's: canonicalising and hashing the entry,
@@ -50,15 +58,32 @@ public class AppendBench {
     private double lastRate;
     private int iterationStart;
     private long iterationNanos;
+    /** Whether the benchmark queues its batches with {@link Ledger#appendAllAsync}. */
+    private boolean pipelined;
+    /** The batch queued and not yet waited for (pipelined benchmarks). */
+    private CompletableFuture<List<Appended>> inFlight;
+    /** Signs a checkpoint every second in the checkpointed benchmarks, else {@code null}. */
+    private Checkpointer checkpointer;
+    private final AtomicInteger checkpoints = new AtomicInteger();
+    private final List<RuntimeException> checkpointErrors = new CopyOnWriteArrayList<>();
 
     @Setup(Level.Trial)
-    public void create() {
+    public void create(BenchmarkParams params) {
+        String benchmark = params.getBenchmark();
+        pipelined = benchmark.contains("Pipelined");
         file = BenchData.dir().resolve("append-" + ProcessHandle.current().pid() + ".db");
         BenchData.deleteLedger(file);
-        chain = new Chain(BenchData.workload());
+        Workload workload = BenchData.workload();
+        chain = new Chain(workload);
         List<Chain.Next> prologue = chain.prologue();
         ledger = Ledger.create(file, prologue.get(0).record());
         ledger.append(prologue.get(1).record());
+        if (benchmark.contains("Checkpointed")) {
+            // as the server does: a checkpoint key enrolled in the ledger, a checkpoint signed every second
+            ledger.append(chain.place(workload.checkpointSignerEnrolment()).record());
+            checkpointer = Checkpointer.start(ledger, workload.checkpointKey(), Duration.ofSeconds(1),
+                    note -> checkpoints.incrementAndGet(), checkpointErrors::add);
+        }
     }
 
     /** Tops the pool of signed handoffs up to twice what the last iteration used (and more than the first guess). */
@@ -78,11 +103,23 @@ public class AppendBench {
         System.gc();
         iterationStart = cursor;
         iterationNanos = System.nanoTime();
+        if (pipelined) {
+            // one batch in flight, which the first invocation waits for: each invocation then waits for one batch,
+            // and the batch still in flight when the iteration ends is not counted
+            inFlight = ledger.appendAllAsync(take(1000));
+        }
     }
 
     @TearDown(Level.Iteration)
     public void check() {
+        if (inFlight != null) {
+            inFlight.join();
+            inFlight = null;
+        }
         lastRate = (cursor - iterationStart) / ((System.nanoTime() - iterationNanos) / 1e9);
+        if (!checkpointErrors.isEmpty()) {
+            throw new IllegalStateException("the checkpointer failed", checkpointErrors.get(0));
+        }
         Head head = ledger.head();
         if (cursor > 0 && !head.hash().equals(hashes.get(cursor - 1))) {
             throw new IllegalStateException("the ledger's head is not the predicted hash");
@@ -91,6 +128,10 @@ public class AppendBench {
 
     @TearDown(Level.Trial)
     public void close() {
+        if (checkpointer != null) {
+            checkpointer.close();
+            System.out.printf("%n%d checkpoints signed during the trial%n", checkpoints.get());
+        }
         ledger.close();
         BenchData.deleteLedger(file);
     }
@@ -120,5 +161,35 @@ public class AppendBench {
     @OperationsPerInvocation(1000)
     public List<Appended> batch1000() {
         return ledger.appendAll(take(1000));
+    }
+
+    /**
+     * As {@link #batch1000}, with a {@link Checkpointer} signing a checkpoint of the ledger every second on its own
+     * thread, as the server runs one (issue 4: checkpointing keeps ingest within the core target).
+     */
+    @Benchmark
+    @OperationsPerInvocation(1000)
+    public List<Appended> batch1000Checkpointed() {
+        return ledger.appendAll(take(1000));
+    }
+
+    /**
+     * Batches of 1,000 through {@link Ledger#appendAllAsync}, one batch queued ahead: each invocation queues the next
+     * batch and waits until the one before it is durable, so a batch's signature checks overlap the commit of the
+     * batch before it. Every batch is still one durable, atomic transaction.
+     */
+    @Benchmark
+    @OperationsPerInvocation(1000)
+    public List<Appended> batch1000Pipelined() {
+        CompletableFuture<List<Appended>> previous = inFlight;
+        inFlight = ledger.appendAllAsync(take(1000));
+        return previous.join();
+    }
+
+    /** {@link #batch1000Pipelined} with a {@link Checkpointer} at 1 s, as {@link #batch1000Checkpointed}. */
+    @Benchmark
+    @OperationsPerInvocation(1000)
+    public List<Appended> batch1000PipelinedCheckpointed() {
+        return batch1000Pipelined();
     }
 }

@@ -64,7 +64,11 @@ public final class Chain {
         return out;
     }
 
-    private Next place(SignedRecord record) {
+    /**
+     * Places one more record of the caller's (e.g. an enrolment) at the end of the chain; handoffs that follow link to
+     * entries after it.
+     */
+    public Next place(SignedRecord record) {
         Hash hash = Entry.create(seq, head, record).hash(workload.suite().hash());
         seq++;
         head = hash;

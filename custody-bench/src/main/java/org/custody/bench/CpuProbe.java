@@ -24,7 +24,7 @@ import org.custody.record.SignedRecord;
  * appended handoff (batches of 1,000) and per verified entry (100 k ledger), the CPU time of the whole
  * process and of the calling thread, and the rate two cores would reach if that CPU time were all
  * that bounded it. Signing and ledger building are done before the measured part. Arguments choose the
- * parts, by name ({@code raw}, {@code append}, {@code verify}; all by default), so that a profiler
+ * parts, by name ({@code raw}, {@code append}, {@code pipelined}, {@code verify}; all but {@code pipelined} by default), so that a profiler
  * ({@code -XX:StartFlightRecording}) sees one at a time.
  */
 public final class CpuProbe {
@@ -44,7 +44,10 @@ public final class CpuProbe {
                     cores, verify, cores, cores * 1e6 / verify, cores * 1e6 / verify / 3);
         }
         if (parts.contains("append")) {
-            append(1000, 20_000, 60_000, verify, cores);
+            append(1000, 20_000, 60_000, verify, cores, false);
+        }
+        if (parts.contains("pipelined")) {
+            append(1000, 20_000, 60_000, verify, cores, true);
         }
         if (parts.contains("verify")) {
             verifyLedger(100_000, verify, cores);
@@ -100,7 +103,8 @@ public final class CpuProbe {
         }
     }
 
-    private static void append(int batch, int warm, int measured, double verify, int cores) {
+    /** Appends batches with {@code appendAll}, or with {@code appendAllAsync} one batch ahead when {@code pipelined}. */
+    private static void append(int batch, int warm, int measured, double verify, int cores, boolean pipelined) {
         Path file = BenchData.dir().resolve("cpu-probe-" + ProcessHandle.current().pid() + ".db");
         BenchData.deleteLedger(file);
         Chain chain = new Chain(BenchData.workload());
@@ -116,10 +120,22 @@ public final class CpuProbe {
             long wall = System.nanoTime();
             long process = OS.getProcessCpuTime();
             long thread = THREADS.getCurrentThreadCpuTime();
-            for (int i = warm; i < warm + measured; i += batch) {
-                ledger.appendAll(records.subList(i, i + batch));
+            if (pipelined) {
+                java.util.concurrent.CompletableFuture<?> previous = null;
+                for (int i = warm; i < warm + measured; i += batch) {
+                    java.util.concurrent.CompletableFuture<?> next = ledger.appendAllAsync(records.subList(i, i + batch));
+                    if (previous != null) {
+                        previous.join();
+                    }
+                    previous = next;
+                }
+                previous.join();
+            } else {
+                for (int i = warm; i < warm + measured; i += batch) {
+                    ledger.appendAll(records.subList(i, i + batch));
+                }
             }
-            report("append, batches of " + batch, "handoff", measured, wall, process, thread, verify * 3, cores);
+            report((pipelined ? "append pipelined (appendAllAsync, one batch ahead)" : "append") + ", batches of " + batch, "handoff", measured, wall, process, thread, verify * 3, cores);
             breakdown(before, measured);
             if (!ledger.head().hash().equals(chain.head())) {
                 throw new IllegalStateException("the ledger's head is not the predicted hash");

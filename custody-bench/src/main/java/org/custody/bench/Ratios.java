@@ -37,7 +37,9 @@ public final class Ratios {
                 bound, bound / 3);
         System.out.println("| measured | rate | signatures/s | ratio to bound | target | met |");
         System.out.println("| --- | --- | --- | --- | --- | --- |");
-        for (String append : new String[] {"AppendBench.durableOne", "AppendBench.batch100", "AppendBench.batch1000"}) {
+        for (String append : new String[] {"AppendBench.durableOne", "AppendBench.batch100", "AppendBench.batch1000",
+                "AppendBench.batch1000Checkpointed", "AppendBench.batch1000Pipelined",
+                "AppendBench.batch1000PipelinedCheckpointed"}) {
             Double rate = score.get(append);
             if (rate != null) {
                 row(append, rate, "handoffs/s", rate * 3, bound, !append.endsWith("durableOne"));

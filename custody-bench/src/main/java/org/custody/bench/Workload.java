@@ -23,6 +23,7 @@ import org.custody.model.SealState;
 import org.custody.model.Secrecy;
 import org.custody.model.Step;
 import org.custody.record.BagMove;
+import org.custody.record.Enrolment;
 import org.custody.record.Founder;
 import org.custody.record.Genesis;
 import org.custody.record.Handoff;
@@ -45,6 +46,7 @@ public final class Workload {
     private final int bags;
     private final List<Person> people = new ArrayList<>();
     private final Map<PersonId, SigningKey> keys = new LinkedHashMap<>();
+    private final SigningKey checkpointKey;
 
     /** A workload of {@code bags} bags (1-1000, one registration) whose keys derive from {@code seed}. */
     public Workload(Suite suite, int bags, long seed) {
@@ -60,6 +62,7 @@ public final class Workload {
         add(random, Person.of("P004", "吴怡晓", Role.ESCORT));
         add(random, Person.of("P005", "王强", Role.POLICE));
         add(random, Person.of("P006", "李娜", Role.INVIGILATOR));
+        checkpointKey = SigningKey.generate(suite.signature(), random);
     }
 
     private static SecureRandom seeded(long seed) {
@@ -83,6 +86,22 @@ public final class Workload {
 
     public int bags() {
         return bags;
+    }
+
+    /** The key of the ledger's checkpoint signer, derived from the workload's keys (it signs no handoff). */
+    public SigningKey checkpointKey() {
+        return checkpointKey;
+    }
+
+    /**
+     * The enrolment of {@link #checkpointKey} for the person {@code LOG} with the role {@code checkpoint_signer},
+     * sponsored by the first confidentiality officer: what lets a {@code Checkpointer} sign this ledger's checkpoints.
+     */
+    public SignedRecord checkpointSignerEnrolment() {
+        SignedRecord signed = SignedRecord.unsigned(new Enrolment(RecordId.of("enrol-LOG"), LEDGER, T0.plusSeconds(120),
+                Person.of("LOG", "ledger checkpoint key 台账检查点密钥", Role.CHECKPOINT_SIGNER), checkpointKey.publicKey(),
+                people.get(0).id()));
+        return signed.signedBy(keys.get(people.get(0).id())).signedBy(checkpointKey);
     }
 
     /** The key of the {@code i}-th person (0-5). */

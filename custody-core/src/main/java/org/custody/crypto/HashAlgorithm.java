@@ -41,11 +41,19 @@ public enum HashAlgorithm {
         return out;
     }
 
-    private static MessageDigest sha256() {
+    /** One SHA-256 engine per thread: looking the algorithm up among the providers costs more than hashing an entry. */
+    private static final ThreadLocal<MessageDigest> SHA_256_ENGINE = ThreadLocal.withInitial(() -> {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("this JDK has no SHA-256", e);
         }
+    });
+
+    /** This thread's SHA-256 engine, reset (a digest interrupted by an exception leaves nothing behind). */
+    private static MessageDigest sha256() {
+        MessageDigest md = SHA_256_ENGINE.get();
+        md.reset();
+        return md;
     }
 }

@@ -7,10 +7,10 @@ import java.util.HexFormat;
 import org.bouncycastle.crypto.CipherParameters;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 import org.bouncycastle.crypto.params.ParametersWithID;
-import org.bouncycastle.crypto.signers.Ed25519Signer;
 import org.bouncycastle.crypto.signers.PlainDSAEncoding;
 import org.bouncycastle.crypto.signers.SM2Signer;
 import org.bouncycastle.crypto.digests.SM3Digest;
+import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 /**
  * A public key with its algorithm: Ed25519 (32 bytes) or SM2 (65-byte uncompressed point). Validated on
@@ -84,10 +84,10 @@ public final class PublicKey {
         boolean valid;
         try {
             if (algorithm == SignatureAlgorithm.ED25519) {
-                Ed25519Signer verifier = new Ed25519Signer();
-                verifier.init(false, parameters);
-                verifier.update(message, 0, message.length);
-                valid = verifier.verifySignature(sig);
+                // what Ed25519Signer does, without copying the message into its buffer first; the key's point
+                // was decoded once, when this key was made
+                valid = ((Ed25519PublicKeyParameters) parameters).verify(Ed25519.Algorithm.Ed25519, null, message, 0,
+                        message.length, sig, 0);
             } else {
                 SM2Signer verifier = new SM2Signer(PlainDSAEncoding.INSTANCE, new SM3Digest());
                 verifier.init(false, parameters);

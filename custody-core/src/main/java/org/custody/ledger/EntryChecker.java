@@ -223,9 +223,15 @@ final class EntryChecker {
                 check.key().verify(signedBytes, check.signature());
                 return null;
             } catch (BadSignatureException e) {
-                return Finding.of(FindingCode.I03, seq, hash, "signature of " + check.person() + " does not verify: "
-                        + e.getMessage()).withPeople(List.of(check.person()));
+                return failed(i, e.getMessage());
             }
+        }
+
+        /** The finding for check {@code i}, whose signature did not verify for the reason {@code error}. */
+        Finding failed(int i, String error) {
+            Check check = checks.get(i);
+            return Finding.of(FindingCode.I03, seq, hash, "signature of " + check.person() + " does not verify: "
+                    + error).withPeople(List.of(check.person()));
         }
 
         /** Reports the findings of {@link #verify} for checks {@code 0..n-1}, at most one per signer. */

@@ -15,7 +15,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.custody.audit.AuditReport;
 import org.custody.audit.Finding;
 import org.custody.audit.FindingCode;
@@ -81,6 +86,11 @@ public final class Ledger implements AutoCloseable {
     private Head knownBagsAfterCommit;
     /** Moves committed pages from the log into the file, off the appending thread. */
     private final WalCheckpointer checkpointer;
+    private final Object appenderLock = new Object();
+    /** Appends the batches of {@link #appendAllAsync} in order; created on first use. */
+    private ExecutorService appender;
+    /** Set by {@link #close}: no more batches are queued. */
+    private boolean closing;
 
     private Ledger(Path file, Connection connection, LedgerId id, Suite suite) {
         this.file = file;
@@ -111,7 +121,7 @@ public final class Ledger implements AutoCloseable {
             Schema.create(c);
             Meta.write(c, g.ledger(), g.suite());
             Ledger ledger = new Ledger(file, c, g.ledger(), g.suite());
-            ledger.appendInTransaction(List.of(genesis), -1, null);
+            ledger.appendInTransaction(List.of(genesis), -1, null, null);
             Sqlite.commit(c);
             ledger.committed();
             return ledger;
@@ -196,13 +206,79 @@ public final class Ledger implements AutoCloseable {
         return appendBatch(records, 0, -1, null);
     }
 
-    /** {@code indexBase} is 0 for {@link #appendAll}, whose refusals name the record's position, and -1 otherwise. */
+    /**
+     * Queues {@code records} to be appended as one batch, exactly as {@link #appendAll} appends them, and returns at
+     * once. The future completes with what {@code appendAll} would return once the batch's transaction has committed
+     * (durably), or with the exception it would throw ({@link AppendRefusedException} naming the refused record's
+     * position, {@link LedgerStoreException}); a refused batch stores nothing. Batches are appended one at a time, in
+     * the order of the calls, each in its own transaction: a later batch does not wait for an earlier one to succeed
+     * (a caller whose next batch builds on the last must wait for the last's future, or see the next refused).
+     *
+     * <p>What this adds over calling {@code appendAll} in turn is overlap: the signature arithmetic of a batch starts
+     * when it is queued, on the signature threads, so it runs while the batch before it is checked, stored and
+     * committed, and the cores are not left idle while SQLite waits for the disk. Which key may sign an entry is still
+     * decided in ledger order, when the batch's turn comes; see docs/architecture.md. {@link #close} appends every
+     * batch queued before it. The future is completed on the ledger's appender thread: actions chained to it without
+     * an executor run there, before the next batch, so keep them short.
+     *
+     * @throws NullPointerException if {@code records} or one of them is null
+     */
+    public CompletableFuture<List<Appended>> appendAllAsync(List<SignedRecord> records) {
+        List<SignedRecord> batch = List.copyOf(records);
+        CompletableFuture<List<Appended>> out = new CompletableFuture<>();
+        if (batch.isEmpty()) {
+            out.complete(List.of());
+            return out;
+        }
+        Prechecks prechecks = Prechecks.start(batch, parsedKeys);
+        try {
+            appender().execute(() -> {
+                try {
+                    out.complete(appendBatch(batch, 0, -1, null, prechecks));
+                } catch (RuntimeException | Error e) {
+                    out.completeExceptionally(e);
+                } finally {
+                    prechecks.close();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            prechecks.close();
+            out.completeExceptionally(new LedgerStoreException("cannot append to " + file + ": the ledger is closed", e));
+        }
+        return out;
+    }
+
+    /** The thread that appends the batches of {@link #appendAllAsync}, started on first use. */
+    private ExecutorService appender() {
+        synchronized (appenderLock) {
+            if (closing) {
+                throw new RejectedExecutionException("closed");
+            }
+            if (appender == null) {
+                appender = Executors.newSingleThreadExecutor(r -> {
+                    Thread t = new Thread(r, "custody-appender");
+                    t.setDaemon(true);
+                    return t;
+                });
+            }
+            return appender;
+        }
+    }
+
+    private List<Appended> appendBatch(List<SignedRecord> records, int indexBase, long expectedSize, Hash expectedHash) {
+        return appendBatch(records, indexBase, expectedSize, expectedHash, null);
+    }
+
+    /**
+     * {@code indexBase} is 0 for {@link #appendAll}, whose refusals name the record's position, and -1 otherwise;
+     * {@code prechecks} holds signature results started early for {@code records}, or is {@code null}.
+     */
     private synchronized List<Appended> appendBatch(List<SignedRecord> records, int indexBase, long expectedSize,
-                                                    Hash expectedHash) {
+                                                    Hash expectedHash, Prechecks prechecks) {
         try {
             Sqlite.begin(connection);
             Head expected = expectedSize < 0 ? null : new Head(expectedSize, expectedHash);
-            List<Appended> out = appendInTransaction(records, indexBase, expected);
+            List<Appended> out = appendInTransaction(records, indexBase, expected, prechecks);
             Sqlite.commit(connection);
             committed();
             checkpointer.committed(out.size());
@@ -223,8 +299,8 @@ public final class Ledger implements AutoCloseable {
      * then calls {@link #committed}. {@code indexBase} is 0 for batches (errors name the record's position)
      * and -1 for single records.
      */
-    private List<Appended> appendInTransaction(List<SignedRecord> records, int indexBase, Head expected)
-            throws SQLException {
+    private List<Appended> appendInTransaction(List<SignedRecord> records, int indexBase, Head expected,
+                                               Prechecks prechecks) throws SQLException {
         Head head = currentHead();
         if (expected != null && !expected.equals(head)) {
             FindingCode code = expected.size() != head.size() ? FindingCode.I06 : FindingCode.I02;
@@ -271,7 +347,7 @@ public final class Ledger implements AutoCloseable {
                 if (!findings.isEmpty()) {
                     throw new AppendRefusedException(index, findings);
                 }
-                signatures.start(index, pending, records.size() == 1);
+                signatures.start(index, pending, records.size() == 1, prechecks, i, record);
                 List<Finding> ruleFindings = engine.check(seq, hash, record.record());
                 if (!ruleFindings.isEmpty() && engine.policyFor(record.record()).mode() == Policy.Mode.STRICT) {
                     List<Finding> refusing = ruleFindings.stream().filter(f -> RuleEngine.refusable(f.code())).toList();
@@ -703,8 +779,35 @@ public final class Ledger implements AutoCloseable {
         }
     }
 
+    /** Appends the batches queued by {@link #appendAllAsync} (waiting for them), then closes the file. */
     @Override
-    public synchronized void close() {
+    public void close() {
+        ExecutorService queued;
+        synchronized (appenderLock) {
+            closing = true;
+            queued = appender;
+        }
+        if (queued != null) {
+            queued.shutdown();
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    if (queued.awaitTermination(1, TimeUnit.MINUTES)) {
+                        break;
+                    }
+                } catch (InterruptedException e) {
+                    // the queued batches' callers wait for their futures: finish them first
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        closeFile();
+    }
+
+    private synchronized void closeFile() {
         checkpointer.close();
         try {
             connection.close();

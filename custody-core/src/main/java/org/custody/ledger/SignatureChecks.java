@@ -2,10 +2,12 @@ package org.custody.ledger;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.ForkJoinWorkerThread;
 import org.custody.audit.Finding;
+import org.custody.record.SignedRecord;
 
 /**
  * The signature checks of one append, started as soon as each entry has passed its ordered checks, so
@@ -24,7 +26,27 @@ final class SignatureChecks implements AutoCloseable {
 
     private final List<Started> started = new ArrayList<>();
 
-    private record Started(int index, EntryChecker.Pending pending, List<ForkJoinTask<Finding[]>> tasks) {}
+    /** The checks of one entry: its own tasks, or its record's results among {@code prechecks} at {@code position}. */
+    private record Started(int index, EntryChecker.Pending pending, List<ForkJoinTask<Finding[]>> tasks,
+                           Prechecks prechecks, int position) {}
+
+    /** Runs {@code work} on the signature threads. */
+    static <T> ForkJoinTask<T> submit(Callable<T> work) {
+        return POOL.submit(work);
+    }
+
+    /**
+     * As {@link #start(int, EntryChecker.Pending, boolean)}, but takes the results {@code prechecks} already has for
+     * the record at {@code position} of the batch when they cover every check of {@code pending}.
+     */
+    void start(int index, EntryChecker.Pending pending, boolean split, Prechecks prechecks, int position,
+               SignedRecord record) {
+        if (prechecks != null && prechecks.covers(position, record, pending)) {
+            started.add(new Started(index, pending, List.of(), prechecks, position));
+        } else {
+            start(index, pending, split);
+        }
+    }
 
     /**
      * Starts the signature checks of {@code pending}, the entry at {@code index} in the batch (-1 for one
@@ -49,7 +71,7 @@ final class SignatureChecks implements AutoCloseable {
                 return results;
             }));
         }
-        started.add(new Started(index, pending, tasks));
+        started.add(new Started(index, pending, tasks, null, -1));
     }
 
     /**
@@ -60,11 +82,16 @@ final class SignatureChecks implements AutoCloseable {
      */
     void awaitAll() {
         for (Started s : started) {
-            Finding[] results = new Finding[s.pending().checks().size()];
-            int i = 0;
-            for (ForkJoinTask<Finding[]> task : s.tasks()) {
-                for (Finding f : task.join()) {
-                    results[i++] = f;
+            Finding[] results;
+            if (s.prechecks() != null) {
+                results = s.prechecks().results(s.position(), s.pending());
+            } else {
+                results = new Finding[s.pending().checks().size()];
+                int i = 0;
+                for (ForkJoinTask<Finding[]> task : s.tasks()) {
+                    for (Finding f : task.join()) {
+                        results[i++] = f;
+                    }
                 }
             }
             List<Finding> findings = new ArrayList<>();

@@ -47,14 +47,45 @@ public final class Entry {
         if (signed.signatures().isEmpty()) {
             throw new IllegalArgumentException("record " + signed.record().id() + " has no signatures");
         }
-        byte[] canonical = Canonical.bytes(tree(seq, prev, signed));
+        byte[] canonical = canonicalBytes(seq, prev, signed);
         if (canonical.length > MAX_BYTES) {
             throw new IllegalArgumentException("entry is " + canonical.length + " bytes; at most " + MAX_BYTES + " are allowed");
         }
         return new Entry(seq, prev, signed, canonical);
     }
 
-    /** The entry as a JSON tree, which the canonicaliser turns into the stored bytes. */
+    /**
+     * The entry's canonical bytes, composed around the record's canonical bytes, which the JCS library made when the
+     * record was encoded (or which were sliced from a canonical entry, and are what the parties signed). RFC 8785
+     * serialises an object's members in key order, each value on its own without context, so the canonical entry is
+     * exactly {@code {"prev":HEX,"record":RECORD,"seq":N,"signatures":[{"key":HEX,"sig":BASE64},...]}}: every other
+     * value is an integer below 2^53 (written as plain digits) or a string of hex or base64 characters, which RFC 8785
+     * writes unescaped. The same bytes as {@code Canonical.bytes(tree(seq, prev, signed))} (a property test checks it),
+     * without serialising and re-parsing the record once more per append.
+     */
+    static byte[] canonicalBytes(long seq, Hash prev, SignedRecord signed) {
+        byte[] record = signed.canonicalRecordShared();
+        List<Signature> signatures = signed.signatures();
+        StringBuilder head = new StringBuilder(80);
+        head.append("{\"prev\":\"").append(prev.hex()).append("\",\"record\":");
+        StringBuilder tail = new StringBuilder(32 + 140 * signatures.size());
+        tail.append(",\"seq\":").append(seq).append(",\"signatures\":[");
+        for (int i = 0; i < signatures.size(); i++) {
+            Signature s = signatures.get(i);
+            tail.append(i == 0 ? "{\"key\":\"" : ",{\"key\":\"").append(s.key().hex())
+                    .append("\",\"sig\":\"").append(s.base64()).append("\"}");
+        }
+        tail.append("]}");
+        byte[] h = head.toString().getBytes(StandardCharsets.US_ASCII);
+        byte[] t = tail.toString().getBytes(StandardCharsets.US_ASCII);
+        byte[] out = new byte[h.length + record.length + t.length];
+        System.arraycopy(h, 0, out, 0, h.length);
+        System.arraycopy(record, 0, out, h.length, record.length);
+        System.arraycopy(t, 0, out, h.length + record.length, t.length);
+        return out;
+    }
+
+    /** The entry as a JSON tree, which the canonicaliser turns into the stored bytes (the reference for {@link #canonicalBytes}). */
     static ObjectNode tree(long seq, Hash prev, SignedRecord signed) {
         ObjectNode o = JsonNodeFactory.instance.objectNode();
         o.put("seq", seq);

@@ -74,6 +74,11 @@ public final class SignedRecord {
         return canonicalRecord.clone();
     }
 
+    /** The canonical record bytes themselves, not a copy, for this package's composition of entries; never modified. */
+    byte[] canonicalRecordShared() {
+        return canonicalRecord;
+    }
+
     /** The bytes every party signs. */
     public byte[] signedBytes() {
         return RecordCodec.withLabel(canonicalRecord);

@@ -1,13 +1,15 @@
 package org.custody.rules;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.custody.audit.Finding;
 import org.custody.audit.FindingCode;
 import org.custody.model.Person;
 import org.custody.model.PersonId;
 import org.custody.model.Role;
+import org.custody.record.BagMove;
+import org.custody.record.Handoff;
 
 /**
  * R08: nobody recused (回避) for the exam signs its handoffs or incidents, and every signer of a handoff
@@ -26,10 +28,19 @@ final class SignerEligibilityRule implements Rule {
 
     @Override
     public void check(RuleInput in, List<Finding> out) {
-        Set<String> exams = in.record().moves().stream().map(m -> in.bag(m)).filter(java.util.Optional::isPresent)
-                .map(b -> b.get().bag.exam()).collect(Collectors.toCollection(java.util.TreeSet::new));
+        // on every entry the verifier and the append gate check: no stream, set or Optional per entry
+        List<String> exams = new ArrayList<>(1);
+        for (BagMove move : in.record().moves()) {
+            BagState bag = in.state().bags.get(move.bag());
+            if (bag != null && !exams.contains(bag.bag.exam())) {
+                exams.add(bag.bag.exam());
+            }
+        }
+        exams.sort(null);
+        Handoff handoff = in.record() instanceof Handoff h ? h : null;
+        Set<Role> allowed = handoff == null ? null : LifeCycle.roles(handoff.step());
         for (PersonId party : in.record().parties()) {
-            Person person = in.state().person(party).orElse(null);
+            Person person = in.state().people.get(party);
             if (person == null) {
                 continue;
             }
@@ -39,16 +50,21 @@ final class SignerEligibilityRule implements Rule {
                             in.bagIds(), List.of(party)));
                 }
             }
-            in.handoff().ifPresent(h -> {
-                Set<Role> allowed = LifeCycle.roles(h.step());
-                if (person.roles().stream().noneMatch(allowed::contains)) {
-                    out.add(in.finding(code(), party + " (" + person.roles().stream().map(Role::wire).sorted().toList()
-                            + ") holds no role for " + h.step().wire() + " / 签字人无相应职责", in.bagIds(), List.of(party))
-                            .comparing(allowed.stream().map(Role::wire).sorted().toList(),
-                                    person.roles().stream().map(Role::wire).sorted().toList()));
-                }
-            });
+            if (allowed != null && !holdsAny(person, allowed)) {
+                out.add(in.finding(code(), party + " (" + person.roles().stream().map(Role::wire).sorted().toList()
+                        + ") holds no role for " + handoff.step().wire() + " / 签字人无相应职责", in.bagIds(), List.of(party))
+                        .comparing(allowed.stream().map(Role::wire).sorted().toList(),
+                                person.roles().stream().map(Role::wire).sorted().toList()));
+            }
         }
     }
 
+    private static boolean holdsAny(Person person, Set<Role> allowed) {
+        for (Role role : person.roles()) {
+            if (allowed.contains(role)) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

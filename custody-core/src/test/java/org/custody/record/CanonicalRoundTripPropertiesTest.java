@@ -37,10 +37,28 @@ class CanonicalRoundTripPropertiesTest {
         assertEntriesRoundTrip(chain);
     }
 
+    @Property(tries = 60)
+    void create_composedEntryBytes_equalTheLibraryCanonicalisationOfTheEntryTree(@ForAll("chains") Chain chain) {
+        assertComposedEqualsLibrary(chain);
+    }
+
     @Property(tries = 3)
     void decode_sm2Chain_roundTrips(@ForAll("sm2Chains") Chain chain) {
         assertRecordsRoundTrip(chain);
         assertEntriesRoundTrip(chain);
+        assertComposedEqualsLibrary(chain);
+    }
+
+    /** Entry.create composes the entry around the record's canonical bytes; the JCS library must agree byte for byte. */
+    private static void assertComposedEqualsLibrary(Chain chain) {
+        for (int i = 0; i < chain.size(); i++) {
+            Entry entry = chain.entries().get(i);
+            byte[] library = Canonical.bytes(Entry.tree(entry.seq(), entry.prev(), entry.signed()));
+            assertArrayEquals(library, entry.canonicalBytes(), "entry " + i);
+            Entry decoded = Entry.decode(library);
+            assertArrayEquals(library, Entry.canonicalBytes(decoded.seq(), decoded.prev(), decoded.signed()),
+                    "entry " + i + " composed from its decoded parts");
+        }
     }
 
     private static void assertRecordsRoundTrip(Chain chain) {
