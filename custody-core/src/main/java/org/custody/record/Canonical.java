@@ -76,9 +76,36 @@ public final class Canonical {
     /**
      * Parses {@code bytes} as JSON and checks they are already in canonical form.
      *
+     * Canonical input takes the way of {@link #canonicalFast(byte[])}; anything else the slow way, which names
+     * what is wrong.
+     *
      * @throws MalformedRecordException if the bytes are not JSON, have duplicate keys, or are not canonical
      */
     static JsonNode parseCanonical(byte[] bytes) {
+        JsonNode node = canonicalFast(bytes);
+        return node != null ? node : parseCanonicalSlow(bytes);
+    }
+
+    /**
+     * The fast way of {@link #parseCanonical(byte[])}, or {@code null} if it does not apply: a strict parse
+     * (Jackson), then one canonicalisation of the bytes as they are (the JCS library), without writing the
+     * tree out again; bytes it leaves unchanged are canonical (as in {@link #canonicalFast(byte[], String)}).
+     */
+    static JsonNode canonicalFast(byte[] bytes) {
+        try {
+            JsonNode node = MAPPER.readTree(bytes);
+            if (node == null || !node.isContainerNode()) {
+                return null;
+            }
+            byte[] canonical = new JsonCanonicalizer(bytes).getEncodedString().getBytes(StandardCharsets.UTF_8);
+            return Arrays.equals(canonical, bytes) ? node : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** {@link #parseCanonical(byte[])} the slow way: parse, write the tree, canonicalise it, compare. */
+    static JsonNode parseCanonicalSlow(byte[] bytes) {
         JsonNode node = parse(bytes);
         byte[] canonical;
         try {

@@ -47,7 +47,7 @@ public sealed interface Record permits Genesis, Enrolment, Revocation, Registrat
         if (at.getNano() % 1_000_000 != 0) {
             throw new IllegalArgumentException(what + " has sub-millisecond precision; truncate it to milliseconds");
         }
-        if (at.getEpochSecond() < 0 || at.isAfter(Instant.parse("9999-12-31T23:59:59Z"))) {
+        if (at.getEpochSecond() < 0 || at.isAfter(RecordCodec.LATEST_TIME)) {
             throw new IllegalArgumentException(what + " " + at + " is outside 1970-9999");
         }
         return at;

@@ -61,6 +61,24 @@ public final class SignedRecord {
         return new SignedRecord(record, canonicalRecord, all);
     }
 
+    /**
+     * A record nobody has signed yet, decoded strictly from its canonical bytes ({@link RecordCodec#decode}),
+     * which it keeps as they are instead of canonicalising the decoded record again.
+     *
+     * @throws MalformedRecordException if the bytes are not a record in canonical form
+     */
+    public static SignedRecord decodeUnsigned(byte[] canonicalRecord) {
+        byte[] bytes = canonicalRecord.clone();
+        return new SignedRecord(RecordCodec.decode(bytes), bytes, List.of());
+    }
+
+    /** This record with {@code more} signatures made elsewhere, added in their order. */
+    public SignedRecord withAll(List<Signature> more) {
+        List<Signature> all = new ArrayList<>(signatures);
+        all.addAll(more);
+        return new SignedRecord(record, canonicalRecord, all);
+    }
+
     public Record record() {
         return record;
     }

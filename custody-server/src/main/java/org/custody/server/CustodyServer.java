@@ -52,7 +52,6 @@ import org.custody.record.Handoff;
 import org.custody.record.Incident;
 import org.custody.record.MalformedRecordException;
 import org.custody.record.Record;
-import org.custody.record.RecordCodec;
 import org.custody.record.Registration;
 import org.custody.record.SignedRecord;
 import org.slf4j.Logger;
@@ -394,7 +393,8 @@ public final class CustodyServer implements AutoCloseable {
         // the record as its signers signed it, canonical, is decoded from its own bytes; any other body is read
         // the general way (a tree, canonicalised), which also names whatever is wrong with it
         Json.Split split = Json.split(raw, "record");
-        Record record = split == null ? null : decodeQuietly(split.member());
+        SignedRecord unsigned = split == null ? null : decodeQuietly(split.member());
+        Record record = unsigned == null ? null : unsigned.record();
         Body b = new Body(record != null ? split.object() : Json.object(raw), "");
         ObjectNode recordNode = b.rawObject("record");
         List<Signature> signatures = b.array("signatures", true, SignedRecord.MAX_SIGNATURES, e -> {
@@ -406,12 +406,14 @@ public final class CustodyServer implements AutoCloseable {
         });
         b.done();
         if (record == null) {
-            record = decode(recordNode);
+            unsigned = decode(recordNode);
+            record = unsigned.record();
         }
         authorizeRecord(caller, record);
         SignedRecord signed;
         try {
-            signed = SignedRecord.of(record, signatures);
+            // the record keeps the canonical bytes it was decoded from: no second canonicalisation
+            signed = unsigned.withAll(signatures);
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest("signatures: " + e.getMessage());
         }
@@ -426,18 +428,18 @@ public final class CustodyServer implements AutoCloseable {
     }
 
     /** The record in canonical {@code bytes}, or {@code null} if they are not one (the general way then says why). */
-    private static Record decodeQuietly(byte[] bytes) {
+    private static SignedRecord decodeQuietly(byte[] bytes) {
         try {
-            return RecordCodec.decode(bytes);
+            return SignedRecord.decodeUnsigned(bytes);
         } catch (RuntimeException e) {
             return null;
         }
     }
 
     /** The record in a JSON tree in any key order and spacing: canonicalised, then decoded strictly. */
-    private static Record decode(ObjectNode recordNode) {
+    private static SignedRecord decode(ObjectNode recordNode) {
         try {
-            return RecordCodec.decode(Canonical.bytes(recordNode));
+            return SignedRecord.decodeUnsigned(Canonical.bytes(recordNode));
         } catch (MalformedRecordException e) {
             throw new ApiException(HttpStatus.BAD_REQUEST, "malformed record", "record" + (e.path().isEmpty() ? "" : ".")
                     + e.getMessage(), FindingCode.I01.name(), List.of());

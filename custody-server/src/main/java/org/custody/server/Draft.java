@@ -30,6 +30,8 @@ final class Draft {
     final byte[] requestHash;
     final Record record;
     final byte[] signedBytes;
+    /** The record unsigned, holding its canonical bytes, so that committing does not canonicalise it again. */
+    private final SignedRecord unsigned;
     final Set<String> sites;
     final Instant opened;
     final Instant expires;
@@ -47,7 +49,8 @@ final class Draft {
         this.owner = owner;
         this.requestHash = requestHash.clone();
         this.record = record;
-        this.signedBytes = SignedRecord.unsigned(record).signedBytes();
+        this.unsigned = SignedRecord.unsigned(record);
+        this.signedBytes = unsigned.signedBytes();
         this.sites = Set.copyOf(sites);
         this.opened = opened;
         this.expires = expires;
@@ -70,7 +73,7 @@ final class Draft {
         for (PersonId p : record.parties()) {
             ordered.add(signatures.get(p));
         }
-        return SignedRecord.of(record, ordered);
+        return unsigned.withAll(ordered);
     }
 
     boolean finished() {
