@@ -117,9 +117,10 @@ public final class ReportWriter {
         return s.toString();
     }
 
-    /** The section of recorded exceptions, shown after the findings (nothing when there are none). */
+    /** The section of recorded exceptions, shown after the findings. */
     private static void exceptions(StringBuilder s, AuditReport report, DateTimeFormatter time) {
         if (report.exceptionCount() == 0) {
+            s.append("Exceptions recorded 异常记录: none\n");
             return;
         }
         s.append("Exceptions recorded 异常记录: ").append(report.exceptionCount())

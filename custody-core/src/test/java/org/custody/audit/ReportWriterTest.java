@@ -144,8 +144,10 @@ class ReportWriterTest {
     }
 
     @Test
-    void text_noExceptions_noSection() {
-        assertFalse(ReportWriter.text(report(), ZoneId.of("Asia/Shanghai")).contains("异常记录"));
+    void text_noExceptions_saysNone() {
+        String text = ReportWriter.text(report(), ZoneId.of("Asia/Shanghai"));
+        assertTrue(text.contains("Exceptions recorded 异常记录: none\n"), text);
+        assertFalse(text.contains("set withdrawn"), text);
     }
 
     @Test
