@@ -151,7 +151,6 @@ class ExamScriptTest {
         try (Ledger ledger = Ledger.open(dir.resolve("work/exam.db"))) {
             // the broken seal is on record, as a seal check at pickup and opening and as a seal_broken incident,
             // but no rule judges a broken seal: it yields no finding (see samples/exam/README.md)
-            String broken = EXAM + ".K02.06.S2.MATH.A";
             assertTrue(incidents(ledger, broken).contains(IncidentType.SEAL_BROKEN), broken);
             // set A of S3 MAJ was withdrawn before any room opened it; every room opened set B: no R13
             for (String site : List.of("K01", "K02")) {
