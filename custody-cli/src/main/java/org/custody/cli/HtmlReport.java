@@ -8,6 +8,8 @@ import java.util.stream.Collectors;
 import org.custody.audit.AuditReport;
 import org.custody.audit.Finding;
 import org.custody.audit.FindingCode;
+import org.custody.audit.RecordedException;
+import org.custody.audit.ReportWriter;
 import org.custody.model.BagId;
 import org.custody.model.PersonId;
 
@@ -74,12 +76,39 @@ final class HtmlReport {
                         .append(" more findings not kept; the counts above are complete.</p>\n");
             }
         }
+        exceptions(s, report, time);
         if (report.head() != null) {
             s.append("<p>Keep this head to check later that the ledger only grew: <code>--expect-size ").append(report.entries())
                     .append(" --expect-head ").append(report.head().hex()).append("</code></p>\n");
         }
         s.append("</body>\n</html>\n");
         return s.toString();
+    }
+
+    /** Exceptions recorded in the ledger (not findings: they change no count or exit status). */
+    private static void exceptions(StringBuilder s, AuditReport report, DateTimeFormatter time) {
+        s.append("<h2>Exceptions recorded 异常记录</h2>\n");
+        if (report.exceptionCount() == 0) {
+            s.append("<p>None. 无。</p>\n");
+            return;
+        }
+        s.append("<p>").append(report.exceptionCount())
+                .append(" recorded as they happened; these are records, not findings. 据实记录的异常，不计入发现问题。</p>\n");
+        s.append("<table>\n<tr><th>entry 记录</th><th>time 时间</th><th>type 类型</th><th>bags 试卷袋</th>")
+                .append("<th>people 人员</th><th>set withdrawn 撤换套题</th><th>note 说明</th></tr>\n");
+        for (RecordedException e : report.exceptions()) {
+            s.append("<tr><td>").append(e.seq()).append("<br><code>").append(e.entry().hex(), 0, 16).append("…</code></td><td>")
+                    .append(esc(time.format(e.at()))).append("</td><td>").append(esc(e.title())).append("</td><td>")
+                    .append(esc(e.bags().stream().map(BagId::value).collect(Collectors.joining(", ")))).append("</td><td>")
+                    .append(esc(e.people().stream().map(PersonId::value).collect(Collectors.joining(", ")))).append("</td><td>")
+                    .append(e.set() == null ? "" : esc(ReportWriter.setName(e.set()))).append("</td><td>")
+                    .append(e.note() == null ? "" : esc(e.note()))
+                    .append(e.refers() == null ? "" : "<br>corrects entry <code>" + e.refers().hex() + "</code>").append("</td></tr>\n");
+        }
+        s.append("</table>\n");
+        if (report.exceptions().size() < report.exceptionCount()) {
+            s.append("<p>").append(report.exceptionCount() - report.exceptions().size()).append(" more exceptions not kept.</p>\n");
+        }
     }
 
     private static void row(StringBuilder s, String name, String value) {

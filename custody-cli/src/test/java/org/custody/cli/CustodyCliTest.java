@@ -138,6 +138,7 @@ class CustodyCliTest {
         assertTrue(r.out().contains("<td>R05</td><td>rule / major</td><td>2<br><code>" + head.substring(0, 16)), r.out());
         assertTrue(r.out().contains("intact with rule findings: 3 entries, 1 findings (R05 x1)"), r.out());
         assertTrue(r.out().contains("<td>K01.01.S1.ENG.A</td><td>P001, P002, P003</td>"), r.out());
+        assertTrue(r.out().contains("<h2>Exceptions recorded 异常记录</h2>\n<p>None. 无。</p>"), r.out());
         assertTrue(!r.out().contains("<script") && !r.out().contains("http"), "no scripts, nothing fetched");
         assertTrue(r.out().endsWith("</html>\n"), r.out());
     }

@@ -245,6 +245,26 @@ class LifeCycleTest {
         assertTrue(history.out().contains("#18  incident seal_broken 封条破损\n    by P020 赵浩平 (invigilator)\n"), history.out());
         assertTrue(history.out().contains("    note 封条一角破损\n"), history.out());
 
+        // the broken seal is a recorded exception (异常记录), not a finding: the report shows it and still exits 0
+        Cli.Result report = Cli.run("", "verify", ledger.toString());
+        assertEquals(0, report.status(), report.toString());
+        String text = report.out();
+        int section = text.indexOf("Exceptions recorded 异常记录: 1 (recorded as they happened; not findings)\n");
+        assertTrue(section > 0, text);
+        assertTrue(text.indexOf("  entry 18  ", section) > 0 && text.contains("incident seal_broken 封条破损\n"), text);
+        assertTrue(text.contains("    bags [" + ANS + "]\n    people [P020, P016]\n"), text);
+        assertTrue(text.contains("    note 封条一角破损\n"), text);
+        assertTrue(!text.contains("vault_inspection"), "a vault inspection is routine, not an exception\n" + text);
+        com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(Cli.run("", "verify", "--format", "json", ledger.toString()).out());
+        assertEquals(1, json.get("exceptionCount").asLong());
+        assertEquals(18, json.get("exceptions").get(0).get("seq").asLong());
+        assertEquals("seal_broken", json.get("exceptions").get(0).get("type").get("wire").asText());
+        assertEquals(0, json.get("total").asLong());
+        String html = Cli.run("", "verify", "--format", "html", ledger.toString()).out();
+        assertTrue(html.contains("<h2>Exceptions recorded 异常记录</h2>"), html);
+        assertTrue(html.contains("incident seal_broken 封条破损</td><td>" + ANS + "</td><td>P020, P016</td><td></td><td>封条一角破损</td>"), html);
+
         Cli.Result unknown = Cli.run("", "incident", "--ledger", ledger.toString(), "--type", "flood", "--by", "P009", "--note", "x");
         assertEquals(2, unknown.status());
         assertTrue(unknown.err().contains("--type: 'flood' is not a known IncidentType; expected one of seal_broken"), unknown.err());

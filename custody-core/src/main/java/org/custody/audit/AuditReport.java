@@ -14,11 +14,16 @@ import org.custody.crypto.Hash;
  * @param head             hash of the last entry read, or {@code null} for an empty ledger
  * @param findings         findings in ledger order (at most the first {@value #MAX_KEPT})
  * @param counts           number of findings per code, including those not kept
+ * @param exceptions       exceptions recorded in the ledger (异常记录), in ledger order (at most the first
+ *                         {@value #MAX_EXCEPTIONS_KEPT}); not findings: they change no count, total or exit status
+ * @param exceptionCount   number of exceptions recorded, including those not kept
  */
 public record AuditReport(String ledger, java.time.Instant asOf, long entries, Hash head, List<Finding> findings,
-                          Map<FindingCode, Long> counts) {
+                          Map<FindingCode, Long> counts, List<RecordedException> exceptions, long exceptionCount) {
     /** Most findings a report keeps in memory; counts cover them all. */
     public static final int MAX_KEPT = 100_000;
+    /** Most recorded exceptions a report keeps in memory; {@link #exceptionCount()} covers them all. */
+    public static final int MAX_EXCEPTIONS_KEPT = 10_000;
 
     /** Exit status: intact and no findings. */
     public static final int EXIT_CLEAN = 0;
@@ -31,9 +36,19 @@ public record AuditReport(String ledger, java.time.Instant asOf, long entries, H
 
     public AuditReport {
         findings = List.copyOf(findings);
+        exceptions = exceptions == null ? List.of() : List.copyOf(exceptions);
+        if (exceptionCount < exceptions.size()) {
+            throw new IllegalArgumentException("exceptionCount " + exceptionCount + " is less than the " + exceptions.size() + " exceptions kept");
+        }
         EnumMap<FindingCode, Long> copy = new EnumMap<>(FindingCode.class);
         copy.putAll(counts);
         counts = java.util.Collections.unmodifiableMap(copy);
+    }
+
+    /** A report without recorded exceptions (as before they were reported). */
+    public AuditReport(String ledger, java.time.Instant asOf, long entries, Hash head, List<Finding> findings,
+                       Map<FindingCode, Long> counts) {
+        this(ledger, asOf, entries, head, findings, counts, List.of(), 0);
     }
 
     /** True when no integrity finding was made: every entry can be trusted. */

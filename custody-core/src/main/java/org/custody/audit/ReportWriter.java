@@ -57,6 +57,26 @@ public final class ReportWriter {
             putOpt(o, "expected", f.expected());
             putOpt(o, "actual", f.actual());
         }
+        root.put("exceptionCount", report.exceptionCount());
+        ArrayNode exceptions = root.putArray("exceptions");
+        for (RecordedException e : report.exceptions()) {
+            ObjectNode o = exceptions.addObject();
+            o.put("seq", e.seq());
+            o.put("entry", e.entry().hex());
+            o.put("at", e.at().toString());
+            o.put("record", e.record());
+            o.putObject("type").put("wire", e.type()).put("zh", e.chinese());
+            ArrayNode bags = o.putArray("bags");
+            e.bags().stream().map(BagId::value).forEach(bags::add);
+            ArrayNode people = o.putArray("people");
+            e.people().stream().map(PersonId::value).forEach(people::add);
+            if (e.set() != null) {
+                o.putObject("set").put("exam", e.set().exam()).put("session", e.set().session())
+                        .put("subject", e.set().subject()).put("set", e.set().set());
+            }
+            putOpt(o, "refers", e.refers() == null ? null : e.refers().hex());
+            putOpt(o, "note", e.note());
+        }
         try {
             return JSON.writeValueAsString(root) + "\n";
         } catch (JsonProcessingException e) {
@@ -92,8 +112,36 @@ public final class ReportWriter {
             }
             s.append('\n');
         }
+        exceptions(s, report, time);
         s.append(report.summary()).append('\n');
         return s.toString();
+    }
+
+    /** The section of recorded exceptions, shown after the findings. */
+    private static void exceptions(StringBuilder s, AuditReport report, DateTimeFormatter time) {
+        if (report.exceptionCount() == 0) {
+            s.append("Exceptions recorded 异常记录: none\n");
+            return;
+        }
+        s.append("Exceptions recorded 异常记录: ").append(report.exceptionCount())
+                .append(" (recorded as they happened; not findings)\n");
+        for (RecordedException e : report.exceptions()) {
+            s.append("  entry ").append(e.seq()).append("  ").append(time.format(e.at())).append("  ").append(e.title()).append('\n');
+            if (!e.bags().isEmpty()) s.append("    bags ").append(e.bags()).append('\n');
+            if (!e.people().isEmpty()) s.append("    people ").append(e.people()).append('\n');
+            if (e.set() != null) s.append("    set withdrawn ").append(setName(e.set())).append('\n');
+            if (e.refers() != null) s.append("    corrects entry ").append(e.refers()).append('\n');
+            if (e.note() != null) s.append("    note ").append(e.note()).append('\n');
+            s.append("    hash ").append(e.entry()).append('\n');
+        }
+        if (report.exceptions().size() < report.exceptionCount()) {
+            s.append("  (").append(report.exceptionCount() - report.exceptions().size()).append(" more exceptions not kept)\n");
+        }
+    }
+
+    /** A paper set as exam/session/subject/set, e.g. {@code ZSB2021/S1/ENG/A}. */
+    public static String setName(org.custody.model.PaperSet set) {
+        return set.exam() + "/" + set.session() + "/" + set.subject() + "/" + set.set();
     }
 
     private static void putOpt(ObjectNode o, String field, String value) {

@@ -44,6 +44,7 @@ public final class LedgerVerifier {
     private final List<Finding> kept = new ArrayList<>();
     private MemoryState state;
     private final RuleEngine rules = new RuleEngine();
+    private final ExceptionLog exceptions = new ExceptionLog();
     private Hash expectedPrev = Hash.ZERO;
     private long expectedSeq;
     private long read;
@@ -170,7 +171,8 @@ public final class LedgerVerifier {
         checkKeptHead();
         rules.finish(rules.latest()).forEach(this::report);
         return new AuditReport(state == null || state.ledger() == null ? null : state.ledger().value(),
-                read == 0 ? null : rules.latest(), read, read == 0 ? null : expectedPrev, kept, counts);
+                read == 0 ? null : rules.latest(), read, read == 0 ? null : expectedPrev, kept, counts,
+                exceptions.kept(), exceptions.count());
     }
 
     /**
@@ -246,6 +248,7 @@ public final class LedgerVerifier {
             } else {
                 pending[i] = checker.check(entry, hash, position, expectedPrev, out);
                 out.addAll(rules.checkAndApply(position, hash, entry.record()));
+                exceptions.note(position, hash, entry.record());
             }
             try {
                 tree.leaf(position, body, entry, out::add);

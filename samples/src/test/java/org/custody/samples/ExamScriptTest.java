@@ -73,6 +73,10 @@ class ExamScriptTest {
         assertEquals(0, report.get("total").asInt(), report::toPrettyString);
         assertEquals(0, calls.get(2).status(), calls.get(2)::toString);
         assertTrue(calls.get(2).out().contains("no findings"), calls.get(2)::toString);
+        // vault inspections are routine, and nothing else was out of the ordinary: no exception recorded
+        assertEquals(0, report.get("exceptionCount").asLong(), report::toPrettyString);
+        assertEquals(0, report.get("exceptions").size(), report::toPrettyString);
+        assertTrue(calls.get(2).out().contains("Exceptions recorded 异常记录: none\n"), calls.get(2)::toString);
 
         try (Ledger ledger = Ledger.open(dir.resolve("work/exam.db"))) {
             // 120 question-paper bags, 12 spare-paper bags, 60 answer-sheet bags, 6 transport boxes
@@ -112,10 +116,41 @@ class ExamScriptTest {
         assertEquals(planted, found, report::toPrettyString);
         assertEquals(2, report.get("total").asInt(), report::toPrettyString);
 
+        // the exceptions recorded (异常记录) are listed too, not as findings: exactly the planted ones
+        String broken = EXAM + ".K02.06.S2.MATH.A";
+        String short1 = EXAM + ".K02.04.S2.MATH.ANS";
+        String withdrawnBags = withdrawnBags();
+        Map<String, Long> plantedExceptions = new TreeMap<>(Map.of(
+                "handoff room_pickup " + broken, seqOf("pickup-K02-06-S2", broken),
+                "incident seal_broken " + broken, seqOf("seal-broken-K02-06-S2", broken),
+                "handoff open " + broken, seqOf("open-K02-06-S2", broken),
+                "incident miscount " + short1, seqOf("miscount-K02-04-S2", short1),
+                "incident suspected_leak ", seqOfId("leak-S3-MAJ-A"),
+                "incident set_withdrawn " + withdrawnBags, seqOfId("withdraw-S3-MAJ-A")));
+        Map<String, Long> foundExceptions = new TreeMap<>();
+        for (JsonNode e : report.get("exceptions")) {
+            List<String> bags = new java.util.ArrayList<>();
+            e.get("bags").forEach(b -> bags.add(b.asText()));
+            foundExceptions.put(e.get("record").asText() + " " + e.get("type").get("wire").asText() + " " + String.join(",", bags),
+                    e.get("seq").asLong());
+            if (e.get("type").get("wire").asText().equals("set_withdrawn")) {
+                JsonNode set = e.get("set");
+                assertEquals(List.of("S3", "MAJ", "A"), List.of(set.get("session").asText(), set.get("subject").asText(),
+                        set.get("set").asText()), e::toPrettyString);
+            } else {
+                assertFalse(e.has("set"), e::toPrettyString);
+            }
+            assertFalse(e.get("people").isEmpty(), e::toPrettyString);
+            assertTrue(e.get("entry").asText().matches("[0-9a-f]{64}"), e::toPrettyString);
+        }
+        assertEquals(plantedExceptions, foundExceptions, report::toPrettyString);
+        assertEquals(6, report.get("exceptionCount").asLong(), report::toPrettyString);
+        assertTrue(calls.get(2).out().contains("Exceptions recorded 异常记录: 6 (recorded as they happened; not findings)\n"),
+                calls.get(2)::toString);
+
         try (Ledger ledger = Ledger.open(dir.resolve("work/exam.db"))) {
             // the broken seal is on record, as a seal check at pickup and opening and as a seal_broken incident,
             // but no rule judges a broken seal: it yields no finding (see samples/exam/README.md)
-            String broken = EXAM + ".K02.06.S2.MATH.A";
             assertTrue(incidents(ledger, broken).contains(IncidentType.SEAL_BROKEN), broken);
             // set A of S3 MAJ was withdrawn before any room opened it; every room opened set B: no R13
             for (String site : List.of("K01", "K02")) {
@@ -137,6 +172,26 @@ class ExamScriptTest {
             return ledger.history(BagId.of(bag)).stream().filter(e -> e.record().id().value().equals(id)).findFirst()
                     .map(Entry::seq).orElseThrow(() -> new AssertionError("no entry " + id + " for " + bag));
         }
+    }
+
+    /** The sequence number of the incident with record id {@code id}. */
+    private long seqOfId(String id) {
+        try (Ledger ledger = Ledger.open(dir.resolve("work/exam.db"))) {
+            return ledger.entriesOfType("incident").stream().filter(e -> e.record().id().value().equals(id)).findFirst()
+                    .map(Entry::seq).orElseThrow(() -> new AssertionError("no incident " + id));
+        }
+    }
+
+    /** The S3 MAJ set A bags of every room and the spare (BY) of both sites, in the order the script names them. */
+    private static String withdrawnBags() {
+        List<String> bags = new java.util.ArrayList<>();
+        for (String site : List.of("K01", "K02")) {
+            for (int room = 1; room <= 10; room++) {
+                bags.add(EXAM + "." + site + "." + String.format("%02d", room) + ".S3.MAJ.A");
+            }
+            bags.add(EXAM + "." + site + ".BY.S3.MAJ.A");
+        }
+        return String.join(",", bags);
     }
 
     private static Step lastStep(Ledger ledger, String bag) {
