@@ -87,7 +87,8 @@ final class BagsCommand implements Runnable {
             RoomPlan.Options options = new RoomPlan.Options(secrecy("--secrecy", secrecy), secrecy("--answer-secrecy", answerSecrecy),
                     !noAnswerSheets, !noBoxes);
             List<RoomPlan.Exam> exams = RoomPlan.read(plan, options);
-            try (Ledger l = Ledger.open(where.ledger)) {
+            try (OpenLedgers.Lease lease = OpenLedgers.open(where.ledger)) {
+                Ledger l = lease.ledger();
                 Map<PersonId, Person> people = l.people();
                 List<PersonId> signers = by.stream().map(PersonId::of).distinct().toList();
                 signers.forEach(p -> KeysCommand.requirePerson(people, p));
@@ -171,7 +172,8 @@ final class BagsCommand implements Runnable {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            try (Ledger l = Ledger.open(where.ledger)) {
+            try (OpenLedgers.Lease lease = OpenLedgers.open(where.ledger)) {
+                Ledger l = lease.ledger();
                 int shown = 0;
                 for (Bag b : l.bags()) {
                     BagStatus s = BagStatus.of(b.id(), l.history(b.id()));

@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code custody batch}: runs a file of custody commands in one process, showing each; every signer unlocks
- * their key once for the whole batch ({@link Keyring}). For scripts and for a station that records a whole
+ * their key once for the whole batch ({@link Keyring}), and each ledger file is opened once ({@link OpenLedgers}). For scripts and for a station that records a whole
  * session's handoffs: one Java start and one passphrase per person instead of one per command.
  */
 @Command(name = "batch", mixinStandardHelpOptions = true, sortOptions = false,
@@ -28,6 +28,7 @@ import picocli.CommandLine.Spec;
                         + " blanks; quote a word holding blanks with '...' or \"...\"; a backslash escapes the next character"
                         + " outside single quotes. Blank lines and lines starting with # are skipped ('#' lines are shown).",
                 "Each signer's key is unlocked once, at its first use, and kept in memory for the rest of the batch only.",
+                "Each ledger file is opened once, at its first use, and kept open until the batch ends.",
                 "Each command is shown before its output, without its passphrase-file options.",
                 "Commands that end with status 0 or 1 (recorded with custody-rule findings) let the batch go on; the first"
                         + " other status stops it: what ran before is recorded, nothing after it runs.",
@@ -54,7 +55,7 @@ final class BatchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Terminal terminal = Custody.terminal(spec);
-        return Keyring.during(() -> {
+        return Keyring.during(() -> OpenLedgers.during(() -> {
             int worst = Exit.OK;
             int commands = 0;
             for (Object item : items) {
@@ -84,7 +85,7 @@ final class BatchCommand implements Callable<Integer> {
             out.println("batch " + file + ": " + commands + " command" + (commands == 1 ? "" : "s") + " done"
                     + (worst == Exit.RULE_FINDINGS ? ", some recorded with custody-rule findings (exit status 1)" : ""));
             return worst;
-        });
+        }));
     }
 
     /** The file's commands ({@link Line}) and shown comments ({@code String}), in order; errors name the line. */

@@ -123,7 +123,8 @@ final class CheckpointCommand {
 
         @Override
         public Integer call() {
-            try (Ledger l = Ledger.open(ledger)) {
+            try (OpenLedgers.Lease lease = OpenLedgers.open(ledger)) {
+                Ledger l = lease.ledger();
                 Optional<SignedNote> note = size == null ? l.latestCheckpoint() : l.checkpoint(size);
                 if (note.isEmpty()) {
                     throw new IllegalArgumentException(size == null ? "no checkpoint in " + ledger + "; make one with"
@@ -159,7 +160,8 @@ final class CheckpointCommand {
         @Override
         public Integer call() {
             SigningKey signingKey = readKey(key, passphrase);
-            try (Ledger l = Ledger.open(ledger)) {
+            try (OpenLedgers.Lease lease = OpenLedgers.open(ledger)) {
+                Ledger l = lease.ledger();
                 spec.commandLine().getOut().print(l.signCheckpoint(signingKey));
                 return 0;
             }
@@ -213,7 +215,8 @@ final class CheckpointCommand {
                 return new RemoteCosign(remote.api(), spec.commandLine().getOut(), spec.commandLine().getErr())
                         .cosign(signingKey, name, state, newState, logKeys.isEmpty() ? null : parseKeys(logKeys, "--log-key"));
             }
-            try (Ledger l = Ledger.open(ledger)) {
+            try (OpenLedgers.Lease lease = OpenLedgers.open(ledger)) {
+                Ledger l = lease.ledger();
                 List<NoteKey> trusted = logKeys.isEmpty() ? l.checkpointKeys(l.head().size()) : parseKeys(logKeys, "--log-key");
                 if (trusted.isEmpty()) {
                     throw new IllegalArgumentException("the ledger enrols no checkpoint key; pass --log-key");
@@ -263,7 +266,8 @@ final class CheckpointCommand {
                 throw new IllegalArgumentException(kept + " is not a checkpoint: " + e.getMessage(), e);
             }
             var out = spec.commandLine().getOut();
-            try (Ledger l = Ledger.open(ledger)) {
+            try (OpenLedgers.Lease lease = OpenLedgers.open(ledger)) {
+                Ledger l = lease.ledger();
                 if (!cp.origin().equals(l.origin())) {
                     out.println("I09 the kept checkpoint is of " + cp.origin() + ", this ledger is " + l.origin());
                     return AuditReport.EXIT_INTEGRITY;

@@ -122,7 +122,8 @@ final class HandoffCommand implements Callable<Integer> {
             Handoff handoff = build(BagBook.of(server), terminal, err, theStep, seals, time, where0);
             return new RemoteSigning(server, terminal, out, err).open(handoff, new Signers(signerOptions, terminal, err));
         }
-        try (Ledger l = Ledger.open(where.ledger)) {
+        try (OpenLedgers.Lease lease = OpenLedgers.open(where.ledger)) {
+            Ledger l = lease.ledger();
             Handoff handoff = build(BagBook.of(l), terminal, err, theStep, seals, time, where0);
             Map<PersonId, Person> people = l.people();
             if (terminal.interactive()) {

@@ -106,7 +106,8 @@ final class HistoryCommand implements Callable<Integer> {
                 }
             }
         } else {
-            try (Ledger l = Ledger.open(where.ledger)) {
+            try (OpenLedgers.Lease lease = OpenLedgers.open(where.ledger)) {
+                Ledger l = lease.ledger();
                 entries = l.history(id);
                 people = l.people();
                 keyOwners = l.keys().stream().collect(Collectors.toMap(EnrolledKey::id, EnrolledKey::person, (a, b) -> a));

@@ -98,7 +98,8 @@ final class IncidentCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserError("--refers: " + e.getMessage() + "; 'custody history' shows entry hashes");
         }
-        try (Ledger l = Ledger.open(where.ledger)) {
+        try (OpenLedgers.Lease lease = OpenLedgers.open(where.ledger)) {
+            Ledger l = lease.ledger();
             Set<BagId> ids = new LinkedHashSet<>();
             bags.forEach(b -> ids.add(BagId.of(b.strip())));
             Set<BagId> registered = l.bags().stream().map(Bag::id).collect(Collectors.toSet());

@@ -127,7 +127,8 @@ final class KeysCommand implements Runnable {
             out.println("key " + key.id() + " (" + key.algorithm().wire() + ")");
             out.println("public key " + key.publicKey().base64());
             if (ledger != null) {
-                try (Ledger l = Ledger.open(ledger)) {
+                try (OpenLedgers.Lease lease = OpenLedgers.open(ledger)) {
+                    Ledger l = lease.ledger();
                     Optional<EnrolledKey> found = l.keys().stream().filter(k -> k.id().equals(key.id())).findFirst();
                     if (found.isEmpty()) {
                         out.println("not enrolled in " + l.id());
@@ -156,7 +157,8 @@ final class KeysCommand implements Runnable {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             DateTimeFormatter time = Times.local(where.zone);
-            try (Ledger l = Ledger.open(where.ledger)) {
+            try (OpenLedgers.Lease lease = OpenLedgers.open(where.ledger)) {
+                Ledger l = lease.ledger();
                 Map<PersonId, Person> people = l.people();
                 for (EnrolledKey k : l.keys()) {
                     Person p = people.get(k.person());
@@ -204,7 +206,8 @@ final class KeysCommand implements Runnable {
             Instant time = Times.parse("--at", at, where.zone);
             PersonId pid = PersonId.of(person);
             PersonId sid = PersonId.of(sponsor);
-            try (Ledger l = Ledger.open(where.ledger)) {
+            try (OpenLedgers.Lease lease = OpenLedgers.open(where.ledger)) {
+                Ledger l = lease.ledger();
                 Map<PersonId, Person> people = l.people();
                 Person p = requirePerson(people, pid);
                 Person s = requirePerson(people, sid);
@@ -277,7 +280,8 @@ final class KeysCommand implements Runnable {
             } catch (IllegalArgumentException e) {
                 throw new UserError("--key-id '" + key + "' is not a key id (32 lowercase hex digits); 'custody keys list' shows them");
             }
-            try (Ledger l = Ledger.open(where.ledger)) {
+            try (OpenLedgers.Lease lease = OpenLedgers.open(where.ledger)) {
+                Ledger l = lease.ledger();
                 List<EnrolledKey> enrolled = l.keys();
                 EnrolledKey target = enrolled.stream().filter(k -> k.id().equals(keyId)).findFirst()
                         .orElseThrow(() -> new UserError("key " + keyId + " is not enrolled in " + where.ledger + "; 'custody keys list' shows the keys"));

@@ -82,7 +82,8 @@ final class LabelCommand implements Callable<Integer> {
         List<LabelCard> cards = new ArrayList<>();
         Map<Path, byte[]> files = new LinkedHashMap<>();
         List<String> lines = new ArrayList<>();
-        try (Ledger l = Ledger.open(ledger)) {
+        try (OpenLedgers.Lease lease = OpenLedgers.open(ledger)) {
+            Ledger l = lease.ledger();
             Map<BagId, Bag> registered = registered(l);
             List<Bag> chosen = choose(registered, err);
             if (chosen == null) {

@@ -70,7 +70,8 @@ final class PeopleCommand implements Runnable {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             Instant time = Times.parse("--at", at, where.zone);
-            try (Ledger l = Ledger.open(where.ledger)) {
+            try (OpenLedgers.Lease lease = OpenLedgers.open(where.ledger)) {
+                Ledger l = lease.ledger();
                 Map<PersonId, Person> roll = Roster.read(roster, exam != null ? exam : l.id().value());
                 Map<PersonId, Person> enrolledPeople = l.people();
                 List<EnrolledKey> keys = l.keys();
@@ -143,7 +144,8 @@ final class PeopleCommand implements Runnable {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            try (Ledger l = Ledger.open(where.ledger)) {
+            try (OpenLedgers.Lease lease = OpenLedgers.open(where.ledger)) {
+                Ledger l = lease.ledger();
                 List<EnrolledKey> keys = l.keys();
                 for (Person p : l.people().values()) {
                     List<String> ids = keys.stream().filter(k -> k.person().equals(p.id()))

@@ -74,7 +74,8 @@ final class ScanCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         List<Scanned> results = new ArrayList<>();
-        try (Ledger l = ledger == null ? null : Ledger.open(ledger)) {
+        try (OpenLedgers.Lease lease = ledger == null ? null : OpenLedgers.open(ledger)) {
+            Ledger l = lease == null ? null : lease.ledger();
             if (images.isEmpty() || images.equals(List.of("-"))) {
                 if (System.console() != null && format == Format.text) {
                     err.println("scan labels now (Ctrl-D to finish)" + (l == null ? "" : "; checking against " + l.id()));

@@ -1,0 +1,89 @@
+package org.custody.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.custody.ledger.Ledger;
+
+/**
+ * Ledger files kept open during one {@code custody batch}, by path, so that the batch's commands share one open
+ * {@link Ledger} per file instead of opening it again each: opening replays every stored entry through the custody
+ * rules, which made a batch of n commands cost O(n²). Outside a batch every command opens the file itself and closes
+ * it when done, as before. A shared ledger stays true to its file between commands: an append is one transaction,
+ * and a refused or failed one rolls back both the file and the ledger's in-memory state.
+ */
+final class OpenLedgers {
+    private static final ThreadLocal<OpenLedgers> CURRENT = new ThreadLocal<>();
+
+    private final Map<Path, Ledger> open = new LinkedHashMap<>();
+
+    private OpenLedgers() {}
+
+    /** A ledger as a command uses it; closing it closes the file unless the running batch keeps it open. */
+    record Lease(Ledger ledger, boolean owned) implements AutoCloseable {
+        @Override
+        public void close() {
+            if (owned) {
+                ledger.close();
+            }
+        }
+    }
+
+    /** Runs {@code work} with ledgers shared by the commands it runs; closes every one of them afterwards. */
+    static <T> T during(Supplier<T> work) {
+        OpenLedgers outer = CURRENT.get();
+        OpenLedgers batch = new OpenLedgers();
+        CURRENT.set(batch);
+        try {
+            return work.get();
+        } finally {
+            if (outer == null) {
+                CURRENT.remove();
+            } else {
+                CURRENT.set(outer);
+            }
+            batch.closeAll();
+        }
+    }
+
+    /** Opens the ledger at {@code file}, or takes the one the running batch already has open. */
+    static Lease open(Path file) {
+        OpenLedgers batch = CURRENT.get();
+        if (batch == null) {
+            return new Lease(Ledger.open(file), true);
+        }
+        Path key = file.toAbsolutePath().normalize();
+        Ledger ledger = batch.open.get(key);
+        if (ledger == null) {
+            ledger = Ledger.open(file);
+            batch.open.put(key, ledger);
+        }
+        return new Lease(ledger, false);
+    }
+
+    /** The number of ledgers the running batch has open (0 outside a batch); for tests. */
+    static int kept() {
+        OpenLedgers batch = CURRENT.get();
+        return batch == null ? 0 : batch.open.size();
+    }
+
+    private void closeAll() {
+        List<RuntimeException> failures = new ArrayList<>();
+        for (Ledger ledger : open.values()) {
+            try {
+                ledger.close();
+            } catch (RuntimeException e) {
+                failures.add(e);
+            }
+        }
+        open.clear();
+        if (!failures.isEmpty()) {
+            RuntimeException first = failures.get(0);
+            failures.subList(1, failures.size()).forEach(first::addSuppressed);
+            throw first;
+        }
+    }
+}
