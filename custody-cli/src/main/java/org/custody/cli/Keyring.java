@@ -12,7 +12,7 @@ import org.custody.crypto.SigningKey;
  * its signers' keys itself. The keys live in memory only until the batch ends; nothing is written anywhere.
  */
 final class Keyring {
-    private static final ThreadLocal<Keyring> CURRENT = new ThreadLocal<>();
+    private static final BatchScope<Keyring> SCOPE = new BatchScope<>();
 
     private final Map<Path, SigningKey> keys = new HashMap<>();
 
@@ -20,36 +20,20 @@ final class Keyring {
 
     /** Runs {@code work} with a fresh keyring that the commands it runs share; forgets every key afterwards. */
     static <T> T during(Supplier<T> work) {
-        Keyring outer = CURRENT.get();
-        Keyring ring = new Keyring();
-        CURRENT.set(ring);
-        try {
-            return work.get();
-        } finally {
-            ring.keys.clear();
-            if (outer == null) {
-                CURRENT.remove();
-            } else {
-                CURRENT.set(outer);
-            }
-        }
+        return SCOPE.during(new Keyring(), work, ring -> ring.keys.clear());
     }
 
     /** The key already unlocked from {@code file} in the running batch, or {@code null}. */
     static SigningKey known(Path file) {
-        Keyring ring = CURRENT.get();
-        return ring == null ? null : ring.keys.get(canonical(file));
+        Keyring ring = SCOPE.current();
+        return ring == null ? null : ring.keys.get(BatchScope.key(file));
     }
 
     /** Keeps {@code key}, unlocked from (or just written to) {@code file}, for the rest of the running batch, if any. */
     static void remember(Path file, SigningKey key) {
-        Keyring ring = CURRENT.get();
+        Keyring ring = SCOPE.current();
         if (ring != null) {
-            ring.keys.put(canonical(file), key);
+            ring.keys.put(BatchScope.key(file), key);
         }
-    }
-
-    private static Path canonical(Path file) {
-        return file.toAbsolutePath().normalize();
     }
 }

@@ -16,7 +16,7 @@ import org.custody.ledger.Ledger;
  * and a refused or failed one rolls back both the file and the ledger's in-memory state.
  */
 final class OpenLedgers {
-    private static final ThreadLocal<OpenLedgers> CURRENT = new ThreadLocal<>();
+    private static final BatchScope<OpenLedgers> SCOPE = new BatchScope<>();
 
     private final Map<Path, Ledger> open = new LinkedHashMap<>();
 
@@ -34,28 +34,16 @@ final class OpenLedgers {
 
     /** Runs {@code work} with ledgers shared by the commands it runs; closes every one of them afterwards. */
     static <T> T during(Supplier<T> work) {
-        OpenLedgers outer = CURRENT.get();
-        OpenLedgers batch = new OpenLedgers();
-        CURRENT.set(batch);
-        try {
-            return work.get();
-        } finally {
-            if (outer == null) {
-                CURRENT.remove();
-            } else {
-                CURRENT.set(outer);
-            }
-            batch.closeAll();
-        }
+        return SCOPE.during(new OpenLedgers(), work, OpenLedgers::closeAll);
     }
 
     /** Opens the ledger at {@code file}, or takes the one the running batch already has open. */
     static Lease open(Path file) {
-        OpenLedgers batch = CURRENT.get();
+        OpenLedgers batch = SCOPE.current();
         if (batch == null) {
             return new Lease(Ledger.open(file), true);
         }
-        Path key = file.toAbsolutePath().normalize();
+        Path key = BatchScope.key(file);
         Ledger ledger = batch.open.get(key);
         if (ledger == null) {
             ledger = Ledger.open(file);
@@ -66,7 +54,7 @@ final class OpenLedgers {
 
     /** The number of ledgers the running batch has open (0 outside a batch); for tests. */
     static int kept() {
-        OpenLedgers batch = CURRENT.get();
+        OpenLedgers batch = SCOPE.current();
         return batch == null ? 0 : batch.open.size();
     }
 
