@@ -127,7 +127,7 @@ public final class Canonical {
      * {@link #parseCanonical} of an object, also finding the bytes of the object or array value of its
      * top-level member {@code field} (as {@link #memberBytes} does) in the same pass. Well-formed canonical
      * input takes one streaming parse (Jackson) and one canonicalisation of the bytes as they are (the JCS
-     * library); anything else, or a member that is missing, goes the way of {@link #parseCanonical} and
+     * library); anything else, or a member that is missing, goes the way of {@link #parseCanonicalSlow} and
      * {@link #memberBytes}, so errors are the same.
      *
      * @throws MalformedRecordException if the bytes are not JSON, have duplicate keys, or are not canonical
@@ -138,7 +138,7 @@ public final class Canonical {
         if (parsed != null) {
             return parsed;
         }
-        JsonNode node = parseCanonical(bytes);
+        JsonNode node = parseCanonicalSlow(bytes);
         byte[] member = memberBytes(bytes, field);
         int from = indexOf(bytes, member);
         return new Parsed(node, from, from + member.length);
