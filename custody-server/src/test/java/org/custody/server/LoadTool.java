@@ -25,7 +25,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.Arrays;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.IntStream;
 import org.custody.audit.AuditReport;
@@ -216,7 +216,8 @@ public final class LoadTool {
         // --get PATH: the same load of GET PATH instead (e.g. /api/v1/health: what the HTTP stack alone costs)
         String get = o.get("get");
         List<String> lines = get == null ? Files.readAllLines(dir.resolve(REQUESTS_FILE), StandardCharsets.UTF_8) : List.of();
-        int warmupCount = rate * warmup;
+        long rampNanos = warmup * 500_000_000L;   // the warm-up's first half rises to the rate, its second half keeps it
+        int warmupCount = Math.toIntExact(LoadSchedule.count(rate, rampNanos, warmup * 1_000_000_000L));
         int measuredCount = rate * seconds;
         if (get == null && lines.size() < warmupCount + measuredCount) {
             usage(dir.resolve(REQUESTS_FILE) + " has " + lines.size() + " handoffs; " + (warmupCount + measuredCount)
@@ -243,21 +244,41 @@ public final class LoadTool {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(executor).build();
 
         long sizeBefore = ledgerSize(http, base);
-        System.out.printf("warm-up: %d s at %d/s against %s%n", warmup, rate, base);
-        Phase warm = send(http, requests.subList(0, warmupCount), rate, maxInFlight, expectedStatus);
-        System.out.printf("warm-up: %d errors, p99 %.1f ms%n", warm.errors(), warm.latencies().percentile(99) / 1e6);
-        String metricsBefore = metrics(http, base, token);
-        String loadBefore = loadAverage();
-        ProcCpu.Reading cpuBefore = ProcCpu.read(pid);
-        long clientBefore = clientCpuNanos();
-        Phase measured = send(http, requests.subList(warmupCount, warmupCount + measuredCount), rate, maxInFlight, expectedStatus);
-        long clientCpu = clientCpuNanos() - clientBefore;
+        clientCpuNanos();   // loads the management classes now, not while the clock runs
+        System.out.printf("warm-up: %d s against %s, rising to %d/s over the first %d s; then %d s measured, without a pause%n",
+                warmup, base, rate, warmup / 2, seconds);
+        // one schedule for both phases: the measured phase begins where the warm-up ends, with the server in its
+        // steady state, and the readings it is judged by are taken when its first request is due
+        String[] metricsBefore = new String[1];
+        String[] loadBefore = new String[1];
+        ProcCpu.Reading[] cpuBefore = new ProcCpu.Reading[1];
+        long[] clientBefore = new long[1];
+        metrics(http, base, token);   // the server's first scrape loads its classes now, not while the clock runs
+        // the readings are taken on a thread of their own, so that the sender is not late for the first measured request
+        CompletableFuture<Void> readings = new CompletableFuture<>();
+        Phase[] phases = send(http, requests, rate, rampNanos, warmupCount, () -> new java.lang.Thread(() -> {
+            try {
+                cpuBefore[0] = ProcCpu.read(pid);
+                clientBefore[0] = clientCpuNanos();
+                loadBefore[0] = loadAverage();
+                metricsBefore[0] = metrics(http, base, token);
+                readings.complete(null);
+            } catch (RuntimeException e) {
+                readings.completeExceptionally(e);
+            }
+        }, "load-readings").start(), maxInFlight, expectedStatus);
+        readings.get(60, TimeUnit.SECONDS);
+        Phase warm = phases[0];
+        Phase measured = phases[1];
+        long clientCpu = clientCpuNanos() - clientBefore[0];
         ProcCpu.Reading cpuAfter = ProcCpu.read(pid);
         String loadAfter = loadAverage();
         String metricsAfter = metrics(http, base, token);
+        System.out.printf("warm-up: %d errors, p99 %.1f ms; over 50 ms in %d seconds%s%n", warm.errors(), warm.latencies().percentile(99) / 1e6,
+                warm.slowSeconds().size(), warm.slowSeconds().isEmpty() ? "" : " (" + String.join("; ", warm.slowSeconds()) + ")");
         report(get == null ? "POST /api/v1/records, " + measuredCount + " fully signed handoffs (3 Ed25519 signatures each)"
-                : "GET " + get + ", " + measuredCount + " requests", get == null ? "handoff" : "request", rate, seconds, warmup, measured, pid, cpuBefore, cpuAfter, clientCpu,
-                loadBefore, loadAfter, metricsBefore, metricsAfter);
+                : "GET " + get + ", " + measuredCount + " requests", get == null ? "handoff" : "request", rate, seconds, warmup, measured, pid, cpuBefore[0], cpuAfter, clientCpu,
+                loadBefore[0], loadAfter, metricsBefore[0], metricsAfter);
         if (get != null) {
             return 0;
         }
@@ -269,26 +290,31 @@ public final class LoadTool {
     }
 
     /** The answers of one phase: latencies from each request's scheduled time, errors, and when the last answer came. */
-    record Phase(int sent, long errors, long wallNanos, long maxLateNanos, Latencies latencies, List<String> errorSamples) {
+    record Phase(int sent, long errors, long wallNanos, long maxLateNanos, Latencies latencies, List<String> errorSamples,
+                 List<String> slowSeconds) {
         double achieved() {
             return sent / (wallNanos / 1e9);
         }
     }
 
     /**
-     * Sends {@code requests} open loop at {@code rate} per second, each at its scheduled time, and waits for
-     * every answer. At most {@code maxInFlight} wait for an answer at once (a request waiting for a slot still
-     * counts its latency from its scheduled time); any answer but {@code expected}, or none, is an error.
+     * Sends {@code requests} open loop on one schedule ({@link LoadSchedule}, rising to {@code rate} over {@code rampNanos}),
+     * each at its scheduled time, and waits for every answer; returns the warm-up (the requests before {@code boundary})
+     * and the measured phase (the rest), and runs {@code atBoundary} on the sending thread when the first measured
+     * request is due, just before it is sent. At most {@code maxInFlight} wait for an answer at once (a request waiting for a slot
+     * still counts its latency from its scheduled time); any answer but {@code expected}, or none, is an error.
      */
-    private static Phase send(HttpClient http, List<HttpRequest> requests, int rate, int maxInFlight, int expected) throws Exception {
+    private static Phase[] send(HttpClient http, List<HttpRequest> requests, int rate, long rampNanos, int boundary, Runnable atBoundary,
+                                int maxInFlight, int expected) throws Exception {
         int n = requests.size();
         long[] latencies = new long[n];
-        AtomicLong errors = new AtomicLong();
+        long[] answered = new long[n];
+        boolean[] failed = new boolean[n];
         ConcurrentLinkedQueue<String> samples = new ConcurrentLinkedQueue<>();
         CompletableFuture<?>[] pending = new CompletableFuture<?>[n];
         Semaphore slots = new Semaphore(maxInFlight);
-        LoadSchedule schedule = new LoadSchedule(System.nanoTime() + 1_000_000, rate);
-        long maxLate = 0;
+        LoadSchedule schedule = new LoadSchedule(System.nanoTime() + 1_000_000, rate, rampNanos);
+        long[] maxLate = new long[2];
         for (int i = 0; i < n; i++) {
             long due = schedule.due(i);
             long wait = due - System.nanoTime();
@@ -296,14 +322,19 @@ public final class LoadTool {
                 LockSupport.parkNanos(wait);
                 wait = due - System.nanoTime();
             }
+            if (i == boundary) {
+                atBoundary.run();
+            }
             slots.acquireUninterruptibly();
-            maxLate = Math.max(maxLate, System.nanoTime() - due);
+            int phase = i < boundary ? 0 : 1;
+            maxLate[phase] = Math.max(maxLate[phase], System.nanoTime() - due);
             int index = i;
             pending[i] = http.sendAsync(requests.get(i), HttpResponse.BodyHandlers.ofByteArray()).handle((resp, err) -> {
-                latencies[index] = System.nanoTime() - due;
+                answered[index] = System.nanoTime();
+                latencies[index] = answered[index] - due;
                 slots.release();
                 if (err != null || resp.statusCode() != expected) {
-                    errors.incrementAndGet();
+                    failed[index] = true;
                     if (samples.size() < 5) {
                         samples.add(err != null ? err.toString() : resp.statusCode() + " " + new String(resp.body(), StandardCharsets.UTF_8));
                     }
@@ -311,9 +342,50 @@ public final class LoadTool {
                 return null;
             });
         }
+        if (boundary >= n) {
+            atBoundary.run();
+        }
         CompletableFuture.allOf(pending).get(120, TimeUnit.SECONDS);
-        long wall = System.nanoTime() - schedule.startNanos();
-        return new Phase(n, errors.get(), wall, maxLate, Latencies.of(latencies), new ArrayList<>(samples));
+        return new Phase[] {
+            phase(0, boundary, schedule, latencies, answered, failed, maxLate[0], List.of(), rate),
+            phase(boundary, n, schedule, latencies, answered, failed, maxLate[1], new ArrayList<>(samples), rate)};
+    }
+
+    /** The requests {@code from} (inclusive) to {@code to} as one phase; its wall time runs from when the first was due to the last answer. */
+    private static Phase phase(int from, int to, LoadSchedule schedule, long[] latencies, long[] answered, boolean[] failed,
+                               long maxLate, List<String> samples, int rate) {
+        long last = from < to ? schedule.due(from) : 0;
+        long errors = 0;
+        for (int i = from; i < to; i++) {
+            last = Math.max(last, answered[i]);
+            errors += failed[i] ? 1 : 0;
+        }
+        long[] mine = Arrays.copyOfRange(latencies, from, to);
+        long wall = from < to ? last - schedule.due(from) : 0;
+        return new Phase(to - from, errors, wall, maxLate, Latencies.of(mine), samples, slowSeconds(mine, schedule, from));
+    }
+
+    /** The latency target's bound: answers slower than this are counted per second of the schedule. */
+    static final long SLOW_NANOS = 50_000_000L;
+
+    /**
+     * The seconds of the schedule, counted from when request {@code from} was due, with answers slower than
+     * {@link #SLOW_NANOS}, as "second: how many, slowest": whether the tail is a few stalls or spread over the run.
+     * {@code latencies[k]} is request {@code from + k}'s.
+     */
+    static List<String> slowSeconds(long[] latencies, LoadSchedule schedule, int from) {
+        java.util.TreeMap<Long, long[]> bySecond = new java.util.TreeMap<>();
+        for (int k = 0; k < latencies.length; k++) {
+            if (latencies[k] > SLOW_NANOS) {
+                long second = (schedule.due(from + k) - schedule.due(from)) / 1_000_000_000L;
+                long[] countAndMax = bySecond.computeIfAbsent(second, x -> new long[2]);
+                countAndMax[0]++;
+                countAndMax[1] = Math.max(countAndMax[1], latencies[k]);
+            }
+        }
+        List<String> out = new ArrayList<>();
+        bySecond.forEach((second, c) -> out.add(String.format("%d: %d, %.0f ms", second, c[0], ms(c[1]))));
+        return out;
     }
 
     private static void report(String what, String unit, int rate, int seconds, int warmup, Phase r, long pid, ProcCpu.Reading before, ProcCpu.Reading after,
@@ -329,6 +401,8 @@ public final class LoadTool {
                 + "sender at most %.1f ms late)%n", ms(l.percentile(50)), ms(l.percentile(90)), ms(l.percentile(99)),
                 ms(l.percentile(99.9)), ms(l.max()), ms(r.maxLateNanos()));
         r.errorSamples().forEach(e -> System.out.println("  error: " + e));
+        System.out.printf("over 50 ms: in %d of %d seconds%s%n", r.slowSeconds().size(), (r.sent() + rate - 1) / rate,
+                r.slowSeconds().isEmpty() ? "" : " (second: answers over 50 ms, slowest) " + String.join("; ", r.slowSeconds()));
         if (before.process() >= 0 && after.process() >= 0) {
             long ticks = after.process() - before.process();
             long system = after.processSystem() - before.processSystem();

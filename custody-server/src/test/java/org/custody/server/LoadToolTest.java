@@ -49,6 +49,27 @@ class LoadToolTest {
     }
 
     @Test
+    void due_ramp_risesToTheRateThenKeepsIt() {
+        LoadSchedule s = new LoadSchedule(0, 1000, 20_000_000_000L);   // 1,000/s reached after 20 s
+        assertEquals(10_000, s.rampCount());
+        assertEquals(0, s.due(0));
+        assertEquals(10_000_000_000L, s.due(2_500));                  // a quarter of the ramp's requests by half its time
+        assertEquals(20_000_000_000L, s.due(10_000));
+        assertEquals(1_000_000, s.due(10_001) - s.due(10_000));
+        assertEquals(30_000_000_000L, s.due(20_000));
+        assertEquals(20_000, LoadSchedule.count(1000, 20_000_000_000L, 30_000_000_000L));
+        assertThrows(IllegalArgumentException.class, () -> new LoadSchedule(0, 10, -1));
+    }
+
+    /** With a ramp too, request i is never due before request i - 1. */
+    @Property
+    void due_ramp_isMonotone(@ForAll @IntRange(min = 1, max = 10_000) int rate, @ForAll @IntRange(min = 0, max = 120) int rampSeconds,
+                             @ForAll @LongRange(min = 1, max = 2_000_000) long i) {
+        LoadSchedule s = new LoadSchedule(0, rate, rampSeconds * 1_000_000_000L);
+        assertTrue(s.due(i) >= s.due(i - 1), "due(" + i + ") before due(" + (i - 1) + ")");
+    }
+
+    @Test
     void percentile_oneToHundred_nearestRank() {
         long[] values = LongStream.rangeClosed(1, 100).map(v -> 101 - v).toArray();   // 100 down to 1, unsorted
         Latencies l = Latencies.of(values);
