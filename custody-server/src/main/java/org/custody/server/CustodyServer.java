@@ -135,12 +135,32 @@ public final class CustodyServer implements AutoCloseable {
 
     /** Opens the configured ledger and serves it until {@link #close}. */
     public static CustodyServer start(ServerConfig config) {
+        logCollector();
         Ledger ledger = Ledger.open(config.ledger());
         try {
             return new CustodyServer(ledger, true, config, Clock.systemUTC()).listen();
         } catch (RuntimeException e) {
             ledger.close();
             throw e;
+        }
+    }
+
+    /** JVM options with which the load target is met (docs/server.md, "Running it"); {@code bin/custody} passes them by default. */
+    static final String RECOMMENDED_JAVA_OPTS = "-XX:+UseParallelGC -Xmn128m";
+
+    /**
+     * Names the garbage collector in the log, with a hint when it is not the parallel one: under load, G1's young
+     * pauses here took 30-65 ms every few seconds and held the 99th percentile above 50 ms (docs/benchmarks.md).
+     */
+    private static void logCollector() {
+        List<String> collectors = java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .map(java.lang.management.GarbageCollectorMXBean::getName).toList();
+        boolean parallel = collectors.contains("PS Scavenge");
+        if (parallel) {
+            LOG.info("garbage collectors: {}", collectors);
+        } else {
+            LOG.info("garbage collectors: {}; for short pauses under load start the JVM with {} (docs/server.md)",
+                    collectors, RECOMMENDED_JAVA_OPTS);
         }
     }
 
