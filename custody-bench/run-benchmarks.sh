@@ -38,7 +38,7 @@ java -cp "$jar" org.custody.bench.BuildLedgers 10000 100000
 monitor > "$out/load.log" &
 monitor_pid=$!
 trap 'kill "$monitor_pid" 2>/dev/null || true' EXIT
-java -jar "$jar" -f 1 -wi 2 -w 5s -i 3 -r 10s -rf json -rff "$out/jmh.json" "${@:-SignatureBench|AppendBench|VerifyBench}" \
+java -jar "$jar" -f 2 -wi 3 -w 5s -i 3 -r 10s -rf json -rff "$out/jmh.json" "${@:-SignatureBench|AppendBench|VerifyBench}" \
   | tee "$out/jmh.txt"
 kill "$monitor_pid" 2>/dev/null || true
 java -cp "$jar" org.custody.bench.Ratios "$out/jmh.json" | tee "$out/ratios.md"

@@ -25,7 +25,7 @@ import org.openjdk.jmh.annotations.Threads;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(1)
+@Fork(value = 1, jvmArgsAppend = "-XX:+UseParallelGC")
 @Threads(1)
 public class VerifyBench {
     /** Ledger size; the 1,000,000-entry ledger takes minutes to build and about three to verify. */
