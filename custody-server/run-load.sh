@@ -8,8 +8,9 @@
 # process of its own, runs the open-loop load client (LoadTool) against it, which prints one summary, and
 # stops the server (SIGTERM: it stores what it has in hand and closes the ledger).
 # Environment: RATE, DURATION (seconds measured), WARMUP (seconds: the rate rises from 0 over the first half, then
-# holds; the measured seconds follow without a pause); SERVER_JAVA_OPTS and CLIENT_JAVA_OPTS (both by default the
-# options bin/custody starts the server with: the parallel collector, a 128 MiB young generation; add a JFR recording, say);
+# holds; the measured seconds follow without a pause); SERVER_JAVA_OPTS and CLIENT_JAVA_OPTS replace the JVM options
+# (both by default those bin/custody starts the server with: the parallel collector, a 128 MiB young generation), and
+# SERVER_EXTRA_OPTS is added to the server's (a JFR recording, say: -XX:StartFlightRecording=filename=s.jfr,settings=profile);
 # VERIFY=1 also verifies the whole ledger afterwards (about 10 s per 40,000 entries on a quiet machine);
 # KEEP=1 keeps the directory (ledger, requests, server log) instead of deleting it.
 set -euo pipefail
@@ -40,10 +41,11 @@ trap cleanup EXIT
 
 echo "machine: $(nproc) cores, $(uname -sr), $(java -version 2>&1 | head -1)"
 # shellcheck disable=SC2086
-java ${CLIENT_JAVA_OPTS:-} -cp "$cp" org.custody.server.LoadTool prepare --dir "$dir" --count $((RATE * (DURATION + WARMUP)))
+# as many handoffs as the run sends: three quarters of the warm-up's (its first half rises to RATE), the measured ones, a second spare
+java ${CLIENT_JAVA_OPTS:-} -cp "$cp" org.custody.server.LoadTool prepare --dir "$dir" --count $((RATE * DURATION + (3 * RATE * WARMUP + 3) / 4 + RATE))
 
 # shellcheck disable=SC2086
-java ${SERVER_JAVA_OPTS:-} -jar "$jar" --ledger "$dir/load.db" --port 0 --tokens "$dir/tokens" >"$dir/server.log" 2>&1 &
+java ${SERVER_JAVA_OPTS:-} ${SERVER_EXTRA_OPTS:-} -jar "$jar" --ledger "$dir/load.db" --port 0 --tokens "$dir/tokens" >"$dir/server.log" 2>&1 &
 server=$!
 url=
 for _ in $(seq 1 300); do

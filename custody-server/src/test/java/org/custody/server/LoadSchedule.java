@@ -34,10 +34,17 @@ record LoadSchedule(long startNanos, int rate, long rampNanos) {
         return Math.multiplyExact((long) rate, rampNanos) / 2_000_000_000L;
     }
 
-    /** Requests due in the first {@code nanos} after the start with a ramp of {@code rampNanos}, {@code nanos} at least the ramp. */
+    /**
+     * How many requests are due before {@code nanos} after the start, with a ramp of {@code rampNanos} and {@code nanos}
+     * at least the ramp: the first request of a phase that begins at {@code nanos} is this one.
+     */
     static long count(int rate, long rampNanos, long nanos) {
+        if (nanos < rampNanos) {
+            throw new IllegalArgumentException("count is for times after the ramp, got " + nanos + " < " + rampNanos);
+        }
         LoadSchedule s = new LoadSchedule(0, rate, rampNanos);
-        return s.rampCount() + Math.multiplyExact((long) rate, nanos - rampNanos) / 1_000_000_000L;
+        long steady = Math.multiplyExact((long) rate, nanos - rampNanos);
+        return s.rampCount() + (steady + 999_999_999L) / 1_000_000_000L;   // steady request k is due at ramp + k / rate
     }
 
     /** When request {@code i} is due; exact (no drift) for any rate that does not divide a second. */
@@ -49,6 +56,6 @@ record LoadSchedule(long startNanos, int rate, long rampNanos) {
         if (i < ramped) {
             return startNanos + (long) (rampNanos * Math.sqrt((double) i / ramped));
         }
-        return startNanos + (ramped == 0 ? 0 : rampNanos) + Math.multiplyExact(i - ramped, 1_000_000_000L) / rate;
+        return startNanos + rampNanos + Math.multiplyExact(i - ramped, 1_000_000_000L) / rate;
     }
 }

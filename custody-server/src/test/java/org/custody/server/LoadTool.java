@@ -15,17 +15,18 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.Arrays;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.IntStream;
 import org.custody.audit.AuditReport;
@@ -67,10 +68,12 @@ import org.custody.record.SignedRecord;
  *     Ed25519 signatures, rule-clean). Signing happens here, before any clock starts: people sign on their
  *     own devices, so the tool measures the server, not the signing.</li>
  * <li>{@code run --url URL --dir DIR [--rate 1000] [--seconds 30] [--warmup 10] [--server-pid PID]}: posts
- *     them to {@code POST /api/v1/records} open loop at a fixed rate, each at its scheduled time
- *     ({@link LoadSchedule}); latency runs from that time to the answer, so a server that falls behind is
- *     not hidden by a client that waits for it. Prints the achieved rate, errors, latency percentiles, and
- *     with the server's pid its CPU time per handoff from {@code /proc}.</li>
+ *     them to {@code POST /api/v1/records} open loop, each at its scheduled time ({@link LoadSchedule}): during
+ *     the warm-up the rate rises from 0 to {@code --rate} over its first half and holds, then the measured
+ *     seconds follow at {@code --rate} on the same schedule. Latency runs from the scheduled time to the answer,
+ *     so a server that falls behind is not hidden by a client that waits for it. Prints the achieved rate,
+ *     errors, latency percentiles, the seconds with answers over 50 ms, and with the server's pid its CPU time
+ *     per handoff from {@code /proc}. {@code run-load.sh} passes {@code --warmup 90}.</li>
  * <li>{@code verify --dir DIR}: verifies the ledger after the server has stopped.</li>
  * </ol>
  */
@@ -210,6 +213,9 @@ public final class LoadTool {
         int rate = Integer.parseInt(o.getOrDefault("rate", "1000"));
         int seconds = Integer.parseInt(o.getOrDefault("seconds", "30"));
         int warmup = Integer.parseInt(o.getOrDefault("warmup", "10"));
+        if (rate < 1 || seconds < 1 || warmup < 0) {
+            usage("--rate and --seconds must be at least 1 and --warmup at least 0");
+        }
         long pid = Long.parseLong(o.getOrDefault("server-pid", "-1"));
         int maxInFlight = Integer.parseInt(o.getOrDefault("max-in-flight", "256"));
         String token = Files.readString(dir.resolve(TOKEN_FILE)).strip();
@@ -245,8 +251,8 @@ public final class LoadTool {
 
         long sizeBefore = ledgerSize(http, base);
         clientCpuNanos();   // loads the management classes now, not while the clock runs
-        System.out.printf("warm-up: %d s against %s, rising to %d/s over the first %d s; then %d s measured, without a pause%n",
-                warmup, base, rate, warmup / 2, seconds);
+        System.out.printf("warm-up: %d s against %s, rising to %d/s over the first %.1f s; then %d s measured, without a pause%n",
+                warmup, base, rate, warmup / 2.0, seconds);
         // one schedule for both phases: the measured phase begins where the warm-up ends, with the server in its
         // steady state, and the readings it is judged by are taken when its first request is due
         String[] metricsBefore = new String[1];
@@ -263,11 +269,20 @@ public final class LoadTool {
                 loadBefore[0] = loadAverage();
                 metricsBefore[0] = metrics(http, base, token);
                 readings.complete(null);
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
                 readings.completeExceptionally(e);
             }
         }, "load-readings").start(), maxInFlight, expectedStatus);
-        readings.get(60, TimeUnit.SECONDS);
+        try {
+            readings.get(60, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // the latencies stand without them; the server CPU figures are left out, the commit figures then cover the whole run
+            System.out.println("warning: the readings at the start of the measured phase failed: " + e);
+            cpuBefore[0] = new ProcCpu.Reading(-1, -1, Map.of(), -1, -1);
+            clientBefore[0] = clientCpuNanos();
+            loadBefore[0] = "?";
+            metricsBefore[0] = "";
+        }
         Phase warm = phases[0];
         Phase measured = phases[1];
         long clientCpu = clientCpuNanos() - clientBefore[0];
@@ -276,6 +291,7 @@ public final class LoadTool {
         String metricsAfter = metrics(http, base, token);
         System.out.printf("warm-up: %d errors, p99 %.1f ms; over 50 ms in %d seconds%s%n", warm.errors(), warm.latencies().percentile(99) / 1e6,
                 warm.slowSeconds().size(), warm.slowSeconds().isEmpty() ? "" : " (" + String.join("; ", warm.slowSeconds()) + ")");
+        warm.errorSamples().forEach(e -> System.out.println("  warm-up error: " + e));
         report(get == null ? "POST /api/v1/records, " + measuredCount + " fully signed handoffs (3 Ed25519 signatures each)"
                 : "GET " + get + ", " + measuredCount + " requests", get == null ? "handoff" : "request", rate, seconds, warmup, measured, pid, cpuBefore[0], cpuAfter, clientCpu,
                 loadBefore[0], loadAfter, metricsBefore[0], metricsAfter);
@@ -310,7 +326,7 @@ public final class LoadTool {
         long[] latencies = new long[n];
         long[] answered = new long[n];
         boolean[] failed = new boolean[n];
-        ConcurrentLinkedQueue<String> samples = new ConcurrentLinkedQueue<>();
+        List<ConcurrentLinkedQueue<String>> samples = List.of(new ConcurrentLinkedQueue<>(), new ConcurrentLinkedQueue<>());
         CompletableFuture<?>[] pending = new CompletableFuture<?>[n];
         Semaphore slots = new Semaphore(maxInFlight);
         LoadSchedule schedule = new LoadSchedule(System.nanoTime() + 1_000_000, rate, rampNanos);
@@ -335,8 +351,8 @@ public final class LoadTool {
                 slots.release();
                 if (err != null || resp.statusCode() != expected) {
                     failed[index] = true;
-                    if (samples.size() < 5) {
-                        samples.add(err != null ? err.toString() : resp.statusCode() + " " + new String(resp.body(), StandardCharsets.UTF_8));
+                    if (samples.get(phase).size() < 5) {
+                        samples.get(phase).add(err != null ? err.toString() : resp.statusCode() + " " + new String(resp.body(), StandardCharsets.UTF_8));
                     }
                 }
                 return null;
@@ -347,13 +363,13 @@ public final class LoadTool {
         }
         CompletableFuture.allOf(pending).get(120, TimeUnit.SECONDS);
         return new Phase[] {
-            phase(0, boundary, schedule, latencies, answered, failed, maxLate[0], List.of(), rate),
-            phase(boundary, n, schedule, latencies, answered, failed, maxLate[1], new ArrayList<>(samples), rate)};
+            phase(0, boundary, schedule, latencies, answered, failed, maxLate[0], new ArrayList<>(samples.get(0))),
+            phase(boundary, n, schedule, latencies, answered, failed, maxLate[1], new ArrayList<>(samples.get(1)))};
     }
 
     /** The requests {@code from} (inclusive) to {@code to} as one phase; its wall time runs from when the first was due to the last answer. */
     private static Phase phase(int from, int to, LoadSchedule schedule, long[] latencies, long[] answered, boolean[] failed,
-                               long maxLate, List<String> samples, int rate) {
+                               long maxLate, List<String> samples) {
         long last = from < to ? schedule.due(from) : 0;
         long errors = 0;
         for (int i = from; i < to; i++) {
@@ -374,7 +390,7 @@ public final class LoadTool {
      * {@code latencies[k]} is request {@code from + k}'s.
      */
     static List<String> slowSeconds(long[] latencies, LoadSchedule schedule, int from) {
-        java.util.TreeMap<Long, long[]> bySecond = new java.util.TreeMap<>();
+        TreeMap<Long, long[]> bySecond = new TreeMap<>();
         for (int k = 0; k < latencies.length; k++) {
             if (latencies[k] > SLOW_NANOS) {
                 long second = (schedule.due(from + k) - schedule.due(from)) / 1_000_000_000L;

@@ -61,6 +61,20 @@ class LoadToolTest {
         assertThrows(IllegalArgumentException.class, () -> new LoadSchedule(0, 10, -1));
     }
 
+    /** The first request of a phase starting at {@code nanos} is due then or later, and the one before it earlier. */
+    @Property
+    void count_isTheFirstRequestDueAtOrAfter(@ForAll @IntRange(min = 1, max = 10_000) int rate, @ForAll @IntRange(min = 0, max = 120) int rampSeconds,
+                                             @ForAll @LongRange(min = 0, max = 120_000_000_000L) long after) {
+        long ramp = rampSeconds * 1_000_000_000L;
+        long nanos = ramp + after;
+        LoadSchedule s = new LoadSchedule(0, rate, ramp);
+        long count = LoadSchedule.count(rate, ramp, nanos);
+        assertTrue(s.due(count) >= nanos, "request " + count + " is due at " + s.due(count) + ", before " + nanos);
+        if (count > 0) {
+            assertTrue(s.due(count - 1) < nanos, "request " + (count - 1) + " is due at " + s.due(count - 1) + ", not before " + nanos);
+        }
+    }
+
     /** With a ramp too, request i is never due before request i - 1. */
     @Property
     void due_ramp_isMonotone(@ForAll @IntRange(min = 1, max = 10_000) int rate, @ForAll @IntRange(min = 0, max = 120) int rampSeconds,
