@@ -17,10 +17,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The Custody server's HTTP API (docs/server.md) as the CLI's {@code --server} mode uses it: the JDK's
@@ -229,6 +233,7 @@ final class Api {
     /** Reads the bearer token: the first line of {@code file}, else the environment variable CUSTODY_TOKEN, else none. */
     static String token(Path file, Map<String, String> environment) {
         if (file != null) {
+            refuseIfOthersMayRead(file);
             String first;
             try {
                 first = Files.readAllLines(file, StandardCharsets.UTF_8).stream().findFirst().orElse("").strip();
@@ -242,6 +247,29 @@ final class Api {
         }
         String env = environment.get("CUSTODY_TOKEN");
         return env == null || env.isBlank() ? null : checked(env.strip(), "CUSTODY_TOKEN");
+    }
+
+    /**
+     * Refuses a token file that users other than its owner may read or change, as ssh refuses such a private key: a
+     * bearer token is a password. Skipped where the file system has no POSIX permissions.
+     */
+    static void refuseIfOthersMayRead(Path file) {
+        Set<PosixFilePermission> permissions;
+        try {
+            permissions = Files.getPosixFilePermissions(file);
+        } catch (UnsupportedOperationException e) {
+            return;
+        } catch (IOException e) {
+            throw new UserError("cannot read the token file " + file + ": " + e.getMessage());
+        }
+        Set<PosixFilePermission> open = EnumSet.of(PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE,
+                PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE);
+        open.retainAll(permissions);
+        if (!open.isEmpty()) {
+            throw new UserError("the token file " + file + " may be read or changed by other users (permissions "
+                    + PosixFilePermissions.toString(permissions) + "); make it private (chmod 600 " + file
+                    + "), or give the token in the environment variable CUSTODY_TOKEN");
+        }
     }
 
     private static String checked(String token, String where) {

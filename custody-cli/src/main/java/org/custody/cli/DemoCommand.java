@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Run a small sample exam through its whole life cycle and verify it (演示).",
                 "Generates 13 people with their own key files, a roster and a room plan, then runs init, people import,"
-                        + " bags import, 14 handoffs from printing to grading, history and verify, showing each command."
+                        + " bags import, 15 handoffs from printing to grading, history and verify, showing each command."
                         + " Exit status: that of the verification (0 intact and no findings)."})
 final class DemoCommand implements Callable<Integer> {
     /** The cast: id, name, role, site. */

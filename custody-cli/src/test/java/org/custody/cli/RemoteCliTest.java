@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -96,8 +97,8 @@ class RemoteCliTest {
         Path tokens = dir.resolve("tokens");
         Files.write(tokens, List.of(Tokens.line(officerSecret, EnumSet.of(ApiRole.OFFICER), "desk", Set.of("*")),
                 Tokens.line(inspectorSecret, EnumSet.of(ApiRole.INSPECTOR), "inspectors", Set.of())));
-        officerToken = Files.writeString(dir.resolve("officer.token"), officerSecret + "\n");
-        inspectorToken = Files.writeString(dir.resolve("inspector.token"), inspectorSecret + "\n");
+        officerToken = privateFile(dir.resolve("officer.token"), officerSecret + "\n");
+        inspectorToken = privateFile(dir.resolve("inspector.token"), inspectorSecret + "\n");
         server = CustodyServer.start(new ServerConfig(ledger, "127.0.0.1", 0, tokens, Duration.ofMinutes(15), 1 << 20, 100, false)
                 .withCheckpointKey(Path.of(ledger + ".ledger.key"), ledgerPass, Duration.ofMillis(50)));
         url = "http://127.0.0.1:" + server.port();
@@ -300,7 +301,7 @@ class RemoteCliTest {
         assertEquals(2, none.status(), none.toString());
         assertTrue(none.err().contains("401") && none.err().contains("--token-file"), none.err());
 
-        Path wrong = Files.writeString(dir.resolve("wrong.token"), "cust_not-a-token-this-server-knows\n");
+        Path wrong = privateFile(dir.resolve("wrong.token"), "cust_not-a-token-this-server-knows\n");
         Cli.Result bad = run("verify", "--server", url, "--token-file", wrong.toString());
         assertEquals(2, bad.status(), bad.toString());
         assertTrue(bad.err().contains("401") && bad.err().contains("not known to this server"), bad.err());
@@ -311,6 +312,27 @@ class RemoteCliTest {
         assertEquals(2, plain.status(), plain.toString());
         assertTrue(plain.err().contains("https://"), plain.err());
         assertFalse(plain.err().contains(officerSecret) || plain.out().contains(officerSecret));
+    }
+
+    /** A bearer token is a password: a token file others may read is refused before anything is sent, and the token is not shown. */
+    @Test
+    void tokenFile_readableByOthers_refused_exit2() throws Exception {
+        Path open = Files.writeString(dir.resolve("open.token"), officerSecret + "\n");
+        Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rw-r--r--"));
+        Cli.Result r = run("history", "--server", url, "--token-file", open.toString(), Q, "--no-findings");
+        assertEquals(2, r.status(), r.toString());
+        assertTrue(r.err().contains("may be read or changed by other users") && r.err().contains("chmod 600 " + open)
+                && r.err().contains("CUSTODY_TOKEN"), r.err());
+        assertFalse(r.err().contains(officerSecret) || r.out().contains(officerSecret));
+        Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rw-------"));
+        ok(run("history", "--server", url, "--token-file", open.toString(), Q, "--no-findings"));
+    }
+
+    /** Writes {@code text} to {@code file} readable by its owner only, as a token file must be. */
+    private static Path privateFile(Path file, String text) throws java.io.IOException {
+        Files.writeString(file, text);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        return file;
     }
 
     @Test
