@@ -145,7 +145,7 @@ public final class CustodyServer implements AutoCloseable {
         }
     }
 
-    /** JVM options with which the load target is met (docs/server.md, "Running it"); {@code bin/custody} passes them by default. */
+    /** JVM options with which the load target is met (docs/server.md, "Starting it"); {@code bin/custody} passes them by default. */
     static final String RECOMMENDED_JAVA_OPTS = "-XX:+UseParallelGC -Xmn128m";
 
     /**
