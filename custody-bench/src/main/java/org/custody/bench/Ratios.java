@@ -8,9 +8,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Reads a JMH JSON result ({@code -rf json}) of one run and prints, as a Markdown table, the issue's
- * targets as ratios against the bound measured in that same run: batched append and streaming
- * verification, in signatures checked per second, over raw Ed25519 verification on 2 threads.
+ * Reads JMH JSON results ({@code -rf json}) and prints, as a Markdown table, the issue's targets as ratios
+ * against the bound: batched append and streaming verification, in signatures checked per second, over raw
+ * Ed25519 verification on 2 threads. With one file, the bound is the one measured in that run. With
+ * {@code --paired} and several files, written in turn by {@code run-paired.sh} (the bound, a benchmark, the
+ * bound again, the next benchmark, ..., the bound), each benchmark is set against the mean of the two bound
+ * runs beside it, so that the machine's drift over a long run does not enter its ratio.
  */
 public final class Ratios {
     private static final double TARGET = 0.80;
@@ -18,7 +21,48 @@ public final class Ratios {
     private Ratios() {}
 
     public static void main(String[] args) throws IOException {
-        JsonNode results = new ObjectMapper().readTree(Path.of(args[0]).toFile());
+        if (args.length > 0 && args[0].equals("--paired")) {
+            paired(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
+        Map<String, Double> score = scores(Path.of(args[0]));
+        Double bound = score.get(BOUND);
+        if (bound == null) {
+            throw new IllegalArgumentException("the run has no " + BOUND + ", the bound");
+        }
+        System.out.printf("Bound: raw Ed25519 verify on 2 threads = %,.0f signatures/s = %,.0f three-signature handoffs/s%n%n",
+                bound, bound / 3);
+        header();
+        rows(score, bound);
+    }
+
+    private static final String BOUND = "SignatureBench.ed25519Bc2";
+
+    /** Files alternate: bound, benchmark, bound, ..., bound; each benchmark against the mean of its neighbours. */
+    private static void paired(String[] files) throws IOException {
+        if (files.length < 3 || files.length % 2 == 0) {
+            throw new IllegalArgumentException("--paired takes the bound's file, then a benchmark's and the bound's again, in turn: "
+                    + "an odd number of files, at least 3; got " + files.length);
+        }
+        double[] bounds = new double[files.length / 2 + 1];
+        for (int i = 0; i < files.length; i += 2) {
+            Double bound = scores(Path.of(files[i])).get(BOUND);
+            if (bound == null) {
+                throw new IllegalArgumentException(files[i] + " has no " + BOUND + ", the bound");
+            }
+            bounds[i / 2] = bound;
+        }
+        System.out.printf("Bound: raw Ed25519 verify on 2 threads, measured before and after each benchmark: %s signatures/s%n%n",
+                java.util.Arrays.stream(bounds).mapToObj(b -> String.format("%,.0f", b)).collect(java.util.stream.Collectors.joining(", ")));
+        header();
+        for (int i = 1; i < files.length; i += 2) {
+            rows(scores(Path.of(files[i])), (bounds[i / 2] + bounds[i / 2 + 1]) / 2);
+        }
+    }
+
+    /** The primary score of every benchmark in {@code file}, and the entries/s of those with a ledger size. */
+    private static Map<String, Double> scores(Path file) throws IOException {
+        JsonNode results = new ObjectMapper().readTree(file.toFile());
         Map<String, Double> score = new LinkedHashMap<>();
         for (JsonNode r : results) {
             String name = r.get("benchmark").asText().replace("org.custody.bench.", "");
@@ -29,14 +73,15 @@ public final class Ratios {
             }
             score.put(name, r.get("primaryMetric").get("score").asDouble());
         }
-        Double bound = score.get("SignatureBench.ed25519Bc2");
-        if (bound == null) {
-            throw new IllegalArgumentException("the run has no SignatureBench.ed25519Bc2, the bound");
-        }
-        System.out.printf("Bound: raw Ed25519 verify on 2 threads = %,.0f signatures/s = %,.0f three-signature handoffs/s%n%n",
-                bound, bound / 3);
-        System.out.println("| measured | rate | signatures/s | ratio to bound | target | met |");
-        System.out.println("| --- | --- | --- | --- | --- | --- |");
+        return score;
+    }
+
+    private static void header() {
+        System.out.println("| measured | rate | signatures/s | bound (signatures/s) | ratio to bound | target | met |");
+        System.out.println("| --- | --- | --- | --- | --- | --- | --- |");
+    }
+
+    private static void rows(Map<String, Double> score, double bound) {
         for (String append : new String[] {"AppendBench.durableOne", "AppendBench.batch100", "AppendBench.batch1000",
                 "AppendBench.batch1000Checkpointed", "AppendBench.batch1000Pipelined",
                 "AppendBench.batch1000PipelinedCheckpointed"}) {
@@ -57,7 +102,7 @@ public final class Ratios {
 
     private static void row(String name, double rate, String unit, double signatures, double bound, boolean targeted) {
         double ratio = signatures / bound;
-        System.out.printf("| %s | %,.0f %s | %,.0f | %.0f %% | %s | %s |%n", name, rate, unit, signatures, 100 * ratio,
+        System.out.printf("| %s | %,.0f %s | %,.0f | %,.0f | %.0f %% | %s | %s |%n", name, rate, unit, signatures, bound, 100 * ratio,
                 targeted ? ">= 80 %" : "none (one fsync per handoff)", targeted ? (ratio >= TARGET ? "yes" : "**no**") : "-");
     }
 }
