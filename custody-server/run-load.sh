@@ -2,14 +2,15 @@
 # Load test of the custody server (docs/benchmarks.md): signed handoffs per second and latency over loopback.
 #
 #   ./mvnw -B -q package -DskipTests      # once; this script builds nothing
-#   custody-server/run-load.sh            # RATE=1000 DURATION=30 WARMUP=90 by default, about 2.5 minutes
+#   custody-server/run-load.sh            # RATE=1000 DURATION=30 WARMUP=90 by default, about 3 minutes
 #
 # It prepares a fresh ledger and pre-signed handoffs in a temporary directory, starts the server jar in a
 # process of its own, runs the open-loop load client (LoadTool) against it, which prints one summary, and
 # stops the server (SIGTERM: it stores what it has in hand and closes the ledger).
 # Environment: RATE, DURATION (seconds measured), WARMUP (seconds: the rate rises from 0 over the first half, then
 # holds; the measured seconds follow without a pause); SERVER_JAVA_OPTS and CLIENT_JAVA_OPTS replace the JVM options
-# (both by default those bin/custody starts the server with: the parallel collector, a 128 MiB young generation), and
+# (both by default those bin/custody starts the server with: the parallel collector, a 128 MiB young generation, the
+# heap's maximum from the start, no full collection for class metadata at start-up), and
 # SERVER_EXTRA_OPTS is added to the server's (a JFR recording, say: -XX:StartFlightRecording=filename=s.jfr,settings=profile);
 # VERIFY=1 also verifies the whole ledger afterwards (about 10 s per 40,000 entries on a quiet machine);
 # KEEP=1 keeps the directory (ledger, requests, server log) instead of deleting it.
@@ -18,7 +19,7 @@ cd "$(dirname "$0")/.."
 RATE=${RATE:-1000}
 DURATION=${DURATION:-30}
 WARMUP=${WARMUP:-90}
-JVM_DEFAULT="-XX:+UseParallelGC -Xmn128m"   # as bin/custody
+JVM_DEFAULT="-XX:+UseParallelGC -Xmn128m -XX:InitialRAMPercentage=25 -XX:MetaspaceSize=64m"   # as bin/custody
 SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS-$JVM_DEFAULT}
 CLIENT_JAVA_OPTS=${CLIENT_JAVA_OPTS-$JVM_DEFAULT}
 jar=custody-server/target/custody-server.jar

@@ -146,7 +146,7 @@ public final class CustodyServer implements AutoCloseable {
     }
 
     /** JVM options with which the load target is met (docs/server.md, "Starting it"); {@code bin/custody} passes them by default. */
-    static final String RECOMMENDED_JAVA_OPTS = "-XX:+UseParallelGC -Xmn128m";
+    static final String RECOMMENDED_JAVA_OPTS = "-XX:+UseParallelGC -Xmn128m -XX:InitialRAMPercentage=25 -XX:MetaspaceSize=64m";
 
     /**
      * Names the garbage collector in the log, with a hint when it is not the parallel one: under load, G1's young

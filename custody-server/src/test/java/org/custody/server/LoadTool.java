@@ -104,12 +104,17 @@ public final class LoadTool {
             usage("a command is required");
         }
         Map<String, String> o = Launcher.options(args, 1);
-        int status = switch (args[0]) {
-            case "prepare" -> prepare(Path.of(need(o, "dir")), Integer.parseInt(need(o, "count")));
-            case "run" -> run(o);
-            case "verify" -> verify(Path.of(need(o, "dir")));
-            default -> usage("unknown command " + args[0]);
-        };
+        int status;
+        try {
+            status = switch (args[0]) {
+                case "prepare" -> prepare(Path.of(need(o, "dir")), Integer.parseInt(need(o, "count")));
+                case "run" -> run(o);
+                case "verify" -> verify(Path.of(need(o, "dir")));
+                default -> usage("unknown command " + args[0]);
+            };
+        } catch (NumberFormatException e) {
+            status = usage("a number was expected: " + e.getMessage());
+        }
         System.exit(status);
     }
 
@@ -213,8 +218,8 @@ public final class LoadTool {
         int rate = Integer.parseInt(o.getOrDefault("rate", "1000"));
         int seconds = Integer.parseInt(o.getOrDefault("seconds", "30"));
         int warmup = Integer.parseInt(o.getOrDefault("warmup", "10"));
-        if (rate < 1 || seconds < 1 || warmup < 0) {
-            usage("--rate and --seconds must be at least 1 and --warmup at least 0");
+        if (rate < 1 || seconds < 1 || warmup < 0 || maxInFlightOption(o) < 1) {
+            usage("--rate, --seconds and --max-in-flight must be at least 1, and --warmup at least 0");
         }
         long pid = Long.parseLong(o.getOrDefault("server-pid", "-1"));
         int maxInFlight = Integer.parseInt(o.getOrDefault("max-in-flight", "256"));
@@ -224,7 +229,7 @@ public final class LoadTool {
         List<String> lines = get == null ? Files.readAllLines(dir.resolve(REQUESTS_FILE), StandardCharsets.UTF_8) : List.of();
         long rampNanos = warmup * 500_000_000L;   // the warm-up's first half rises to the rate, its second half keeps it
         int warmupCount = Math.toIntExact(LoadSchedule.count(rate, rampNanos, warmup * 1_000_000_000L));
-        int measuredCount = rate * seconds;
+        int measuredCount = Math.multiplyExact(rate, seconds);
         if (get == null && lines.size() < warmupCount + measuredCount) {
             usage(dir.resolve(REQUESTS_FILE) + " has " + lines.size() + " handoffs; " + (warmupCount + measuredCount)
                     + " are needed for " + (warmup + seconds) + " s at " + rate + "/s (prepare --count more)");
@@ -255,37 +260,26 @@ public final class LoadTool {
                 warmup, base, rate, warmup / 2.0, seconds);
         // one schedule for both phases: the measured phase begins where the warm-up ends, with the server in its
         // steady state, and the readings it is judged by are taken when its first request is due
-        String[] metricsBefore = new String[1];
-        String[] loadBefore = new String[1];
-        ProcCpu.Reading[] cpuBefore = new ProcCpu.Reading[1];
-        long[] clientBefore = new long[1];
-        metrics(http, base, token);   // the server's first scrape loads its classes now, not while the clock runs
         // the readings are taken on a thread of their own, so that the sender is not late for the first measured request
-        CompletableFuture<Void> readings = new CompletableFuture<>();
+        CompletableFuture<Readings> readings = new CompletableFuture<>();
         Phase[] phases = send(http, requests, rate, rampNanos, warmupCount, () -> new java.lang.Thread(() -> {
             try {
-                cpuBefore[0] = ProcCpu.read(pid);
-                clientBefore[0] = clientCpuNanos();
-                loadBefore[0] = loadAverage();
-                metricsBefore[0] = metrics(http, base, token);
-                readings.complete(null);
+                readings.complete(new Readings(ProcCpu.read(pid), clientCpuNanos(), loadAverage(), metrics(http, base, token)));
             } catch (Throwable e) {
                 readings.completeExceptionally(e);
             }
         }, "load-readings").start(), maxInFlight, expectedStatus);
+        Readings before;
         try {
-            readings.get(60, TimeUnit.SECONDS);
+            before = readings.get(60, TimeUnit.SECONDS);
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            // the latencies stand without them; the server CPU figures are left out, the commit figures then cover the whole run
+            // the latencies stand without them; the CPU, machine and commit figures are reported as not measured
             System.out.println("warning: the readings at the start of the measured phase failed: " + e);
-            cpuBefore[0] = new ProcCpu.Reading(-1, -1, Map.of(), -1, -1);
-            clientBefore[0] = clientCpuNanos();
-            loadBefore[0] = "?";
-            metricsBefore[0] = "";
+            before = null;
         }
         Phase warm = phases[0];
         Phase measured = phases[1];
-        long clientCpu = clientCpuNanos() - clientBefore[0];
+        long clientCpu = before == null ? -1 : clientCpuNanos() - before.clientCpuNanos();
         ProcCpu.Reading cpuAfter = ProcCpu.read(pid);
         String loadAfter = loadAverage();
         String metricsAfter = metrics(http, base, token);
@@ -293,8 +287,9 @@ public final class LoadTool {
                 warm.slowSeconds().size(), warm.slowSeconds().isEmpty() ? "" : " (" + String.join("; ", warm.slowSeconds()) + ")");
         warm.errorSamples().forEach(e -> System.out.println("  warm-up error: " + e));
         report(get == null ? "POST /api/v1/records, " + measuredCount + " fully signed handoffs (3 Ed25519 signatures each)"
-                : "GET " + get + ", " + measuredCount + " requests", get == null ? "handoff" : "request", rate, seconds, warmup, measured, pid, cpuBefore[0], cpuAfter, clientCpu,
-                loadBefore[0], loadAfter, metricsBefore[0], metricsAfter);
+                : "GET " + get + ", " + measuredCount + " requests", get == null ? "handoff" : "request", rate, seconds, warmup, measured, pid,
+                before == null ? ProcCpu.Reading.NONE : before.cpu(), cpuAfter, clientCpu,
+                before == null ? "?" : before.load(), loadAfter, before == null ? "" : before.metrics(), metricsAfter);
         if (get != null) {
             return 0;
         }
@@ -304,6 +299,13 @@ public final class LoadTool {
                 stored, expected, stored == expected ? "" : ": MISMATCH");
         return stored == expected ? 0 : 1;
     }
+
+    private static int maxInFlightOption(Map<String, String> o) {
+        return Integer.parseInt(o.getOrDefault("max-in-flight", "256"));
+    }
+
+    /** What the tool reads when the measured phase begins: the server's CPU, the client's, the load average, the server's metrics. */
+    private record Readings(ProcCpu.Reading cpu, long clientCpuNanos, String load, String metrics) {}
 
     /** The answers of one phase: latencies from each request's scheduled time, errors, and when the last answer came. */
     record Phase(int sent, long errors, long wallNanos, long maxLateNanos, Latencies latencies, List<String> errorSamples,
@@ -431,10 +433,14 @@ public final class LoadTool {
                     sb.append(String.format("  %s %.3f", e.getKey(), e.getValue() * 1000.0 / ProcCpu.TICKS_PER_SECOND / r.sent())));
             System.out.println(sb);
         } else {
-            System.out.println("server CPU: not measured (give --server-pid on Linux)");
+            System.out.println(clientCpu < 0 ? "server CPU: not measured (the readings failed)" : "server CPU: not measured (give --server-pid on Linux)");
         }
-        double clientShare = clientCpu / 1e9 / wall / cores;
-        System.out.printf("client CPU: %.3f ms per %s, %.0f %% of %d cores%n", clientCpu / 1e6 / r.sent(), unit, 100 * clientShare, cores);
+        double clientShare = Math.max(0, clientCpu) / 1e9 / wall / cores;
+        if (clientCpu < 0) {
+            System.out.println("client CPU: not measured (the readings failed)");
+        } else {
+            System.out.printf("client CPU: %.3f ms per %s, %.0f %% of %d cores%n", clientCpu / 1e6 / r.sent(), unit, 100 * clientShare, cores);
+        }
         if (before.machineTotal() >= 0 && after.machineTotal() > before.machineTotal()) {
             double busy = (double) (after.machineBusy() - before.machineBusy()) / (after.machineTotal() - before.machineTotal());
             double server = before.process() >= 0 ? (double) (after.process() - before.process()) / (after.machineTotal() - before.machineTotal()) : 0;

@@ -28,7 +28,10 @@ final class ProcCpu {
      * @param machineBusy  ticks all cores spent on anything but idle and I/O wait, or -1
      * @param machineTotal ticks of all cores, or -1
      */
-    record Reading(long process, long processSystem, Map<Long, Task> threads, long machineBusy, long machineTotal) {}
+    record Reading(long process, long processSystem, Map<Long, Task> threads, long machineBusy, long machineTotal) {
+        /** Nothing read. */
+        static final Reading NONE = new Reading(-1, -1, Map.of(), -1, -1);
+    }
 
     /** A thread's name (as {@code /proc} shows it, at most 15 characters) and ticks. */
     record Task(String name, long ticks) {}
