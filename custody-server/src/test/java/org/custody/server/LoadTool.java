@@ -218,11 +218,11 @@ public final class LoadTool {
         int rate = Integer.parseInt(o.getOrDefault("rate", "1000"));
         int seconds = Integer.parseInt(o.getOrDefault("seconds", "30"));
         int warmup = Integer.parseInt(o.getOrDefault("warmup", "10"));
-        if (rate < 1 || seconds < 1 || warmup < 0 || maxInFlightOption(o) < 1) {
+        int maxInFlight = Integer.parseInt(o.getOrDefault("max-in-flight", "256"));
+        if (rate < 1 || seconds < 1 || warmup < 0 || maxInFlight < 1) {
             usage("--rate, --seconds and --max-in-flight must be at least 1, and --warmup at least 0");
         }
         long pid = Long.parseLong(o.getOrDefault("server-pid", "-1"));
-        int maxInFlight = Integer.parseInt(o.getOrDefault("max-in-flight", "256"));
         String token = Files.readString(dir.resolve(TOKEN_FILE)).strip();
         // --get PATH: the same load of GET PATH instead (e.g. /api/v1/health: what the HTTP stack alone costs)
         String get = o.get("get");
@@ -298,10 +298,6 @@ public final class LoadTool {
         System.out.printf("stored:     %d entries added to the ledger for %d handoffs answered 201 (GET /api/v1/health)%s%n",
                 stored, expected, stored == expected ? "" : ": MISMATCH");
         return stored == expected ? 0 : 1;
-    }
-
-    private static int maxInFlightOption(Map<String, String> o) {
-        return Integer.parseInt(o.getOrDefault("max-in-flight", "256"));
     }
 
     /** What the tool reads when the measured phase begins: the server's CPU, the client's, the load average, the server's metrics. */
