@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.custody.failure.MalformedInputException;
 import org.custody.label.Label;
 import org.custody.label.LabelVerdict;
 import org.custody.label.MalformedLabelException;
@@ -26,7 +27,7 @@ final class BagInput {
         }
         try {
             return BagId.of(t);
-        } catch (IllegalArgumentException e) {
+        } catch (MalformedInputException | IllegalArgumentException e) {
             throw new UserError("line " + number + " of standard input ('" + (t.length() > 40 ? t.substring(0, 40) + "…" : t)
                     + "') is not a bag id: " + e.getMessage() + "; scan the bag's label again or type its id");
         }

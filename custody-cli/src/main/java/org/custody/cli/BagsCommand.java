@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
+import org.custody.failure.MalformedInputException;
 import org.custody.ledger.Ledger;
 import org.custody.model.Bag;
 import org.custody.model.BagId;
@@ -150,7 +151,7 @@ final class BagsCommand implements Runnable {
         private static Secrecy secrecy(String option, String value) {
             try {
                 return org.custody.model.Labelled.fromWire(Secrecy.class, value);
-            } catch (IllegalArgumentException e) {
+            } catch (MalformedInputException | IllegalArgumentException e) {
                 throw new UserError(option + ": " + e.getMessage());
             }
         }

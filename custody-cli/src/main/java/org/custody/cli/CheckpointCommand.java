@@ -22,6 +22,7 @@ import org.custody.checkpoint.WitnessRefusedException;
 import org.custody.checkpoint.WitnessStateException;
 import org.custody.crypto.KeyFiles;
 import org.custody.crypto.SigningKey;
+import org.custody.failure.MalformedInputException;
 import org.custody.ledger.Ledger;
 import org.custody.merkle.MerkleProofException;
 import org.custody.merkle.ProofVerifier;
@@ -59,7 +60,7 @@ final class CheckpointCommand {
             try {
                 passphrase = Files.readAllLines(how.file).stream().findFirst().orElse("").toCharArray();
             } catch (IOException e) {
-                throw new IllegalArgumentException("cannot read the passphrase file " + how.file + ": " + e.getMessage(), e);
+                throw new UserError("cannot read the passphrase file " + how.file + ": " + e.getMessage(), e);
             }
             try {
                 return KeyFiles.read(file, passphrase);
@@ -75,7 +76,7 @@ final class CheckpointCommand {
         } else {
             Console console = System.console();
             if (console == null) {
-                throw new IllegalArgumentException("no passphrase for " + file + ": set " + passphraseEnv
+                throw new UserError("no passphrase for " + file + ": set " + passphraseEnv
                         + " or run in a terminal");
             }
             passphrase = console.readPassword("passphrase for %s: ", file);
@@ -91,9 +92,9 @@ final class CheckpointCommand {
         try {
             return SignedNote.parse(Files.readAllBytes(file));
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
+            throw new UserError("cannot read " + file + ": " + e.getMessage(), e);
         } catch (MalformedNoteException e) {
-            throw new IllegalArgumentException(file + " is not a signed checkpoint: " + e.getMessage(), e);
+            throw new UserError(file + " is not a signed checkpoint: " + e.getMessage(), e);
         }
     }
 
@@ -103,7 +104,7 @@ final class CheckpointCommand {
             try {
                 out.add(NoteKey.parse(v));
             } catch (MalformedNoteException e) {
-                throw new IllegalArgumentException(option + " " + v + ": " + e.getMessage(), e);
+                throw new UserError(option + " " + v + ": " + e.getMessage(), e);
             }
         }
         return out;
@@ -127,7 +128,7 @@ final class CheckpointCommand {
                 Ledger l = lease.ledger();
                 Optional<SignedNote> note = size == null ? l.latestCheckpoint() : l.checkpoint(size);
                 if (note.isEmpty()) {
-                    throw new IllegalArgumentException(size == null ? "no checkpoint in " + ledger + "; make one with"
+                    throw new UserError(size == null ? "no checkpoint in " + ledger + "; make one with"
                             + " 'custody checkpoint make'" : "no checkpoint of size " + size + " in " + ledger);
                 }
                 var out = spec.commandLine().getOut();
@@ -219,7 +220,7 @@ final class CheckpointCommand {
                 Ledger l = lease.ledger();
                 List<NoteKey> trusted = logKeys.isEmpty() ? l.checkpointKeys(l.head().size()) : parseKeys(logKeys, "--log-key");
                 if (trusted.isEmpty()) {
-                    throw new IllegalArgumentException("the ledger enrols no checkpoint key; pass --log-key");
+                    throw new UserError("the ledger enrols no checkpoint key; pass --log-key");
                 }
                 try (Witness w = newState ? Witness.create(state, name, signingKey, trusted, Clock.systemUTC())
                         : Witness.open(state, name, signingKey, trusted, Clock.systemUTC())) {
@@ -231,7 +232,7 @@ final class CheckpointCommand {
                     spec.commandLine().getErr().println("refused: " + e.getMessage());
                     return AuditReport.EXIT_INTEGRITY;
                 } catch (WitnessStateException | NoteVerificationException | IllegalStateException e) {
-                    throw new IllegalArgumentException(e.getMessage(), e);
+                    throw new UserError(e.getMessage(), e);
                 }
             }
         }
@@ -263,7 +264,7 @@ final class CheckpointCommand {
             try {
                 cp = Checkpoint.parse(note.text());
             } catch (MalformedNoteException e) {
-                throw new IllegalArgumentException(kept + " is not a checkpoint: " + e.getMessage(), e);
+                throw new UserError(kept + " is not a checkpoint: " + e.getMessage(), e);
             }
             var out = spec.commandLine().getOut();
             try (OpenLedgers.Lease lease = OpenLedgers.open(ledger)) {
@@ -275,8 +276,8 @@ final class CheckpointCommand {
                 List<NoteKey> trusted = logKeys.isEmpty() ? l.checkpointKeys(cp.size()) : parseKeys(logKeys, "--log-key");
                 try {
                     NoteVerifier.of(trusted).verify(note).requireSignatures(1, List.of(l.origin()));
-                } catch (NoteVerificationException | IllegalArgumentException e) {
-                    throw new IllegalArgumentException("the kept checkpoint is not signed by the ledger's checkpoint key: "
+                } catch (NoteVerificationException | MalformedInputException e) {
+                    throw new UserError("the kept checkpoint is not signed by the ledger's checkpoint key: "
                             + e.getMessage(), e);
                 }
                 long now = l.head().size();

@@ -14,6 +14,7 @@ import java.util.Map;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
+import org.custody.failure.MalformedInputException;
 
 /**
  * A spreadsheet export read as CSV (RFC 4180, UTF-8, with or without a byte-order mark, a header row).
@@ -90,7 +91,7 @@ final class Csv {
                 throw new UserError(file + " has a header row but no data rows; nothing to import");
             }
             return rows;
-        } catch (IOException | java.io.UncheckedIOException | IllegalStateException | IllegalArgumentException e) {
+        } catch (IOException | java.io.UncheckedIOException | IllegalStateException | IllegalArgumentException | MalformedInputException e) {
             throw new UserError(file + " is not valid CSV: " + e.getMessage() + "; check its quoting and import it again");
         }
     }

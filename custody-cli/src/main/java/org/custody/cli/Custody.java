@@ -4,11 +4,12 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
-import org.custody.audit.FindingClass;
-import org.custody.crypto.KeyFileException;
-import org.custody.ledger.AppendRefusedException;
-import org.custody.ledger.LedgerStoreException;
-import org.custody.record.MalformedRecordException;
+import org.custody.audit.FindingCode;
+import org.custody.failure.CustodyException;
+import org.custody.failure.RefusedException;
+import org.custody.failure.StoreException;
+import org.custody.failure.VerificationException;
+import org.custody.ledger.MalformedBundleException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -76,7 +77,11 @@ public final class Custody {
         return ((Custody) spec.root().userObject()).terminal;
     }
 
-    /** Reports {@code e} on {@code err} and returns the exit status. */
+    /**
+     * Reports {@code e} on {@code err} and returns the exit status: the one place where failures become exit
+     * statuses. Custody's typed failures ({@link CustodyException}) and the CLI's own ({@link UserError},
+     * {@link ServerError}) are explained; anything else, an {@code IllegalArgumentException} included, is a bug (70).
+     */
     static int failure(Exception e, CommandSpec spec, PrintWriter err) {
         if (e instanceof UserError u) {
             err.println("error: " + u.getMessage());
@@ -87,32 +92,58 @@ public final class Custody {
             s.findings().forEach(f -> err.println("  " + f.code() + " " + f.message()));
             return s.status();
         }
-        if (e instanceof AppendRefusedException r) {
-            boolean integrity = r.code().findingClass() == FindingClass.INTEGRITY;
-            err.println("refused: " + r.getMessage());
-            err.println(integrity
-                    ? "Nothing was stored. The record fails an integrity check; check the signers' keys and the bag ids, then run again."
-                    : "Nothing was stored: the exam's policy is strict. Correct the handoff (signers, step, counts) and run again.");
-            return integrity ? Exit.INTEGRITY : Exit.REFUSED;
-        }
-        if (e instanceof LedgerStoreException || e instanceof KeyFileException) {
-            err.println("error: " + e.getMessage());
-            return Exit.USAGE;
-        }
-        if (e instanceof IllegalArgumentException || e instanceof DateTimeException || e instanceof MalformedRecordException) {
-            err.println("error: " + e.getMessage());
-            err.println("Nothing was stored. Correct the value and run again; '" + spec.qualifiedName() + " --help' lists the options.");
-            return Exit.USAGE;
+        if (e instanceof CustodyException c) {
+            return custodyFailure(c, spec, err);
         }
         if (e instanceof UncheckedIOException io) {
-            err.println("error: " + io.getCause().getMessage() + "; check the path and its permissions, then run again");
+            err.println("error: " + io.getCause().getMessage() + "; check the path and its permissions, then run again"
+                    + " (无法读写文件，请检查路径和权限)");
+            return Exit.USAGE;
+        }
+        if (e instanceof DateTimeException) {
+            err.println("error: " + e.getMessage());
+            err.println("Nothing was stored (未保存任何内容). Correct the time and run again; '" + spec.qualifiedName()
+                    + " --help' lists the options.");
             return Exit.USAGE;
         }
         err.println("error: unexpected failure (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ").");
-        err.println("Nothing half-done is stored (appends are atomic). This is a bug: rerun with CUSTODY_DEBUG=1 and report the output.");
+        err.println("Nothing half-done is stored (appends are atomic; 追加操作是原子的，未留下半成品). This is a bug (程序错误):"
+                + " rerun with CUSTODY_DEBUG=1 and report the output.");
         if (System.getenv("CUSTODY_DEBUG") != null) {
             e.printStackTrace(err);
         }
         return Exit.SOFTWARE;
+    }
+
+    private static int custodyFailure(CustodyException e, CommandSpec spec, PrintWriter err) {
+        if (e instanceof MalformedBundleException b) {
+            err.println("INTEGRITY FINDING " + FindingCode.I01 + ": the file is damaged (文件已损坏): " + b.getMessage());
+            err.println("Its contents cannot be trusted as given (内容不可信): obtain a fresh copy from the ledger's keeper"
+                    + " and verify that.");
+            return Exit.INTEGRITY;
+        }
+        if (e instanceof RefusedException r) {
+            boolean integrity = r.integrity();
+            err.println("refused: " + r.getMessage());
+            err.println(integrity
+                    ? "Nothing was stored (未保存). The record fails an integrity check; check the signers' keys and the bag ids,"
+                            + " then run again."
+                    : "Nothing was stored (未保存): the exam's policy is strict. Correct the handoff (signers, step, counts)"
+                            + " and run again.");
+            return integrity ? Exit.INTEGRITY : Exit.REFUSED;
+        }
+        if (e instanceof VerificationException) {
+            err.println("verification failed (验证失败): " + e.getMessage());
+            err.println("Do not trust what depended on it; nothing was stored.");
+            return Exit.INTEGRITY;
+        }
+        if (e instanceof StoreException) {
+            err.println("error: " + e.getMessage());
+            return Exit.USAGE;
+        }
+        err.println("error: " + e.getMessage());
+        err.println("Nothing was stored (未保存任何内容). Correct the value and run again; '" + spec.qualifiedName()
+                + " --help' lists the options.");
+        return Exit.USAGE;
     }
 }

@@ -53,7 +53,8 @@ final class EvidenceCommand implements Callable<Integer> {
         try (InputStream in = Files.newInputStream(file)) {
             report = Evidence.verify(in, trusted, required);
         } catch (NoteVerificationException e) {
-            throw new IllegalArgumentException("the evidence's checkpoint is not vouched for: " + e.getMessage(), e);
+            throw new UserError("the evidence's checkpoint is not vouched for: " + e.getMessage()
+                    + " (证据的检查点未经可信密钥签署); nothing in it can be trusted", Exit.INTEGRITY);
         }
         var out = spec.commandLine().getOut();
         out.println("bag " + report.bag() + " in " + report.checkpoint().origin() + " at size " + report.checkpoint().size()

@@ -48,7 +48,7 @@ final class ExportCommand implements Callable<Integer> {
             return 0;
         }
         if (Files.exists(output)) {
-            throw new IllegalArgumentException(output + " exists already; choose another file or remove it first");
+            throw new UserError(output + " exists already; choose another file or remove it first");
         }
         Path tmp = output.resolveSibling(output.getFileName() + ".partial");
         try {
@@ -76,7 +76,7 @@ final class ExportCommand implements Callable<Integer> {
             return 0;
         }
         if (Files.exists(output)) {
-            throw new IllegalArgumentException(output + " exists already; choose another file or remove it first");
+            throw new UserError(output + " exists already; choose another file or remove it first");
         }
         Path tmp = output.resolveSibling(output.getFileName() + ".partial");
         try {

@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
 import org.custody.audit.Finding;
 import org.custody.audit.FindingClass;
 import org.custody.crypto.Hash;
+import org.custody.failure.MalformedInputException;
 import org.custody.label.Label;
 import org.custody.ledger.AppendRefusedException;
 import org.custody.ledger.Appended;
@@ -275,7 +276,7 @@ final class HandoffCommand implements Callable<Integer> {
     private static <E extends Enum<E> & Labelled> E wire(Class<E> type, String option, String value) {
         try {
             return Labelled.fromWire(type, value);
-        } catch (IllegalArgumentException e) {
+        } catch (MalformedInputException | IllegalArgumentException e) {
             throw new UserError(option + ": " + e.getMessage());
         }
     }

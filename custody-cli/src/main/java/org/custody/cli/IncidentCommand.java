@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.custody.audit.Finding;
 import org.custody.crypto.Hash;
+import org.custody.failure.MalformedInputException;
 import org.custody.ledger.AppendRefusedException;
 import org.custody.ledger.Appended;
 import org.custody.ledger.Ledger;
@@ -87,7 +88,7 @@ final class IncidentCommand implements Callable<Integer> {
         IncidentType kind;
         try {
             kind = Labelled.fromWire(IncidentType.class, type);
-        } catch (IllegalArgumentException e) {
+        } catch (MalformedInputException | IllegalArgumentException e) {
             throw new UserError("--type: " + e.getMessage());
         }
         Instant time = Times.parse("--at", at, where.zone);
@@ -95,7 +96,7 @@ final class IncidentCommand implements Callable<Integer> {
         Hash refersTo;
         try {
             refersTo = refers == null ? null : Hash.fromHex(refers);
-        } catch (IllegalArgumentException e) {
+        } catch (MalformedInputException | IllegalArgumentException e) {
             throw new UserError("--refers: " + e.getMessage() + "; 'custody history' shows entry hashes");
         }
         try (OpenLedgers.Lease lease = OpenLedgers.open(where.ledger)) {

@@ -57,7 +57,7 @@ final class KeptCheckpointOptions {
             }
             return checkpoint;
         } catch (MalformedNoteException | NoteVerificationException e) {
-            throw new IllegalArgumentException("the kept checkpoint " + file + " is not vouched for: " + e.getMessage(), e);
+            throw new UserError("the kept checkpoint " + file + " is not vouched for: " + e.getMessage(), e);
         }
     }
 }

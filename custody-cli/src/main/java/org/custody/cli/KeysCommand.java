@@ -15,6 +15,7 @@ import java.util.concurrent.Callable;
 import org.custody.crypto.KeyFiles;
 import org.custody.crypto.KeyId;
 import org.custody.crypto.SigningKey;
+import org.custody.failure.MalformedInputException;
 import org.custody.ledger.EnrolledKey;
 import org.custody.ledger.Ledger;
 import org.custody.model.Person;
@@ -277,7 +278,7 @@ final class KeysCommand implements Runnable {
             KeyId keyId;
             try {
                 keyId = KeyId.of(key);
-            } catch (IllegalArgumentException e) {
+            } catch (MalformedInputException | IllegalArgumentException e) {
                 throw new UserError("--key-id '" + key + "' is not a key id (32 lowercase hex digits); 'custody keys list' shows them");
             }
             try (OpenLedgers.Lease lease = OpenLedgers.open(where.ledger)) {

@@ -21,6 +21,7 @@ import org.custody.checkpoint.WitnessRefusedException;
 import org.custody.checkpoint.WitnessStateException;
 import org.custody.crypto.Hash;
 import org.custody.crypto.SigningKey;
+import org.custody.failure.MalformedInputException;
 import org.custody.ledger.EnrolledKey;
 import org.custody.merkle.ConsistencyProof;
 import org.custody.model.Role;
@@ -91,7 +92,7 @@ final class RemoteCosign {
         ServerJson.People people;
         try {
             people = ServerJson.people(api.get(path));
-        } catch (IllegalArgumentException e) {
+        } catch (MalformedInputException | IllegalArgumentException e) {
             throw new ServerError("the answer to " + api.url(path) + " cannot be read: " + e.getMessage(), null);
         }
         List<NoteKey> keys = new ArrayList<>();
@@ -118,7 +119,7 @@ final class RemoteCosign {
             List<Hash> hashes = new ArrayList<>();
             p.path("hashes").forEach(h -> hashes.add(Hash.fromHex(h.asText())));
             return new ConsistencyProof(p.path("from").asLong(), p.path("to").asLong(), hashes);
-        } catch (IllegalArgumentException e) {
+        } catch (MalformedInputException | IllegalArgumentException e) {
             throw new ServerError("the consistency proof from " + api.url(path) + " cannot be read: " + e.getMessage(), null);
         }
     }

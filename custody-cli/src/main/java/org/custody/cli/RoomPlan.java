@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.custody.failure.MalformedInputException;
 import org.custody.model.Bag;
 import org.custody.model.BagId;
 import org.custody.model.BagKind;
@@ -102,7 +103,7 @@ final class RoomPlan {
                             .computeIfAbsent(boxId, id -> new Box(Bag.container(id, BagKind.TRANSPORT_BOX, exam, site), new ArrayList<>()))
                             .holds().addAll(roomBags);
                 }
-            } catch (IllegalArgumentException e) {
+            } catch (MalformedInputException | IllegalArgumentException e) {
                 throw row.error(e.getMessage());
             }
         }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.custody.failure.MalformedInputException;
 import org.custody.model.Labelled;
 import org.custody.model.Person;
 import org.custody.model.PersonId;
@@ -61,7 +62,7 @@ final class Roster {
                     }
                 }
                 people.put(id, new Person(id, name, roles, row.optional("site"), row.optional("organisation"), recusals));
-            } catch (IllegalArgumentException e) {
+            } catch (MalformedInputException | IllegalArgumentException e) {
                 throw row.error(e.getMessage());
             }
         }

@@ -65,7 +65,12 @@ final class ServeCommand implements Callable<Integer> {
         if (checkpointKey != null) options.put("checkpoint-key", checkpointKey.toString());
         if (checkpointPassphraseFile != null) options.put("checkpoint-passphrase-file", checkpointPassphraseFile.toString());
         if (checkpointInterval != null) options.put("checkpoint-interval", checkpointInterval);
-        ServerConfig settings = ServerConfig.load(options, System.getenv());
+        ServerConfig settings;
+        try {
+            settings = ServerConfig.load(options, System.getenv());
+        } catch (IllegalArgumentException e) { // the server's configuration names what is wrong
+            throw new UserError(e.getMessage());
+        }
         CustodyServer server = CustodyServer.start(settings);
         spec.commandLine().getOut().println("custody server for " + settings.ledger() + " listening on http://" + settings.host()
                 + ":" + server.port() + " (Ctrl-C stops it)");

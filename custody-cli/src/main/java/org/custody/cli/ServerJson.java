@@ -13,6 +13,7 @@ import org.custody.audit.FindingCode;
 import org.custody.crypto.Hash;
 import org.custody.crypto.PublicKey;
 import org.custody.crypto.SignatureAlgorithm;
+import org.custody.failure.MalformedInputException;
 import org.custody.ledger.EnrolledKey;
 import org.custody.model.BagId;
 import org.custody.model.Labelled;
@@ -41,7 +42,7 @@ final class ServerJson {
             try {
                 c = FindingCode.valueOf(code);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("unknown finding code '" + code + "'", e);
+                throw new MalformedInputException("unknown finding code '" + code + "'", e);
             }
             JsonNode message = f.path("message");
             String entry = text(f, "entry", false);
@@ -72,7 +73,7 @@ final class ServerJson {
             for (JsonNode k : p.path("keys")) {
                 PublicKey key = PublicKey.fromBase64(SignatureAlgorithm.fromWire(text(k, "alg", true)), text(k, "public", true));
                 if (!key.id().hex().equals(text(k, "id", true))) {
-                    throw new IllegalArgumentException("key " + text(k, "id", true) + " of " + id + " is not the id of its public key");
+                    throw new MalformedInputException("key " + text(k, "id", true) + " of " + id + " is not the id of its public key");
                 }
                 String revoked = text(k, "revokedFrom", false);
                 keys.add(new EnrolledKey(id, key, k.path("enrolledSeq").asLong(), revoked == null ? null : Instant.parse(revoked)));
@@ -102,12 +103,12 @@ final class ServerJson {
         JsonNode n = o.get(field);
         if (n == null || n.isNull()) {
             if (required) {
-                throw new IllegalArgumentException("'" + field + "' is missing");
+                throw new MalformedInputException("'" + field + "' is missing");
             }
             return null;
         }
         if (!n.isTextual()) {
-            throw new IllegalArgumentException("'" + field + "' is not text");
+            throw new MalformedInputException("'" + field + "' is not text");
         }
         return n.asText();
     }

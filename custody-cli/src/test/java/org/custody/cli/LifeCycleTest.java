@@ -272,7 +272,7 @@ class LifeCycleTest {
                 "--type", "set_withdrawn", "--by", "P009", "--note", "泄密风险"));
         assertEquals(2, noSet.status());
         assertTrue(noSet.err().contains("a set_withdrawn incident must name the paper set withdrawn"), noSet.err());
-        assertTrue(noSet.err().contains("Nothing was stored."), noSet.err());
+        assertTrue(noSet.err().contains("Nothing was stored"), noSet.err());
         try (Ledger l = Ledger.open(ledger)) {
             assertEquals(19, l.head().size());
         }

@@ -101,14 +101,38 @@ class TransparencyCliTest {
     }
 
     @Test
-    void verify_truncatedBundle_exit2NamingTheLine() throws Exception {
+    void verify_truncatedBundle_isAnIntegrityFindingNamingTheLine() throws Exception {
         Path bundle = dir.resolve("ledger.bundle");
         run("export", ledgerFile.toString(), "-o", bundle.toString());
         List<String> lines = Files.readAllLines(bundle);
         Files.write(bundle, lines.subList(0, lines.size() - 1));
         Result r = run("verify", bundle.toString());
-        assertEquals(2, r.status(), r.out());
+        assertDamaged(r);
         assertTrue(r.err().contains("bundle line " + lines.size() + ": the bundle ends early"), r.err());
+    }
+
+    @Test
+    void verify_reorderedOrExtendedBundle_isAnIntegrityFinding() throws Exception {
+        Path bundle = dir.resolve("ledger.bundle");
+        run("export", ledgerFile.toString(), "-o", bundle.toString());
+        List<String> lines = Files.readAllLines(bundle);
+
+        List<String> reordered = new java.util.ArrayList<>(lines);
+        java.util.Collections.swap(reordered, 1, 2);
+        Files.write(bundle, reordered);
+        assertDamaged(run("verify", bundle.toString()));
+
+        List<String> extended = new java.util.ArrayList<>(lines);
+        extended.add("garbage after the end");
+        Files.write(bundle, extended);
+        assertDamaged(run("verify", bundle.toString()));
+    }
+
+    /** A damaged bundle is an integrity finding (exit 3), never a user's typing mistake. */
+    private static void assertDamaged(Result r) {
+        assertEquals(3, r.status(), r.toString());
+        assertTrue(r.err().contains("I01") && r.err().contains("文件已损坏"), r.err());
+        assertTrue(!r.err().contains("Correct the value"), r.err());
     }
 
     @Test
@@ -203,8 +227,10 @@ class TransparencyCliTest {
         assertEquals(3, bad.status(), bad.out() + bad.err());
         assertTrue(bad.out().contains("I08"), bad.out());
 
+        // a checkpoint no trusted key signed vouches for nothing: the evidence does not hold (3), not a typing mistake
         Result untrusted = run("evidence", evidence.toString(), "--log-key", inspectorVkey);
-        assertEquals(2, untrusted.status(), untrusted.out());
+        assertEquals(3, untrusted.status(), untrusted.out());
+        assertTrue(untrusted.err().contains("not vouched for"), untrusted.err());
     }
 
     @Test

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.custody.crypto.Hash;
+import org.custody.failure.MalformedInputException;
 
 /**
  * A log checkpoint, the body of a C2SP tlog-checkpoint note: origin, tree size and root hash, then optional extension
@@ -23,17 +24,17 @@ public record Checkpoint(String origin, long size, Hash root, List<String> exten
     public Checkpoint {
         String problem = originProblem(Objects.requireNonNull(origin, "origin"));
         if (problem != null) {
-            throw new IllegalArgumentException("origin '" + origin + "' " + problem);
+            throw new MalformedInputException("origin '" + origin + "' " + problem);
         }
         if (size < 0) {
-            throw new IllegalArgumentException("tree size " + size + " is negative");
+            throw new MalformedInputException("tree size " + size + " is negative");
         }
         Objects.requireNonNull(root, "root");
         extensions = List.copyOf(extensions);
         for (String line : extensions) {
             problem = extensionProblem(line);
             if (problem != null) {
-                throw new IllegalArgumentException("extension line '" + line + "' " + problem);
+                throw new MalformedInputException("extension line '" + line + "' " + problem);
             }
         }
     }

@@ -1,10 +1,12 @@
 package org.custody.checkpoint;
 
+import org.custody.failure.MalformedInputException;
+
 /**
  * Text that is not a well-formed signed note, checkpoint body, verifier key or witness state: the input is refused
  * before anything is verified. {@link #line()} is the 1-based line that failed, or 0 if the whole input did.
  */
-public final class MalformedNoteException extends RuntimeException {
+public final class MalformedNoteException extends MalformedInputException {
     private final int line;
 
     MalformedNoteException(int line, String message) {

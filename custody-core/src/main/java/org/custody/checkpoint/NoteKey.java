@@ -6,6 +6,7 @@ import java.util.HexFormat;
 import java.util.Objects;
 import org.custody.crypto.HashAlgorithm;
 import org.custody.crypto.PublicKey;
+import org.custody.failure.MalformedInputException;
 
 /**
  * A note verifier key: a name, a {@link NoteKeyType} and a public key. Its id is the first 4 bytes of
@@ -38,10 +39,10 @@ public final class NoteKey {
         Objects.requireNonNull(key, "key");
         String problem = NoteText.nameProblem(Objects.requireNonNull(name, "name"));
         if (problem != null) {
-            throw new IllegalArgumentException("key name '" + name + "' " + problem);
+            throw new MalformedInputException("key name '" + name + "' " + problem);
         }
         if (key.algorithm() != type.algorithm()) {
-            throw new IllegalArgumentException("a " + type + " note key is " + type.algorithm().wire() + ", got "
+            throw new MalformedInputException("a " + type + " note key is " + type.algorithm().wire() + ", got "
                     + key.algorithm().wire());
         }
         return new NoteKey(name, type, key);
@@ -85,7 +86,7 @@ public final class NoteKey {
         PublicKey key;
         try {
             key = PublicKey.of(type.algorithm(), raw);
-        } catch (IllegalArgumentException e) {
+        } catch (MalformedInputException e) {
             throw new MalformedNoteException("verifier key '" + name + "': " + e.getMessage(), e);
         }
         NoteKey parsed = new NoteKey(name, type, key);

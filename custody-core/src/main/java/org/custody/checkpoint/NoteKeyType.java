@@ -3,6 +3,7 @@ package org.custody.checkpoint;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.custody.crypto.SignatureAlgorithm;
+import org.custody.failure.MalformedInputException;
 
 /**
  * The kinds of note key Custody uses, each with its signed-note signature type identifier (hashed into the key id and
@@ -57,7 +58,7 @@ public enum NoteKeyType {
                 return t;
             }
         }
-        throw new IllegalArgumentException("no note key type for " + algorithm);
+        throw new MalformedInputException("no note key type for " + algorithm);
     }
 
     /** The type identifier bytes: one assigned byte, or 0xff and a newline-terminated label. */

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
 import org.custody.crypto.SigningKey;
+import org.custody.failure.MalformedInputException;
 
 /**
  * Signs note text with a named key: Ed25519 (signed-note type 0x01) or SM2 with SM3 (the Custody SM2 type). A log
@@ -80,7 +81,7 @@ public final class NoteSigner {
     /** The bytes a cosignature signs: header line, {@code time <timestamp>} line, then the checkpoint body. */
     static byte[] cosignedMessage(NoteKeyType type, long timestamp, String text) {
         if (timestamp < 0) {
-            throw new IllegalArgumentException("a cosignature timestamp is 0 to 2^63-1, got " + timestamp);
+            throw new MalformedInputException("a cosignature timestamp is 0 to 2^63-1, got " + timestamp);
         }
         byte[] header = type.cosignatureHeader();
         byte[] time = ("time " + timestamp + "\n").getBytes(StandardCharsets.US_ASCII);

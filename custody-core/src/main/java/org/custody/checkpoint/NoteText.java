@@ -8,6 +8,7 @@ import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import org.custody.failure.MalformedInputException;
 
 /** The lexical rules shared by notes, checkpoint bodies and verifier keys: UTF-8, names, canonical base64. */
 final class NoteText {
@@ -69,7 +70,7 @@ final class NoteText {
             b.get(out);
             return out;
         } catch (CharacterCodingException e) {
-            throw new IllegalArgumentException("text has an unpaired surrogate and cannot be written as UTF-8", e);
+            throw new MalformedInputException("text has an unpaired surrogate and cannot be written as UTF-8", e);
         }
     }
 

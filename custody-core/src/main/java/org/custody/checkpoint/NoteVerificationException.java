@@ -1,7 +1,9 @@
 package org.custody.checkpoint;
 
+import org.custody.failure.VerificationException;
+
 /** A well-formed note that does not verify: {@link #reason()} says which check failed. */
-public final class NoteVerificationException extends RuntimeException {
+public final class NoteVerificationException extends VerificationException {
     /** The failed check. */
     public enum Reason {
         /** A signature line from a known key does not verify: the whole note is refused. */

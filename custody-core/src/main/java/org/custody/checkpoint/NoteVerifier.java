@@ -9,6 +9,7 @@ import org.custody.checkpoint.NoteVerificationException.Reason;
 import org.custody.crypto.BadSignatureException;
 import org.custody.crypto.PublicKey;
 import org.custody.crypto.Signature;
+import org.custody.failure.MalformedInputException;
 
 /**
  * Verifies signed notes against a fixed set of known keys, as C2SP signed-note says: a signature line whose name and
@@ -31,12 +32,12 @@ public final class NoteVerifier {
     public static NoteVerifier of(Collection<NoteKey> keys) {
         List<NoteKey> list = List.copyOf(keys);
         if (list.isEmpty()) {
-            throw new IllegalArgumentException("a note verifier needs at least one key");
+            throw new MalformedInputException("a note verifier needs at least one key");
         }
         for (int i = 0; i < list.size(); i++) {
             for (int j = 0; j < i; j++) {
                 if (list.get(i).name().equals(list.get(j).name()) && list.get(i).idValue() == list.get(j).idValue()) {
-                    throw new IllegalArgumentException("keys " + list.get(j) + " and " + list.get(i)
+                    throw new MalformedInputException("keys " + list.get(j) + " and " + list.get(i)
                             + " share a name and key id: signatures by them cannot be told apart");
                 }
             }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import org.custody.failure.MalformedInputException;
 
 /**
  * A signed note (C2SP signed-note) as parsed, before any signature is checked: the text (each line ending in a
@@ -105,12 +106,12 @@ public final class SignedNote {
     static SignedNote of(String text, List<NoteSignature> signatures) {
         checkText(text);
         if (signatures.isEmpty() || signatures.size() > NoteText.MAX_SIGNATURES) {
-            throw new IllegalArgumentException("a note has 1-" + NoteText.MAX_SIGNATURES + " signatures, got " + signatures.size());
+            throw new MalformedInputException("a note has 1-" + NoteText.MAX_SIGNATURES + " signatures, got " + signatures.size());
         }
         for (int i = 0; i < signatures.size(); i++) {
             for (int j = 0; j < i; j++) {
                 if (signatures.get(i).sameKey(signatures.get(j))) {
-                    throw new IllegalArgumentException("two signatures by key " + signatures.get(i).name() + "+"
+                    throw new MalformedInputException("two signatures by key " + signatures.get(i).name() + "+"
                             + signatures.get(i).keyId());
                 }
             }
@@ -118,7 +119,7 @@ public final class SignedNote {
         SignedNote note = new SignedNote(text, signatures);
         int size = note.bytes().length;
         if (size > NoteText.MAX_NOTE_BYTES) {
-            throw new IllegalArgumentException("note would be " + size + " bytes, more than " + NoteText.MAX_NOTE_BYTES);
+            throw new MalformedInputException("note would be " + size + " bytes, more than " + NoteText.MAX_NOTE_BYTES);
         }
         return note;
     }
@@ -127,17 +128,17 @@ public final class SignedNote {
     static byte[] checkText(String text) {
         Objects.requireNonNull(text, "text");
         if (text.isEmpty() || text.charAt(text.length() - 1) != '\n') {
-            throw new IllegalArgumentException("note text must end in a newline");
+            throw new MalformedInputException("note text must end in a newline");
         }
         byte[] bytes = NoteText.utf8(text);
         if (bytes.length > NoteText.MAX_NOTE_BYTES) {
-            throw new IllegalArgumentException("note text is " + bytes.length + " bytes, more than " + NoteText.MAX_NOTE_BYTES);
+            throw new MalformedInputException("note text is " + bytes.length + " bytes, more than " + NoteText.MAX_NOTE_BYTES);
         }
         try {
             NoteText.requireNoControl(text, 1);
             requireText(text);
         } catch (MalformedNoteException e) {
-            throw new IllegalArgumentException("not valid note text: " + e.getMessage(), e);
+            throw new MalformedInputException("not valid note text: " + e.getMessage(), e);
         }
         return bytes;
     }

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.custody.checkpoint.NoteVerificationException.Reason;
+import org.custody.failure.MalformedInputException;
 
 /**
  * A note whose signatures by known keys all verified, and at least one did; made only by {@link NoteVerifier}. The
@@ -108,7 +109,7 @@ public final class VerifiedNote {
     private static Set<String> policy(int n, Collection<String> names) {
         Set<String> wanted = new TreeSet<>(names);
         if (n < 1 || n > wanted.size()) {
-            throw new IllegalArgumentException("a policy needs 1 to " + wanted.size() + " of " + wanted + ", got " + n);
+            throw new MalformedInputException("a policy needs 1 to " + wanted.size() + " of " + wanted + ", got " + n);
         }
         return wanted;
     }

@@ -20,6 +20,7 @@ import org.custody.crypto.Hash;
 import org.custody.crypto.HashAlgorithm;
 import org.custody.crypto.SigningKey;
 import org.custody.crypto.Suite;
+import org.custody.failure.MalformedInputException;
 import org.custody.merkle.ConsistencyProof;
 import org.custody.merkle.MerkleProofException;
 import org.custody.merkle.ProofVerifier;
@@ -118,22 +119,22 @@ public final class Witness implements AutoCloseable {
         Map<String, List<NoteKey>> byOrigin = new LinkedHashMap<>();
         for (NoteKey k : logKeys) {
             if (k.type().isCosignature()) {
-                throw new IllegalArgumentException("log key " + k + " is a cosignature key, not a log's note key");
+                throw new MalformedInputException("log key " + k + " is a cosignature key, not a log's note key");
             }
             byOrigin.computeIfAbsent(k.name(), o -> new ArrayList<>()).add(k);
         }
         if (byOrigin.isEmpty()) {
-            throw new IllegalArgumentException("a witness follows at least one log");
+            throw new MalformedInputException("a witness follows at least one log");
         }
         Map<String, Log> logs = new LinkedHashMap<>();
         byOrigin.forEach((origin, keys) -> {
             if (Checkpoint.originProblem(origin) != null) {
-                throw new IllegalArgumentException("log key name '" + origin + "' cannot be a checkpoint origin");
+                throw new MalformedInputException("log key name '" + origin + "' cannot be a checkpoint origin");
             }
             HashAlgorithm hash = Suite.of(keys.get(0).type().algorithm()).hash();
             for (NoteKey k : keys) {
                 if (Suite.of(k.type().algorithm()).hash() != hash) {
-                    throw new IllegalArgumentException("log " + origin + " has keys of two suites");
+                    throw new MalformedInputException("log " + origin + " has keys of two suites");
                 }
             }
             logs.put(origin, new Log(NoteVerifier.of(keys), hash));

@@ -3,13 +3,14 @@ package org.custody.checkpoint;
 import java.util.Locale;
 import org.custody.audit.FindingCode;
 import org.custody.crypto.Hash;
+import org.custody.failure.RefusedException;
 
 /**
  * A {@link Witness} refused to cosign a correctly signed checkpoint because it does not extend the last checkpoint the
  * witness cosigned for that log. {@link #reason()} says how; {@link #code()} is the finding it evidences: I09 for a
  * rollback or a divergence (split view), I08 for a consistency proof that does not prove the extension.
  */
-public final class WitnessRefusedException extends RuntimeException {
+public final class WitnessRefusedException extends RefusedException {
     /** Why the witness refused. */
     public enum Reason {
         /** The checkpoint is smaller than the one the witness cosigned: the log went back (I09). */
@@ -36,7 +37,7 @@ public final class WitnessRefusedException extends RuntimeException {
     private final Hash witnessRoot;
 
     WitnessRefusedException(Reason reason, String origin, long witnessSize, Hash witnessRoot, String detail, Throwable cause) {
-        super(reason.code() + " " + reason.name().toLowerCase(Locale.ROOT).replace('_', ' ') + ": " + detail
+        super(reason.code(), reason.code() + " " + reason.name().toLowerCase(Locale.ROOT).replace('_', ' ') + ": " + detail
                 + " (log " + origin + "; the witness last cosigned size " + witnessSize + ", root "
                 + (witnessRoot == null ? "none" : witnessRoot.hex()) + ")", cause);
         this.reason = reason;
@@ -49,10 +50,6 @@ public final class WitnessRefusedException extends RuntimeException {
         return reason;
     }
 
-    /** The finding this refusal evidences: I08 or I09. */
-    public FindingCode code() {
-        return reason.code();
-    }
 
     /** The log's origin. */
     public String origin() {

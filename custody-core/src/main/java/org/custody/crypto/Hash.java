@@ -3,6 +3,7 @@ package org.custody.crypto;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.HexFormat;
+import org.custody.failure.MalformedInputException;
 
 /** A 32-byte digest (SHA-256 or SM3), compared by value and written as lowercase hex. */
 public final class Hash {
@@ -20,7 +21,7 @@ public final class Hash {
     /** Wraps a copy of {@code bytes}, which must be exactly 32 bytes long. */
     public static Hash of(byte[] bytes) {
         if (bytes == null || bytes.length != LENGTH) {
-            throw new IllegalArgumentException("a hash is " + LENGTH + " bytes, got " + (bytes == null ? "none" : bytes.length));
+            throw new MalformedInputException("a hash is " + LENGTH + " bytes, got " + (bytes == null ? "none" : bytes.length));
         }
         return new Hash(bytes.clone());
     }
@@ -28,7 +29,7 @@ public final class Hash {
     /** Parses 64 lowercase hex digits. */
     public static Hash fromHex(String hex) {
         if (hex == null || hex.length() != 2 * LENGTH || !hex.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
-            throw new IllegalArgumentException("a hash is 64 lowercase hex digits, got '" + hex + "'");
+            throw new MalformedInputException("a hash is 64 lowercase hex digits, got '" + hex + "'");
         }
         return new Hash(HexFormat.of().parseHex(hex));
     }

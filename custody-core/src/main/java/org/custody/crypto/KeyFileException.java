@@ -1,7 +1,9 @@
 package org.custody.crypto;
 
+import org.custody.failure.MalformedInputException;
+
 /** A key file could not be read or written: missing, malformed, too weakly protected, or a wrong passphrase. */
-public final class KeyFileException extends RuntimeException {
+public final class KeyFileException extends MalformedInputException {
     public KeyFileException(String message) {
         super(message);
     }

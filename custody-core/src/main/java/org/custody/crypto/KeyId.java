@@ -1,5 +1,7 @@
 package org.custody.crypto;
 
+import org.custody.failure.MalformedInputException;
+
 /**
  * Identifier of a public key: the first 16 bytes, as 32 lowercase hex digits, of
  * {@code H("custody/key/v1\n" || alg || "\n" || publicKey)} with the algorithm's hash.
@@ -7,7 +9,7 @@ package org.custody.crypto;
 public record KeyId(String hex) {
     public KeyId {
         if (!isLowerHex32(hex)) {
-            throw new IllegalArgumentException("a key id is 32 lowercase hex digits, got '" + hex + "'");
+            throw new MalformedInputException("a key id is 32 lowercase hex digits, got '" + hex + "'");
         }
     }
 

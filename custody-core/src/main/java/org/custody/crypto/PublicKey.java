@@ -11,6 +11,7 @@ import org.bouncycastle.crypto.signers.PlainDSAEncoding;
 import org.bouncycastle.crypto.signers.SM2Signer;
 import org.bouncycastle.crypto.digests.SM3Digest;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
+import org.custody.failure.MalformedInputException;
 
 /**
  * A public key with its algorithm: Ed25519 (32 bytes) or SM2 (65-byte uncompressed point). Validated on
@@ -28,15 +29,23 @@ public final class PublicKey {
         this.algorithm = algorithm;
         this.encoded = encoded;
         if (encoded.length != algorithm.publicKeyLength()) {
-            throw new IllegalArgumentException("an " + algorithm.wire() + " public key is " + algorithm.publicKeyLength()
+            throw new MalformedInputException("an " + algorithm.wire() + " public key is " + algorithm.publicKeyLength()
                     + " bytes, got " + encoded.length);
         }
         this.parameters = algorithm == SignatureAlgorithm.ED25519
-                ? new Ed25519PublicKeyParameters(encoded, 0)
+                ? ed25519(encoded)
                 : new ParametersWithID(Sm2Curve.publicKey(encoded), Sm2Curve.USER_ID);
         byte[] digest = algorithm.hash().digestBytes(KEY_LABEL, algorithm.wire().getBytes(StandardCharsets.US_ASCII),
                 new byte[] {'\n'}, encoded);
         this.id = new KeyId(HexFormat.of().formatHex(digest, 0, 16));
+    }
+
+    private static Ed25519PublicKeyParameters ed25519(byte[] encoded) {
+        try {
+            return new Ed25519PublicKeyParameters(encoded, 0);
+        } catch (IllegalArgumentException e) { // Bouncy Castle refuses a point that is not on the curve
+            throw new MalformedInputException("an ed25519 public key is not a valid point: " + e.getMessage(), e);
+        }
     }
 
     /** A public key from its raw encoding; throws {@link IllegalArgumentException} if it is not a valid key. */

@@ -2,6 +2,7 @@ package org.custody.crypto;
 
 import java.util.Arrays;
 import java.util.Base64;
+import org.custody.failure.MalformedInputException;
 
 /** A signature with the id of the key that made it; the value is written as standard padded base64. */
 public final class Signature {
@@ -13,10 +14,10 @@ public final class Signature {
 
     private Signature(KeyId key, byte[] value) {
         if (key == null) {
-            throw new IllegalArgumentException("a signature needs its key id");
+            throw new MalformedInputException("a signature needs its key id");
         }
         if (value.length == 0 || value.length > MAX_LENGTH) {
-            throw new IllegalArgumentException("a signature value is 1-" + MAX_LENGTH + " bytes, got " + value.length);
+            throw new MalformedInputException("a signature value is 1-" + MAX_LENGTH + " bytes, got " + value.length);
         }
         this.key = key;
         this.value = value;

@@ -1,5 +1,7 @@
 package org.custody.crypto;
 
+import org.custody.failure.MalformedInputException;
+
 /** Signature algorithms a ledger may use. */
 public enum SignatureAlgorithm {
     /** Ed25519 (RFC 8032), Bouncy Castle's lightweight implementation. */
@@ -40,6 +42,6 @@ public enum SignatureAlgorithm {
                 return a;
             }
         }
-        throw new IllegalArgumentException("unknown signature algorithm '" + wire + "'; expected ed25519 or sm2");
+        throw new MalformedInputException("unknown signature algorithm '" + wire + "'; expected ed25519 or sm2");
     }
 }

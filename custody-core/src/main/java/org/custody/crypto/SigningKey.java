@@ -16,6 +16,7 @@ import org.bouncycastle.crypto.signers.Ed25519Signer;
 import org.bouncycastle.crypto.signers.PlainDSAEncoding;
 import org.bouncycastle.crypto.signers.SM2Signer;
 import org.bouncycastle.math.ec.FixedPointCombMultiplier;
+import org.custody.failure.MalformedInputException;
 
 /**
  * A private key held in memory, able to sign. Load one from a passphrase-protected file with {@link KeyFiles}.
@@ -55,14 +56,14 @@ public final class SigningKey {
         }
         if (key instanceof ECPrivateKeyParameters ec) {
             if (!ec.getParameters().getCurve().equals(Sm2Curve.DOMAIN.getCurve())) {
-                throw new IllegalArgumentException("EC private key is not on the SM2 curve sm2p256v1");
+                throw new MalformedInputException("EC private key is not on the SM2 curve sm2p256v1");
             }
             ECPrivateKeyParameters normalised = new ECPrivateKeyParameters(ec.getD(), Sm2Curve.DOMAIN);
             ECPublicKeyParameters pub = new ECPublicKeyParameters(
                     new FixedPointCombMultiplier().multiply(Sm2Curve.DOMAIN.getG(), ec.getD()).normalize(), Sm2Curve.DOMAIN);
             return new SigningKey(normalised, PublicKey.of(SignatureAlgorithm.SM2, pub.getQ().getEncoded(false)));
         }
-        throw new IllegalArgumentException("unsupported private key type " + key.getClass().getSimpleName()
+        throw new MalformedInputException("unsupported private key type " + key.getClass().getSimpleName()
                 + "; expected Ed25519 or SM2");
     }
 

@@ -8,6 +8,7 @@ import org.bouncycastle.crypto.params.ECDomainParameters;
 import org.bouncycastle.crypto.params.ECNamedDomainParameters;
 import org.bouncycastle.crypto.params.ECPublicKeyParameters;
 import org.bouncycastle.math.ec.ECPoint;
+import org.custody.failure.MalformedInputException;
 
 /** The SM2 curve (sm2p256v1) and the pinned signer user id. */
 final class Sm2Curve {
@@ -25,16 +26,16 @@ final class Sm2Curve {
     /** Decodes an uncompressed point (65 bytes, 0x04 || X || Y) and checks it lies on the curve. */
     static ECPublicKeyParameters publicKey(byte[] encoded) {
         if (encoded.length != 65 || encoded[0] != 0x04) {
-            throw new IllegalArgumentException("an SM2 public key is an uncompressed point of 65 bytes starting 0x04");
+            throw new MalformedInputException("an SM2 public key is an uncompressed point of 65 bytes starting 0x04");
         }
         ECPoint point;
         try {
             point = DOMAIN.getCurve().decodePoint(encoded);
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("SM2 public key is not a point on sm2p256v1", e);
+            throw new MalformedInputException("SM2 public key is not a point on sm2p256v1", e);
         }
         if (point.isInfinity() || !point.isValid()) {
-            throw new IllegalArgumentException("SM2 public key is not a valid point on sm2p256v1");
+            throw new MalformedInputException("SM2 public key is not a valid point on sm2p256v1");
         }
         return new ECPublicKeyParameters(point, (ECDomainParameters) DOMAIN);
     }

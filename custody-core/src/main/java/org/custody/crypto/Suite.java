@@ -1,5 +1,7 @@
 package org.custody.crypto;
 
+import org.custody.failure.MalformedInputException;
+
 /** The algorithms of a ledger, fixed in its first entry: a signature algorithm and the hash that goes with it. */
 public enum Suite {
     /** Ed25519 signatures, SHA-256 hashes: the default. */
@@ -33,7 +35,7 @@ public enum Suite {
                 return s;
             }
         }
-        throw new IllegalArgumentException("unknown suite '" + wire + "'; expected ed25519-sha256 or sm2-sm3");
+        throw new MalformedInputException("unknown suite '" + wire + "'; expected ed25519-sha256 or sm2-sm3");
     }
 
     public static Suite of(SignatureAlgorithm algorithm) {

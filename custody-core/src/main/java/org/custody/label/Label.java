@@ -5,6 +5,7 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 import org.custody.crypto.Hash;
 import org.custody.crypto.HashAlgorithm;
+import org.custody.failure.MalformedInputException;
 import org.custody.model.BagId;
 import org.custody.model.LedgerId;
 import org.custody.record.Entry;
@@ -30,7 +31,7 @@ public record Label(LedgerId ledger, BagId bag, long seq, LabelTag tag) {
         Objects.requireNonNull(bag, "bag");
         Objects.requireNonNull(tag, "tag");
         if (seq < 1 || seq > Entry.MAX_SEQ) {
-            throw new IllegalArgumentException("a label's entry number is 1 to " + Entry.MAX_SEQ + ", got " + seq);
+            throw new MalformedInputException("a label's entry number is 1 to " + Entry.MAX_SEQ + ", got " + seq);
         }
     }
 
@@ -111,7 +112,7 @@ public record Label(LedgerId ledger, BagId bag, long seq, LabelTag tag) {
     private static <T> T field(String name, int offset, java.util.function.Supplier<T> make) {
         try {
             return make.get();
-        } catch (IllegalArgumentException e) {
+        } catch (MalformedInputException | IllegalArgumentException e) {
             throw new MalformedLabelException(name, offset, e.getMessage());
         }
     }

@@ -6,6 +6,7 @@ import org.custody.audit.Finding;
 import org.custody.audit.FindingCode;
 import org.custody.crypto.Hash;
 import org.custody.crypto.HashAlgorithm;
+import org.custody.failure.MalformedInputException;
 import org.custody.ledger.Ledger;
 import org.custody.model.BagId;
 import org.custody.model.LedgerId;
@@ -47,7 +48,7 @@ public final class LabelCheck {
      * @throws IllegalArgumentException if {@code history} holds no registration of the bag
      */
     public static Label issue(HashAlgorithm algorithm, LedgerId ledger, BagId bag, List<Entry> history) {
-        Entry seal = sealEntry(bag, history).orElseThrow(() -> new IllegalArgumentException(
+        Entry seal = sealEntry(bag, history).orElseThrow(() -> new MalformedInputException(
                 "bag " + bag + " is not registered in ledger " + ledger + "; register it before printing its label"));
         return Label.bind(algorithm, ledger, bag, seal.seq(), seal.hash(algorithm));
     }

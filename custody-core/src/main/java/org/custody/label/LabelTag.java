@@ -6,6 +6,7 @@ import java.util.regex.Pattern;
 import org.bouncycastle.util.encoders.Base32;
 import org.custody.crypto.Hash;
 import org.custody.crypto.HashAlgorithm;
+import org.custody.failure.MalformedInputException;
 import org.custody.model.BagId;
 import org.custody.model.LedgerId;
 
@@ -27,7 +28,7 @@ public record LabelTag(String text) {
 
     public LabelTag {
         if (text == null || !TEXT.matcher(text).matches()) {
-            throw new IllegalArgumentException("a label tag is " + LENGTH + " base32 characters (A-Z, 2-7)");
+            throw new MalformedInputException("a label tag is " + LENGTH + " base32 characters (A-Z, 2-7)");
         }
     }
 

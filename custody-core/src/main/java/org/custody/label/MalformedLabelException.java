@@ -1,11 +1,13 @@
 package org.custody.label;
 
+import org.custody.failure.MalformedInputException;
+
 /**
  * Text that is not a well-formed Custody label payload: it is refused before anything is looked up.
  * {@link #field()} names the part that failed ({@code payload}, {@code prefix}, {@code ledger}, {@code bag},
  * {@code seq} or {@code tag}) and {@link #offset()} is its 0-based character offset in the payload.
  */
-public final class MalformedLabelException extends RuntimeException {
+public final class MalformedLabelException extends MalformedInputException {
     private final String field;
     private final int offset;
 

@@ -2,18 +2,19 @@ package org.custody.ledger;
 
 import java.util.List;
 import org.custody.audit.Finding;
-import org.custody.audit.FindingCode;
+import org.custody.failure.RefusedException;
 
 /**
- * An append was refused because the record failed an integrity check; nothing was stored.
- * {@link #finding()} names the check (its code I01-I07), the entry position and the expected value.
+ * An append was refused because the record failed an integrity check or, under a strict policy, a custody
+ * rule; nothing was stored.
+ * {@link #finding()} names the check (its code), the entry position and the expected value.
  */
-public final class AppendRefusedException extends RuntimeException {
+public final class AppendRefusedException extends RefusedException {
     private final transient List<Finding> findings;
     private final int index;
 
     AppendRefusedException(int index, List<Finding> findings) {
-        super(message(index, findings));
+        super(findings.get(0).code(), message(index, findings));
         this.findings = List.copyOf(findings);
         this.index = index;
     }
@@ -29,10 +30,6 @@ public final class AppendRefusedException extends RuntimeException {
     /** The first failed check. */
     public Finding finding() {
         return findings.get(0);
-    }
-
-    public FindingCode code() {
-        return findings.get(0).code();
     }
 
     /** Every failed check of the refused record. */

@@ -20,6 +20,7 @@ import org.custody.audit.AuditReport;
 import org.custody.checkpoint.Checkpoint;
 import org.custody.crypto.Hash;
 import org.custody.crypto.Suite;
+import org.custody.failure.MalformedInputException;
 import org.custody.model.LedgerId;
 import org.custody.record.Entry;
 
@@ -163,7 +164,7 @@ public final class Bundle {
             try {
                 id = LedgerId.of(ledger[1]);
                 suite = Suite.fromWire(ledger[2]);
-            } catch (IllegalArgumentException e) {
+            } catch (MalformedInputException e) {
                 throw r.error("bad ledger line: " + e.getMessage());
             }
             Meta.write(c, id, suite);
@@ -359,7 +360,7 @@ public final class Bundle {
         Hash hash(String hex) {
             try {
                 return Hash.fromHex(hex);
-            } catch (IllegalArgumentException e) {
+            } catch (MalformedInputException e) {
                 throw error("'" + shorten(hex) + "' is not a hash of 64 lowercase hex digits");
             }
         }

@@ -9,6 +9,7 @@ import java.util.function.Consumer;
 import org.custody.checkpoint.Checkpoint;
 import org.custody.checkpoint.SignedNote;
 import org.custody.crypto.SigningKey;
+import org.custody.failure.MalformedInputException;
 
 /**
  * Signs a checkpoint of a ledger at a fixed interval (at least once a second under load) whenever the ledger has
@@ -48,7 +49,7 @@ public final class Checkpointer implements AutoCloseable {
         Objects.requireNonNull(ledger, "ledger");
         Objects.requireNonNull(key, "key");
         if (interval.isNegative() || interval.isZero()) {
-            throw new IllegalArgumentException("the checkpoint interval must be positive, got " + interval);
+            throw new MalformedInputException("the checkpoint interval must be positive, got " + interval);
         }
         Checkpointer c = new Checkpointer(ledger, key, Objects.requireNonNull(made, "made"), Objects.requireNonNull(errors, "errors"));
         c.executor.scheduleWithFixedDelay(c::tick, 0, interval.toNanos(), TimeUnit.NANOSECONDS);

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Optional;
 import org.custody.crypto.KeyId;
 import org.custody.crypto.PublicKey;
+import org.custody.failure.MalformedInputException;
 import org.custody.model.PersonId;
 
 /**
@@ -16,7 +17,7 @@ import org.custody.model.PersonId;
 public record EnrolledKey(PersonId person, PublicKey key, long enrolledSeq, Instant revokedFrom) {
     public EnrolledKey {
         if (person == null || key == null) {
-            throw new IllegalArgumentException("an enrolled key needs its person and public key");
+            throw new MalformedInputException("an enrolled key needs its person and public key");
         }
     }
 

@@ -33,6 +33,7 @@ import org.custody.crypto.KeyId;
 import org.custody.crypto.PublicKey;
 import org.custody.crypto.Signature;
 import org.custody.crypto.Suite;
+import org.custody.failure.MalformedInputException;
 import org.custody.merkle.InclusionProof;
 import org.custody.merkle.MerkleProofException;
 import org.custody.merkle.ProofBuilder;
@@ -97,10 +98,10 @@ public final class Evidence {
             c.setAutoCommit(false);
             Meta meta = Meta.read(c, ledger);
             if (meta.schemaVersion() < 2) {
-                throw new IllegalArgumentException(ledger + " has no checkpoints yet (schema version 1): open it for writing"
+                throw new MalformedInputException(ledger + " has no checkpoints yet (schema version 1): open it for writing"
                         + " and make a checkpoint first");
             }
-            SignedNote note = CheckpointStore.read(c, -1).orElseThrow(() -> new IllegalArgumentException(
+            SignedNote note = CheckpointStore.read(c, -1).orElseThrow(() -> new MalformedInputException(
                     "no checkpoint in " + ledger + " to prove the evidence in; make one first"));
             long size = Checkpoint.parse(note.text()).size();
             TreeMap<Long, byte[]> entries = new TreeMap<>();
@@ -109,10 +110,10 @@ public final class Evidence {
                     + " UNION ALL SELECT l.prev FROM chain c JOIN bag_links l ON l.seq = c.seq AND l.bag = ?1"
                     + " WHERE l.prev IS NOT NULL) SELECT seq FROM chain ORDER BY seq", bag.value());
             if (bagSeqs.isEmpty()) {
-                throw new IllegalArgumentException("bag " + bag + " is not in " + ledger);
+                throw new MalformedInputException("bag " + bag + " is not in " + ledger);
             }
             if (bagSeqs.get(bagSeqs.size() - 1) >= size) {
-                throw new IllegalArgumentException("bag " + bag + " has entries after the latest checkpoint (size " + size
+                throw new MalformedInputException("bag " + bag + " has entries after the latest checkpoint (size " + size
                         + "); make a checkpoint first");
             }
             for (long seq : bagSeqs) {
@@ -205,13 +206,13 @@ public final class Evidence {
         try {
             id = LedgerId.of(ledger[1]);
             suite = Suite.fromWire(ledger[2]);
-        } catch (IllegalArgumentException e) {
+        } catch (MalformedInputException e) {
             throw r.error("bad ledger line: " + e.getMessage());
         }
         BagId bag;
         try {
             bag = BagId.of(r.fields("bag", 2)[1]);
-        } catch (IllegalArgumentException e) {
+        } catch (MalformedInputException e) {
             throw r.error("bad bag id: " + e.getMessage());
         }
         SignedNote note;
@@ -449,7 +450,7 @@ public final class Evidence {
         Hash hash(String hex) {
             try {
                 return Hash.fromHex(hex);
-            } catch (IllegalArgumentException e) {
+            } catch (MalformedInputException e) {
                 throw error("'" + hex + "' is not a hash of 64 lowercase hex digits");
             }
         }

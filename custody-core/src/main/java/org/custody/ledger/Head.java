@@ -1,6 +1,7 @@
 package org.custody.ledger;
 
 import org.custody.crypto.Hash;
+import org.custody.failure.MalformedInputException;
 
 /**
  * The end of a ledger: how many entries it holds and the hash of the last one. Keep one to check later
@@ -9,7 +10,7 @@ import org.custody.crypto.Hash;
 public record Head(long size, Hash hash) {
     public Head {
         if (size < 0 || hash == null) {
-            throw new IllegalArgumentException("a head needs a size >= 0 and a hash");
+            throw new MalformedInputException("a head needs a size >= 0 and a hash");
         }
     }
 }

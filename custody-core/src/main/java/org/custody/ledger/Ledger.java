@@ -39,6 +39,7 @@ import org.custody.merkle.ConsistencyProof;
 import org.custody.merkle.InclusionProof;
 import org.custody.merkle.ProofBuilder;
 import org.custody.crypto.SignatureAlgorithm;
+import org.custody.failure.MalformedInputException;
 import org.custody.model.Bag;
 import org.custody.model.BagId;
 import org.custody.model.LedgerId;
@@ -109,7 +110,7 @@ public final class Ledger implements AutoCloseable {
      */
     public static Ledger create(Path file, SignedRecord genesis) {
         if (!(genesis.record() instanceof Genesis g)) {
-            throw new IllegalArgumentException("a ledger starts with a genesis record, not " + genesis.record().type());
+            throw new MalformedInputException("a ledger starts with a genesis record, not " + genesis.record().type());
         }
         if (Files.exists(file)) {
             throw new LedgerStoreException("cannot create ledger " + file + ": the file already exists");
@@ -333,7 +334,7 @@ public final class Ledger implements AutoCloseable {
                 Entry entry;
                 try {
                     entry = Entry.create(seq, prev, record);
-                } catch (IllegalArgumentException e) {
+                } catch (MalformedInputException e) {
                     throw refused(index, Finding.of(FindingCode.I01, seq, null, e.getMessage()));
                 }
                 Hash hash = entry.hash(suite.hash());
@@ -610,7 +611,7 @@ public final class Ledger implements AutoCloseable {
     private ProofBuilder proofs(long size) {
         long stored = head().size();
         if (size < 0 || size > stored) {
-            throw new IllegalArgumentException("tree size " + size + " is not in 0.." + stored + " (the entries in " + file + ")");
+            throw new MalformedInputException("tree size " + size + " is not in 0.." + stored + " (the entries in " + file + ")");
         }
         return ProofBuilder.of(suite.hash(), transparency.tree(connection, size));
     }
@@ -647,7 +648,7 @@ public final class Ledger implements AutoCloseable {
                 if (stored.isEmpty()) {
                     NoteSigner signer = NoteSigner.of(origin(), key);
                     if (!CheckpointStore.keys(connection, origin(), size).contains(signer.key())) {
-                        throw new IllegalArgumentException("key " + key.id() + " may not sign checkpoints of " + id
+                        throw new MalformedInputException("key " + key.id() + " may not sign checkpoints of " + id
                                 + " at size " + size + ": enrol it for a person with the role checkpoint_signer first"
                                 + " (or it was revoked)");
                     }
@@ -694,7 +695,7 @@ public final class Ledger implements AutoCloseable {
      */
     public synchronized SignedNote addCosignature(SignedNote cosigned, NoteKey inspector) {
         if (!inspector.type().isCosignature()) {
-            throw new IllegalArgumentException(inspector + " is not a cosignature key");
+            throw new MalformedInputException(inspector + " is not a cosignature key");
         }
         NoteVerifier.of(List.of(inspector)).verify(cosigned).requireCosignatures(1, List.of(inspector.name()),
                 java.time.Instant.EPOCH);
@@ -704,7 +705,7 @@ public final class Ledger implements AutoCloseable {
             try {
                 Optional<SignedNote> stored = CheckpointStore.read(connection, checkpoint.size());
                 if (stored.isEmpty() || !stored.get().text().equals(cosigned.text())) {
-                    throw new IllegalArgumentException("the cosigned checkpoint of size " + checkpoint.size()
+                    throw new MalformedInputException("the cosigned checkpoint of size " + checkpoint.size()
                             + " is not one this ledger signed" + (stored.isEmpty() ? "" : ": its root differs"));
                 }
                 SignedNote merged = stored.get();

@@ -1,7 +1,9 @@
 package org.custody.ledger;
 
+import org.custody.failure.MalformedInputException;
+
 /** The input is not a complete {@code custody-bundle/v1} file; {@link #line()} is where it breaks the format. */
-public final class MalformedBundleException extends IllegalArgumentException {
+public final class MalformedBundleException extends MalformedInputException {
     private static final long serialVersionUID = 1L;
     private final long line;
 

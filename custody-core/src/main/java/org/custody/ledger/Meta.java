@@ -9,6 +9,7 @@ import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
 import org.custody.crypto.Suite;
+import org.custody.failure.MalformedInputException;
 import org.custody.model.LedgerId;
 
 /** The ledger's identity and schema version, from the {@code custody_meta} table. */
@@ -39,7 +40,7 @@ record Meta(int schemaVersion, LedgerId ledger, Suite suite) {
         }
         try {
             return new Meta(number, LedgerId.of(values.get("ledger")), Suite.fromWire(values.get("suite")));
-        } catch (IllegalArgumentException | NullPointerException e) {
+        } catch (MalformedInputException | NullPointerException e) {
             throw new LedgerStoreException(file + " has damaged metadata: " + e.getMessage(), e);
         }
     }

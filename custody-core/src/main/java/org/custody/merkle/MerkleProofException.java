@@ -1,10 +1,12 @@
 package org.custody.merkle;
 
+import org.custody.failure.VerificationException;
+
 /**
  * A Merkle proof did not verify. {@link #reason()} names the failed check; the preconditions (sizes, index, proof
  * length, hash lengths) are checked before any hashing. A {@link RootMismatchException} carries both roots.
  */
-public sealed class MerkleProofException extends RuntimeException permits RootMismatchException {
+public sealed class MerkleProofException extends VerificationException permits RootMismatchException {
     /** The check that failed, in the order they are made. */
     public enum Reason {
         /** A tree size is negative; or, for consistency, {@code size1} is 0 or larger than {@code size2}. */

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import org.custody.crypto.Hash;
 import org.custody.crypto.HashAlgorithm;
+import org.custody.failure.MalformedInputException;
 
 /**
  * Computes roots and RFC 6962 inclusion and consistency proofs for any tree size up to {@link HashSource#size()},
@@ -35,7 +36,7 @@ public final class ProofBuilder {
     public InclusionProof inclusion(long leafIndex, long treeSize) {
         requireStored(treeSize);
         if (leafIndex < 0 || leafIndex >= treeSize) {
-            throw new IllegalArgumentException("leaf index " + leafIndex + " is not in a tree of size " + treeSize);
+            throw new MalformedInputException("leaf index " + leafIndex + " is not in a tree of size " + treeSize);
         }
         List<Hash> hashes = new ArrayList<>(Shape.inclusionLength(leafIndex, treeSize));
         addPath(hashes, leafIndex, treeSize, 0);
@@ -46,7 +47,7 @@ public final class ProofBuilder {
     public ConsistencyProof consistency(long size1, long size2) {
         requireStored(size2);
         if (size1 <= 0 || size1 > size2) {
-            throw new IllegalArgumentException("a consistency proof needs 0 < size1 <= size2, got " + size1 + " and " + size2);
+            throw new MalformedInputException("a consistency proof needs 0 < size1 <= size2, got " + size1 + " and " + size2);
         }
         if (size1 == size2) {
             return new ConsistencyProof(size1, size2, List.of());
@@ -110,7 +111,7 @@ public final class ProofBuilder {
     private void requireStored(long size) {
         long stored = source.size();
         if (size < 0 || size > stored) {
-            throw new IllegalArgumentException("tree size " + size + " is not in 0.." + stored + " (the leaves stored)");
+            throw new MalformedInputException("tree size " + size + " is not in 0.." + stored + " (the leaves stored)");
         }
     }
 }

@@ -2,6 +2,7 @@ package org.custody.model;
 
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.custody.failure.MalformedInputException;
 
 /**
  * A bag or container as registered: what it is and which exam, session, subject, room and set it belongs to.
@@ -17,7 +18,7 @@ public record Bag(BagId id, BagKind kind, String exam, String site, String room,
 
     public Bag {
         if (id == null || kind == null) {
-            throw new IllegalArgumentException("a bag needs an id and a kind");
+            throw new MalformedInputException("a bag needs an id and a kind");
         }
         Ids.require("exam", exam);
         if (site != null) Ids.require("site", site);
@@ -25,18 +26,18 @@ public record Bag(BagId id, BagKind kind, String exam, String site, String room,
         if (session != null) Ids.require("session", session);
         if (subject != null) Ids.require("subject", subject);
         if (set != null && !SET.matcher(set).matches()) {
-            throw new IllegalArgumentException("paper set '" + set + "' of bag " + id + " must be one capital letter (A, B, C)");
+            throw new MalformedInputException("paper set '" + set + "' of bag " + id + " must be one capital letter (A, B, C)");
         }
         if (kind.isContainer()) {
             if (copies != null || secrecy != null || set != null) {
-                throw new IllegalArgumentException("container " + id + " cannot have copies, a secrecy level or a paper set");
+                throw new MalformedInputException("container " + id + " cannot have copies, a secrecy level or a paper set");
             }
         } else {
             if (copies == null || copies < 0 || copies > MAX_COPIES) {
-                throw new IllegalArgumentException("bag " + id + " needs a copy count between 0 and " + MAX_COPIES + ", got " + copies);
+                throw new MalformedInputException("bag " + id + " needs a copy count between 0 and " + MAX_COPIES + ", got " + copies);
             }
             if (secrecy == null) {
-                throw new IllegalArgumentException("bag " + id + " needs a secrecy level");
+                throw new MalformedInputException("bag " + id + " needs a secrecy level");
             }
         }
     }

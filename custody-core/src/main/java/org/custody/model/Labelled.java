@@ -2,6 +2,7 @@ package org.custody.model;
 
 import java.util.Arrays;
 import java.util.stream.Collectors;
+import org.custody.failure.MalformedInputException;
 
 /** An enumerated value with a stable wire name (used in records) and a Chinese label (shown to officers). */
 public interface Labelled {
@@ -28,7 +29,7 @@ public interface Labelled {
                 return e;
             }
         }
-        throw new IllegalArgumentException("'" + wire + "' is not a known " + type.getSimpleName() + "; expected one of "
+        throw new MalformedInputException("'" + wire + "' is not a known " + type.getSimpleName() + "; expected one of "
                 + Arrays.stream(type.getEnumConstants()).map(Labelled::wire).collect(Collectors.joining(", ")));
     }
 }

@@ -2,6 +2,7 @@ package org.custody.model;
 
 import java.util.List;
 import java.util.Set;
+import org.custody.failure.MalformedInputException;
 
 /**
  * Someone who may sign handoffs: their roster id, name, roles, site and any recusal declarations.
@@ -11,11 +12,11 @@ import java.util.Set;
 public record Person(PersonId id, String name, Set<Role> roles, String site, String organisation, List<Recusal> recusals) {
     public Person {
         if (id == null) {
-            throw new IllegalArgumentException("a person needs an id");
+            throw new MalformedInputException("a person needs an id");
         }
         Text.require("name of " + id, name, Text.MAX_SHORT);
         if (roles == null || roles.isEmpty()) {
-            throw new IllegalArgumentException("person " + id + " needs at least one role");
+            throw new MalformedInputException("person " + id + " needs at least one role");
         }
         roles = Set.copyOf(roles);
         if (site != null) Ids.require("site of " + id, site);

@@ -2,6 +2,7 @@ package org.custody.model;
 
 import java.time.Duration;
 import java.time.ZoneId;
+import org.custody.failure.MalformedInputException;
 
 /**
  * The custody policy of one exam: how rule breaches are handled and the limits the rules check. The
@@ -47,14 +48,14 @@ public record Policy(String exam, Mode mode, int minSigners, int distributionSta
     public Policy {
         Ids.require("exam", exam);
         if (mode == null || openingLead == null || returnWithin == null || inspectionInterval == null || zone == null) {
-            throw new IllegalArgumentException("a policy needs a mode, every time limit and a time zone");
+            throw new MalformedInputException("a policy needs a mode, every time limit and a time zone");
         }
         if (minSigners < MIN_SIGNERS || minSigners > 16) {
-            throw new IllegalArgumentException("minSigners must be " + MIN_SIGNERS + "-16 (the regulations require at least "
+            throw new MalformedInputException("minSigners must be " + MIN_SIGNERS + "-16 (the regulations require at least "
                     + MIN_SIGNERS + "), got " + minSigners);
         }
         if (distributionStaff < DISTRIBUTION_STAFF || distributionStaff > 15) {
-            throw new IllegalArgumentException("distributionStaff must be " + DISTRIBUTION_STAFF + "-15, got " + distributionStaff);
+            throw new MalformedInputException("distributionStaff must be " + DISTRIBUTION_STAFF + "-15, got " + distributionStaff);
         }
         requireTighter("openingLead", openingLead, Duration.ZERO, OPENING_LEAD);
         requireTighter("returnWithin", returnWithin, Duration.ofMinutes(1), RETURN_WITHIN);
@@ -82,11 +83,11 @@ public record Policy(String exam, Mode mode, int minSigners, int distributionSta
 
     private static void requireTighter(String what, Duration value, Duration min, Duration max) {
         if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
-            throw new IllegalArgumentException(what + " must be between " + min.toMinutes() + " and " + max.toMinutes()
+            throw new MalformedInputException(what + " must be between " + min.toMinutes() + " and " + max.toMinutes()
                     + " minutes (a policy may only tighten the regulations), got " + value.toMinutes());
         }
         if (value.toSecondsPart() != 0 || value.toNanosPart() != 0) {
-            throw new IllegalArgumentException(what + " must be whole minutes");
+            throw new MalformedInputException(what + " must be whole minutes");
         }
     }
 }

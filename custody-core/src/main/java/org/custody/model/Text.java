@@ -1,5 +1,7 @@
 package org.custody.model;
 
+import org.custody.failure.MalformedInputException;
+
 /** Bounds and checks for free text carried in records (names, notes, places). */
 public final class Text {
     /** Longest name, place or reason accepted. */
@@ -12,7 +14,7 @@ public final class Text {
     /** Returns {@code value} if it is non-blank, within {@code max} characters and free of control characters. */
     public static String require(String what, String value, int max) {
         if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException(what + " is missing or blank");
+            throw new MalformedInputException(what + " is missing or blank");
         }
         return optional(what, value, max);
     }
@@ -23,18 +25,18 @@ public final class Text {
             return null;
         }
         if (value.isEmpty()) {
-            throw new IllegalArgumentException(what + " is empty: omit it instead");
+            throw new MalformedInputException(what + " is empty: omit it instead");
         }
         if (value.length() > max) {
-            throw new IllegalArgumentException(what + " is " + value.length() + " characters long; at most " + max + " are allowed");
+            throw new MalformedInputException(what + " is " + value.length() + " characters long; at most " + max + " are allowed");
         }
         for (int i = 0; i < value.length(); ) {
             int c = value.codePointAt(i);
             if (Character.isISOControl(c) && c != '\n' && c != '\t') {
-                throw new IllegalArgumentException(what + " contains a control character at position " + i);
+                throw new MalformedInputException(what + " contains a control character at position " + i);
             }
             if (Character.getType(c) == Character.SURROGATE) {
-                throw new IllegalArgumentException(what + " contains an unpaired surrogate at position " + i);
+                throw new MalformedInputException(what + " contains an unpaired surrogate at position " + i);
             }
             i += Character.charCount(c);
         }

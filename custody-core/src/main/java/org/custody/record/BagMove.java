@@ -1,6 +1,7 @@
 package org.custody.record;
 
 import org.custody.crypto.Hash;
+import org.custody.failure.MalformedInputException;
 import org.custody.model.BagId;
 import org.custody.model.SealState;
 
@@ -20,7 +21,7 @@ public record BagMove(BagId bag, Hash prev, Integer count, Integer present, Inte
                       SealState sealState, BagId container) {
     public BagMove {
         if (bag == null || prev == null) {
-            throw new IllegalArgumentException("a bag move needs the bag id and the hash of the bag's previous entry");
+            throw new MalformedInputException("a bag move needs the bag id and the hash of the bag's previous entry");
         }
         requireCount("count", count);
         requireCount("present", present);
@@ -29,7 +30,7 @@ public record BagMove(BagId bag, Hash prev, Integer count, Integer present, Inte
             org.custody.model.Text.require("seal number", seal, 64);
         }
         if (bag.equals(container)) {
-            throw new IllegalArgumentException("bag " + bag + " cannot be inside itself");
+            throw new MalformedInputException("bag " + bag + " cannot be inside itself");
         }
     }
 
@@ -56,7 +57,7 @@ public record BagMove(BagId bag, Hash prev, Integer count, Integer present, Inte
 
     private static void requireCount(String what, Integer value) {
         if (value != null && (value < 0 || value > org.custody.model.Bag.MAX_COPIES)) {
-            throw new IllegalArgumentException(what + " must be between 0 and " + org.custody.model.Bag.MAX_COPIES + ", got " + value);
+            throw new MalformedInputException(what + " must be between 0 and " + org.custody.model.Bag.MAX_COPIES + ", got " + value);
         }
     }
 }

@@ -36,7 +36,7 @@ public final class Canonical {
     /**
      * The canonical UTF-8 bytes of a JSON tree.
      *
-     * @throws IllegalArgumentException if a string holds a lone surrogate: RFC 8785 (section 3.2.2.2) makes that an
+     * @throws MalformedRecordException if a string holds a lone surrogate: RFC 8785 (section 3.2.2.2) makes that an
      *                                  error, where the JCS library would silently write '?'
      */
     public static byte[] bytes(JsonNode node) {
@@ -212,7 +212,7 @@ public final class Canonical {
             if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
                 i++;
             } else if (Character.isSurrogate(c)) {
-                throw new IllegalArgumentException(String.format("a string holds the lone surrogate U+%04X", (int) c));
+                throw new MalformedRecordException("", String.format("a string holds the lone surrogate U+%04X", (int) c));
             }
         }
     }

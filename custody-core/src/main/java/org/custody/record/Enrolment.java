@@ -3,6 +3,7 @@ package org.custody.record;
 import java.time.Instant;
 import java.util.List;
 import org.custody.crypto.PublicKey;
+import org.custody.failure.MalformedInputException;
 import org.custody.model.LedgerId;
 import org.custody.model.Person;
 import org.custody.model.PersonId;
@@ -18,10 +19,10 @@ public record Enrolment(RecordId id, LedgerId ledger, Instant at, Person person,
         Record.requireCommon(id, ledger);
         Record.requireTime("enrolment time", at);
         if (person == null || key == null || sponsor == null) {
-            throw new IllegalArgumentException("an enrolment needs a person, a public key and a sponsor");
+            throw new MalformedInputException("an enrolment needs a person, a public key and a sponsor");
         }
         if (sponsor.equals(person.id())) {
-            throw new IllegalArgumentException("person " + sponsor + " cannot sponsor their own enrolment");
+            throw new MalformedInputException("person " + sponsor + " cannot sponsor their own enrolment");
         }
     }
 

@@ -11,6 +11,7 @@ import org.custody.crypto.Hash;
 import org.custody.crypto.HashAlgorithm;
 import org.custody.crypto.KeyId;
 import org.custody.crypto.Signature;
+import org.custody.failure.MalformedInputException;
 
 /**
  * A signed record at its place in the ledger: sequence number, hash of the previous entry, the record and
@@ -42,14 +43,14 @@ public final class Entry {
     /** Places {@code signed} at {@code seq}, after the entry whose hash is {@code prev}. */
     public static Entry create(long seq, Hash prev, SignedRecord signed) {
         if (seq < 0 || seq > MAX_SEQ) {
-            throw new IllegalArgumentException("sequence number " + seq + " is out of range");
+            throw new MalformedInputException("sequence number " + seq + " is out of range");
         }
         if (signed.signatures().isEmpty()) {
-            throw new IllegalArgumentException("record " + signed.record().id() + " has no signatures");
+            throw new MalformedInputException("record " + signed.record().id() + " has no signatures");
         }
         byte[] canonical = canonicalBytes(seq, prev, signed);
         if (canonical.length > MAX_BYTES) {
-            throw new IllegalArgumentException("entry is " + canonical.length + " bytes; at most " + MAX_BYTES + " are allowed");
+            throw new MalformedInputException("entry is " + canonical.length + " bytes; at most " + MAX_BYTES + " are allowed");
         }
         return new Entry(seq, prev, signed, canonical);
     }
@@ -133,7 +134,7 @@ public final class Entry {
         try {
             // the entry is canonical (checked above), so the record's canonical bytes are a slice of it
             signed = SignedRecord.decoded(record, Arrays.copyOfRange(bytes, parsed.memberFrom(), parsed.memberTo()), signatures);
-        } catch (IllegalArgumentException e) {
+        } catch (MalformedInputException e) {
             throw new MalformedRecordException("signatures", e.getMessage(), e);
         }
         return new Entry(seq, prev, signed, bytes.clone());

@@ -3,6 +3,7 @@ package org.custody.record;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.custody.failure.MalformedInputException;
 import org.custody.model.LedgerId;
 import org.custody.model.PersonId;
 import org.custody.model.Place;
@@ -20,7 +21,7 @@ public record Handoff(RecordId id, LedgerId ledger, Instant at, Step step, Perso
         Record.requireCommon(id, ledger);
         Record.requireTime("handoff time", at);
         if (step == null || to == null || place == null) {
-            throw new IllegalArgumentException("a handoff needs a step, the receiving person and a place");
+            throw new MalformedInputException("a handoff needs a step, the receiving person and a place");
         }
         witnesses = witnesses == null ? List.of() : List.copyOf(witnesses);
         bags = Moves.require("handoff", bags, false);

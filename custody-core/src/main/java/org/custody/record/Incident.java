@@ -3,6 +3,7 @@ package org.custody.record;
 import java.time.Instant;
 import java.util.List;
 import org.custody.crypto.Hash;
+import org.custody.failure.MalformedInputException;
 import org.custody.model.IncidentType;
 import org.custody.model.LedgerId;
 import org.custody.model.PaperSet;
@@ -22,16 +23,16 @@ public record Incident(RecordId id, LedgerId ledger, Instant at, IncidentType in
         Record.requireCommon(id, ledger);
         Record.requireTime("incident time", at);
         if (incident == null) {
-            throw new IllegalArgumentException("an incident needs its type");
+            throw new MalformedInputException("an incident needs its type");
         }
         bags = Moves.require("incident", bags == null ? List.of() : bags, true);
         by = Record.requirePeople("incident signers", by, false);
         Text.require("incident note", note, Text.MAX_NOTE);
         if (incident == org.custody.model.IncidentType.SET_WITHDRAWN && set == null) {
-            throw new IllegalArgumentException("a set_withdrawn incident must name the paper set withdrawn");
+            throw new MalformedInputException("a set_withdrawn incident must name the paper set withdrawn");
         }
         if (incident == org.custody.model.IncidentType.CORRECTION && refers == null) {
-            throw new IllegalArgumentException("a correction must name the entry it corrects (refers)");
+            throw new MalformedInputException("a correction must name the entry it corrects (refers)");
         }
     }
 

@@ -8,6 +8,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
+import org.custody.failure.MalformedInputException;
 
 /**
  * Strict reading of one JSON object: every field must be known and read, optional fields are absent
@@ -159,7 +160,7 @@ final class JsonReader {
         static <T> T at(String path, Function<String, T> conversion, String raw) {
             try {
                 return conversion.apply(raw);
-            } catch (IllegalArgumentException | java.time.format.DateTimeParseException e) {
+            } catch (MalformedInputException | IllegalArgumentException | java.time.DateTimeException e) {
                 throw new MalformedRecordException(path, e.getMessage(), e);
             }
         }

@@ -1,7 +1,9 @@
 package org.custody.record;
 
+import org.custody.failure.MalformedInputException;
+
 /** Bytes that are not a well-formed, canonical Custody record or entry; {@link #path()} says where. */
-public final class MalformedRecordException extends RuntimeException {
+public final class MalformedRecordException extends MalformedInputException {
     private final String path;
 
     public MalformedRecordException(String path, String message) {

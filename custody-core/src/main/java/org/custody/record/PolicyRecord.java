@@ -2,6 +2,7 @@ package org.custody.record;
 
 import java.time.Instant;
 import java.util.List;
+import org.custody.failure.MalformedInputException;
 import org.custody.model.LedgerId;
 import org.custody.model.PersonId;
 import org.custody.model.Policy;
@@ -16,7 +17,7 @@ public record PolicyRecord(RecordId id, LedgerId ledger, Instant at, Policy poli
         Record.requireCommon(id, ledger);
         Record.requireTime("policy time", at);
         if (policy == null) {
-            throw new IllegalArgumentException("a policy record needs the policy");
+            throw new MalformedInputException("a policy record needs the policy");
         }
         by = Record.requirePeople("policy signers", by, false);
     }

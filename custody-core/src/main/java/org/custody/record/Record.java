@@ -3,6 +3,7 @@ package org.custody.record;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import org.custody.failure.MalformedInputException;
 import org.custody.model.LedgerId;
 import org.custody.model.PersonId;
 import org.custody.model.RecordId;
@@ -42,33 +43,33 @@ public sealed interface Record permits Genesis, Enrolment, Revocation, Registrat
 
     static Instant requireTime(String what, Instant at) {
         if (at == null) {
-            throw new IllegalArgumentException(what + " is missing");
+            throw new MalformedInputException(what + " is missing");
         }
         if (at.getNano() % 1_000_000 != 0) {
-            throw new IllegalArgumentException(what + " has sub-millisecond precision; truncate it to milliseconds");
+            throw new MalformedInputException(what + " has sub-millisecond precision; truncate it to milliseconds");
         }
         if (at.getEpochSecond() < 0 || at.isAfter(RecordCodec.LATEST_TIME)) {
-            throw new IllegalArgumentException(what + " " + at + " is outside 1970-9999");
+            throw new MalformedInputException(what + " " + at + " is outside 1970-9999");
         }
         return at;
     }
 
     static List<PersonId> requirePeople(String what, List<PersonId> people, boolean allowEmpty) {
         if (people == null || (!allowEmpty && people.isEmpty())) {
-            throw new IllegalArgumentException(what + " must name at least one person");
+            throw new MalformedInputException(what + " must name at least one person");
         }
         if (people.size() > MAX_PEOPLE) {
-            throw new IllegalArgumentException(what + " names " + people.size() + " people; at most " + MAX_PEOPLE + " are allowed");
+            throw new MalformedInputException(what + " names " + people.size() + " people; at most " + MAX_PEOPLE + " are allowed");
         }
         if (Set.copyOf(people).size() != people.size()) {
-            throw new IllegalArgumentException(what + " names the same person twice");
+            throw new MalformedInputException(what + " names the same person twice");
         }
         return List.copyOf(people);
     }
 
     static void requireCommon(RecordId id, LedgerId ledger) {
         if (id == null || ledger == null) {
-            throw new IllegalArgumentException("a record needs an id and a ledger id");
+            throw new MalformedInputException("a record needs an id and a ledger id");
         }
     }
 }

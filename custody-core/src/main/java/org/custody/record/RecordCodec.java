@@ -17,6 +17,7 @@ import org.custody.crypto.KeyId;
 import org.custody.crypto.PublicKey;
 import org.custody.crypto.SignatureAlgorithm;
 import org.custody.crypto.Suite;
+import org.custody.failure.MalformedInputException;
 import org.custody.model.Bag;
 import org.custody.model.BagId;
 import org.custody.model.BagKind;
@@ -276,7 +277,9 @@ public final class RecordCodec {
                 default -> throw new MalformedRecordException(r.path("type"), "unknown record type '" + type
                         + "'; expected genesis, enrol, revoke, register, handoff, incident, policy or schedule");
             };
-        } catch (IllegalArgumentException e) {
+        } catch (MalformedRecordException e) {
+            throw e;
+        } catch (MalformedInputException | IllegalArgumentException e) {
             throw new MalformedRecordException(path, e.getMessage(), e);
         }
         r.done();
@@ -315,10 +318,10 @@ public final class RecordCodec {
             try {
                 zone = ZoneId.of(id);
             } catch (java.time.DateTimeException e) {
-                throw new IllegalArgumentException("unknown time zone '" + id + "'", e);
+                throw new MalformedInputException("unknown time zone '" + id + "'", e);
             }
             if (!zone.getId().equals(id)) {
-                throw new IllegalArgumentException("time zone '" + id + "' is not in canonical form; expected " + zone.getId());
+                throw new MalformedInputException("time zone '" + id + "' is not in canonical form; expected " + zone.getId());
             }
             return zone;
         }

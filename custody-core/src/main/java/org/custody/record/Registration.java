@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.custody.failure.MalformedInputException;
 import org.custody.model.Bag;
 import org.custody.model.BagId;
 import org.custody.model.LedgerId;
@@ -17,13 +18,13 @@ public record Registration(RecordId id, LedgerId ledger, Instant at, List<Bag> b
         Record.requireCommon(id, ledger);
         Record.requireTime("registration time", at);
         if (bags == null || bags.isEmpty() || bags.size() > MAX_BAGS) {
-            throw new IllegalArgumentException("a registration names 1-" + MAX_BAGS + " bags");
+            throw new MalformedInputException("a registration names 1-" + MAX_BAGS + " bags");
         }
         bags = List.copyOf(bags);
         Set<BagId> seen = new HashSet<>();
         for (Bag b : bags) {
             if (!seen.add(b.id())) {
-                throw new IllegalArgumentException("bag " + b.id() + " is registered twice in one record");
+                throw new MalformedInputException("bag " + b.id() + " is registered twice in one record");
             }
         }
         by = Record.requirePeople("registration signers", by, false);

@@ -3,6 +3,7 @@ package org.custody.record;
 import java.time.Instant;
 import java.util.List;
 import org.custody.crypto.KeyId;
+import org.custody.failure.MalformedInputException;
 import org.custody.model.LedgerId;
 import org.custody.model.PersonId;
 import org.custody.model.RecordId;
@@ -19,7 +20,7 @@ public record Revocation(RecordId id, LedgerId ledger, Instant at, KeyId key, In
         Record.requireTime("revocation time", at);
         Record.requireTime("revocation effective time", effective);
         if (key == null) {
-            throw new IllegalArgumentException("a revocation needs the key id it revokes");
+            throw new MalformedInputException("a revocation needs the key id it revokes");
         }
         Text.require("revocation reason", reason, Text.MAX_SHORT);
         by = Record.requirePeople("revocation signers", by, false);

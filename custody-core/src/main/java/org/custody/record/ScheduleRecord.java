@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.custody.failure.MalformedInputException;
 import org.custody.model.ExamSession;
 import org.custody.model.Ids;
 import org.custody.model.LedgerId;
@@ -21,13 +22,13 @@ public record ScheduleRecord(RecordId id, LedgerId ledger, Instant at, String ex
         Record.requireTime("schedule time", at);
         Ids.require("exam", exam);
         if (sessions == null || sessions.isEmpty() || sessions.size() > MAX_SESSIONS) {
-            throw new IllegalArgumentException("a schedule lists 1-" + MAX_SESSIONS + " sessions");
+            throw new MalformedInputException("a schedule lists 1-" + MAX_SESSIONS + " sessions");
         }
         sessions = List.copyOf(sessions);
         Set<String> seen = new HashSet<>();
         for (ExamSession s : sessions) {
             if (!seen.add(s.session() + "/" + s.subject())) {
-                throw new IllegalArgumentException("session " + s.session() + " of subject " + s.subject() + " is listed twice");
+                throw new MalformedInputException("session " + s.session() + " of subject " + s.subject() + " is listed twice");
             }
         }
         by = Record.requirePeople("schedule signers", by, false);

@@ -7,6 +7,7 @@ import java.util.Set;
 import org.custody.crypto.KeyId;
 import org.custody.crypto.Signature;
 import org.custody.crypto.SigningKey;
+import org.custody.failure.MalformedInputException;
 
 /**
  * A record with the signatures collected so far. Every party signs the same bytes,
@@ -22,12 +23,12 @@ public final class SignedRecord {
 
     private SignedRecord(Record record, byte[] canonicalRecord, List<Signature> signatures) {
         if (signatures.size() > MAX_SIGNATURES) {
-            throw new IllegalArgumentException("at most " + MAX_SIGNATURES + " signatures are allowed");
+            throw new MalformedInputException("at most " + MAX_SIGNATURES + " signatures are allowed");
         }
         Set<KeyId> keys = new HashSet<>();
         for (Signature s : signatures) {
             if (!keys.add(s.key())) {
-                throw new IllegalArgumentException("key " + s.key() + " signed twice");
+                throw new MalformedInputException("key " + s.key() + " signed twice");
             }
         }
         this.record = record;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.stream.Stream;
 import org.custody.crypto.Hash;
+import org.custody.failure.MalformedInputException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -83,13 +84,13 @@ class CheckpointTest {
     @Test
     void constructor_invalidValues_throw() {
         Hash root = Hash.ZERO;
-        assertThrows(IllegalArgumentException.class, () -> Checkpoint.of("", 1, root));
-        assertThrows(IllegalArgumentException.class, () -> Checkpoint.of("a b", 1, root));
-        assertThrows(IllegalArgumentException.class, () -> Checkpoint.of("o", -1, root));
-        assertThrows(IllegalArgumentException.class, () -> Checkpoint.of("x".repeat(256), 1, root));
-        assertThrows(IllegalArgumentException.class, () -> new Checkpoint("o", 1, root, List.of("")));
-        assertThrows(IllegalArgumentException.class, () -> new Checkpoint("o", 1, root, List.of("a\nb")));
-        assertThrows(IllegalArgumentException.class, () -> new Checkpoint("o", 1, root, List.of("trailing ")));
+        assertThrows(MalformedInputException.class, () -> Checkpoint.of("", 1, root));
+        assertThrows(MalformedInputException.class, () -> Checkpoint.of("a b", 1, root));
+        assertThrows(MalformedInputException.class, () -> Checkpoint.of("o", -1, root));
+        assertThrows(MalformedInputException.class, () -> Checkpoint.of("x".repeat(256), 1, root));
+        assertThrows(MalformedInputException.class, () -> new Checkpoint("o", 1, root, List.of("")));
+        assertThrows(MalformedInputException.class, () -> new Checkpoint("o", 1, root, List.of("a\nb")));
+        assertThrows(MalformedInputException.class, () -> new Checkpoint("o", 1, root, List.of("trailing ")));
         assertThrows(NullPointerException.class, () -> Checkpoint.of("o", 1, null));
     }
 

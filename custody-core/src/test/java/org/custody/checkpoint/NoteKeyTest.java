@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 import org.custody.crypto.HashAlgorithm;
 import org.custody.crypto.PublicKey;
 import org.custody.crypto.SignatureAlgorithm;
+import org.custody.failure.MalformedInputException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -64,9 +65,9 @@ class NoteKeyTest {
 
     @Test
     void of_algorithmOfAnotherType_throws() {
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(MalformedInputException.class,
                 () -> NoteKey.of("n", NoteKeyType.SM2, publicKey(NoteKeyType.ED25519)));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(MalformedInputException.class,
                 () -> NoteKey.of("n", NoteKeyType.COSIGNATURE_ED25519, publicKey(NoteKeyType.SM2)));
     }
 
@@ -74,7 +75,7 @@ class NoteKeyTest {
     void of_invalidNames_throw() {
         PublicKey pk = publicKey(NoteKeyType.ED25519);
         for (String name : new String[] {"", "a b", "a+b", "a\u00a0b", "a\u2028b", "a\tb", "a\u0085b", "x".repeat(256)}) {
-            assertThrows(IllegalArgumentException.class, () -> NoteKey.of(name, NoteKeyType.ED25519, pk), name);
+            assertThrows(MalformedInputException.class, () -> NoteKey.of(name, NoteKeyType.ED25519, pk), name);
         }
     }
 

@@ -16,6 +16,7 @@ import org.custody.crypto.SignatureAlgorithm;
 import org.custody.crypto.SigningKey;
 import org.custody.crypto.Suite;
 import org.custody.crypto.TestKeys;
+import org.custody.failure.MalformedInputException;
 import org.custody.testing.Cast;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -203,14 +204,14 @@ class NoteVerifierTest {
     void requireSignatures_impossiblePolicy_throwsIllegalArgument() {
         NoteSigner log = Fixtures.logSigner(SignatureAlgorithm.ED25519);
         VerifiedNote verified = NoteVerifier.of(List.of(log.key())).verify(log.sign("x\n"));
-        assertThrows(IllegalArgumentException.class, () -> verified.requireSignatures(0, List.of(Fixtures.LOG)));
-        assertThrows(IllegalArgumentException.class, () -> verified.requireSignatures(2, List.of(Fixtures.LOG, Fixtures.LOG)));
+        assertThrows(MalformedInputException.class, () -> verified.requireSignatures(0, List.of(Fixtures.LOG)));
+        assertThrows(MalformedInputException.class, () -> verified.requireSignatures(2, List.of(Fixtures.LOG, Fixtures.LOG)));
     }
 
     @Test
     void of_ambiguousOrNoKeys_throws() {
         NoteKey key = Fixtures.logSigner(SignatureAlgorithm.ED25519).key();
-        assertThrows(IllegalArgumentException.class, () -> NoteVerifier.of(List.of()));
-        assertThrows(IllegalArgumentException.class, () -> NoteVerifier.of(List.of(key, key)));
+        assertThrows(MalformedInputException.class, () -> NoteVerifier.of(List.of()));
+        assertThrows(MalformedInputException.class, () -> NoteVerifier.of(List.of(key, key)));
     }
 }

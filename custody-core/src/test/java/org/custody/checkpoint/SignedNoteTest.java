@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.custody.crypto.SignatureAlgorithm;
+import org.custody.failure.MalformedInputException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -130,7 +131,7 @@ class SignedNoteTest {
     void sign_invalidText_throws() {
         NoteSigner signer = Fixtures.logSigner(SignatureAlgorithm.ED25519);
         for (String text : new String[] {"", "no newline", "blank line at end\n\n", "\n", "tab\there\n", "cr\r\n", "\ud800\n"}) {
-            assertThrows(IllegalArgumentException.class, () -> signer.sign(text), text);
+            assertThrows(MalformedInputException.class, () -> signer.sign(text), text);
         }
     }
 }

@@ -26,6 +26,7 @@ import org.custody.crypto.HashAlgorithm;
 import org.custody.crypto.SignatureAlgorithm;
 import org.custody.crypto.SigningKey;
 import org.custody.crypto.Suite;
+import org.custody.failure.MalformedInputException;
 import org.custody.merkle.ConsistencyProof;
 import org.custody.merkle.MemoryTree;
 import org.custody.merkle.ProofBuilder;
@@ -341,7 +342,7 @@ class WitnessTest {
     @Test
     void create_cosignatureKeyAsLogKey_throws() {
         NoteKey cosigner = Fixtures.cosigner(Fixtures.INSPECTOR_2, SignatureAlgorithm.ED25519).key();
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(MalformedInputException.class,
                 () -> Witness.create(state(), Fixtures.INSPECTOR_1, key(SignatureAlgorithm.ED25519), List.of(cosigner), clock));
         assertFalse(Files.exists(state()));
     }

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Ed25519 verification against C2SP Wycheproof ({@code shared/vectors/wycheproof-ed25519}): every valid case
  * verifies; every invalid case is refused, by {@link BadSignatureException} from {@link PublicKey#verify}, or by
- * {@link IllegalArgumentException} where the key or the signature cannot even be constructed.
+ * {@link org.custody.failure.MalformedInputException} where the key or the signature cannot even be constructed.
  */
 class PublicKeyWycheproofTest {
     private static final HexFormat HEX = HexFormat.of();
@@ -61,7 +61,7 @@ class PublicKeyWycheproofTest {
         try {
             key = PublicKey.of(SignatureAlgorithm.ED25519, pk);
             signature = Signature.of(key.id(), sig);
-        } catch (IllegalArgumentException e) {
+        } catch (org.custody.failure.MalformedInputException e) {
             return expectValid ? "valid case refused at construction: " + e.getMessage() : null;
         }
         try {

@@ -12,6 +12,7 @@ import java.util.List;
 import org.custody.audit.FindingCode;
 import org.custody.crypto.HashAlgorithm;
 import org.custody.crypto.Suite;
+import org.custody.failure.MalformedInputException;
 import org.custody.ledger.Appended;
 import org.custody.ledger.Ledger;
 import org.custody.model.Bag;
@@ -91,7 +92,7 @@ class LabelCheckTest {
     @Test
     void issue_unknownBag_refusedSayingToRegisterFirst() {
         try (Ledger ledger = sealedLedger(Suite.ED25519_SHA256)) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LabelCheck.issue(ledger, BagId.of("NOPE")));
+            MalformedInputException e = assertThrows(MalformedInputException.class, () -> LabelCheck.issue(ledger, BagId.of("NOPE")));
             assertTrue(e.getMessage().contains("not registered"), e.getMessage());
         }
     }

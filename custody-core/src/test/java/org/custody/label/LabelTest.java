@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.custody.crypto.Hash;
 import org.custody.crypto.HashAlgorithm;
+import org.custody.failure.MalformedInputException;
 import org.custody.model.BagId;
 import org.custody.model.LedgerId;
 import org.junit.jupiter.api.Test;
@@ -68,6 +69,6 @@ class LabelTest {
 
     @Test
     void construct_seqZero_refused() {
-        assertThrows(IllegalArgumentException.class, () -> new Label(LABEL.ledger(), LABEL.bag(), 0, LABEL.tag()));
+        assertThrows(MalformedInputException.class, () -> new Label(LABEL.ledger(), LABEL.bag(), 0, LABEL.tag()));
     }
 }

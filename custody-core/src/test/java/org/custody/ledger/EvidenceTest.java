@@ -17,6 +17,7 @@ import org.custody.checkpoint.NoteVerificationException;
 import org.custody.checkpoint.Witness;
 import org.custody.crypto.SigningKey;
 import org.custody.crypto.Suite;
+import org.custody.failure.MalformedInputException;
 import org.custody.model.BagId;
 import org.custody.record.Entry;
 import org.custody.testing.Chains;
@@ -162,7 +163,7 @@ class EvidenceTest {
                 ledger.signCheckpoint(logKey);
                 ledger.appendAll(LedgerCheckpointTest.registrations(SUITE, "NEW", 1));
             }
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            MalformedInputException e = assertThrows(MalformedInputException.class,
                     () -> Evidence.export(file, BagId.of("NEW.0"), new ByteArrayOutputStream()));
             assertTrue(e.getMessage().contains("make a checkpoint first"), e.getMessage());
         }

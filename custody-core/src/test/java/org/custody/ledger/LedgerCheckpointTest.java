@@ -24,6 +24,7 @@ import org.custody.checkpoint.Witness;
 import org.custody.checkpoint.WitnessRefusedException;
 import org.custody.crypto.SigningKey;
 import org.custody.crypto.Suite;
+import org.custody.failure.MalformedInputException;
 import org.custody.model.Bag;
 import org.custody.model.BagId;
 import org.custody.model.BagKind;
@@ -103,7 +104,7 @@ class LedgerCheckpointTest {
         try (Scratch scratch = new Scratch();
              Ledger ledger = ledgerWithCheckpointKey(scratch.file("l.db"), Suite.ED25519_SHA256, logKey, 5)) {
             Cast cast = Chains.cast(Suite.ED25519_SHA256);
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ledger.signCheckpoint(cast.key("P001")));
+            MalformedInputException e = assertThrows(MalformedInputException.class, () -> ledger.signCheckpoint(cast.key("P001")));
             assertTrue(e.getMessage().contains("checkpoint_signer"), e.getMessage());
             assertTrue(ledger.latestCheckpoint().isEmpty());
 
@@ -111,7 +112,7 @@ class LedgerCheckpointTest {
             Revocation revoke = new Revocation(RecordId.of("revoke-log"), Cast.LEDGER, Cast.T0.plusSeconds(90_000),
                     logKey.id(), Cast.T0.plusSeconds(90_000), "key rotated", List.of(PersonId.of("P001"), PersonId.of("P002")));
             ledger.append(cast.sign(revoke));
-            assertThrows(IllegalArgumentException.class, () -> ledger.signCheckpoint(logKey));
+            assertThrows(MalformedInputException.class, () -> ledger.signCheckpoint(logKey));
             assertEquals(ledger.head().size() - 1, Checkpoint.parse(ledger.latestCheckpoint().orElseThrow().text()).size());
         }
     }

@@ -17,6 +17,7 @@ import net.jqwik.api.Arbitrary;
 import org.custody.crypto.Hash;
 import org.custody.crypto.HashAlgorithm;
 import org.custody.crypto.Suite;
+import org.custody.failure.MalformedInputException;
 import org.custody.merkle.InclusionProof;
 import org.custody.merkle.MemoryTree;
 import org.custody.merkle.ProofBuilder;
@@ -105,12 +106,12 @@ class LedgerTreeTest {
             ledger.appendAll(chain.afterGenesis());
             long n = ledger.head().size();
             assertEquals(TreeHasher.of(HashAlgorithm.SHA_256).emptyRoot(), ledger.root(0));
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ledger.root(n + 1));
+            MalformedInputException e = assertThrows(MalformedInputException.class, () -> ledger.root(n + 1));
             assertTrue(e.getMessage().contains("tree size " + (n + 1) + " is not in 0.." + n), e.getMessage());
-            assertThrows(IllegalArgumentException.class, () -> ledger.inclusionProof(n, n));
-            assertThrows(IllegalArgumentException.class, () -> ledger.inclusionProof(-1, n));
-            assertThrows(IllegalArgumentException.class, () -> ledger.consistencyProof(0, n));
-            assertThrows(IllegalArgumentException.class, () -> ledger.consistencyProof(2, 1));
+            assertThrows(MalformedInputException.class, () -> ledger.inclusionProof(n, n));
+            assertThrows(MalformedInputException.class, () -> ledger.inclusionProof(-1, n));
+            assertThrows(MalformedInputException.class, () -> ledger.consistencyProof(0, n));
+            assertThrows(MalformedInputException.class, () -> ledger.consistencyProof(2, 1));
         }
     }
 

@@ -1,5 +1,6 @@
 package org.custody.merkle;
 
+import org.custody.failure.MalformedInputException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -104,7 +105,7 @@ class ProofBuilderTest {
             @Override
             public Hash hash(int level, long index) {
                 if (((index + 1) << level) > size) {
-                    throw new IllegalArgumentException("imperfect subtree asked for: " + level + "/" + index);
+                    throw new MalformedInputException("imperfect subtree asked for: " + level + "/" + index);
                 }
                 return HashAlgorithm.SHA_256.digest(new byte[] {(byte) level}, Long.toString(index).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             }
@@ -128,13 +129,13 @@ class ProofBuilderTest {
     @Test
     void builder_argumentsOutsideTheStoredTree_throw() {
         ProofBuilder builder = ProofBuilder.of(HashAlgorithm.SHA_256, Trees.memoryTree(HashAlgorithm.SHA_256, Trees.leaves(5)));
-        assertThrows(IllegalArgumentException.class, () -> builder.root(6));
-        assertThrows(IllegalArgumentException.class, () -> builder.root(-1));
-        assertThrows(IllegalArgumentException.class, () -> builder.inclusion(5, 5));
-        assertThrows(IllegalArgumentException.class, () -> builder.inclusion(-1, 5));
-        assertThrows(IllegalArgumentException.class, () -> builder.inclusion(0, 6));
-        assertThrows(IllegalArgumentException.class, () -> builder.consistency(0, 5));
-        assertThrows(IllegalArgumentException.class, () -> builder.consistency(4, 3));
-        assertThrows(IllegalArgumentException.class, () -> builder.consistency(3, 6));
+        assertThrows(MalformedInputException.class, () -> builder.root(6));
+        assertThrows(MalformedInputException.class, () -> builder.root(-1));
+        assertThrows(MalformedInputException.class, () -> builder.inclusion(5, 5));
+        assertThrows(MalformedInputException.class, () -> builder.inclusion(-1, 5));
+        assertThrows(MalformedInputException.class, () -> builder.inclusion(0, 6));
+        assertThrows(MalformedInputException.class, () -> builder.consistency(0, 5));
+        assertThrows(MalformedInputException.class, () -> builder.consistency(4, 3));
+        assertThrows(MalformedInputException.class, () -> builder.consistency(3, 6));
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Set;
+import org.custody.failure.MalformedInputException;
 import org.junit.jupiter.api.Test;
 
 class ValuesTest {
@@ -16,46 +17,46 @@ class ValuesTest {
 
     @Test
     void text_unpairedSurrogate_rejectedWithPosition() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Text.require("note", "ab\uD800c", 20));
+        MalformedInputException e = assertThrows(MalformedInputException.class, () -> Text.require("note", "ab\uD800c", 20));
         assertTrue(e.getMessage().contains("unpaired surrogate at position 2"), e.getMessage());
     }
 
     @Test
     void text_controlCharacter_rejected_butNewlineAllowed() {
-        assertThrows(IllegalArgumentException.class, () -> Text.require("note", "a\u0007b", 20));
+        assertThrows(MalformedInputException.class, () -> Text.require("note", "a\u0007b", 20));
         assertEquals("a\nb", Text.require("note", "a\nb", 20));
     }
 
     @Test
     void text_tooLong_rejectedWithLimit() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Text.require("name", "x".repeat(201), Text.MAX_SHORT));
+        MalformedInputException e = assertThrows(MalformedInputException.class, () -> Text.require("name", "x".repeat(201), Text.MAX_SHORT));
         assertTrue(e.getMessage().contains("at most 200"), e.getMessage());
     }
 
     @Test
     void bagId_invalidCharacters_rejectedWithHint() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BagId.of("K01 01"));
+        MalformedInputException e = assertThrows(MalformedInputException.class, () -> BagId.of("K01 01"));
         assertTrue(e.getMessage().contains("letters, digits"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> BagId.of("-K01"));
-        assertThrows(IllegalArgumentException.class, () -> BagId.of("x".repeat(65)));
+        assertThrows(MalformedInputException.class, () -> BagId.of("-K01"));
+        assertThrows(MalformedInputException.class, () -> BagId.of("x".repeat(65)));
     }
 
     @Test
     void bag_containerWithCopies_rejected() {
-        assertThrows(IllegalArgumentException.class, () -> new Bag(BagId.of("BOX1"), BagKind.TRANSPORT_BOX, "E", null, null,
+        assertThrows(MalformedInputException.class, () -> new Bag(BagId.of("BOX1"), BagKind.TRANSPORT_BOX, "E", null, null,
                 null, null, null, 3, null));
     }
 
     @Test
     void bag_papersWithoutSecrecy_rejected() {
-        assertThrows(IllegalArgumentException.class, () -> new Bag(BagId.of("B1"), BagKind.QUESTION_PAPER, "E", null, null,
+        assertThrows(MalformedInputException.class, () -> new Bag(BagId.of("B1"), BagKind.QUESTION_PAPER, "E", null, null,
                 null, null, "A", 3, null));
     }
 
     @Test
     void labelled_fromWire_unknownNameListsChoices() {
         assertEquals(Role.POLICE, Labelled.fromWire(Role.class, "police"));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Labelled.fromWire(Step.class, "teleport"));
+        MalformedInputException e = assertThrows(MalformedInputException.class, () -> Labelled.fromWire(Step.class, "teleport"));
         assertTrue(e.getMessage().contains("print, seal, vault_in"), e.getMessage());
     }
 

@@ -8,6 +8,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
+import org.custody.failure.MalformedInputException;
 
 /**
  * Strict reading of one JSON object from a request: every field is claimed by name and type, an unknown
@@ -126,7 +127,7 @@ final class Body {
         }
         try {
             return f.apply(value);
-        } catch (IllegalArgumentException | java.time.DateTimeException e) {
+        } catch (MalformedInputException | IllegalArgumentException | java.time.DateTimeException e) {
             throw ApiException.badRequest(at(field) + ": " + e.getMessage());
         }
     }

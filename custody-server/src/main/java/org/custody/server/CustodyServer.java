@@ -33,6 +33,7 @@ import org.custody.checkpoint.NoteKeyType;
 import org.custody.crypto.KeyId;
 import org.custody.crypto.Signature;
 import org.custody.crypto.SigningKey;
+import org.custody.failure.MalformedInputException;
 import org.custody.ledger.AppendRefusedException;
 import org.custody.ledger.Appended;
 import org.custody.ledger.Checkpointer;
@@ -291,6 +292,7 @@ public final class CustodyServer implements AutoCloseable {
                 new ApiException(HttpStatus.forStatus(e.getStatus()), HttpStatus.forStatus(e.getStatus()).getMessage().toLowerCase(java.util.Locale.ROOT),
                         e.getMessage())));
         javalin.exception(AppendRefusedException.class, (e, ctx) -> problem(ctx, ApiException.refused(e)));
+        javalin.exception(MalformedInputException.class, (e, ctx) -> problem(ctx, ApiException.badRequest(e.getMessage())));
         javalin.exception(LedgerStoreException.class, (e, ctx) -> {
             LOG.error("ledger store failure: {}", e.getMessage());
             problem(ctx, new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "ledger unavailable",
@@ -434,7 +436,7 @@ public final class CustodyServer implements AutoCloseable {
         try {
             // the record keeps the canonical bytes it was decoded from: no second canonicalisation
             signed = unsigned.withAll(signatures);
-        } catch (IllegalArgumentException e) {
+        } catch (MalformedInputException | IllegalArgumentException e) {
             throw ApiException.badRequest("signatures: " + e.getMessage());
         }
         Appended appended = await(committer.submit(signed), record);
@@ -463,7 +465,7 @@ public final class CustodyServer implements AutoCloseable {
         } catch (MalformedRecordException e) {
             throw new ApiException(HttpStatus.BAD_REQUEST, "malformed record", "record" + (e.path().isEmpty() ? "" : ".")
                     + e.getMessage(), FindingCode.I01.name(), List.of());
-        } catch (IllegalArgumentException e) {
+        } catch (MalformedInputException | IllegalArgumentException e) {
             throw new ApiException(HttpStatus.BAD_REQUEST, "malformed record", "record: " + e.getMessage(), FindingCode.I01.name(), List.of());
         }
     }
@@ -573,7 +575,7 @@ public final class CustodyServer implements AutoCloseable {
         BagId id;
         try {
             id = BagId.of(ctx.pathParam("bag"));
-        } catch (IllegalArgumentException e) {
+        } catch (MalformedInputException | IllegalArgumentException e) {
             throw ApiException.badRequest(e.getMessage());
         }
         Bag bag = index.bag(id).orElseThrow(() -> ApiException.notFound("unknown bag", "bag " + id + " is not in ledger " + ledger.id()));

@@ -23,6 +23,7 @@ import org.custody.audit.FindingCode;
 import org.custody.crypto.BadSignatureException;
 import org.custody.crypto.Hash;
 import org.custody.crypto.Signature;
+import org.custody.failure.MalformedInputException;
 import org.custody.ledger.AppendRefusedException;
 import org.custody.ledger.Appended;
 import org.custody.ledger.Ledger;
@@ -158,7 +159,7 @@ final class Drafts {
         b.done();
         try {
             return new Handoff(id, ledger.id(), at == null ? now : at, step, from, to, witnesses, place, moves, note);
-        } catch (IllegalArgumentException e) {
+        } catch (MalformedInputException | IllegalArgumentException e) {
             throw ApiException.badRequest("the handoff is not valid: " + e.getMessage());
         }
     }
@@ -179,7 +180,7 @@ final class Drafts {
         m.done();
         try {
             return new BagMove(bag, prev, count, present, absent, seal, sealState, container);
-        } catch (IllegalArgumentException e) {
+        } catch (MalformedInputException | IllegalArgumentException e) {
             throw ApiException.badRequest("bag " + bag + ": " + e.getMessage());
         }
     }

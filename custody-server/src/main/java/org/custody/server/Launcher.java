@@ -32,7 +32,7 @@ final class Launcher {
             out.println("custody server listening on http://" + config.host() + ":" + server.port() + " for " + config.ledger());
             server.awaitShutdown();
             return 0;
-        } catch (IllegalArgumentException | org.custody.ledger.LedgerStoreException e) {
+        } catch (IllegalArgumentException | org.custody.failure.MalformedInputException | org.custody.failure.StoreException e) {
             err.println("error: " + e.getMessage());
             err.println(USAGE);
             return 2;

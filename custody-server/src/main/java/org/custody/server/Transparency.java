@@ -31,6 +31,7 @@ import org.custody.checkpoint.NoteVerifier;
 import org.custody.checkpoint.SignedNote;
 import org.custody.checkpoint.VerifiedNote;
 import org.custody.crypto.Hash;
+import org.custody.failure.MalformedInputException;
 import org.custody.ledger.Bundle;
 import org.custody.ledger.Ledger;
 import org.custody.merkle.ConsistencyProof;
@@ -106,7 +107,7 @@ final class Transparency {
         try {
             proof = ledger.inclusionProof(seq, size);
             root = ledger.root(size);
-        } catch (IllegalArgumentException e) {
+        } catch (MalformedInputException | IllegalArgumentException e) {
             throw ApiException.badRequest(e.getMessage());
         }
         ObjectNode out = Json.MAPPER.createObjectNode();
@@ -140,7 +141,7 @@ final class Transparency {
             proof = ledger.consistencyProof(from, to);
             fromRoot = ledger.root(from);
             toRoot = ledger.root(to);
-        } catch (IllegalArgumentException e) {
+        } catch (MalformedInputException | IllegalArgumentException e) {
             throw ApiException.badRequest(e.getMessage());
         }
         ObjectNode out = Json.MAPPER.createObjectNode();
@@ -241,7 +242,7 @@ final class Transparency {
             } catch (NoteVerificationException e) {
                 failure = e;
                 continue;
-            } catch (IllegalArgumentException e) {
+            } catch (MalformedInputException | IllegalArgumentException e) {
                 throw new ApiException(HttpStatus.CONFLICT, "checkpoint changed", e.getMessage());
             }
             LOG.info("stored the cosignature of {} ({}) on checkpoint {} of {}", who, c.info().person(), size, ledger.id());

@@ -18,6 +18,7 @@ import java.awt.Color;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
+import org.custody.failure.MalformedInputException;
 
 /**
  * Printable A4 sheets of labels (PDF), {@value #COLUMNS} × {@value #ROWS} to a page, each cell a QR code with its
@@ -48,7 +49,7 @@ public final class LabelSheet {
     /** Writes {@code cards} as a PDF of A4 pages to {@code out} (not closed). */
     public static void write(List<LabelCard> cards, String title, OutputStream out) throws IOException {
         if (cards.isEmpty()) {
-            throw new IllegalArgumentException("no labels to print");
+            throw new MalformedInputException("no labels to print");
         }
         Document document = new Document(PageSize.A4, MARGIN, MARGIN, MARGIN, MARGIN);
         try {

@@ -20,6 +20,7 @@ import javax.imageio.metadata.IIOInvalidTreeException;
 import javax.imageio.metadata.IIOMetadata;
 import javax.imageio.metadata.IIOMetadataNode;
 import javax.imageio.stream.ImageOutputStream;
+import org.custody.failure.MalformedInputException;
 
 /**
  * QR codes of label payloads, made with ZXing. Error correction level Q (about 25 % of the code may be lost:
@@ -43,14 +44,14 @@ public final class QrCodes {
             return new QRCodeWriter().encode(payload, BarcodeFormat.QR_CODE, 0, 0,
                     Map.of(EncodeHintType.ERROR_CORRECTION, LEVEL, EncodeHintType.MARGIN, QUIET_ZONE));
         } catch (WriterException e) {
-            throw new IllegalArgumentException("cannot encode '" + payload + "' as a QR code: " + e.getMessage(), e);
+            throw new MalformedInputException("cannot encode '" + payload + "' as a QR code: " + e.getMessage(), e);
         }
     }
 
     /** The code as a black-on-white image, {@code pixelsPerModule} pixels to a module. */
     public static BufferedImage image(String payload, int pixelsPerModule) {
         if (pixelsPerModule < 1 || pixelsPerModule > 100) {
-            throw new IllegalArgumentException("pixels per module must be 1-100, got " + pixelsPerModule);
+            throw new MalformedInputException("pixels per module must be 1-100, got " + pixelsPerModule);
         }
         BitMatrix m = matrix(payload);
         int size = m.getWidth() * pixelsPerModule;

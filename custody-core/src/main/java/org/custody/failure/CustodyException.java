@@ -1,0 +1,17 @@
+package org.custody.failure;
+
+/**
+ * A failure Custody expects and explains: the base of the four kinds in this package. Catch it to handle
+ * every anticipated failure of a call; anything else is a bug.
+ */
+public abstract class CustodyException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    CustodyException(String message) {
+        super(message);
+    }
+
+    CustodyException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}
