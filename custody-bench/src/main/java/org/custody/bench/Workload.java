@@ -160,15 +160,15 @@ public final class Workload {
         PersonId police = people.get(4).id();
         Handoff h;
         switch (round) {
-            case 0 -> h = handoff(j, at, Step.PRINT, null, officer, List.of(officer2, inspector), vault, move.withCount(30));
+            case 0 -> h = handoff(j, at, Step.PRINT, null, officer, List.of(officer2, inspector), vault, move.count(30));
             case 1 -> h = handoff(j, at, Step.SEAL, officer, officer2, List.of(inspector), vault,
-                    move.withCount(30).withSeal("FT-2021-" + (1_000_000 + j), SealState.INTACT));
+                    move.count(30).seal("FT-2021-" + (1_000_000 + j), SealState.INTACT));
             case 2 -> h = handoff(j, at, Step.VAULT_IN, officer2, officer, List.of(inspector), vault, move);
             case 3 -> h = handoff(j, at, Step.DISTRIBUTE, officer, escort, List.of(officer2, inspector), vault, move);
             default -> {
                 boolean outward = round % 2 == 0;
                 h = handoff(j, at, Step.ESCORT, outward ? escort : officer, outward ? officer : escort, List.of(police),
-                        Place.of("K01", "湘江学院考点"), move.withSeal("FT-2021-" + (1_000_000 + j), SealState.INTACT));
+                        Place.of("K01", "湘江学院考点"), move.seal("FT-2021-" + (1_000_000 + j), SealState.INTACT));
             }
         }
         return sign(h);
@@ -176,7 +176,7 @@ public final class Workload {
 
     private static Handoff handoff(long j, Instant at, Step step, PersonId from, PersonId to, List<PersonId> witnesses,
                                    Place place, BagMove move) {
-        return new Handoff(RecordId.of("h-" + j), LEDGER, at, step, from, to, witnesses, place, List.of(move), null);
+        return Handoff.builder(step).id(RecordId.of("h-" + j)).ledger(LEDGER).at(at).from(from).to(to).witnesses(witnesses).place(place).bags(List.of(move)).build();
     }
 
     /** {@code record} signed by each of its parties, in order. */

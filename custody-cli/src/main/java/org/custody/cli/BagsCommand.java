@@ -121,9 +121,8 @@ final class BagsCommand implements Runnable {
                 }
                 Signers keys = new Signers(signerOptions, Custody.terminal(spec), spec.commandLine().getErr());
                 List<SignedRecord> signed = new ArrayList<>();
-                var enrolled = l.keys();
                 for (Record r : records) {
-                    signed.add(keys.sign(r, people, Map.of(), enrolled, l.suite().signature()));
+                    signed.add(keys.sign(l.draft(r), people, Map.of(), l.suite().signature()));
                 }
                 l.appendAll(signed);
                 for (RoomPlan.Exam exam : exams) {

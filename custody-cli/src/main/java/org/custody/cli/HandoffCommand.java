@@ -19,6 +19,7 @@ import org.custody.failure.MalformedInputException;
 import org.custody.label.Label;
 import org.custody.ledger.AppendRefusedException;
 import org.custody.ledger.Appended;
+import org.custody.ledger.Draft;
 import org.custody.ledger.Ledger;
 import org.custody.model.Bag;
 import org.custody.model.BagId;
@@ -131,13 +132,17 @@ final class HandoffCommand implements Callable<Integer> {
                 err.println(summary(handoff, people));
                 err.flush();
             }
-            SignedRecord signed = new Signers(signerOptions, terminal, err).sign(handoff, people, capacities(handoff), l.keys(),
-                    l.suite().signature());
+            Draft draft = l.draft(handoff);
+            List<Finding> refusals = draft.refusals();
+            if (!refusals.isEmpty()) { // refused before anyone is asked for a passphrase
+                return refused(refusals, err);
+            }
+            new Signers(signerOptions, terminal, err).sign(draft, people, capacities(handoff), l.suite().signature());
             Appended done;
             try {
-                done = l.append(signed);
+                done = draft.append();
             } catch (AppendRefusedException e) {
-                return refused(e, err);
+                return refused(e.findings(), err);
             }
             return recorded(out, done.seq(), done.hash().hex(), done.alreadyPresent(), handoff, people, done.findings());
         }
@@ -178,9 +183,9 @@ final class HandoffCommand implements Callable<Integer> {
             }
             moves.add(m);
         }
-        return new Handoff(id == null ? RecordId.random() : RecordId.of(id), book.ledger(), time, theStep,
-                from == null ? null : PersonId.of(from), PersonId.of(to), witnesses.stream().map(PersonId::of).toList(),
-                where0, moves, note);
+        return Handoff.builder(theStep).id(id == null ? RecordId.random() : RecordId.of(id)).ledger(book.ledger()).at(time)
+                .from(from == null ? null : PersonId.of(from)).to(PersonId.of(to)).witnesses(witnesses.stream().map(PersonId::of).toList())
+                .place(where0).bags(moves).note(note).build();
     }
 
     /** Each party's capacity at a handoff, in words for the signer. */
@@ -241,10 +246,10 @@ final class HandoffCommand implements Callable<Integer> {
         return ids;
     }
 
-    private static int refused(AppendRefusedException e, PrintWriter err) {
-        boolean integrity = e.findings().stream().anyMatch(f -> f.code().findingClass() == FindingClass.INTEGRITY);
-        err.println("refused" + (integrity ? "" : " (the exam's policy is strict)") + "; nothing was stored:");
-        for (Finding f : e.findings()) {
+    private static int refused(List<Finding> findings, PrintWriter err) {
+        boolean integrity = findings.stream().anyMatch(f -> f.code().findingClass() == FindingClass.INTEGRITY);
+        err.println("refused" + (integrity ? "" : " (the exam's policy is strict)") + "; nothing was stored (未保存):");
+        for (Finding f : findings) {
             err.println("  " + f.code() + " " + f.message() + (f.expected() == null ? "" : " (expected " + f.expected() + ", found " + f.actual() + ")"));
         }
         err.println(integrity ? "Check the signers' keys and the bags, then record the handoff again."

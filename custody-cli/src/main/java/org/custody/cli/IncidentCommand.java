@@ -15,6 +15,7 @@ import org.custody.crypto.Hash;
 import org.custody.failure.MalformedInputException;
 import org.custody.ledger.AppendRefusedException;
 import org.custody.ledger.Appended;
+import org.custody.ledger.Draft;
 import org.custody.ledger.Ledger;
 import org.custody.model.Bag;
 import org.custody.model.BagId;
@@ -111,15 +112,15 @@ final class IncidentCommand implements Callable<Integer> {
                 }
                 moves.add(BagMove.of(bag, l.bagHead(bag).orElseThrow()));
             }
-            Incident incident = new Incident(id == null ? RecordId.random() : RecordId.of(id), l.id(), time, kind, moves,
-                    by.stream().map(PersonId::of).distinct().toList(), place == null ? null : Place.of(place, placeName),
-                    paperSet, refersTo, note);
+            Incident incident = Incident.builder(kind).id(id == null ? RecordId.random() : RecordId.of(id)).ledger(l.id()).at(time).bags(moves)
+                    .by(by.stream().map(PersonId::of).distinct().toList()).place(place == null ? null : Place.of(place, placeName))
+                    .set(paperSet).refers(refersTo).note(note).build();
             Map<PersonId, Person> people = l.people();
-            SignedRecord signed = new Signers(signerOptions, Custody.terminal(spec), err)
-                    .sign(incident, people, new LinkedHashMap<>(), l.keys(), l.suite().signature());
+            Draft draft = l.draft(incident);
+            new Signers(signerOptions, Custody.terminal(spec), err).sign(draft, people, new LinkedHashMap<>(), l.suite().signature());
             Appended done;
             try {
-                done = l.append(signed);
+                done = draft.append();
             } catch (AppendRefusedException e) {
                 return Custody.failure(e, spec, err);
             }

@@ -112,7 +112,7 @@ final class InitCommand implements Callable<Integer> {
         List<Founder> list = new ArrayList<>();
         Map<PersonId, SigningKey> keys = new LinkedHashMap<>();
         for (Person p : people.values()) {
-            SigningKey k = signers.unlock(p, "founder", null, suite.signature());
+            SigningKey k = signers.unlock(p, "founder", suite.signature());
             keys.put(p.id(), k);
             list.add(new Founder(p, k.publicKey()));
         }

@@ -16,6 +16,7 @@ import org.custody.crypto.KeyFiles;
 import org.custody.crypto.KeyId;
 import org.custody.crypto.SigningKey;
 import org.custody.failure.MalformedInputException;
+import org.custody.ledger.Draft;
 import org.custody.ledger.EnrolledKey;
 import org.custody.ledger.Ledger;
 import org.custody.model.Person;
@@ -220,14 +221,16 @@ final class KeysCommand implements Runnable {
                 withNew.keysDir = signerOptions.keysDir;
                 withNew.passphraseFiles.putAll(signerOptions.passphraseFiles);
                 Signers signers = new Signers(withNew, Custody.terminal(spec), spec.commandLine().getErr());
-                SigningKey sponsorKey = signers.unlock(s, "sponsor", enrolled, l.suite().signature());
-                SigningKey fresh = signers.unlock(p, "new key", null, l.suite().signature());
+                signers.unlock(s, "sponsor", l.suite().signature()); // the sponsor is asked first
+                SigningKey fresh = signers.unlock(p, "new key", l.suite().signature());
                 if (enrolled.stream().anyMatch(k -> k.id().equals(fresh.id()))) {
                     throw new UserError("key " + fresh.id() + " in " + newKey + " is already enrolled; create a new one with 'custody keys new'");
                 }
+                Draft enrolment = l.draft(new Enrolment(RecordId.random(), l.id(), time, p, fresh.publicKey(), sid));
+                SigningKey sponsorKey = signers.signAs(enrolment, s, "sponsor", l.suite().signature());
+                signers.signAs(enrolment, p, "new key", l.suite().signature());
                 List<SignedRecord> records = new ArrayList<>();
-                records.add(SignedRecord.unsigned(new Enrolment(RecordId.random(), l.id(), time, p, fresh.publicKey(), sid))
-                        .signedBy(sponsorKey).signedBy(fresh));
+                records.add(enrolment.signed());
                 for (EnrolledKey k : old) {
                     records.add(SignedRecord.unsigned(new Revocation(RecordId.random(), l.id(), time, k.id(), time, reason,
                             List.of(sid, pid))).signedBy(sponsorKey).signedBy(fresh));
@@ -293,9 +296,10 @@ final class KeysCommand implements Runnable {
                 List<PersonId> signers = by.stream().map(PersonId::of).distinct().toList();
                 signers.forEach(pid -> requirePerson(people, pid));
                 Record record = new Revocation(RecordId.random(), l.id(), time, keyId, from, reason, signers);
-                SignedRecord signed = new Signers(signerOptions, Custody.terminal(spec), spec.commandLine().getErr())
-                        .sign(record, people, new LinkedHashMap<>(), enrolled, l.suite().signature());
-                l.append(signed);
+                Draft draft = l.draft(record);
+                new Signers(signerOptions, Custody.terminal(spec), spec.commandLine().getErr())
+                        .sign(draft, people, new LinkedHashMap<>(), l.suite().signature());
+                draft.append();
                 spec.commandLine().getOut().println("revoked key " + keyId + " of " + target.person() + " from "
                         + Times.local(where.zone).format(from) + ": " + reason);
             }

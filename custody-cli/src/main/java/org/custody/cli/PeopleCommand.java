@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.custody.crypto.SigningKey;
+import org.custody.ledger.Draft;
 import org.custody.ledger.EnrolledKey;
 import org.custody.ledger.Ledger;
 import org.custody.model.Person;
@@ -108,15 +109,18 @@ final class PeopleCommand implements Runnable {
                 }
                 List<SignedRecord> records = new ArrayList<>();
                 if (!toEnrol.isEmpty()) {
-                    SigningKey sponsorKey = signers.unlock(sponsorPerson, "sponsor", keys, l.suite().signature());
+                    signers.unlock(sponsorPerson, "sponsor", l.suite().signature()); // the sponsor is asked first
                     for (Person p : toEnrol) {
-                        SigningKey own = signers.unlock(p, "enrolling", null, l.suite().signature());
+                        SigningKey own = signers.unlock(p, "enrolling", l.suite().signature());
                         if (keys.stream().anyMatch(k -> k.id().equals(own.id()))) {
                             throw new UserError("the key file of " + p.id() + " holds key " + own.id()
                                     + ", which is already enrolled; each person needs their own new key ('custody keys new')");
                         }
-                        records.add(SignedRecord.unsigned(new Enrolment(RecordId.random(), l.id(), time, p, own.publicKey(),
-                                sponsorPerson.id())).signedBy(sponsorKey).signedBy(own));
+                        Draft enrolment = l.draft(new Enrolment(RecordId.random(), l.id(), time, p, own.publicKey(),
+                                sponsorPerson.id()));
+                        signers.signAs(enrolment, sponsorPerson, "sponsor", l.suite().signature());
+                        signers.signAs(enrolment, p, "enrolling", l.suite().signature());
+                        records.add(enrolment.signed());
                     }
                     l.appendAll(records);
                 }

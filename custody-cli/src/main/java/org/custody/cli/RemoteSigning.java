@@ -59,8 +59,8 @@ final class RemoteSigning {
             if (signers.keyFileOf(party) == null || !"open".equals(draft.state())) {
                 continue;
             }
-            SigningKey key = signers.unlock(people.people().get(party), capacities.get(party), people.keys(),
-                    server.suite().signature());
+            // whether the key may sign is the server's draft's decision: it answers a refusal with its code
+            SigningKey key = signers.unlock(people.people().get(party), capacities.get(party), server.suite().signature());
             draft = post(draft.id(), key.sign(draft.bytes()));
         }
         return report(draft, people.people());

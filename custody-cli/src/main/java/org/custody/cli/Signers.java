@@ -5,16 +5,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.custody.crypto.KeyFileException;
 import org.custody.crypto.KeyFiles;
 import org.custody.crypto.SignatureAlgorithm;
 import org.custody.crypto.SigningKey;
-import org.custody.ledger.EnrolledKey;
+import org.custody.failure.RefusedException;
+import org.custody.ledger.Draft;
 import org.custody.model.Person;
 import org.custody.model.PersonId;
-import org.custody.record.Record;
 import org.custody.record.SignedRecord;
 
 /**
@@ -29,6 +28,7 @@ final class Signers {
     private final Terminal terminal;
     private final PrintWriter err;
     private final Map<PersonId, SigningKey> unlocked = new HashMap<>();
+    private final Map<PersonId, Path> keyFiles = new HashMap<>();
 
     Signers(SignerOptions options, Terminal terminal, PrintWriter err) {
         this.options = options == null ? new SignerOptions() : options;
@@ -52,15 +52,15 @@ final class Signers {
     }
 
     /**
-     * The key of {@code person}, unlocked with their passphrase. With {@code enrolled} given, the key must be
-     * one of them, of this person and not revoked; with {@code algorithm} given, of that algorithm.
+     * The key of {@code person}, unlocked with their passphrase; with {@code algorithm} given, of that
+     * algorithm. Whether the key may sign is the draft's decision ({@link #signAs}), not this class's.
      */
-    SigningKey unlock(Person person, String capacity, List<EnrolledKey> enrolled, SignatureAlgorithm algorithm) {
+    SigningKey unlock(Person person, String capacity, SignatureAlgorithm algorithm) {
         SigningKey known = unlocked.get(person.id());
         if (known != null) {
             return known;
         }
-        String who = person.id() + " " + person.name() + (capacity == null ? "" : " (" + capacity + ")");
+        String who = who(person, capacity);
         Path file = keyFileOf(person.id());
         if (file == null) {
             if (!terminal.interactive()) {
@@ -97,40 +97,45 @@ final class Signers {
             throw new UserError("key file " + file + " of " + who + " holds an " + key.algorithm().wire() + " key but the ledger uses "
                     + algorithm.wire() + "; create an " + algorithm.wire() + " key with 'custody keys new --alg " + algorithm.wire() + "'");
         }
-        if (enrolled != null) {
-            requireCurrent(person, who, file, key, enrolled);
-        }
+        keyFiles.put(person.id(), file);
         unlocked.put(person.id(), key);
         return key;
     }
 
-    private static void requireCurrent(Person person, String who, Path file, SigningKey key, List<EnrolledKey> enrolled) {
-        EnrolledKey found = enrolled.stream().filter(k -> k.id().equals(key.id())).findFirst().orElse(null);
-        if (found == null) {
-            throw new UserError("key file " + file + " of " + who + " holds key " + key.id() + ", which is not enrolled in this ledger;"
-                    + " enrol it first ('custody people import' or 'custody keys rotate')");
-        }
-        if (!found.person().equals(person.id())) {
-            throw new UserError("key file " + file + " holds key " + key.id() + " of " + found.person() + ", not of " + who
-                    + "; each person signs with their own key");
-        }
-        if (found.revoked().isPresent()) {
-            throw new UserError("key " + key.id() + " of " + who + " was revoked from " + found.revokedFrom()
-                    + "; sign with the person's current key ('custody keys list' shows it)");
-        }
+    private static String who(Person person, String capacity) {
+        return person.id() + " " + person.name() + (capacity == null ? "" : " (" + capacity + ")");
     }
 
-    /** {@code record} signed by each of its parties in turn, each unlocking their own key. */
-    SignedRecord sign(Record record, Map<PersonId, Person> people, Map<PersonId, String> capacities,
-                      List<EnrolledKey> enrolled, SignatureAlgorithm algorithm) {
-        SignedRecord signed = SignedRecord.unsigned(record);
-        for (PersonId party : record.parties()) {
+    /**
+     * {@code person}'s key, unlocked, signing {@code draft}: the draft checks it by the ledger gate's rules
+     * (enrolled, not revoked, a party). A refusal names the key file and what to do; nothing is signed.
+     */
+    SigningKey signAs(Draft draft, Person person, String capacity, SignatureAlgorithm algorithm) {
+        SigningKey key = unlock(person, capacity, algorithm);
+        try {
+            draft.sign(key);
+        } catch (RefusedException e) {
+            String file = String.valueOf(keyFiles.get(person.id()));
+            String hint = switch (e.code()) {
+                case I04 -> "; enrol the key first ('custody people import' or 'custody keys rotate')";
+                case I05 -> "; sign with the person's current key ('custody keys list' shows it)";
+                default -> "; each person signs with their own key";
+            };
+            throw new UserError(e.code() + " key file " + file + " of " + who(person, capacity) + ": " + e.getMessage() + hint
+                    + ". Nothing was signed");
+        }
+        return key;
+    }
+
+    /** {@code draft} signed by each party who has not signed yet, in turn, each unlocking their own key. */
+    SignedRecord sign(Draft draft, Map<PersonId, Person> people, Map<PersonId, String> capacities, SignatureAlgorithm algorithm) {
+        for (PersonId party : draft.missing()) {
             Person person = people.get(party);
             if (person == null) {
                 throw new UserError(party + " is not enrolled in this ledger; check the person id, or enrol them with 'custody people import'");
             }
-            signed = signed.signedBy(unlock(person, capacities.get(party), enrolled, algorithm));
+            signAs(draft, person, capacities.get(party), algorithm);
         }
-        return signed;
+        return draft.signed();
     }
 }

@@ -87,11 +87,12 @@ class BatchCommandTest {
             assertFalse(bags.containsKey("X.K01.BY.S1.ENG.ANS"), "spare papers have no answer sheets");
         }
 
-        // outside a batch the same seal command cannot sign: each command unlocks its own keys
+        // the same seal command again is a second sealing of a sealed bag: the draft's preflight refuses it
+        // under the strict policy before anyone is asked to unlock a key
         List<String> seal = BatchCommand.words(b.substring(b.lastIndexOf("handoff")));
         Cli.Result alone = Cli.run("", seal.toArray(String[]::new));
-        assertEquals(2, alone.status(), alone::toString);
-        assertTrue(alone.err().contains("no passphrase"), alone::toString);
+        assertEquals(4, alone.status(), alone::toString);
+        assertTrue(alone.err().contains("R05") && !alone.err().contains("passphrase"), alone::toString);
     }
 
     @Test

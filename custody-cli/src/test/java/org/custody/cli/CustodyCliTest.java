@@ -63,8 +63,8 @@ class CustodyCliTest {
             Registration reg = new Registration(RecordId.of("r"), id, T, List.of(Bag.papers(BAG, BagKind.QUESTION_PAPER,
                     "HN", "K01", "01", "S1", "ENG", "A", 30, Secrecy.CONFIDENTIAL)), List.of(a.id()));
             Appended r = ledger.append(SignedRecord.unsigned(reg).signedBy(ka));
-            Handoff h = new Handoff(RecordId.of("h"), id, T.plusSeconds(60), Step.ROOM_PICKUP, a.id(), b.id(),
-                    List.of(c.id()), Place.of("K01", "湘江学院考点"), List.of(BagMove.of(BAG, r.hash())), null);
+            Handoff h = Handoff.builder(Step.ROOM_PICKUP).id(RecordId.of("h")).ledger(id).at(T.plusSeconds(60)).from(a.id()).to(b.id())
+                    .witnesses(List.of(c.id())).place(Place.of("K01", "湘江学院考点")).bags(List.of(BagMove.of(BAG, r.hash()))).build();
             ledger.append(SignedRecord.unsigned(h).signedBy(ka).signedBy(kb).signedBy(kc));
             head = ledger.head().hash().hex();
         }

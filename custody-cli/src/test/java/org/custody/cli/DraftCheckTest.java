@@ -27,9 +27,9 @@ class DraftCheckTest {
     static final BagId BAG = BagId.of("HN-ZSB-2021.K01.01.S1.ENG.A");
 
     static Handoff handoff(int count, Hash prev) {
-        return new Handoff(RecordId.of("h-1"), LedgerId.of("HN-ZSB-2021"), Instant.parse("2021-06-09T00:30:00Z"), Step.VAULT_IN,
-                PersonId.of("P006"), PersonId.of("P007"), List.of(PersonId.of("P009")), Place.of("VAULT", "保密室"),
-                List.of(BagMove.of(BAG, prev).withCount(count).withSeal("SN-1", SealState.INTACT)), null);
+        return Handoff.builder(Step.VAULT_IN).id(RecordId.of("h-1")).ledger(LedgerId.of("HN-ZSB-2021")).at(Instant.parse("2021-06-09T00:30:00Z"))
+                .from(PersonId.of("P006")).to(PersonId.of("P007")).witnesses(List.of(PersonId.of("P009"))).place(Place.of("VAULT", "保密室"))
+                .bags(List.of(BagMove.of(BAG, prev).count(count).seal("SN-1", SealState.INTACT))).build();
     }
 
     @Test

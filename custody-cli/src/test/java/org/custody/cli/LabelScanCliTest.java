@@ -126,9 +126,9 @@ class LabelScanCliTest {
         for (BagId b : papers) {
             moves.add(BagMove.of(b, ledger.bagHead(b).orElseThrow()));
         }
-        ledger.append(sign(new Handoff(RecordId.of(id), LEDGER, T.plusSeconds(seconds), step,
-                from == null ? null : PersonId.of(from), PersonId.of("P001"), List.of(PersonId.of("P003")),
-                Place.of("PRINT-1", "湘印保密印刷厂"), moves, null)));
+        ledger.append(sign(Handoff.builder(step).id(RecordId.of(id)).ledger(LEDGER).at(T.plusSeconds(seconds))
+                .from(from == null ? null : PersonId.of(from)).to(PersonId.of("P001")).witnesses(List.of(PersonId.of("P003")))
+                .place(Place.of("PRINT-1", "湘印保密印刷厂")).bags(moves).build()));
     }
 
     record Result(int status, String out, String err) {}

@@ -176,7 +176,7 @@ class LifeCycleTest {
         }
         Cli.Result escort = handoff("2021-06-09 07:20", "escort", "P011", "P015", "P016", "K01", "--bag", ANS, "--into", BOX);
         assertEquals(4, escort.status(), escort.toString());
-        assertTrue(escort.err().startsWith("refused (the exam's policy is strict); nothing was stored:\n  R03 "), escort.err());
+        assertTrue(escort.err().startsWith("refused (the exam's policy is strict); nothing was stored (未保存):\n  R03 "), escort.err());
         assertTrue(escort.err().contains("Correct the handoff"), escort.err());
         try (Ledger l = Ledger.open(ledger)) {
             assertEquals(size, l.head().size());

@@ -285,23 +285,11 @@ public final class Evidence {
 
     /** Signatures by the keys the included entries enrol, and the bag's chain; returns the bag's entries. */
     private static List<Entry> check(BagId bag, Suite suite, TreeMap<Long, Entry> entries, List<Finding> findings) {
-        record Key(PersonId person, PublicKey key, long revokedSeq, Instant revokedFrom) {}
-        Map<KeyId, Key> keys = new HashMap<>();
-        for (Entry e : entries.values()) {
-            if (e.record() instanceof Genesis g) {
-                for (Founder f : g.founders()) {
-                    keys.put(f.key().id(), new Key(f.person().id(), f.key(), -1, null));
-                }
-            } else if (e.record() instanceof Enrolment en) {
-                keys.put(en.key().id(), new Key(en.person().id(), en.key(), -1, null));
-            }
-        }
-        for (Entry e : entries.values()) {
-            if (e.record() instanceof Revocation rv && keys.containsKey(rv.key())) {
-                Key k = keys.get(rv.key());
-                keys.put(rv.key(), new Key(k.person(), k.key(), e.seq(), rv.effective()));
-            }
-        }
+        // the key records the evidence includes, folded as the ledger folds them; a revocation anywhere in the
+        // evidence counts from its effective time, as the verifier reads revocations ahead
+        KeyDirectory.Folder folder = new KeyDirectory.Folder(KeyDirectory.EMPTY);
+        entries.values().forEach(e -> folder.apply(e.seq(), e.record()));
+        KeyDirectory keys = folder.directory();
         List<Entry> out = new ArrayList<>();
         Hash last = null;
         for (Entry e : entries.values()) {
@@ -322,13 +310,13 @@ public final class Evidence {
             byte[] signed = e.record().signedBytes();
             List<PersonId> signers = new ArrayList<>();
             for (Signature s : e.signatures()) {
-                Key k = keys.get(s.key());
+                KeyState k = keys.state(s.key()).orElse(null);
                 if (k == null) {
                     findings.add(Finding.of(FindingCode.I04, e.seq(), hash, "signed with key " + s.key()
                             + ", whose enrolment is not in the evidence"));
                     continue;
                 }
-                if (k.revokedSeq() >= 0 && (k.revokedSeq() < e.seq() || !e.record().at().isBefore(k.revokedFrom()))) {
+                if (k.revokedFor(e.seq(), e.record().at())) {
                     findings.add(Finding.of(FindingCode.I05, e.seq(), hash, "signed with key " + s.key() + ", revoked by entry "
                             + k.revokedSeq()).withPeople(List.of(k.person())));
                 }

@@ -40,6 +40,14 @@ import org.custody.merkle.InclusionProof;
 import org.custody.merkle.ProofBuilder;
 import org.custody.crypto.SignatureAlgorithm;
 import org.custody.failure.MalformedInputException;
+import org.custody.failure.RefusedException;
+import org.custody.label.Label;
+import org.custody.label.LabelCheck;
+import org.custody.label.LabelVerdict;
+import org.custody.record.BagMove;
+import org.custody.record.Handoff;
+import org.custody.record.Incident;
+import org.custody.record.Record;
 import org.custody.model.Bag;
 import org.custody.model.BagId;
 import org.custody.model.LedgerId;
@@ -88,6 +96,8 @@ public final class Ledger implements AutoCloseable {
     /** Moves committed pages from the log into the file, off the appending thread. */
     private final WalCheckpointer checkpointer;
     private final Object appenderLock = new Object();
+    /** Who holds which key, as of this instance's last append or refresh; {@code null} until first asked for. */
+    private volatile KeyDirectory directory;
     /** Appends the batches of {@link #appendAllAsync} in order; created on first use. */
     private ExecutorService appender;
     /** Set by {@link #close}: no more batches are queued. */
@@ -279,9 +289,11 @@ public final class Ledger implements AutoCloseable {
         try {
             Sqlite.begin(connection);
             Head expected = expectedSize < 0 ? null : new Head(expectedSize, expectedHash);
+            long firstSeq = currentHead().size();
             List<Appended> out = appendInTransaction(records, indexBase, expected, prechecks);
             Sqlite.commit(connection);
             committed();
+            foldIntoDirectory(firstSeq, records, out);
             checkpointer.committed(out.size());
             return out;
         } catch (SQLException e) {
@@ -384,6 +396,29 @@ public final class Ledger implements AutoCloseable {
         }
         knownBagsAfterCommit = new Head(seq, prev);
         return results;
+    }
+
+    /** Keeps the key directory current after a commit of {@code records} from entry {@code firstSeq}; drops it if it missed entries. */
+    private void foldIntoDirectory(long firstSeq, List<SignedRecord> records, List<Appended> out) {
+        KeyDirectory d = directory;
+        if (d == null) {
+            return;
+        }
+        if (d.size() != firstSeq) {
+            directory = null; // another process appended since: read again from the store when next asked
+            return;
+        }
+        KeyDirectory.Folder folder = new KeyDirectory.Folder(d);
+        long end = firstSeq;
+        for (int i = 0; i < out.size(); i++) {
+            Appended a = out.get(i);
+            if (!a.alreadyPresent()) {
+                folder.apply(a.seq(), records.get(i).record());
+                end = Math.max(end, a.seq() + 1);
+            }
+        }
+        folder.advanceTo(end);
+        directory = folder.directory();
     }
 
     /** Called once the append transaction has committed. */
@@ -516,36 +551,53 @@ public final class Ledger implements AutoCloseable {
     }
 
     /** Every key enrolled in the ledger, in enrolment order, with its revocation time if it was revoked. */
-    public synchronized List<EnrolledKey> keys() {
-        try (Statement s = connection.createStatement();
-             ResultSet rs = s.executeQuery("SELECT person, alg, public, enrolled_seq, revoked_from FROM keys ORDER BY enrolled_seq, key_id")) {
-            List<EnrolledKey> out = new ArrayList<>();
-            while (rs.next()) {
-                String revoked = rs.getString(5);
-                out.add(new EnrolledKey(PersonId.of(rs.getString(1)),
-                        PublicKey.of(SignatureAlgorithm.fromWire(rs.getString(2)), rs.getBytes(3)), rs.getLong(4),
-                        revoked == null ? null : Instant.parse(revoked)));
-            }
-            return out;
-        } catch (SQLException e) {
-            throw new LedgerStoreException("cannot read the enrolled keys of " + file + ": " + e.getMessage(), e);
-        }
+    public List<EnrolledKey> keys() {
+        return refreshDirectory().keys();
     }
 
     /**
      * Everyone enrolled in the ledger (founders and enrolled people), in order of first enrolment, with the
      * details of their latest enrolment: roles, site, organisation and recusals.
      */
-    public synchronized Map<PersonId, Person> people() {
-        Map<PersonId, Person> people = new LinkedHashMap<>();
-        for (Entry e : query("SELECT body FROM entries WHERE type IN ('genesis', 'enrol') ORDER BY seq", -1, null)) {
-            if (e.record() instanceof Genesis g) {
-                g.founders().forEach(f -> people.put(f.person().id(), f.person()));
-            } else if (e.record() instanceof Enrolment en) {
-                people.put(en.person().id(), en.person());
+    public Map<PersonId, Person> people() {
+        return refreshDirectory().people();
+    }
+
+    /**
+     * Who holds which key: the ledger's {@link KeyDirectory} as of this instance's last append or refresh,
+     * read without waiting for an append in progress. {@link #refreshDirectory()} also sees entries that other
+     * processes appended to the file.
+     */
+    public KeyDirectory directory() {
+        KeyDirectory d = directory;
+        return d != null ? d : refreshDirectory();
+    }
+
+    /** The key directory brought up to the ledger's head, reading the key records appended since it was last current. */
+    public synchronized KeyDirectory refreshDirectory() {
+        KeyDirectory d = directory == null ? KeyDirectory.EMPTY : directory;
+        try {
+            Head head = currentHead();
+            if (head.size() == d.size()) {
+                directory = d;
+                return d;
             }
+            KeyDirectory.Folder folder = new KeyDirectory.Folder(d);
+            try (PreparedStatement s = connection.prepareStatement("SELECT seq, body FROM entries WHERE seq >= ?"
+                    + " AND type IN ('genesis', 'enrol', 'revoke') ORDER BY seq")) {
+                s.setLong(1, d.size());
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        folder.apply(rs.getLong(1), Entry.decode(rs.getBytes(2)).record());
+                    }
+                }
+            }
+            folder.advanceTo(head.size());
+            directory = folder.directory();
+            return directory;
+        } catch (SQLException e) {
+            throw new LedgerStoreException("cannot read the enrolled keys of " + file + ": " + e.getMessage(), e);
         }
-        return people;
     }
 
     /** Every bag and container registered in the ledger, in registration order. */
@@ -555,6 +607,88 @@ public final class Ledger implements AutoCloseable {
             bags.addAll(((Registration) e.record()).bags());
         }
         return bags;
+    }
+
+    /** A draft of {@code handoff} for this ledger (its ledger id filled in): signed by every party, then appended. */
+    public Draft draft(Handoff.Builder handoff) {
+        return new Draft(this, handoff.ledger(id).build());
+    }
+
+    /** A draft of {@code incident} for this ledger (its ledger id filled in). */
+    public Draft draft(Incident.Builder incident) {
+        return new Draft(this, incident.ledger(id).build());
+    }
+
+    /** A draft of a record made for this ledger (any type: enrolment, policy, schedule, ...). */
+    public Draft draft(Record record) {
+        return new Draft(this, record);
+    }
+
+    /**
+     * The next move of {@code bag}, linked to its last entry; add counts, seal and container to it
+     * ({@link BagMove#count}, {@link BagMove#seal}, {@link BagMove#inside}).
+     *
+     * @throws MalformedInputException if the bag is not registered in this ledger
+     */
+    public BagMove move(BagId bag) {
+        Hash head = bagHead(bag).orElseThrow(() -> new MalformedInputException("bag " + bag + " is not registered in ledger "
+                + id + " (试卷袋未登记); register it first ('custody bags import')"));
+        return BagMove.of(bag, head);
+    }
+
+    /**
+     * The bag that a scanned label or a typed bag id names. A label ({@code CUSTODY1/...}, formats.md §10)
+     * must bind the bag to its current seal entry in this ledger.
+     *
+     * @throws MalformedInputException if the text is neither a readable label nor a bag id, or the label is of
+     *                                 another ledger
+     * @throws RefusedException        I10 for a swapped, forged or stale label: do not accept the bag
+     */
+    public BagId scanned(String text) {
+        String t = text.strip();
+        if (!t.startsWith(Label.PREFIX)) {
+            return BagId.of(t);
+        }
+        Label label = Label.parse(t);
+        LabelVerdict verdict = LabelCheck.check(label, id, suite.hash(), id.equals(label.ledger()) ? history(label.bag()) : List.of());
+        return switch (verdict.status()) {
+            case OK -> label.bag();
+            case OTHER_LEDGER -> throw new MalformedInputException(verdict.message() + " (标签属于其他账本)");
+            default -> throw new RefusedException(FindingCode.I10, verdict.message() + " (标签与封装记录不符)."
+                    + " Do not accept the bag: report the label as an incident");
+        };
+    }
+
+    /** What appending {@code record} now would find, before it is signed: stale bag links (I07) and custody rules. */
+    synchronized List<Finding> preflight(Record record) {
+        try {
+            Head head = currentHead();
+            List<Finding> findings = new ArrayList<>();
+            for (BagMove move : record.moves()) {
+                Optional<Hash> current = bagHead(move.bag());
+                if (current.isEmpty() || !current.get().equals(move.prev())) {
+                    findings.add(Finding.of(FindingCode.I07, head.size(), null, "bag " + move.bag()
+                            + (current.isEmpty() ? " is not registered" : " has moved on since the draft was made"))
+                            .comparing(current.map(Hash::hex).orElse("none"), move.prev().hex()));
+                }
+            }
+            findings.addAll(rulesAt(head.size()).check(head.size(), null, record));
+            return findings;
+        } catch (SQLException e) {
+            throw new LedgerStoreException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Those of {@code findings} that would refuse {@code record}: integrity findings, and refusable rules under a strict policy. */
+    synchronized List<Finding> refusals(Record record, List<Finding> findings) {
+        boolean strict;
+        try {
+            strict = rulesAt(currentHead().size()).policyFor(record).mode() == Policy.Mode.STRICT;
+        } catch (SQLException e) {
+            throw new LedgerStoreException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        return findings.stream().filter(f -> f.code().findingClass() == org.custody.audit.FindingClass.INTEGRITY
+                || (strict && RuleEngine.refusable(f.code()))).toList();
     }
 
     /** Runs {@code sql} with one parameter: {@code text} if given, else {@code number} if not negative, else none. */

@@ -39,15 +39,15 @@ public record BagMove(BagId bag, Hash prev, Integer count, Integer present, Inte
         return new BagMove(bag, prev, null, null, null, null, null, null);
     }
 
-    public BagMove withCount(int copies) {
+    public BagMove count(int copies) {
         return new BagMove(bag, prev, copies, present, absent, seal, sealState, container);
     }
 
-    public BagMove withAttendance(int present, int absent) {
+    public BagMove attendance(int present, int absent) {
         return new BagMove(bag, prev, count, present, absent, seal, sealState, container);
     }
 
-    public BagMove withSeal(String number, SealState state) {
+    public BagMove seal(String number, SealState state) {
         return new BagMove(bag, prev, count, present, absent, number, state, container);
     }
 

@@ -62,9 +62,9 @@ class LabelCheckTest {
         for (BagId b : bags) {
             moves.add(BagMove.of(b, ledger.bagHead(b).orElseThrow()));
         }
-        return ledger.append(cast.sign(new Handoff(RecordId.of(id), Cast.LEDGER, Cast.T0.plusSeconds(seconds), step,
-                from == null ? null : PersonId.of(from), PersonId.of("P002"), List.of(PersonId.of("P003")),
-                Place.of("VAULT", "保密室"), moves, null)));
+        return ledger.append(cast.sign(Handoff.builder(step).id(RecordId.of(id)).ledger(Cast.LEDGER).at(Cast.T0.plusSeconds(seconds))
+                .from(from == null ? null : PersonId.of(from)).to(PersonId.of("P002")).witnesses(List.of(PersonId.of("P003")))
+                .place(Place.of("VAULT", "保密室")).bags(moves).build()));
     }
 
     @ParameterizedTest

@@ -67,8 +67,8 @@ class AppendGateTest {
     }
 
     private static Handoff handoff(String id, Instant at, BagId bag, Hash prev, String from, String to, String witness) {
-        return new Handoff(RecordId.of(id), Cast.LEDGER, at, Step.VAULT_IN, p(from), p(to), List.of(p(witness)),
-                Place.of("VAULT-1", null), List.of(BagMove.of(bag, prev).withCount(30)), null);
+        return Handoff.builder(Step.VAULT_IN).id(RecordId.of(id)).ledger(Cast.LEDGER).at(at).from(p(from)).to(p(to)).witnesses(List.of(p(witness)))
+                .place(Place.of("VAULT-1", null)).bags(List.of(BagMove.of(bag, prev).count(30))).build();
     }
 
     /** A new ledger with bags A, B and C registered (entry 1). */
@@ -377,7 +377,7 @@ class AppendGateTest {
     }
 
     private static Incident incident(String id) {
-        return new Incident(RecordId.of(id), Cast.LEDGER, T1, IncidentType.VAULT_INSPECTION, List.of(), List.of(p("P003")),
-                Place.of("VAULT-1", null), null, null, "video replay checked");
+        return Incident.builder(IncidentType.VAULT_INSPECTION).id(RecordId.of(id)).ledger(Cast.LEDGER).at(T1).bags(List.of()).by(List.of(p("P003")))
+                .place(Place.of("VAULT-1", null)).note("video replay checked").build();
     }
 }

@@ -65,8 +65,8 @@ class ConcurrentAppendTest {
     static Handoff handoff(String id, BagId bag, Hash prev, int i) {
         PersonId a = PersonId.of("P001");
         PersonId b = PersonId.of("P002");
-        return new Handoff(RecordId.of(id), Cast.LEDGER, Cast.T0.plusSeconds(3600 + i), Step.VAULT_IN, i % 2 == 0 ? a : b,
-                i % 2 == 0 ? b : a, List.of(PersonId.of("P003")), Place.of("VAULT-1", null), List.of(BagMove.of(bag, prev)), null);
+        return Handoff.builder(Step.VAULT_IN).id(RecordId.of(id)).ledger(Cast.LEDGER).at(Cast.T0.plusSeconds(3600 + i)).from(i % 2 == 0 ? a : b)
+                .to(i % 2 == 0 ? b : a).witnesses(List.of(PersonId.of("P003"))).place(Place.of("VAULT-1", null)).bags(List.of(BagMove.of(bag, prev))).build();
     }
 
     @Test

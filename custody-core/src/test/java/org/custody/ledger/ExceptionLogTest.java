@@ -58,18 +58,18 @@ class ExceptionLogTest {
     }
 
     static Incident incident(IncidentType type) {
-        return new Incident(RecordId.of("inc-1"), LEDGER, AT, type, List.of(BagMove.of(BAG, PREV)), PEOPLE,
-                Place.of("K01", null), type == IncidentType.SET_WITHDRAWN ? SET : null,
-                type == IncidentType.CORRECTION ? hash("corrected") : null, "found at 08:40");
+        return Incident.builder(type).id(RecordId.of("inc-1")).ledger(LEDGER).at(AT).bags(List.of(BagMove.of(BAG, PREV))).by(PEOPLE)
+                .place(Place.of("K01", null)).set(type == IncidentType.SET_WITHDRAWN ? SET : null)
+                .refers(type == IncidentType.CORRECTION ? hash("corrected") : null).note("found at 08:40").build();
     }
 
     static Handoff handoff(Step step, SealState... states) {
         List<BagMove> moves = new ArrayList<>();
         for (int i = 0; i < states.length; i++) {
-            moves.add(BagMove.of(BagId.of("K01.0" + (i + 1) + ".S1.ENG.A"), PREV).withSeal("F-" + i, states[i]));
+            moves.add(BagMove.of(BagId.of("K01.0" + (i + 1) + ".S1.ENG.A"), PREV).seal("F-" + i, states[i]));
         }
-        return new Handoff(RecordId.of("h-1"), LEDGER, AT, step, PersonId.of("P030"), PersonId.of("P040"),
-                List.of(PersonId.of("P041")), Place.of("K01", null), moves, null);
+        return Handoff.builder(step).id(RecordId.of("h-1")).ledger(LEDGER).at(AT).from(PersonId.of("P030")).to(PersonId.of("P040"))
+                .witnesses(List.of(PersonId.of("P041"))).place(Place.of("K01", null)).bags(moves).build();
     }
 
     @ParameterizedTest
@@ -91,8 +91,8 @@ class ExceptionLogTest {
 
     @Test
     void incident_vaultInspection_isRoutineNotAnException() {
-        Incident inspection = new Incident(RecordId.of("insp-1"), LEDGER, AT, IncidentType.VAULT_INSPECTION, List.of(), PEOPLE,
-                Place.of("VAULT-1", null), null, null, "weekly inspection, all in order");
+        Incident inspection = Incident.builder(IncidentType.VAULT_INSPECTION).id(RecordId.of("insp-1")).ledger(LEDGER).at(AT).bags(List.of()).by(PEOPLE)
+                .place(Place.of("VAULT-1", null)).note("weekly inspection, all in order").build();
         assertNull(ExceptionLog.of(3, ENTRY, inspection));
     }
 
@@ -111,8 +111,7 @@ class ExceptionLogTest {
     @Test
     void handoff_sealsIntactOrUnchecked_isNoException() {
         assertNull(ExceptionLog.of(9, ENTRY, handoff(Step.ROOM_PICKUP, SealState.INTACT, SealState.INTACT)));
-        Handoff unchecked = new Handoff(RecordId.of("h-2"), LEDGER, AT, Step.ESCORT, PersonId.of("P030"), PersonId.of("P040"),
-                List.of(), Place.of("K01", null), List.of(BagMove.of(BAG, PREV)), null);
+        Handoff unchecked = Handoff.builder(Step.ESCORT).id(RecordId.of("h-2")).ledger(LEDGER).at(AT).from(PersonId.of("P030")).to(PersonId.of("P040")).place(Place.of("K01", null)).bags(List.of(BagMove.of(BAG, PREV))).build();
         assertNull(ExceptionLog.of(9, ENTRY, unchecked));
     }
 

@@ -86,10 +86,10 @@ class LedgerAppendAsyncTest {
             SignedRecord revoke = cast.sign(new Revocation(RecordId.of("revoke-P002"), Cast.LEDGER, Cast.T0.plusSeconds(7000),
                     cast.key("P002").publicKey().id(), Cast.T0.plusSeconds(7000), "key lost", List.of(PersonId.of("P001"))));
             Hash revokeHash = Entry.create(3, first.hash(), revoke).hash(Suite.ED25519_SHA256.hash());
-            SignedRecord late = cast.sign(new org.custody.record.Handoff(RecordId.of("h-2"), Cast.LEDGER,
-                    Cast.T0.plusSeconds(8000), handoff("x", first.hash(), "P002", "P001", "P003").step(), PersonId.of("P002"),
-                    PersonId.of("P001"), List.of(PersonId.of("P003")), handoff("x", first.hash(), "P002", "P001", "P003").place(),
-                    handoff("x", first.hash(), "P002", "P001", "P003").moves(), null));
+            SignedRecord late = cast.sign(org.custody.record.Handoff.builder(handoff("x", first.hash(), "P002", "P001", "P003").step()).id(RecordId.of("h-2")).ledger(Cast.LEDGER)
+                    .at(Cast.T0.plusSeconds(8000)).from(PersonId.of("P002"))
+                    .to(PersonId.of("P001")).witnesses(List.of(PersonId.of("P003"))).place(handoff("x", first.hash(), "P002", "P001", "P003").place())
+                    .bags(handoff("x", first.hash(), "P002", "P001", "P003").moves()).build());
 
             CompletableFuture<List<Appended>> a = ledger.appendAllAsync(List.of(revoke));
             CompletableFuture<List<Appended>> b = ledger.appendAllAsync(List.of(late));

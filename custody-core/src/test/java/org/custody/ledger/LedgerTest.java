@@ -42,9 +42,9 @@ class LedgerTest {
     }
 
     static Handoff handoff(String id, Hash prev, String from, String to, String witness) {
-        return new Handoff(RecordId.of(id), Cast.LEDGER, Cast.T0.plusSeconds(3600), Step.VAULT_IN, PersonId.of(from),
-                PersonId.of(to), List.of(PersonId.of(witness)), Place.of("VAULT-1", "省考试院保密室"),
-                List.of(BagMove.of(BAG, prev).withCount(30)), null);
+        return Handoff.builder(Step.VAULT_IN).id(RecordId.of(id)).ledger(Cast.LEDGER).at(Cast.T0.plusSeconds(3600)).from(PersonId.of(from))
+                .to(PersonId.of(to)).witnesses(List.of(PersonId.of(witness))).place(Place.of("VAULT-1", "省考试院保密室"))
+                .bags(List.of(BagMove.of(BAG, prev).count(30))).build();
     }
 
     @ParameterizedTest

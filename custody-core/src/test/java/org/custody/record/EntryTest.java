@@ -29,10 +29,10 @@ class EntryTest {
                 List.of(Bag.papers(BAG, BagKind.QUESTION_PAPER, "HN-ZSB-2021", "K01", "01", "S1", "ENG", "A", 30,
                         Secrecy.CONFIDENTIAL)), List.of(PersonId.of("P001"), PersonId.of("P003")));
         // a note with quotes, escapes, non-ASCII text and the entry's own member names, to trip naive slicing
-        Handoff handoff = new Handoff(RecordId.of("h-1"), Cast.LEDGER, at.plusMillis(1), Step.VAULT_IN,
-                PersonId.of("P001"), PersonId.of("P002"), List.of(PersonId.of("P003")), Place.of("VAULT-1", "省考试院保密室"),
-                List.of(BagMove.of(BAG, Hash.ZERO).withCount(30).withSeal("FT-1", SealState.INTACT)),
-                "封条完好 \"ok\",\"seq\":1,\"signatures\":[] \\ \u00e9\ud83d\udce6 tab\tend");
+        Handoff handoff = Handoff.builder(Step.VAULT_IN).id(RecordId.of("h-1")).ledger(Cast.LEDGER).at(at.plusMillis(1))
+                .from(PersonId.of("P001")).to(PersonId.of("P002")).witnesses(List.of(PersonId.of("P003"))).place(Place.of("VAULT-1", "省考试院保密室"))
+                .bags(List.of(BagMove.of(BAG, Hash.ZERO).count(30).seal("FT-1", SealState.INTACT)))
+                .note("封条完好 \"ok\",\"seq\":1,\"signatures\":[] \\ \u00e9\ud83d\udce6 tab\tend").build();
         return List.of(cast.genesis(), cast.sign(registration), cast.sign(handoff));
     }
 

@@ -90,17 +90,16 @@ final class GoldenFixtures {
                                 Bag.container(BOX, BagKind.TRANSPORT_BOX, EXAM, "K01")),
                         List.of(id("P001"), id("P003")));
             case 3:
-                return new Handoff(RecordId.of("h-0003"), LEDGER, Instant.parse("2021-06-06T15:30:00.250Z"), Step.VAULT_IN,
-                        id("P001"), id("P002"), List.of(id("P003")), Place.of("VAULT-1", "省考试院保密室"),
-                        List.of(BagMove.of(BAG, before.get(2)).withCount(30).withSeal("FT-2021-000123", SealState.INTACT)
-                                .inside(BOX)),
-                        "入库核对无误\n\"A\" 套\t封条完好 \\ ok");
+                return Handoff.builder(Step.VAULT_IN).id(RecordId.of("h-0003")).ledger(LEDGER).at(Instant.parse("2021-06-06T15:30:00.250Z"))
+                        .from(id("P001")).to(id("P002")).witnesses(List.of(id("P003"))).place(Place.of("VAULT-1", "省考试院保密室"))
+                        .bags(List.of(BagMove.of(BAG, before.get(2)).count(30).seal("FT-2021-000123", SealState.INTACT)
+                                .inside(BOX)))
+                        .note("入库核对无误\n\"A\" 套\t封条完好 \\ ok").build();
             case 4:
-                return new Incident(RecordId.of("inc-0004"), LEDGER, Instant.parse("2021-06-07T08:00:00Z"),
-                        IncidentType.SET_WITHDRAWN,
-                        List.of(BagMove.of(BAG, before.get(3)).withSeal("FT-2021-000123", SealState.BROKEN)),
-                        List.of(id("P002"), id("P003")), Place.of("VAULT-1", null), new PaperSet(EXAM, "S1", "ENG", "A"),
-                        before.get(3), "封条破损，启用B套");
+                return Incident.builder(IncidentType.SET_WITHDRAWN).id(RecordId.of("inc-0004")).ledger(LEDGER).at(Instant.parse("2021-06-07T08:00:00Z"))
+                        .bags(List.of(BagMove.of(BAG, before.get(3)).seal("FT-2021-000123", SealState.BROKEN)))
+                        .by(List.of(id("P002"), id("P003"))).place(Place.of("VAULT-1", null)).set(new PaperSet(EXAM, "S1", "ENG", "A"))
+                        .refers(before.get(3)).note("封条破损，启用B套").build();
             case 5:
                 return new Revocation(RecordId.of("revoke-P004"), LEDGER, Instant.parse("2021-06-07T12:30:00Z"),
                         keys.get("P004").id(), Instant.parse("2021-06-07T12:00:00.500Z"), "押运员离岗",

@@ -401,9 +401,8 @@ final class ExamLifeCycles {
                     return;
                 }
                 PersonId by = rnd.nextBoolean() ? DISCIPLINE.get(rnd.nextInt(2)) : OFFICERS.get(1);
-                out.add(new Inspection(new Incident(RecordId.of("inspect-" + t.getEpochSecond()), LEDGER, t,
-                        IncidentType.VAULT_INSPECTION, List.of(), List.of(by), place.equals(VAULT.id()) ? VAULT
-                        : place.equals(GRADING_VAULT.id()) ? GRADING_VAULT : Place.of(place, null), null, null, "监控回放正常"),
+                out.add(new Inspection(Incident.builder(IncidentType.VAULT_INSPECTION).id(RecordId.of("inspect-" + t.getEpochSecond())).ledger(LEDGER).at(t).bags(List.of()).by(List.of(by)).place(place.equals(VAULT.id()) ? VAULT
+                        : place.equals(GRADING_VAULT.id()) ? GRADING_VAULT : Place.of(place, null)).note("监控回放正常").build(),
                         period, untilEnd));
             }
         }
@@ -738,7 +737,7 @@ final class ExamLifeCycles {
             Instant sealed = minutes(t, between(60, 180));
             List<BagMove> seals = new ArrayList<>();
             for (BagMove m : counted(papers)) {
-                seals.add(m.withSeal("SN-" + m.bag().value(), SealState.INTACT));
+                seals.add(m.seal("SN-" + m.bag().value(), SealState.INTACT));
             }
             handoff(Step.SEAL, SUPERVISOR, OFFICERS.get(0), sealed, PRINTER, List.of(), List.of(PRINTERS.get(0),
                     PRINTERS.get(1), DISCIPLINE.get(0), OFFICERS.get(2)), seals);
@@ -756,9 +755,8 @@ final class ExamLifeCycles {
             Instant arrival = minutes(s.start, -between(70, 150));
             Instant distributed = minutes(arrival, -between(45, 120));
             if (s.withdrawn != null) {
-                events.add(new Incident(id(), LEDGER, minutes(distributed, -between(10, 600)), IncidentType.SET_WITHDRAWN,
-                        List.of(), List.of(DISCIPLINE.get(0), CHIEF), SITE, new PaperSet(EXAM, s.id, s.subject, s.withdrawn),
-                        null, s.withdrawn + "卷疑似泄密，启用" + s.used + "卷"));
+                events.add(Incident.builder(IncidentType.SET_WITHDRAWN).id(id()).ledger(LEDGER).at(minutes(distributed, -between(10, 600)))
+                        .bags(List.of()).by(List.of(DISCIPLINE.get(0), CHIEF)).place(SITE).set(new PaperSet(EXAM, s.id, s.subject, s.withdrawn)).note(s.withdrawn + "卷疑似泄密，启用" + s.used + "卷").build());
             }
             // What travels in the box: every room's papers of the drawn set and the backup, the spare papers (none
             // of a withdrawn set: those stay in the vault), and the answer sheets if they were stored.
@@ -830,7 +828,7 @@ final class ExamLifeCycles {
                     features.add("opened at the earliest permitted minute");
                 }
                 handoff(Step.OPEN, null, inv, minutes(s.start, -early), room(r), List.of(),
-                        roomPool(staff, inv, null), List.of(move(questions).withCount(bags.get(questions).copies())));
+                        roomPool(staff, inv, null), List.of(move(questions).count(bags.get(questions).copies())));
             }
             if (s.spareOpened != null) {
                 openSpare(s, leads.get(s.spareRoom), siteHolder);
@@ -850,8 +848,8 @@ final class ExamLifeCycles {
                 int absent = between(0, 3);
                 Instant collected = minutes(s.end, between(2, 10));
                 handoff(Step.COLLECT, null, inv, collected, room(r), List.of(), roomPool(roomStaff.get(r), inv, null),
-                        List.of(move(answers).withCount(planned).withAttendance(planned - absent, absent)
-                                .withSeal("SN-" + answers.value(), SealState.INTACT)));
+                        List.of(move(answers).count(planned).attendance(planned - absent, absent)
+                                .seal("SN-" + answers.value(), SealState.INTACT)));
                 Instant at = minutes(collected, between(2, 8));
                 if (direct) {
                     handoff(Step.RETURN_ESCORT, inv, returning, at, SITE, List.of(pick(POLICE_OFFICERS)),
@@ -937,13 +935,13 @@ final class ExamLifeCycles {
             Place place = room(s.spareRoom);
             PersonId deputy = pick(DEPUTIES);
             Instant approved = minutes(s.start, between(5, 30));
-            events.add(new Incident(id(), LEDGER, approved, IncidentType.SPARE_OPENING_APPROVAL, List.of(move(spare)),
-                    List.of(CHIEF, deputy), place, null, null, "一份试卷印刷缺页，启用备用卷"));
+            events.add(Incident.builder(IncidentType.SPARE_OPENING_APPROVAL).id(id()).ledger(LEDGER).at(approved).bags(List.of(move(spare)))
+                    .by(List.of(CHIEF, deputy)).place(place).note("一份试卷印刷缺页，启用备用卷").build());
             Instant picked = minutes(approved, between(1, 3));
             handoff(Step.ROOM_PICKUP, siteHolder, inv, picked, place, List.of(), roomPool(roomStaff.get(s.spareRoom), inv,
                     siteHolder), List.of(move(spare)));
             handoff(Step.OPEN, null, inv, minutes(picked, between(1, 5)), place, List.of(CHIEF, deputy),
-                    roomPool(roomStaff.get(s.spareRoom), inv, null), List.of(move(spare).withCount(bags.get(spare).copies())));
+                    roomPool(roomStaff.get(s.spareRoom), inv, null), List.of(move(spare).count(bags.get(spare).copies())));
         }
 
         /** Answer sheets out to the graders and back the same day, in batches of a session or of a room. */
@@ -967,7 +965,7 @@ final class ExamLifeCycles {
                     if (!LocalDate.ofInstant(out, java.time.ZoneOffset.UTC).equals(LocalDate.ofInstant(back, java.time.ZoneOffset.UTC))) {
                         features.add("grading out and back on two UTC dates");
                     }
-                    List<BagMove> counted = batch.stream().map(b -> move(b).withCount(bags.get(b).copies())).toList();
+                    List<BagMove> counted = batch.stream().map(b -> move(b).count(bags.get(b).copies())).toList();
                     handoff(Step.GRADING_OUT, holders.get(batch.get(0)), LEADER, out, GRADING, List.of(),
                             List.of(GRADERS.get(0), GRADERS.get(1), GRADERS.get(2), OFFICERS.get(0)), counted);
                     Place vault = rnd.nextInt(3) == 0 ? GRADING_VAULT : VAULT;
@@ -1040,7 +1038,7 @@ final class ExamLifeCycles {
             int base = (from == null ? 1 : 2) + witnesses.size();
             int wanted = Math.max(0, policy.minSigners() - base) + (rnd.nextInt(3) == 0 ? 1 : 0);
             witnesses.addAll(others.subList(0, Math.min(wanted, others.size())));
-            Handoff h = new Handoff(id(), LEDGER, at, step, from, to, witnesses, place, moves, null);
+            Handoff h = Handoff.builder(step).id(id()).ledger(LEDGER).at(at).from(from).to(to).witnesses(witnesses).place(place).bags(moves).build();
             if (h.parties().size() < policy.minSigners()) {
                 throw new IllegalStateException("generator: too few signers for " + line(h, zone));
             }
@@ -1082,7 +1080,7 @@ final class ExamLifeCycles {
         }
 
         private List<BagMove> counted(List<BagId> papers) {
-            return papers.stream().map(b -> move(b).withCount(bags.get(b).copies())).toList();
+            return papers.stream().map(b -> move(b).count(bags.get(b).copies())).toList();
         }
 
         private Instant at(LocalDate day, int hour, int minute) {

@@ -109,11 +109,11 @@ final class ExamScenario {
                 Bag.papers(ANSWERS, BagKind.ANSWER_SHEET, EXAM, "K01", "01", "S1", "ENG", null, 30, Secrecy.SECRET),
                 Bag.container(BOX, BagKind.TRANSPORT_BOX, EXAM, "K01")), ids("P001", "P003")));
         handoff(Step.PRINT, null, "P010", "2021-06-02 09:00", PRINTER, List.of("P011", "P001"),
-                move(QUESTIONS).withCount(30), move(BACKUP).withCount(30), move(SPARE).withCount(2));
+                move(QUESTIONS).count(30), move(BACKUP).count(30), move(SPARE).count(2));
         handoff(Step.SEAL, "P010", "P001", "2021-06-02 15:00", PRINTER, List.of("P011"),
-                move(QUESTIONS).withCount(30).withSeal("SN-1", SealState.INTACT),
-                move(BACKUP).withCount(30).withSeal("SN-2", SealState.INTACT),
-                move(SPARE).withCount(2).withSeal("SN-3", SealState.INTACT));
+                move(QUESTIONS).count(30).seal("SN-1", SealState.INTACT),
+                move(BACKUP).count(30).seal("SN-2", SealState.INTACT),
+                move(SPARE).count(2).seal("SN-3", SealState.INTACT));
         handoff(Step.VAULT_IN, "P001", "P002", "2021-06-02 18:00", VAULT, List.of("P003"),
                 move(QUESTIONS), move(BACKUP), move(SPARE));
         handoff(Step.DISTRIBUTE, "P002", "P020", "2021-06-09 05:30", VAULT, List.of("P001", "P003"),
@@ -122,19 +122,19 @@ final class ExamScenario {
                 move(QUESTIONS).inside(BOX), move(BACKUP).inside(BOX), move(SPARE).inside(BOX), move(BOX));
         handoff(Step.ROOM_PICKUP, "P030", "P040", "2021-06-09 08:30", SITE, List.of("P031"),
                 move(QUESTIONS), move(SPARE));
-        handoffs.add(new Incident(id(), LEDGER, at("2021-06-09 08:40"), IncidentType.SPARE_OPENING_APPROVAL,
-                List.of(move(SPARE)), ids("P030", "P031"), ROOM, null, null, "一份试卷印刷缺页，启用备用卷"));
+        handoffs.add(Incident.builder(IncidentType.SPARE_OPENING_APPROVAL).id(id()).ledger(LEDGER).at(at("2021-06-09 08:40"))
+                .bags(List.of(move(SPARE))).by(ids("P030", "P031")).place(ROOM).note("一份试卷印刷缺页，启用备用卷").build());
         handoff(Step.OPEN, null, "P040", "2021-06-09 08:55", ROOM, List.of("P041", "P031", "P030"),
-                move(QUESTIONS).withCount(30), move(SPARE).withCount(2));
+                move(QUESTIONS).count(30), move(SPARE).count(2));
         handoff(Step.COLLECT, null, "P040", "2021-06-09 11:40", ROOM, List.of("P041"),
-                move(ANSWERS).withCount(30).withAttendance(29, 1).withSeal("SN-A1", SealState.INTACT));
+                move(ANSWERS).count(30).attendance(29, 1).seal("SN-A1", SealState.INTACT));
         handoff(Step.SITE_RECEIPT, "P040", "P030", "2021-06-09 11:50", SITE, List.of("P031"), move(ANSWERS));
         handoff(Step.RETURN_ESCORT, "P030", "P020", "2021-06-09 12:00", SITE, List.of("P021"),
                 move(ANSWERS).inside(BOX), move(BACKUP).inside(BOX), move(BOX));
         handoff(Step.VAULT_RETURN, "P020", "P002", "2021-06-09 13:30", VAULT, List.of("P003"),
                 move(ANSWERS), move(BACKUP), move(BOX));
-        handoff(Step.GRADING_OUT, "P002", "P050", "2021-06-12 08:00", GRADING, List.of("P051"), move(ANSWERS).withCount(30));
-        handoff(Step.GRADING_RETURN, "P050", "P002", "2021-06-12 17:30", VAULT, List.of("P003"), move(ANSWERS).withCount(30));
+        handoff(Step.GRADING_OUT, "P002", "P050", "2021-06-12 08:00", GRADING, List.of("P051"), move(ANSWERS).count(30));
+        handoff(Step.GRADING_RETURN, "P050", "P002", "2021-06-12 17:30", VAULT, List.of("P003"), move(ANSWERS).count(30));
     }
 
     /** The records in ledger order: genesis, the handoffs, and vault inspections every 5 hours while bags are stored. */
@@ -150,8 +150,8 @@ final class ExamScenario {
         Instant last = handoffs.stream().map(Record::at).max(Comparator.naturalOrder()).orElseThrow();
         for (Instant t = at("2021-06-02 18:00").plus(every); !t.isAfter(last.plus(every)); t = t.plus(every)) {
             if (skipped == null || !t.equals(at(skipped))) {
-                all.add(new Incident(RecordId.of("inspect-" + t.getEpochSecond()), LEDGER, t, IncidentType.VAULT_INSPECTION,
-                        List.of(), ids("P003"), VAULT, null, null, "监控回放正常"));
+                all.add(Incident.builder(IncidentType.VAULT_INSPECTION).id(RecordId.of("inspect-" + t.getEpochSecond())).ledger(LEDGER).at(t)
+                        .bags(List.of()).by(ids("P003")).place(VAULT).note("监控回放正常").build());
             }
         }
         all.sort(Comparator.comparing(Record::at));
@@ -196,8 +196,8 @@ final class ExamScenario {
     }
 
     Handoff handoff(Step step, String from, String to, Instant at, Place place, List<String> witnesses, BagMove... moves) {
-        return new Handoff(id(), LEDGER, at, step, from == null ? null : PersonId.of(from), PersonId.of(to),
-                ids(witnesses.toArray(String[]::new)), place, List.of(moves), null);
+        return Handoff.builder(step).id(id()).ledger(LEDGER).at(at).from(from == null ? null : PersonId.of(from)).to(PersonId.of(to))
+                .witnesses(ids(witnesses.toArray(String[]::new))).place(place).bags(List.of(moves)).build();
     }
 
     static BagMove move(BagId bag) {
@@ -214,17 +214,17 @@ final class ExamScenario {
 
     /** A copy of {@code h} at another time. */
     static Handoff at(Handoff h, String local) {
-        return new Handoff(h.id(), h.ledger(), at(local), h.step(), h.from(), h.to(), h.witnesses(), h.place(), h.bags(), h.note());
+        return Handoff.builder(h.step()).id(h.id()).ledger(h.ledger()).at(at(local)).from(h.from()).to(h.to()).witnesses(h.witnesses()).place(h.place()).bags(h.bags()).note(h.note()).build();
     }
 
     /** A copy of {@code h} with other people. */
     static Handoff people(Handoff h, String from, String to, String... witnesses) {
-        return new Handoff(h.id(), h.ledger(), h.at(), h.step(), from == null ? null : PersonId.of(from), PersonId.of(to),
-                ids(witnesses), h.place(), h.bags(), h.note());
+        return Handoff.builder(h.step()).id(h.id()).ledger(h.ledger()).at(h.at()).from(from == null ? null : PersonId.of(from)).to(PersonId.of(to))
+                .witnesses(ids(witnesses)).place(h.place()).bags(h.bags()).note(h.note()).build();
     }
 
     /** A copy of {@code h} with other bag moves. */
     static Handoff moves(Handoff h, BagMove... moves) {
-        return new Handoff(h.id(), h.ledger(), h.at(), h.step(), h.from(), h.to(), h.witnesses(), h.place(), List.of(moves), h.note());
+        return Handoff.builder(h.step()).id(h.id()).ledger(h.ledger()).at(h.at()).from(h.from()).to(h.to()).witnesses(h.witnesses()).place(h.place()).bags(List.of(moves)).note(h.note()).build();
     }
 }

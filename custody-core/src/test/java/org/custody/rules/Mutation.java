@@ -268,7 +268,7 @@ enum Mutation {
                 BagMove changed;
                 String what;
                 if (h.step() == Step.COLLECT && rnd.nextBoolean()) {
-                    changed = m.withAttendance(off(m.present(), rnd), m.absent());
+                    changed = m.attendance(off(m.present(), rnd), m.absent());
                     what = "present " + m.present() + " -> " + changed.present();
                 } else {
                     changed = new BagMove(m.bag(), m.prev(), off(m.count(), rnd), m.present(), m.absent(), m.seal(),
@@ -296,8 +296,8 @@ enum Mutation {
                     Incident i = (Incident) r;
                     List<PersonId> by = new ArrayList<>(i.by());
                     by.add(RECUSED);
-                    changed = new Incident(i.id(), i.ledger(), i.at(), i.incident(), i.bags(), by, i.place(), i.set(),
-                            i.refers(), i.note());
+                    changed = Incident.builder(i.incident()).id(i.id()).ledger(i.ledger()).at(i.at()).bags(i.bags()).by(by).place(i.place()).set(i.set())
+                            .refers(i.refers()).note(i.note()).build();
                 }
                 return done(exam.replace(r, changed), exam, "added recused " + RECUSED + " to " + describe(r, exam));
             });
@@ -422,8 +422,8 @@ enum Mutation {
                 BagId lost = answers.get(rnd.nextInt(answers.size()));
                 Handoff before = exam.before(lost, h).orElseThrow();
                 Instant due = exam.session(lost).endsAt().plus(exam.policy().returnWithin());
-                Incident incident = new Incident(RecordId.of("mutation-lost"), LEDGER, minutes(before.at(), 1), IncidentType.LOST,
-                        List.of(move(lost)), List.of(before.to(), DISCIPLINE.get(0)), before.place(), null, null, "答卷袋遗失");
+                Incident incident = Incident.builder(IncidentType.LOST).id(RecordId.of("mutation-lost")).ledger(LEDGER).at(minutes(before.at(), 1))
+                        .bags(List.of(move(lost))).by(List.of(before.to(), DISCIPLINE.get(0))).place(before.place()).note("答卷袋遗失").build();
                 Exam mutated = reviewedAt(dropFrom(exam, h, bags), minutes(due, 1 + rnd.nextInt(600))).insert(incident);
                 return done(mutated, exam, "removed " + describe(h, exam) + " and what followed; added " + describe(incident, exam));
             });
@@ -458,8 +458,7 @@ enum Mutation {
                 String change = "removed " + describe(h, exam) + " and what followed for its bags; reviewed the vault at "
                         + local(later, exam.zone());
                 if (rnd.nextBoolean()) {
-                    Incident lost = new Incident(RecordId.of("mutation-lost"), LEDGER, minutes(out.at(), 1 + rnd.nextInt(60)),
-                            IncidentType.LOST, out.bags(), List.of(LEADER, DISCIPLINE.get(0)), GRADING, null, null, "评卷中心答卷袋遗失");
+                    Incident lost = Incident.builder(IncidentType.LOST).id(RecordId.of("mutation-lost")).ledger(LEDGER).at(minutes(out.at(), 1 + rnd.nextInt(60))).bags(out.bags()).by(List.of(LEADER, DISCIPLINE.get(0))).place(GRADING).note("评卷中心答卷袋遗失").build();
                     mutated = mutated.insert(lost);
                     change += "; added " + describe(lost, exam);
                 }
@@ -503,9 +502,8 @@ enum Mutation {
         Optional<Mutated> apply(Exam exam, Random rnd) {
             long interval = exam.policy().inspectionInterval().toMinutes();
             Instant end = minutes(exam.events.get(exam.events.size() - 1).at(), interval + 1 + rnd.nextInt(600));
-            Exam extended = exam.insert(new Incident(RecordId.of("mutation-site-review"), LEDGER, end,
-                    IncidentType.VAULT_INSPECTION, List.of(), List.of(DISCIPLINE.get(0)), ExamLifeCycles.SITE, null, null,
-                    "考点保密室监控回放正常"));
+            Exam extended = exam.insert(Incident.builder(IncidentType.VAULT_INSPECTION).id(RecordId.of("mutation-site-review")).ledger(LEDGER).at(end).bags(List.of()).by(List.of(DISCIPLINE.get(0))).place(ExamLifeCycles.SITE)
+                    .note("考点保密室监控回放正常").build());
             Map<Integer, List<Instant>> open = new TreeMap<>();
             extended.inspections().stream().filter(Inspection::untilEnd)
                     .forEach(i -> open.computeIfAbsent(i.period(), p -> new ArrayList<>()).add(i.incident().at()));
@@ -534,9 +532,8 @@ enum Mutation {
                 Instant from = exam.handoffs(Step.DISTRIBUTE).stream()
                         .filter(d -> d.bags().stream().anyMatch(m -> m.bag().equals(bag.id()))).findFirst().orElseThrow().at();
                 Instant at = minutes(from, rnd.nextInt((int) Duration.between(from, first).toMinutes()));
-                Incident withdrawn = new Incident(RecordId.of("mutation"), LEDGER, at, IncidentType.SET_WITHDRAWN, List.of(),
-                        List.of(DISCIPLINE.get(0), CHIEF), null, new PaperSet(bag.exam(), bag.session(), bag.subject(), bag.set()),
-                        null, bag.set() + "卷疑似泄密");
+                Incident withdrawn = Incident.builder(IncidentType.SET_WITHDRAWN).id(RecordId.of("mutation")).ledger(LEDGER).at(at).bags(List.of())
+                        .by(List.of(DISCIPLINE.get(0), CHIEF)).set(new PaperSet(bag.exam(), bag.session(), bag.subject(), bag.set())).note(bag.set() + "卷疑似泄密").build();
                 return done(exam.insert(withdrawn), exam, "added " + describe(withdrawn, exam));
             });
         }
@@ -646,8 +643,8 @@ enum Mutation {
 
     /** A vault review (a record that breaks nothing) at {@code at}, so the ledger reaches that time. */
     private static Exam reviewedAt(Exam exam, Instant at) {
-        return exam.insert(new Incident(RecordId.of("mutation-review"), LEDGER, at, IncidentType.VAULT_INSPECTION, List.of(),
-                List.of(DISCIPLINE.get(0)), VAULT, null, null, "监控回放正常"));
+        return exam.insert(Incident.builder(IncidentType.VAULT_INSPECTION).id(RecordId.of("mutation-review")).ledger(LEDGER).at(at).bags(List.of())
+                .by(List.of(DISCIPLINE.get(0))).place(VAULT).note("监控回放正常").build());
     }
 
     /** A moved handoff must stay before the next handoff of each of its bags, or the mutation would break more. */
@@ -668,20 +665,20 @@ enum Mutation {
         others.remove(to);
         Collections.shuffle(others, rnd);
         int wanted = Math.max(0, exam.policy().minSigners() - (from == null ? 1 : 2));
-        return new Handoff(RecordId.of("mutation"), LEDGER, at, step, from, to, others.subList(0, wanted), place,
-                List.of(moves), null);
+        return Handoff.builder(step).id(RecordId.of("mutation")).ledger(LEDGER).at(at).from(from).to(to).witnesses(others.subList(0, wanted)).place(place)
+                .bags(List.of(moves)).build();
     }
 
     private static Handoff people(Handoff h, PersonId from, PersonId to, List<PersonId> witnesses) {
-        return new Handoff(h.id(), h.ledger(), h.at(), h.step(), from, to, witnesses, h.place(), h.bags(), h.note());
+        return Handoff.builder(h.step()).id(h.id()).ledger(h.ledger()).at(h.at()).from(from).to(to).witnesses(witnesses).place(h.place()).bags(h.bags()).note(h.note()).build();
     }
 
     private static Handoff at(Handoff h, Instant at) {
-        return new Handoff(h.id(), h.ledger(), at, h.step(), h.from(), h.to(), h.witnesses(), h.place(), h.bags(), h.note());
+        return Handoff.builder(h.step()).id(h.id()).ledger(h.ledger()).at(at).from(h.from()).to(h.to()).witnesses(h.witnesses()).place(h.place()).bags(h.bags()).note(h.note()).build();
     }
 
     private static Handoff moves(Handoff h, List<BagMove> moves) {
-        return new Handoff(h.id(), h.ledger(), h.at(), h.step(), h.from(), h.to(), h.witnesses(), h.place(), moves, h.note());
+        return Handoff.builder(h.step()).id(h.id()).ledger(h.ledger()).at(h.at()).from(h.from()).to(h.to()).witnesses(h.witnesses()).place(h.place()).bags(moves).note(h.note()).build();
     }
 
     private static String describe(Record r, Exam exam) {

@@ -90,7 +90,7 @@ class RuleEngineTest {
     @Test
     void r07_copiesFoundAtOpeningDiffer_oneFinding() {
         assertExactlyOne(FindingCode.R07, new ExamScenario().change(Step.OPEN,
-                h -> ExamScenario.moves(h, move(QUESTIONS).withCount(29), move(SPARE).withCount(2))));
+                h -> ExamScenario.moves(h, move(QUESTIONS).count(29), move(SPARE).count(2))));
     }
 
     @Test
@@ -120,9 +120,9 @@ class RuleEngineTest {
 
     @Test
     void r13_withdrawnSetOpened_oneFinding() {
-        assertExactlyOne(FindingCode.R13, new ExamScenario().add(new Incident(RecordId.of("withdraw"), LEDGER,
-                at("2021-06-09 08:00"), IncidentType.SET_WITHDRAWN, List.of(), ids("P003", "P030"), null,
-                new PaperSet(EXAM, "S1", "ENG", "A"), null, "A卷疑似泄密，启用B卷")));
+        assertExactlyOne(FindingCode.R13, new ExamScenario().add(Incident.builder(IncidentType.SET_WITHDRAWN).id(RecordId.of("withdraw")).ledger(LEDGER)
+                .at(at("2021-06-09 08:00")).bags(List.of()).by(ids("P003", "P030"))
+                .set(new PaperSet(EXAM, "S1", "ENG", "A")).note("A卷疑似泄密，启用B卷").build()));
     }
 
     @Test

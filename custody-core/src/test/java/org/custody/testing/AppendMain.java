@@ -54,9 +54,9 @@ public final class AppendMain {
     }
 
     private static Handoff handoff(String name, int i, BagId bag, Hash prev) {
-        return new Handoff(RecordId.of("child-" + name + "-" + i), Cast.LEDGER, Cast.T0.plusSeconds(7200 + i), Step.VAULT_IN,
-                PersonId.of(i % 2 == 0 ? "P004" : "P005"), PersonId.of(i % 2 == 0 ? "P005" : "P004"), List.of(PersonId.of("P006")),
-                Place.of("VAULT-1", null), List.of(BagMove.of(bag, prev)), null);
+        return Handoff.builder(Step.VAULT_IN).id(RecordId.of("child-" + name + "-" + i)).ledger(Cast.LEDGER).at(Cast.T0.plusSeconds(7200 + i))
+                .from(PersonId.of(i % 2 == 0 ? "P004" : "P005")).to(PersonId.of(i % 2 == 0 ? "P005" : "P004")).witnesses(List.of(PersonId.of("P006")))
+                .place(Place.of("VAULT-1", null)).bags(List.of(BagMove.of(bag, prev))).build();
     }
 
     /**

@@ -260,8 +260,8 @@ public final class Chains {
             Step step = from == null ? Step.PRINT : pick(List.of(STEPS));
             Place place = Place.of(pick(List.of("PRINTER-1", "VAULT-1", "K01", "K01.R" + counter)),
                     rnd.nextBoolean() ? text(12) : null);
-            Handoff h = new Handoff(nextId("h"), Cast.LEDGER, clock, step, from, to, witnesses, place, moves,
-                    rnd.nextInt(4) == 0 ? text(40) : null);
+            Handoff h = Handoff.builder(step).id(nextId("h")).ledger(Cast.LEDGER).at(clock).from(from).to(to).witnesses(witnesses).place(place).bags(moves)
+                    .note(rnd.nextInt(4) == 0 ? text(40) : null).build();
             long seq = add(sign(h));
             for (BagMove m : moves) {
                 holders.put(m.bag(), to);
@@ -272,13 +272,13 @@ public final class Chains {
         private BagMove detail(BagMove move, Bag bag, BagId box) {
             BagMove m = move;
             if (rnd.nextBoolean() && bag.copies() != null) {
-                m = m.withCount(rnd.nextBoolean() ? bag.copies() : rnd.nextInt(Bag.MAX_COPIES + 1));
+                m = m.count(rnd.nextBoolean() ? bag.copies() : rnd.nextInt(Bag.MAX_COPIES + 1));
             }
             if (bag.kind() == BagKind.ANSWER_SHEET && rnd.nextBoolean()) {
-                m = m.withAttendance(rnd.nextInt(40), rnd.nextInt(5));
+                m = m.attendance(rnd.nextInt(40), rnd.nextInt(5));
             }
             if (rnd.nextBoolean()) {
-                m = m.withSeal("S-" + rnd.nextInt(1_000_000), rnd.nextInt(5) == 0 ? SealState.BROKEN : SealState.INTACT);
+                m = m.seal("S-" + rnd.nextInt(1_000_000), rnd.nextInt(5) == 0 ? SealState.BROKEN : SealState.INTACT);
             }
             return box == null ? m : m.inside(box);
         }
@@ -297,8 +297,8 @@ public final class Chains {
                     ? new PaperSet(Cast.LEDGER.value(), "S1", pick(List.of("CHN", "MATH", "ENG")), pick(List.of("A", "B"))) : null;
             Hash refers = type == IncidentType.CORRECTION || rnd.nextInt(5) == 0 ? pick(hashes) : null;
             Place place = rnd.nextBoolean() ? Place.of("VAULT-1", rnd.nextBoolean() ? text(8) : null) : null;
-            Incident i = new Incident(nextId("inc"), Cast.LEDGER, clock, type, moves, somePeople(1 + rnd.nextInt(3), Set.of()),
-                    place, set, refers, text(1 + rnd.nextInt(60)));
+            Incident i = Incident.builder(type).id(nextId("inc")).ledger(Cast.LEDGER).at(clock).bags(moves).by(somePeople(1 + rnd.nextInt(3), Set.of()))
+                    .place(place).set(set).refers(refers).note(text(1 + rnd.nextInt(60))).build();
             long seq = add(sign(i));
             moves.forEach(m -> touch(m.bag(), seq));
         }

@@ -158,7 +158,7 @@ final class Drafts {
         String note = b.optText("note");
         b.done();
         try {
-            return new Handoff(id, ledger.id(), at == null ? now : at, step, from, to, witnesses, place, moves, note);
+            return Handoff.builder(step).id(id).ledger(ledger.id()).at(at == null ? now : at).from(from).to(to).witnesses(witnesses).place(place).bags(moves).note(note).build();
         } catch (MalformedInputException | IllegalArgumentException e) {
             throw ApiException.badRequest("the handoff is not valid: " + e.getMessage());
         }

@@ -170,9 +170,9 @@ public final class LoadTool {
         }
         // signing is spread over the cores; it is the devices' work, done before the server starts
         byte[][] bodies = IntStream.range(0, count).parallel().mapToObj(i -> {
-            Handoff h = new Handoff(RecordId.of("h-" + i), LEDGER, T0.plusSeconds(60 + i), Step.PRINT, null, supervisor.id(),
-                    List.of(printer.id(), officer.id()), Place.of("PRINTER", "保密印刷厂"),
-                    List.of(BagMove.of(bag(i), registered.get(i)).withCount(30)), null);
+            Handoff h = Handoff.builder(Step.PRINT).id(RecordId.of("h-" + i)).ledger(LEDGER).at(T0.plusSeconds(60 + i)).to(supervisor.id())
+                    .witnesses(List.of(printer.id(), officer.id())).place(Place.of("PRINTER", "保密印刷厂"))
+                    .bags(List.of(BagMove.of(bag(i), registered.get(i)).count(30))).build();
             return body(SignedRecord.unsigned(h).signedBy(supervisorKey).signedBy(printerKey).signedBy(officerKey));
         }).toArray(byte[][]::new);
         try (BufferedWriter w = Files.newBufferedWriter(dir.resolve(REQUESTS_FILE), StandardCharsets.UTF_8)) {

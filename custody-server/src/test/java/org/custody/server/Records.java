@@ -21,8 +21,8 @@ final class Records {
     private Records() {}
 
     static Handoff handoff(String id, Step step, String from, String to, List<String> witnesses, Instant at, BagMove... moves) {
-        return new Handoff(RecordId.of(id), Fixture.LEDGER, at, step, from == null ? null : PersonId.of(from), PersonId.of(to),
-                witnesses.stream().map(PersonId::of).toList(), Place.of("K01", "考点"), List.of(moves), null);
+        return Handoff.builder(step).id(RecordId.of(id)).ledger(Fixture.LEDGER).at(at).from(from == null ? null : PersonId.of(from)).to(PersonId.of(to))
+                .witnesses(witnesses.stream().map(PersonId::of).toList()).place(Place.of("K01", "考点")).bags(List.of(moves)).build();
     }
 
     static BagMove move(BagId bag, Hash prev) {

@@ -55,7 +55,7 @@ class RecordsApiTest {
 
     private SignedRecord print(String id) {
         Hash prev = f.ledger.bagHead(Fixture.Q1).orElseThrow();
-        Handoff h = Records.handoff(id, Step.PRINT, null, "P010", List.of("P011", "P001"), AT, Records.move(Fixture.Q1, prev).withCount(30));
+        Handoff h = Records.handoff(id, Step.PRINT, null, "P010", List.of("P011", "P001"), AT, Records.move(Fixture.Q1, prev).count(30));
         return f.sign(h);
     }
 
@@ -128,7 +128,7 @@ class RecordsApiTest {
         List<Callable<Client.Response>> posts = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             Handoff h = Records.handoff("print-race-" + i, Step.PRINT, null, "P010", List.of("P011", "P001"),
-                    AT.plusSeconds(i), Records.move(Fixture.Q1, prev).withCount(30));
+                    AT.plusSeconds(i), Records.move(Fixture.Q1, prev).count(30));
             ObjectNode body = Records.body(f.sign(h));
             posts.add(() -> f.client("officer-k01").post("/api/v1/records", body));
         }

@@ -11,6 +11,7 @@ import java.util.Map;
 import org.custody.crypto.SigningKey;
 import org.custody.crypto.Suite;
 import org.custody.ledger.Appended;
+import org.custody.ledger.Draft;
 import org.custody.ledger.Ledger;
 import org.custody.model.Bag;
 import org.custody.model.BagId;
@@ -124,35 +125,35 @@ public final class LifeCycle {
         Place grading = Place.of("GRADING", "评卷中心");
 
         handoff(ledger, Step.PRINT, null, "P010", List.of("P011", "P001"), printer, at("2021-06-02 09:00"),
-                move(ledger, QUESTIONS).withCount(30));
+                ledger.move(QUESTIONS).count(30));
         handoff(ledger, Step.SEAL, "P010", "P001", List.of("P011"), printer, at("2021-06-02 15:00"),
-                move(ledger, QUESTIONS).withCount(30).withSeal("SN-2021-000123", SealState.INTACT));
+                ledger.move(QUESTIONS).count(30).seal("SN-2021-000123", SealState.INTACT));
         // README:begin handoff
         // the officer who sealed the bag (P001) hands it to the vault's officer (P002); the inspector (P003) witnesses
         handoff(ledger, Step.VAULT_IN, "P001", "P002", List.of("P003"), vault, at("2021-06-02 18:30"),
-                move(ledger, QUESTIONS).withSeal("SN-2021-000123", SealState.INTACT));
+                ledger.move(QUESTIONS).seal("SN-2021-000123", SealState.INTACT));
         // README:end
         inspectVault(ledger, vault, at("2021-06-02 18:30"), at("2021-06-09 05:30"));
         handoff(ledger, Step.DISTRIBUTE, "P002", "P020", List.of("P001", "P003"), vault, at("2021-06-09 05:30"),
-                move(ledger, QUESTIONS).inside(BOX), move(ledger, BOX));
+                ledger.move(QUESTIONS).inside(BOX), ledger.move(BOX));
         handoff(ledger, Step.ESCORT, "P020", "P030", List.of("P021"), site, at("2021-06-09 07:20"),
-                move(ledger, QUESTIONS).inside(BOX), move(ledger, BOX));
+                ledger.move(QUESTIONS).inside(BOX), ledger.move(BOX));
         handoff(ledger, Step.ROOM_PICKUP, "P030", "P040", List.of("P031"), site, at("2021-06-09 08:30"),
-                move(ledger, QUESTIONS).withSeal("SN-2021-000123", SealState.INTACT));
+                ledger.move(QUESTIONS).seal("SN-2021-000123", SealState.INTACT));
         handoff(ledger, Step.OPEN, null, "P040", List.of("P041", "P031"), room, at("2021-06-09 08:55"),
-                move(ledger, QUESTIONS).withCount(30).withSeal("SN-2021-000123", SealState.INTACT));
+                ledger.move(QUESTIONS).count(30).seal("SN-2021-000123", SealState.INTACT));
         handoff(ledger, Step.COLLECT, null, "P040", List.of("P041", "P031"), room, at("2021-06-09 11:40"),
-                move(ledger, ANSWERS).withCount(30).withAttendance(29, 1).withSeal("SN-2021-A-000456", SealState.INTACT));
-        handoff(ledger, Step.SITE_RECEIPT, "P040", "P030", List.of("P031"), site, at("2021-06-09 11:50"), move(ledger, ANSWERS));
+                ledger.move(ANSWERS).count(30).attendance(29, 1).seal("SN-2021-A-000456", SealState.INTACT));
+        handoff(ledger, Step.SITE_RECEIPT, "P040", "P030", List.of("P031"), site, at("2021-06-09 11:50"), ledger.move(ANSWERS));
         handoff(ledger, Step.RETURN_ESCORT, "P030", "P020", List.of("P021"), site, at("2021-06-09 12:00"),
-                move(ledger, ANSWERS).inside(BOX), move(ledger, BOX));
+                ledger.move(ANSWERS).inside(BOX), ledger.move(BOX));
         handoff(ledger, Step.VAULT_RETURN, "P020", "P002", List.of("P003"), vault, at("2021-06-09 13:30"),
-                move(ledger, ANSWERS).withSeal("SN-2021-A-000456", SealState.INTACT), move(ledger, BOX));
+                ledger.move(ANSWERS).seal("SN-2021-A-000456", SealState.INTACT), ledger.move(BOX));
         inspectVault(ledger, vault, at("2021-06-09 13:30"), at("2021-06-12 08:00"));
         handoff(ledger, Step.GRADING_OUT, "P002", "P050", List.of("P051"), grading, at("2021-06-12 08:00"),
-                move(ledger, ANSWERS).withCount(30));
+                ledger.move(ANSWERS).count(30));
         handoff(ledger, Step.GRADING_RETURN, "P050", "P002", List.of("P003"), vault, at("2021-06-12 17:30"),
-                move(ledger, ANSWERS).withCount(30).withSeal("SN-2021-A-000457", SealState.INTACT));
+                ledger.move(ANSWERS).count(30).seal("SN-2021-A-000457", SealState.INTACT));
         out.printf("  %d vault video reviews (监控回放) recorded, one every 5 hours while papers were stored%n", inspections);
         out.printf("recorded %d entries%n", records);
         return ledger;
@@ -161,26 +162,20 @@ public final class LifeCycle {
     /** The discipline inspector reviews the vault video every 5 hours between {@code from} and {@code until} (003: every 6). */
     private void inspectVault(Ledger ledger, Place vault, Instant from, Instant until) {
         for (Instant t = from.plus(Duration.ofHours(5)); t.isBefore(until); t = t.plus(Duration.ofHours(5))) {
-            append(ledger, new Incident(RecordId.of("inspect-" + t.getEpochSecond()), ledger.id(), t,
-                    IncidentType.VAULT_INSPECTION, List.of(), List.of(PersonId.of("P003")), vault, null, null, "监控回放正常"));
+            append(ledger, Incident.builder(IncidentType.VAULT_INSPECTION).id(RecordId.of("inspect-" + t.getEpochSecond())).ledger(ledger.id()).at(t).bags(List.of()).by(List.of(PersonId.of("P003"))).place(vault).note("监控回放正常").build());
             inspections++;
         }
     }
 
     // README:begin record
-    /** A bag in a handoff links to the last entry that named it: its chain of custody. */
-    private static BagMove move(Ledger ledger, BagId bag) {
-        return BagMove.of(bag, ledger.bagHead(bag).orElseThrow());
-    }
-
-    /** Records one handoff, signed by everyone present: releasing ({@code from}), receiving ({@code to}), witnesses. */
+    /** Records one handoff: a draft from the ledger, each bag linked to its last entry, signed by everyone present. */
     private void handoff(Ledger ledger, Step step, String from, String to, List<String> witnesses, Place place,
                          Instant at, BagMove... moves) {
-        Handoff handoff = new Handoff(RecordId.of(step.wire() + "-" + records), ledger.id(), at, step,
-                from == null ? null : PersonId.of(from), PersonId.of(to), witnesses.stream().map(PersonId::of).toList(),
-                place, List.of(moves), null);
-        Appended appended = append(ledger, handoff);
-        show(appended, handoff);
+        Handoff.Builder handoff = Handoff.builder(step).id(RecordId.of(step.wire() + "-" + records)).at(at).place(place)
+                .from(from == null ? null : PersonId.of(from)).to(PersonId.of(to))
+                .witnesses(witnesses.stream().map(PersonId::of).toList()).bags(List.of(moves));
+        Draft draft = ledger.draft(handoff);
+        show(append(draft), (Handoff) draft.record());
     }
     // README:end
 
@@ -192,22 +187,29 @@ public final class LifeCycle {
     }
 
     // README:begin sign
-    /** Appends a record signed by all its parties; refused (AppendRefusedException) if it fails a check. */
-    private Appended append(Ledger ledger, Record record) {
-        Appended appended = ledger.append(sign(record));
+    /** Each party signs the draft on their own (in a real system, on their own device); then the ledger appends it. */
+    private Appended append(Draft draft) {
+        for (PersonId party : draft.missing()) {
+            draft.sign(keys.get(party)); // a key that may not sign is refused at once (RefusedException)
+        }
+        Appended appended = draft.append(); // the gate's checks and the custody rules (AppendRefusedException)
         records++;
         return appended;
     }
+    // README:end
 
-    /** Each party signs on their own (in a real system, on their own device): the same bytes, one key each. */
-    private SignedRecord sign(Record record) {
-        SignedRecord signed = SignedRecord.unsigned(record);
-        for (PersonId party : record.parties()) {
+    private Appended append(Ledger ledger, Record record) {
+        return append(ledger.draft(record));
+    }
+
+    /** The genesis record signed by its founders: the one record made before the ledger exists. */
+    private SignedRecord sign(Genesis genesis) {
+        SignedRecord signed = SignedRecord.unsigned(genesis);
+        for (PersonId party : genesis.parties()) {
             signed = signed.signedBy(keys.get(party));
         }
         return signed;
     }
-    // README:end
 
     /** A local time at the exam (UTC+8), as officers write it. */
     private static Instant at(String local) {
