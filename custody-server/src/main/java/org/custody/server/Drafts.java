@@ -30,11 +30,7 @@ import org.custody.model.Bag;
 import org.custody.model.BagId;
 import org.custody.model.Person;
 import org.custody.model.PersonId;
-import org.custody.model.Place;
 import org.custody.model.RecordId;
-import org.custody.model.SealState;
-import org.custody.model.Step;
-import org.custody.model.Labelled;
 import org.custody.record.BagMove;
 import org.custody.record.Handoff;
 
@@ -97,14 +93,18 @@ final class Drafts {
     /** Opens a handoff draft from a request body; {@code created} is false when a retried open found its draft. */
     record Opened(Draft draft, boolean created) {}
 
-    Opened open(Caller caller, byte[] rawBody, Body body) {
+    /**
+     * Opens a handoff draft from a request bound strictly to {@code request}; {@code rawBody} identifies a retried open
+     * (the same bytes return the same draft).
+     */
+    Opened open(Caller caller, byte[] rawBody, DraftRequest request) {
         if (!caller.has(ApiRole.OFFICER)) {
             throw ApiException.forbidden("only officers open drafts");
         }
         byte[] requestHash = sha256(rawBody);
-        String recordId = body.optText("id");
+        RecordId recordId = request.id();
         if (recordId != null) {
-            String existing = byRecordId.get(recordId);
+            String existing = byRecordId.get(recordId.value());
             Draft d = existing == null ? null : drafts.get(existing);
             if (d != null) {
                 if (MessageDigest.isEqual(d.requestHash, requestHash) && d.owner.equals(caller.name())) {
@@ -115,7 +115,7 @@ final class Drafts {
             }
         }
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        Handoff handoff = handoff(body, recordId == null ? RecordId.random() : body.convert("id", RecordId::of, recordId), now);
+        Handoff handoff = handoff(request, recordId == null ? RecordId.random() : recordId, now);
         Set<String> sites = new HashSet<>();
         for (BagMove m : handoff.bags()) {
             Bag bag = index.bag(m.bag()).orElseThrow();
@@ -144,41 +144,28 @@ final class Drafts {
         return new Opened(draft, true);
     }
 
-    private Handoff handoff(Body b, RecordId id, Instant now) {
-        Instant at = b.convert("at", Instant::parse, b.optText("at"));
-        Step step = b.convert("step", s -> Labelled.fromWire(Step.class, s), b.text("step"));
-        PersonId from = b.convert("from", PersonId::of, b.optText("from"));
-        PersonId to = b.convert("to", PersonId::of, b.text("to"));
-        List<PersonId> witnesses = b.array("witnesses", false, 16, e -> b.convert("witnesses", PersonId::of, e.text()));
-        Body p = b.object("place", true);
-        Place place = p.convert("id", s -> Place.of(s, p.optText("name")), p.text("id"));
-        p.done();
-        List<BagMove> moves = b.array("bags", true, 1000, e -> move(e.object()));
-        String note = b.optText("note");
-        b.done();
+    private Handoff handoff(DraftRequest r, RecordId id, Instant now) {
+        List<BagMove> moves = new ArrayList<>();
+        for (DraftRequest.BagRequest b : r.bags()) {
+            moves.add(move(b));
+        }
         try {
-            return new Handoff(id, ledger.id(), at == null ? now : at, step, from, to, witnesses, place, moves, note);
+            return new Handoff(id, ledger.id(), r.at() == null ? now : r.at(), r.step(), r.from(), r.to(), r.witnesses(), r.place(),
+                    moves, r.note());
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest("the handoff is not valid: " + e.getMessage());
         }
     }
 
-    private BagMove move(Body m) {
-        BagId bag = m.convert("bag", BagId::of, m.text("bag"));
+    private BagMove move(DraftRequest.BagRequest m) {
+        BagId bag = m.bag();
         if (index.bag(bag).isEmpty()) {
             throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "unknown bag", "bag " + bag + " is not registered in ledger "
                     + ledger.id(), FindingCode.I07.name(), List.of());
         }
         Hash prev = ledger.bagHead(bag).orElseThrow();
-        Integer count = m.optInt("count");
-        Integer present = m.optInt("present");
-        Integer absent = m.optInt("absent");
-        String seal = m.optText("seal");
-        SealState sealState = m.convert("sealState", s -> Labelled.fromWire(SealState.class, s), m.optText("sealState"));
-        BagId container = m.convert("in", BagId::of, m.optText("in"));
-        m.done();
         try {
-            return new BagMove(bag, prev, count, present, absent, seal, sealState, container);
+            return new BagMove(bag, prev, m.count(), m.present(), m.absent(), m.seal(), m.sealState(), m.in());
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest("bag " + bag + ": " + e.getMessage());
         }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -45,7 +44,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The routes over the ledger's transparency layer (docs/merkle.md, docs/checkpoints.md, docs/formats.md section 11):
  * signed checkpoints as C2SP signed notes, inclusion and consistency proofs, inspectors' cosignatures, and the
- * streamed export bundle. Everything is read and stored through the {@link Ledger} API.
+ * streamed export bundle: the transparency controller. Everything is read and stored through the {@link Ledger} API.
  */
 final class Transparency {
     static final String NOTE_TYPE = "text/plain; charset=utf-8";
@@ -57,23 +56,25 @@ final class Transparency {
     private final Ledger ledger;
     private final LedgerIndex index;
     private final Clock clock;
+    private final long maxCosignatureBytes;
 
-    Transparency(Ledger ledger, LedgerIndex index, Clock clock) {
+    Transparency(Ledger ledger, LedgerIndex index, Clock clock, long maxBodyBytes) {
         this.ledger = ledger;
         this.index = index;
         this.clock = clock;
+        this.maxCosignatureBytes = Math.min(maxBodyBytes, MAX_COSIGNATURE_BYTES);
     }
 
     // ------------------------------------------------------------------------------------------ checkpoints
 
-    void latestCheckpoint(Context ctx) {
+    void latestCheckpoint(Context ctx, Caller caller) {
         noQuery(ctx);
         SignedNote note = ledger.latestCheckpoint().orElseThrow(() -> ApiException.notFound("no checkpoint",
                 "ledger " + ledger.id() + " has no signed checkpoint yet"));
         ctx.contentType(NOTE_TYPE).result(note.bytes());
     }
 
-    void checkpoint(Context ctx) {
+    void checkpoint(Context ctx, Caller caller) {
         noQuery(ctx);
         long size = number("size", ctx.pathParam("size"));
         long stored = ledger.head().size();
@@ -88,7 +89,7 @@ final class Transparency {
     // ------------------------------------------------------------------------------------------ proofs
 
     /** {@code ?seq=&size=}: the inclusion proof of entry {@code seq} in the tree of the first {@code size} entries. */
-    void inclusion(Context ctx) {
+    void inclusion(Context ctx, Caller caller) {
         Map<String, String> q = query(ctx, "seq", "size");
         long seq = number("seq", q.get("seq"));
         long size = number("size", q.get("size"));
@@ -119,7 +120,7 @@ final class Transparency {
     }
 
     /** {@code ?from=&to=}: the consistency proof from the tree of the first {@code from} entries to the first {@code to}. */
-    void consistency(Context ctx) {
+    void consistency(Context ctx, Caller caller) {
         Map<String, String> q = query(ctx, "from", "to");
         long from = number("from", q.get("from"));
         long to = number("to", q.get("to"));
@@ -165,9 +166,9 @@ final class Transparency {
      * checkpoint, or for the one of {@code ?size=}. It must verify under a cosignature key made from a key enrolled
      * in the ledger for a discipline inspector and not revoked; only then is it stored.
      */
-    void cosign(Context ctx, byte[] body) {
+    void cosign(Context ctx, Caller caller) throws IOException {
         Map<String, String> q = query(ctx, "size");
-        String line = line(body);
+        String line = line(Requests.text(ctx, maxCosignatureBytes));
         Optional<SignedNote> target;
         if (q.containsKey("size")) {
             long size = number("size", q.get("size"));
@@ -285,7 +286,7 @@ final class Transparency {
      * first bytes were sent cannot change the status; the client then gets a bundle without its {@code end} line,
      * which every reader refuses.
      */
-    void export(Context ctx) throws IOException {
+    void export(Context ctx, Caller caller) throws IOException {
         noQuery(ctx);
         ctx.contentType(BUNDLE_TYPE);
         ctx.header("Content-Disposition", "attachment; filename=\"" + ledger.id().value() + ".bundle\"");
@@ -346,22 +347,5 @@ final class Transparency {
 
     static String lower(String s) {
         return s.toLowerCase(Locale.ROOT);
-    }
-
-    /** Reads a text/plain body of at most {@code limit} bytes. */
-    static byte[] textBody(Context ctx, long limit) throws IOException {
-        String type = ctx.contentType();
-        if (type == null || !lower(type).startsWith("text/plain")) {
-            throw new ApiException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported media type",
-                    "send the cosignature line as text/plain, not " + (type == null ? "no content type" : type));
-        }
-        long declared = ctx.req().getContentLengthLong();
-        if (declared > limit) {
-            throw new ApiException(HttpStatus.CONTENT_TOO_LARGE, "request too large", "the request body is " + declared
-                    + " bytes; a cosignature line is at most " + limit);
-        }
-        try (InputStream in = ctx.req().getInputStream()) {
-            return Json.readBounded(in, limit);
-        }
     }
 }
