@@ -15,7 +15,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -343,9 +342,5 @@ final class Transparency {
 
     private static String shorten(String s) {
         return s.length() <= 40 ? s : s.substring(0, 40) + "...";
-    }
-
-    static String lower(String s) {
-        return s.toLowerCase(Locale.ROOT);
     }
 }

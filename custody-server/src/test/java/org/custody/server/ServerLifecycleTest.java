@@ -71,6 +71,20 @@ class ServerLifecycleTest {
     }
 
     @Test
+    void create_closedWithoutStart_leavesNoFileAndNoThread() throws Exception {
+        Fixture f = closedFixture();
+        Set<String> filesBefore = files();
+        Set<Thread> before = Thread.getAllStackTraces().keySet();
+        CustodyServer server = CustodyServer.create(config(f, 0));
+        assertTrue(Files.exists(Path.of(f.ledgerFile + ".drafts")), "the factory opens the drafts file");
+        server.close();
+        server.close();
+        assertEquals(filesBefore, files());
+        assertEquals(List.of(), settledServerThreads(before));
+        assertThrows(IllegalStateException.class, server::start);
+    }
+
+    @Test
     void start_portInUse_portInUseExceptionAndNothingLeftBehind() throws Exception {
         Fixture f = closedFixture();
         Set<String> filesBefore = files();
