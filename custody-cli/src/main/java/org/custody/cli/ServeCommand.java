@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.custody.server.CustodyServer;
+import org.custody.server.PortInUseException;
 import org.custody.server.ServerConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -71,7 +72,13 @@ final class ServeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) { // the server's configuration names what is wrong
             throw new UserError(e.getMessage());
         }
-        CustodyServer server = CustodyServer.start(settings);
+        CustodyServer server;
+        try {
+            server = CustodyServer.start(settings);
+        } catch (PortInUseException e) {
+            // the failed start closed what it opened: nothing listens, no thread runs, the ledger is closed
+            throw new UserError(e.getMessage());
+        }
         spec.commandLine().getOut().println("custody server for " + settings.ledger() + " listening on http://" + settings.host()
                 + ":" + server.port() + " (Ctrl-C stops it)");
         spec.commandLine().getOut().flush();

@@ -16,21 +16,37 @@ final class ApiException extends RuntimeException {
     private final String title;
     private final String code;
     private final transient List<Finding> findings;
+    private final String chinese;
 
     ApiException(HttpStatus status, String title, String detail) {
         this(status, title, detail, null, List.of());
     }
 
     ApiException(HttpStatus status, String title, String detail, String code, List<Finding> findings) {
+        this(status, title, detail, code, findings, null);
+    }
+
+    private ApiException(HttpStatus status, String title, String detail, String code, List<Finding> findings, String chinese) {
         super(detail);
         this.status = status;
         this.title = title;
         this.code = code;
         this.findings = List.copyOf(findings);
+        this.chinese = chinese;
+    }
+
+    /** This problem with its detail also in Chinese (the problem's {@code zh.detail}). */
+    ApiException zh(String detail) {
+        return new ApiException(status, title, getMessage(), code, findings, detail);
     }
 
     static ApiException badRequest(String detail) {
         return new ApiException(HttpStatus.BAD_REQUEST, "bad request", detail);
+    }
+
+    /** A 400 with its detail in English and Chinese. */
+    static ApiException badRequest(String detail, String chinese) {
+        return badRequest(detail).zh(chinese);
     }
 
     static ApiException notFound(String title, String detail) {
@@ -76,5 +92,10 @@ final class ApiException extends RuntimeException {
 
     List<Finding> findings() {
         return findings;
+    }
+
+    /** The detail in Chinese, or {@code null} when only the status's Chinese sentence is known. */
+    String chinese() {
+        return chinese;
     }
 }

@@ -39,7 +39,13 @@ final class Committer implements AutoCloseable {
         this.index = index;
         this.thread = new Thread(this::run, "custody-committer");
         this.thread.setDaemon(true);
-        this.thread.start();
+    }
+
+    /** Starts the committer thread; records submitted before wait for it. */
+    synchronized void start() {
+        if (running && !thread.isAlive()) {
+            thread.start();
+        }
     }
 
     /** Queues {@code record}; the future completes with where it landed, or with the ledger's refusal. */
@@ -105,13 +111,21 @@ final class Committer implements AutoCloseable {
         }
     }
 
+    /** Stores what is in hand and stops the thread; a committer never started answers what waits with 503. */
     @Override
-    public void close() {
+    public synchronized void close() {
         running = false;
-        try {
-            thread.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (thread.isAlive()) {
+            try {
+                thread.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return;
+        }
+        Job left;
+        while ((left = queue.poll()) != null) {
+            left.done().completeExceptionally(new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "busy", "the server is stopping"));
         }
     }
 }

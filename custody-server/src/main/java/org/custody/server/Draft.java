@@ -41,6 +41,8 @@ final class Draft {
     Instant finished;
     Appended appended;
     List<Finding> refusal = List.of();
+    /** The core draft that checks each signature by the ledger gate's rules; made when first needed after a restart. */
+    org.custody.ledger.Draft core;
     /** Completes once a commit has been tried and this draft's state updated. */
     CompletableFuture<Void> settled;
 

@@ -20,10 +20,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.custody.audit.Finding;
 import org.custody.audit.FindingCode;
-import org.custody.crypto.BadSignatureException;
 import org.custody.crypto.Hash;
 import org.custody.crypto.Signature;
 import org.custody.failure.MalformedInputException;
+import org.custody.failure.RefusedException;
 import org.custody.ledger.AppendRefusedException;
 import org.custody.ledger.Appended;
 import org.custody.ledger.Ledger;
@@ -31,11 +31,7 @@ import org.custody.model.Bag;
 import org.custody.model.BagId;
 import org.custody.model.Person;
 import org.custody.model.PersonId;
-import org.custody.model.Place;
 import org.custody.model.RecordId;
-import org.custody.model.SealState;
-import org.custody.model.Step;
-import org.custody.model.Labelled;
 import org.custody.record.BagMove;
 import org.custody.record.Handoff;
 
@@ -98,14 +94,18 @@ final class Drafts {
     /** Opens a handoff draft from a request body; {@code created} is false when a retried open found its draft. */
     record Opened(Draft draft, boolean created) {}
 
-    Opened open(Caller caller, byte[] rawBody, Body body) {
+    /**
+     * Opens a handoff draft from a request bound strictly to {@code request}; {@code rawBody} identifies a retried open
+     * (the same bytes return the same draft).
+     */
+    Opened open(Caller caller, byte[] rawBody, DraftRequest request) {
         if (!caller.has(ApiRole.OFFICER)) {
             throw ApiException.forbidden("only officers open drafts");
         }
         byte[] requestHash = sha256(rawBody);
-        String recordId = body.optText("id");
+        RecordId recordId = request.id();
         if (recordId != null) {
-            String existing = byRecordId.get(recordId);
+            String existing = byRecordId.get(recordId.value());
             Draft d = existing == null ? null : drafts.get(existing);
             if (d != null) {
                 if (MessageDigest.isEqual(d.requestHash, requestHash) && d.owner.equals(caller.name())) {
@@ -116,7 +116,8 @@ final class Drafts {
             }
         }
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        Handoff handoff = handoff(body, recordId == null ? RecordId.random() : body.convert("id", RecordId::of, recordId), now);
+        org.custody.ledger.Draft core = handoff(request, recordId == null ? RecordId.random() : recordId, now);
+        Handoff handoff = (Handoff) core.record();
         Set<String> sites = new HashSet<>();
         for (BagMove m : handoff.bags()) {
             Bag bag = index.bag(m.bag()).orElseThrow();
@@ -132,6 +133,7 @@ final class Drafts {
         }
         String id = randomId();
         Draft draft = new Draft(id, caller.name(), requestHash, handoff, sites, now, now.plus(ttl));
+        draft.core = core;
         if (byRecordId.putIfAbsent(handoff.id().value(), id) != null) {
             throw new ApiException(HttpStatus.CONFLICT, "record id in use", "record id " + handoff.id() + " is used by another draft");
         }
@@ -145,42 +147,41 @@ final class Drafts {
         return new Opened(draft, true);
     }
 
-    private Handoff handoff(Body b, RecordId id, Instant now) {
-        Instant at = b.convert("at", Instant::parse, b.optText("at"));
-        Step step = b.convert("step", s -> Labelled.fromWire(Step.class, s), b.text("step"));
-        PersonId from = b.convert("from", PersonId::of, b.optText("from"));
-        PersonId to = b.convert("to", PersonId::of, b.text("to"));
-        List<PersonId> witnesses = b.array("witnesses", false, 16, e -> b.convert("witnesses", PersonId::of, e.text()));
-        Body p = b.object("place", true);
-        Place place = p.convert("id", s -> Place.of(s, p.optText("name")), p.text("id"));
-        p.done();
-        List<BagMove> moves = b.array("bags", true, 1000, e -> move(e.object()));
-        String note = b.optText("note");
-        b.done();
+    /**
+     * The core draft of the requested handoff: bag links from the ledger, the bytes to sign fixed, and the custody
+     * rules run as a preflight, so a handoff the ledger would refuse is refused before anyone signs.
+     */
+    private org.custody.ledger.Draft handoff(DraftRequest r, RecordId id, Instant now) {
+        Handoff.Builder handoff = Handoff.builder(r.step()).id(id).at(r.at() == null ? now : r.at()).from(r.from()).to(r.to())
+                .witnesses(r.witnesses()).place(r.place()).note(r.note());
+        for (DraftRequest.BagRequest b : r.bags()) {
+            handoff.bag(move(b));
+        }
+        org.custody.ledger.Draft draft;
         try {
-            return Handoff.builder(step).id(id).ledger(ledger.id()).at(at == null ? now : at).from(from).to(to).witnesses(witnesses).place(place).bags(moves).note(note).build();
-        } catch (MalformedInputException | IllegalArgumentException e) {
+            draft = ledger.draft(handoff);
+        } catch (MalformedInputException e) {
             throw ApiException.badRequest("the handoff is not valid: " + e.getMessage());
         }
+        List<Finding> refusals = draft.refusals();
+        if (!refusals.isEmpty()) {
+            Finding f = refusals.get(0);
+            throw ApiException.refused("the handoff would be refused: " + f.code() + " " + f.message() + "; nothing was opened",
+                    f.code(), refusals);
+        }
+        return draft;
     }
 
-    private BagMove move(Body m) {
-        BagId bag = m.convert("bag", BagId::of, m.text("bag"));
+    private BagMove move(DraftRequest.BagRequest m) {
+        BagId bag = m.bag();
         if (index.bag(bag).isEmpty()) {
             throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "unknown bag", "bag " + bag + " is not registered in ledger "
                     + ledger.id(), FindingCode.I07.name(), List.of());
         }
-        Hash prev = ledger.bagHead(bag).orElseThrow();
-        Integer count = m.optInt("count");
-        Integer present = m.optInt("present");
-        Integer absent = m.optInt("absent");
-        String seal = m.optText("seal");
-        SealState sealState = m.convert("sealState", s -> Labelled.fromWire(SealState.class, s), m.optText("sealState"));
-        BagId container = m.convert("in", BagId::of, m.optText("in"));
-        m.done();
         try {
-            return new BagMove(bag, prev, count, present, absent, seal, sealState, container);
-        } catch (MalformedInputException | IllegalArgumentException e) {
+            // ledger.move links the bag to its last entry; the request says what was checked
+            return new BagMove(bag, ledger.move(bag).prev(), m.count(), m.present(), m.absent(), m.seal(), m.sealState(), m.in());
+        } catch (MalformedInputException e) {
             throw ApiException.badRequest("bag " + bag + ": " + e.getMessage());
         }
     }
@@ -253,23 +254,20 @@ final class Drafts {
             throw new ApiException(HttpStatus.GONE, "draft " + d.state.wire(), "draft " + d.id + " is " + d.state.wire()
                     + (d.state == Draft.State.EXPIRED ? " (it expired at " + d.expires + "); open a new one" : ""));
         }
-        LedgerIndex.KeyInfo key = index.key(signature.key()).orElseThrow(() -> new ApiException(HttpStatus.UNPROCESSABLE_CONTENT,
-                "unknown key", "key " + signature.key() + " is not enrolled in ledger " + ledger.id(), FindingCode.I04.name(), List.of()));
-        if (key.revokedFrom() != null) {
-            throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "revoked key", "key " + key.id() + " of " + key.person()
-                    + " is revoked from " + key.revokedFrom(), FindingCode.I05.name(), List.of());
-        }
-        if (!d.record.parties().contains(key.person())) {
-            throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "not a party", key.person() + " (key " + key.id()
-                    + ") is not a party to draft " + d.id + "; its parties are " + d.record.parties(), FindingCode.I03.name(), List.of());
-        }
         try {
-            key.key().verify(d.signedBytes, signature);
-        } catch (BadSignatureException e) {
-            throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "bad signature", "the signature by key " + key.id() + " of "
-                    + key.person() + " does not verify over draft " + d.id + "'s signed bytes", FindingCode.I03.name(), List.of());
+            return core(d).check(signature);
+        } catch (RefusedException e) {
+            throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "signature refused", "draft " + d.id + ": " + e.getMessage(),
+                    e.code().name(), List.of());
         }
-        return key.person();
+    }
+
+    /** The core draft of {@code d}, which checks signatures by the ledger gate's rules (made again after a restart). */
+    private org.custody.ledger.Draft core(Draft d) {
+        if (d.core == null) {
+            d.core = ledger.draft(d.record);
+        }
+        return d.core;
     }
 
     /** Hands the fully signed record to the committer; the draft's state follows the outcome. Caller holds the draft's lock. */

@@ -13,7 +13,6 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -24,8 +23,8 @@ import org.custody.record.Record;
 import org.custody.record.RecordCodec;
 
 /**
- * JSON in and out. Request bodies are read strictly and within bounds: at most the configured number of
- * bytes, no duplicate keys, nothing after the value, nesting at most {@value #MAX_DEPTH} deep.
+ * JSON in and out. Request bodies (read within their size limit by {@link Requests}) are parsed strictly: no
+ * duplicate keys, nothing after the value, nesting at most {@value #MAX_DEPTH} deep.
  */
 final class Json {
     static final int MAX_DEPTH = 32;
@@ -83,16 +82,6 @@ final class Json {
         } catch (IOException | RuntimeException e) {
             return null;
         }
-    }
-
-    /** Reads at most {@code limit} bytes from {@code in}; a longer body is refused with 413. */
-    static byte[] readBounded(InputStream in, long limit) throws IOException {
-        byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
-        if (body.length > limit) {
-            throw new ApiException(io.javalin.http.HttpStatus.CONTENT_TOO_LARGE, "request too large",
-                    "the request body is larger than the " + limit + " bytes this server accepts");
-        }
-        return body;
     }
 
     /** Parses a request body that must be one JSON object. */

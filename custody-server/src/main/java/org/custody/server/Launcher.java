@@ -32,6 +32,9 @@ final class Launcher {
             out.println("custody server listening on http://" + config.host() + ":" + server.port() + " for " + config.ledger());
             server.awaitShutdown();
             return 0;
+        } catch (PortInUseException e) {
+            err.println("error: " + e.getMessage());
+            return 2;
         } catch (IllegalArgumentException | org.custody.failure.MalformedInputException | org.custody.failure.StoreException e) {
             err.println("error: " + e.getMessage());
             err.println(USAGE);

@@ -1,42 +1,32 @@
 package org.custody.server;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.custody.crypto.KeyId;
-import org.custody.crypto.PublicKey;
+import org.custody.ledger.EnrolledKey;
+import org.custody.ledger.KeyDirectory;
 import org.custody.ledger.Ledger;
 import org.custody.ledger.LedgerStoreException;
 import org.custody.model.Bag;
 import org.custody.model.BagId;
 import org.custody.model.Person;
 import org.custody.model.PersonId;
-import org.custody.record.Enrolment;
 import org.custody.record.Entry;
-import org.custody.record.Founder;
-import org.custody.record.Genesis;
 import org.custody.record.Record;
 import org.custody.record.Registration;
 import org.custody.record.Revocation;
 
 /**
  * What the server looks up between requests, read from the ledger's entries through the public API:
- * people and their keys (with revocations) and registered bags (for their site). It follows the ledger
+ * registered bags (for their site). People and their keys are the ledger's own {@link KeyDirectory}. It follows the ledger
  * by reading the entries appended since it last looked, so entries written by another process are seen
  * too. It only guides the server's early answers; the ledger's append gate checks everything again.
  */
 final class LedgerIndex {
-    /** An enrolled key: whose it is, and whether it is revoked (and from when). */
-    record KeyInfo(KeyId id, PersonId person, PublicKey key, long enrolledSeq, Instant revokedFrom) {}
-
     private final Ledger ledger;
     private long seen;
-    private final Map<PersonId, Person> people = new LinkedHashMap<>();
-    private final Map<KeyId, KeyInfo> keys = new LinkedHashMap<>();
     private final Map<BagId, Bag> bags = new HashMap<>();
 
     LedgerIndex(Ledger ledger) {
@@ -73,32 +63,8 @@ final class LedgerIndex {
     }
 
     private void apply(long seq, Record record) {
-        if (record instanceof Genesis g) {
-            for (Founder f : g.founders()) {
-                people.put(f.person().id(), f.person());
-                keys.put(f.key().id(), new KeyInfo(f.key().id(), f.person().id(), f.key(), seq, null));
-            }
-        } else if (record instanceof Enrolment e) {
-            people.put(e.person().id(), e.person());
-            keys.put(e.key().id(), new KeyInfo(e.key().id(), e.person().id(), e.key(), seq, null));
-        } else if (record instanceof Revocation r) {
-            keys.computeIfPresent(r.key(), (id, k) -> new KeyInfo(id, k.person(), k.key(), k.enrolledSeq(), r.effective()));
-        } else if (record instanceof Registration r) {
+        if (record instanceof Registration r) {
             r.bags().forEach(b -> bags.put(b.id(), b));
-        }
-    }
-
-    /** The key, reading new entries first if it is not known yet. */
-    Optional<KeyInfo> key(KeyId id) {
-        synchronized (this) {
-            KeyInfo k = keys.get(id);
-            if (k != null) {
-                return Optional.of(k);
-            }
-        }
-        refresh();
-        synchronized (this) {
-            return Optional.ofNullable(keys.get(id));
         }
     }
 
@@ -116,16 +82,17 @@ final class LedgerIndex {
         }
     }
 
-    /** Everyone enrolled, in enrolment order, with their keys. */
-    synchronized List<Map.Entry<Person, List<KeyInfo>>> people() {
-        List<Map.Entry<Person, List<KeyInfo>>> out = new ArrayList<>();
-        for (Person p : people.values()) {
-            out.add(Map.entry(p, keys.values().stream().filter(k -> k.person().equals(p.id())).toList()));
+    /** Everyone enrolled, in enrolment order, with their keys: the ledger's key directory. */
+    List<Map.Entry<Person, List<EnrolledKey>>> people() {
+        KeyDirectory directory = ledger.directory();
+        List<Map.Entry<Person, List<EnrolledKey>>> out = new ArrayList<>();
+        for (Person p : directory.people().values()) {
+            out.add(Map.entry(p, directory.keysOf(p.id())));
         }
         return out;
     }
 
-    synchronized Optional<Person> person(PersonId id) {
-        return Optional.ofNullable(people.get(id));
+    Optional<Person> person(PersonId id) {
+        return ledger.directory().person(id);
     }
 }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -16,7 +15,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -46,7 +44,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The routes over the ledger's transparency layer (docs/merkle.md, docs/checkpoints.md, docs/formats.md section 11):
  * signed checkpoints as C2SP signed notes, inclusion and consistency proofs, inspectors' cosignatures, and the
- * streamed export bundle. Everything is read and stored through the {@link Ledger} API.
+ * streamed export bundle: the transparency controller. Everything is read and stored through the {@link Ledger} API.
  */
 final class Transparency {
     static final String NOTE_TYPE = "text/plain; charset=utf-8";
@@ -58,23 +56,25 @@ final class Transparency {
     private final Ledger ledger;
     private final LedgerIndex index;
     private final Clock clock;
+    private final long maxCosignatureBytes;
 
-    Transparency(Ledger ledger, LedgerIndex index, Clock clock) {
+    Transparency(Ledger ledger, LedgerIndex index, Clock clock, long maxBodyBytes) {
         this.ledger = ledger;
         this.index = index;
         this.clock = clock;
+        this.maxCosignatureBytes = Math.min(maxBodyBytes, MAX_COSIGNATURE_BYTES);
     }
 
     // ------------------------------------------------------------------------------------------ checkpoints
 
-    void latestCheckpoint(Context ctx) {
+    void latestCheckpoint(Context ctx, Caller caller) {
         noQuery(ctx);
         SignedNote note = ledger.latestCheckpoint().orElseThrow(() -> ApiException.notFound("no checkpoint",
                 "ledger " + ledger.id() + " has no signed checkpoint yet"));
         ctx.contentType(NOTE_TYPE).result(note.bytes());
     }
 
-    void checkpoint(Context ctx) {
+    void checkpoint(Context ctx, Caller caller) {
         noQuery(ctx);
         long size = number("size", ctx.pathParam("size"));
         long stored = ledger.head().size();
@@ -89,7 +89,7 @@ final class Transparency {
     // ------------------------------------------------------------------------------------------ proofs
 
     /** {@code ?seq=&size=}: the inclusion proof of entry {@code seq} in the tree of the first {@code size} entries. */
-    void inclusion(Context ctx) {
+    void inclusion(Context ctx, Caller caller) {
         Map<String, String> q = query(ctx, "seq", "size");
         long seq = number("seq", q.get("seq"));
         long size = number("size", q.get("size"));
@@ -120,7 +120,7 @@ final class Transparency {
     }
 
     /** {@code ?from=&to=}: the consistency proof from the tree of the first {@code from} entries to the first {@code to}. */
-    void consistency(Context ctx) {
+    void consistency(Context ctx, Caller caller) {
         Map<String, String> q = query(ctx, "from", "to");
         long from = number("from", q.get("from"));
         long to = number("to", q.get("to"));
@@ -166,9 +166,9 @@ final class Transparency {
      * checkpoint, or for the one of {@code ?size=}. It must verify under a cosignature key made from a key enrolled
      * in the ledger for a discipline inspector and not revoked; only then is it stored.
      */
-    void cosign(Context ctx, byte[] body) {
+    void cosign(Context ctx, Caller caller) throws IOException {
         Map<String, String> q = query(ctx, "size");
-        String line = line(body);
+        String line = line(Requests.text(ctx, maxCosignatureBytes));
         Optional<SignedNote> target;
         if (q.containsKey("size")) {
             long size = number("size", q.get("size"));
@@ -194,9 +194,9 @@ final class Transparency {
         index.refresh();
         List<Candidate> candidates = new ArrayList<>();
         String other = null;
-        for (Map.Entry<Person, List<LedgerIndex.KeyInfo>> e : index.people()) {
+        for (Map.Entry<Person, List<org.custody.ledger.EnrolledKey>> e : index.people()) {
             boolean inspector = e.getKey().roles().contains(Role.DISCIPLINE_INSPECTOR);
-            for (LedgerIndex.KeyInfo k : e.getValue()) {
+            for (org.custody.ledger.EnrolledKey k : e.getValue()) {
                 NoteKey key = NoteKey.of(sig.name(), NoteKeyType.of(k.key().algorithm(), true), k.key());
                 if (key.id().equals(sig.keyId())) {
                     if (inspector) {
@@ -255,7 +255,7 @@ final class Transparency {
                 + ": " + failure.getMessage(), FindingCode.I03.name(), List.of());
     }
 
-    private record Candidate(NoteKey key, LedgerIndex.KeyInfo info) {}
+    private record Candidate(NoteKey key, org.custody.ledger.EnrolledKey info) {}
 
     /** The body as one line of UTF-8 text, its one final newline optional. */
     private static String line(byte[] body) {
@@ -286,7 +286,7 @@ final class Transparency {
      * first bytes were sent cannot change the status; the client then gets a bundle without its {@code end} line,
      * which every reader refuses.
      */
-    void export(Context ctx) throws IOException {
+    void export(Context ctx, Caller caller) throws IOException {
         noQuery(ctx);
         ctx.contentType(BUNDLE_TYPE);
         ctx.header("Content-Disposition", "attachment; filename=\"" + ledger.id().value() + ".bundle\"");
@@ -343,26 +343,5 @@ final class Transparency {
 
     private static String shorten(String s) {
         return s.length() <= 40 ? s : s.substring(0, 40) + "...";
-    }
-
-    static String lower(String s) {
-        return s.toLowerCase(Locale.ROOT);
-    }
-
-    /** Reads a text/plain body of at most {@code limit} bytes. */
-    static byte[] textBody(Context ctx, long limit) throws IOException {
-        String type = ctx.contentType();
-        if (type == null || !lower(type).startsWith("text/plain")) {
-            throw new ApiException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported media type",
-                    "send the cosignature line as text/plain, not " + (type == null ? "no content type" : type));
-        }
-        long declared = ctx.req().getContentLengthLong();
-        if (declared > limit) {
-            throw new ApiException(HttpStatus.CONTENT_TOO_LARGE, "request too large", "the request body is " + declared
-                    + " bytes; a cosignature line is at most " + limit);
-        }
-        try (InputStream in = ctx.req().getInputStream()) {
-            return Json.readBounded(in, limit);
-        }
     }
 }

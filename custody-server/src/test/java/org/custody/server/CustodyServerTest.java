@@ -86,7 +86,7 @@ class CustodyServerTest {
 
     @Test
     void protectedRoutes_withoutToken_401WithChallenge() {
-        for (CustodyServer.Route route : f.server.routes()) {
+        for (Route route : f.server.routes()) {
             if (route.access().open()) {
                 continue;
             }
@@ -143,7 +143,7 @@ class CustodyServerTest {
         }
         List<String> served = f.server.routes().stream().map(r -> r.method() + " " + r.path()).sorted().toList();
         assertEquals(served, documented.stream().sorted().toList());
-        for (CustodyServer.Route r : f.server.routes()) {
+        for (Route r : f.server.routes()) {
             JsonNode op = paths.get(r.path()).get(r.method().toLowerCase(Locale.ROOT));
             assertEquals(r.access().open(), op.get("security").isEmpty(), "security of " + r);
         }

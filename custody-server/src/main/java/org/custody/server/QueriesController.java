@@ -1,0 +1,98 @@
+package org.custody.server;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
+import java.util.List;
+import java.util.Map;
+import org.custody.audit.ReportWriter;
+import org.custody.failure.MalformedInputException;
+import org.custody.ledger.Head;
+import org.custody.ledger.Ledger;
+import org.custody.model.Bag;
+import org.custody.model.BagId;
+import org.custody.model.Person;
+import org.custody.model.Recusal;
+import org.custody.model.Role;
+import org.custody.record.Entry;
+
+/** Read-only queries over the ledger: a bag's history, the people and their keys, the audit report. */
+final class QueriesController {
+    private final Ledger ledger;
+    private final LedgerIndex index;
+    private volatile CachedReport report;
+
+    private record CachedReport(Head head, String json) {}
+
+    QueriesController(Ledger ledger, LedgerIndex index) {
+        this.ledger = ledger;
+        this.index = index;
+    }
+
+    /** {@code GET /api/v1/bags/{bag}/history}: every entry that named the bag, stored form, and the bag's head hash. */
+    void history(Context ctx, Caller caller) {
+        BagId id;
+        try {
+            id = BagId.of(ctx.pathParam("bag"));
+        } catch (MalformedInputException | IllegalArgumentException e) {
+            throw ApiException.badRequest(e.getMessage(), "袋号格式不对（详见英文说明）");
+        }
+        Bag bag = index.bag(id).orElseThrow(() -> ApiException.notFound("unknown bag", "bag " + id + " is not in ledger " + ledger.id())
+                .zh("账本 " + ledger.id() + " 中没有袋 " + id));
+        if (!caller.canRead(bag)) {
+            throw ApiException.forbidden("bag " + id + " belongs to site " + (bag.site() == null ? "(none)" : bag.site())
+                    + "; token " + caller.name() + " reads only its own sites' bags")
+                    .zh("袋 " + id + " 属于考点 " + (bag.site() == null ? "（无）" : bag.site()) + "；此令牌只能读取本考点的袋");
+        }
+        List<Entry> entries = ledger.history(id);
+        ObjectNode body = Json.MAPPER.createObjectNode().put("bag", id.value());
+        body.put("head", entries.isEmpty() ? null : entries.get(entries.size() - 1).hash(ledger.suite().hash()).hex());
+        ArrayNode list = body.putArray("entries");
+        for (Entry entry : entries) {
+            list.add(Json.tree(entry.canonicalBytes()));
+        }
+        ctx.json(body);
+    }
+
+    /** {@code GET /api/v1/people}: enrolled people and their keys; secret details only for inspectors and admins. */
+    void people(Context ctx, Caller caller) {
+        index.refresh();
+        ArrayNode out = Json.MAPPER.createArrayNode();
+        for (Map.Entry<Person, List<org.custody.ledger.EnrolledKey>> e : index.people()) {
+            Person p = e.getKey();
+            ObjectNode o = out.addObject();
+            o.put("id", p.id().value());
+            o.put("name", p.name());
+            ArrayNode roles = o.putArray("roles");
+            p.roles().stream().map(Role::wire).sorted().forEach(roles::add);
+            if (p.site() != null) o.put("site", p.site());
+            if (caller.seesDetails()) {
+                if (p.organisation() != null) o.put("organisation", p.organisation());
+                if (!p.recusals().isEmpty()) {
+                    ArrayNode rs = o.putArray("recusals");
+                    for (Recusal r : p.recusals()) {
+                        rs.addObject().put("exam", r.exam()).put("reason", r.reason());
+                    }
+                }
+            }
+            ArrayNode keys = o.putArray("keys");
+            for (org.custody.ledger.EnrolledKey k : e.getValue()) {
+                ObjectNode ko = keys.addObject().put("id", k.id().hex()).put("alg", k.key().algorithm().wire())
+                        .put("public", k.key().base64()).put("enrolledSeq", k.enrolledSeq());
+                if (k.revokedFrom() != null) ko.put("revokedFrom", k.revokedFrom().toString());
+            }
+        }
+        ctx.json(Json.MAPPER.createObjectNode().set("people", out));
+    }
+
+    /** {@code GET /api/v1/findings}: the audit report of the whole ledger (formats.md section 8), recomputed when it grew. */
+    void findings(Context ctx, Caller caller) {
+        Head head = ledger.head();
+        CachedReport cached = report;
+        if (cached == null || !cached.head().equals(head)) {
+            cached = new CachedReport(head, ReportWriter.json(ledger.verify()));
+            report = cached;
+        }
+        ctx.contentType("application/json").result(cached.json());
+    }
+}
