@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import javax.crypto.Cipher;
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.IvParameterSpec;
@@ -158,16 +159,23 @@ public final class KeyFiles {
 
     /**
      * Re-encrypts the key file at {@code file} in Custody's scheme (PBKDF2-HMAC-SHA256 with {@code iterations}, AES-256)
-     * under {@code newPassphrase}, replacing it atomically: the file holds the old content or the new, never a mix. The
+     * under a new passphrase, replacing it atomically: the file holds the old content or the new, never a mix. The
      * file may be encrypted in any scheme Bouncy Castle reads (PBES1 with 3DES, PBES2 with AES-128, HMAC-SHA1, few
      * iterations...), but still not be readable or changeable by other users.
      *
+     * @param newPassphrase asked only once {@code passphrase} has unlocked the file; the array it returns is cleared
      * @return the key, the same as before
      * @throws KeyFileException if the file cannot be read or decrypted, or the new file cannot be written
      */
-    public static SigningKey reencrypt(Path file, char[] passphrase, char[] newPassphrase, int iterations) {
+    public static SigningKey reencrypt(Path file, char[] passphrase, Supplier<char[]> newPassphrase, int iterations) {
         SigningKey key = decode(readPrivate(file), passphrase, file.toString(), true);
-        byte[] pem = encode(key, newPassphrase, iterations);
+        char[] fresh = newPassphrase.get();
+        byte[] pem;
+        try {
+            pem = encode(key, fresh, iterations);
+        } finally {
+            Arrays.fill(fresh, '\0');
+        }
         try {
             OwnerOnly.replace(file, pem);
         } catch (IOException e) {

@@ -79,7 +79,7 @@ class KeyFileStrengthTest {
             Path file = weakFile(original, cipher, prf, iterations);
             char[] fresh = "a new passphrase".toCharArray();
 
-            SigningKey reencrypted = KeyFiles.reencrypt(file, PASSPHRASE, fresh, KeyFiles.MIN_ITERATIONS);
+            SigningKey reencrypted = KeyFiles.reencrypt(file, PASSPHRASE, fresh::clone, KeyFiles.MIN_ITERATIONS);
 
             assertEquals(original.publicKey(), reencrypted.publicKey());
             assertEquals(original.publicKey(), KeyFiles.read(file, fresh).publicKey());
@@ -100,7 +100,9 @@ class KeyFileStrengthTest {
         byte[] before = Files.readAllBytes(file);
 
         KeyFileException e = assertThrows(KeyFileException.class,
-                () -> KeyFiles.reencrypt(file, "not the passphrase".toCharArray(), PASSPHRASE, KeyFiles.MIN_ITERATIONS));
+                () -> KeyFiles.reencrypt(file, "not the passphrase".toCharArray(), () -> {
+                    throw new AssertionError("the new passphrase is asked only after the old one unlocked the file");
+                }, KeyFiles.MIN_ITERATIONS));
 
         assertTrue(e.getMessage().contains("wrong passphrase"), e.getMessage());
         assertArrayEquals(before, Files.readAllBytes(file));

@@ -75,7 +75,7 @@ class KeyFilesGoldenTest {
         assertTrue(e.getMessage().contains("AES-128-CBC, PBKDF2-HMAC-SHA512")
                 && e.getMessage().contains("custody keys reencrypt " + file), e.getMessage());
 
-        KeyFiles.reencrypt(file, passphrase, passphrase, KeyFiles.MIN_ITERATIONS);
+        KeyFiles.reencrypt(file, passphrase, passphrase::clone, KeyFiles.MIN_ITERATIONS);
         SigningKey key = KeyFiles.read(file, passphrase);
         assertEquals("ZE6JanQnBA76h/QiNHaCclP2re1IclUqDuFZMJrml0o=", Base64.getEncoder().encodeToString(key.publicKey().encoded()));
     }
