@@ -1,5 +1,7 @@
 package org.custody.cli;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -54,7 +56,7 @@ final class ServeCommand implements Callable<Integer> {
     String checkpointInterval;
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() throws InterruptedException, IOException {
         Map<String, String> options = new LinkedHashMap<>();
         if (ledger != null) options.put("ledger", ledger.toString());
         if (port != null) options.put("port", port.toString());
@@ -66,6 +68,9 @@ final class ServeCommand implements Callable<Integer> {
         if (checkpointPassphraseFile != null) options.put("checkpoint-passphrase-file", checkpointPassphraseFile.toString());
         if (checkpointInterval != null) options.put("checkpoint-interval", checkpointInterval);
         ServerConfig settings = ServerConfig.load(options, System.getenv());
+        if (settings.checkpointPassphraseFile() != null && Files.exists(settings.checkpointPassphraseFile())) {
+            Passphrases.refuseIfExposed(settings.checkpointPassphraseFile(), "passphrase file", "口令文件");
+        }
         CustodyServer server = CustodyServer.start(settings);
         spec.commandLine().getOut().println("custody server for " + settings.ledger() + " listening on http://" + settings.host()
                 + ":" + server.port() + " (Ctrl-C stops it)");
