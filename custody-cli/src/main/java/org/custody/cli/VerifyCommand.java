@@ -139,7 +139,12 @@ final class VerifyCommand implements Callable<Integer> {
         }
         if (output != null) {
             try {
-                OwnerOnly.replace(output, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                if (java.nio.file.Files.exists(output) && !java.nio.file.Files.isRegularFile(output)) {
+                    java.nio.file.Files.write(output, bytes); // a device or pipe, e.g. -o /dev/stdout
+                } else {
+                    OwnerOnly.replace(output, bytes); // a new report is owner-only, as the ledger it describes
+                }
             } catch (java.io.IOException e) {
                 throw new UserError("cannot write the report to " + output + ": " + e.getMessage() + "; check the folder and its permissions");
             }
