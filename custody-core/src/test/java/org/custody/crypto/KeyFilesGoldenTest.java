@@ -37,7 +37,9 @@ class KeyFilesGoldenTest {
         try (InputStream in = KeyFilesGoldenTest.class.getResourceAsStream("/keyfile/" + name)) {
             Path copy = dir.resolve(name);
             Files.write(copy, in.readAllBytes());
-            Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rw-------"));
+            if (copy.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rw-------"));
+            }
             return copy;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
