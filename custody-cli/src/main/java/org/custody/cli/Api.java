@@ -17,14 +17,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
+import org.custody.files.OwnerOnly;
 
 /**
  * The Custody server's HTTP API (docs/server.md) as the CLI's {@code --server} mode uses it: the JDK's
@@ -120,7 +118,7 @@ final class Api {
         Path dir = file.toAbsolutePath().getParent();
         Path partial;
         try {
-            partial = Files.createTempFile(dir, "." + file.getFileName(), ".part");
+            partial = OwnerOnly.createTempFile(dir, "." + file.getFileName(), ".part");
         } catch (IOException e) {
             throw new UserError("cannot write in " + dir + ": " + e.getMessage() + "; check the folder and its permissions");
         }
@@ -254,21 +252,15 @@ final class Api {
      * bearer token is a password. Skipped where the file system has no POSIX permissions.
      */
     static void refuseIfOthersMayRead(Path file) {
-        Set<PosixFilePermission> permissions;
+        Optional<String> exposed;
         try {
-            permissions = Files.getPosixFilePermissions(file);
-        } catch (UnsupportedOperationException e) {
-            return;
+            exposed = OwnerOnly.exposure(file, "token file", "令牌文件");
         } catch (IOException e) {
             throw new UserError("cannot read the token file " + file + ": " + e.getMessage());
         }
-        Set<PosixFilePermission> open = EnumSet.of(PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE,
-                PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE);
-        open.retainAll(permissions);
-        if (!open.isEmpty()) {
-            throw new UserError("the token file " + file + " may be read or changed by other users (permissions "
-                    + PosixFilePermissions.toString(permissions) + "); make it private (chmod 600 " + file
-                    + "), or give the token in the environment variable CUSTODY_TOKEN");
+        if (exposed.isPresent()) {
+            throw new UserError(exposed.get() + "; or give the token in the environment variable CUSTODY_TOKEN"
+                    + " / 也可用环境变量 CUSTODY_TOKEN 提供令牌");
         }
     }
 

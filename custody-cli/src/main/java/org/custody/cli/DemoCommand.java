@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.custody.crypto.KeyFiles;
 import org.custody.crypto.SigningKey;
+import org.custody.files.OwnerOnly;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -70,7 +71,7 @@ final class DemoCommand implements Callable<Integer> {
         if (Files.exists(dir)) {
             throw new UserError(dir + " already exists; remove it or name another folder with --work");
         }
-        keys = Files.createDirectories(dir.resolve("keys"));
+        keys = OwnerOnly.createDirectories(dir.resolve("keys")); // and dir: owner-only folders, as every file in them
         Path roster = dir.resolve("roster.csv");
         Path plan = dir.resolve("plan.csv");
         writeRoster(roster);
@@ -80,10 +81,11 @@ final class DemoCommand implements Callable<Integer> {
             char[] passphrase = HexFormat.of().formatHex(random.generateSeed(12)).toCharArray();
             // the demo's keys use the fewest iterations allowed, so that it runs in seconds; real ones use 600,000
             KeyFiles.write(keys.resolve(p[0] + ".key"), SigningKey.generate(alg.algorithm, random), passphrase, KeyFiles.MIN_ITERATIONS);
-            Files.writeString(keys.resolve(p[0] + ".pass"), new String(passphrase) + "\n", StandardCharsets.UTF_8);
+            OwnerOnly.write(keys.resolve(p[0] + ".pass"), (new String(passphrase) + "\n").getBytes(StandardCharsets.UTF_8));
             Arrays.fill(passphrase, '\0');
         }
-        Files.writeString(dir.resolve("ledger-key.pass"), HexFormat.of().formatHex(random.generateSeed(12)) + "\n");
+        OwnerOnly.write(dir.resolve("ledger-key.pass"), (HexFormat.of().formatHex(random.generateSeed(12)) + "\n")
+                .getBytes(StandardCharsets.US_ASCII));
         out.println("Demo exam " + EXAM + ": 13 people with key files in " + keys + ", roster " + roster + ", room plan " + plan + ".");
         out.println("Each signer's passphrase is read from keys/PERSON.pass (--passphrase-file); at a real terminal each person types");
         out.println("their own without echo. Those options are left out of the commands shown.");
@@ -171,7 +173,7 @@ final class DemoCommand implements Callable<Integer> {
         for (String[] p : PEOPLE) {
             s.append(p[0]).append(',').append(p[1]).append(',').append(p[2]).append(',').append(p[3]).append(",,,\n");
         }
-        Files.writeString(file, s.toString(), StandardCharsets.UTF_8);
+        OwnerOnly.write(file, s.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     private static void copy(String resource, Path target) throws IOException {
@@ -179,7 +181,7 @@ final class DemoCommand implements Callable<Integer> {
             if (in == null) {
                 throw new IllegalStateException("resource " + resource + " is missing from the jar");
             }
-            Files.copy(in, target);
+            OwnerOnly.write(target, in.readAllBytes());
         }
     }
 }

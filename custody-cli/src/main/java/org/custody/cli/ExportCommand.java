@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.concurrent.Callable;
+import org.custody.files.OwnerOnly;
 import org.custody.ledger.Bundle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -50,7 +51,7 @@ final class ExportCommand implements Callable<Integer> {
         if (Files.exists(output)) {
             throw new UserError(output + " exists already; choose another file or remove it first");
         }
-        Path tmp = output.resolveSibling(output.getFileName() + ".partial");
+        Path tmp = OwnerOnly.createTempFile(output.toAbsolutePath().getParent(), "." + output.getFileName() + ".", ".partial");
         try {
             Bundle.Exported e;
             try (OutputStream out = Files.newOutputStream(tmp)) {
@@ -78,7 +79,7 @@ final class ExportCommand implements Callable<Integer> {
         if (Files.exists(output)) {
             throw new UserError(output + " exists already; choose another file or remove it first");
         }
-        Path tmp = output.resolveSibling(output.getFileName() + ".partial");
+        Path tmp = OwnerOnly.createTempFile(output.toAbsolutePath().getParent(), "." + output.getFileName() + ".", ".partial");
         try {
             int n;
             try (OutputStream out = Files.newOutputStream(tmp)) {

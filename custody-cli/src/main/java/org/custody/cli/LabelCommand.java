@@ -16,6 +16,7 @@ import java.util.concurrent.Callable;
 import org.custody.cli.qr.LabelCard;
 import org.custody.cli.qr.LabelSheet;
 import org.custody.cli.qr.QrCodes;
+import org.custody.files.OwnerOnly;
 import org.custody.label.Label;
 import org.custody.label.LabelCheck;
 import org.custody.ledger.Ledger;
@@ -118,7 +119,7 @@ final class LabelCommand implements Callable<Integer> {
         }
         if (pngDir != null) {
             try {
-                Files.createDirectories(pngDir);
+                OwnerOnly.createDirectories(pngDir);
             } catch (IOException e) {
                 err.println("error: cannot create folder " + pngDir + ": " + e);
                 return 2;
@@ -227,7 +228,7 @@ final class LabelCommand implements Callable<Integer> {
     /** Writes through a temporary file in the same folder, so an interrupted run leaves no half-written file. */
     private static void write(Path file, byte[] bytes) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
-        Path tmp = Files.createTempFile(dir, ".custody-label-", ".tmp");
+        Path tmp = OwnerOnly.createTempFile(dir, ".custody-label-", ".tmp");
         try {
             Files.write(tmp, bytes);
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

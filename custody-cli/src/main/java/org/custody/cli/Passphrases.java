@@ -10,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Optional;
 import org.custody.crypto.KeyFiles;
+import org.custody.files.OwnerOnly;
 
 /**
  * Passphrases for key files: from a passphrase file (first line), or asked at the terminal without echo,
@@ -22,10 +24,14 @@ final class Passphrases {
 
     private Passphrases() {}
 
-    /** The first line of {@code file}, without its line ending. */
+    /**
+     * The first line of {@code file}, without its line ending. A file that users other than its owner may read or
+     * change is refused, as a key file is.
+     */
     static char[] fromFile(Path file) {
         byte[] bytes;
         try {
+            refuseIfExposed(file, "passphrase file", "口令文件");
             if (Files.size(file) > MAX_FILE) {
                 throw new UserError("passphrase file " + file + " is larger than " + MAX_FILE + " bytes; put only the passphrase on its first line");
             }
@@ -54,6 +60,14 @@ final class Passphrases {
             throw new UserError("passphrase file " + file + " has an empty first line; write the passphrase on it");
         }
         return chars;
+    }
+
+    /** Refuses a secret file that users other than its owner may read or change, naming chmod 600 (ssh's rule). */
+    static void refuseIfExposed(Path file, String what, String whatZh) throws IOException {
+        Optional<String> exposed = OwnerOnly.exposure(file, what, whatZh);
+        if (exposed.isPresent()) {
+            throw new UserError(exposed.get());
+        }
     }
 
     /** Reads an existing key file's passphrase: from {@code file} if given, else from the terminal. */

@@ -1,5 +1,7 @@
 package org.custody.cli;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -55,7 +57,7 @@ final class ServeCommand implements Callable<Integer> {
     String checkpointInterval;
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() throws InterruptedException, IOException {
         Map<String, String> options = new LinkedHashMap<>();
         if (ledger != null) options.put("ledger", ledger.toString());
         if (port != null) options.put("port", port.toString());
@@ -71,6 +73,9 @@ final class ServeCommand implements Callable<Integer> {
             settings = ServerConfig.load(options, System.getenv());
         } catch (IllegalArgumentException e) { // the server's configuration names what is wrong
             throw new UserError(e.getMessage());
+        }
+        if (settings.checkpointPassphraseFile() != null && Files.exists(settings.checkpointPassphraseFile())) {
+            Passphrases.refuseIfExposed(settings.checkpointPassphraseFile(), "passphrase file", "口令文件");
         }
         CustodyServer server;
         try {

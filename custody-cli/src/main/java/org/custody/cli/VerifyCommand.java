@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import org.custody.audit.AuditReport;
 import org.custody.audit.ReportWriter;
 import org.custody.crypto.Hash;
+import org.custody.files.OwnerOnly;
 import org.custody.ledger.Head;
 import org.custody.ledger.LedgerVerifier;
 import picocli.CommandLine.ArgGroup;
@@ -85,7 +86,7 @@ final class VerifyCommand implements Callable<Integer> {
         }
         Api api = remote.api();
         String path = Api.V1 + "/export";
-        Path file = save != null ? save : java.nio.file.Files.createTempFile("custody-export-", ".bundle");
+        Path file = save != null ? save : OwnerOnly.createTempFile(Path.of(System.getProperty("java.io.tmpdir")), "custody-export-", ".bundle");
         try {
             var err = spec.commandLine().getErr();
             err.println("downloading the export of " + api.url("") + " to " + file + " ...");
@@ -138,7 +139,12 @@ final class VerifyCommand implements Callable<Integer> {
         }
         if (output != null) {
             try {
-                java.nio.file.Files.writeString(output, text, java.nio.charset.StandardCharsets.UTF_8);
+                byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                if (java.nio.file.Files.exists(output) && !java.nio.file.Files.isRegularFile(output)) {
+                    java.nio.file.Files.write(output, bytes); // a device or pipe, e.g. -o /dev/stdout
+                } else {
+                    OwnerOnly.replace(output, bytes); // a new report is owner-only, as the ledger it describes
+                }
             } catch (java.io.IOException e) {
                 throw new UserError("cannot write the report to " + output + ": " + e.getMessage() + "; check the folder and its permissions");
             }

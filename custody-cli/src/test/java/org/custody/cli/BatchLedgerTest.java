@@ -34,7 +34,7 @@ class BatchLedgerTest {
         for (String p : List.of("P001", "P003", "P006", "P009")) {
             Cli.keyFile(keys, p, SignatureAlgorithm.ED25519, random);
         }
-        Files.writeString(dir.resolve("ledger.pass"), "ledger key passphrase\n");
+        Cli.secret(dir.resolve("ledger.pass"), "ledger key passphrase\n");
         Path roster = dir.resolve("roster.csv");
         Files.writeString(roster, "person,name,role\nP001,于涵敏,print_supervisor\nP003,杨丹,printer_staff\n"
                 + "P006,郝桂兰,confidentiality_officer\nP009,邱国英,discipline_inspector\n");

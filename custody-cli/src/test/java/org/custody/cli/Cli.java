@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,11 +56,18 @@ final class Cli {
         SigningKey key = SigningKey.generate(alg, random);
         KeyFiles.write(dir.resolve(person + ".key"), key, passphrase(person).toCharArray(), FAST);
         try {
-            Files.writeString(dir.resolve(person + ".pass"), passphrase(person) + "\n");
+            secret(dir.resolve(person + ".pass"), passphrase(person) + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return key;
+    }
+
+    /** Writes {@code text} to {@code file} readable by its owner only, as a passphrase file must be. */
+    static Path secret(Path file, String text) throws IOException {
+        Files.writeString(file, text);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        return file;
     }
 
     /** {@code --keys-dir DIR} and a {@code --passphrase-file} for each person. */

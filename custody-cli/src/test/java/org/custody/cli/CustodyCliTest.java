@@ -254,7 +254,7 @@ class CustodyCliTest {
     void groupWithoutSubcommand_exit2SayingWhichToName() {
         Result r = run("keys");
         assertEquals(2, r.status());
-        assertEquals("error: name what to do with keys: new, show, list, rotate or revoke ('custody keys --help')\n",
+        assertEquals("error: name what to do with keys: new, show, reencrypt, list, rotate or revoke ('custody keys --help')\n",
                 r.err().replace("\r\n", "\n"));
     }
 

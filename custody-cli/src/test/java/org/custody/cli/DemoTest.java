@@ -2,9 +2,15 @@ package org.custody.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.custody.ledger.Ledger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,5 +41,39 @@ class DemoTest {
         Cli.Result again = Cli.run("", "demo", "--ledger", ledger.toString());
         assertEquals(2, again.status());
         assertTrue(again.err().contains("already exists; name a new file (the demo never overwrites a ledger)"), again.err());
+
+        everyFileOwnerOnly(ledger);
+    }
+
+    /**
+     * The ledger holds recusal reasons, the demo folder key and passphrase files: everything the demo and the commands
+     * that write files make (bundle, evidence, report, labels) is owner-only, although the build runs with umask 022.
+     */
+    private void everyFileOwnerOnly(Path ledger) throws Exception {
+        assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"), "needs a POSIX file system");
+        String bag = "HN-ZSB-2021.K01.01.S1.ENG.A";
+        for (String[] args : List.of(
+                new String[] {"export", "-o", dir.resolve("exam.bundle").toString(), ledger.toString()},
+                new String[] {"checkpoint", "make", ledger.toString(), "--key", ledger + ".ledger.key", "--passphrase-file",
+                        ledger + ".demo/ledger-key.pass"},
+                new String[] {"export", "--bag", bag, "-o", dir.resolve("a.evidence").toString(), ledger.toString()},
+                new String[] {"verify", ledger.toString(), "--format", "html", "-o", dir.resolve("report.html").toString()},
+                new String[] {"label", "--ledger", ledger.toString(), "--bag", bag, "--png", dir.resolve("labels/png").toString(),
+                        "--pdf", dir.resolve("labels.pdf").toString()})) {
+            Cli.Result r = Cli.run("", args);
+            assertEquals(0, r.status(), String.join(" ", args) + "\n" + r);
+        }
+        Map<String, String> modes = new TreeMap<>();
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path p : all.filter(p -> !p.equals(dir)).toList()) {
+                modes.put(dir.relativize(p).toString(), PosixFilePermissions.toString(Files.getPosixFilePermissions(p)));
+            }
+        }
+        assertTrue(modes.keySet().containsAll(List.of("demo.db", "demo.db.ledger.key", "demo.db.demo/ledger-key.pass",
+                "demo.db.demo/roster.csv", "demo.db.demo/plan.csv", "demo.db.demo/keys/P001.key", "demo.db.demo/keys/P001.pass",
+                "exam.bundle", "a.evidence", "report.html", "labels.pdf", "labels/png/" + bag + ".png")), modes.toString());
+        Map<String, String> open = new TreeMap<>(modes);
+        open.entrySet().removeIf(e -> e.getValue().equals(Files.isDirectory(dir.resolve(e.getKey())) ? "rwx------" : "rw-------"));
+        assertEquals(Map.of(), open, "files or folders others may use");
     }
 }

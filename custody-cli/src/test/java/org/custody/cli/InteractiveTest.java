@@ -87,7 +87,7 @@ class InteractiveTest {
         Path roster = Cli.resource(dir, "roster.csv");
         Path plan = Cli.resource(dir, "plan.csv");
         Path ledger = dir.resolve("exam.db");
-        Files.writeString(dir.resolve("l.pass"), "ledger key passphrase\n");
+        Cli.secret(dir.resolve("l.pass"), "ledger key passphrase\n");
         assertEquals(0, Cli.run("", Cli.args(Cli.signerArgs(keys, "P006", "P009"), "init", "--ledger", ledger.toString(), "--id",
                 "HN-ZSB-2021", "--roster", roster.toString(), "--founder", "P006", "--founder", "P009",
                 "--ledger-key-passphrase-file", dir.resolve("l.pass").toString())).status());

@@ -46,7 +46,7 @@ class LifeCycleTest {
         List<String> init = new ArrayList<>(List.of("init", "--ledger", ledger.toString(), "--id", "HN-ZSB-2021", "--roster",
                 roster.toString(), "--founder", "P006", "--founder", "P009", "--at", "2021-06-01 09:00"));
         init.addAll(List.of(initOptions));
-        Files.writeString(dir.resolve("ledger.pass"), "ledger key passphrase\n");
+        Cli.secret(dir.resolve("ledger.pass"), "ledger key passphrase\n");
         init.addAll(List.of("--ledger-key-passphrase-file", dir.resolve("ledger.pass").toString()));
         ok(Cli.run("", Cli.args(Cli.signerArgs(keys, "P006", "P009"), init.toArray(String[]::new))));
         ok(Cli.run("", Cli.args(Cli.signerArgs(keys, CAST.toArray(String[]::new)), "people", "import", "--ledger", ledger.toString(),

@@ -73,7 +73,7 @@ class RemoteCliTest {
         Path plan = Cli.resource(shared, "plan.csv");
         Path file = template.resolve("exam.db");
         Path ledgerPass = shared.resolve("ledger.pass");
-        Files.writeString(ledgerPass, "ledger key passphrase\n");
+        Cli.secret(ledgerPass, "ledger key passphrase\n");
         ok(Cli.run("", Cli.args(Cli.signerArgs(keys, "P006", "P009"), "init", "--ledger", file.toString(), "--id", "HN-ZSB-2021",
                 "--roster", roster.toString(), "--founder", "P006", "--founder", "P009", "--at", "2021-06-01 09:00", "--mode", "strict",
                 "--ledger-key-passphrase-file", ledgerPass.toString())));

@@ -42,7 +42,7 @@ class ServeCommandTest {
 
     @Test
     void serve_checkpointKeyThatDoesNotExist_status2WithMessage() throws Exception {
-        Path pass = java.nio.file.Files.writeString(dir.resolve("pass"), "secret\n");
+        Path pass = Cli.secret(dir.resolve("pass"), "secret\n");
         StringWriter err = new StringWriter();
         int status = run(err, "serve", "--ledger", dir.resolve("none.db").toString(), "--port", "0", "--checkpoint-key",
                 dir.resolve("none.key").toString(), "--checkpoint-passphrase-file", pass.toString());
@@ -103,5 +103,18 @@ class ServeCommandTest {
         // the ledger is intact: it verifies
         Cli.Result verify = Cli.run("", "verify", ledger.toString());
         assertEquals(0, verify.status(), verify.toString());
+    }
+
+    @Test
+    void serve_checkpointPassphraseFileReadableByOthers_refusedNamingChmod600() throws Exception {
+        Path pass = Cli.secret(dir.resolve("pass"), "secret passphrase\n");
+        java.nio.file.Files.setPosixFilePermissions(pass, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        StringWriter err = new StringWriter();
+        int status = run(err, "serve", "--ledger", dir.resolve("none.db").toString(), "--port", "0", "--checkpoint-key",
+                dir.resolve("none.key").toString(), "--checkpoint-passphrase-file", pass.toString());
+        assertEquals(2, status);
+        assertTrue(err.toString().contains("passphrase file " + pass + " may be read or changed by other users")
+                && err.toString().contains("chmod 600 " + pass) && err.toString().contains("口令文件"), err.toString());
+        assertTrue(!err.toString().contains("secret passphrase"));
     }
 }

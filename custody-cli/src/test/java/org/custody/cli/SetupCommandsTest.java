@@ -72,7 +72,7 @@ class SetupCommandsTest {
 
     @Test
     void keysNew_sm2WithPassphraseFile() throws Exception {
-        Path pass = Files.writeString(dir.resolve("p.txt"), "sm2 passphrase\n");
+        Path pass = Cli.secret(dir.resolve("p.txt"), "sm2 passphrase\n");
         Cli.Result r = Cli.run("", "keys", "new", dir.resolve("sm2.key").toString(), "--alg", "sm2", "--passphrase-file",
                 pass.toString(), "--iterations", "100000");
         assertEquals(0, r.status(), r.toString());
@@ -133,7 +133,7 @@ class SetupCommandsTest {
         for (String p : List.of("P006", "P009", "P007")) {
             Cli.keyFile(sm2, p, SignatureAlgorithm.SM2, random);
         }
-        Files.writeString(dir.resolve("l.pass"), "ledger key passphrase\n");
+        Cli.secret(dir.resolve("l.pass"), "ledger key passphrase\n");
         Cli.Result init = Cli.run("", Cli.args(Cli.signerArgs(sm2, "P006", "P009"), "init", "--ledger", ledger.toString(), "--id",
                 "HN-ZSB-2021", "--alg", "sm2", "--roster", roster.toString(), "--founder", "P006", "--founder", "P009",
                 "--ledger-key-passphrase-file", dir.resolve("l.pass").toString()));

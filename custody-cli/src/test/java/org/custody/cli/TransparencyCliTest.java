@@ -58,7 +58,7 @@ class TransparencyCliTest {
             grow(ledger, "A", 5);
         }
         passphrase = dir.resolve("pass.txt");
-        Files.writeString(passphrase, "correct horse battery\n");
+        Cli.secret(passphrase, "correct horse battery\n");
         logKeyFile = dir.resolve("log.key");
         KeyFiles.write(logKeyFile, logKey, "correct horse battery".toCharArray(), KeyFiles.MIN_ITERATIONS);
         inspectorKeyFile = dir.resolve("inspector.key");

@@ -9,6 +9,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,7 @@ import org.custody.crypto.HashAlgorithm;
 import org.custody.crypto.SigningKey;
 import org.custody.crypto.Suite;
 import org.custody.failure.MalformedInputException;
+import org.custody.files.OwnerOnly;
 import org.custody.merkle.ConsistencyProof;
 import org.custody.merkle.MerkleProofException;
 import org.custody.merkle.ProofVerifier;
@@ -88,7 +90,7 @@ public final class Witness implements AutoCloseable {
         Path lockFile = stateFile.resolveSibling(stateFile.getFileName() + ".lock");
         FileChannel channel = null;
         try {
-            channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            channel = OwnerOnly.open(lockFile, EnumSet.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE));
             FileLock lock;
             try {
                 lock = channel.tryLock();

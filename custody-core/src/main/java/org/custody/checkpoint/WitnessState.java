@@ -10,9 +10,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.TreeMap;
 import org.custody.crypto.Hash;
+import org.custody.files.OwnerOnly;
 
 /**
  * What a witness has cosigned, per log origin: the largest size, its root and the cosignature time. Stored as text,
@@ -137,8 +139,8 @@ final class WitnessState {
             if (createNew && Files.exists(file)) {
                 throw new WitnessStateException("witness state " + file + " exists already; open it instead");
             }
-            try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                    StandardOpenOption.WRITE)) {
+            Files.deleteIfExists(tmp); // left by a crash; made anew so that it is owner-only
+            try (FileChannel out = OwnerOnly.open(tmp, EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))) {
                 ByteBuffer bytes = ByteBuffer.wrap(text().getBytes(StandardCharsets.UTF_8));
                 while (bytes.hasRemaining()) {
                     out.write(bytes);

@@ -3,20 +3,26 @@ package org.custody.crypto;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
 import javax.crypto.Cipher;
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.PBEKeySpec;
 import javax.crypto.spec.SecretKeySpec;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.ASN1Primitive;
+import org.bouncycastle.asn1.misc.MiscObjectIdentifiers;
 import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PBES2Parameters;
 import org.bouncycastle.asn1.pkcs.PBKDF2Params;
@@ -36,10 +42,14 @@ import org.bouncycastle.pkcs.PKCSException;
 import org.bouncycastle.util.io.pem.PemObject;
 import org.bouncycastle.util.io.pem.PemReader;
 import org.bouncycastle.util.io.pem.PemWriter;
+import org.custody.files.OwnerOnly;
 
 /**
  * Private key files: PEM {@code ENCRYPTED PRIVATE KEY} (PKCS#8, PBES2 with PBKDF2-HMAC-SHA256 and AES-256-CBC),
- * readable by OpenSSL. Files are written with owner-only permissions and never overwritten.
+ * readable by OpenSSL. Files are written with owner-only permissions and never overwritten (except by
+ * {@link #reencrypt}). Reading refuses a file that other users may read or change, and a file encrypted with anything
+ * weaker than that scheme (3DES, AES-128, HMAC-SHA1, too few iterations); {@link #reencrypt} turns such a file into
+ * one in the scheme.
  */
 public final class KeyFiles {
     /** PBKDF2 iterations used when writing. */
@@ -53,6 +63,10 @@ public final class KeyFiles {
     private static final int MAX_FILE = 16 * 1024;
     private static final BouncyCastleProvider BC = new BouncyCastleProvider();
     private static final int AES_256_KEY_BYTES = 32;
+    /** Shortest PBKDF2 salt accepted (RFC 8018 §4.1 asks for at least 64 bits). */
+    private static final int MIN_SALT_BYTES = 8;
+    private static final String SCHEME = "PBES2 with PBKDF2-HMAC-SHA256 (at least " + MIN_ITERATIONS
+            + " iterations) and AES-256-CBC, docs/formats.md §9";
 
     private KeyFiles() {}
 
@@ -69,8 +83,7 @@ public final class KeyFiles {
         byte[] pem = encode(key, passphrase, iterations);
         Path tmp = null;
         try {
-            tmp = Files.createTempFile(file.toAbsolutePath().getParent(), "." + file.getFileName() + ".", ".tmp");
-            restrictToOwner(tmp);
+            tmp = OwnerOnly.createTempFile(file.toAbsolutePath().getParent(), "." + file.getFileName() + ".", ".tmp");
             Files.write(tmp, pem);
             publish(tmp, file);
         } catch (FileAlreadyExistsException e) {
@@ -134,22 +147,69 @@ public final class KeyFiles {
         }
     }
 
-    /** Reads and decrypts the key file at {@code file}. */
+    /**
+     * Reads and decrypts the key file at {@code file}.
+     *
+     * @throws KeyFileException if the file is missing or malformed, other users may read or change it, it is encrypted
+     *                          more weakly than Custody's scheme, or the passphrase is wrong
+     */
     public static SigningKey read(Path file, char[] passphrase) {
-        byte[] bytes;
+        return decode(readPrivate(file), passphrase, file.toString(), false);
+    }
+
+    /**
+     * Re-encrypts the key file at {@code file} in Custody's scheme (PBKDF2-HMAC-SHA256 with {@code iterations}, AES-256)
+     * under a new passphrase, replacing it atomically: the file holds the old content or the new, never a mix. The
+     * file may be encrypted in any scheme Bouncy Castle reads (PBES1 with 3DES, PBES2 with AES-128, HMAC-SHA1, few
+     * iterations...), but still not be readable or changeable by other users.
+     *
+     * @param newPassphrase asked only once {@code passphrase} has unlocked the file; the array it returns is cleared
+     * @return the key, the same as before
+     * @throws KeyFileException if the file cannot be read or decrypted, or the new file cannot be written
+     */
+    public static SigningKey reencrypt(Path file, char[] passphrase, Supplier<char[]> newPassphrase, int iterations) {
+        SigningKey key = decode(readPrivate(file), passphrase, file.toString(), true);
+        char[] fresh = newPassphrase.get();
+        byte[] pem;
         try {
+            pem = encode(key, fresh, iterations);
+        } finally {
+            Arrays.fill(fresh, '\0');
+        }
+        try {
+            OwnerOnly.replace(file, pem);
+        } catch (IOException e) {
+            throw new KeyFileException("cannot rewrite key file " + file + ": " + e.getMessage() + "; it is unchanged", e);
+        }
+        return key;
+    }
+
+    private static byte[] readPrivate(Path file) {
+        try {
+            Optional<String> exposed = OwnerOnly.exposure(file, "key file", "密钥文件");
+            if (exposed.isPresent()) {
+                throw new KeyFileException(exposed.get());
+            }
             if (Files.size(file) > MAX_FILE) {
                 throw new KeyFileException("key file " + file + " is larger than " + MAX_FILE + " bytes; it is not a Custody key file");
             }
-            bytes = Files.readAllBytes(file);
+            return Files.readAllBytes(file);
         } catch (IOException e) {
             throw new KeyFileException("cannot read key file " + file + ": " + e.getMessage(), e);
         }
-        return decode(bytes, passphrase, file.toString());
     }
 
-    /** Decrypts PEM text produced by {@link #encode}; {@code source} names it in errors. */
+    /**
+     * Decrypts PEM text produced by {@link #encode}; {@code source} names it in errors.
+     *
+     * @throws KeyFileException if the text is malformed, encrypted more weakly than Custody's scheme, or the passphrase
+     *                          is wrong
+     */
     public static SigningKey decode(byte[] pemText, char[] passphrase, String source) {
+        return decode(pemText, passphrase, source, false);
+    }
+
+    private static SigningKey decode(byte[] pemText, char[] passphrase, String source, boolean anyScheme) {
         PemObject pem;
         try (PemReader reader = new PemReader(new StringReader(new String(pemText, StandardCharsets.US_ASCII)))) {
             pem = reader.readPemObject();
@@ -161,9 +221,16 @@ public final class KeyFiles {
         }
         try {
             PKCS8EncryptedPrivateKeyInfo encrypted = new PKCS8EncryptedPrivateKeyInfo(pem.getContent());
-            PBES2Parameters pbes2 = requireStrongEncryption(encrypted.getEncryptionAlgorithm(), source);
-            PrivateKeyInfo info = isCustodyScheme(pbes2)
-                    ? decryptCustodyScheme(encrypted, pbes2, passphrase)
+            Optional<String> weakness = weakness(encrypted.getEncryptionAlgorithm());
+            if (weakness.isPresent() && !anyScheme) {
+                throw new KeyFileException(source + " is encrypted with " + weakness.get() + ", weaker than Custody requires ("
+                        + SCHEME + "); re-encrypt it: custody keys reencrypt " + source + " / 密钥文件 " + source
+                        + " 的加密强度低于规定（" + weakness.get() + "；规定为 PBKDF2-HMAC-SHA256 与 AES-256），请执行 custody keys reencrypt "
+                        + source + " 重新加密");
+            }
+            PrivateKeyInfo info = weakness.isEmpty()
+                    ? decryptCustodyScheme(encrypted, PBES2Parameters.getInstance(encrypted.getEncryptionAlgorithm().getParameters()),
+                            passphrase)
                     : encrypted.decryptPrivateKeyInfo(new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(BC).build(passphrase));
             return SigningKey.fromPrivate(PrivateKeyFactory.createKey(info));
         } catch (PKCSException e) {
@@ -176,13 +243,63 @@ public final class KeyFiles {
         }
     }
 
-    /** Whether the file uses the scheme Custody writes: PBKDF2 with HMAC-SHA256 and AES-256-CBC. */
-    private static boolean isCustodyScheme(PBES2Parameters pbes2) {
+    /**
+     * What makes {@code algorithm} weaker than the scheme Custody writes (PBES2 with PBKDF2-HMAC-SHA256, at least
+     * {@link #MIN_ITERATIONS} iterations, a salt of at least 8 bytes, AES-256-CBC), or empty if it is that scheme.
+     */
+    static Optional<String> weakness(AlgorithmIdentifier algorithm) {
+        if (!PKCSObjectIdentifiers.id_PBES2.equals(algorithm.getAlgorithm())) {
+            return Optional.of("PBES1 (" + name(algorithm.getAlgorithm()) + ")");
+        }
+        PBES2Parameters pbes2 = PBES2Parameters.getInstance(algorithm.getParameters());
+        if (!PKCSObjectIdentifiers.id_PBKDF2.equals(pbes2.getKeyDerivationFunc().getAlgorithm())) {
+            return Optional.of("the key derivation " + name(pbes2.getKeyDerivationFunc().getAlgorithm()) + " instead of PBKDF2");
+        }
         PBKDF2Params kdf = PBKDF2Params.getInstance(pbes2.getKeyDerivationFunc().getParameters());
-        return PKCSObjectIdentifiers.id_hmacWithSHA256.equals(kdf.getPrf().getAlgorithm())
-                && NISTObjectIdentifiers.id_aes256_CBC.equals(pbes2.getEncryptionScheme().getAlgorithm())
-                && (kdf.getKeyLength() == null || kdf.getKeyLength().intValueExact() == AES_256_KEY_BYTES)
-                && kdf.getSalt().length > 0;
+        List<String> weak = new ArrayList<>();
+        ASN1ObjectIdentifier cipher = pbes2.getEncryptionScheme().getAlgorithm();
+        if (!NISTObjectIdentifiers.id_aes256_CBC.equals(cipher)) {
+            weak.add(name(cipher));
+        }
+        if (!PKCSObjectIdentifiers.id_hmacWithSHA256.equals(kdf.getPrf().getAlgorithm())) {
+            weak.add("PBKDF2-" + name(kdf.getPrf().getAlgorithm()));
+        }
+        BigInteger iterations = kdf.getIterationCount();
+        if (iterations.compareTo(BigInteger.valueOf(MIN_ITERATIONS)) < 0) {
+            weak.add("only " + iterations + " PBKDF2 iterations");
+        } else if (iterations.bitLength() > 31) {
+            weak.add(iterations + " PBKDF2 iterations, more than this reader handles");
+        }
+        if (kdf.getSalt().length < MIN_SALT_BYTES) {
+            weak.add("a PBKDF2 salt of " + kdf.getSalt().length + " bytes");
+        }
+        if (kdf.getKeyLength() != null && !BigInteger.valueOf(AES_256_KEY_BYTES).equals(kdf.getKeyLength())) {
+            weak.add("a derived key of " + kdf.getKeyLength() + " bytes");
+        }
+        return weak.isEmpty() ? Optional.empty() : Optional.of(String.join(", ", weak));
+    }
+
+    private static String name(ASN1ObjectIdentifier oid) {
+        if (PKCSObjectIdentifiers.des_EDE3_CBC.equals(oid)) {
+            return "3DES (des-ede3-cbc)";
+        } else if (NISTObjectIdentifiers.id_aes128_CBC.equals(oid)) {
+            return "AES-128-CBC";
+        } else if (NISTObjectIdentifiers.id_aes192_CBC.equals(oid)) {
+            return "AES-192-CBC";
+        } else if (PKCSObjectIdentifiers.id_hmacWithSHA1.equals(oid)) {
+            return "HMAC-SHA1";
+        } else if (PKCSObjectIdentifiers.id_hmacWithSHA224.equals(oid)) {
+            return "HMAC-SHA224";
+        } else if (PKCSObjectIdentifiers.id_hmacWithSHA384.equals(oid)) {
+            return "HMAC-SHA384";
+        } else if (PKCSObjectIdentifiers.id_hmacWithSHA512.equals(oid)) {
+            return "HMAC-SHA512";
+        } else if (PKCSObjectIdentifiers.pbeWithSHAAnd3_KeyTripleDES_CBC.equals(oid)) {
+            return "pbeWithSHAAnd3-KeyTripleDES-CBC";
+        } else if (MiscObjectIdentifiers.id_scrypt.equals(oid)) {
+            return "scrypt";
+        }
+        return oid.getId();
     }
 
     /**
@@ -224,31 +341,6 @@ public final class KeyFiles {
             throw new KeyFileException("this Java runtime cannot derive keys with PBKDF2WithHmacSHA256: " + e.getMessage(), e);
         } finally {
             spec.clearPassword();
-        }
-    }
-
-    private static PBES2Parameters requireStrongEncryption(AlgorithmIdentifier algorithm, String source) {
-        if (!PKCSObjectIdentifiers.id_PBES2.equals(algorithm.getAlgorithm())) {
-            throw new KeyFileException(source + " is not encrypted with PBES2; re-create the key file with Custody");
-        }
-        PBES2Parameters pbes2 = PBES2Parameters.getInstance(algorithm.getParameters());
-        if (!PKCSObjectIdentifiers.id_PBKDF2.equals(pbes2.getKeyDerivationFunc().getAlgorithm())) {
-            throw new KeyFileException(source + " does not use PBKDF2 to derive its key");
-        }
-        PBKDF2Params kdf = PBKDF2Params.getInstance(pbes2.getKeyDerivationFunc().getParameters());
-        int iterations = kdf.getIterationCount().intValueExact();
-        if (iterations < MIN_ITERATIONS) {
-            throw new KeyFileException(source + " uses only " + iterations + " PBKDF2 iterations; at least "
-                    + MIN_ITERATIONS + " are required");
-        }
-        return pbes2;
-    }
-
-    private static void restrictToOwner(Path file) throws IOException {
-        try {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException e) {
-            // not a POSIX file system (Windows): the file inherits the folder's access rules
         }
     }
 }

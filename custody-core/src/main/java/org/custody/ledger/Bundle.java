@@ -18,6 +18,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import org.custody.audit.AuditReport;
 import org.custody.checkpoint.Checkpoint;
+import org.custody.files.OwnerOnly;
 import org.custody.crypto.Hash;
 import org.custody.crypto.Suite;
 import org.custody.failure.MalformedInputException;
@@ -132,8 +133,8 @@ public final class Bundle {
     public static AuditReport verify(InputStream in, Path workDir, LedgerVerifier.Options options, Checkpoint kept) {
         Path file;
         try {
-            file = Files.createTempFile(workDir, "bundle-", ".db");
-            Files.delete(file);
+            // an empty owner-only file, which SQLite opens as a new database; its -wal and -shm files get its permissions
+            file = OwnerOnly.createTempFile(workDir, "bundle-", ".db");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a temporary ledger in " + workDir + ": " + e.getMessage(), e);
         }

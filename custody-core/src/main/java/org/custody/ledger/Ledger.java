@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import org.custody.audit.AuditReport;
 import org.custody.audit.Finding;
 import org.custody.audit.FindingCode;
+import org.custody.files.OwnerOnly;
 import org.custody.crypto.Hash;
 import org.custody.crypto.KeyId;
 import org.custody.crypto.PublicKey;
@@ -124,6 +125,12 @@ public final class Ledger implements AutoCloseable {
         }
         if (Files.exists(file)) {
             throw new LedgerStoreException("cannot create ledger " + file + ": the file already exists");
+        }
+        try {
+            // owner-only from the start: SQLite gives the -wal and -shm files it creates the ledger file's permissions
+            OwnerOnly.createFile(file);
+        } catch (java.io.IOException e) {
+            throw new LedgerStoreException("cannot create ledger " + file + ": " + e.getMessage(), e);
         }
         Connection c = null;
         try {

@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.time.Instant;
@@ -242,6 +244,17 @@ class WitnessTest {
         try (Witness again = open(SignatureAlgorithm.ED25519)) {
             assertEquals(33, again.latest(Fixtures.LOG).orElseThrow().size());
         }
+    }
+
+    /** The state says which checkpoints this inspector has cosigned: owner-only, as its lock file, whatever the umask. */
+    @Test
+    void cosign_written_stateAndLockFilesOwnerOnly() throws IOException {
+        assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"), "needs a POSIX file system");
+        try (Witness w = create(SignatureAlgorithm.ED25519)) {
+            w.cosign(log.checkpoint(13), null);
+        }
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(state())));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("witness.state.lock"))));
     }
 
     @Test

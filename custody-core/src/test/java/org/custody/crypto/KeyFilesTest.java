@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -35,6 +36,7 @@ import org.custody.testing.Cast;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
 class KeyFilesTest {
@@ -92,7 +94,7 @@ class KeyFilesTest {
     void read_fileWithFewIterations_refusedNamingTheCount() throws IOException {
         SigningKey key = key(SignatureAlgorithm.ED25519, 4);
         Path file = dir.resolve("weak.key");
-        Files.write(file, bouncyCastlePem(key, 10_000));
+        privateFile(file, bouncyCastlePem(key, 10_000));
 
         KeyFileException e = assertThrows(KeyFileException.class, () -> KeyFiles.read(file, PASSPHRASE));
 
@@ -104,7 +106,7 @@ class KeyFilesTest {
     void read_pkcs8v2File_sameKey(SignatureAlgorithm algorithm) throws IOException {
         SigningKey key = key(algorithm, 10);
         Path file = dir.resolve("v2.key");
-        Files.write(file, bouncyCastlePem(key, KeyFiles.MIN_ITERATIONS));
+        privateFile(file, bouncyCastlePem(key, KeyFiles.MIN_ITERATIONS));
 
         assertEquals(key.publicKey(), KeyFiles.read(file, PASSPHRASE).publicKey());
     }
@@ -112,7 +114,7 @@ class KeyFilesTest {
     @Test
     void read_notAKeyFile_refusedSayingWhat() throws IOException {
         Path file = dir.resolve("notes.txt");
-        Files.writeString(file, "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n");
+        privateFile(file, "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n".getBytes(StandardCharsets.US_ASCII));
 
         KeyFileException e = assertThrows(KeyFileException.class, () -> KeyFiles.read(file, PASSPHRASE));
 
@@ -190,6 +192,25 @@ class KeyFilesTest {
         }
     }
 
+    /** As ssh refuses such a private key: a key file others may read or change is not used, whatever its passphrase. */
+    @ParameterizedTest
+    @CsvSource({"rw-r--r--", "rw-rw----", "rw----r--", "rw-----w-"})
+    void read_othersMayReadOrChange_refusedNamingChmod600(String mode) throws IOException {
+        assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"), "needs a POSIX file system");
+        SigningKey key = key(SignatureAlgorithm.ED25519, 11);
+        Path file = dir.resolve("p001.key");
+        KeyFiles.write(file, key, PASSPHRASE, KeyFiles.MIN_ITERATIONS);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(mode));
+
+        KeyFileException e = assertThrows(KeyFileException.class, () -> KeyFiles.read(file, PASSPHRASE));
+
+        assertTrue(e.getMessage().contains("key file " + file + " may be read or changed by other users (permissions " + mode + ")")
+                && e.getMessage().contains("chmod 600 " + file) && e.getMessage().contains("密钥文件 " + file + " 其他用户可以读取或修改"),
+                e.getMessage());
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        assertEquals(key.publicKey(), KeyFiles.read(file, PASSPHRASE).publicKey());
+    }
+
     @ParameterizedTest
     @EnumSource(SignatureAlgorithm.class)
     void toString_signingKey_showsNoKeyMaterial(SignatureAlgorithm algorithm) {
@@ -226,6 +247,11 @@ class KeyFilesTest {
         byte[] raw = key.publicKey().encoded();
         assertArrayEquals(raw, Arrays.copyOfRange(der, der.length - raw.length, der.length),
                 "openssl's public key (SubjectPublicKeyInfo) ends with the key's raw encoding");
+    }
+
+    private static void privateFile(Path file, byte[] bytes) throws IOException {
+        Files.write(file, bytes);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
     }
 
     private static boolean onPath(String program) {

@@ -1,5 +1,7 @@
 package org.custody.server;
 
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -13,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import org.custody.crypto.KeyId;
 import org.custody.crypto.Signature;
+import org.custody.files.OwnerOnly;
 import org.custody.ledger.LedgerStoreException;
 import org.custody.model.LedgerId;
 import org.custody.model.PersonId;
@@ -37,6 +40,14 @@ final class DraftStore implements AutoCloseable {
 
     /** Opens (creating if needed) the drafts file of the ledger {@code ledger}; refuses another ledger's file. */
     static DraftStore open(Path file, LedgerId ledger) {
+        try {
+            // drafts name people and may hold recusal reasons: owner-only, and SQLite's -wal and -shm files follow it
+            OwnerOnly.createFile(file);
+        } catch (FileAlreadyExistsException e) {
+            // opened as it is
+        } catch (IOException e) {
+            throw new LedgerStoreException("cannot create drafts file " + file + ": " + e.getMessage(), e);
+        }
         try {
             SQLiteConfig config = new SQLiteConfig();
             config.setJournalMode(SQLiteConfig.JournalMode.WAL);
