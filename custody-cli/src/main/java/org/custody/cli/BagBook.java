@@ -59,7 +59,7 @@ interface BagBook {
 
             @Override
             public LabelVerdict check(Label label) {
-                return LabelCheck.check(ledger, label);
+                return ledger.checkLabel(label);
             }
         };
     }

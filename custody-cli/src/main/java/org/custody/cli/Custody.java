@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import org.custody.audit.FindingCode;
 import org.custody.failure.CustodyException;
-import org.custody.failure.RefusedException;
+import org.custody.audit.RefusedException;
 import org.custody.failure.StoreException;
 import org.custody.failure.VerificationException;
 import org.custody.ledger.MalformedBundleException;

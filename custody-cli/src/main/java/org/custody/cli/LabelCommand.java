@@ -92,7 +92,7 @@ final class LabelCommand implements Callable<Integer> {
             }
             List<ExamSession> schedule = schedule(l);
             for (Bag bag : chosen) {
-                Label label = LabelCheck.issue(l, bag.id());
+                Label label = l.label(bag.id());
                 lines.add(bag.id() + "  seal entry " + label.seq() + "  " + label.payload());
                 if (!bag.kind().isContainer() && label.seq() == registrationSeq(l, bag.id())
                         && bag.kind() != org.custody.model.BagKind.ANSWER_SHEET) {

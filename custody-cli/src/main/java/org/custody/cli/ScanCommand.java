@@ -168,7 +168,7 @@ final class ScanCommand implements Callable<Integer> {
         } catch (MalformedLabelException e) {
             return new Scanned(source, payload, null, null, e.getMessage());
         }
-        return new Scanned(source, payload, label, l == null ? null : LabelCheck.check(l, label), null);
+        return new Scanned(source, payload, label, l == null ? null : l.checkLabel(label), null);
     }
 
     /**

@@ -10,7 +10,7 @@ import org.custody.crypto.KeyFileException;
 import org.custody.crypto.KeyFiles;
 import org.custody.crypto.SignatureAlgorithm;
 import org.custody.crypto.SigningKey;
-import org.custody.failure.RefusedException;
+import org.custody.audit.RefusedException;
 import org.custody.ledger.Draft;
 import org.custody.model.Person;
 import org.custody.model.PersonId;

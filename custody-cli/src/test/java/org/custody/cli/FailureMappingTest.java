@@ -8,7 +8,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.custody.audit.FindingCode;
 import org.custody.failure.MalformedInputException;
-import org.custody.failure.RefusedException;
+import org.custody.audit.RefusedException;
 import org.custody.failure.StoreException;
 import org.custody.failure.VerificationException;
 import org.junit.jupiter.api.Test;

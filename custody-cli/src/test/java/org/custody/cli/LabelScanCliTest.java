@@ -152,7 +152,7 @@ class LabelScanCliTest {
 
     private Label issued(BagId bag) {
         try (Ledger l = Ledger.open(ledgerFile)) {
-            return LabelCheck.issue(l, bag);
+            return l.label(bag);
         }
     }
 

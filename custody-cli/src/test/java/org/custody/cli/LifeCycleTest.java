@@ -195,14 +195,14 @@ class LifeCycleTest {
         ok(handoff("2021-06-08 09:00", "print", null, "P001", "P003,P006", "PRINTER", "--bag", Q, "--count", "30"));
         Label beforeSealing;
         try (Ledger l = Ledger.open(ledger)) {
-            beforeSealing = LabelCheck.issue(l, BagId.of(Q));
+            beforeSealing = l.label(BagId.of(Q));
         }
         ok(handoff("2021-06-08 15:00", "seal", "P001", "P006", "P003", "PRINTER", "--bag", Q, "--count", "30", "--seal", "SN-1",
                 "--seal-state", "intact"));
         Label label;
         long size;
         try (Ledger l = Ledger.open(ledger)) {
-            label = LabelCheck.issue(l, BagId.of(Q));
+            label = l.label(BagId.of(Q));
             size = l.head().size();
         }
         char last = label.tag().text().charAt(LabelTag.LENGTH - 1);

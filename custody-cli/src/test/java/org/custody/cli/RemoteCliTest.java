@@ -178,7 +178,7 @@ class RemoteCliTest {
     void handoff_scannedLabels_checkedAgainstTheServersHistory() {
         Label good;
         try (Ledger l = Ledger.open(ledger)) {
-            good = LabelCheck.issue(l, BagId.of(Q));
+            good = l.label(BagId.of(Q));
         }
         Label forged = Label.bind(HashAlgorithm.SHA_256, good.ledger(), good.bag(), good.seq(), Hash.ZERO);
         Cli.Result refused = run(Cli.args(Cli.signerArgs(keys, "P001", "P003", "P006"), "handoff", "--server", url, "--token-file",

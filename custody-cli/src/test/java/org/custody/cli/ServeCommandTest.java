@@ -58,7 +58,7 @@ class ServeCommandTest {
             Cli.keyFile(keys, p, org.custody.crypto.SignatureAlgorithm.ED25519, random);
         }
         Path file = dir.resolve("exam.db");
-        Path ledgerPass = java.nio.file.Files.writeString(dir.resolve("ledger.pass"), "ledger key passphrase\n");
+        Path ledgerPass = Cli.secret(dir.resolve("ledger.pass"), "ledger key passphrase\n");
         Cli.Result init = Cli.run("", Cli.args(Cli.signerArgs(keys, "P006", "P009"), "init", "--ledger", file.toString(), "--id", "HN-ZSB-2021",
                 "--roster", Cli.resource(dir, "roster.csv").toString(), "--founder", "P006", "--founder", "P009", "--at", "2021-06-01 09:00",
                 "--ledger-key-passphrase-file", ledgerPass.toString()));

@@ -268,7 +268,7 @@ class SetupCommandsTest {
         Cli.Result old = Cli.run("", Cli.args(Cli.signerArgs(keys, "P006", "P007"), "bags", "import", "--ledger", ledger.toString(),
                 "--plan", plan.toString(), "--by", "P006", "--by", "P007"));
         assertEquals(2, old.status());
-        assertTrue(old.err().contains("of P007 李红秀 was revoked from"), old.err());
+        assertTrue(old.err().contains("I05") && old.err().contains("P007 李红秀") && old.err().contains("was revoked from"), old.err());
 
         String keyId = list.lines().get(4).substring(0, 32);
         Cli.Result revoke = Cli.run("", Cli.args(Cli.signerArgs(keys, "P006", "P009"), "keys", "revoke", "--ledger",

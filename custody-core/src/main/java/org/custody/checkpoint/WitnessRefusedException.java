@@ -3,7 +3,7 @@ package org.custody.checkpoint;
 import java.util.Locale;
 import org.custody.audit.FindingCode;
 import org.custody.crypto.Hash;
-import org.custody.failure.RefusedException;
+import org.custody.audit.RefusedException;
 
 /**
  * A {@link Witness} refused to cosign a correctly signed checkpoint because it does not extend the last checkpoint the

@@ -7,11 +7,11 @@ package org.custody.failure;
 public abstract class CustodyException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    CustodyException(String message) {
+    protected CustodyException(String message) {
         super(message);
     }
 
-    CustodyException(String message, Throwable cause) {
+    protected CustodyException(String message, Throwable cause) {
         super(message, cause);
     }
 }

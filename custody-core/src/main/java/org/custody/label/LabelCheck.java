@@ -7,7 +7,6 @@ import org.custody.audit.FindingCode;
 import org.custody.crypto.Hash;
 import org.custody.crypto.HashAlgorithm;
 import org.custody.failure.MalformedInputException;
-import org.custody.ledger.Ledger;
 import org.custody.model.BagId;
 import org.custody.model.LedgerId;
 import org.custody.model.Step;
@@ -51,17 +50,6 @@ public final class LabelCheck {
         Entry seal = sealEntry(bag, history).orElseThrow(() -> new MalformedInputException(
                 "bag " + bag + " is not registered in ledger " + ledger + "; register it before printing its label"));
         return Label.bind(algorithm, ledger, bag, seal.seq(), seal.hash(algorithm));
-    }
-
-    /** The label to print for {@code bag} of {@code ledger} now (see {@link #issue(HashAlgorithm, LedgerId, BagId, List)}). */
-    public static Label issue(Ledger ledger, BagId bag) {
-        return issue(ledger.suite().hash(), ledger.id(), bag, ledger.history(bag));
-    }
-
-    /** Checks a scanned {@code label} against {@code ledger}. */
-    public static LabelVerdict check(Ledger ledger, Label label) {
-        return check(label, ledger.id(), ledger.suite().hash(), ledger.id().equals(label.ledger())
-                ? ledger.history(label.bag()) : List.of());
     }
 
     /**

@@ -2,7 +2,7 @@ package org.custody.ledger;
 
 import java.util.List;
 import org.custody.audit.Finding;
-import org.custody.failure.RefusedException;
+import org.custody.audit.RefusedException;
 
 /**
  * An append was refused because the record failed an integrity check or, under a strict policy, a custody

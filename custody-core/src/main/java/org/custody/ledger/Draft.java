@@ -11,7 +11,7 @@ import org.custody.audit.FindingCode;
 import org.custody.crypto.BadSignatureException;
 import org.custody.crypto.Signature;
 import org.custody.crypto.SigningKey;
-import org.custody.failure.RefusedException;
+import org.custody.audit.RefusedException;
 import org.custody.model.PersonId;
 import org.custody.record.Enrolment;
 import org.custody.record.Record;
@@ -109,8 +109,8 @@ public final class Draft {
         KeyState key = known.orElseThrow(() -> new RefusedException(FindingCode.I04, "key " + signature.key()
                 + " is not enrolled in ledger " + ledger.id() + " (密钥未登记)"));
         if (key.revokedFor(directory.size(), unsigned.record().at())) {
-            throw new RefusedException(FindingCode.I05, "key " + signature.key() + " of " + key.person() + " is revoked from "
-                    + key.revokedFrom() + " (密钥已吊销); sign with the person's current key");
+            throw new RefusedException(FindingCode.I05, "key " + signature.key() + " of " + key.person() + " was revoked from "
+                    + key.revokedFrom() + " (密钥已吊销)");
         }
         if (!signatures.containsKey(key.person())) {
             throw new RefusedException(FindingCode.I03, key.person() + " (key " + signature.key() + ") is not a party to this "

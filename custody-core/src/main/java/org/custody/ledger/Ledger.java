@@ -41,7 +41,7 @@ import org.custody.merkle.InclusionProof;
 import org.custody.merkle.ProofBuilder;
 import org.custody.crypto.SignatureAlgorithm;
 import org.custody.failure.MalformedInputException;
-import org.custody.failure.RefusedException;
+import org.custody.audit.RefusedException;
 import org.custody.label.Label;
 import org.custody.label.LabelCheck;
 import org.custody.label.LabelVerdict;
@@ -657,13 +657,23 @@ public final class Ledger implements AutoCloseable {
             return BagId.of(t);
         }
         Label label = Label.parse(t);
-        LabelVerdict verdict = LabelCheck.check(label, id, suite.hash(), id.equals(label.ledger()) ? history(label.bag()) : List.of());
+        LabelVerdict verdict = checkLabel(label);
         return switch (verdict.status()) {
             case OK -> label.bag();
             case OTHER_LEDGER -> throw new MalformedInputException(verdict.message() + " (标签属于其他账本)");
             default -> throw new RefusedException(FindingCode.I10, verdict.message() + " (标签与封装记录不符)."
                     + " Do not accept the bag: report the label as an incident");
         };
+    }
+
+    /** The label to print for {@code bag} now: bound to the bag's current seal entry (formats.md §10). */
+    public Label label(BagId bag) {
+        return LabelCheck.issue(suite.hash(), id, bag, history(bag));
+    }
+
+    /** Checks a scanned {@code label} against this ledger: OK, or why not (I10, or another ledger's label). */
+    public LabelVerdict checkLabel(Label label) {
+        return LabelCheck.check(label, id, suite.hash(), id.equals(label.ledger()) ? history(label.bag()) : List.of());
     }
 
     /** What appending {@code record} now would find, before it is signed: stale bag links (I07) and custody rules. */

@@ -71,10 +71,10 @@ class LabelCheckTest {
     @EnumSource(Suite.class)
     void issue_sealedBag_bindsTheSealEntryAndChecksOut(Suite suite) {
         try (Ledger ledger = sealedLedger(suite)) {
-            Label label = LabelCheck.issue(ledger, A);
+            Label label = ledger.label(A);
             assertEquals(3, label.seq());
             assertEquals(Label.bind(suite.hash(), Cast.LEDGER, A, 3, ledger.entry(3).orElseThrow().hash(suite.hash())), label);
-            LabelVerdict v = LabelCheck.check(ledger, Label.parse(label.payload()));
+            LabelVerdict v = ledger.checkLabel(Label.parse(label.payload()));
             assertTrue(v.ok(), v.message());
             assertNull(v.finding());
             assertEquals(label, v.expected());
@@ -84,15 +84,15 @@ class LabelCheckTest {
     @Test
     void issue_unsealedBagsAndContainers_bindTheirRegistration() {
         try (Ledger ledger = sealedLedger(Suite.ED25519_SHA256)) {
-            assertEquals(1, LabelCheck.issue(ledger, ANSWERS).seq());
-            assertEquals(1, LabelCheck.issue(ledger, BOX).seq());
+            assertEquals(1, ledger.label(ANSWERS).seq());
+            assertEquals(1, ledger.label(BOX).seq());
         }
     }
 
     @Test
     void issue_unknownBag_refusedSayingToRegisterFirst() {
         try (Ledger ledger = sealedLedger(Suite.ED25519_SHA256)) {
-            MalformedInputException e = assertThrows(MalformedInputException.class, () -> LabelCheck.issue(ledger, BagId.of("NOPE")));
+            MalformedInputException e = assertThrows(MalformedInputException.class, () -> ledger.label(BagId.of("NOPE")));
             assertTrue(e.getMessage().contains("not registered"), e.getMessage());
         }
     }
@@ -102,14 +102,14 @@ class LabelCheckTest {
         try (Ledger ledger = sealedLedger(Suite.ED25519_SHA256)) {
             HashAlgorithm h = HashAlgorithm.SHA_256;
             Label early = Label.bind(h, Cast.LEDGER, A, 1, ledger.entry(1).orElseThrow().hash(h));
-            LabelVerdict v = LabelCheck.check(ledger, early);
+            LabelVerdict v = ledger.checkLabel(early);
             assertEquals(LabelVerdict.Status.MISMATCH, v.status());
             assertEquals(FindingCode.I10, v.finding().code());
             assertEquals(3, v.finding().seq());
             assertEquals(ledger.entry(3).orElseThrow().hash(h), v.finding().entry());
             assertEquals(List.of(A), v.finding().bags());
             assertTrue(v.message().contains("stale"), v.message());
-            assertEquals("entry 3 tag " + LabelCheck.issue(ledger, A).tag(), v.finding().expected());
+            assertEquals("entry 3 tag " + ledger.label(A).tag(), v.finding().expected());
             assertEquals("entry 1 tag " + early.tag(), v.finding().actual());
         }
     }
@@ -118,13 +118,13 @@ class LabelCheckTest {
     void check_resealedBag_oldLabelStaleNewLabelGood() {
         Cast cast = new Cast(Suite.ED25519_SHA256, 7);
         try (Ledger ledger = sealedLedger(Suite.ED25519_SHA256)) {
-            Label first = LabelCheck.issue(ledger, A);
+            Label first = ledger.label(A);
             handoff(ledger, cast, "reseal", Step.SEAL, null, 240, A);
-            Label second = LabelCheck.issue(ledger, A);
+            Label second = ledger.label(A);
             assertEquals(4, second.seq());
-            assertEquals(LabelVerdict.Status.MISMATCH, LabelCheck.check(ledger, first).status());
-            assertTrue(LabelCheck.check(ledger, second).ok());
-            assertTrue(LabelCheck.check(ledger, LabelCheck.issue(ledger, B)).ok(), "B was not resealed");
+            assertEquals(LabelVerdict.Status.MISMATCH, ledger.checkLabel(first).status());
+            assertTrue(ledger.checkLabel(second).ok());
+            assertTrue(ledger.checkLabel(ledger.label(B)).ok(), "B was not resealed");
         }
     }
 
@@ -132,18 +132,18 @@ class LabelCheckTest {
     void check_answerSheetBagAfterCollection_registrationLabelStillGood() {
         Cast cast = new Cast(Suite.ED25519_SHA256, 7);
         try (Ledger ledger = sealedLedger(Suite.ED25519_SHA256)) {
-            Label label = LabelCheck.issue(ledger, ANSWERS);
+            Label label = ledger.label(ANSWERS);
             handoff(ledger, cast, "collect", Step.COLLECT, null, 300, ANSWERS);
-            assertTrue(LabelCheck.check(ledger, label).ok());
+            assertTrue(ledger.checkLabel(label).ok());
         }
     }
 
     @Test
     void check_labelOfBagSealedTogetherWithBagIdEdited_I10TagMismatch() {
         try (Ledger ledger = sealedLedger(Suite.ED25519_SHA256)) {
-            Label b = LabelCheck.issue(ledger, B);
+            Label b = ledger.label(B);
             Label forged = new Label(b.ledger(), A, b.seq(), b.tag());
-            LabelVerdict v = LabelCheck.check(ledger, forged);
+            LabelVerdict v = ledger.checkLabel(forged);
             assertEquals(LabelVerdict.Status.MISMATCH, v.status());
             assertEquals(FindingCode.I10, v.finding().code());
             assertTrue(v.message().contains("tag does not match"), v.message());
@@ -153,8 +153,8 @@ class LabelCheckTest {
     @Test
     void check_swappedLabelOfAnotherEntry_I10SwappedOrForged() {
         try (Ledger ledger = sealedLedger(Suite.ED25519_SHA256)) {
-            Label box = LabelCheck.issue(ledger, BOX);
-            LabelVerdict v = LabelCheck.check(ledger, new Label(box.ledger(), A, box.seq(), box.tag()));
+            Label box = ledger.label(BOX);
+            LabelVerdict v = ledger.checkLabel(new Label(box.ledger(), A, box.seq(), box.tag()));
             assertEquals(LabelVerdict.Status.MISMATCH, v.status());
             assertTrue(v.message().contains("swapped or forged"), v.message());
         }
@@ -163,8 +163,8 @@ class LabelCheckTest {
     @Test
     void check_bagNotInLedger_unknownBagI10() {
         try (Ledger ledger = sealedLedger(Suite.ED25519_SHA256)) {
-            Label a = LabelCheck.issue(ledger, A);
-            LabelVerdict v = LabelCheck.check(ledger, new Label(a.ledger(), BagId.of("K99.01.S1.ENG.A"), a.seq(), a.tag()));
+            Label a = ledger.label(A);
+            LabelVerdict v = ledger.checkLabel(new Label(a.ledger(), BagId.of("K99.01.S1.ENG.A"), a.seq(), a.tag()));
             assertEquals(LabelVerdict.Status.UNKNOWN_BAG, v.status());
             assertEquals(FindingCode.I10, v.finding().code());
             assertNull(v.expected());
@@ -175,8 +175,8 @@ class LabelCheckTest {
     @Test
     void check_labelOfAnotherLedger_otherLedgerWithoutFinding() {
         try (Ledger ledger = sealedLedger(Suite.ED25519_SHA256)) {
-            Label a = LabelCheck.issue(ledger, A);
-            LabelVerdict v = LabelCheck.check(ledger, new Label(LedgerId.of("HN-ZSB-2020"), A, a.seq(), a.tag()));
+            Label a = ledger.label(A);
+            LabelVerdict v = ledger.checkLabel(new Label(LedgerId.of("HN-ZSB-2020"), A, a.seq(), a.tag()));
             assertEquals(LabelVerdict.Status.OTHER_LEDGER, v.status());
             assertNull(v.finding());
             assertTrue(v.message().contains("HN-ZSB-2020"), v.message());
@@ -187,7 +187,7 @@ class LabelCheckTest {
     void check_sm2LedgerLabelWithSha256Tag_I10() {
         try (Ledger ledger = sealedLedger(Suite.SM2_SM3)) {
             Label wrong = Label.bind(HashAlgorithm.SHA_256, Cast.LEDGER, A, 3, ledger.entry(3).orElseThrow().hash(HashAlgorithm.SM3));
-            assertEquals(LabelVerdict.Status.MISMATCH, LabelCheck.check(ledger, wrong).status());
+            assertEquals(LabelVerdict.Status.MISMATCH, ledger.checkLabel(wrong).status());
         }
     }
 }

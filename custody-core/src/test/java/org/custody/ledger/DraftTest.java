@@ -16,7 +16,7 @@ import org.custody.audit.FindingCode;
 import org.custody.crypto.SigningKey;
 import org.custody.crypto.Suite;
 import org.custody.failure.MalformedInputException;
-import org.custody.failure.RefusedException;
+import org.custody.audit.RefusedException;
 import org.custody.label.Label;
 import org.custody.label.LabelCheck;
 import org.custody.model.Bag;
@@ -152,7 +152,7 @@ class DraftTest {
             List.of("P001", "P002", "P003").forEach(person -> seal.sign(cast.key(person)));
             seal.append();
 
-            Label label = LabelCheck.issue(ledger, A);
+            Label label = ledger.label(A);
             assertEquals(A, ledger.scanned(label.payload()));
             assertEquals(A, ledger.scanned("  " + A.value() + " "), "a typed bag id");
 

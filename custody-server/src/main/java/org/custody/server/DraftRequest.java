@@ -31,8 +31,12 @@ record DraftRequest(RecordId id, Instant at, Step step, PersonId from, PersonId 
         bags = List.copyOf(bags);
     }
 
-    /** One bag of the handoff; every field but {@code bag} is optional. */
-    record BagRequest(BagId bag, Integer count, Integer present, Integer absent, String seal, SealState sealState, BagId in) {
+    /**
+     * One bag of the handoff; every field but {@code bag} is optional. {@code label} is the bag's label as scanned
+     * ({@code CUSTODY1/...}): when given, it must check out against the bag's seal entry (I10) and name this bag.
+     */
+    record BagRequest(BagId bag, Integer count, Integer present, Integer absent, String seal, SealState sealState, BagId in,
+                      String label) {
         static BagRequest read(Body m) {
             BagId bag = m.convert("bag", BagId::of, m.text("bag"));
             Integer count = m.optInt("count");
@@ -41,8 +45,9 @@ record DraftRequest(RecordId id, Instant at, Step step, PersonId from, PersonId 
             String seal = m.optText("seal");
             SealState sealState = m.convert("sealState", s -> Labelled.fromWire(SealState.class, s), m.optText("sealState"));
             BagId container = m.convert("in", BagId::of, m.optText("in"));
+            String label = m.optText("label");
             m.done();
-            return new BagRequest(bag, count, present, absent, seal, sealState, container);
+            return new BagRequest(bag, count, present, absent, seal, sealState, container, label);
         }
     }
 

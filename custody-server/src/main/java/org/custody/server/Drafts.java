@@ -23,7 +23,7 @@ import org.custody.audit.FindingCode;
 import org.custody.crypto.Hash;
 import org.custody.crypto.Signature;
 import org.custody.failure.MalformedInputException;
-import org.custody.failure.RefusedException;
+import org.custody.audit.RefusedException;
 import org.custody.ledger.AppendRefusedException;
 import org.custody.ledger.Appended;
 import org.custody.ledger.Ledger;
@@ -177,6 +177,14 @@ final class Drafts {
         if (index.bag(bag).isEmpty()) {
             throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "unknown bag", "bag " + bag + " is not registered in ledger "
                     + ledger.id(), FindingCode.I07.name(), List.of());
+        }
+        if (m.label() != null) {
+            // the core's label check, as at the vault door: a swapped, forged or stale label refuses the draft (I10)
+            BagId labelled = ledger.scanned(m.label());
+            if (!labelled.equals(bag)) {
+                throw ApiException.badRequest("the scanned label names bag " + labelled + ", not " + bag,
+                        "扫描的标签属于试卷袋 " + labelled + "，不是 " + bag);
+            }
         }
         try {
             // ledger.move links the bag to its last entry; the request says what was checked

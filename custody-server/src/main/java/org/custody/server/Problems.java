@@ -10,7 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.custody.audit.FindingCode;
 import org.custody.failure.MalformedInputException;
-import org.custody.failure.RefusedException;
+import org.custody.audit.RefusedException;
 import org.custody.failure.VerificationException;
 import org.custody.ledger.AppendRefusedException;
 import org.custody.ledger.LedgerStoreException;

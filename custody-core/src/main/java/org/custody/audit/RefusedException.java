@@ -1,12 +1,12 @@
-package org.custody.failure;
+package org.custody.audit;
 
 import java.util.Objects;
-import org.custody.audit.FindingClass;
-import org.custody.audit.FindingCode;
+import org.custody.failure.CustodyException;
 
 /**
  * A well-formed request refused by an integrity or custody rule, named by its stable code
- * (../shared/domain.md). Nothing was stored.
+ * (../shared/domain.md): the fourth kind of {@link CustodyException}, kept beside the codes so that the
+ * failure types depend on nothing. Nothing was stored.
  */
 public class RefusedException extends CustodyException {
     private static final long serialVersionUID = 1L;
