@@ -38,7 +38,7 @@ public final class LedgerVerifier {
     private static final int CHUNK = 1024;
     /** Chunks whose signatures may be checked while the next is: enough to keep the pool busy, few for memory. */
     private static final int IN_FLIGHT = 2;
-    private static final byte[] HASH_LABEL = Entry.HASH_LABEL.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    static final byte[] HASH_LABEL = Entry.HASH_LABEL.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private final Options options;
     private final Map<FindingCode, Long> counts = new EnumMap<>(FindingCode.class);

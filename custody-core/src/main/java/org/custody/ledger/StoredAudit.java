@@ -82,12 +82,17 @@ final class StoredAudit implements AutoCloseable {
     private final List<CosignatureLine> untrusted = new ArrayList<>();
 
     StoredAudit(Connection c, Meta meta, boolean indexes) throws SQLException {
+        this(c, meta, indexes, true);
+    }
+
+    /** {@code links}: whether to check {@code bag_links} (the append gate reads none). */
+    private StoredAudit(Connection c, Meta meta, boolean indexes, boolean checkLinks) throws SQLException {
         this.connection = c;
         this.meta = meta;
         this.indexes = indexes;
         this.v2 = meta.schemaVersion() >= 2;
         this.origin = CheckpointStore.origin(meta.ledger());
-        if (indexes && v2) {
+        if (indexes && v2 && checkLinks) {
             linkStatement = c.createStatement();
             links = linkStatement.executeQuery("SELECT seq, bag, prev FROM bag_links ORDER BY seq, bag");
             nextLink();
@@ -424,6 +429,62 @@ final class StoredAudit implements AutoCloseable {
     /** Cosignature lines by keys that are not an enrolled discipline inspector's: listed, not trusted. */
     List<CosignatureLine> untrusted() {
         return List.copyOf(untrusted);
+    }
+
+    /**
+     * The append gate's check of the stored indexes it reads (the head, the bag heads, the keys and checkpoint keys,
+     * and the entries' hash and index columns), fed by the ledger's replay of every stored entry before its first
+     * append: the entries are re-hashed and re-checked in order (without signature arithmetic, which the verifier
+     * does) into a state of their own, which is then compared with the tables, one scan each. Any disagreement
+     * refuses the append, so the gate never appends on the strength of a derived value it did not check.
+     */
+    static final class GateReplay {
+        private final Connection connection;
+        private final MemoryState state;
+        private final EntryChecker checker;
+        private final StoredAudit audit;
+        private final org.custody.crypto.HashAlgorithm hashing;
+        private final List<Finding> findings = new ArrayList<>();
+        private Hash prev = Hash.ZERO;
+        private long next;
+
+        GateReplay(Connection c, org.custody.model.LedgerId ledger, org.custody.crypto.Suite suite) throws SQLException {
+            this.connection = c;
+            this.state = new MemoryState(suite);
+            this.checker = new EntryChecker(state);
+            this.audit = new StoredAudit(c, new Meta(Schema.VERSION, ledger, suite), true, false);
+            this.hashing = suite.hash();
+        }
+
+        /** The next stored entry, with its stored columns; its hash is computed here from {@code body}. */
+        void entry(long seq, Row row, byte[] body, Entry entry) throws SQLException {
+            Hash hash = hashing.digest(LedgerVerifier.HASH_LABEL, body);
+            if (seq != next) {
+                findings.add(Finding.of(FindingCode.I06, Math.min(seq, next), hash, "entries " + next + " to " + (seq - 1)
+                        + " are missing").comparing(next, seq));
+            }
+            audit.entry(seq, hash, row, entry, state, findings);
+            checker.check(entry, hash, seq, prev, findings);
+            prev = hash;
+            next = seq + 1;
+        }
+
+        /** After the last entry: the head, the bag heads, keys and checkpoint keys; every finding made. */
+        List<Finding> finish() throws SQLException {
+            try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT seq, hash FROM head WHERE id = 1")) {
+                boolean row = rs.next();
+                if (next > 0 && (!row || rs.getLong(1) != next - 1 || !Arrays.equals(rs.getBytes(2), prev.bytes()))) {
+                    findings.add(stored(next - 1, prev, "the stored head is not the last entry", "账本头与最后一条记录不符")
+                            .comparing("(" + (next - 1) + ", " + prev.hex() + ")", row ? "(" + rs.getLong(1) + ", "
+                                    + HexFormat.of().formatHex(rs.getBytes(2)) + ")" : "no row"));
+                }
+            }
+            long last = Math.max(0, next - 1);
+            audit.checkBagHeads(last, state, findings::add);
+            audit.checkKeys(last, state, findings::add);
+            audit.checkCheckpointKeys(last, findings::add);
+            return findings;
+        }
     }
 
     private static boolean sameLong(Object stored, long expected) {

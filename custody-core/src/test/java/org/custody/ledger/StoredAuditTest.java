@@ -205,6 +205,50 @@ class StoredAuditTest {
         assertTrue(org.custody.audit.ReportWriter.text(report, ZoneOffset.UTC).contains("stranger.example/X"));
     }
 
+    /** The append gate, on its first append, refuses a file whose stored head, bag heads or keys disagree with the entries. */
+    @Test
+    void gate_refusesToAppendOnStoredIndexesItCannotTrust_andStoresNothing() {
+        SigningKey forger = SigningKey.generate(SUITE.signature(), Cast.seeded(5));
+        List<String> tampering = List.of(
+                "UPDATE keys SET public = x'" + java.util.HexFormat.of().formatHex(forger.publicKey().encoded()) + "' WHERE person = 'P002'",
+                "UPDATE keys SET revoked_from = '2021-06-01T00:00:00Z', revoked_seq = 3 WHERE person = 'P002'",
+                "UPDATE head SET hash = zeroblob(32)",
+                "UPDATE bag_heads SET hash = zeroblob(32) WHERE bag = (SELECT min(bag) FROM bag_heads)",
+                "UPDATE entries SET hash = zeroblob(32) WHERE seq = 2");
+        byte[] original;
+        try {
+            original = java.nio.file.Files.readAllBytes(file);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        for (String change : tampering) {
+            try {
+                java.nio.file.Files.write(file, original);
+                java.nio.file.Files.deleteIfExists(Path.of(file + "-wal"));
+                java.nio.file.Files.deleteIfExists(Path.of(file + "-shm"));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            sql(change);
+            assertTrue(!verify().intact(), change);
+            try (Ledger l = Ledger.open(file)) {
+                long before = l.head().size();
+                var refused = org.junit.jupiter.api.Assertions.assertThrows(AppendRefusedException.class,
+                        () -> l.append(LedgerCheckpointTest.registrations(SUITE, "GATE", 1).get(0)), change);
+                assertTrue(refused.findings().stream().anyMatch(f -> f.code() == FindingCode.I11), change + ": " + refused.findings());
+                assertEquals(before, l.head().size(), change);
+            }
+        }
+    }
+
+    @Test
+    void gate_appendsToAnUntamperedFile() {
+        try (Ledger l = Ledger.open(file)) {
+            l.append(LedgerCheckpointTest.registrations(SUITE, "GATE", 1).get(0));
+        }
+        assertTrue(verify().intact());
+    }
+
     private SignedNote storedNote() {
         try (Ledger l = Ledger.open(file)) {
             return l.checkpoint(checkpointSize).orElseThrow();
