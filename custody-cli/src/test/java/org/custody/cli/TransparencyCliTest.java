@@ -124,6 +124,13 @@ class TransparencyCliTest {
                 "--new-state");
         assertEquals(0, cosigned.status(), cosigned.err());
         String inspectorVkey = cosigned.err().substring(cosigned.err().indexOf("verifier key ") + 13).trim();
+        // this inspector's key is not enrolled in the ledger: the cosignature is listed, not trusted, not a finding
+        Result listed = run("verify", ledgerFile.toString());
+        assertEquals(0, listed.status(), listed.out());
+        assertTrue(listed.out().contains("Cosignatures not trusted") && listed.out().contains("checkpoint 7  inspector.example/P003+"),
+                listed.out());
+        Result html = run("verify", ledgerFile.toString(), "--format", "html");
+        assertTrue(html.out().contains("未采信的见证签名") && html.out().contains("inspector.example/P003+"), html.out());
 
         Result shown = run("checkpoint", "show", ledgerFile.toString());
         assertEquals(0, shown.status(), shown.err());
