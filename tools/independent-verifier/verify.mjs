@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // An independent verifier of Custody export bundles (custody-bundle/v1), written from docs/formats.md,
 // docs/merkle.md and docs/checkpoints.md only: it shares no code with the Java implementation.
-// It checks the integrity findings I01-I08 of an ed25519-sha256 ledger; custody rules (R01-R14) are
-// the Java verifier's job.
+// It checks the integrity findings I01-I08 of an ed25519-sha256 ledger, and those of formats.md §6.3 a
+// bundle can show (I11 for the ledger line, I08/I05 for inspectors' cosignatures); custody rules (R01-R14)
+// are the Java verifier's job.
 //
 //   node tools/independent-verifier/verify.mjs BUNDLE
 //
@@ -209,6 +210,7 @@ function verifyBundle(b) {
   const keys = new Map(); // key id -> { raw, person, revokedSeq }
   const checkpointKeys = new Map(); // key id -> { raw, enrolled, revoked }
   const bagHeads = new Map(); // bag -> hash of the last entry that named it
+  const roles = new Map(); // person -> roles of their latest enrolment (or founder record)
   let prevHash = ZERO_HASH, expectedSeq = 0, ledger = null;
   b.entries.forEach(({ seq, bytes }, i) => {
     const hash = hex(sha256(ascii('custody/entry/v1\n'), bytes));
@@ -221,7 +223,12 @@ function verifyBundle(b) {
     if (entry.seq !== seq) find('I06', seq, `entry says seq ${entry.seq}, stored at ${seq}`);
     if (entry.prev !== expectedPrev) find('I02', seq, `prev ${entry.prev.slice(0, 16)}… is not the previous entry's hash ${expectedPrev.slice(0, 16)}…`);
     const r = entry.record;
-    if (r.type === 'genesis' && seq === 0 && ledger === null) ledger = r.ledger;
+    if (r.type === 'genesis' && seq === 0 && ledger === null) {
+      ledger = r.ledger;
+      // the bundle's ledger line against the genesis record (formats.md §6.3 step 13)
+      if (b.ledger !== r.ledger) find('I11', seq, `the ledger line names ${b.ledger}, the genesis entry ${r.ledger}`);
+      if (b.suite !== r.suite) find('I11', seq, `the ledger line names the suite ${b.suite}, the genesis entry ${r.suite}`);
+    }
     else if (r.type === 'genesis') find('I01', seq, 'a genesis record after the first entry');
     else if (seq === 0 && ledger === null) find('I01', seq, 'the first entry is not a genesis record');
     if (ledger !== null && r.ledger !== ledger) find('I03', seq, `signed for ledger ${r.ledger}, not ${ledger}`);
@@ -260,6 +267,8 @@ function verifyBundle(b) {
     }
     // Keys (step 8), applied whatever the signatures turn out to be.
     if (r.type === 'genesis') r.founders.forEach((f) => keys.set(keyIdOf(raw(f.key)), { raw: raw(f.key), person: f.person.id }));
+    if (r.type === 'genesis') r.founders.forEach((f) => roles.set(f.person.id, f.person.roles));
+    if (r.type === 'enrol') roles.set(r.person.id, r.person.roles);
     if (r.type === 'enrol') {
       const id = keyIdOf(raw(r.key));
       if (keys.has(id)) find('I06', seq, `key ${id} is already enrolled: a repeated enrolment`);
@@ -269,7 +278,7 @@ function verifyBundle(b) {
     if (r.type === 'revoke') {
       const key = keys.get(r.key);
       if (!key) find('I04', seq, `revokes key ${r.key}, which was never enrolled`);
-      else if (key.revokedSeq === undefined) key.revokedSeq = seq;
+      else if (key.revokedSeq === undefined) { key.revokedSeq = seq; key.revokedFrom = Date.parse(r.effective); }
       const ck = checkpointKeys.get(r.key);
       if (ck && ck.revoked < 0) ck.revoked = seq;
     }
@@ -304,6 +313,11 @@ function verifyBundle(b) {
     const why = c.size > leaves.length ? `larger than the ledger (${leaves.length} entries)` : checkCheckpoint(c, origin, leaves, checkpointKeys);
     if (why) find('I08', at, `checkpoint of size ${c.size}: ${why}`);
   }
+  // Inspectors' cosignatures (formats.md §6.3 step 14), after the entries' findings.
+  for (const c of [...b.checkpoints].sort((x, y) => x.size - y.size)) {
+    const at = Math.max(0, Math.min(c.size - 1, last));
+    for (const f of checkCosignatures(c, origin, keys, roles, checkpointKeys)) find(f.code, at, f.message);
+  }
   return { findings, entries: b.entries.length, root: hex(mth(leaves)), head: prevHash };
 }
 
@@ -333,6 +347,36 @@ function checkCheckpoint(c, origin, leaves, checkpointKeys) {
     }
   }
   return good > 0 ? null : 'not signed by a checkpoint key valid at its size';
+}
+
+// Every signature line of a stored checkpoint that is not the ledger's own: one whose name and key id are
+// an enrolled discipline inspector's Ed25519 cosignature key (type 0x04) must verify (I08) and not be dated
+// at or after the key's revocation (I05); any other is not trusted, and not a finding.
+function checkCosignatures(c, origin, keys, roles, checkpointKeys) {
+  const out = [];
+  const cut = c.note.lastIndexOf('\n\n');
+  if (cut < 0) return out;
+  const text = c.note.slice(0, cut + 1);
+  const logIds = new Set([...checkpointKeys.values()].map((k) => hex(sha256(ascii(origin + '\n'), Buffer.from([1]), k.raw).subarray(0, 4))));
+  for (const line of c.note.slice(cut + 2).split('\n').filter((l) => l)) {
+    const [, keyName, sig] = line.split(' ');
+    const blob = Buffer.from(sig ?? '', 'base64');
+    const id = hex(blob.subarray(0, 4));
+    if (keyName === origin && logIds.has(id)) continue;
+    for (const k of keys.values()) {
+      if (hex(sha256(ascii(keyName + '\n'), Buffer.from([4]), k.raw).subarray(0, 4)) !== id) continue;
+      if (!(roles.get(k.person) ?? []).includes('discipline_inspector')) break;
+      const time = blob.length === 76 ? blob.readBigUInt64BE(4) : -1n;
+      const message = Buffer.concat([ascii(`cosignature/v1\ntime ${time}\n`), ascii(text)]);
+      if (time < 0n || time >= 2n ** 63n || !verifies(k.raw, message, blob.subarray(12))) {
+        out.push({ code: 'I08', message: `the cosignature by ${keyName} (a key of ${k.person}) does not verify` });
+      } else if (k.revokedFrom !== undefined && Number(time) * 1000 >= k.revokedFrom) {
+        out.push({ code: 'I05', message: `the cosignature by ${keyName} is dated after the key of ${k.person} was revoked` });
+      }
+      break;
+    }
+  }
+  return out;
 }
 
 const file = process.argv[2];

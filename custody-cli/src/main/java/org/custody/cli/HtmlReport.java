@@ -77,6 +77,17 @@ final class HtmlReport {
             }
         }
         exceptions(s, report, time);
+        if (!report.untrustedCosignatures().isEmpty()) {
+            s.append("<h2>Cosignatures not trusted 未采信的见证签名</h2>\n<p>Signature lines stored with checkpoints by keys that"
+                    + " are not an enrolled discipline inspector's: listed, never trusted, not findings."
+                    + " 非已登记纪检监察人员密钥的见证签名，仅列出，不予采信。</p>\n<table>\n<tr><th>checkpoint 检查点</th>"
+                    + "<th>key 密钥</th><th>why 原因</th></tr>\n");
+            for (org.custody.audit.CosignatureLine line : report.untrustedCosignatures()) {
+                s.append("<tr><td>").append(line.size()).append("</td><td><code>").append(esc(line.name() + "+" + line.keyId()))
+                        .append("</code></td><td>").append(esc(line.reason())).append("</td></tr>\n");
+            }
+            s.append("</table>\n");
+        }
         if (report.head() != null) {
             s.append("<p>Keep this head to check later that the ledger only grew: <code>--expect-size ").append(report.entries())
                     .append(" --expect-head ").append(report.head().hex()).append("</code></p>\n");

@@ -34,9 +34,20 @@ final class KeptCheckpointOptions {
     /**
      * The kept checkpoint, after checking the signatures asked for.
      *
-     * @throws IllegalArgumentException if it cannot be read or is not vouched for as asked
+     * @throws UserError if it cannot be read or is not vouched for as asked
      */
     Checkpoint read() {
+        return read(file, logKeys, inspectorKeys, cosignatures);
+    }
+
+    /**
+     * The checkpoint kept in {@code file}, after checking the signatures asked for: by one of {@code logKeys} if any
+     * are given, and cosigned by {@code cosignatures} (default: all) of {@code inspectorKeys} if any are given. Shared
+     * by {@code custody verify --expect-checkpoint} and {@code custody checkpoint compare}.
+     *
+     * @throws UserError if it cannot be read or is not vouched for as asked
+     */
+    static Checkpoint read(Path file, List<String> logKeys, List<String> inspectorKeys, Integer cosignatures) {
         SignedNote note = CheckpointCommand.readNote(file);
         List<NoteKey> logs = CheckpointCommand.parseKeys(logKeys, "--log-key");
         List<NoteKey> inspectors = CheckpointCommand.parseKeys(inspectorKeys, "--inspector-key");

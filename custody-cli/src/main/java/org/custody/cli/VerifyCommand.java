@@ -115,13 +115,7 @@ final class VerifyCommand implements Callable<Integer> {
         }
         AuditReport report;
         try {
-            if (bundle) {
-                try (var in = java.nio.file.Files.newInputStream(ledger)) {
-                    report = org.custody.ledger.Bundle.verify(in, Path.of(System.getProperty("java.io.tmpdir")), options, checkpoint);
-                }
-            } else {
-                report = checkpoint == null ? LedgerVerifier.verify(ledger, options) : LedgerVerifier.verify(ledger, options, checkpoint);
-            }
+            report = verify(ledger, bundle, options, checkpoint);
         } finally {
             if (bar != null) {
                 bar.finish();
@@ -157,6 +151,20 @@ final class VerifyCommand implements Callable<Integer> {
         return report.exitStatus();
     }
 
+    /**
+     * The one verification behind {@code custody verify} and {@code custody checkpoint compare}: the ledger file, or
+     * the bundle loaded into a temporary file, checked entry by entry, and against {@code checkpoint} (I09) if given.
+     */
+    static AuditReport verify(Path ledger, boolean bundle, LedgerVerifier.Options options,
+                              org.custody.checkpoint.Checkpoint checkpoint) throws java.io.IOException {
+        if (bundle) {
+            try (var in = java.nio.file.Files.newInputStream(ledger)) {
+                return org.custody.ledger.Bundle.verify(in, Path.of(System.getProperty("java.io.tmpdir")), options, checkpoint);
+            }
+        }
+        return checkpoint == null ? LedgerVerifier.verify(ledger, options) : LedgerVerifier.verify(ledger, options, checkpoint);
+    }
+
     /** A bar when asked for, or on a terminal for a large ledger; none if the entries cannot be counted. */
     private ProgressBar progressBar(Path ledger) {
         boolean forced = Boolean.TRUE.equals(progress);
@@ -173,7 +181,7 @@ final class VerifyCommand implements Callable<Integer> {
     }
 
     /** Whether {@code file} starts like an export bundle (a ledger file starts "SQLite format 3"). */
-    private static boolean isBundle(Path file) throws java.io.IOException {
+    static boolean isBundle(Path file) throws java.io.IOException {
         if (!java.nio.file.Files.isRegularFile(file)) {
             return false;
         }

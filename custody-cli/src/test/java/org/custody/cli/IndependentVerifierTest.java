@@ -107,6 +107,48 @@ class IndependentVerifierTest {
         assertTrue(findings.stream().allMatch(f -> f.startsWith("I05 ")) && !findings.isEmpty(), findings::toString);
     }
 
+    @Test
+    void forgedInspectorCosignature_bothFindI08_andAGoodOneIsIntact() throws Exception {
+        Path ledger = dir.resolve("cosigned.db");
+        Files.copy(demo, ledger);
+        if (Files.exists(Path.of(demo + "-wal"))) {
+            Files.copy(Path.of(demo + "-wal"), Path.of(ledger + "-wal"));
+        }
+        // P009, a founder, is a discipline inspector: an enrolled inspector's cosignature
+        Cli.Result cosigned = Cli.run("", "checkpoint", "cosign", ledger.toString(), "--key", keys.resolve("P009.key").toString(),
+                "--passphrase-file", keys.resolve("P009.pass").toString(), "--name", "inspector.example/P009",
+                "--state", dir.resolve("w.state").toString(), "--new-state");
+        assertEquals(0, cosigned.status(), cosigned::toString);
+        Path good = export(ledger);
+        assertAgree(good, 0);
+
+        List<String> lines = new ArrayList<>(Files.readAllLines(good, StandardCharsets.UTF_8));
+        int i = lines.size() - 2; // the last checkpoint, the one cosigned
+        String[] c = lines.get(i).split(" ");
+        String note = new String(java.util.Base64.getDecoder().decode(c[3]), StandardCharsets.UTF_8);
+        String line = note.lines().filter(l -> l.startsWith("\u2014 inspector.example/P009 ")).findFirst().orElseThrow();
+        byte[] blob = java.util.Base64.getDecoder().decode(line.substring(line.lastIndexOf(' ') + 1));
+        blob[blob.length - 1] ^= 1;
+        String forged = note.replace(line, line.substring(0, line.lastIndexOf(' ') + 1) + java.util.Base64.getEncoder().encodeToString(blob));
+        lines.set(i, c[0] + " " + c[1] + " " + c[2] + " " + java.util.Base64.getEncoder().encodeToString(forged.getBytes(StandardCharsets.UTF_8)));
+        Path bad = dir.resolve("forged.bundle");
+        Files.write(bad, lines, StandardCharsets.UTF_8);
+        List<String> findings = assertAgree(bad, 3);
+        assertEquals(List.of("I08 " + (Long.parseLong(c[1]) - 1)), findings);
+    }
+
+    @Test
+    void ledgerLineNamingAnotherLedger_bothFindI11AndTheCheckpoints() throws Exception {
+        Path bundle = export(demo);
+        List<String> lines = new ArrayList<>(Files.readAllLines(bundle, StandardCharsets.UTF_8));
+        String[] ledgerLine = lines.get(1).split(" ");
+        lines.set(1, "ledger OTHER-LEDGER " + ledgerLine[2]);
+        Files.write(bundle, lines, StandardCharsets.UTF_8);
+        List<String> findings = assertAgree(bundle, 3);
+        assertTrue(findings.contains("I11 0"), findings::toString);
+        assertTrue(findings.stream().anyMatch(f -> f.startsWith("I08")), findings::toString);
+    }
+
     /** Runs both verifiers on {@code bundle}; asserts the exit status and the same integrity findings; returns them. */
     private List<String> assertAgree(Path bundle, int status) throws Exception {
         AuditReport report;

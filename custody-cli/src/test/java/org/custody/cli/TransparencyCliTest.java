@@ -148,6 +148,13 @@ class TransparencyCliTest {
                 "--new-state");
         assertEquals(0, cosigned.status(), cosigned.err());
         String inspectorVkey = cosigned.err().substring(cosigned.err().indexOf("verifier key ") + 13).trim();
+        // this inspector's key is not enrolled in the ledger: the cosignature is listed, not trusted, not a finding
+        Result listed = run("verify", ledgerFile.toString());
+        assertEquals(0, listed.status(), listed.out());
+        assertTrue(listed.out().contains("Cosignatures not trusted") && listed.out().contains("checkpoint 7  inspector.example/P003+"),
+                listed.out());
+        Result html = run("verify", ledgerFile.toString(), "--format", "html");
+        assertTrue(html.out().contains("未采信的见证签名") && html.out().contains("inspector.example/P003+"), html.out());
 
         Result shown = run("checkpoint", "show", ledgerFile.toString());
         assertEquals(0, shown.status(), shown.err());
@@ -182,9 +189,8 @@ class TransparencyCliTest {
 
     @Test
     void compareAndVerify_afterHistoryWasRewritten_exit3WithI09() throws Exception {
-        run("checkpoint", "make", ledgerFile.toString(), "--key", logKeyFile.toString(), "--passphrase-file", passphrase.toString());
-        Path kept = dir.resolve("kept.note");
-        Files.writeString(kept, run("checkpoint", "show", ledgerFile.toString()).out());
+        Path kept = keepCheckpoint();
+        readLogVkey();
         // someone with the file drops the last two entries and appends others in their place
         try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + ledgerFile); var s = c.createStatement()) {
             s.executeUpdate("DELETE FROM entries WHERE seq >= 5");
@@ -196,12 +202,98 @@ class TransparencyCliTest {
         try (Ledger ledger = Ledger.open(ledgerFile)) {
             grow(ledger, "C", 4);
         }
-        Result compared = run("checkpoint", "compare", ledgerFile.toString(), "--kept", kept.toString());
-        assertEquals(3, compared.status(), compared.out() + compared.err());
-        assertTrue(compared.out().startsWith("I09 the ledger diverged from the kept checkpoint of size 7"), compared.out());
-        Result verified = run("verify", ledgerFile.toString(), "--expect-checkpoint", kept.toString());
-        assertEquals(3, verified.status(), verified.out());
-        assertTrue(verified.out().contains("I09"), verified.out());
+        assertBothFindI09(kept, 6);
+    }
+
+    /** The kept checkpoint of the ledger as it is now (7 entries), signed by its checkpoint key. */
+    private Path keepCheckpoint() throws Exception {
+        run("checkpoint", "make", ledgerFile.toString(), "--key", logKeyFile.toString(), "--passphrase-file", passphrase.toString());
+        Path kept = dir.resolve("kept.note");
+        Files.writeString(kept, run("checkpoint", "show", ledgerFile.toString()).out());
+        return kept;
+    }
+
+    /**
+     * {@code checkpoint compare} and {@code verify --expect-checkpoint} reach the same verdict by the same code: exit 3,
+     * and the same I09 finding (at entry {@code i09At}), with and without the kept verifier key, on the file and on its
+     * export bundle.
+     */
+    private void assertBothFindI09(Path kept, long i09At) {
+        Path bundle = dir.resolve("now.bundle");
+        assertEquals(0, run("export", ledgerFile.toString(), "-o", bundle.toString()).status());
+        for (Path target : List.of(ledgerFile, bundle)) {
+            Result compared = run("checkpoint", "compare", target.toString(), "--kept", kept.toString());
+            assertEquals(3, compared.status(), compared.out() + compared.err());
+            assertTrue(compared.out().contains("I09 entry " + i09At + ": "), compared.out());
+            assertTrue(compared.out().contains("the ledger did not only grow since the kept checkpoint of size 7"), compared.out());
+            Result verified = run("verify", target.toString(), "--expect-checkpoint", kept.toString(), "--format", "json");
+            assertEquals(3, verified.status(), verified.out() + verified.err());
+            assertTrue(verified.out().replaceAll("\\s", "").contains("\"code\":\"I09\",\"class\":\"integrity\""), verified.out());
+            assertTrue(verified.out().replaceAll("\\s", "").contains("\"seq\":" + i09At + ","), verified.out());
+        }
+        String logVkey = originalLogVkey;
+        if (logVkey != null) {
+            Result compared = run("checkpoint", "compare", ledgerFile.toString(), "--kept", kept.toString(), "--log-key", logVkey);
+            assertEquals(3, compared.status(), compared.out() + compared.err());
+            Result verified = run("verify", ledgerFile.toString(), "--expect-checkpoint", kept.toString(), "--log-key", logVkey);
+            assertEquals(3, verified.status(), verified.out() + verified.err());
+            assertTrue(verified.out().contains("I09"), verified.out());
+        }
+    }
+
+    /** The verifier key of the ledger's checkpoint key as `checkpoint show` printed it, once read. */
+    String originalLogVkey;
+
+    private void readLogVkey() {
+        originalLogVkey = run("checkpoint", "show", ledgerFile.toString()).err().lines().filter(l -> l.startsWith("  "))
+                .findFirst().orElseThrow().trim();
+    }
+
+    @Test
+    void compareAndVerify_afterAMiddleEntryWasDeleted_exit3WithI09() throws Exception {
+        Path kept = keepCheckpoint();
+        readLogVkey();
+        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + ledgerFile); var s = c.createStatement()) {
+            s.executeUpdate("DELETE FROM entries WHERE seq = 3");
+        }
+        assertBothFindI09(kept, 6);
+    }
+
+    @Test
+    void compareAndVerify_afterARollback_exit3WithI09() throws Exception {
+        Path kept = keepCheckpoint();
+        readLogVkey();
+        // a careful rollback to 5 entries: every table made to agree with the shorter ledger
+        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + ledgerFile); var s = c.createStatement()) {
+            s.executeUpdate("DELETE FROM entries WHERE seq >= 5");
+            s.executeUpdate("DELETE FROM checkpoints");
+            s.executeUpdate("DELETE FROM bag_links WHERE seq >= 5");
+            s.executeUpdate("DELETE FROM bag_heads WHERE seq >= 5");
+            s.executeUpdate("UPDATE head SET seq = 4, hash = (SELECT hash FROM entries WHERE seq = 4)");
+        }
+        Result alone = run("verify", ledgerFile.toString());
+        assertEquals(0, alone.status(), "a consistent rollback is invisible without a kept checkpoint: " + alone.out());
+        assertBothFindI09(kept, 5);
+    }
+
+    @Test
+    void compareAndVerify_onAForkResignedWithAnotherCheckpointKey_exit3WithI09() throws Exception {
+        Path kept = keepCheckpoint();
+        readLogVkey();
+        // the same ledger id and founder, another history and another checkpoint key, whose checkpoints verify
+        Files.delete(ledgerFile);
+        SigningKey otherLog = SigningKey.generate(SignatureAlgorithm.ED25519);
+        Person a = Person.of("P001", "于涵敏", Role.CONFIDENTIALITY_OFFICER);
+        Genesis genesis = new Genesis(RecordId.of("g"), ID, T, Suite.ED25519_SHA256, List.of(new Founder(a, founder.publicKey())));
+        try (Ledger ledger = Ledger.create(ledgerFile, SignedRecord.unsigned(genesis).signedBy(founder))) {
+            Enrolment e = new Enrolment(RecordId.of("enrol-log"), ID, T, Person.of("LOG", "Checkpoint signer",
+                    Role.CHECKPOINT_SIGNER), otherLog.publicKey(), a.id());
+            ledger.append(SignedRecord.unsigned(e).signedBy(founder).signedBy(otherLog));
+            grow(ledger, "F", 8);
+            ledger.signCheckpoint(otherLog);
+        }
+        assertEquals(0, run("verify", ledgerFile.toString()).status(), "the fork is a valid ledger of its own");
+        assertBothFindI09(kept, 6);
     }
 
     @Test

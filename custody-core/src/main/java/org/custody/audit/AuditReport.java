@@ -17,9 +17,12 @@ import org.custody.crypto.Hash;
  * @param exceptions       exceptions recorded in the ledger (异常记录), in ledger order (at most the first
  *                         {@value #MAX_EXCEPTIONS_KEPT}); not findings: they change no count, total or exit status
  * @param exceptionCount   number of exceptions recorded, including those not kept
+ * @param untrustedCosignatures signature lines stored with checkpoints that are neither the ledger's checkpoint
+ *                         key's nor an enrolled discipline inspector's: listed, not trusted, not findings
  */
 public record AuditReport(String ledger, java.time.Instant asOf, long entries, Hash head, List<Finding> findings,
-                          Map<FindingCode, Long> counts, List<RecordedException> exceptions, long exceptionCount) {
+                          Map<FindingCode, Long> counts, List<RecordedException> exceptions, long exceptionCount,
+                          List<CosignatureLine> untrustedCosignatures) {
     /** Most findings a report keeps in memory; counts cover them all. */
     public static final int MAX_KEPT = 100_000;
     /** Most recorded exceptions a report keeps in memory; {@link #exceptionCount()} covers them all. */
@@ -37,12 +40,19 @@ public record AuditReport(String ledger, java.time.Instant asOf, long entries, H
     public AuditReport {
         findings = List.copyOf(findings);
         exceptions = exceptions == null ? List.of() : List.copyOf(exceptions);
+        untrustedCosignatures = untrustedCosignatures == null ? List.of() : List.copyOf(untrustedCosignatures);
         if (exceptionCount < exceptions.size()) {
             throw new IllegalArgumentException("exceptionCount " + exceptionCount + " is less than the " + exceptions.size() + " exceptions kept");
         }
         EnumMap<FindingCode, Long> copy = new EnumMap<>(FindingCode.class);
         copy.putAll(counts);
         counts = java.util.Collections.unmodifiableMap(copy);
+    }
+
+    /** A report without untrusted cosignature lines (as before they were listed). */
+    public AuditReport(String ledger, java.time.Instant asOf, long entries, Hash head, List<Finding> findings,
+                       Map<FindingCode, Long> counts, List<RecordedException> exceptions, long exceptionCount) {
+        this(ledger, asOf, entries, head, findings, counts, exceptions, exceptionCount, List.of());
     }
 
     /** A report without recorded exceptions (as before they were reported). */

@@ -1,7 +1,7 @@
 package org.custody.audit;
 
 /**
- * The stable codes of findings (../shared/domain.md): I01-I10 integrity, R01-R14 custody rules. Codes are
+ * The stable codes of findings (../shared/domain.md): I01-I11 integrity, R01-R14 custody rules. Codes are
  * part of the public contract: never renumbered, new ones added at the end.
  */
 public enum FindingCode {
@@ -28,7 +28,10 @@ public enum FindingCode {
     R11("a bag checked out for grading is returned the same day", "评卷领取须当日归还"),
     R12("while bags are stored, the vault is inspected at least every 6 hours", "保密室须每6小时巡查"),
     R13("a withdrawn set is never opened afterwards", "已停用的套题不得启封"),
-    R14("answer sheets are not destroyed before their retention period ends", "答卷保存期满前不得销毁");
+    R14("answer sheets are not destroyed before their retention period ends", "答卷保存期满前不得销毁"),
+    /** Added after R14 (codes are never renumbered): derived data the store keeps beside the entries. */
+    I11("a stored derived value (entry index column, bag head, bag link, key row, checkpoint key, metadata) disagrees with the signed entries",
+            "存储的派生数据（记录索引列、袋头、袋链、密钥行、检查点密钥、元数据）与已签名记录不符");
 
     private final String english;
     private final String chinese;

@@ -77,6 +77,11 @@ public final class ReportWriter {
             putOpt(o, "refers", e.refers() == null ? null : e.refers().hex());
             putOpt(o, "note", e.note());
         }
+        ArrayNode untrusted = root.putArray("untrustedCosignatures");
+        for (CosignatureLine line : report.untrustedCosignatures()) {
+            untrusted.addObject().put("size", line.size()).put("name", line.name()).put("keyId", line.keyId())
+                    .put("reason", line.reason());
+        }
         try {
             return JSON.writeValueAsString(root) + "\n";
         } catch (JsonProcessingException e) {
@@ -113,6 +118,13 @@ public final class ReportWriter {
             s.append('\n');
         }
         exceptions(s, report, time);
+        if (!report.untrustedCosignatures().isEmpty()) {
+            s.append("Cosignatures not trusted 未采信的见证签名 (no enrolled discipline inspector's key; not findings):\n");
+            for (CosignatureLine line : report.untrustedCosignatures()) {
+                s.append("  checkpoint ").append(line.size()).append("  ").append(line.name()).append('+').append(line.keyId())
+                        .append("  ").append(line.reason()).append('\n');
+            }
+        }
         s.append(report.summary()).append('\n');
         return s.toString();
     }

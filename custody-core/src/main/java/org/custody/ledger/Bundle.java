@@ -140,7 +140,7 @@ public final class Bundle {
         }
         try {
             materialise(in, file);
-            return kept == null ? LedgerVerifier.verify(file, options) : LedgerVerifier.verify(file, options, kept);
+            return LedgerVerifier.verifyLoadedBundle(file, options, kept);
         } finally {
             for (String suffix : new String[] {"", "-wal", "-shm", "-journal"}) {
                 try {

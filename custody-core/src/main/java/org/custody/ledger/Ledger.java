@@ -82,6 +82,8 @@ public final class Ledger implements AutoCloseable {
     /** The custody rules' state as of {@link #rulesApplied} entries; rebuilt from the store when null. */
     private RuleEngine rules;
     private long rulesApplied;
+    /** Whether the stored indexes the gate reads were checked against a replay of the entries (once per open ledger). */
+    private boolean indexesChecked;
     /** Public keys parsed from the keys table, by id (see {@link SqlState}). */
     private final Map<KeyId, PublicKey> parsedKeys = new ConcurrentHashMap<>();
     /** The Merkle tree and checkpoint keys, kept in the append transaction. */
@@ -475,14 +477,31 @@ public final class Ledger implements AutoCloseable {
             rulesApplied = 0;
         }
         if (rulesApplied < size) {
-            try (PreparedStatement s = connection.prepareStatement("SELECT seq, hash, body FROM entries WHERE seq >= ? ORDER BY seq")) {
+            // the first replay of this open ledger also checks the stored indexes the gate reads (StoredAudit.GateReplay)
+            StoredAudit.GateReplay check = indexesChecked || rulesApplied > 0 ? null : new StoredAudit.GateReplay(connection, id, suite);
+            try (PreparedStatement s = connection.prepareStatement(
+                    "SELECT seq, hash, body, record_id, type, at FROM entries WHERE seq >= ? ORDER BY seq")) {
                 s.setLong(1, rulesApplied);
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
-                        rules.apply(rs.getLong(1), Hash.of(rs.getBytes(2)), Entry.decode(rs.getBytes(3)).record());
+                        byte[] body = rs.getBytes(3);
+                        Entry entry = Entry.decode(body);
+                        if (check != null) {
+                            check.entry(rs.getLong(1), new StoredAudit.Row(rs.getBytes(2), rs.getString(4), rs.getString(5),
+                                    rs.getString(6)), body, entry);
+                        }
+                        rules.apply(rs.getLong(1), Hash.of(rs.getBytes(2)), entry.record());
                         rulesApplied = rs.getLong(1) + 1;
                     }
                 }
+            }
+            if (check != null) {
+                List<Finding> findings = check.finish();
+                if (!findings.isEmpty()) {
+                    rules = null;
+                    throw new AppendRefusedException(-1, findings);
+                }
+                indexesChecked = true;
             }
         }
         return rules;

@@ -27,8 +27,9 @@ import org.custody.record.MalformedRecordException;
 import org.custody.rules.RuleEngine;
 
 /**
- * Streams a ledger file and reports every integrity finding (I01-I07; I08 for a stored Merkle tree or checkpoint
- * that does not match the entries; I09 against a kept head or checkpoint)
+ * Streams a ledger file and reports every integrity finding (I01-I07; I08 for a stored Merkle tree, checkpoint or
+ * inspector's cosignature that does not match the entries; I09 against a kept head or checkpoint; I11 for any other
+ * stored derived value that disagrees with the entries, {@link StoredAudit})
  * and every custody rule finding (R01-R14), in ledger order. Memory grows with the number of bags and keys, not entries: entries are read in
  * chunks, decoded and checked in order on the calling thread, and each chunk's signatures are checked on a pool
  * while the next chunk is decoded and checked (a pipeline, so no core waits for the ordered part).
@@ -37,7 +38,7 @@ public final class LedgerVerifier {
     private static final int CHUNK = 1024;
     /** Chunks whose signatures may be checked while the next is: enough to keep the pool busy, few for memory. */
     private static final int IN_FLIGHT = 2;
-    private static final byte[] HASH_LABEL = Entry.HASH_LABEL.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    static final byte[] HASH_LABEL = Entry.HASH_LABEL.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private final Options options;
     private final Map<FindingCode, Long> counts = new EnumMap<>(FindingCode.class);
@@ -56,11 +57,15 @@ public final class LedgerVerifier {
 
     /** A checkpoint the inspector kept earlier, or null. */
     private final Checkpoint keptCheckpoint;
+    /** Whether the file carries the store's index tables and columns (a ledger file does; a loaded bundle does not). */
+    private final boolean indexes;
     private TreeAudit tree;
+    private StoredAudit stored;
 
-    private LedgerVerifier(Options options, Checkpoint keptCheckpoint) {
+    private LedgerVerifier(Options options, Checkpoint keptCheckpoint, boolean indexes) {
         this.options = options;
         this.keptCheckpoint = keptCheckpoint;
+        this.indexes = indexes;
     }
 
     /**
@@ -109,7 +114,7 @@ public final class LedgerVerifier {
      * @throws LedgerStoreException if the file is missing or is not a Custody ledger
      */
     public static AuditReport verify(Path file, Options options) {
-        return new LedgerVerifier(options, null).run(file);
+        return new LedgerVerifier(options, null, true).run(file);
     }
 
     /**
@@ -120,7 +125,15 @@ public final class LedgerVerifier {
      * @throws LedgerStoreException if the file is missing or is not a Custody ledger
      */
     public static AuditReport verify(Path file, Options options, Checkpoint kept) {
-        return new LedgerVerifier(options, java.util.Objects.requireNonNull(kept, "kept")).run(file);
+        return new LedgerVerifier(options, java.util.Objects.requireNonNull(kept, "kept"), true).run(file);
+    }
+
+    /**
+     * Verifies a ledger file loaded from a bundle ({@link Bundle#verify}), which carries no index tables or index
+     * columns: everything else is checked as for a ledger file. {@code kept} may be null.
+     */
+    static AuditReport verifyLoadedBundle(Path file, Options options, Checkpoint kept) {
+        return new LedgerVerifier(options, kept, false).run(file);
     }
 
     private static Connection open(Path file) throws SQLException {
@@ -137,29 +150,35 @@ public final class LedgerVerifier {
             Meta meta = Meta.read(c, file);
             state = new MemoryState(meta.suite());
             tree = new TreeAudit(c, meta, keptCheckpoint);
+            stored = new StoredAudit(c, meta, indexes);
             readRevocationsAhead(c);
             List<byte[]> chunk = new ArrayList<>(CHUNK);
             List<Long> positions = new ArrayList<>(CHUNK);
-            try (PreparedStatement s = c.prepareStatement("SELECT seq, body FROM entries ORDER BY seq")) {
+            List<StoredAudit.Row> rows = new ArrayList<>(CHUNK);
+            try (PreparedStatement s = c.prepareStatement("SELECT seq, body, hash, record_id, type, at FROM entries ORDER BY seq")) {
                 s.setFetchSize(CHUNK);
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
                         positions.add(rs.getLong(1));
                         chunk.add(rs.getBytes(2));
+                        rows.add(new StoredAudit.Row(rs.getBytes(3), rs.getString(4), rs.getString(5), rs.getString(6)));
                         if (chunk.size() == CHUNK) {
-                            process(chunk, positions, pool);
+                            process(chunk, positions, rows, pool);
                             chunk = new ArrayList<>(CHUNK);
                             positions = new ArrayList<>(CHUNK);
+                            rows = new ArrayList<>(CHUNK);
                         }
                     }
                 }
             }
-            process(chunk, positions, pool);
+            process(chunk, positions, rows, pool);
             while (!inFlight.isEmpty()) {
                 finish(inFlight.removeFirst());
             }
             tree.finish(expectedSeq - 1, this::report);
             tree.close();
+            stored.finish(expectedSeq - 1, state, this::report);
+            stored.close();
             checkStoredHead(c);
             c.rollback();
         } catch (SQLException e) {
@@ -172,7 +191,7 @@ public final class LedgerVerifier {
         rules.finish(rules.latest()).forEach(this::report);
         return new AuditReport(state == null || state.ledger() == null ? null : state.ledger().value(),
                 read == 0 ? null : rules.latest(), read, read == 0 ? null : expectedPrev, kept, counts,
-                exceptions.kept(), exceptions.count());
+                exceptions.kept(), exceptions.count(), stored == null ? List.of() : stored.untrusted());
     }
 
     /**
@@ -210,7 +229,7 @@ public final class LedgerVerifier {
      * finished (its findings reported) before another starts, so memory stays bounded and findings come in
      * ledger order.
      */
-    private void process(List<byte[]> bodies, List<Long> positions, ForkJoinPool pool) {
+    private void process(List<byte[]> bodies, List<Long> positions, List<StoredAudit.Row> rows, ForkJoinPool pool) {
         int n = bodies.size();
         if (n == 0) {
             return;
@@ -242,6 +261,11 @@ public final class LedgerVerifier {
             } else if (position < expectedSeq) {
                 out.add(Finding.of(FindingCode.I06, position, hash, "entry stored at an invalid position")
                         .comparing(expectedSeq, position));
+            }
+            try {
+                stored.entry(position, hash, rows.get(i), entry, state, out);
+            } catch (SQLException e) {
+                throw new LedgerStoreException("cannot read the stored bag links: " + e.getMessage(), e);
             }
             if (entry == null) {
                 out.add(Finding.of(FindingCode.I01, position, hash, error));

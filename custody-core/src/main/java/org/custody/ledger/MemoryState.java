@@ -50,4 +50,14 @@ final class MemoryState extends LedgerState {
     int bagCount() {
         return bags.size();
     }
+
+    /** Every enrolled key as the entries leave it (a read-only view), for comparing with a stored index. */
+    java.util.Collection<KeyState> keys() {
+        return java.util.Collections.unmodifiableCollection(keys.values());
+    }
+
+    /** Every bag's last entry (a read-only view), for comparing with a stored index. */
+    Map<BagId, BagHead> bagHeads() {
+        return java.util.Collections.unmodifiableMap(bags);
+    }
 }

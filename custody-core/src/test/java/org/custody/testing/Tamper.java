@@ -78,6 +78,24 @@ public final class Tamper implements AutoCloseable {
         }
     }
 
+    /**
+     * Makes the index tables agree with a truncation to {@code size} entries, as a careful forger would: the bag links,
+     * bag heads, keys and checkpoint keys that only the removed entries implied are removed or rolled back.
+     */
+    public void deleteIndexesFrom(long size) {
+        try (Statement s = c.createStatement()) {
+            s.executeUpdate("DELETE FROM bag_links WHERE seq >= " + size);
+            s.executeUpdate("DELETE FROM bag_heads WHERE bag NOT IN (SELECT bag FROM bag_links)");
+            s.executeUpdate("UPDATE bag_heads SET seq = (SELECT max(seq) FROM bag_links l WHERE l.bag = bag_heads.bag),"
+                    + " hash = (SELECT e.hash FROM entries e WHERE e.seq = (SELECT max(seq) FROM bag_links l WHERE l.bag = bag_heads.bag))");
+            s.executeUpdate("DELETE FROM keys WHERE enrolled_seq >= " + size);
+            s.executeUpdate("UPDATE keys SET revoked_from = NULL, revoked_seq = NULL WHERE revoked_seq >= " + size);
+            s.executeUpdate("DELETE FROM checkpoint_keys WHERE enrolled_seq >= " + size);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public long count() {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM entries")) {
             rs.next();
