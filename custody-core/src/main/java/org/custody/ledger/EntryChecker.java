@@ -22,7 +22,6 @@ import org.custody.record.Founder;
 import org.custody.record.Genesis;
 import org.custody.record.Record;
 import org.custody.record.Registration;
-import org.custody.record.Revocation;
 
 /**
  * The integrity checks of one entry against the ledger state (I02-I07), shared by the append gate, which
@@ -173,31 +172,14 @@ final class EntryChecker {
         }
     }
 
+    /** Applies the entry's key changes (KeyDirectory.change, the one statement of them) to the state; its problems are findings. */
     private void apply(Entry entry, long seq, Hash hash, List<Finding> out) {
-        Record record = entry.record();
-        if (record instanceof Genesis genesis) {
-            for (Founder f : genesis.founders()) {
-                state.putKey(new KeyState(f.person().id(), f.key(), seq, null, -1));
-            }
-        } else if (record instanceof Enrolment enrolment) {
-            Optional<KeyState> existing = state.key(enrolment.key().id());
-            if (existing.isPresent()) {
-                out.add(Finding.of(FindingCode.I06, seq, hash, "key " + enrolment.key().id() + " is already enrolled (entry "
-                        + existing.get().enrolledSeq() + "): a repeated enrolment").withPeople(List.of(enrolment.person().id())));
-            } else if (state.suite() != null && enrolment.key().algorithm() != state.suite().signature()) {
-                out.add(Finding.of(FindingCode.I01, seq, hash, "enrolled key is " + enrolment.key().algorithm().wire()
-                        + " but the ledger uses " + state.suite().wire()).withPeople(List.of(enrolment.person().id())));
-            } else {
-                state.putKey(new KeyState(enrolment.person().id(), enrolment.key(), seq, null, -1));
-            }
-        } else if (record instanceof Revocation revocation) {
-            Optional<KeyState> existing = state.key(revocation.key());
-            if (existing.isEmpty()) {
-                out.add(Finding.of(FindingCode.I04, seq, hash, "revokes key " + revocation.key() + ", which was never enrolled"));
-            } else if (existing.get().revokedFrom() == null) {
-                state.putKey(existing.get().revoked(revocation.effective(), seq));
-            }
+        KeyDirectory.Change change = KeyDirectory.change(seq, entry.record(), state::key,
+                state.suite() == null ? null : state.suite().signature());
+        for (KeyDirectory.Problem p : change.problems()) {
+            out.add(Finding.of(p.code(), seq, hash, p.message()).withPeople(p.people()));
         }
+        change.keys().forEach(state::putKey);
     }
 
     private record Signer(PersonId person, PublicKey key, boolean revoked) {}

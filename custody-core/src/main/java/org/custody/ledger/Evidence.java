@@ -14,7 +14,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,8 +28,6 @@ import org.custody.checkpoint.SignedNote;
 import org.custody.checkpoint.VerifiedNote;
 import org.custody.crypto.BadSignatureException;
 import org.custody.crypto.Hash;
-import org.custody.crypto.KeyId;
-import org.custody.crypto.PublicKey;
 import org.custody.crypto.Signature;
 import org.custody.crypto.Suite;
 import org.custody.failure.MalformedInputException;
@@ -43,13 +40,9 @@ import org.custody.model.BagId;
 import org.custody.model.LedgerId;
 import org.custody.model.PersonId;
 import org.custody.record.BagMove;
-import org.custody.record.Enrolment;
 import org.custody.record.Entry;
-import org.custody.record.Founder;
-import org.custody.record.Genesis;
 import org.custody.record.MalformedRecordException;
 import org.custody.record.Registration;
-import org.custody.record.Revocation;
 
 /**
  * The per-bag evidence bundle ({@code custody-evidence/v1}, docs/formats.md §12): one bag's entries, the entries that

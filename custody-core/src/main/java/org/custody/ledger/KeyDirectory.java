@@ -25,16 +25,19 @@ import org.custody.record.Revocation;
  * effective time, and for everything appended after it).
  */
 public final class KeyDirectory {
-    static final KeyDirectory EMPTY = new KeyDirectory(Map.of(), Map.of(), 0);
+    static final KeyDirectory EMPTY = new KeyDirectory(Map.of(), Map.of(), 0, null);
 
     private final Map<KeyId, KeyState> keys;
     private final Map<PersonId, Person> people;
     private final long size;
+    private final org.custody.crypto.SignatureAlgorithm algorithm;
 
-    private KeyDirectory(Map<KeyId, KeyState> keys, Map<PersonId, Person> people, long size) {
+    private KeyDirectory(Map<KeyId, KeyState> keys, Map<PersonId, Person> people, long size,
+                         org.custody.crypto.SignatureAlgorithm algorithm) {
         this.keys = keys;
         this.people = people;
         this.size = size;
+        this.algorithm = algorithm;
     }
 
     /** The number of ledger entries folded in. */
@@ -85,39 +88,91 @@ public final class KeyDirectory {
         return new EnrolledKey(k.person(), k.key(), k.enrolledSeq(), k.revokedFrom());
     }
 
+    /** A problem of a key record, with the integrity code the gate refuses it with and the verifier reports. */
+    record Problem(org.custody.audit.FindingCode code, String message, List<PersonId> people) {}
+
+    /**
+     * What one record does to the keys: the key states to store, the people whose details it sets, and its
+     * problems (which change nothing). The one statement of how keys are enrolled, rotated and revoked, used by
+     * the gate and the verifier ({@link EntryChecker}) and by every directory.
+     *
+     * @param current   the key state so far
+     * @param algorithm the ledger's signature algorithm, or {@code null} not to check it
+     */
+    record Change(List<KeyState> keys, List<Person> people, List<Problem> problems) {}
+
+    static Change change(long seq, Record record, java.util.function.Function<KeyId, Optional<KeyState>> current,
+                         org.custody.crypto.SignatureAlgorithm algorithm) {
+        if (record instanceof Genesis genesis) {
+            List<KeyState> keys = new java.util.ArrayList<>();
+            List<Person> people = new java.util.ArrayList<>();
+            for (Founder f : genesis.founders()) {
+                keys.add(new KeyState(f.person().id(), f.key(), seq, null, -1));
+                people.add(f.person());
+            }
+            return new Change(keys, people, List.of());
+        }
+        if (record instanceof Enrolment enrolment) {
+            PersonId person = enrolment.person().id();
+            Optional<KeyState> existing = current.apply(enrolment.key().id());
+            if (existing.isPresent()) {
+                return problem(org.custody.audit.FindingCode.I06, "key " + enrolment.key().id() + " is already enrolled (entry "
+                        + existing.get().enrolledSeq() + "): a repeated enrolment", person);
+            }
+            if (algorithm != null && enrolment.key().algorithm() != algorithm) {
+                return problem(org.custody.audit.FindingCode.I01, "enrolled key is " + enrolment.key().algorithm().wire()
+                        + " but the ledger uses " + algorithm.wire(), person);
+            }
+            return new Change(List.of(new KeyState(person, enrolment.key(), seq, null, -1)), List.of(enrolment.person()), List.of());
+        }
+        if (record instanceof Revocation revocation) {
+            Optional<KeyState> existing = current.apply(revocation.key());
+            if (existing.isEmpty()) {
+                return new Change(List.of(), List.of(), List.of(new Problem(org.custody.audit.FindingCode.I04,
+                        "revokes key " + revocation.key() + ", which was never enrolled", List.of())));
+            }
+            // a second revocation of a key changes nothing: the first one's time stands
+            return existing.get().revokedFrom() != null ? NONE
+                    : new Change(List.of(existing.get().revoked(revocation.effective(), seq)), List.of(), List.of());
+        }
+        return NONE;
+    }
+
+    private static final Change NONE = new Change(List.of(), List.of(), List.of());
+
+    private static Change problem(org.custody.audit.FindingCode code, String message, PersonId person) {
+        return new Change(List.of(), List.of(), List.of(new Problem(code, message, List.of(person))));
+    }
+
     /** Folds entries in ledger order; {@link #directory()} snapshots what it has. Not thread-safe. */
     static final class Folder {
         private final Map<KeyId, KeyState> keys;
         private final Map<PersonId, Person> people;
         private long size;
+        /** The ledger's signature algorithm, once the genesis entry is folded. */
+        private org.custody.crypto.SignatureAlgorithm algorithm;
 
         Folder(KeyDirectory from) {
             this.keys = new HashMap<>(from.keys);
             this.people = new LinkedHashMap<>(from.people);
             this.size = from.size;
+            this.algorithm = from.algorithm;
         }
 
         /**
-         * Folds the record of entry {@code seq} (at or after every entry folded so far). A key enrolled twice keeps its
-         * first enrolment (the gate refuses the second, I06); a revocation of a key never enrolled changes nothing (I04).
+         * Folds the record of entry {@code seq} (at or after every entry folded so far), by {@link #change}: a key
+         * record with a problem changes nothing.
          */
         void apply(long seq, Record record) {
             size = Math.max(size, seq + 1);
             if (record instanceof Genesis genesis) {
-                for (Founder f : genesis.founders()) {
-                    people.putIfAbsent(f.person().id(), f.person());
-                    keys.putIfAbsent(f.key().id(), new KeyState(f.person().id(), f.key(), seq, null, -1));
-                }
-            } else if (record instanceof Enrolment enrolment) {
-                if (keys.putIfAbsent(enrolment.key().id(), new KeyState(enrolment.person().id(), enrolment.key(), seq, null, -1)) == null) {
-                    people.merge(enrolment.person().id(), enrolment.person(), (old, latest) -> latest);
-                }
-            } else if (record instanceof Revocation revocation) {
-                KeyState existing = keys.get(revocation.key());
-                if (existing != null) {
-                    keys.put(revocation.key(), existing.revoked(revocation.effective(), seq));
-                }
+                algorithm = genesis.suite().signature();
             }
+            Change change = change(seq, record, id -> Optional.ofNullable(keys.get(id)), algorithm);
+            for (KeyState k : change.keys()) {
+                keys.put(k.key().id(), k);
+            }
+            change.people().forEach(p -> people.merge(p.id(), p, (old, latest) -> latest));
         }
 
         /** Skips entries up to {@code size} (their records change no key), e.g. handoffs between key records. */
@@ -128,7 +183,8 @@ public final class KeyDirectory {
         }
 
         KeyDirectory directory() {
-            return new KeyDirectory(Map.copyOf(keys), java.util.Collections.unmodifiableMap(new LinkedHashMap<>(people)), size);
+            return new KeyDirectory(Map.copyOf(keys), java.util.Collections.unmodifiableMap(new LinkedHashMap<>(people)), size,
+                    algorithm);
         }
     }
 }

@@ -258,7 +258,7 @@ final class StoredAudit implements AutoCloseable {
                 LedgerState.BagHead want = null;
                 try {
                     want = bag == null ? null : expected.get(BagId.of(bag));
-                } catch (IllegalArgumentException e) {
+                } catch (org.custody.failure.MalformedInputException e) {
                     // not a bag id at all: no entry named it
                 }
                 Object seq = rs.getObject(2);
