@@ -13,7 +13,6 @@ import org.custody.crypto.Signature;
 import org.custody.crypto.SigningKey;
 import org.custody.audit.RefusedException;
 import org.custody.model.PersonId;
-import org.custody.record.Enrolment;
 import org.custody.record.Record;
 import org.custody.record.SignedRecord;
 
@@ -98,15 +97,12 @@ public final class Draft {
      */
     public PersonId check(Signature signature) {
         KeyDirectory directory = ledger.directory();
-        Optional<KeyState> known = selfEnrolled(signature);
-        if (known.isEmpty()) {
-            known = directory.state(signature.key());
-        }
+        Optional<KeyDirectory.SignerKey> known = KeyDirectory.signer(record(), signature.key(), directory::state);
         if (known.isEmpty()) { // perhaps enrolled by another process since: look again before refusing
             directory = ledger.refreshDirectory();
-            known = directory.state(signature.key());
+            known = KeyDirectory.signer(record(), signature.key(), directory::state);
         }
-        KeyState key = known.orElseThrow(() -> new RefusedException(FindingCode.I04, "key " + signature.key()
+        KeyState key = known.map(KeyDirectory.SignerKey::key).orElseThrow(() -> new RefusedException(FindingCode.I04, "key " + signature.key()
                 + " is not enrolled in ledger " + ledger.id() + " (密钥未登记)"));
         if (key.revokedFor(directory.size(), unsigned.record().at())) {
             throw new RefusedException(FindingCode.I05, "key " + signature.key() + " of " + key.person() + " was revoked from "
@@ -142,14 +138,6 @@ public final class Draft {
         }
         signatures.put(person, signature);
         return person;
-    }
-
-    /** The key an enrolment enrols, which signs it as proof that its person holds it (as the gate allows). */
-    private Optional<KeyState> selfEnrolled(Signature signature) {
-        if (unsigned.record() instanceof Enrolment enrolment && enrolment.key().id().equals(signature.key())) {
-            return Optional.of(new KeyState(enrolment.person().id(), enrolment.key(), -1, null, -1));
-        }
-        return Optional.empty();
     }
 
     /** Signs with {@code key} and adds the signature ({@link #add}); returns whose it is. */

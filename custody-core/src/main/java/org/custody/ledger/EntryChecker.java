@@ -18,7 +18,6 @@ import org.custody.model.PersonId;
 import org.custody.record.BagMove;
 import org.custody.record.Entry;
 import org.custody.record.Enrolment;
-import org.custody.record.Founder;
 import org.custody.record.Genesis;
 import org.custody.record.Record;
 import org.custody.record.Registration;
@@ -115,22 +114,15 @@ final class EntryChecker {
 
     /** The person and key behind {@code sig}, or empty (with an I04 finding) if the key is unknown. */
     private Optional<Signer> signer(Record record, long seq, Signature sig, Hash hash, List<Finding> out) {
-        if (record instanceof Genesis genesis) {
-            for (Founder f : genesis.founders()) {
-                if (f.key().id().equals(sig.key())) {
-                    return Optional.of(new Signer(f.person().id(), f.key(), false));
-                }
-            }
-        }
-        if (record instanceof Enrolment enrolment && enrolment.key().id().equals(sig.key())) {
-            return Optional.of(new Signer(enrolment.person().id(), enrolment.key(), false));
-        }
-        Optional<KeyState> known = state.key(sig.key());
+        Optional<KeyDirectory.SignerKey> known = KeyDirectory.signer(record, sig.key(), state::key);
         if (known.isEmpty()) {
             out.add(Finding.of(FindingCode.I04, seq, hash, "signed with key " + sig.key() + ", which was never enrolled"));
             return Optional.empty();
         }
-        KeyState key = known.get();
+        KeyState key = known.get().key();
+        if (known.get().fromRecord()) { // the genesis's founders and the key being enrolled sign as they are
+            return Optional.of(new Signer(key.person(), key.key(), false));
+        }
         boolean revoked = key.revokedFor(seq, record.at());
         Optional<LedgerState.LaterRevocation> later = revoked ? Optional.empty() : state.laterRevocation(sig.key())
                 .filter(r -> r.seq() != seq && !record.at().isBefore(r.from()));

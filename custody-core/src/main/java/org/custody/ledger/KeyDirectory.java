@@ -88,6 +88,30 @@ public final class KeyDirectory {
         return new EnrolledKey(k.person(), k.key(), k.enrolledSeq(), k.revokedFrom());
     }
 
+    /**
+     * The key a signature on {@code record} is by, by the gate's rules: a founder's key on the genesis record,
+     * the key an enrolment enrols (which signs as proof that its person holds it), or else a key the ledger
+     * enrolled ({@code enrolled}). Empty for a key the ledger never enrolled (I04). Whether it is revoked for
+     * the entry is {@link KeyState#revokedFor}. The one statement of who a signature is by, for the gate, the
+     * verifier and the draft.
+     */
+    static Optional<SignerKey> signer(Record record, KeyId key, java.util.function.Function<KeyId, Optional<KeyState>> enrolled) {
+        if (record instanceof Genesis genesis) {
+            for (Founder f : genesis.founders()) {
+                if (f.key().id().equals(key)) {
+                    return Optional.of(new SignerKey(new KeyState(f.person().id(), f.key(), 0, null, -1), true));
+                }
+            }
+        }
+        if (record instanceof Enrolment enrolment && enrolment.key().id().equals(key)) {
+            return Optional.of(new SignerKey(new KeyState(enrolment.person().id(), enrolment.key(), -1, null, -1), true));
+        }
+        return enrolled.apply(key).map(k -> new SignerKey(k, false));
+    }
+
+    /** A signer's key; {@code fromRecord} when the record itself names it (a founder's, or the key being enrolled). */
+    record SignerKey(KeyState key, boolean fromRecord) {}
+
     /** A problem of a key record, with the integrity code the gate refuses it with and the verifier reports. */
     record Problem(org.custody.audit.FindingCode code, String message, List<PersonId> people) {}
 
