@@ -154,7 +154,7 @@ public final class Bundle {
 
     /** Reads a bundle into a new ledger file, without checking anything but the bundle's own format. */
     static void materialise(InputStream in, Path file) {
-        Reader r = new Reader(in);
+        StrictLines r = new StrictLines(in, "bundle", MAX_LINE, Long.MAX_VALUE);
         try (Connection c = Sqlite.writer(file)) {
             Sqlite.begin(c);
             Schema.create(c);
@@ -173,8 +173,8 @@ public final class Bundle {
             long previous = -1;
             try (PreparedStatement insert = c.prepareStatement(
                     "INSERT INTO entries (seq, hash, record_id, type, at, body) VALUES (?, ?, ?, '', '', ?)")) {
-                while (r.peek().startsWith("e ")) {
-                    byte[] line = r.next();
+                while (r.nextStartsWith("e ")) {
+                    byte[] line = r.nextBytes();
                     int space = indexOf(line, (byte) ' ', 2);
                     if (space < 0) {
                         throw r.error("an entry line is 'e <seq> <entry>'");
@@ -209,7 +209,7 @@ public final class Bundle {
             }
             long tiles = 0;
             try (PreparedStatement insert = c.prepareStatement("INSERT INTO tree_tiles (level, idx, hashes) VALUES (?, ?, ?)")) {
-                while (r.peek().startsWith("t ")) {
+                while (r.nextStartsWith("t ")) {
                     String[] f = r.fields("t", 4);
                     insert.setLong(1, r.number(f[1]));
                     insert.setLong(2, r.number(f[2]));
@@ -223,7 +223,7 @@ public final class Bundle {
             long checkpoints = 0;
             try (PreparedStatement insert = c.prepareStatement(
                     "INSERT INTO checkpoints (size, root, note, made_at) VALUES (?, ?, ?, '')")) {
-                while (r.peek().startsWith("c ")) {
+                while (r.nextStartsWith("c ")) {
                     String[] f = r.fields("c", 4);
                     insert.setLong(1, r.number(f[1]));
                     insert.setBytes(2, r.hash(f[2]).bytes());
@@ -253,125 +253,5 @@ public final class Bundle {
             }
         }
         return -1;
-    }
-
-    /** Reads lines strictly, counting them for error messages. */
-    private static final class Reader {
-        private final InputStream in;
-        private byte[] pending;
-        private long number;
-
-        Reader(InputStream in) {
-            this.in = new java.io.BufferedInputStream(in, 1 << 16);
-        }
-
-        /** The next line as text, without consuming it; "" at the end of the input. */
-        String peek() {
-            if (pending == null) {
-                pending = read();
-            }
-            return pending == null ? "" : new String(pending, 0, Math.min(pending.length, 2), StandardCharsets.US_ASCII);
-        }
-
-        byte[] next() {
-            peek();
-            if (pending == null) {
-                throw new MalformedBundleException(number + 1, "the bundle ends early (truncated?)");
-            }
-            byte[] line = pending;
-            pending = null;
-            number++;
-            return line;
-        }
-
-        private byte[] read() {
-            try {
-                ByteArrayOutputStream b = new ByteArrayOutputStream(1024);
-                int ch;
-                while ((ch = in.read()) >= 0) {
-                    if (ch == '\n') {
-                        return b.toByteArray();
-                    }
-                    if (b.size() >= MAX_LINE) {
-                        throw new MalformedBundleException(number + 1, "line longer than " + MAX_LINE + " bytes");
-                    }
-                    b.write(ch);
-                }
-                if (b.size() > 0) {
-                    throw new MalformedBundleException(number + 1, "the last line does not end in a newline (truncated?)");
-                }
-                return null;
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read the bundle: " + e.getMessage(), e);
-            }
-        }
-
-        void expect(String text) {
-            String line = new String(next(), StandardCharsets.UTF_8);
-            if (!line.equals(text)) {
-                throw error("expected '" + text + "', got '" + shorten(line) + "'");
-            }
-        }
-
-        /** The next line split on single spaces; its first field must be {@code kind}, and it must have {@code n} fields (any if negative). */
-        String[] fields(String kind, int n) {
-            String line = new String(next(), StandardCharsets.UTF_8);
-            String[] f = line.split(" ", -1);
-            if (!f[0].equals(kind)) {
-                throw error("expected a '" + kind + "' line, got '" + shorten(line) + "'");
-            }
-            if (n >= 0 && f.length != n) {
-                throw error("a '" + kind + "' line has " + n + " fields, got " + f.length);
-            }
-            return f;
-        }
-
-        void expectEnd() {
-            if (!peek().isEmpty() || pending != null) {
-                number++;
-                throw error("trailing data after the 'end' line");
-            }
-        }
-
-        long number(String s) {
-            if (s.isEmpty() || s.length() > 19 || !s.chars().allMatch(ch -> ch >= '0' && ch <= '9')
-                    || (s.length() > 1 && s.charAt(0) == '0')) {
-                throw error("'" + shorten(s) + "' is not a decimal number without leading zeros");
-            }
-            try {
-                return Long.parseLong(s);
-            } catch (NumberFormatException e) {
-                throw error(s + " is 2^63 or more");
-            }
-        }
-
-        byte[] base64(String s) {
-            byte[] bytes;
-            try {
-                bytes = Base64.getDecoder().decode(s);
-            } catch (IllegalArgumentException e) {
-                throw error("not base64: " + e.getMessage());
-            }
-            if (!Base64.getEncoder().encodeToString(bytes).equals(s)) {
-                throw error("base64 is not canonical (standard alphabet, padded)");
-            }
-            return bytes;
-        }
-
-        Hash hash(String hex) {
-            try {
-                return Hash.fromHex(hex);
-            } catch (MalformedInputException e) {
-                throw error("'" + shorten(hex) + "' is not a hash of 64 lowercase hex digits");
-            }
-        }
-
-        MalformedBundleException error(String message) {
-            return new MalformedBundleException(number, message);
-        }
-
-        private static String shorten(String s) {
-            return s.length() <= 40 ? s : s.substring(0, 40) + "...";
-        }
     }
 }

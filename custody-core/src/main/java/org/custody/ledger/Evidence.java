@@ -51,6 +51,8 @@ import org.custody.record.Registration;
  * checkpoint's signers.
  */
 public final class Evidence {
+    /** Largest evidence file read (a bag has at most a few hundred entries of at most 256 KiB). */
+    static final int MAX_BYTES = 64 << 20;
     /** The first line of every evidence bundle. */
     public static final String MAGIC = "custody-evidence/v1";
 
@@ -191,7 +193,7 @@ public final class Evidence {
      * @throws org.custody.checkpoint.NoteVerificationException if the checkpoint is not vouched for as required
      */
     public static Report verify(InputStream in, List<NoteKey> trusted, int cosignatures) {
-        Lines r = new Lines(in);
+        StrictLines r = new StrictLines(in, "evidence", Bundle.MAX_LINE, MAX_BYTES);
         r.expect(MAGIC);
         String[] ledger = r.fields("ledger", 3);
         LedgerId id;
@@ -233,7 +235,7 @@ public final class Evidence {
         TreeMap<Long, Entry> entries = new TreeMap<>();
         long count = 0;
         long previous = -1;
-        while (r.peek().startsWith("e ")) {
+        while (r.nextStartsWith("e ")) {
             String[] e = r.split(r.next(), 3, "e <seq> <entry>");
             long seq = r.number(e[1]);
             if (seq <= previous) {
@@ -333,111 +335,4 @@ public final class Evidence {
         return out;
     }
 
-    /** Strict line reader for evidence bundles: UTF-8, every line ending in a newline, no carriage return. */
-    private static final class Lines {
-        /** Largest evidence file read (a bag has at most a few hundred entries of at most 256 KiB). */
-        static final int MAX_BYTES = 64 << 20;
-        private final String[] lines;
-        private int at;
-        private long number;
-
-        Lines(InputStream in) {
-            byte[] bytes;
-            try {
-                bytes = in.readNBytes(MAX_BYTES + 1);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read the evidence: " + e.getMessage(), e);
-            }
-            if (bytes.length > MAX_BYTES) {
-                throw new MalformedBundleException(0, "the evidence is larger than " + MAX_BYTES + " bytes");
-            }
-            String text = new String(bytes, StandardCharsets.UTF_8);
-            if (!java.util.Arrays.equals(text.getBytes(StandardCharsets.UTF_8), bytes)) {
-                throw new MalformedBundleException(0, "the evidence is not valid UTF-8");
-            }
-            int cr = text.indexOf('\r');
-            if (cr >= 0) {
-                throw new MalformedBundleException(text.substring(0, cr).chars().filter(ch -> ch == '\n').count() + 1,
-                        "carriage return: lines end in a newline only");
-            }
-            String[] split = text.split("\n", -1);
-            if (!split[split.length - 1].isEmpty()) {
-                throw new MalformedBundleException(split.length, "the last line does not end in a newline (truncated?)");
-            }
-            lines = java.util.Arrays.copyOf(split, split.length - 1);
-        }
-
-        String peek() {
-            return at < lines.length ? lines[at] : "";
-        }
-
-        String next() {
-            if (at >= lines.length) {
-                throw new MalformedBundleException(number + 1, "the evidence ends early (truncated?)");
-            }
-            number++;
-            return lines[at++];
-        }
-
-        void expect(String text) {
-            if (!next().equals(text)) {
-                throw error("expected '" + text + "'");
-            }
-        }
-
-        String[] fields(String kind, int n) {
-            String[] f = next().split(" ", -1);
-            if (!f[0].equals(kind) || f.length != n) {
-                throw error("expected a '" + kind + "' line of " + n + " fields");
-            }
-            return f;
-        }
-
-        String[] split(String line, int n, String form) {
-            String[] f = line.split(" ", n);
-            if (f.length != n) {
-                throw error("expected '" + form + "'");
-            }
-            return f;
-        }
-
-        void expectEnd() {
-            if (at < lines.length) {
-                number++;
-                throw error("trailing data after the 'end' line");
-            }
-        }
-
-        long number(String s) {
-            if (s.isEmpty() || s.length() > 18 || !s.chars().allMatch(ch -> ch >= '0' && ch <= '9')
-                    || (s.length() > 1 && s.charAt(0) == '0')) {
-                throw error("'" + s + "' is not a decimal number without leading zeros");
-            }
-            return Long.parseLong(s);
-        }
-
-        byte[] base64(String s) {
-            try {
-                byte[] bytes = Base64.getDecoder().decode(s);
-                if (Base64.getEncoder().encodeToString(bytes).equals(s)) {
-                    return bytes;
-                }
-            } catch (IllegalArgumentException e) {
-                // reported below
-            }
-            throw error("not canonical base64");
-        }
-
-        Hash hash(String hex) {
-            try {
-                return Hash.fromHex(hex);
-            } catch (MalformedInputException e) {
-                throw error("'" + hex + "' is not a hash of 64 lowercase hex digits");
-            }
-        }
-
-        MalformedBundleException error(String message) {
-            return new MalformedBundleException(number, message);
-        }
-    }
 }
