@@ -147,10 +147,12 @@ public final class LedgerVerifier {
         ForkJoinPool pool = new ForkJoinPool(options.threads());
         try (Connection c = open(file)) {
             c.setAutoCommit(false);
-            Meta meta = Meta.read(c, file);
+            List<String> metaDamage = new ArrayList<>();
+            Meta meta = Meta.readOrRecover(c, file, metaDamage::add);
             state = new MemoryState(meta.suite());
             tree = new TreeAudit(c, meta, keptCheckpoint);
             stored = new StoredAudit(c, meta, indexes);
+            metaDamage.forEach(d -> report(StoredAudit.metaDamaged(d)));
             readRevocationsAhead(c);
             List<byte[]> chunk = new ArrayList<>(CHUNK);
             List<Long> positions = new ArrayList<>(CHUNK);

@@ -491,6 +491,11 @@ final class StoredAudit implements AutoCloseable {
         return (stored instanceof Integer || stored instanceof Long) && ((Number) stored).longValue() == expected;
     }
 
+    /** A damaged {@code custody_meta} row, found when the verifier took the file's identity from its genesis entry instead. */
+    static Finding metaDamaged(String what) {
+        return stored(0, null, what + "; the ledger id and suite were taken from the genesis entry", "元数据已损坏");
+    }
+
     private static Finding stored(long seq, Hash hash, String english, String chinese) {
         return Finding.of(FindingCode.I11, seq, hash, english).inChinese(chinese);
     }

@@ -164,6 +164,27 @@ class StoredAuditTest {
     }
 
     @Test
+    void metadata_damaged_isI11_withTheIdentityTakenFromTheGenesis_butANewerVersionIsStillRefused() throws Exception {
+        Path root = dir;
+        int n = 0;
+        for (String damage : List.of("UPDATE custody_meta SET value = 'not a suite' WHERE name = 'suite'",
+                "DELETE FROM custody_meta WHERE name = 'ledger'", "UPDATE custody_meta SET value = 'two' WHERE name = 'schema_version'")) {
+            dir = java.nio.file.Files.createDirectory(root.resolve("case-" + n++));
+            build();
+            sql(damage);
+            AuditReport report = verify();
+            assertEquals(AuditReport.EXIT_INTEGRITY, report.exitStatus(), damage);
+            Finding f = only(report, FindingCode.I11);
+            assertTrue(f.seq() == 0 && f.message().contains("custody_meta") && f.message().contains("genesis entry"), f.message());
+        }
+        dir = java.nio.file.Files.createDirectory(root.resolve("newer"));
+        build();
+        sql("UPDATE custody_meta SET value = '9' WHERE name = 'schema_version'");
+        LedgerStoreException newer = org.junit.jupiter.api.Assertions.assertThrows(LedgerStoreException.class, this::verify);
+        assertTrue(newer.getMessage().contains("schema version 9"), newer.getMessage());
+    }
+
+    @Test
     void forgedCosignatureOfAnEnrolledInspector_isI08_inTheFileAndItsBundle() throws Exception {
         SignedNote note = storedNote();
         NoteSignature line = note.signatures().stream().filter(s -> s.name().equals(INSPECTOR)).findFirst().orElseThrow();
