@@ -142,8 +142,9 @@ class KeyFileStrengthTest {
     }
 
     /**
-     * Found by KeyFileFuzzTest: the seed ed25519-P001.key with its PBKDF2 iteration count set to 2^31 - 1 was accepted
-     * as Custody's scheme and derived for about an hour before the passphrase could be checked.
+     * KeyFileFuzzTest's input timeout-pbkdf2-iterations-2147483647 (written by hand, the seed ed25519-P001.key with its
+     * PBKDF2 iteration count set to 2^31 - 1): it was accepted as Custody's scheme and derived for about an hour before
+     * the passphrase could be checked.
      */
     @Test
     void read_iterationCountAboveMaximum_refusedBeforeAnyDerivation() throws Exception {
