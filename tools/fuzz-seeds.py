@@ -81,3 +81,7 @@ seeds(SERVER, "org/custody/server", "HttpBodyFuzzTest", "drafts",
 first = ledgers["ed25519-sha256"]["entries"][3]["signatures"][0]
 seeds(SERVER, "org/custody/server", "HttpBodyFuzzTest", "signatures",
       [("golden-signature", json.dumps({"key": first["key"], "sig": first["sig"]}))])
+cosigned = [c["note"] for c in checkpoints["cases"] if c["name"] in ("checkpoint-cosigned", "checkpoint-sm2-cosigned")]
+seeds(SERVER, "org/custody/server", "HttpBodyFuzzTest", "cosignatures",
+      [(f"{n}-line-{i}", line) for n, note in zip(("ed25519", "sm2"), cosigned)
+       for i, line in enumerate(l for l in note.split("\n\n", 1)[1].splitlines() if l.startswith("\u2014 inspector"))])
