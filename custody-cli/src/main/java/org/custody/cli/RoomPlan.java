@@ -162,6 +162,9 @@ final class RoomPlan {
                 throw row.error("set " + set + " is listed twice");
             }
         }
+        if (sets.isEmpty()) {
+            throw row.error("column 'sets' names no set; write sets like A;B");
+        }
         return sets;
     }
 }

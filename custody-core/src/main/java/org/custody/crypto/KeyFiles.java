@@ -56,6 +56,8 @@ public final class KeyFiles {
     public static final int DEFAULT_ITERATIONS = 600_000;
     /** Fewest PBKDF2 iterations a file may use; weaker files are refused. */
     public static final int MIN_ITERATIONS = 100_000;
+    /** Most PBKDF2 iterations a file may use (some 15 s of unlocking); larger counts are refused, not computed for up to an hour. */
+    public static final int MAX_ITERATIONS = 10_000_000;
     /** Shortest passphrase accepted when writing. */
     public static final int MIN_PASSPHRASE = 8;
 
@@ -120,8 +122,8 @@ public final class KeyFiles {
         if (passphrase == null || passphrase.length < MIN_PASSPHRASE) {
             throw new KeyFileException("passphrase too short: use at least " + MIN_PASSPHRASE + " characters");
         }
-        if (iterations < MIN_ITERATIONS) {
-            throw new KeyFileException("at least " + MIN_ITERATIONS + " PBKDF2 iterations are required, got " + iterations);
+        if (iterations < MIN_ITERATIONS || iterations > MAX_ITERATIONS) {
+            throw new KeyFileException(MIN_ITERATIONS + " to " + MAX_ITERATIONS + " PBKDF2 iterations are required, got " + iterations);
         }
         try {
             PrivateKeyInfo info = PrivateKeyInfoFactory.createPrivateKeyInfo(key.privateParameters());
@@ -267,8 +269,8 @@ public final class KeyFiles {
         BigInteger iterations = kdf.getIterationCount();
         if (iterations.compareTo(BigInteger.valueOf(MIN_ITERATIONS)) < 0) {
             weak.add("only " + iterations + " PBKDF2 iterations");
-        } else if (iterations.bitLength() > 31) {
-            weak.add(iterations + " PBKDF2 iterations, more than this reader handles");
+        } else if (iterations.compareTo(BigInteger.valueOf(MAX_ITERATIONS)) > 0) {
+            weak.add(iterations + " PBKDF2 iterations, more than this reader handles (" + MAX_ITERATIONS + ")");
         }
         if (kdf.getSalt().length < MIN_SALT_BYTES) {
             weak.add("a PBKDF2 salt of " + kdf.getSalt().length + " bytes");

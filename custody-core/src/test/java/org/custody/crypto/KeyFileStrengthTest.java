@@ -3,6 +3,7 @@ package org.custody.crypto;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
@@ -22,7 +24,9 @@ import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8EncryptorBuilder;
 import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
 import org.bouncycastle.util.io.pem.PemReader;
 import org.bouncycastle.util.io.pem.PemWriter;
+import org.custody.files.OwnerOnly;
 import org.custody.testing.Cast;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -135,5 +139,24 @@ class KeyFileStrengthTest {
         try (PemReader reader = new PemReader(Files.newBufferedReader(file, StandardCharsets.US_ASCII))) {
             return new PKCS8EncryptedPrivateKeyInfo(reader.readPemObject().getContent()).getEncryptionAlgorithm();
         }
+    }
+
+    /**
+     * KeyFileFuzzTest's input timeout-pbkdf2-iterations-2147483647 (written by hand, the seed ed25519-P001.key with its
+     * PBKDF2 iteration count set to 2^31 - 1): it was accepted as Custody's scheme and derived for about an hour before
+     * the passphrase could be checked.
+     */
+    @Test
+    void read_iterationCountAboveMaximum_refusedBeforeAnyDerivation() throws Exception {
+        Path file = dir.resolve("many-iterations.key");
+        try (var in = getClass().getResourceAsStream("KeyFileFuzzTestInputs/read/timeout-pbkdf2-iterations-2147483647")) {
+            OwnerOnly.write(file, in.readAllBytes());
+        }
+        KeyFileException e = assertTimeoutPreemptively(Duration.ofSeconds(10),
+                () -> assertThrows(KeyFileException.class, () -> KeyFiles.read(file, PASSPHRASE)));
+        assertTrue(e.getMessage().contains("2147483647 PBKDF2 iterations, more than this reader handles (10000000)"), e.getMessage());
+        KeyFileException write = assertThrows(KeyFileException.class, () -> KeyFiles.encode(
+                SigningKey.generate(SignatureAlgorithm.ED25519, Cast.seeded(1)), PASSPHRASE, KeyFiles.MAX_ITERATIONS + 1));
+        assertTrue(write.getMessage().contains("100000 to 10000000 PBKDF2 iterations are required"), write.getMessage());
     }
 }
