@@ -20,7 +20,7 @@ import org.custody.record.Registration;
  * sealed in the room; containers), its registration. A label is good only if it binds the bag to that entry:
  * a label made before the bag was (re)sealed is stale and fails like a forged one.
  *
- * <p>The methods taking a bag's history are pure; those taking a {@link Ledger} read the bag's history from it.
+ * <p>The methods are pure: they take the bag's history ({@code Ledger.label} and {@code Ledger.checkLabel} give them a ledger's).
  */
 public final class LabelCheck {
     private LabelCheck() {}
