@@ -224,6 +224,13 @@ public final class KeyFiles {
         try {
             PKCS8EncryptedPrivateKeyInfo encrypted = new PKCS8EncryptedPrivateKeyInfo(pem.getContent());
             Optional<String> weakness = weakness(encrypted.getEncryptionAlgorithm());
+            Optional<BigInteger> count = iterations(encrypted.getEncryptionAlgorithm());
+            if (count.isPresent() && count.get().compareTo(BigInteger.valueOf(MAX_ITERATIONS)) > 0) {
+                // in any scheme, re-encryption included: deriving a key that many times would not end for hours
+                throw new KeyFileException(source + " asks for " + count.get() + " key-derivation iterations, more than this"
+                        + " reader handles (" + MAX_ITERATIONS + "); it is not a key file Custody or OpenSSL writes / 密钥文件 "
+                        + source + " 的迭代次数过多，拒绝读取");
+            }
             if (weakness.isPresent() && !anyScheme) {
                 throw new KeyFileException(source + " is encrypted with " + weakness.get() + ", weaker than Custody requires ("
                         + SCHEME + "); re-encrypt it: custody keys reencrypt " + source + " / 密钥文件 " + source
@@ -279,6 +286,24 @@ public final class KeyFiles {
             weak.add("a derived key of " + kdf.getKeyLength() + " bytes");
         }
         return weak.isEmpty() ? Optional.empty() : Optional.of(String.join(", ", weak));
+    }
+
+    /**
+     * The iteration count of the password-based key derivation {@code algorithm} names: PBES2's PBKDF2, or PBES1's
+     * and PKCS#12's (salt, iterations); empty if it names none this reader knows.
+     */
+    private static Optional<BigInteger> iterations(AlgorithmIdentifier algorithm) {
+        try {
+            if (PKCSObjectIdentifiers.id_PBES2.equals(algorithm.getAlgorithm())) {
+                PBES2Parameters pbes2 = PBES2Parameters.getInstance(algorithm.getParameters());
+                return PKCSObjectIdentifiers.id_PBKDF2.equals(pbes2.getKeyDerivationFunc().getAlgorithm())
+                        ? Optional.of(PBKDF2Params.getInstance(pbes2.getKeyDerivationFunc().getParameters()).getIterationCount())
+                        : Optional.empty();
+            }
+            return Optional.of(org.bouncycastle.asn1.pkcs.PKCS12PBEParams.getInstance(algorithm.getParameters()).getIterations());
+        } catch (RuntimeException e) { // parameters of another shape: the decryption below names what is wrong
+            return Optional.empty();
+        }
     }
 
     private static String name(ASN1ObjectIdentifier oid) {
