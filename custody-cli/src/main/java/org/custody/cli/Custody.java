@@ -116,6 +116,11 @@ public final class Custody {
     }
 
     private static int custodyFailure(CustodyException e, CommandSpec spec, PrintWriter err) {
+        if (e instanceof MalformedBundleException b && b.line() <= 1) {
+            // not even the first line of a bundle or evidence file: most likely the wrong file was given
+            err.println("error: " + b.getMessage() + "; is this an export bundle or evidence file? 文件不是导出包或证据文件");
+            return Exit.USAGE;
+        }
         if (e instanceof MalformedBundleException b) {
             err.println("INTEGRITY FINDING " + FindingCode.I01 + ": the file is damaged (文件已损坏): " + b.getMessage());
             err.println("Its contents cannot be trusted as given (内容不可信): obtain a fresh copy from the ledger's keeper"

@@ -128,6 +128,14 @@ class TransparencyCliTest {
         assertDamaged(run("verify", bundle.toString()));
     }
 
+    @Test
+    void evidence_ofAFileThatIsNoEvidenceAtAll_isAUsageError() throws Exception {
+        Path notEvidence = Files.writeString(dir.resolve("notes.txt"), "shopping list\n");
+        Result r = run("evidence", notEvidence.toString(), "--log-key", "PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW");
+        assertEquals(2, r.status(), r.toString());
+        assertTrue(r.err().contains("is this an export bundle or evidence file?"), r.err());
+    }
+
     /** A damaged bundle is an integrity finding (exit 3), never a user's typing mistake. */
     private static void assertDamaged(Result r) {
         assertEquals(3, r.status(), r.toString());

@@ -32,7 +32,7 @@ public final class NoteKey {
     /**
      * The key {@code name} uses to sign notes or cosign checkpoints.
      *
-     * @throws IllegalArgumentException if the name is not a valid key name or the key is not of the type's algorithm
+     * @throws org.custody.failure.MalformedInputException if the name is not a valid key name or the key is not of the type's algorithm
      */
     public static NoteKey of(String name, NoteKeyType type, PublicKey key) {
         Objects.requireNonNull(type, "type");

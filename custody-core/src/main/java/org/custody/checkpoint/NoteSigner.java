@@ -24,7 +24,7 @@ public final class NoteSigner {
     /**
      * A signer of notes under {@code name} with {@code key}.
      *
-     * @throws IllegalArgumentException if {@code name} is not a valid key name
+     * @throws org.custody.failure.MalformedInputException if {@code name} is not a valid key name
      */
     public static NoteSigner of(String name, SigningKey key) {
         return create(name, key, false);
@@ -49,7 +49,7 @@ public final class NoteSigner {
     /**
      * A note of {@code text} signed by this key.
      *
-     * @throws IllegalArgumentException if {@code text} is not valid note text (non-empty, ending in a newline, no
+     * @throws org.custody.failure.MalformedInputException if {@code text} is not valid note text (non-empty, ending in a newline, no
      *     control character but the newline, not ending in a blank line, at most 64 KiB)
      */
     public SignedNote sign(String text) {

@@ -27,7 +27,7 @@ public final class NoteVerifier {
     /**
      * A verifier that knows {@code keys}.
      *
-     * @throws IllegalArgumentException if there are none, or two share a name and key id (ambiguous)
+     * @throws org.custody.failure.MalformedInputException if there are none, or two share a name and key id (ambiguous)
      */
     public static NoteVerifier of(Collection<NoteKey> keys) {
         List<NoteKey> list = List.copyOf(keys);

@@ -62,7 +62,7 @@ public final class VerifiedNote {
      * Requires verified signatures (plain or cosignatures) by at least {@code n} of the keys named {@code names}.
      *
      * @throws NoteVerificationException ({@link Reason#TOO_FEW_SIGNATURES}) naming who signed and who did not
-     * @throws IllegalArgumentException if {@code n} is not between 1 and the number of distinct names
+     * @throws org.custody.failure.MalformedInputException if {@code n} is not between 1 and the number of distinct names
      */
     public VerifiedNote requireSignatures(int n, Collection<String> names) {
         Set<String> wanted = policy(n, names);
@@ -86,7 +86,7 @@ public final class VerifiedNote {
      * {@code names}: the inspectors vouched for this checkpoint recently enough. Plain signatures do not count.
      *
      * @throws NoteVerificationException ({@link Reason#TOO_FEW_SIGNATURES}) naming who cosigned, too early or not
-     * @throws IllegalArgumentException if {@code n} is not between 1 and the number of distinct names
+     * @throws org.custody.failure.MalformedInputException if {@code n} is not between 1 and the number of distinct names
      */
     public VerifiedNote requireCosignatures(int n, Collection<String> names, Instant notBefore) {
         Set<String> wanted = policy(n, names);

@@ -44,7 +44,7 @@ public final class LabelCheck {
     /**
      * The label to print for {@code bag} now: bound to its seal entry.
      *
-     * @throws IllegalArgumentException if {@code history} holds no registration of the bag
+     * @throws org.custody.failure.MalformedInputException if {@code history} holds no registration of the bag
      */
     public static Label issue(HashAlgorithm algorithm, LedgerId ledger, BagId bag, List<Entry> history) {
         Entry seal = sealEntry(bag, history).orElseThrow(() -> new MalformedInputException(

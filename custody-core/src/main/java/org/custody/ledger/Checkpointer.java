@@ -42,7 +42,7 @@ public final class Checkpointer implements AutoCloseable {
      *
      * @param made   called with each new checkpoint
      * @param errors called with each failure (the next tick tries again)
-     * @throws IllegalArgumentException if the interval is not positive
+     * @throws org.custody.failure.MalformedInputException if the interval is not positive
      */
     public static Checkpointer start(Ledger ledger, SigningKey key, Duration interval, Consumer<SignedNote> made,
                                      Consumer<RuntimeException> errors) {

@@ -82,7 +82,7 @@ public final class Evidence {
      * Writes the evidence of {@code bag} from the ledger file, proven in its latest stored checkpoint.
      *
      * @return the number of entries written
-     * @throws IllegalArgumentException if the bag is not in the ledger, there is no checkpoint, or the bag has entries
+     * @throws org.custody.failure.MalformedInputException if the bag is not in the ledger, there is no checkpoint, or the bag has entries
      *     after the latest checkpoint (make one first)
      */
     public static int export(Path ledger, BagId bag, OutputStream out) {

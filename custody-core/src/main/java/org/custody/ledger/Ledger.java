@@ -302,7 +302,11 @@ public final class Ledger implements AutoCloseable {
             List<Appended> out = appendInTransaction(records, indexBase, expected, prechecks);
             Sqlite.commit(connection);
             committed();
-            foldIntoDirectory(firstSeq, records, out);
+            try {
+                foldIntoDirectory(firstSeq, records, out);
+            } catch (RuntimeException e) {
+                directory = null; // the batch is committed: read the directory again when next asked
+            }
             checkpointer.committed(out.size());
             return out;
         } catch (SQLException e) {
@@ -591,8 +595,9 @@ public final class Ledger implements AutoCloseable {
 
     /**
      * Who holds which key: the ledger's {@link KeyDirectory} as of this instance's last append or refresh,
-     * read without waiting for an append in progress. {@link #refreshDirectory()} also sees entries that other
-     * processes appended to the file.
+     * read without waiting for an append in progress (once it has been read). {@link #refreshDirectory()} also
+     * sees entries that other processes appended to the file; until then a key revoked by another process looks
+     * current here, and only the append gate, which reads the store, refuses its signature (I05).
      */
     public KeyDirectory directory() {
         KeyDirectory d = directory;
@@ -753,7 +758,7 @@ public final class Ledger implements AutoCloseable {
      * The RFC 6962 Merkle root of the first {@code size} entries ({@code docs/merkle.md}), read from the stored tree
      * in O(log n).
      *
-     * @throws IllegalArgumentException if {@code size} is negative or more than the ledger holds
+     * @throws org.custody.failure.MalformedInputException if {@code size} is negative or more than the ledger holds
      */
     public synchronized Hash root(long size) {
         return proofs(size).root(size);
@@ -763,7 +768,7 @@ public final class Ledger implements AutoCloseable {
      * The inclusion proof of entry {@code seq} in the tree of the first {@code size} entries. Its leaf hash is
      * {@code TreeHasher.of(suite().hash()).leafHash(entry.canonicalBytes())}.
      *
-     * @throws IllegalArgumentException unless {@code 0 <= seq < size <= head().size()}
+     * @throws org.custody.failure.MalformedInputException unless {@code 0 <= seq < size <= head().size()}
      */
     public synchronized InclusionProof inclusionProof(long seq, long size) {
         return proofs(size).inclusion(seq, size);
@@ -772,7 +777,7 @@ public final class Ledger implements AutoCloseable {
     /**
      * The consistency proof from the tree of the first {@code size1} entries to the first {@code size2}.
      *
-     * @throws IllegalArgumentException unless {@code 0 < size1 <= size2 <= head().size()}
+     * @throws org.custody.failure.MalformedInputException unless {@code 0 < size1 <= size2 <= head().size()}
      */
     public synchronized ConsistencyProof consistencyProof(long size1, long size2) {
         return proofs(size2).consistency(size1, size2);
@@ -807,7 +812,7 @@ public final class Ledger implements AutoCloseable {
      * Signs and stores a checkpoint of the ledger as it is now, with {@code key}, or returns the one stored for this
      * size already. The key must be one of {@link #checkpointKeys} for the current size.
      *
-     * @throws IllegalArgumentException if the ledger is empty or {@code key} may not sign its checkpoints
+     * @throws org.custody.failure.MalformedInputException if the ledger is empty or {@code key} may not sign its checkpoints
      */
     public synchronized SignedNote signCheckpoint(SigningKey key) {
         try {
@@ -860,7 +865,7 @@ public final class Ledger implements AutoCloseable {
      * checkpoint's, and its cosignature by {@code inspector} must verify; only that line is added.
      *
      * @return the stored checkpoint with the cosignature
-     * @throws IllegalArgumentException if this ledger stored no such checkpoint
+     * @throws org.custody.failure.MalformedInputException if this ledger stored no such checkpoint
      * @throws org.custody.checkpoint.NoteVerificationException if the inspector's cosignature is missing or bad
      */
     public synchronized SignedNote addCosignature(SignedNote cosigned, NoteKey inspector) {
