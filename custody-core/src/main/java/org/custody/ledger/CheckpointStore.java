@@ -9,16 +9,16 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.custody.checkpoint.NoteKey;
-import org.custody.checkpoint.NoteKeyType;
 import org.custody.checkpoint.SignedNote;
-import org.custody.crypto.PublicKey;
+import org.custody.crypto.KeyId;
 import org.custody.crypto.SignatureAlgorithm;
 import org.custody.model.LedgerId;
+import org.custody.model.PersonId;
+import org.custody.store.StoredKey;
 
 /**
  * The checkpoint tables of schema version 2: the keys that may sign checkpoints ({@code checkpoint_keys}, filled
- * by {@link TransparencyStore}) and the signed checkpoints ({@code checkpoints}).
+ * as enrolments are stored, {@link SqliteStore}) and the signed checkpoints ({@code checkpoints}).
  */
 final class CheckpointStore {
     /** What every Custody checkpoint origin starts with; the ledger id follows. */
@@ -32,20 +32,23 @@ final class CheckpointStore {
     }
 
     /**
-     * The note keys that may sign the checkpoint of the first {@code size} entries: keys enrolled for a
+     * The keys that may sign the checkpoint of the first {@code size} entries: keys enrolled for a
      * {@code checkpoint_signer} by an entry before {@code size} and not revoked by one before {@code size}.
      */
-    static List<NoteKey> keys(Connection c, String origin, long size) throws SQLException {
-        List<NoteKey> out = new ArrayList<>();
-        try (PreparedStatement s = c.prepareStatement("SELECT k.alg, k.public FROM checkpoint_keys ck"
+    static List<StoredKey> keys(Connection c, long size) throws SQLException {
+        List<StoredKey> out = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT ck.key_id, k.person, k.alg, k.public, k.enrolled_seq,"
+                + " k.revoked_from, k.revoked_seq FROM checkpoint_keys ck"
                 + " JOIN keys k ON k.key_id = ck.key_id WHERE ck.enrolled_seq < ? AND (k.revoked_seq IS NULL OR k.revoked_seq >= ?)"
                 + " ORDER BY ck.enrolled_seq")) {
             s.setLong(1, size);
             s.setLong(2, size);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    SignatureAlgorithm alg = SignatureAlgorithm.fromWire(rs.getString(1));
-                    out.add(NoteKey.of(origin, NoteKeyType.of(alg, false), PublicKey.of(alg, rs.getBytes(2))));
+                    String revokedFrom = rs.getString(6);
+                    out.add(new StoredKey(KeyId.of(rs.getString(1)), PersonId.of(rs.getString(2)),
+                            SignatureAlgorithm.fromWire(rs.getString(3)), rs.getBytes(4), rs.getLong(5),
+                            revokedFrom == null ? null : Instant.parse(revokedFrom), revokedFrom == null ? -1 : rs.getLong(7)));
                 }
             }
         }

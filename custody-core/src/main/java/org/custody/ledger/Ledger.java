@@ -1,22 +1,13 @@
 package org.custody.ledger;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -24,80 +15,60 @@ import java.util.concurrent.TimeUnit;
 import org.custody.audit.AuditReport;
 import org.custody.audit.Finding;
 import org.custody.audit.FindingCode;
-import org.custody.files.OwnerOnly;
-import org.custody.crypto.Hash;
-import org.custody.crypto.KeyId;
-import org.custody.crypto.PublicKey;
-import org.custody.crypto.SigningKey;
-import org.custody.crypto.Suite;
+import org.custody.audit.RefusedException;
 import org.custody.checkpoint.Checkpoint;
 import org.custody.checkpoint.NoteKey;
+import org.custody.checkpoint.NoteKeyType;
 import org.custody.checkpoint.NoteSigner;
 import org.custody.checkpoint.NoteVerifier;
 import org.custody.checkpoint.SignedNote;
 import org.custody.checkpoint.Witness;
-import org.custody.merkle.ConsistencyProof;
-import org.custody.merkle.InclusionProof;
-import org.custody.merkle.ProofBuilder;
-import org.custody.crypto.SignatureAlgorithm;
+import org.custody.crypto.Hash;
+import org.custody.crypto.PublicKey;
+import org.custody.crypto.SigningKey;
+import org.custody.crypto.Suite;
 import org.custody.failure.MalformedInputException;
-import org.custody.audit.RefusedException;
 import org.custody.label.Label;
 import org.custody.label.LabelCheck;
 import org.custody.label.LabelVerdict;
-import org.custody.record.BagMove;
-import org.custody.record.Handoff;
-import org.custody.record.Incident;
-import org.custody.record.Record;
+import org.custody.merkle.ConsistencyProof;
+import org.custody.merkle.InclusionProof;
+import org.custody.merkle.ProofBuilder;
 import org.custody.model.Bag;
 import org.custody.model.BagId;
 import org.custody.model.LedgerId;
 import org.custody.model.Person;
 import org.custody.model.PersonId;
-import org.custody.model.Policy;
-import org.custody.record.Enrolment;
+import org.custody.record.BagMove;
 import org.custody.record.Entry;
 import org.custody.record.Genesis;
-import org.custody.record.MalformedRecordException;
+import org.custody.record.Handoff;
+import org.custody.record.Incident;
+import org.custody.record.Record;
 import org.custody.record.Registration;
 import org.custody.record.SignedRecord;
-import org.custody.rules.RuleEngine;
+import org.custody.store.EntryRef;
+import org.custody.store.LedgerStore;
+import org.custody.store.StoredKey;
 
 /**
- * A ledger in one SQLite file: create or open it, append signed records, read a bag's history, verify.
+ * A ledger: create or open it, draft and append signed records, read a bag's history, prove and checkpoint, verify.
+ * The facade over the ledger's {@link LedgerStore} (here one SQLite file) and its append {@link Gate}.
  *
- * <p>Appends are atomic and durable (WAL, {@code synchronous=FULL}). Each append runs in an immediate
- * transaction that reads the head, checks the record's integrity against the ledger (signatures by
- * enrolled, unrevoked keys of every party; bag links), stores the entry and advances the head by
- * compare-and-swap, so two writers, in one process or two, can never fork the chain. A record that fails
- * a check is refused with {@link AppendRefusedException} and nothing is stored.
+ * <p>Appends are atomic and durable (WAL, {@code synchronous=FULL}). Each append runs in one write transaction of the
+ * store, in which the gate reads the head, checks the record's integrity against the ledger (signatures by enrolled,
+ * unrevoked keys of every party; bag links) and the custody rules, stores the entry and advances the head by
+ * compare-and-swap, so two writers, in one process or two, can never fork the chain. A record that fails a check is
+ * refused with {@link AppendRefusedException} and nothing is stored.
  *
  * <p>Instances are safe for use by several threads; calls are serialised.
  */
 public final class Ledger implements AutoCloseable {
     private final Path file;
-    private final Connection connection;
+    private final LedgerStore store;
+    private final Gate gate;
     private final LedgerId id;
     private final Suite suite;
-    /** The custody rules' state as of {@link #rulesApplied} entries; rebuilt from the store when null. */
-    private RuleEngine rules;
-    private long rulesApplied;
-    /** Whether the stored indexes the gate reads were checked against a replay of the entries (once per open ledger). */
-    private boolean indexesChecked;
-    /** Public keys parsed from the keys table, by id (see {@link SqlState}). */
-    private final Map<KeyId, PublicKey> parsedKeys = new ConcurrentHashMap<>();
-    /** The Merkle tree and checkpoint keys, kept in the append transaction. */
-    private final TransparencyStore transparency;
-    /** Most bag heads remembered across transactions; past this, the memory is cleared and refilled. */
-    private static final int MAX_KNOWN_BAGS = 1_000_000;
-    /** Bag heads as committed when the ledger's head was {@link #knownBagsAt}; see {@link SqlState}. */
-    private final Map<BagId, LedgerState.BagHead> knownBags = new HashMap<>();
-    /** The head {@link #knownBags} holds for, or {@code null} while a transaction that moved bags is not yet committed. */
-    private Head knownBagsAt;
-    /** The head the open transaction leaves, which {@link #committed} makes the one {@link #knownBags} holds for. */
-    private Head knownBagsAfterCommit;
-    /** Moves committed pages from the log into the file, off the appending thread. */
-    private final WalCheckpointer checkpointer;
     private final Object appenderLock = new Object();
     /** Who holds which key, as of this instance's last append or refresh; {@code null} until first asked for. */
     private volatile KeyDirectory directory;
@@ -106,17 +77,17 @@ public final class Ledger implements AutoCloseable {
     /** Set by {@link #close}: no more batches are queued. */
     private boolean closing;
 
-    private Ledger(Path file, Connection connection, LedgerId id, Suite suite) {
+    private Ledger(Path file, LedgerStore store, Gate gate) {
         this.file = file;
-        this.connection = connection;
-        this.id = id;
-        this.suite = suite;
-        this.transparency = new TransparencyStore(suite.hash());
-        this.checkpointer = new WalCheckpointer(file);
+        this.store = store;
+        this.gate = gate;
+        this.id = store.ledger();
+        this.suite = store.suite();
     }
 
     /**
-     * Creates a new ledger file whose first entry is {@code genesis}, signed by every founder.
+     * Creates a new ledger file whose first entry is {@code genesis}, signed by every founder. The file exists
+     * afterwards only if the genesis entry was stored.
      *
      * @throws LedgerStoreException   if the file exists or cannot be created
      * @throws AppendRefusedException if the genesis record is not validly signed
@@ -125,40 +96,13 @@ public final class Ledger implements AutoCloseable {
         if (!(genesis.record() instanceof Genesis g)) {
             throw new MalformedInputException("a ledger starts with a genesis record, not " + genesis.record().type());
         }
-        if (Files.exists(file)) {
-            throw new LedgerStoreException("cannot create ledger " + file + ": the file already exists");
-        }
-        try {
-            // owner-only from the start: SQLite gives the -wal and -shm files it creates the ledger file's permissions
-            OwnerOnly.createFile(file);
-        } catch (java.io.IOException e) {
-            throw new LedgerStoreException("cannot create ledger " + file + ": " + e.getMessage(), e);
-        }
-        Connection c = null;
-        try {
-            c = Sqlite.writer(file);
-            Sqlite.begin(c);
-            Schema.create(c);
-            Meta.write(c, g.ledger(), g.suite());
-            Ledger ledger = new Ledger(file, c, g.ledger(), g.suite());
-            ledger.appendInTransaction(List.of(genesis), -1, null, null);
-            Sqlite.commit(c);
-            ledger.committed();
-            return ledger;
-        } catch (SQLException | RuntimeException e) {
-            closeQuietly(c);
-            try {
-                Files.deleteIfExists(file);
-                Files.deleteIfExists(Path.of(file + "-wal"));
-                Files.deleteIfExists(Path.of(file + "-shm"));
-            } catch (java.io.IOException ignored) {
-                // nothing more to clean up
-            }
-            if (e instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new LedgerStoreException("cannot create ledger " + file + ": " + e.getMessage(), e);
-        }
+        Gate[] made = new Gate[1];
+        SqliteStore store = SqliteStore.create(file, g.ledger(), g.suite(), (created, tx) -> {
+            made[0] = new Gate(created);
+            made[0].append(tx, List.of(genesis), -1, null, null);
+        });
+        made[0].committed();
+        return new Ledger(file, store, made[0]);
     }
 
     /**
@@ -167,24 +111,8 @@ public final class Ledger implements AutoCloseable {
      * @throws LedgerStoreException if the file is missing or is not a Custody ledger of a known schema version
      */
     public static Ledger open(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new LedgerStoreException("no ledger at " + file + "; create one first");
-        }
-        Connection c = null;
-        try {
-            c = Sqlite.writer(file);
-            Meta meta = Meta.read(c, file);
-            if (meta.schemaVersion() < Schema.VERSION) {
-                SchemaMigration.migrate(c, file, meta.suite());
-            }
-            return new Ledger(file, c, meta.ledger(), meta.suite());
-        } catch (SQLException e) {
-            closeQuietly(c);
-            throw new LedgerStoreException("cannot open ledger " + file + ": " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            closeQuietly(c);
-            throw e;
-        }
+        SqliteStore store = SqliteStore.open(file);
+        return new Ledger(file, store, new Gate(store));
     }
 
     public LedgerId id() {
@@ -201,7 +129,7 @@ public final class Ledger implements AutoCloseable {
 
     /** Appends one signed record at the end of the ledger. */
     public Appended append(SignedRecord record) {
-        return appendBatch(List.of(record), -1, -1, null).get(0);
+        return appendBatch(List.of(record), -1, null, null).get(0);
     }
 
     /**
@@ -209,7 +137,7 @@ public final class Ledger implements AutoCloseable {
      * is the head the record was prepared against. Refused with I06 or I02 otherwise.
      */
     public Appended append(SignedRecord record, Head expected) {
-        return appendBatch(List.of(record), -1, expected.size(), expected.hash()).get(0);
+        return appendBatch(List.of(record), -1, expected, null).get(0);
     }
 
     /**
@@ -223,7 +151,7 @@ public final class Ledger implements AutoCloseable {
         if (records.isEmpty()) {
             return List.of();
         }
-        return appendBatch(records, 0, -1, null);
+        return appendBatch(records, 0, null, null);
     }
 
     /**
@@ -250,11 +178,11 @@ public final class Ledger implements AutoCloseable {
             out.complete(List.of());
             return out;
         }
-        Prechecks prechecks = Prechecks.start(batch, parsedKeys);
+        Prechecks prechecks = Prechecks.start(batch, gate.parsedKeys());
         try {
             appender().execute(() -> {
                 try {
-                    out.complete(appendBatch(batch, 0, -1, null, prechecks));
+                    out.complete(appendBatch(batch, 0, null, prechecks));
                 } catch (RuntimeException | Error e) {
                     out.completeExceptionally(e);
                 } finally {
@@ -285,130 +213,35 @@ public final class Ledger implements AutoCloseable {
         }
     }
 
-    private List<Appended> appendBatch(List<SignedRecord> records, int indexBase, long expectedSize, Hash expectedHash) {
-        return appendBatch(records, indexBase, expectedSize, expectedHash, null);
-    }
-
     /**
-     * {@code indexBase} is 0 for {@link #appendAll}, whose refusals name the record's position, and -1 otherwise;
-     * {@code prechecks} holds signature results started early for {@code records}, or is {@code null}.
+     * Appends {@code records} in one transaction of the store, through the gate. {@code indexBase} is 0 for
+     * {@link #appendAll}, whose refusals name the record's position, and -1 otherwise; {@code expected} is the head the
+     * caller prepared against, or {@code null}; {@code prechecks} holds signature results started early for
+     * {@code records}, or is {@code null}.
      */
-    private synchronized List<Appended> appendBatch(List<SignedRecord> records, int indexBase, long expectedSize,
-                                                    Hash expectedHash, Prechecks prechecks) {
-        try {
-            Sqlite.begin(connection);
-            Head expected = expectedSize < 0 ? null : new Head(expectedSize, expectedHash);
-            long firstSeq = currentHead().size();
-            List<Appended> out = appendInTransaction(records, indexBase, expected, prechecks);
-            Sqlite.commit(connection);
-            committed();
+    private synchronized List<Appended> appendBatch(List<SignedRecord> records, int indexBase, Head expected,
+                                                    Prechecks prechecks) {
+        long firstSeq;
+        List<Appended> out;
+        try (LedgerStore.Transaction tx = store.begin()) {
             try {
-                foldIntoDirectory(firstSeq, records, out);
-            } catch (RuntimeException e) {
-                directory = null; // the batch is committed: read the directory again when next asked
+                firstSeq = Gate.head(tx.last()).size();
+                out = gate.append(tx, records, indexBase, expected, prechecks);
+                tx.commit();
+            } catch (RuntimeException | Error e) {
+                // an Error too (out of memory, say): the gate's memory of bag heads and rules must not outlive a batch
+                // that was not committed (closing the transaction rolls the store back)
+                gate.discard();
+                throw e;
             }
-            checkpointer.committed(out.size());
-            return out;
-        } catch (SQLException e) {
-            rollbackQuietly();
-            throw new LedgerStoreException("cannot append to " + file + ": " + e.getMessage(), e);
-        } catch (RuntimeException | Error e) {
-            // an Error too (out of memory, say): the transaction, the tree's edge and the remembered bag heads
-            // must not outlive a batch that was not committed
-            rollbackQuietly();
-            throw e;
         }
-    }
-
-    /**
-     * Checks and stores {@code records} inside the current transaction; the caller commits or rolls back,
-     * then calls {@link #committed}. {@code indexBase} is 0 for batches (errors name the record's position)
-     * and -1 for single records.
-     */
-    private List<Appended> appendInTransaction(List<SignedRecord> records, int indexBase, Head expected,
-                                               Prechecks prechecks) throws SQLException {
-        Head head = currentHead();
-        if (expected != null && !expected.equals(head)) {
-            FindingCode code = expected.size() != head.size() ? FindingCode.I06 : FindingCode.I02;
-            throw new AppendRefusedException(-1, List.of(Finding.of(code, expected.size(), null,
-                    "the ledger moved on since the record was prepared").comparing(expected, head)));
+        gate.committed();
+        try {
+            foldIntoDirectory(firstSeq, records, out);
+        } catch (RuntimeException e) {
+            directory = null; // the batch is committed: read the directory again when next asked
         }
-        if (!head.equals(knownBagsAt) || knownBags.size() > MAX_KNOWN_BAGS) {
-            knownBags.clear();
-        }
-        knownBagsAt = null;
-        long seq = head.size();
-        Hash prev = head.size() == 0 ? Hash.ZERO : head.hash();
-        List<Appended> results = new ArrayList<>(records.size());
-        Map<String, Stored> stored = stored(records);
-        try (SignatureChecks signatures = new SignatureChecks();
-             SqlState state = new SqlState(connection, seq == 0 ? null : id, suite, parsedKeys, knownBags);
-             RowBuffer entryRows = new RowBuffer(connection, "INSERT INTO entries (seq, hash, record_id, type, at, body)", 6, "");
-             RowBuffer bagLinks = new RowBuffer(connection, "INSERT INTO bag_links (seq, bag, prev)", 3, "")) {
-            EntryChecker checker = new EntryChecker(state);
-            RuleEngine engine = rulesAt(seq);
-            for (int i = 0; i < records.size(); i++) {
-                SignedRecord record = records.get(i);
-                int index = indexBase < 0 ? -1 : i;
-                String recordId = record.record().id().value();
-                Stored existing = stored.get(recordId);
-                if (existing != null) {
-                    results.add(existing.appended(record, index));
-                    continue;
-                }
-                Entry entry;
-                try {
-                    entry = Entry.create(seq, prev, record);
-                } catch (MalformedInputException e) {
-                    throw refused(index, Finding.of(FindingCode.I01, seq, null, e.getMessage()));
-                }
-                Hash hash = entry.hash(suite.hash());
-                List<BagId> bags = Bags.named(entry.record());
-                Long[] bagPrevs = new Long[bags.size()];
-                for (int b = 0; b < bagPrevs.length; b++) {
-                    bagPrevs[b] = state.bagHead(bags.get(b)).map(LedgerState.BagHead::seq).orElse(null);
-                }
-                List<Finding> findings = new ArrayList<>(0);
-                EntryChecker.Pending pending = checker.check(entry, hash, seq, prev, findings);
-                if (!findings.isEmpty()) {
-                    throw new AppendRefusedException(index, findings);
-                }
-                signatures.start(index, pending, records.size() == 1, prechecks, i, record);
-                List<Finding> ruleFindings = engine.check(seq, hash, record.record());
-                if (!ruleFindings.isEmpty() && engine.policyFor(record.record()).mode() == Policy.Mode.STRICT) {
-                    List<Finding> refusing = ruleFindings.stream().filter(f -> RuleEngine.refusable(f.code())).toList();
-                    if (!refusing.isEmpty()) {
-                        signatures.awaitAll();
-                        throw new AppendRefusedException(index, refusing);
-                    }
-                }
-                engine.apply(seq, hash, record.record());
-                rulesApplied = seq + 1;
-                // the one place an entry is stored: its row, and a link from each bag it names to the bag's previous entry
-                entryRows.add(seq, hash.bytes(), recordId, record.record().type(), record.record().at().toString(),
-                        entry.canonicalBytes());
-                transparency.appended(connection, seq, entry);
-                for (int b = 0; b < bagPrevs.length; b++) {
-                    bagLinks.add(seq, bags.get(b).value(), bagPrevs[b]);
-                }
-                Appended appended = new Appended(seq, hash, false, ruleFindings);
-                results.add(appended);
-                stored.put(recordId, new Stored(appended, record.canonicalRecord()));
-                seq++;
-                prev = hash;
-            }
-            // the last rows go to SQLite while the signature threads finish; nothing commits before they have
-            entryRows.flush();
-            bagLinks.flush();
-            state.flush();
-            signatures.awaitAll();
-            knownBags.putAll(state.movedBags());
-        }
-        if (seq != head.size()) {
-            advanceHead(head, seq, prev);
-        }
-        knownBagsAfterCommit = new Head(seq, prev);
-        return results;
+        return out;
     }
 
     /** Keeps the key directory current after a commit of {@code records} from entry {@code firstSeq}; drops it if it missed entries. */
@@ -434,130 +267,19 @@ public final class Ledger implements AutoCloseable {
         directory = folder.directory();
     }
 
-    /** Called once the append transaction has committed. */
-    private void committed() {
-        knownBagsAt = knownBagsAfterCommit;
-    }
-
-    /** A record already in the ledger (or earlier in this batch), by id. */
-    private record Stored(Appended appended, byte[] canonicalRecord) {
-        /** The stored entry if {@code record} is the same record again; refused if its id is used by another. */
-        Appended appended(SignedRecord record, int index) {
-            if (Arrays.equals(canonicalRecord, record.canonicalRecord())) {
-                return new Appended(appended.seq(), appended.hash(), true);
-            }
-            throw refused(index, Finding.of(FindingCode.I06, appended.seq(), appended.hash(), "record id "
-                    + record.record().id() + " is already used by entry " + appended.seq() + " for a different record"));
-        }
-    }
-
-    /** Entries already stored under the record ids of {@code records}, looked up in a few queries rather than one per record. */
-    private Map<String, Stored> stored(List<SignedRecord> records) throws SQLException {
-        Map<String, Stored> out = new HashMap<>();
-        int step = 500;
-        for (int from = 0; from < records.size(); from += step) {
-            int to = Math.min(records.size(), from + step);
-            String sql = "SELECT seq, hash, body FROM entries WHERE record_id IN (" + "?, ".repeat(to - from - 1) + "?)";
-            try (PreparedStatement s = connection.prepareStatement(sql)) {
-                for (int i = from; i < to; i++) {
-                    s.setString(i - from + 1, records.get(i).record().id().value());
-                }
-                try (ResultSet rs = s.executeQuery()) {
-                    while (rs.next()) {
-                        Entry entry = Entry.decode(rs.getBytes(3));
-                        out.put(entry.record().id().value(), new Stored(new Appended(rs.getLong(1), Hash.of(rs.getBytes(2)), true),
-                                entry.signed().canonicalRecord()));
-                    }
-                }
-            }
-        }
-        return out;
-    }
-
-    /** The rule engine brought up to {@code size} entries, replaying what this instance has not seen yet. */
-    private RuleEngine rulesAt(long size) throws SQLException {
-        if (rules == null || rulesApplied > size) {
-            rules = new RuleEngine();
-            rulesApplied = 0;
-        }
-        if (rulesApplied < size) {
-            // the first replay of this open ledger also checks the stored indexes the gate reads (StoredAudit.GateReplay)
-            StoredAudit.GateReplay check = indexesChecked || rulesApplied > 0 ? null : new StoredAudit.GateReplay(connection, id, suite);
-            try (PreparedStatement s = connection.prepareStatement(
-                    "SELECT seq, hash, body, record_id, type, at FROM entries WHERE seq >= ? ORDER BY seq")) {
-                s.setLong(1, rulesApplied);
-                try (ResultSet rs = s.executeQuery()) {
-                    while (rs.next()) {
-                        byte[] body = rs.getBytes(3);
-                        Entry entry = Entry.decode(body);
-                        if (check != null) {
-                            check.entry(rs.getLong(1), new StoredAudit.Row(rs.getBytes(2), rs.getString(4), rs.getString(5),
-                                    rs.getString(6)), body, entry);
-                        }
-                        rules.apply(rs.getLong(1), Hash.of(rs.getBytes(2)), entry.record());
-                        rulesApplied = rs.getLong(1) + 1;
-                    }
-                }
-            }
-            if (check != null) {
-                List<Finding> findings = check.finish();
-                if (!findings.isEmpty()) {
-                    rules = null;
-                    throw new AppendRefusedException(-1, findings);
-                }
-                indexesChecked = true;
-            }
-        }
-        return rules;
-    }
-
-    private void advanceHead(Head from, long size, Hash hash) throws SQLException {
-        String sql = from.size() == 0
-                ? "INSERT INTO head (id, seq, hash) VALUES (1, ?, ?)"
-                : "UPDATE head SET seq = ?, hash = ? WHERE id = 1 AND seq = ? AND hash = ?";
-        try (PreparedStatement cas = connection.prepareStatement(sql)) {
-            cas.setLong(1, size - 1);
-            cas.setBytes(2, hash.bytes());
-            if (from.size() > 0) {
-                cas.setLong(3, from.size() - 1);
-                cas.setBytes(4, from.hash().bytes());
-            }
-            if (cas.executeUpdate() != 1) {
-                throw new LedgerStoreException("the ledger head moved during the append; nothing was stored, retry");
-            }
-        }
-    }
-
-    private static AppendRefusedException refused(int index, Finding finding) {
-        return new AppendRefusedException(index, List.of(finding));
-    }
-
     /** The current end of the ledger. */
     public synchronized Head head() {
-        try {
-            return currentHead();
-        } catch (SQLException e) {
-            throw new LedgerStoreException("cannot read the head of " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    private Head currentHead() throws SQLException {
-        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT seq, hash FROM head WHERE id = 1")) {
-            return rs.next() ? new Head(rs.getLong(1) + 1, Hash.of(rs.getBytes(2))) : new Head(0, Hash.ZERO);
-        }
+        return Gate.head(store.last());
     }
 
     /** The entry at {@code seq}, if the ledger has one. */
     public synchronized Optional<Entry> entry(long seq) {
-        return query("SELECT body FROM entries WHERE seq = ?", seq, null).stream().findFirst();
+        return store.entry(seq);
     }
 
     /** Every entry that named {@code bag}, oldest first: its registration, handoffs and incidents. */
     public synchronized List<Entry> history(BagId bag) {
-        // the bag's chain of links, from its last entry back to its registration
-        return query("WITH RECURSIVE chain (seq) AS (SELECT seq FROM bag_heads WHERE bag = ?1"
-                + " UNION ALL SELECT l.prev FROM chain c JOIN bag_links l ON l.seq = c.seq AND l.bag = ?1 WHERE l.prev IS NOT NULL)"
-                + " SELECT e.body FROM chain c JOIN entries e ON e.seq = c.seq ORDER BY c.seq", -1, bag.value());
+        return store.history(bag);
     }
 
     /**
@@ -565,19 +287,14 @@ public final class Ledger implements AutoCloseable {
      * oldest first: e.g. the registrations, to list every bag for printing labels.
      */
     public synchronized List<Entry> entriesOfType(String type) {
-        return query("SELECT body FROM entries WHERE type = ? ORDER BY seq", -1, type);
+        List<Entry> out = new ArrayList<>();
+        store.entries(0, Set.of(type), (seq, hash, entry) -> out.add(entry));
+        return out;
     }
 
     /** The hash of the last entry that named {@code bag}: what the next handoff of the bag links to. */
     public synchronized Optional<Hash> bagHead(BagId bag) {
-        try (PreparedStatement s = connection.prepareStatement("SELECT hash FROM bag_heads WHERE bag = ?")) {
-            s.setString(1, bag.value());
-            try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? Optional.of(Hash.of(rs.getBytes(1))) : Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw new LedgerStoreException("cannot read bag " + bag + ": " + e.getMessage(), e);
-        }
+        return store.bagHead(bag).map(EntryRef::hash);
     }
 
     /** Every key enrolled in the ledger, in enrolment order, with its revocation time if it was revoked. */
@@ -607,36 +324,25 @@ public final class Ledger implements AutoCloseable {
     /** The key directory brought up to the ledger's head, reading the key records appended since it was last current. */
     public synchronized KeyDirectory refreshDirectory() {
         KeyDirectory d = directory == null ? KeyDirectory.EMPTY : directory;
-        try {
-            Head head = currentHead();
-            if (head.size() == d.size()) {
-                directory = d;
-                return d;
-            }
-            KeyDirectory.Folder folder = new KeyDirectory.Folder(d);
-            try (PreparedStatement s = connection.prepareStatement("SELECT seq, body FROM entries WHERE seq >= ?"
-                    + " AND type IN ('genesis', 'enrol', 'revoke') ORDER BY seq")) {
-                s.setLong(1, d.size());
-                try (ResultSet rs = s.executeQuery()) {
-                    while (rs.next()) {
-                        folder.apply(rs.getLong(1), Entry.decode(rs.getBytes(2)).record());
-                    }
-                }
-            }
-            folder.advanceTo(head.size());
-            directory = folder.directory();
-            return directory;
-        } catch (SQLException e) {
-            throw new LedgerStoreException("cannot read the enrolled keys of " + file + ": " + e.getMessage(), e);
+        Head head = head();
+        if (head.size() == d.size()) {
+            directory = d;
+            return d;
         }
+        KeyDirectory.Folder folder = new KeyDirectory.Folder(d);
+        store.entries(d.size(), KEY_RECORD_TYPES, (seq, hash, entry) -> folder.apply(seq, entry.record()));
+        folder.advanceTo(head.size());
+        directory = folder.directory();
+        return directory;
     }
+
+    /** The record types that change who holds which key. */
+    private static final Set<String> KEY_RECORD_TYPES = Set.of("genesis", "enrol", "revoke");
 
     /** Every bag and container registered in the ledger, in registration order. */
     public synchronized List<Bag> bags() {
         List<Bag> bags = new ArrayList<>();
-        for (Entry e : query("SELECT body FROM entries WHERE type = 'register' ORDER BY seq", -1, null)) {
-            bags.addAll(((Registration) e.record()).bags());
-        }
+        store.entries(0, Set.of("register"), (seq, hash, entry) -> bags.addAll(((Registration) entry.record()).bags()));
         return bags;
     }
 
@@ -702,56 +408,12 @@ public final class Ledger implements AutoCloseable {
 
     /** What appending {@code record} now would find, before it is signed: stale bag links (I07) and custody rules. */
     synchronized List<Finding> preflight(Record record) {
-        try {
-            Head head = currentHead();
-            List<Finding> findings = new ArrayList<>();
-            for (BagMove move : record.moves()) {
-                Optional<Hash> current = bagHead(move.bag());
-                if (current.isEmpty() || !current.get().equals(move.prev())) {
-                    findings.add(Finding.of(FindingCode.I07, head.size(), null, "bag " + move.bag()
-                            + (current.isEmpty() ? " is not registered" : " has moved on since the draft was made"))
-                            .comparing(current.map(Hash::hex).orElse("none"), move.prev().hex()));
-                }
-            }
-            findings.addAll(rulesAt(head.size()).check(head.size(), null, record));
-            return findings;
-        } catch (SQLException e) {
-            throw new LedgerStoreException("cannot read " + file + ": " + e.getMessage(), e);
-        }
+        return gate.preflight(record, head());
     }
 
     /** Those of {@code findings} that would refuse {@code record}: integrity findings, and refusable rules under a strict policy. */
     synchronized List<Finding> refusals(Record record, List<Finding> findings) {
-        boolean strict;
-        try {
-            strict = rulesAt(currentHead().size()).policyFor(record).mode() == Policy.Mode.STRICT;
-        } catch (SQLException e) {
-            throw new LedgerStoreException("cannot read " + file + ": " + e.getMessage(), e);
-        }
-        return findings.stream().filter(f -> f.code().findingClass() == org.custody.audit.FindingClass.INTEGRITY
-                || (strict && RuleEngine.refusable(f.code()))).toList();
-    }
-
-    /** Runs {@code sql} with one parameter: {@code text} if given, else {@code number} if not negative, else none. */
-    private List<Entry> query(String sql, long number, String text) {
-        try (PreparedStatement s = connection.prepareStatement(sql)) {
-            if (text != null) {
-                s.setString(1, text);
-            } else if (number >= 0) {
-                s.setLong(1, number);
-            }
-            List<Entry> out = new ArrayList<>();
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    out.add(Entry.decode(rs.getBytes(1)));
-                }
-            }
-            return out;
-        } catch (SQLException e) {
-            throw new LedgerStoreException("cannot read " + file + ": " + e.getMessage(), e);
-        } catch (MalformedRecordException e) {
-            throw new LedgerStoreException("a stored entry is damaged (" + e.getMessage() + "); run a verification", e);
-        }
+        return gate.refusals(record, findings, head());
     }
 
     /**
@@ -788,7 +450,7 @@ public final class Ledger implements AutoCloseable {
         if (size < 0 || size > stored) {
             throw new MalformedInputException("tree size " + size + " is not in 0.." + stored + " (the entries in " + file + ")");
         }
-        return ProofBuilder.of(suite.hash(), transparency.tree(connection, size));
+        return ProofBuilder.of(suite.hash(), store.tree(size));
     }
 
     /** This ledger's checkpoint origin, {@code custody/ledger/<ledger id>}: the first line of its checkpoints. */
@@ -801,11 +463,12 @@ public final class Ledger implements AutoCloseable {
      * person with the role {@code checkpoint_signer} by an entry before {@code size}, and not revoked by one before it.
      */
     public synchronized List<NoteKey> checkpointKeys(long size) {
-        try {
-            return CheckpointStore.keys(connection, origin(), size);
-        } catch (SQLException e) {
-            throw new LedgerStoreException("cannot read the checkpoint keys of " + file + ": " + e.getMessage(), e);
-        }
+        return noteKeys(store.checkpointKeys(size));
+    }
+
+    private List<NoteKey> noteKeys(List<StoredKey> keys) {
+        return keys.stream().map(k -> NoteKey.of(origin(), NoteKeyType.of(k.algorithm(), false),
+                PublicKey.of(k.algorithm(), k.encoded()))).toList();
     }
 
     /**
@@ -815,30 +478,22 @@ public final class Ledger implements AutoCloseable {
      * @throws org.custody.failure.MalformedInputException if the ledger is empty or {@code key} may not sign its checkpoints
      */
     public synchronized SignedNote signCheckpoint(SigningKey key) {
-        try {
-            Sqlite.begin(connection);
-            try {
-                long size = currentHead().size();
-                Optional<SignedNote> stored = CheckpointStore.read(connection, size);
-                if (stored.isEmpty()) {
-                    NoteSigner signer = NoteSigner.of(origin(), key);
-                    if (!CheckpointStore.keys(connection, origin(), size).contains(signer.key())) {
-                        throw new MalformedInputException("key " + key.id() + " may not sign checkpoints of " + id
-                                + " at size " + size + ": enrol it for a person with the role checkpoint_signer first"
-                                + " (or it was revoked)");
-                    }
-                    Hash root = ProofBuilder.of(suite.hash(), transparency.tree(connection, size)).root(size);
-                    stored = Optional.of(signer.sign(Checkpoint.of(origin(), size, root).text()));
-                    CheckpointStore.insert(connection, size, root.bytes(), stored.get(), java.time.Instant.now());
+        try (LedgerStore.Transaction tx = store.begin()) {
+            long size = Gate.head(tx.last()).size();
+            Optional<SignedNote> stored = tx.checkpoint(size);
+            if (stored.isEmpty()) {
+                NoteSigner signer = NoteSigner.of(origin(), key);
+                if (!noteKeys(tx.checkpointKeys(size)).contains(signer.key())) {
+                    throw new MalformedInputException("key " + key.id() + " may not sign checkpoints of " + id
+                            + " at size " + size + ": enrol it for a person with the role checkpoint_signer first"
+                            + " (or it was revoked)");
                 }
-                Sqlite.commit(connection);
-                return stored.get();
-            } catch (SQLException | RuntimeException e) {
-                rollbackCheckpointQuietly();
-                throw e;
+                Hash root = ProofBuilder.of(suite.hash(), tx.tree(size)).root(size);
+                stored = Optional.of(signer.sign(Checkpoint.of(origin(), size, root).text()));
+                tx.addCheckpoint(size, root, stored.get(), Instant.now());
             }
-        } catch (SQLException e) {
-            throw new LedgerStoreException("cannot store a checkpoint in " + file + ": " + e.getMessage(), e);
+            tx.commit();
+            return stored.get();
         }
     }
 
@@ -853,11 +508,7 @@ public final class Ledger implements AutoCloseable {
     }
 
     private Optional<SignedNote> readCheckpoint(long size) {
-        try {
-            return CheckpointStore.read(connection, size);
-        } catch (SQLException e) {
-            throw new LedgerStoreException("cannot read the checkpoints of " + file + ": " + e.getMessage(), e);
-        }
+        return store.checkpoint(size);
     }
 
     /**
@@ -875,29 +526,21 @@ public final class Ledger implements AutoCloseable {
         NoteVerifier.of(List.of(inspector)).verify(cosigned).requireCosignatures(1, List.of(inspector.name()),
                 java.time.Instant.EPOCH);
         Checkpoint checkpoint = Checkpoint.parse(cosigned.text());
-        try {
-            Sqlite.begin(connection);
-            try {
-                Optional<SignedNote> stored = CheckpointStore.read(connection, checkpoint.size());
-                if (stored.isEmpty() || !stored.get().text().equals(cosigned.text())) {
-                    throw new MalformedInputException("the cosigned checkpoint of size " + checkpoint.size()
-                            + " is not one this ledger signed" + (stored.isEmpty() ? "" : ": its root differs"));
-                }
-                SignedNote merged = stored.get();
-                for (org.custody.checkpoint.NoteSignature line : cosigned.signatures()) {
-                    if (line.name().equals(inspector.name()) && line.keyId().equals(inspector.id())) {
-                        merged = merged.withSignature(line);
-                    }
-                }
-                CheckpointStore.replace(connection, checkpoint.size(), merged);
-                Sqlite.commit(connection);
-                return merged;
-            } catch (SQLException | RuntimeException e) {
-                rollbackCheckpointQuietly();
-                throw e;
+        try (LedgerStore.Transaction tx = store.begin()) {
+            Optional<SignedNote> stored = tx.checkpoint(checkpoint.size());
+            if (stored.isEmpty() || !stored.get().text().equals(cosigned.text())) {
+                throw new MalformedInputException("the cosigned checkpoint of size " + checkpoint.size()
+                        + " is not one this ledger signed" + (stored.isEmpty() ? "" : ": its root differs"));
             }
-        } catch (SQLException e) {
-            throw new LedgerStoreException("cannot store a cosignature in " + file + ": " + e.getMessage(), e);
+            SignedNote merged = stored.get();
+            for (org.custody.checkpoint.NoteSignature line : cosigned.signatures()) {
+                if (line.name().equals(inspector.name()) && line.keyId().equals(inspector.id())) {
+                    merged = merged.withSignature(line);
+                }
+            }
+            tx.replaceCheckpoint(checkpoint.size(), merged);
+            tx.commit();
+            return merged;
         }
     }
 
@@ -920,39 +563,9 @@ public final class Ledger implements AutoCloseable {
         return addCosignature(witness.cosign(latest.bytes(), proof), witness.key());
     }
 
-    /** Ends a checkpoint transaction that failed; it changed no entry, so the rule engine's state stays valid. */
-    private void rollbackCheckpointQuietly() {
-        try {
-            Sqlite.rollback(connection);
-        } catch (SQLException ignored) {
-            // no transaction was open (BEGIN failed), or the connection is unusable; the next call reports it
-        }
-    }
-
     /** Verifies the whole ledger file (see {@link LedgerVerifier}). */
     public AuditReport verify() {
         return LedgerVerifier.verify(file, LedgerVerifier.Options.defaults());
-    }
-
-    private void rollbackQuietly() {
-        rules = null;
-        transparency.discard();
-        knownBags.clear();
-        try {
-            Sqlite.rollback(connection);
-        } catch (SQLException ignored) {
-            // no transaction was open (BEGIN failed), or the connection is unusable; the next call reports it
-        }
-    }
-
-    private static void closeQuietly(Connection c) {
-        if (c != null) {
-            try {
-                c.close();
-            } catch (SQLException ignored) {
-                // already failing
-            }
-        }
     }
 
     /** Appends the batches queued by {@link #appendAllAsync} (waiting for them), then closes the file. */
@@ -984,11 +597,6 @@ public final class Ledger implements AutoCloseable {
     }
 
     private synchronized void closeFile() {
-        checkpointer.close();
-        try {
-            connection.close();
-        } catch (SQLException e) {
-            throw new LedgerStoreException("cannot close " + file + ": " + e.getMessage(), e);
-        }
+        store.close();
     }
 }

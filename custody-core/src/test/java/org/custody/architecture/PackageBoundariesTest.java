@@ -55,6 +55,26 @@ class PackageBoundariesTest {
     }
 
     @Test
+    void theStoreInterface_decidesNothing_andKnowsNoImplementation() {
+        noClasses().that().resideInAPackage("org.custody.store..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.custody.ledger..", "org.custody.rules..",
+                        "org.custody.label..", "java.sql..", "org.sqlite..")
+                .check(CORE);
+    }
+
+    @Test
+    void theFacadeAndTheGate_reachTheStoreOnlyThroughItsInterface() {
+        noClasses().that().haveFullyQualifiedName("org.custody.ledger.Gate")
+                .or().haveFullyQualifiedName("org.custody.ledger.StoreState")
+                .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "org.sqlite..")
+                .orShould().dependOnClassesThat().haveSimpleName("SqliteStore")
+                .check(CORE);
+        noClasses().that().haveFullyQualifiedName("org.custody.ledger.Ledger")
+                .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "org.sqlite..")
+                .check(CORE);
+    }
+
+    @Test
     void onlyTheStoreTalksToSqlite() {
         noClasses().that().resideOutsideOfPackage("org.custody.ledger..")
                 .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "org.sqlite..")

@@ -1,0 +1,157 @@
+package org.custody.store;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.custody.audit.Finding;
+import org.custody.checkpoint.SignedNote;
+import org.custody.crypto.Hash;
+import org.custody.crypto.KeyId;
+import org.custody.crypto.Suite;
+import org.custody.merkle.HashSource;
+import org.custody.model.BagId;
+import org.custody.model.LedgerId;
+import org.custody.record.Entry;
+
+/**
+ * Where one ledger's entries and the indexes derived from them are kept. The ledger's facade reads through it and its
+ * append gate writes through a {@link Transaction}; neither knows how the store keeps its bytes. A store checks no
+ * signature and applies no custody rule: it stores what the gate accepted, atomically, and compares-and-swaps the head
+ * so that two writers can never fork the chain.
+ *
+ * <p>Reads outside a transaction see the last committed state. Failures to read or write are
+ * {@link org.custody.failure.StoreException}s; stored bytes that do not decode say so and ask for a verification.
+ * Implementations need not be safe for concurrent use: the ledger serialises its calls.
+ */
+public interface LedgerStore extends AutoCloseable {
+    /** The ledger this store holds, from its genesis entry. */
+    LedgerId ledger();
+
+    /** The signature and hash suite of the ledger. */
+    Suite suite();
+
+    /** Where the store is, for messages ("exam.db", a database URL without credentials). */
+    String name();
+
+    /** The last entry, or empty while the store holds none. */
+    Optional<EntryRef> last();
+
+    /** The entry at {@code seq}, if the store holds one. */
+    Optional<Entry> entry(long seq);
+
+    /** Every entry that named {@code bag}, oldest first, following the bag's links from its last entry. */
+    List<Entry> history(BagId bag);
+
+    /** The last entry that named {@code bag}, or empty if none did. */
+    Optional<EntryRef> bagHead(BagId bag);
+
+    /** Every entry of one of {@code types} (docs/formats.md §3.1) from position {@code from} on, oldest first. */
+    void entries(long from, Set<String> types, EntryVisitor visitor);
+
+    /**
+     * Every entry from position {@code from} on, oldest first, with its stored hash: what the append gate replays to
+     * bring its rules up to date. With {@code checkIndexes} (and {@code from == 0}) the store also compares every index
+     * the gate reads (the head, bag heads and links, keys, checkpoint keys, the entries' derived columns) with what the
+     * entries imply, and returns each disagreement as a finding; the gate refuses to append while there is one.
+     */
+    List<Finding> replay(long from, boolean checkIndexes, EntryVisitor visitor);
+
+    /** The stored Merkle tree of the first {@code size} entries (docs/merkle.md), for roots and proofs. */
+    HashSource tree(long size);
+
+    /** The stored checkpoint of the first {@code size} entries, or with {@code size < 0} the largest one made. */
+    Optional<SignedNote> checkpoint(long size);
+
+    /**
+     * The keys that may sign the checkpoint of the first {@code size} entries: keys enrolled for a checkpoint signer
+     * by an entry before {@code size}, not revoked by one before it.
+     */
+    List<StoredKey> checkpointKeys(long size);
+
+    /** Begins a write transaction, waiting for another writer's to end; only one is open at a time. */
+    Transaction begin();
+
+    /** Releases the store; a transaction still open is rolled back. */
+    @Override
+    void close();
+
+    /** Called with each entry read, in ledger order. */
+    @FunctionalInterface
+    interface EntryVisitor {
+        void entry(long seq, Hash hash, Entry entry);
+    }
+
+    /**
+     * One write transaction: everything written is committed together by {@link #commit} or not at all. Reads inside it
+     * see its own writes once they are {@linkplain #flush() flushed}. {@link #close} without a commit rolls back.
+     */
+    interface Transaction extends AutoCloseable {
+        /** The last entry as this transaction sees it. */
+        Optional<EntryRef> last();
+
+        /** Entries already stored under any of {@code recordIds}, by record id. */
+        Map<String, StoredEntry> byRecordId(Collection<String> recordIds);
+
+        /** The key index's row for {@code id}. */
+        Optional<StoredKey> key(KeyId id);
+
+        /** Writes or replaces the key index's row for {@code key.id()}. */
+        void putKey(StoredKey key);
+
+        /** The last entry that named {@code bag}, as committed or flushed. */
+        Optional<EntryRef> bagHead(BagId bag);
+
+        /** Moves the heads of these bags; written by the next {@link #flush}. */
+        void putBagHeads(Map<BagId, EntryRef> heads);
+
+        /**
+         * Stores {@code entry} at {@code seq} with its {@code hash}, a link from each bag it names to that bag's
+         * previous entry ({@code links}: the previous entry's position, or {@code null} at the bag's registration), its
+         * leaf in the Merkle tree and, for an enrolment, its place in the derived indexes. Entries come in order, from
+         * the head on.
+         */
+        void add(long seq, Hash hash, Entry entry, Map<BagId, Long> links);
+
+        /** Writes what is buffered, so that reads in this transaction see it. */
+        void flush();
+
+        /**
+         * Moves the head from {@code from} (empty for a store without entries) to {@code to}, only if the head is still
+         * {@code from}: otherwise another writer moved it, and this fails with nothing stored.
+         */
+        void advance(Optional<EntryRef> from, EntryRef to);
+
+        /** The Merkle tree of the first {@code size} entries, as stored in this transaction. */
+        HashSource tree(long size);
+
+        /** The stored checkpoint of {@code size}, as this transaction sees it. */
+        Optional<SignedNote> checkpoint(long size);
+
+        /** The keys that may sign the checkpoint of {@code size}, as this transaction sees them. */
+        List<StoredKey> checkpointKeys(long size);
+
+        /** Stores a new checkpoint of the first {@code size} entries, whose root is {@code root}. */
+        void addCheckpoint(long size, Hash root, SignedNote note, Instant madeAt);
+
+        /** Replaces the stored checkpoint of {@code size} (with cosignatures added). */
+        void replaceCheckpoint(long size, SignedNote note);
+
+        /** Makes every write durable and visible to readers; the transaction ends. */
+        void commit();
+
+        /** Ends the transaction; rolls it back unless it was committed. */
+        @Override
+        void close();
+    }
+
+    /**
+     * An entry already stored, found by its record id.
+     *
+     * @param canonicalRecord the stored record's canonical bytes, to tell the same record sent again from another that
+     *                        reuses its id
+     */
+    record StoredEntry(long seq, Hash hash, byte[] canonicalRecord) {}
+}
