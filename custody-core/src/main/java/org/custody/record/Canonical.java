@@ -4,10 +4,13 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -26,6 +29,12 @@ public final class Canonical {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .disable(JsonParser.Feature.ALLOW_COMMENTS)
             .build();
+
+    /** Writes trees with every object's members sorted by key: String order, which is RFC 8785's (UTF-16 code units). */
+    private static final ObjectWriter SORTED = JsonMapper.builder().enable(JsonNodeFeature.WRITE_PROPERTIES_SORTED)
+            .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8).build().writer();
+    /** The largest integer RFC 8785 writes as plain digits exactly (ECMAScript numbers are doubles). */
+    private static final long MAX_EXACT = (1L << 53) - 1;
 
     /** Reads one member's value from a parser positioned on it (the object goes on after it). */
     private static final ObjectReader MEMBER_READER = MAPPER.readerFor(JsonNode.class)
@@ -97,6 +106,9 @@ public final class Canonical {
             if (node == null || !node.isContainerNode()) {
                 return null;
             }
+            if (writtenBackByJackson(node, bytes)) {
+                return node;
+            }
             byte[] canonical = new JsonCanonicalizer(bytes).getEncodedString().getBytes(StandardCharsets.UTF_8);
             return Arrays.equals(canonical, bytes) ? node : null;
         } catch (IOException | RuntimeException e) {
@@ -167,6 +179,9 @@ public final class Canonical {
             if (token != JsonToken.END_OBJECT || p.nextToken() != null || from < 0) {
                 return null;
             }
+            if (writtenBackByJackson(object, bytes)) {
+                return new Parsed(object, from, to);
+            }
             // bytes the JCS library leaves as they are are canonical, and then hold no lone surrogate (it would
             // come out as '?' where the input has its escape)
             byte[] canonical = new JsonCanonicalizer(bytes).getEncodedString().getBytes(StandardCharsets.UTF_8);
@@ -174,6 +189,49 @@ public final class Canonical {
         } catch (IOException | RuntimeException e) {
             return null;
         }
+    }
+
+    /**
+     * Whether {@code bytes}, parsed as {@code node}, are certainly canonical without asking the JCS library (which
+     * costs the verifier more than anything but the signatures): Jackson writes the tree back, members sorted, as
+     * exactly these bytes, and they hold nothing that Jackson and RFC 8785 write differently. Those are escapes by
+     * code point (backslash, {@code u}, four hex digits: Jackson's hex digits are upper case, RFC 8785's lower case),
+     * numbers other than integers within &plusmn;(2<sup>53</sup>&minus;1) (RFC 8785 writes numbers as ECMAScript does;
+     * both write such integers as plain digits) and surrogate code points encoded in UTF-8 (not UTF-8 at all).
+     * Everything else Jackson writes as RFC 8785 does: no whitespace; a quote, a backslash, backspace, tab, line feed,
+     * form feed and carriage return as their two-character escapes (any other control character would come out as an
+     * escape by code point); other characters as their UTF-8 bytes (a character outside the BMP as one four-byte sequence); literals as they are. {@code false} means "not
+     * certain": the caller asks the JCS library, which also says why bytes are not canonical.
+     */
+    static boolean writtenBackByJackson(JsonNode node, byte[] bytes) {
+        for (int i = 0; i + 1 < bytes.length; i++) {
+            if ((bytes[i] == '\\' && bytes[i + 1] == 'u') || (bytes[i] == (byte) 0xED && (bytes[i + 1] & 0xFF) >= 0xA0)) {
+                return false;
+            }
+        }
+        if (!onlyExactIntegers(node)) {
+            return false;
+        }
+        try {
+            return Arrays.equals(SORTED.writeValueAsBytes(node), bytes);
+        } catch (JsonProcessingException e) {
+            return false;
+        }
+    }
+
+    private static boolean onlyExactIntegers(JsonNode node) {
+        if (node.isNumber()) {
+            return node.isIntegralNumber() && node.canConvertToLong() && node.longValue() >= -MAX_EXACT
+                    && node.longValue() <= MAX_EXACT;
+        }
+        if (node.isContainerNode()) {
+            for (JsonNode child : node) {
+                if (!onlyExactIntegers(child)) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private static int indexOf(byte[] data, byte[] part) {
