@@ -153,14 +153,12 @@ final class VerifyCommand implements Callable<Integer> {
 
     /**
      * The one verification behind {@code custody verify} and {@code custody checkpoint compare}: the ledger file, or
-     * the bundle loaded into a temporary file, checked entry by entry, and against {@code checkpoint} (I09) if given.
+     * the bundle read straight from its file, checked entry by entry, and against {@code checkpoint} (I09) if given.
      */
     static AuditReport verify(Path ledger, boolean bundle, LedgerVerifier.Options options,
                               org.custody.checkpoint.Checkpoint checkpoint) throws java.io.IOException {
         if (bundle) {
-            try (var in = java.nio.file.Files.newInputStream(ledger)) {
-                return org.custody.ledger.Bundle.verify(in, Path.of(System.getProperty("java.io.tmpdir")), options, checkpoint);
-            }
+            return org.custody.ledger.Bundle.verify(ledger, options, checkpoint);
         }
         return checkpoint == null ? LedgerVerifier.verify(ledger, options) : LedgerVerifier.verify(ledger, options, checkpoint);
     }

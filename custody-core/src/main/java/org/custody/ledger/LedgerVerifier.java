@@ -3,7 +3,6 @@ package org.custody.ledger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -57,15 +56,12 @@ public final class LedgerVerifier {
 
     /** A checkpoint the inspector kept earlier, or null. */
     private final Checkpoint keptCheckpoint;
-    /** Whether the file carries the store's index tables and columns (a ledger file does; a loaded bundle does not). */
-    private final boolean indexes;
     private TreeAudit tree;
     private StoredAudit stored;
 
-    private LedgerVerifier(Options options, Checkpoint keptCheckpoint, boolean indexes) {
+    private LedgerVerifier(Options options, Checkpoint keptCheckpoint) {
         this.options = options;
         this.keptCheckpoint = keptCheckpoint;
-        this.indexes = indexes;
     }
 
     /**
@@ -100,7 +96,10 @@ public final class LedgerVerifier {
 
     /** Number of entries in the ledger file, for progress displays. */
     public static long size(Path file) {
-        try (Connection c = open(file); Statement s = c.createStatement();
+        if (!Files.isRegularFile(file)) {
+            throw new LedgerStoreException("no ledger at " + file);
+        }
+        try (Connection c = Sqlite.reader(file); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT count(*) FROM entries")) {
             return rs.next() ? rs.getLong(1) : 0;
         } catch (SQLException e) {
@@ -114,7 +113,7 @@ public final class LedgerVerifier {
      * @throws LedgerStoreException if the file is missing or is not a Custody ledger
      */
     public static AuditReport verify(Path file, Options options) {
-        return new LedgerVerifier(options, null, true).run(file);
+        return verify(new SqliteEntrySource(file), options, null);
     }
 
     /**
@@ -125,66 +124,48 @@ public final class LedgerVerifier {
      * @throws LedgerStoreException if the file is missing or is not a Custody ledger
      */
     public static AuditReport verify(Path file, Options options, Checkpoint kept) {
-        return new LedgerVerifier(options, java.util.Objects.requireNonNull(kept, "kept"), true).run(file);
+        return verify(new SqliteEntrySource(file), options, java.util.Objects.requireNonNull(kept, "kept"));
     }
 
     /**
-     * Verifies a ledger file loaded from a bundle ({@link Bundle#verify}), which carries no index tables or index
-     * columns: everything else is checked as for a ledger file. {@code kept} may be null.
+     * Verifies what {@code source} holds (a ledger file, or a bundle read from its file), and closes it; {@code kept}
+     * may be null. Sources without index tables or columns (a bundle) have everything else checked as a file has.
      */
-    static AuditReport verifyLoadedBundle(Path file, Options options, Checkpoint kept) {
-        return new LedgerVerifier(options, kept, false).run(file);
-    }
-
-    private static Connection open(Path file) throws SQLException {
-        if (!Files.isRegularFile(file)) {
-            throw new LedgerStoreException("no ledger at " + file);
+    static AuditReport verify(EntrySource source, Options options, Checkpoint kept) {
+        try (source) {
+            return new LedgerVerifier(options, kept).run(source);
         }
-        return Sqlite.reader(file);
     }
 
-    private AuditReport run(Path file) {
+    private AuditReport run(EntrySource source) {
         ForkJoinPool pool = new ForkJoinPool(options.threads());
-        try (Connection c = open(file)) {
-            c.setAutoCommit(false);
+        try {
             List<String> metaDamage = new ArrayList<>();
-            Meta meta = Meta.readOrRecover(c, file, metaDamage::add);
+            Meta meta = source.meta(metaDamage::add);
             state = new MemoryState(meta.suite());
-            tree = new TreeAudit(c, meta, keptCheckpoint);
-            stored = new StoredAudit(c, meta, indexes);
+            List<EntrySource.StoredCheckpoint> checkpoints = source.checkpoints();
+            tree = new TreeAudit(source.tiles(), checkpoints, meta, keptCheckpoint);
+            stored = new StoredAudit(source.indexes(), meta, checkpoints);
             metaDamage.forEach(d -> report(StoredAudit.metaDamaged(d)));
-            readRevocationsAhead(c);
-            List<byte[]> chunk = new ArrayList<>(CHUNK);
-            List<Long> positions = new ArrayList<>(CHUNK);
-            List<StoredAudit.Row> rows = new ArrayList<>(CHUNK);
-            try (PreparedStatement s = c.prepareStatement("SELECT seq, body, hash, record_id, type, at FROM entries ORDER BY seq")) {
-                s.setFetchSize(CHUNK);
-                try (ResultSet rs = s.executeQuery()) {
-                    while (rs.next()) {
-                        positions.add(rs.getLong(1));
-                        chunk.add(rs.getBytes(2));
-                        rows.add(new StoredAudit.Row(rs.getBytes(3), rs.getString(4), rs.getString(5), rs.getString(6)));
-                        if (chunk.size() == CHUNK) {
-                            process(chunk, positions, rows, pool);
-                            chunk = new ArrayList<>(CHUNK);
-                            positions = new ArrayList<>(CHUNK);
-                            rows = new ArrayList<>(CHUNK);
-                        }
-                    }
+            readRevocationsAhead(source);
+            Chunk[] chunk = {new Chunk()};
+            source.entries((position, body, row) -> {
+                chunk[0].add(position, body, row);
+                if (chunk[0].bodies.size() == CHUNK) {
+                    process(chunk[0].bodies, chunk[0].positions, chunk[0].rows, pool);
+                    chunk[0] = new Chunk();
                 }
-            }
-            process(chunk, positions, rows, pool);
+            });
+            process(chunk[0].bodies, chunk[0].positions, chunk[0].rows, pool);
             while (!inFlight.isEmpty()) {
                 finish(inFlight.removeFirst());
             }
             tree.finish(expectedSeq - 1, this::report);
-            tree.close();
             stored.finish(expectedSeq - 1, state, this::report);
             stored.close();
-            checkStoredHead(c);
-            c.rollback();
+            checkStoredHead(source.head());
         } catch (SQLException e) {
-            throw new LedgerStoreException("cannot read " + file + ": " + e.getMessage(), e);
+            throw new LedgerStoreException("cannot read the ledger's indexes: " + e.getMessage(), e);
         } finally {
             inFlight.forEach(checked -> checked.signatures().cancel(false));
             pool.shutdown();
@@ -196,30 +177,35 @@ public final class LedgerVerifier {
                 exceptions.kept(), exceptions.count(), stored == null ? List.of() : stored.untrusted());
     }
 
+    /** Entries read but not yet checked. */
+    private static final class Chunk {
+        final List<byte[]> bodies = new ArrayList<>(CHUNK);
+        final List<Long> positions = new ArrayList<>(CHUNK);
+        final List<StoredAudit.Row> rows = new ArrayList<>(CHUNK);
+
+        void add(long position, byte[] body, StoredAudit.Row row) {
+            positions.add(position);
+            bodies.add(body);
+            rows.add(row);
+        }
+    }
+
     /**
      * First pass: every revocation in the ledger, so that signatures dated after a key's effective
      * revocation time are found even where they come before the revocation entry (I05). Only bodies that
      * contain the canonical member {@code "type":"revoke"} are decoded; in canonical JSON that byte
      * sequence cannot occur inside a string.
      */
-    private void readRevocationsAhead(Connection c) throws SQLException {
-        byte[] marker = "\"type\":\"revoke\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        // instr() on two blobs is a byte search, done inside SQLite: no body crosses into Java unless it matches
-        try (PreparedStatement s = c.prepareStatement("SELECT seq, body FROM entries WHERE instr(body, ?) > 0 ORDER BY seq")) {
-            s.setBytes(1, marker);
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    byte[] body = rs.getBytes(2);
-                    try {
-                        if (Entry.decode(body).record() instanceof org.custody.record.Revocation r) {
-                            state.revokeAhead(r.key(), new LedgerState.LaterRevocation(r.effective(), rs.getLong(1)));
-                        }
-                    } catch (MalformedRecordException e) {
-                        // reported as I01 in the main pass
-                    }
+    private void readRevocationsAhead(EntrySource source) {
+        source.revocations((position, body) -> {
+            try {
+                if (Entry.decode(body).record() instanceof org.custody.record.Revocation r) {
+                    state.revokeAhead(r.key(), new LedgerState.LaterRevocation(r.effective(), position));
                 }
+            } catch (MalformedRecordException e) {
+                // reported as I01 in the main pass
             }
-        }
+        });
     }
 
     /**
@@ -276,11 +262,7 @@ public final class LedgerVerifier {
                 out.addAll(rules.checkAndApply(position, hash, entry.record()));
                 exceptions.note(position, hash, entry.record());
             }
-            try {
-                tree.leaf(position, body, entry, out::add);
-            } catch (SQLException e) {
-                throw new LedgerStoreException("cannot read the Merkle tree or checkpoints: " + e.getMessage(), e);
-            }
+            tree.leaf(position, body, entry, out::add);
             noteKeptHead(position, hash);
             expectedPrev = hash;
             expectedSeq = position + 1;
@@ -313,24 +295,22 @@ public final class LedgerVerifier {
         }
     }
 
-    private void checkStoredHead(Connection c) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT seq, hash FROM head WHERE id = 1")) {
-            if (!rs.next()) {
-                if (read > 0) {
-                    report(Finding.of(FindingCode.I06, expectedSeq - 1, null, "the store has entries but no recorded head"));
-                }
-                return;
+    private void checkStoredHead(java.util.Optional<EntrySource.StoredHead> stored) {
+        if (stored.isEmpty()) {
+            if (read > 0) {
+                report(Finding.of(FindingCode.I06, expectedSeq - 1, null, "the store has entries but no recorded head"));
             }
-            long headSeq = rs.getLong(1);
-            Hash headHash = Hash.of(rs.getBytes(2));
-            if (headSeq != expectedSeq - 1) {
-                report(Finding.of(FindingCode.I06, Math.min(headSeq, expectedSeq), null,
-                        "the store's head records " + (headSeq + 1) + " entries but the last entry found is " + (expectedSeq - 1))
-                        .comparing(headSeq + 1, expectedSeq));
-            } else if (!headHash.equals(expectedPrev)) {
-                report(Finding.of(FindingCode.I02, headSeq, expectedPrev, "the last entry's hash does not match the store's head")
-                        .comparing(headHash, expectedPrev));
-            }
+            return;
+        }
+        long headSeq = stored.get().seq();
+        Hash headHash = Hash.of(stored.get().hash());
+        if (headSeq != expectedSeq - 1) {
+            report(Finding.of(FindingCode.I06, Math.min(headSeq, expectedSeq), null,
+                    "the store's head records " + (headSeq + 1) + " entries but the last entry found is " + (expectedSeq - 1))
+                    .comparing(headSeq + 1, expectedSeq));
+        } else if (!headHash.equals(expectedPrev)) {
+            report(Finding.of(FindingCode.I02, headSeq, expectedPrev, "the last entry's hash does not match the store's head")
+                    .comparing(headHash, expectedPrev));
         }
     }
 

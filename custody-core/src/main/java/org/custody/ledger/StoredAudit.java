@@ -67,6 +67,7 @@ final class StoredAudit implements AutoCloseable {
     private final Connection connection;
     private final Meta meta;
     private final boolean indexes;
+    private final List<EntrySource.StoredCheckpoint> checkpoints;
     private final boolean v2;
     private final String origin;
     private final Statement linkStatement;
@@ -81,12 +82,19 @@ final class StoredAudit implements AutoCloseable {
     private final Map<PersonId, Person> people = new HashMap<>();
     private final List<CosignatureLine> untrusted = new ArrayList<>();
 
-    StoredAudit(Connection c, Meta meta, boolean indexes) throws SQLException {
-        this(c, meta, indexes, true);
+    /**
+     * @param c           the store's connection, whose index tables and columns are compared, or {@code null} for a
+     *                    source that keeps none (a bundle)
+     * @param checkpoints the stored checkpoints, whose cosignature lines are checked
+     */
+    StoredAudit(Connection c, Meta meta, List<EntrySource.StoredCheckpoint> checkpoints) throws SQLException {
+        this(c, meta, c != null, true, checkpoints);
     }
 
     /** {@code links}: whether to check {@code bag_links} (the append gate reads none). */
-    private StoredAudit(Connection c, Meta meta, boolean indexes, boolean checkLinks) throws SQLException {
+    private StoredAudit(Connection c, Meta meta, boolean indexes, boolean checkLinks,
+                        List<EntrySource.StoredCheckpoint> checkpoints) throws SQLException {
+        this.checkpoints = checkpoints;
         this.connection = c;
         this.meta = meta;
         this.indexes = indexes;
@@ -219,7 +227,7 @@ final class StoredAudit implements AutoCloseable {
      */
     void finish(long lastPosition, MemoryState state, Consumer<Finding> report) throws SQLException {
         long at = Math.max(0, lastPosition);
-        if (meta.schemaVersion() < 2 && hasTable("tree_tiles")) {
+        if (meta.schemaVersion() < 2 && connection != null && hasTable("tree_tiles")) {
             report.accept(stored(at, null, "custody_meta says schema version " + meta.schemaVersion()
                     + " but the file holds version 2 tables: its tree and checkpoints would go unchecked",
                     "元数据中的版本号与文件结构不符").comparing("2", Integer.toString(meta.schemaVersion())));
@@ -357,7 +365,7 @@ final class StoredAudit implements AutoCloseable {
     }
 
     /** Every signature line of every stored checkpoint that is not the ledger's own (TreeAudit checks those). */
-    private void checkCosignatures(long lastPosition, MemoryState state, Consumer<Finding> report) throws SQLException {
+    private void checkCosignatures(long lastPosition, MemoryState state, Consumer<Finding> report) {
         Set<String> logIds = new HashSet<>();
         Map<String, Map<String, KeyState>> byName = new HashMap<>();
         for (KeyState k : state.keys()) {
@@ -365,33 +373,31 @@ final class StoredAudit implements AutoCloseable {
                 logIds.add(NoteKey.of(origin, NoteKeyType.of(k.key().algorithm(), false), k.key()).id());
             }
         }
-        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT size, note FROM checkpoints ORDER BY size")) {
-            while (rs.next()) {
-                long size = rs.getLong(1);
-                SignedNote note;
-                try {
-                    note = SignedNote.parse(rs.getBytes(2));
-                } catch (MalformedNoteException e) {
-                    continue; // TreeAudit reports it (I08)
+        for (EntrySource.StoredCheckpoint stored : checkpoints) {
+            long size = stored.size();
+            SignedNote note;
+            try {
+                note = SignedNote.parse(stored.note());
+            } catch (MalformedNoteException e) {
+                continue; // TreeAudit reports it (I08)
+            }
+            long position = Math.max(0, Math.min(size - 1, lastPosition));
+            for (NoteSignature line : note.signatures()) {
+                if (line.name().equals(origin) && logIds.contains(line.keyId())) {
+                    continue;
                 }
-                long position = Math.max(0, Math.min(size - 1, lastPosition));
-                for (NoteSignature line : note.signatures()) {
-                    if (line.name().equals(origin) && logIds.contains(line.keyId())) {
-                        continue;
-                    }
-                    KeyState key = byName.computeIfAbsent(line.name(), name -> cosignatureKeys(name, state)).get(line.keyId());
-                    if (key == null) {
-                        untrusted.add(new CosignatureLine(size, line.name(), line.keyId(), "no key enrolled in this ledger"));
-                        continue;
-                    }
-                    Person person = people.get(key.person());
-                    if (person == null || !person.hasRole(Role.DISCIPLINE_INSPECTOR)) {
-                        untrusted.add(new CosignatureLine(size, line.name(), line.keyId(), "a key of " + key.person()
-                                + ", who is not a discipline inspector"));
-                        continue;
-                    }
-                    checkCosignature(size, position, note, line, key, report);
+                KeyState key = byName.computeIfAbsent(line.name(), name -> cosignatureKeys(name, state)).get(line.keyId());
+                if (key == null) {
+                    untrusted.add(new CosignatureLine(size, line.name(), line.keyId(), "no key enrolled in this ledger"));
+                    continue;
                 }
+                Person person = people.get(key.person());
+                if (person == null || !person.hasRole(Role.DISCIPLINE_INSPECTOR)) {
+                    untrusted.add(new CosignatureLine(size, line.name(), line.keyId(), "a key of " + key.person()
+                            + ", who is not a discipline inspector"));
+                    continue;
+                }
+                checkCosignature(size, position, note, line, key, report);
             }
         }
     }
@@ -452,7 +458,7 @@ final class StoredAudit implements AutoCloseable {
             this.connection = c;
             this.state = new MemoryState(suite);
             this.checker = new EntryChecker(state);
-            this.audit = new StoredAudit(c, new Meta(Schema.VERSION, ledger, suite), true, false);
+            this.audit = new StoredAudit(c, new Meta(Schema.VERSION, ledger, suite), true, false, List.of());
             this.hashing = suite.hash();
         }
 

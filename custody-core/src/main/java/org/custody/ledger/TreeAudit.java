@@ -1,10 +1,5 @@
 package org.custody.ledger;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -43,15 +38,17 @@ import org.custody.record.Revocation;
  *       root: history was rewritten).
  * </ul>
  */
-final class TreeAudit implements AutoCloseable {
+final class TreeAudit {
     private final TreeHasher hasher;
     private final Checkpoint kept;
     private final boolean stored;
     private final CompactRange range;
     private final List<List<Hash>> open = new ArrayList<>();
-    private final PreparedStatement tileQuery;
-    private final Statement checkpointStatement;
-    private final ResultSet checkpoints;
+    private final EntrySource.Tiles tiles;
+    private final List<EntrySource.StoredCheckpoint> checkpoints;
+    /** The next of {@link #checkpoints} to check. */
+    private int checkpointIndex = -1;
+    private EntrySource.StoredCheckpoint checkpoint;
     /** Checkpoint keys enrolled so far: key id to (public key, enrolment seq, revocation seq or -1). */
     private final Map<KeyId, CheckpointKey> keys = new HashMap<>();
     private final String origin;
@@ -61,7 +58,7 @@ final class TreeAudit implements AutoCloseable {
 
     private record CheckpointKey(PublicKey key, long enrolled, long revoked) {}
 
-    TreeAudit(Connection c, Meta meta, Checkpoint kept) throws SQLException {
+    TreeAudit(EntrySource.Tiles tiles, List<EntrySource.StoredCheckpoint> checkpoints, Meta meta, Checkpoint kept) {
         Suite suite = meta.suite();
         this.hasher = TreeHasher.of(suite.hash());
         this.kept = kept;
@@ -71,20 +68,13 @@ final class TreeAudit implements AutoCloseable {
         for (int t = 0; t < TreeStore.TILE_LEVELS; t++) {
             open.add(new ArrayList<>(TreeStore.TILE_WIDTH));
         }
-        if (stored) {
-            tileQuery = c.prepareStatement("SELECT hashes FROM tree_tiles WHERE level = ? AND idx = ?");
-            checkpointStatement = c.createStatement();
-            checkpoints = checkpointStatement.executeQuery("SELECT size, root, note FROM checkpoints ORDER BY size");
-            advance();
-        } else {
-            tileQuery = null;
-            checkpointStatement = null;
-            checkpoints = null;
-        }
+        this.tiles = tiles;
+        this.checkpoints = stored ? checkpoints : List.of();
+        advance();
     }
 
     /** The next entry in store order, with its stored bytes; {@code entry} is null if it did not decode. */
-    void leaf(long position, byte[] body, Entry entry, Consumer<Finding> report) throws SQLException {
+    void leaf(long position, byte[] body, Entry entry, Consumer<Finding> report) {
         for (Node node : range.append(hasher.leafHash(body))) {
             if (node.level() % TreeStore.TILE_HEIGHT == 0) {
                 int t = node.level() / TreeStore.TILE_HEIGHT;
@@ -125,7 +115,7 @@ final class TreeAudit implements AutoCloseable {
         }
     }
 
-    private void checkTile(int t, long index, List<Hash> tile, long position, Consumer<Finding> report) throws SQLException {
+    private void checkTile(int t, long index, List<Hash> tile, long position, Consumer<Finding> report) {
         if (!stored) {
             return;
         }
@@ -134,37 +124,36 @@ final class TreeAudit implements AutoCloseable {
         for (int i = 0; i < tile.size(); i++) {
             System.arraycopy(tile.get(i).bytes(), 0, want, i * Hash.LENGTH, Hash.LENGTH);
         }
-        tileQuery.setInt(1, t);
-        tileQuery.setLong(2, index);
-        try (ResultSet rs = tileQuery.executeQuery()) {
-            if (!rs.next()) {
-                report.accept(Finding.of(FindingCode.I08, position, null, "the stored Merkle tree has no tile (" + t + ", "
-                        + index + ") although entry " + position + " completed it: proofs from this file would fail"));
-            } else if (!java.util.Arrays.equals(want, rs.getBytes(1))) {
-                report.accept(Finding.of(FindingCode.I08, position, null, "stored Merkle tree tile (" + t + ", " + index
-                        + ") does not match the entries up to " + position + ": proofs from this file would not match them"));
-            }
+        Boolean matches = tiles.matches(t, index, want);
+        if (matches == null) {
+            report.accept(Finding.of(FindingCode.I08, position, null, "the stored Merkle tree has no tile (" + t + ", "
+                    + index + ") although entry " + position + " completed it: proofs from this file would fail"));
+        } else if (!matches) {
+            report.accept(Finding.of(FindingCode.I08, position, null, "stored Merkle tree tile (" + t + ", " + index
+                    + ") does not match the entries up to " + position + ": proofs from this file would not match them"));
         }
     }
 
-    private void advance() throws SQLException {
-        nextCheckpoint = checkpoints.next() ? checkpoints.getLong(1) : -1;
+    private void advance() {
+        checkpointIndex++;
+        checkpoint = checkpointIndex < checkpoints.size() ? checkpoints.get(checkpointIndex) : null;
+        nextCheckpoint = checkpoint == null ? -1 : checkpoint.size();
     }
 
-    private void checkCheckpoint(long size, long position, Consumer<Finding> report) throws SQLException {
+    private void checkCheckpoint(long size, long position, Consumer<Finding> report) {
         Hash root = range.root();
         String what = "stored checkpoint of size " + size;
         Checkpoint body;
         SignedNote note;
         try {
-            note = SignedNote.parse(checkpoints.getBytes(3));
+            note = SignedNote.parse(checkpoint.note());
             body = Checkpoint.parse(note.text());
         } catch (MalformedNoteException e) {
             report.accept(Finding.of(FindingCode.I08, position, null, what + " is not a signed checkpoint: " + e.getMessage()));
             return;
         }
         if (!body.origin().equals(origin) || body.size() != size || !body.root().equals(root)
-                || !Hash.of(checkpoints.getBytes(2)).equals(root)) {
+                || !java.util.Arrays.equals(checkpoint.root(), root.bytes())) {
             report.accept(Finding.of(FindingCode.I08, position, null, what + " does not match the entries: it says "
                     + body.origin() + " size " + body.size() + " root " + body.root().hex())
                     .comparing(origin + " " + size + " " + root.hex(), body.origin() + " " + body.size() + " " + body.root().hex()));
@@ -190,7 +179,7 @@ final class TreeAudit implements AutoCloseable {
     }
 
     /** After the last entry: checks the stored tree's size and the kept checkpoint. */
-    void finish(long lastPosition, Consumer<Finding> report) throws SQLException {
+    void finish(long lastPosition, Consumer<Finding> report) {
         if (stored) {
             while (nextCheckpoint >= 0) {
                 report.accept(Finding.of(FindingCode.I08, lastPosition, null, "a stored checkpoint of size " + nextCheckpoint
@@ -198,13 +187,10 @@ final class TreeAudit implements AutoCloseable {
                         .comparing(nextCheckpoint + " entries", range.size() + " entries"));
                 advance();
             }
-            try (Statement s = checkpointStatement.getConnection().createStatement();
-                 ResultSet rs = s.executeQuery("SELECT count(*) FROM tree_tiles")) {
-                long count = rs.next() ? rs.getLong(1) : 0;
-                if (count != expectedTiles) {
-                    report.accept(Finding.of(FindingCode.I08, lastPosition, null, "the stored Merkle tree has " + count
-                            + " tiles, the entries make " + expectedTiles).comparing(expectedTiles, count));
-                }
+            long count = tiles.count();
+            if (count != expectedTiles) {
+                report.accept(Finding.of(FindingCode.I08, lastPosition, null, "the stored Merkle tree has " + count
+                        + " tiles, the entries make " + expectedTiles).comparing(expectedTiles, count));
             }
         }
         if (kept == null) {
@@ -229,12 +215,4 @@ final class TreeAudit implements AutoCloseable {
         return range.root();
     }
 
-    @Override
-    public void close() throws SQLException {
-        if (stored) {
-            checkpoints.close();
-            checkpointStatement.close();
-            tileQuery.close();
-        }
-    }
 }

@@ -15,11 +15,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Fuzz target of {@link Bundle#verify} (docs/fuzzing.md), which loads a bundle into a temporary ledger file and
- * verifies that: any bytes end either in an audit report (findings are the verifier's answer to a well-formed bundle
- * that does not hold) or in {@link MalformedBundleException} (a {@link MalformedInputException}) naming the line;
- * and either way the temporary ledger (and its {@code -wal}, {@code -shm} and {@code -journal} files) is gone: nothing
- * stays stored. Slow by nature (a SQLite file per input). Seeds: {@code bundle/ledger.bundle} and its negatives.
+ * Fuzz target of {@link Bundle#verify} of a stream (docs/fuzzing.md), which copies the bundle to a temporary file and
+ * verifies it from there: any bytes end either in an audit report (findings are the verifier's answer to a
+ * well-formed bundle that does not hold) or in {@link MalformedBundleException} (a {@link MalformedInputException})
+ * naming the line; and either way the temporary file is gone: nothing stays stored. Seeds:
+ * {@code bundle/ledger.bundle} and its negatives.
  */
 class BundleFuzzTest {
     private static Path workDir;
@@ -43,7 +43,7 @@ class BundleFuzzTest {
             // the typed failure
         }
         try (Stream<Path> left = Files.list(workDir)) {
-            assertEquals(List.of(), left.toList(), "the temporary ledger was left behind");
+            assertEquals(List.of(), left.toList(), "the temporary file was left behind");
         }
     }
 }

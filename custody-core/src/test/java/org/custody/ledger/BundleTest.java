@@ -135,6 +135,60 @@ class BundleTest {
         }
     }
 
+    @Test
+    void bundleFile_isVerifiedWhereItIs_withNoCopyAndTheFilesReport() throws IOException {
+        try (Scratch scratch = new Scratch()) {
+            Path file = scratch.file("l.db");
+            BundleVectors.build(file, scratch.file("w.state"));
+            try (Tamper t = Tamper.open(file)) {
+                t.deleteEntry(12);
+            }
+            Path bundle = scratch.file("l.bundle");
+            Files.write(bundle, export(file));
+            List<Path> before = listDir(scratch.dir());
+            AuditReport fromFile = LedgerVerifier.verify(file, LedgerVerifier.Options.defaults().withThreads(1));
+            AuditReport fromBundle = Bundle.verify(bundle, LedgerVerifier.Options.defaults().withThreads(1), null);
+            assertEquals(ReportWriter.json(withoutI11(fromFile)), ReportWriter.json(fromBundle));
+            assertEquals(before, listDir(scratch.dir()), "nothing written beside the bundle");
+        }
+    }
+
+    @Test
+    void bundleWithATamperedTile_reportsItWhereTheFileDoes() throws IOException {
+        try (Scratch scratch = new Scratch()) {
+            Path file = scratch.file("l.db");
+            BundleVectors.build(file, scratch.file("w.state"));
+            String text = new String(export(file), StandardCharsets.UTF_8);
+            String tile = text.lines().filter(l -> l.startsWith("t 0 1 ")).findFirst().orElseThrow();
+            byte[] hashes = java.util.Base64.getDecoder().decode(tile.substring("t 0 1 ".length()));
+            hashes[5] ^= 1;
+            String changed = text.replace(tile, "t 0 1 " + java.util.Base64.getEncoder().encodeToString(hashes));
+            AuditReport report = verifyBundle(changed.getBytes(StandardCharsets.UTF_8), scratch.dir(), null);
+            List<org.custody.audit.Finding> i08 = report.findings().stream()
+                    .filter(f -> f.code() == org.custody.audit.FindingCode.I08).toList();
+            assertEquals(1, i08.size(), ReportWriter.text(report, java.time.ZoneOffset.UTC));
+            assertEquals(31, i08.get(0).seq(), "named at the entry that completes tile (0, 1), as for a file");
+            assertTrue(i08.get(0).message().contains("tile (0, 1)"), i08.get(0).message());
+        }
+    }
+
+    @Test
+    void bundleThatChangesBetweenItsTwoReads_isRefused_notReportedOnAMix() throws IOException {
+        try (Scratch scratch = new Scratch()) {
+            Path bundle = scratch.file("golden.bundle");
+            byte[] golden = resource(BundleVectors.VALID);
+            Files.write(bundle, golden);
+            BundleSource source = BundleSource.read(bundle);
+            String text = new String(golden, StandardCharsets.UTF_8);
+            String entry = text.lines().filter(l -> l.startsWith("e 5 ")).findFirst().orElseThrow();
+            // the same structure, another entry: only the second read sees it
+            Files.write(bundle, text.replace(entry + "\n", "").replace("e 6 ", "e 5 ").getBytes(StandardCharsets.UTF_8));
+            MalformedBundleException e = assertThrows(MalformedBundleException.class,
+                    () -> LedgerVerifier.verify(source, LedgerVerifier.Options.defaults().withThreads(1), null));
+            assertTrue(e.getMessage().contains("changed while it was being verified"), e.getMessage());
+        }
+    }
+
     private static AuditReport assertSameReport(Path file, Scratch scratch) {
         AuditReport fromFile = LedgerVerifier.verify(file, LedgerVerifier.Options.defaults().withThreads(1));
         Path work = scratch.dir().resolve("work");

@@ -57,7 +57,7 @@ class LedgerFileModesTest {
     }
 
     @Test
-    void verify_bundle_temporaryLedgerOwnerOnlyAndRemoved() throws IOException {
+    void verify_bundleStream_copiedToAnOwnerOnlyFileOnly_andRemoved() throws IOException {
         Cast cast = new Cast(Suite.ED25519_SHA256, 2);
         Path file = dir.resolve("exam.db");
         try (Ledger ledger = Ledger.create(file, cast.genesis())) {
@@ -78,10 +78,10 @@ class LedgerFileModesTest {
         Bundle.verify(new ByteArrayInputStream(BundleTest.export(file)), work,
                 new LedgerVerifier.Options(null, progress, f -> { }, 1), null);
 
-        assertEquals(Map.of("bundle-N.db", "rw-------", "bundle-N.db-wal", "rw-------", "bundle-N.db-shm", "rw-------"), seen,
-                "the temporary ledger, seen while it is verified");
+        assertEquals(Map.of("bundle-N.txt", "rw-------"), seen,
+                "the stream's copy, seen while it is verified: owner-only, and no database beside it");
         try (var left = Files.list(work)) {
-            assertEquals(0, left.count(), "the temporary ledger and its side files are deleted");
+            assertEquals(0, left.count(), "the copy is deleted");
         }
     }
 }
