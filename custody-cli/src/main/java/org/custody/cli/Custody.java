@@ -89,7 +89,7 @@ public final class Custody {
         }
         if (e instanceof ServerError s) {
             err.println("error: " + s.getMessage());
-            s.findings().forEach(f -> err.println("  " + f.code() + " " + f.message()));
+            printFindings(err, s.findings(), zone(spec));
             return s.status();
         }
         if (e instanceof CustodyException c) {
@@ -115,6 +115,24 @@ public final class Custody {
         return Exit.SOFTWARE;
     }
 
+    /**
+     * Findings as an officer reads them, each in English and Chinese with its bags, people and expected and found
+     * values, every time in {@code zone} (ReportWriter.finding), indented under what they explain.
+     */
+    static void printFindings(PrintWriter w, java.util.List<org.custody.audit.Finding> findings, java.time.ZoneId zone) {
+        for (org.custody.audit.Finding f : findings) {
+            w.print(org.custody.audit.ReportWriter.finding(f, zone).indent(2));
+        }
+        w.flush();
+    }
+
+    /** The zone the command shows times in: its {@code --zone}, or the exam's default. */
+    static java.time.ZoneId zone(CommandSpec spec) {
+        picocli.CommandLine.Model.OptionSpec option = spec == null ? null : spec.findOption("--zone");
+        Object value = option == null ? null : option.getValue();
+        return value instanceof java.time.ZoneId z ? z : org.custody.model.Policy.ZONE;
+    }
+
     private static int custodyFailure(CustodyException e, CommandSpec spec, PrintWriter err) {
         if (e instanceof MalformedBundleException b && b.line() <= 1) {
             // not even the first line of a bundle or evidence file: most likely the wrong file was given
@@ -129,7 +147,13 @@ public final class Custody {
         }
         if (e instanceof RefusedException r) {
             boolean integrity = r.integrity();
-            err.println("refused: " + r.getMessage());
+            if (r instanceof org.custody.ledger.AppendRefusedException a) {
+                err.println("refused (已拒绝)" + (a.index() >= 0 ? ": record " + (a.index() + 1) + " of the batch (批次中第 "
+                        + (a.index() + 1) + " 条)" : "") + ":");
+                printFindings(err, a.findings(), zone(spec));
+            } else {
+                err.println("refused: " + r.getMessage());
+            }
             err.println(integrity
                     ? "Nothing was stored (未保存). The record fails an integrity check; check the signers' keys and the bag ids,"
                             + " then run again."

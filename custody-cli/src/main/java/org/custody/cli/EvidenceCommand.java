@@ -62,9 +62,7 @@ final class EvidenceCommand implements Callable<Integer> {
         for (Entry e : report.entries()) {
             out.println("  #" + e.seq() + "  " + e.record().type() + "  " + e.record().at() + "  " + e.record().parties());
         }
-        for (Finding f : report.findings()) {
-            out.println(f.code() + " entry " + f.seq() + ": " + f.message());
-        }
+        Custody.printFindings(out, report.findings(), Custody.zone(spec));
         out.println(report.intact() ? "the evidence holds: " + report.entries().size() + " entries of " + report.bag()
                 : "EVIDENCE DOES NOT HOLD: " + report.findings().size() + " findings");
         return report.intact() ? 0 : AuditReport.EXIT_INTEGRITY;

@@ -122,7 +122,7 @@ final class HandoffCommand implements Callable<Integer> {
         if (remote) {
             RemoteLedger server = new RemoteLedger(where.api());
             Handoff handoff = build(BagBook.of(server), terminal, err, theStep, seals, time, where0);
-            return new RemoteSigning(server, terminal, out, err).open(handoff, new Signers(signerOptions, terminal, err));
+            return new RemoteSigning(server, terminal, out, err).open(handoff, new Signers(signerOptions, terminal, err), where.zone);
         }
         try (OpenLedgers.Lease lease = OpenLedgers.open(where.ledger)) {
             Ledger l = lease.ledger();
@@ -135,16 +135,16 @@ final class HandoffCommand implements Callable<Integer> {
             Draft draft = l.draft(handoff);
             List<Finding> refusals = draft.refusals();
             if (!refusals.isEmpty()) { // refused before anyone is asked for a passphrase
-                return refused(refusals, err);
+                return refused(refusals, err, where.zone);
             }
             new Signers(signerOptions, terminal, err).sign(draft, people, capacities(handoff), l.suite().signature());
             Appended done;
             try {
                 done = draft.append();
             } catch (AppendRefusedException e) {
-                return refused(e.findings(), err);
+                return refused(e.findings(), err, where.zone);
             }
-            return recorded(out, done.seq(), done.hash().hex(), done.alreadyPresent(), handoff, people, done.findings());
+            return recorded(out, done.seq(), done.hash().hex(), done.alreadyPresent(), handoff, people, done.findings(), where.zone);
         }
     }
 
@@ -199,7 +199,7 @@ final class HandoffCommand implements Callable<Integer> {
 
     /** Prints a stored handoff (the same for a local ledger and a server); returns 1 if it was stored with rule findings. */
     static int recorded(PrintWriter out, long seq, String hash, boolean alreadyPresent, Handoff handoff, Map<PersonId, Person> people,
-                        List<Finding> findings) {
+                        List<Finding> findings, java.time.ZoneId zone) {
         Step theStep = handoff.step();
         List<BagId> ids = handoff.bags().stream().map(BagMove::bag).toList();
         Function<PersonId, String> name = p -> p + Optional.ofNullable(people.get(p)).map(x -> " " + x.name()).orElse("");
@@ -212,10 +212,9 @@ final class HandoffCommand implements Callable<Integer> {
         }
         if (!findings.isEmpty()) {
             out.println("recorded with " + findings.size() + " custody-rule finding"
-                    + (findings.size() == 1 ? "" : "s") + " (the exam records what happened):");
-            for (Finding f : findings) {
-                out.println("  " + f.code() + " " + f.message());
-            }
+                    + (findings.size() == 1 ? "" : "s") + " (the exam records what happened; 已记录，含 " + findings.size()
+                    + " 项规则发现):");
+            Custody.printFindings(out, findings, zone);
             return Exit.RULE_FINDINGS;
         }
         return Exit.OK;
@@ -246,14 +245,14 @@ final class HandoffCommand implements Callable<Integer> {
         return ids;
     }
 
-    private static int refused(List<Finding> findings, PrintWriter err) {
+    private static int refused(List<Finding> findings, PrintWriter err, java.time.ZoneId zone) {
         boolean integrity = findings.stream().anyMatch(f -> f.code().findingClass() == FindingClass.INTEGRITY);
-        err.println("refused" + (integrity ? "" : " (the exam's policy is strict)") + "; nothing was stored (未保存):");
-        for (Finding f : findings) {
-            err.println("  " + f.code() + " " + f.message() + (f.expected() == null ? "" : " (expected " + f.expected() + ", found " + f.actual() + ")"));
-        }
-        err.println(integrity ? "Check the signers' keys and the bags, then record the handoff again."
-                : "Correct the handoff (who signs, the step, counts, seals) and record it again, or record an incident.");
+        err.println("refused" + (integrity ? "" : " (the exam's policy is strict; 本场考试执行严格策略)")
+                + "; nothing was stored (已拒绝，未保存):");
+        Custody.printFindings(err, findings, zone);
+        err.println(integrity ? "Check the signers' keys and the bags, then record the handoff again (请核对签字人密钥与试卷袋后重新记录)."
+                : "Correct the handoff (who signs, the step, counts, seals) and record it again, or record an incident"
+                        + " (请更正交接信息后重新记录，或登记异常情况).");
         return integrity ? Exit.INTEGRITY : Exit.REFUSED;
     }
 

@@ -128,7 +128,7 @@ final class HistoryCommand implements Callable<Integer> {
                 ? r.bags().stream().filter(b -> b.id().equals(id)).findFirst().orElse(null) : null;
         Timeline timeline = new Timeline(ledgerId, id, registered, entries, people, keyOwners, findings, hash, withFindings);
         PrintWriter out = spec.commandLine().getOut();
-        out.print(format == Format.json ? timeline.json() : timeline.text(Times.local(where.zone)));
+        out.print(format == Format.json ? timeline.json() : timeline.text(Times.local(where.zone), where.zone));
         out.flush();
         return Exit.OK;
     }
@@ -137,7 +137,7 @@ final class HistoryCommand implements Callable<Integer> {
     record Timeline(String ledger, BagId bag, Bag registered, List<Entry> entries, Map<PersonId, Person> people,
                     Map<KeyId, PersonId> keyOwners, List<Finding> findings, org.custody.crypto.HashAlgorithm hash,
                     boolean verified) {
-        String text(DateTimeFormatter time) {
+        String text(DateTimeFormatter time, java.time.ZoneId zone) {
             StringBuilder s = new StringBuilder("Bag ").append(bag);
             if (registered != null) {
                 Bag b = registered;
@@ -179,7 +179,7 @@ final class HistoryCommand implements Callable<Integer> {
                 s.append("    signed by ").append(e.signatures().stream().map(this::signer).collect(Collectors.joining(", "))).append('\n');
                 for (Finding f : findings) {
                     if (f.seq() == e.seq()) {
-                        s.append("    finding ").append(f.code()).append(' ').append(f.message()).append('\n');
+                        s.append(org.custody.audit.ReportWriter.finding(f, zone).indent(4));
                     }
                 }
             }
@@ -188,7 +188,7 @@ final class HistoryCommand implements Callable<Integer> {
             long elsewhere = findings.stream().filter(f -> entries.stream().noneMatch(e -> e.seq() == f.seq())).count();
             for (Finding f : findings) {
                 if (entries.stream().noneMatch(e -> e.seq() == f.seq())) {
-                    s.append("finding ").append(f.code()).append(" (entry ").append(f.seq()).append(") ").append(f.message()).append('\n');
+                    s.append(org.custody.audit.ReportWriter.finding(f, zone));
                 }
             }
             s.append(!verified ? "findings not checked (--no-findings)" : findings.isEmpty() ? "no findings for this bag" : findings.size() + " finding" + (findings.size() == 1 ? "" : "s")

@@ -39,7 +39,7 @@ final class RemoteSigning {
     }
 
     /** Opens a draft of {@code handoff}, signs it with every party's key found here, and says who still has to sign. */
-    int open(Handoff handoff, Signers signers) {
+    int open(Handoff handoff, Signers signers, java.time.ZoneId zone) {
         ServerJson.People people = server.people();
         for (PersonId party : handoff.parties()) {
             if (!people.people().containsKey(party)) {
@@ -63,7 +63,7 @@ final class RemoteSigning {
             SigningKey key = signers.unlock(people.people().get(party), capacities.get(party), server.suite().signature());
             draft = post(draft.id(), key.sign(draft.bytes()));
         }
-        return report(draft, people.people());
+        return report(draft, people.people(), zone);
     }
 
     /** Signs draft {@code id} with the key in {@code keyFile}, after showing the handoff and (unless {@code yes}) asking. */
@@ -73,7 +73,7 @@ final class RemoteSigning {
         Handoff h = draft.handoff();
         if (!"open".equals(draft.state())) {
             err.println("draft " + draft.id() + " is " + draft.state() + "; it takes no more signatures");
-            return report(draft, people.people());
+            return report(draft, people.people(), zone);
         }
         if (!Files.isRegularFile(keyFile)) {
             throw new UserError("key file " + keyFile + " does not exist; check the path (create one with 'custody keys new')");
@@ -105,7 +105,7 @@ final class RemoteSigning {
         }
         RemoteDraft after = post(draft.id(), key.sign(draft.bytes()));
         err.println("signed by " + who);
-        return report(after, people.people());
+        return report(after, people.people(), zone);
     }
 
     private SigningKey unlock(Path file, Path passphraseFile) {
@@ -133,10 +133,10 @@ final class RemoteSigning {
     }
 
     /** Says what became of the draft: stored (as a local handoff prints it), or who still has to sign. */
-    private int report(RemoteDraft d, Map<PersonId, Person> people) {
+    private int report(RemoteDraft d, Map<PersonId, Person> people, java.time.ZoneId zone) {
         switch (d.state()) {
             case "committed":
-                return HandoffCommand.recorded(out, d.seq(), d.hash(), d.alreadyPresent(), d.handoff(), people, d.findings());
+                return HandoffCommand.recorded(out, d.seq(), d.hash(), d.alreadyPresent(), d.handoff(), people, d.findings(), zone);
             case "open":
                 List<PersonId> signed = d.handoff().parties().stream().filter(p -> !d.missing().contains(p)).toList();
                 out.println("draft " + d.id() + "  signed by " + (signed.isEmpty() ? "nobody yet" : names(signed, people))
@@ -150,7 +150,7 @@ final class RemoteSigning {
                 return Exit.OK;
             case "refused":
                 err.println("draft " + d.id() + " was refused; nothing was stored:");
-                d.findings().forEach(f -> err.println("  " + f.code() + " " + f.message()));
+                Custody.printFindings(err, d.findings(), zone);
                 return d.findings().stream().anyMatch(f -> f.code().findingClass() == org.custody.audit.FindingClass.INTEGRITY)
                         ? Exit.INTEGRITY : Exit.REFUSED;
             default:

@@ -210,9 +210,16 @@ class CustodyCliTest {
         assertEquals("    to P002 许春娜 (confidentiality_officer)", lines[6]);
         assertEquals("    witness P003 杨丹 (discipline_inspector)", lines[7]);
         assertTrue(lines[8].matches("    signed by P001 [0-9a-f]{8}, P002 [0-9a-f]{8}, P003 [0-9a-f]{8}"), lines[8]);
-        assertTrue(lines[9].startsWith("    finding R05 K01.01.S1.ENG.A cannot go from registration to room_pickup"), lines[9]);
-        assertEquals("now: room_pickup 监考领取, held by P002", lines[10]);
-        assertEquals("1 finding for this bag", lines[11]);
+        assertTrue(lines[9].startsWith("    R05 rule/"), lines[9]);
+        assertTrue(lines[9].endsWith("entry 2  2021-06-09 08:31"), "the finding's time in the exam's zone: " + lines[9]);
+        assertTrue(lines[10].startsWith("        K01.01.S1.ENG.A cannot go from registration to room_pickup"), lines[10]);
+        assertTrue(lines[11].startsWith("        ") && lines[11].codePoints().anyMatch(c -> Character.UnicodeScript.of(c)
+                == Character.UnicodeScript.HAN), "and in Chinese: " + lines[11]);
+        int now = java.util.Arrays.asList(lines).indexOf("now: room_pickup 监考领取, held by P002");
+        assertTrue(now > 11, String.join("\n", lines));
+        assertTrue(java.util.Arrays.stream(lines, 12, now).anyMatch(l -> l.equals("        bags 试卷袋 [K01.01.S1.ENG.A]")),
+                String.join("\n", lines));
+        assertEquals("1 finding for this bag", lines[now + 1]);
     }
 
     @Test

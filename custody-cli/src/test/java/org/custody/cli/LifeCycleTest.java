@@ -152,8 +152,11 @@ class LifeCycleTest {
         ok(handoff("2021-06-09 05:30", "distribute", "P007", "P011", "P006,P009", "VAULT", "--bag", ANS, "--into", BOX));
         Cli.Result escort = handoff("2021-06-09 07:20", "escort", "P011", "P015", "P016", "K01", "--bag", ANS, "--into", BOX);
         assertEquals(1, escort.status(), escort.toString());
-        assertTrue(escort.out().contains("recorded with 1 custody-rule finding (the exam records what happened):"), escort.out());
+        assertTrue(escort.out().contains("recorded with 1 custody-rule finding (the exam records what happened; 已记录，含 1 项规则发现):"),
+                escort.out());
         assertTrue(escort.out().contains("  R03 "), escort.out());
+        assertTrue(escort.out().contains("      " + org.custody.audit.FindingCode.R03.chinese()) || escort.out().contains("警"),
+                "the finding in Chinese too: " + escort.out());
 
         Cli.Result verify = Cli.run("", "verify", ledger.toString());
         assertEquals(1, verify.status(), verify.toString());
@@ -162,7 +165,7 @@ class LifeCycleTest {
 
         Cli.Result history = Cli.run("", "history", "--ledger", ledger.toString(), ANS);
         assertEquals(0, history.status(), history.toString());
-        assertTrue(history.out().contains("    finding R03 "), history.out());
+        assertTrue(history.out().contains("    R03 rule/major  entry 17  2021-06-09 07:20\n"), history.out());
     }
 
     @Test
@@ -176,7 +179,8 @@ class LifeCycleTest {
         }
         Cli.Result escort = handoff("2021-06-09 07:20", "escort", "P011", "P015", "P016", "K01", "--bag", ANS, "--into", BOX);
         assertEquals(4, escort.status(), escort.toString());
-        assertTrue(escort.err().startsWith("refused (the exam's policy is strict); nothing was stored (未保存):\n  R03 "), escort.err());
+        assertTrue(escort.err().startsWith("refused (the exam's policy is strict; 本场考试执行严格策略); nothing was stored"
+                + " (已拒绝，未保存):\n  R03 "), escort.err());
         assertTrue(escort.err().contains("Correct the handoff"), escort.err());
         try (Ledger l = Ledger.open(ledger)) {
             assertEquals(size, l.head().size());

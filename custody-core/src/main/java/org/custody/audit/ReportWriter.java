@@ -9,6 +9,8 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.custody.model.BagId;
 import org.custody.model.PersonId;
 
@@ -97,15 +99,7 @@ public final class ReportWriter {
         if (report.ledger() != null) s.append("  ledger ").append(report.ledger());
         s.append('\n');
         for (Finding f : report.findings()) {
-            s.append(f.code()).append(' ').append(f.code().findingClass().name().toLowerCase(Locale.ROOT)).append('/')
-                    .append(f.code().severity().name().toLowerCase(Locale.ROOT)).append("  entry ").append(f.seq());
-            if (f.at() != null) s.append("  ").append(time.format(f.at()));
-            s.append('\n');
-            s.append("    ").append(f.message()).append('\n');
-            s.append("    ").append(f.chinese() != null ? f.chinese() : f.code().chinese()).append('\n');
-            if (f.expected() != null) s.append("    expected ").append(f.expected()).append(", found ").append(f.actual()).append('\n');
-            if (!f.bags().isEmpty()) s.append("    bags ").append(f.bags()).append('\n');
-            if (!f.people().isEmpty()) s.append("    people ").append(f.people()).append('\n');
+            s.append(finding(f, zone));
         }
         if (report.findings().size() < report.total()) {
             s.append("(").append(report.total() - report.findings().size()).append(" more findings not kept; counts below are complete)\n");
@@ -127,6 +121,57 @@ public final class ReportWriter {
         }
         s.append(report.summary()).append('\n');
         return s.toString();
+    }
+
+    /**
+     * One finding as an officer or inspector reads it, a few lines: the code, its class and severity, the entry and
+     * its time; what was found in English, then in Chinese (the finding's own text, or its code's title); what was
+     * expected and what was found; the bags and the people. Every time in it, also those inside the texts and the
+     * expected and found values, is shown in {@code zone} (the exam's).
+     */
+    public static String finding(Finding f, ZoneId zone) {
+        DateTimeFormatter time = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(zone);
+        StringBuilder s = new StringBuilder();
+        s.append(f.code()).append(' ').append(f.code().findingClass().name().toLowerCase(Locale.ROOT)).append('/')
+                .append(f.code().severity().name().toLowerCase(Locale.ROOT)).append("  entry ").append(f.seq());
+        if (f.at() != null) s.append("  ").append(time.format(f.at()));
+        s.append('\n');
+        s.append("    ").append(localTimes(f.message(), zone)).append('\n');
+        s.append("    ").append(f.chinese() != null ? localTimes(f.chinese(), zone) : f.code().chinese()).append('\n');
+        if (f.expected() != null) {
+            s.append("    expected 应为 ").append(localTimes(f.expected(), zone)).append(", found 实为 ")
+                    .append(localTimes(f.actual(), zone)).append('\n');
+        }
+        if (!f.bags().isEmpty()) s.append("    bags 试卷袋 ").append(f.bags()).append('\n');
+        if (!f.people().isEmpty()) s.append("    people 人员 ").append(f.people()).append('\n');
+        return s.toString();
+    }
+
+    /** An instant as records write it (UTC, {@code Z}), with or without seconds and fractions. */
+    private static final Pattern INSTANT = Pattern.compile("\\b\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(?::\\d{2}(?:\\.\\d{1,9})?)?Z");
+
+    /** {@code text} with every UTC instant in it written as the time in {@code zone}, with its offset. */
+    static String localTimes(String text, ZoneId zone) {
+        if (text == null || text.indexOf('T') < 0) {
+            return text;
+        }
+        DateTimeFormatter local = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ssXXX").withZone(zone);
+        DateTimeFormatter withMillis = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSXXX").withZone(zone);
+        Matcher m = INSTANT.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String found = m.group();
+            String replacement = found;
+            try {
+                java.time.Instant at = java.time.Instant.parse(found.length() == 17 ? found.replace("Z", ":00Z") : found);
+                replacement = (at.getNano() == 0 ? local : withMillis).format(at);
+            } catch (java.time.DateTimeException e) {
+                // not a time after all: left as written
+            }
+            m.appendReplacement(out, Matcher.quoteReplacement(replacement));
+        }
+        m.appendTail(out);
+        return out.toString();
     }
 
     /** The section of recorded exceptions, shown after the findings. */

@@ -160,4 +160,26 @@ class ReportWriterTest {
         assertEquals(Severity.MINOR, FindingCode.R12.severity());
         assertEquals(Severity.MAJOR, FindingCode.R04.severity());
     }
+
+    @Test
+    void finding_isInBothLanguages_namesBagsAndPeople_andShowsEveryTimeInTheExamsZone() {
+        Finding f = new Finding(FindingCode.R10, 12, Hash.ZERO, Instant.parse("2021-06-09T04:10:00Z"),
+                List.of(BagId.of("K01.01.S1.ENG.A"), BagId.of("K01.02.S1.ENG.A")), List.of(PersonId.of("P001")),
+                "answer sheets returned late, last seen 2021-06-09T02:05:30.250Z", "答题卡回库超时",
+                "by 2021-06-09T03:40:00Z", "2021-06-09T04:10Z");
+        String text = ReportWriter.finding(f, ZoneId.of("Asia/Shanghai"));
+        assertEquals("""
+                R10 rule/error  entry 12  2021-06-09 12:10
+                    answer sheets returned late, last seen 2021-06-09 10:05:30.250+08:00
+                    答题卡回库超时
+                    expected 应为 by 2021-06-09 11:40:00+08:00, found 实为 2021-06-09 12:10:00+08:00
+                    bags 试卷袋 [K01.01.S1.ENG.A, K01.02.S1.ENG.A]
+                    people 人员 [P001]
+                """.replace("R10 rule/error", "R10 " + FindingCode.R10.findingClass().name().toLowerCase(java.util.Locale.ROOT)
+                + "/" + FindingCode.R10.severity().name().toLowerCase(java.util.Locale.ROOT)), text);
+        Finding untitled = Finding.of(FindingCode.I03, 3, null, "bad signature by key 2021-06-09Tx");
+        String plain = ReportWriter.finding(untitled, ZoneId.of("UTC"));
+        assertTrue(plain.contains("    " + FindingCode.I03.chinese() + "\n"), "the code's Chinese title stands in: " + plain);
+        assertTrue(plain.contains("2021-06-09Tx"), "text that is not a time is left as written: " + plain);
+    }
 }
