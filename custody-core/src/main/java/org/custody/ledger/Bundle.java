@@ -23,8 +23,8 @@ import org.custody.record.Entry;
  * The export bundle ({@code custody-bundle/v1}, docs/formats.md §11): one streamable text file with everything a
  * verifier reads from a ledger file (the entries, with the enrolments and policies among them, the stored head, the
  * Merkle tree tiles and the signed checkpoints with their cosignatures), so that a ledger can be verified offline
- * from it with exactly the report its file gives. Written in one pass and verified in two ({@link BundleSource}), with
- * no copy into a database; memory does not grow with the entries.
+ * from it with exactly the report its file gives. Written in one pass; verified from its file ({@link BundleSource}),
+ * with no copy into a database, in memory that grows by about 2 bytes an entry beside the verifier's per-bag state.
  */
 public final class Bundle {
     /** The first line of every bundle. */
@@ -118,8 +118,8 @@ public final class Bundle {
     }
 
     /**
-     * Verifies the bundle in the file {@code bundle} offline, straight from the file (read twice, no copy into a
-     * database), so the report is the one the exported ledger file gives, but for the index tables and columns a
+     * Verifies the bundle in the file {@code bundle} offline, straight from the file (read three times, no copy
+     * into a database), so the report is the one the exported ledger file gives, but for the index tables and columns a
      * bundle does not carry.
      *
      * @param kept a checkpoint the inspector kept earlier, or null

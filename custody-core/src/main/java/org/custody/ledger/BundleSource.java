@@ -6,29 +6,30 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.custody.crypto.Hash;
-import org.custody.crypto.HashAlgorithm;
 import org.custody.crypto.Suite;
 import org.custody.failure.MalformedInputException;
 import org.custody.model.LedgerId;
 
 /**
  * A bundle ({@code custody-bundle/v1}, docs/formats.md §11) as the verifier reads it, straight from its file: no copy
- * into a database. The file is read twice. The first pass reads the whole structure strictly (a bundle that breaks
- * the format is refused, naming the line, before anything is reported) and keeps what is small and needed beside
- * the entries: the identity, the head, the checkpoints, the revocations (read ahead, as from a ledger file) and a
- * digest of each tree tile, so that a tile is compared as the entries complete it, in the same order as for a file.
- * The second pass streams the entries. If the entries the second pass reads are not those the first pass read (the
- * file changed in between), the verification stops with an error rather than report on a mix.
+ * into a database. The first pass reads the whole structure strictly (a bundle that breaks the format is refused,
+ * naming the line, before anything is reported) and keeps what is small and needed beside the entries: the identity,
+ * the head, the checkpoints, a SHA-256 of each tree tile the entries can complete (so that a tile is compared as the
+ * entries complete it, in the same order as for a file; about 2 bytes an entry) and a SHA-256 of all the entry lines.
+ * Two more passes stream the entries: one for the revocations the verifier reads ahead, one for the verification. Each
+ * must read exactly the entry lines the first pass read (their count and digest), or the file changed in between and
+ * the verification stops with an error rather than report on a mix: before anything is reported if it changed before
+ * the revocations were read, at the end otherwise.
  */
 final class BundleSource implements EntrySource {
     private final Path file;
@@ -36,24 +37,19 @@ final class BundleSource implements EntrySource {
     private final long entries;
     private final StoredHead head;
     private final List<StoredCheckpoint> checkpoints;
-    /** SHA-256 of each stored tile, by (level, index). */
-    private final Map<TileKey, byte[]> tiles;
-    private final long tileCount;
-    /** The stored bytes of every entry holding {@link #REVOKE_MARKER}, by position. */
-    private final Map<Long, byte[]> revocations;
-
-    private record TileKey(long level, long index) {}
+    private final TileDigests tiles;
+    /** SHA-256 over every entry line, as the first pass read them: each later pass must read the same. */
+    private final byte[] entryDigest;
 
     private BundleSource(Path file, Meta meta, long entries, StoredHead head, List<StoredCheckpoint> checkpoints,
-                         Map<TileKey, byte[]> tiles, Map<Long, byte[]> revocations) {
+                         TileDigests tiles, byte[] entryDigest) {
         this.file = file;
         this.meta = meta;
         this.entries = entries;
         this.head = head;
         this.checkpoints = checkpoints;
         this.tiles = tiles;
-        this.tileCount = tiles.size();
-        this.revocations = revocations;
+        this.entryDigest = entryDigest;
     }
 
     /**
@@ -67,14 +63,11 @@ final class BundleSource implements EntrySource {
             Meta meta = start(r);
             long entries = 0;
             long previous = -1;
-            Map<Long, byte[]> revocations = new HashMap<>();
+            MessageDigest digest = sha256();
             while (r.nextStartsWith("e ")) {
-                EntryLine e = entryLine(r);
+                EntryLine e = entryLine(r, digest);
                 if (e.seq() <= previous) {
                     throw r.error("entry " + e.seq() + " does not come after entry " + previous);
-                }
-                if (contains(e.body(), REVOKE_MARKER)) {
-                    revocations.put(e.seq(), e.body());
                 }
                 previous = e.seq();
                 entries++;
@@ -84,13 +77,13 @@ final class BundleSource implements EntrySource {
                 throw r.error("the head line is 'head <seq> <hash>' or 'head -'");
             }
             StoredHead head = headLine.length == 3 ? new StoredHead(r.number(headLine[1]), r.hash(headLine[2]).bytes()) : null;
-            Map<TileKey, byte[]> tiles = new HashMap<>();
-            HashAlgorithm sha256 = HashAlgorithm.SHA_256;
+            TileDigests tiles = new TileDigests(entries);
             while (r.nextStartsWith("t ")) {
                 String[] f = r.fields("t", 4);
-                TileKey key = new TileKey(r.number(f[1]), r.number(f[2]));
-                if (tiles.put(key, sha256.digest(r.base64(f[3])).bytes()) != null) {
-                    throw r.error("tile (" + key.level() + ", " + key.index() + ") repeated");
+                long level = r.number(f[1]);
+                long index = r.number(f[2]);
+                if (!tiles.add(level, index, r.base64(f[3]))) {
+                    throw r.error("tile (" + level + ", " + index + ") repeated");
                 }
             }
             List<StoredCheckpoint> checkpoints = new ArrayList<>();
@@ -105,14 +98,71 @@ final class BundleSource implements EntrySource {
             }
             checkpoints.sort(Comparator.comparingLong(StoredCheckpoint::size));
             String[] end = r.fields("end", 4);
-            if (r.number(end[1]) != entries || r.number(end[2]) != tiles.size() || r.number(end[3]) != checkpoints.size()) {
+            if (r.number(end[1]) != entries || r.number(end[2]) != tiles.count() || r.number(end[3]) != checkpoints.size()) {
                 throw r.error("the bundle says " + end[1] + " entries, " + end[2] + " tiles and " + end[3]
-                        + " checkpoints, but holds " + entries + ", " + tiles.size() + " and " + checkpoints.size());
+                        + " checkpoints, but holds " + entries + ", " + tiles.count() + " and " + checkpoints.size());
             }
             r.expectEnd();
-            return new BundleSource(file, meta, entries, head, List.copyOf(checkpoints), tiles, revocations);
+            return new BundleSource(file, meta, entries, head, List.copyOf(checkpoints), tiles, digest.digest());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the bundle " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The digests of the stored tiles the entries can complete, in one array per tile level, indexed by tile (32 bytes a
+     * tile, about 2 bytes an entry); a tile the entries cannot complete is only counted, as extra. Memory is bounded by
+     * the number of entry lines, whatever the tile lines say.
+     */
+    private static final class TileDigests {
+        private final byte[][] digests = new byte[TreeStore.TILE_LEVELS][];
+        private final java.util.BitSet[] present = new java.util.BitSet[TreeStore.TILE_LEVELS];
+        private long count;
+
+        TileDigests(long leaves) {
+            long below = leaves;
+            for (int t = 0; t < TreeStore.TILE_LEVELS; t++) {
+                below >>>= TreeStore.TILE_HEIGHT; // perfect subtrees of level 4(t+1): one complete tile of level t each
+                int n = (int) Math.min(below, Integer.MAX_VALUE / Hash.LENGTH);
+                digests[t] = new byte[n * Hash.LENGTH];
+                present[t] = new java.util.BitSet(n);
+            }
+        }
+
+        /** Notes a stored tile; false if a tile of this level and index was stored already. */
+        boolean add(long level, long index, byte[] hashes) {
+            count++;
+            if (level >= TreeStore.TILE_LEVELS || index >= digests[(int) level].length / Hash.LENGTH) {
+                return true; // no entry completes it: counted, so the verifier reports the extra tile
+            }
+            int t = (int) level;
+            int i = (int) index;
+            if (present[t].get(i)) {
+                return false;
+            }
+            present[t].set(i);
+            System.arraycopy(sha256().digest(hashes), 0, digests[t], i * Hash.LENGTH, Hash.LENGTH);
+            return true;
+        }
+
+        Boolean matches(int level, long index, byte[] expected) {
+            if (level >= TreeStore.TILE_LEVELS || index >= digests[level].length / Hash.LENGTH || !present[level].get((int) index)) {
+                return null;
+            }
+            int from = (int) index * Hash.LENGTH;
+            return java.util.Arrays.equals(digests[level], from, from + Hash.LENGTH, sha256().digest(expected), 0, Hash.LENGTH);
+        }
+
+        long count() {
+            return count;
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no SHA-256", e);
         }
     }
 
@@ -130,8 +180,10 @@ final class BundleSource implements EntrySource {
     /** An entry line, {@code e <seq> <entry>}, with a body that holds a newline written as {@code !<base64>}. */
     private record EntryLine(long seq, byte[] body) {}
 
-    private static EntryLine entryLine(StrictLines r) {
+    private static EntryLine entryLine(StrictLines r, MessageDigest digest) {
         byte[] line = r.nextBytes();
+        digest.update(line);
+        digest.update((byte) '\n');
         int space = indexOf(line, (byte) ' ', 2);
         if (space < 0) {
             throw r.error("an entry line is 'e <seq> <entry>'");
@@ -145,6 +197,11 @@ final class BundleSource implements EntrySource {
     }
 
     @Override
+    public String name() {
+        return file.toString();
+    }
+
+    @Override
     public Meta meta(Consumer<String> damage) {
         return meta;
     }
@@ -154,34 +211,40 @@ final class BundleSource implements EntrySource {
         return null;
     }
 
+    /** A pass over the entries for the revocations, none held in memory; refused if they are not the first pass's. */
     @Override
     public void revocations(BodyVisitor visitor) {
-        revocations.entrySet().stream().sorted(Map.Entry.comparingByKey())
-                .forEach(e -> visitor.entry(e.getKey(), e.getValue()));
+        entryPass((seq, body) -> {
+            if (contains(body, REVOKE_MARKER)) {
+                visitor.entry(seq, body);
+            }
+        });
     }
 
-    /** The second pass: the entries again, each checked to be the one the first pass read where it matters. */
+    /** The last pass: the entries, each as the first pass read it, or refused at the end if the file changed. */
     @Override
     public void entries(RowVisitor visitor) {
+        entryPass((seq, body) -> visitor.entry(seq, body, null));
+    }
+
+    /**
+     * Reads the entry lines again, giving each to {@code visitor}; afterwards the number of entries and the SHA-256 of
+     * their lines must be the first pass's, or the file changed in between.
+     */
+    private void entryPass(BodyVisitor visitor) {
         long seen = 0;
-        long revocationsSeen = 0;
+        MessageDigest digest = sha256();
         try (InputStream in = Files.newInputStream(file)) {
             StrictLines r = new StrictLines(in, "bundle", Bundle.MAX_LINE, Long.MAX_VALUE);
             if (!start(r).equals(meta)) {
                 throw changed(r);
             }
             while (r.nextStartsWith("e ")) {
-                EntryLine e = entryLine(r);
-                if (contains(e.body(), REVOKE_MARKER)) {
-                    if (!Arrays.equals(revocations.get(e.seq()), e.body())) {
-                        throw changed(r);
-                    }
-                    revocationsSeen++;
-                }
+                EntryLine e = entryLine(r, digest);
                 seen++;
-                visitor.entry(e.seq(), e.body(), null);
+                visitor.entry(e.seq(), e.body());
             }
-            if (seen != entries || revocationsSeen != revocations.size()) {
+            if (seen != entries || !MessageDigest.isEqual(digest.digest(), entryDigest)) {
                 throw changed(r);
             }
         } catch (IOException e) {
@@ -204,13 +267,12 @@ final class BundleSource implements EntrySource {
         return new Tiles() {
             @Override
             public Boolean matches(int level, long index, byte[] expected) {
-                byte[] stored = tiles.get(new TileKey(level, index));
-                return stored == null ? null : Hash.of(stored).equals(HashAlgorithm.SHA_256.digest(expected));
+                return tiles.matches(level, index, expected);
             }
 
             @Override
             public long count() {
-                return tileCount;
+                return tiles.count();
             }
         };
     }

@@ -46,9 +46,14 @@ final class CheckpointStore {
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     String revokedFrom = rs.getString(6);
-                    out.add(new StoredKey(KeyId.of(rs.getString(1)), PersonId.of(rs.getString(2)),
-                            SignatureAlgorithm.fromWire(rs.getString(3)), rs.getBytes(4), rs.getLong(5),
-                            revokedFrom == null ? null : Instant.parse(revokedFrom), revokedFrom == null ? -1 : rs.getLong(7)));
+                    try {
+                        out.add(new StoredKey(KeyId.of(rs.getString(1)), PersonId.of(rs.getString(2)),
+                                SignatureAlgorithm.fromWire(rs.getString(3)), rs.getBytes(4), rs.getLong(5),
+                                revokedFrom == null ? null : Instant.parse(revokedFrom), revokedFrom == null ? -1 : rs.getLong(7)));
+                    } catch (RuntimeException e) {
+                        throw new LedgerStoreException("a stored checkpoint key of key " + rs.getString(1) + " is damaged ("
+                                + e.getMessage() + "); run a verification", e);
+                    }
                 }
             }
         }

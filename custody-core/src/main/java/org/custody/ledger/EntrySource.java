@@ -11,6 +11,9 @@ import java.util.function.Consumer;
  * (identity, revocations read ahead, head, tree tiles, checkpoints) is small and read before or beside them.
  */
 interface EntrySource extends AutoCloseable {
+    /** Where the entries are, for messages (the file). */
+    String name();
+
     /**
      * The ledger's identity and schema version; damage the verifier can report rather than refuse (a damaged
      * {@code custody_meta} row) goes to {@code damage}.

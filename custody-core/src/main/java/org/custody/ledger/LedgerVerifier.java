@@ -165,7 +165,7 @@ public final class LedgerVerifier {
             stored.close();
             checkStoredHead(source.head());
         } catch (SQLException e) {
-            throw new LedgerStoreException("cannot read the ledger's indexes: " + e.getMessage(), e);
+            throw new LedgerStoreException("cannot read the indexes of " + source.name() + ": " + e.getMessage(), e);
         } finally {
             inFlight.forEach(checked -> checked.signatures().cancel(false));
             pool.shutdown();

@@ -44,6 +44,11 @@ final class SqliteEntrySource implements EntrySource {
     }
 
     @Override
+    public String name() {
+        return file.toString();
+    }
+
+    @Override
     public Meta meta(Consumer<String> damage) {
         try {
             meta = Meta.readOrRecover(connection, file, damage);

@@ -173,7 +173,16 @@ final class SqliteStore implements LedgerStore {
 
     private Optional<EntryRef> readLast() throws SQLException {
         try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT seq, hash FROM head WHERE id = 1")) {
-            return rs.next() ? Optional.of(new EntryRef(rs.getLong(1), Hash.of(rs.getBytes(2)))) : Optional.empty();
+            return rs.next() ? Optional.of(ref(rs, "the head")) : Optional.empty();
+        }
+    }
+
+    /** The position and hash in columns 1 and 2 of {@code rs}; damaged values are a store failure, not bad input. */
+    private static EntryRef ref(ResultSet rs, String what) throws SQLException {
+        try {
+            return new EntryRef(rs.getLong(1), Hash.of(rs.getBytes(2)));
+        } catch (RuntimeException e) {
+            throw new LedgerStoreException("the stored row of " + what + " is damaged (" + e.getMessage() + "); run a verification", e);
         }
     }
 
@@ -203,7 +212,7 @@ final class SqliteStore implements LedgerStore {
         try (PreparedStatement s = connection.prepareStatement("SELECT seq, hash FROM bag_heads WHERE bag = ?")) {
             s.setString(1, bag.value());
             try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? Optional.of(new EntryRef(rs.getLong(1), Hash.of(rs.getBytes(2)))) : Optional.empty();
+                return rs.next() ? Optional.of(ref(rs, "bag " + bag)) : Optional.empty();
             }
         }
     }
@@ -347,9 +356,13 @@ final class SqliteStore implements LedgerStore {
 
     private static StoredKey key(ResultSet rs, KeyId id, int column) throws SQLException {
         String revokedFrom = rs.getString(column + 4);
-        return new StoredKey(id, PersonId.of(rs.getString(column)), SignatureAlgorithm.fromWire(rs.getString(column + 1)),
-                rs.getBytes(column + 2), rs.getLong(column + 3), revokedFrom == null ? null : Instant.parse(revokedFrom),
-                revokedFrom == null ? -1 : rs.getLong(column + 5));
+        try {
+            return new StoredKey(id, PersonId.of(rs.getString(column)), SignatureAlgorithm.fromWire(rs.getString(column + 1)),
+                    rs.getBytes(column + 2), rs.getLong(column + 3), revokedFrom == null ? null : Instant.parse(revokedFrom),
+                    revokedFrom == null ? -1 : rs.getLong(column + 5));
+        } catch (RuntimeException e) {
+            throw new LedgerStoreException("the stored row of key " + id + " is damaged (" + e.getMessage() + "); run a verification", e);
+        }
     }
 
     /** The write transaction: statements prepared on first use, rows buffered and written in multi-row inserts. */
@@ -446,7 +459,7 @@ final class SqliteStore implements LedgerStore {
                 }
                 selectBag.setString(1, bag.value());
                 try (ResultSet rs = selectBag.executeQuery()) {
-                    return rs.next() ? Optional.of(new EntryRef(rs.getLong(1), Hash.of(rs.getBytes(2)))) : Optional.empty();
+                    return rs.next() ? Optional.of(ref(rs, "bag " + bag)) : Optional.empty();
                 }
             } catch (SQLException e) {
                 throw failure("cannot read the bag heads of", e);

@@ -56,6 +56,8 @@ public interface LedgerStore extends AutoCloseable {
      * bring its rules up to date. With {@code checkIndexes} (and {@code from == 0}) the store also compares every index
      * the gate reads (the head, bag heads and links, keys, checkpoint keys, the entries' derived columns) with what the
      * entries imply, and returns each disagreement as a finding; the gate refuses to append while there is one.
+     * The gate calls this inside an open {@link Transaction} too: a store must then read as that transaction sees the
+     * ledger (the SQLite store reads on the transaction's own connection), never past its head.
      */
     List<Finding> replay(long from, boolean checkIndexes, EntryVisitor visitor);
 

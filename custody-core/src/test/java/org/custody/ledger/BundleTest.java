@@ -189,6 +189,44 @@ class BundleTest {
         }
     }
 
+    @Test
+    void bundleWhoseEntryIsEditedBetweenTheReads_isRefused() throws IOException {
+        try (Scratch scratch = new Scratch()) {
+            Path bundle = scratch.file("golden.bundle");
+            byte[] golden = resource(BundleVectors.VALID);
+            Files.write(bundle, golden);
+            BundleSource source = BundleSource.read(bundle);
+            String text = new String(golden, StandardCharsets.UTF_8);
+            String entry = text.lines().filter(l -> l.startsWith("e 20 ")).findFirst().orElseThrow();
+            String edited = entry.replaceFirst("\"at\":\"2", "\"at\":\"1");
+            assertTrue(!edited.equals(entry), entry);
+            Files.write(bundle, text.replace(entry, edited).getBytes(StandardCharsets.UTF_8));
+            MalformedBundleException e = assertThrows(MalformedBundleException.class,
+                    () -> LedgerVerifier.verify(source, LedgerVerifier.Options.defaults().withThreads(1), null));
+            assertTrue(e.getMessage().contains("changed while it was being verified"), e.getMessage());
+        }
+    }
+
+    @Test
+    void tileLinesNoEntryCanComplete_areCountedNotKept_andReported() throws IOException {
+        String text = new String(resource(BundleVectors.VALID), StandardCharsets.UTF_8);
+        String[] end = text.lines().filter(l -> l.startsWith("end ")).findFirst().orElseThrow().split(" ");
+        int extra = 50_000;
+        StringBuilder tiles = new StringBuilder();
+        for (int i = 0; i < extra; i++) {
+            tiles.append("t 9 ").append(i).append(" \n");
+        }
+        String firstCheckpoint = text.lines().filter(l -> l.startsWith("c ")).findFirst().orElseThrow();
+        String changed = text.replace(firstCheckpoint + "\n", tiles + firstCheckpoint + "\n")
+                .replace(String.join(" ", end), "end " + end[1] + " " + (Long.parseLong(end[2]) + extra) + " " + end[3]);
+        try (Scratch scratch = new Scratch()) {
+            AuditReport report = verifyBundle(changed.getBytes(StandardCharsets.UTF_8), scratch.dir(), null);
+            assertTrue(report.findings().stream().anyMatch(f -> f.code() == org.custody.audit.FindingCode.I08
+                    && f.message().contains("has " + (Long.parseLong(end[2]) + extra) + " tiles")),
+                    ReportWriter.text(report, java.time.ZoneOffset.UTC));
+        }
+    }
+
     private static AuditReport assertSameReport(Path file, Scratch scratch) {
         AuditReport fromFile = LedgerVerifier.verify(file, LedgerVerifier.Options.defaults().withThreads(1));
         Path work = scratch.dir().resolve("work");

@@ -76,6 +76,36 @@ class CanonicalJacksonShortcutPropertiesTest {
         }
     }
 
+    @Example
+    void bytesThatAreNotUtf8_orNotCanonical_areRefusedOnBothPaths() {
+        byte[][] refused = {
+            {'{', '"', 'a', '"', ':', '"', (byte) 0xED, (byte) 0xA0, (byte) 0x80, '"', '}'},             // a surrogate, encoded
+            {'{', '"', 'a', '"', ':', '"', (byte) 0xED, (byte) 0xA0, (byte) 0xBD, (byte) 0xED, (byte) 0xB8, (byte) 0x80, '"', '}'},
+            {'{', '"', 'a', '"', ':', '"', (byte) 0xC0, (byte) 0xA2, '"', '}'},                           // overlong
+            {'{', '"', 'a', '"', ':', '"', (byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80, '"', '}'}, // above U+10FFFF
+            {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF, '{', '}'},                                             // a byte-order mark
+            "{\"a\":1,\"a\":1}".getBytes(StandardCharsets.UTF_8),
+            "{\"a\":-0}".getBytes(StandardCharsets.UTF_8),
+            "{\"a\":\"\\/\"}".getBytes(StandardCharsets.UTF_8),
+            "{\"b\":1,\"a\":2}".getBytes(StandardCharsets.UTF_8),
+        };
+        for (byte[] bytes : refused) {
+            org.junit.jupiter.api.Assertions.assertThrows(MalformedRecordException.class, () -> Canonical.parseCanonical(bytes),
+                    () -> utf8(bytes));
+        }
+        byte[] withMember = "{\"b\":1,\"a\":{\"x\":2}}".getBytes(StandardCharsets.UTF_8);
+        org.junit.jupiter.api.Assertions.assertThrows(MalformedRecordException.class, () -> Canonical.parseCanonical(withMember, "a"));
+    }
+
+    @Property(tries = 20)
+    void storedEntries_readWithTheirRecordMember_takeTheShortcutToo(@ForAll("chains") Chain chain) {
+        for (Entry entry : chain.entries()) {
+            byte[] bytes = entry.canonicalBytes();
+            Canonical.Parsed parsed = Canonical.parseCanonical(bytes, "record");
+            assertTrue(Canonical.writtenBackByJackson(parsed.node(), bytes), () -> utf8(bytes));
+        }
+    }
+
     @Provide
     Arbitrary<Chain> chains() {
         return Chains.chains(Suite.ED25519_SHA256, 8);
