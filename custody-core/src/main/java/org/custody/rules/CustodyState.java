@@ -24,6 +24,8 @@ final class CustodyState {
     final Map<BagId, BagState> bags = new HashMap<>();
     final Set<PaperSet> withdrawn = new HashSet<>();
     final Map<String, VaultState> vaults = new HashMap<>();
+    /** Every exam the ledger names: of its registered bags, its policies and its timetables. */
+    final Set<String> exams = new java.util.TreeSet<>();
     /** Bags currently inside each container. */
     final Map<BagId, Set<BagId>> contents = new HashMap<>();
     Instant latest = Instant.EPOCH;

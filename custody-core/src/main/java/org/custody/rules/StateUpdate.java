@@ -33,11 +33,14 @@ final class StateUpdate {
             state.people.put(e.person().id(), e.person());
         } else if (record instanceof PolicyRecord p) {
             state.policies.put(p.policy().exam(), p.policy());
+            state.exams.add(p.policy().exam());
         } else if (record instanceof ScheduleRecord s) {
+            state.exams.add(s.exam());
             s.sessions().forEach(session -> state.sessions.put(
                     CustodyState.key(s.exam(), session.session(), session.subject()), session));
         } else if (record instanceof Registration r) {
             r.bags().forEach(b -> {
+                state.exams.add(b.exam());
                 BagState bag = new BagState(b, r.at());
                 bag.lastSeq = seq;
                 bag.lastHash = hash;

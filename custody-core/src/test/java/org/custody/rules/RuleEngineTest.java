@@ -99,6 +99,31 @@ class RuleEngineTest {
     }
 
     @Test
+    void r08_recusedPersonSignsAnIncidentThatNamesNoBag_oneFinding() {
+        // the vault inspection names no bag and no set: it concerns every exam of the ledger, P042's too
+        assertExactlyOne(FindingCode.R08, new ExamScenario().add(Incident.builder(IncidentType.VAULT_INSPECTION)
+                .id(RecordId.of("inspect-by-recused")).ledger(LEDGER).at(at("2021-06-09 10:00")).bags(List.of())
+                .by(ids("P003", "P042")).place(ExamScenario.VAULT).note("监控回放正常").build()));
+    }
+
+    @Test
+    void r08_recusedPersonSignsAWithdrawalOfTheirExamsSet_oneFinding() {
+        List<Finding> findings = run(new ExamScenario().add(Incident.builder(IncidentType.SET_WITHDRAWN).id(RecordId.of("withdraw"))
+                .ledger(LEDGER).at(at("2021-06-09 08:00")).bags(List.of()).by(ids("P030", "P042"))
+                .set(new PaperSet(EXAM, "S1", "ENG", "C")).note("C卷疑似泄密").build()).records());
+        assertEquals(List.of(FindingCode.R08), findings.stream().map(Finding::code).toList(), findings.toString());
+        assertEquals(ids("P042"), findings.get(0).people());
+    }
+
+    @Test
+    void r08_baglessIncidentSignedByNobodyRecused_noFinding() {
+        List<Finding> findings = run(new ExamScenario().add(Incident.builder(IncidentType.VAULT_INSPECTION)
+                .id(RecordId.of("inspect-other")).ledger(LEDGER).at(at("2021-06-09 10:00")).bags(List.of())
+                .by(ids("P003", "P041")).place(ExamScenario.VAULT).note("监控回放正常").build()).records());
+        assertEquals(List.of(), findings, "P041 is recused from nothing; the founders' genesis (P042 among them) is key management");
+    }
+
+    @Test
     void r09_spareOpenedWithoutApproval_oneFinding() {
         assertExactlyOne(FindingCode.R09, new ExamScenario().remove(Incident.class));
     }
