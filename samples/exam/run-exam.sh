@@ -12,11 +12,12 @@
 # verification (0 intact and no findings; 1 custody-rule findings; 3 integrity findings).
 #
 #   clean      the exam as the regulations want it, under the strict policy: the report has no findings.
-#   incidents  the same exam under the record-what-happened policy, with four incidents planted:
+#   incidents  the same exam under the record-what-happened policy, with five incidents planted:
 #              - a bag's seal found broken at room pickup (K02 room 06, S2 MATH set A): seal_broken incident;
 #              - an early opening (K01 room 07, S1 ENG set A opened at 08:40 for a 09:00 start): R06;
 #              - set A of S3 MAJ leaked: suspected_leak and set_withdrawn incidents, every room uses set B;
-#              - a missing answer sheet (K02 room 04, S2 MATH: 29 sheets for 29 present + 1 absent): R07.
+#              - a missing answer sheet (K02 room 04, S2 MATH: 29 sheets for 29 present + 1 absent): R07;
+#              - P040, recused from the exam, co-signs the vault's video review of 2021-06-10 16:00: R08.
 #
 # CUSTODY names the custody launcher (default: custody-cli/bin/custody of this repository).
 set -euo pipefail
@@ -204,7 +205,10 @@ handoff '2021-06-07 16:00' vault-in vault_in P006 P007 P009 $vault \
 for d in 07 08 09 10 11 12 13; do
     for h in 04 10 16 22; do
         [ "$d$h" \> 0716 ] && [ "$d$h" \< 1322 ] || continue
-        incident "2021-06-$d $h:00" "vault-inspection-$d-$h" vault_inspection "P008 P010" 监控回放正常，双人双锁完好 --place $vault
+        by="P008 P010"
+        # planted (incident run): a recused invigilator co-signs one video review (R08: no record of the exam)
+        [ "$mode" = incidents ] && [ "$d$h" = 1016 ] && by="P008 P040"
+        incident "2021-06-$d $h:00" "vault-inspection-$d-$h" vault_inspection "$by" 监控回放正常，双人双锁完好 --place $vault
     done
 done
 
