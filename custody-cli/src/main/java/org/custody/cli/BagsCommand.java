@@ -93,6 +93,7 @@ final class BagsCommand implements Runnable {
                 Map<PersonId, Person> people = l.people();
                 List<PersonId> signers = by.stream().map(PersonId::of).distinct().toList();
                 signers.forEach(p -> KeysCommand.requirePerson(people, p));
+                requirePolicies(l, exams);
                 Set<BagId> known = l.bags().stream().map(Bag::id).collect(Collectors.toSet());
                 List<Record> records = new ArrayList<>();
                 Map<String, List<Bag>> added = new LinkedHashMap<>();
@@ -190,6 +191,29 @@ final class BagsCommand implements Runnable {
                 }
             }
             return Exit.OK;
+        }
+    }
+
+    /**
+     * Refuses a plan that names an exam without its own policy in a ledger that has policies: a typo in the exam id
+     * (SX-ZK-2O13 for SX-ZK-2013) would otherwise register a second exam that no policy governs, whose breaches are
+     * stored instead of refused and to which nobody's recusals apply. A ledger without any policy (it records what
+     * happened) takes any exam.
+     */
+    static void requirePolicies(Ledger ledger, List<RoomPlan.Exam> exams) {
+        java.util.Set<String> governed = new java.util.TreeSet<>();
+        for (org.custody.record.Entry e : ledger.entriesOfType("policy")) {
+            governed.add(((org.custody.record.PolicyRecord) e.record()).policy().exam());
+        }
+        if (governed.isEmpty()) {
+            return;
+        }
+        for (RoomPlan.Exam exam : exams) {
+            if (!governed.contains(exam.exam())) {
+                throw exam.firstRow().error("exam '" + exam.exam() + "' has no custody policy in ledger " + ledger.id()
+                        + " (exams with one: " + String.join(", ", governed) + "); check the exam id. An exam of its own"
+                        + " needs its policy recorded first (考试编号无对应的保管策略，请核对考试编号)");
+            }
         }
     }
 }

@@ -38,8 +38,8 @@ final class RoomPlan {
     /** One transport box and the bags it is planned to carry. */
     record Box(Bag box, List<BagId> holds) {}
 
-    /** The bags, boxes and timetable of one exam in the plan. */
-    record Exam(String exam, List<Bag> bags, List<Box> boxes, List<ExamSession> sessions) {
+    /** The bags, boxes and timetable of one exam in the plan; {@code firstRow} is the row that first names it. */
+    record Exam(String exam, List<Bag> bags, List<Box> boxes, List<ExamSession> sessions, Csv.Row firstRow) {
         /** Bags then boxes, in plan order. */
         List<Bag> everything() {
             List<Bag> all = new ArrayList<>(bags);
@@ -59,9 +59,11 @@ final class RoomPlan {
         Map<String, Map<BagId, Box>> boxes = new LinkedHashMap<>();
         Map<String, Map<String, ExamSession>> sessions = new LinkedHashMap<>();
         Map<String, Long> seenRooms = new LinkedHashMap<>();
+        Map<String, Csv.Row> firstRows = new LinkedHashMap<>();
         for (Csv.Row row : rows) {
             try {
                 String exam = Ids.require("exam", row.required("exam"));
+                firstRows.putIfAbsent(exam, row);
                 String site = Ids.require("site", row.required("site"));
                 String room = Ids.require("room", row.required("room"));
                 String session = Ids.require("session", row.required("session"));
@@ -112,7 +114,7 @@ final class RoomPlan {
             List<Box> examBoxes = new ArrayList<>();
             boxes.getOrDefault(e.getKey(), Map.of()).values().forEach(b -> examBoxes.add(new Box(b.box(), List.copyOf(b.holds()))));
             out.add(new Exam(e.getKey(), List.copyOf(e.getValue()), List.copyOf(examBoxes),
-                    List.copyOf(sessions.get(e.getKey()).values())));
+                    List.copyOf(sessions.get(e.getKey()).values()), firstRows.get(e.getKey())));
         }
         return out;
     }

@@ -325,4 +325,21 @@ class SetupCommandsTest {
             assertEquals(0, l.bags().size());
         }
     }
+
+    @Test
+    void bagsImport_rowOfAnExamWithoutItsPolicy_exit2NamingTheLineAndNothingStored() throws Exception {
+        assertEquals(0, init("--mode", "strict").status());
+        List<String> lines = Files.readAllLines(plan);
+        lines.set(7, lines.get(7).replaceFirst("^HN-ZSB-2021,", "HN-ZSB-2O21,"));
+        Path typo = Files.write(dir.resolve("typo-plan.csv"), lines);
+        Cli.Result r = Cli.run("", Cli.args(Cli.signerArgs(keys, "P006", "P009"), "bags", "import", "--ledger", ledger.toString(),
+                "--plan", typo.toString(), "--by", "P006", "--by", "P009"));
+        assertEquals(2, r.status(), r.toString());
+        assertTrue(r.err().contains("typo-plan.csv line 8: exam 'HN-ZSB-2O21' has no custody policy in ledger HN-ZSB-2021"
+                + " (exams with one: HN-ZSB-2021); check the exam id"), r.err());
+        assertTrue(r.err().contains("考试编号"), r.err());
+        try (Ledger l = Ledger.open(ledger)) {
+            assertEquals(0, l.bags().size());
+        }
+    }
 }
