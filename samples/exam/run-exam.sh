@@ -12,12 +12,13 @@
 # verification (0 intact and no findings; 1 custody-rule findings; 3 integrity findings).
 #
 #   clean      the exam as the regulations want it, under the strict policy: the report has no findings.
-#   incidents  the same exam under the record-what-happened policy, with five incidents planted:
+#   incidents  the same exam under the record-what-happened policy, with six incidents planted:
 #              - a bag's seal found broken at room pickup (K02 room 06, S2 MATH set A): seal_broken incident;
 #              - an early opening (K01 room 07, S1 ENG set A opened at 08:40 for a 09:00 start): R06;
 #              - set A of S3 MAJ leaked: suspected_leak and set_withdrawn incidents, every room uses set B;
 #              - a missing answer sheet (K02 room 04, S2 MATH: 29 sheets for 29 present + 1 absent): R07;
-#              - P040, recused from the exam, co-signs the vault's video review of 2021-06-10 16:00: R08.
+#              - P040, recused from the exam, co-signs the vault's video review of 2021-06-10 16:00: R08;
+#              - K02's S1 escort is dated 05:00, before the 05:30 distribution it follows: R15.
 #
 # CUSTODY names the custody launcher (default: custody-cli/bin/custody of this repository).
 set -euo pipefail
@@ -99,7 +100,9 @@ note() {
     printf '%s\t# %s %s\n' "$1" "$1" "$2" >> "$events"
 }
 
-# handoff TIME ID STEP FROM|- TO 'WITNESS...' PLACE 'BAG...' [OPTION...]
+# handoff TIME ID STEP FROM|- TO 'WITNESS...' PLACE 'BAG...' [OPTION...]; RECORDED_AT, when set, is when the handoff is
+# recorded (its place in the ledger) if that is not TIME, the time it claims
+RECORDED_AT=
 handoff() {
     local t=$1 id=$2 step=$3 from=$4 to=$5 witnesses=$6 place=$7 bags=$8 w b
     shift 8
@@ -112,7 +115,8 @@ handoff() {
     args+=(--place "$place")
     for b in $bags; do args+=(--bag "$b"); done
     signers "${people[@]}"
-    at "$t" "${args[@]}" "$@" "${SIGN[@]}"
+    at "${RECORDED_AT:-$t}" "${args[@]}" "$@" "${SIGN[@]}"
+    RECORDED_AT=
 }
 
 # incident TIME ID TYPE 'BY...' NOTE [OPTION...]
@@ -227,7 +231,11 @@ for session in $sessions; do
         note "$D $(clock $base)" "$session $site: 分发 distribution, 押运 escort with police, 考点接收 site receipt"
         handoff "$D $(clock $base)" "distribute-$site-$session" distribute P007 "${escort[$site]}" "P006 P009" $vault "$all" \
             --into "$box" --seal-state intact
-        handoff "$D $(clock $((base + 90)))" "escort-$site-$session" escort "${escort[$site]}" "${chief[$site]}" \
+        escort_at=$((base + 90))
+        # planted (incident run): K02's S1 escort, recorded when it happened, dated half an hour before the distribution
+        # it follows (R15)
+        if [ "$mode" = incidents ] && [ "$site$session" = K02S1 ]; then RECORDED_AT="$D $(clock $escort_at)"; escort_at=$((base - 30)); fi
+        handoff "$D $(clock $escort_at)" "escort-$site-$session" escort "${escort[$site]}" "${chief[$site]}" \
             "${police[$site]}" "$site" "$all" --into "$box"
         handoff "$D $(clock $((base + 100)))" "site-receipt-$site-$session" site_receipt "${chief[$site]}" \
             "${officer[$site]}" "${inspector[$site]}" "$site" "$all" --into "$box"

@@ -1,8 +1,9 @@
 package org.custody.audit;
 
 /**
- * The stable codes of findings (../shared/domain.md): I01-I11 integrity, R01-R14 custody rules. Codes are
- * part of the public contract: never renumbered, new ones added at the end.
+ * The stable codes of findings (../shared/domain.md): I01-I11 integrity, R01-R15 custody rules (I11 and R15 added
+ * since, documented in docs/formats.md and docs/rules.md). Codes are part of the public contract: never renumbered,
+ * new ones added at the end.
  */
 public enum FindingCode {
     I01("entry cannot be parsed, or is not in canonical form", "记录无法解析或非规范格式"),
@@ -31,7 +32,10 @@ public enum FindingCode {
     R14("answer sheets are not destroyed before their retention period ends", "答卷保存期满前不得销毁"),
     /** Added after R14 (codes are never renumbered): derived data the store keeps beside the entries. */
     I11("a stored derived value (entry index column, bag head, bag link, key row, checkpoint key, metadata) disagrees with the signed entries",
-            "存储的派生数据（记录索引列、袋头、袋链、密钥行、检查点密钥、元数据）与已签名记录不符");
+            "存储的派生数据（记录索引列、袋头、袋链、密钥行、检查点密钥、元数据）与已签名记录不符"),
+    /** Added after I11: a bag's own entries in ledger order never go back in time (issue #14, time integrity). */
+    R15("a bag's entries do not go back in time: each is dated no earlier than the bag's entry before it",
+            "试卷袋的记录时间不得早于其前一条记录");
 
     private final String english;
     private final String chinese;

@@ -123,6 +123,32 @@ class RuleEngineTest {
         assertEquals(List.of(), findings, "P041 is recused from nothing; the founders' genesis (P042 among them) is key management");
     }
 
+    /** The scenario's records in ledger order, with its escort dated {@code local} but left where it stands. */
+    private static List<Record> escortDated(String local) {
+        List<Record> records = new ArrayList<>(new ExamScenario().records());
+        for (int i = 0; i < records.size(); i++) {
+            if (records.get(i) instanceof Handoff h && h.step() == Step.ESCORT) {
+                records.set(i, ExamScenario.at(h, local));
+                return records;
+            }
+        }
+        throw new IllegalStateException("no escort");
+    }
+
+    @Test
+    void r15_escortDatedBeforeTheDistributionItFollows_oneFindingNamingItsBags() {
+        List<Finding> findings = run(escortDated("2021-06-09 05:00"));
+        assertEquals(List.of(FindingCode.R15), findings.stream().map(Finding::code).toList(), findings.toString());
+        assertEquals(List.of(QUESTIONS, ExamScenario.BACKUP, SPARE, ExamScenario.BOX), findings.get(0).bags());
+        assertEquals("not before " + at("2021-06-09 05:30"), findings.get(0).expected());
+        assertEquals(at("2021-06-09 05:00").toString(), findings.get(0).actual());
+    }
+
+    @Test
+    void r15_sameTimeAsThePreviousEntry_noFinding() {
+        assertEquals(List.of(), run(escortDated("2021-06-09 05:30")));
+    }
+
     @Test
     void r09_spareOpenedWithoutApproval_oneFinding() {
         assertExactlyOne(FindingCode.R09, new ExamScenario().remove(Incident.class));

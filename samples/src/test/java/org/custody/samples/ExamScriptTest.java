@@ -104,23 +104,23 @@ class ExamScriptTest {
         assertEquals(1, report.get("exitStatus").asInt(), report::toPrettyString);
         assertTrue(report.get("intact").asBoolean(), report::toPrettyString);
         assertEquals(1, calls.get(2).status(), calls.get(2)::toString);
+        String escortBox = EXAM + ".BOX.K02.S1";
         Map<String, Long> planted = new TreeMap<>(Map.of(
                 "R06 " + EXAM + ".K01.07.S1.ENG.A", seqOf("open-K01-07-S1", EXAM + ".K01.07.S1.ENG.A"),
                 "R07 " + EXAM + ".K02.04.S2.MATH.ANS", seqOf("collect-K02-04-S2", EXAM + ".K02.04.S2.MATH.ANS"),
-                "R08 (no bag) P040", seqOfId("vault-inspection-10-16")));
+                "R08 (no bag) P040", seqOfId("vault-inspection-10-16"),
+                "R15 " + String.join(",", bagsMoved("escort-K02-S1", escortBox)), seqOf("escort-K02-S1", escortBox)));
         Map<String, Long> found = new TreeMap<>();
         for (JsonNode f : report.get("findings")) {
-            for (JsonNode bag : f.get("bags")) {
-                found.put(f.get("code").asText() + " " + bag.asText(), f.get("seq").asLong());
-            }
-            if (f.get("bags").isEmpty()) {
-                List<String> people = new java.util.ArrayList<>();
-                f.get("people").forEach(p -> people.add(p.asText()));
-                found.put(f.get("code").asText() + " (no bag) " + String.join(",", people), f.get("seq").asLong());
-            }
+            List<String> bags = new java.util.ArrayList<>();
+            f.get("bags").forEach(b -> bags.add(b.asText()));
+            List<String> people = new java.util.ArrayList<>();
+            f.get("people").forEach(p -> people.add(p.asText()));
+            found.put(f.get("code").asText() + " " + (bags.isEmpty() ? "(no bag) " + String.join(",", people)
+                    : String.join(",", bags)), f.get("seq").asLong());
         }
         assertEquals(planted, found, report::toPrettyString);
-        assertEquals(3, report.get("total").asInt(), report::toPrettyString);
+        assertEquals(4, report.get("total").asInt(), report::toPrettyString);
 
         // the exceptions recorded (异常记录) are listed too, not as findings: exactly the planted ones
         String broken = EXAM + ".K02.06.S2.MATH.A";
@@ -177,6 +177,15 @@ class ExamScriptTest {
         try (Ledger ledger = Ledger.open(dir.resolve("work/exam.db"))) {
             return ledger.history(BagId.of(bag)).stream().filter(e -> e.record().id().value().equals(id)).findFirst()
                     .map(Entry::seq).orElseThrow(() -> new AssertionError("no entry " + id + " for " + bag));
+        }
+    }
+
+    /** The bags the handoff {@code id} in {@code bag}'s history moved, in its order. */
+    private List<String> bagsMoved(String id, String bag) {
+        try (Ledger ledger = Ledger.open(dir.resolve("work/exam.db"))) {
+            return ledger.history(BagId.of(bag)).stream().filter(e -> e.record().id().value().equals(id)).findFirst()
+                    .map(e -> e.record().moves().stream().map(m -> m.bag().value()).toList())
+                    .orElseThrow(() -> new AssertionError("no entry " + id + " for " + bag));
         }
     }
 
