@@ -94,7 +94,7 @@ class InteractiveTest {
         assertEquals(0, Cli.run("", Cli.args(Cli.signerArgs(keys, "P006", "P007"), "people", "import", "--ledger", ledger.toString(),
                 "--roster", roster.toString(), "--sponsor", "P006", "--person", "P007")).status());
         assertEquals(0, Cli.run("", Cli.args(Cli.signerArgs(keys, "P006"), "bags", "import", "--ledger", ledger.toString(),
-                "--plan", plan.toString(), "--by", "P006", "--no-boxes")).status());
+                "--plan", plan.toString(), "--by", "P006", "--no-boxes", "--at", "2021-06-01 11:00")).status());
 
         String bag = "HN-ZSB-2021.K01.01.S1.ENG.ANS";
         ScriptedTerminal desk = new ScriptedTerminal(bag, "",

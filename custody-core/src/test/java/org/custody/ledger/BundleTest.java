@@ -174,33 +174,31 @@ class BundleTest {
 
     @Test
     void bundleThatChangesBetweenItsTwoReads_isRefused_notReportedOnAMix() throws IOException {
-        try (Scratch scratch = new Scratch()) {
-            Path bundle = scratch.file("golden.bundle");
-            byte[] golden = resource(BundleVectors.VALID);
-            Files.write(bundle, golden);
-            BundleSource source = BundleSource.read(bundle);
-            String text = new String(golden, StandardCharsets.UTF_8);
+        // the same structure, another entry: only the later reads see it
+        assertRefusedWhenChangedBetweenReads(text -> {
             String entry = text.lines().filter(l -> l.startsWith("e 5 ")).findFirst().orElseThrow();
-            // the same structure, another entry: only the second read sees it
-            Files.write(bundle, text.replace(entry + "\n", "").replace("e 6 ", "e 5 ").getBytes(StandardCharsets.UTF_8));
-            MalformedBundleException e = assertThrows(MalformedBundleException.class,
-                    () -> LedgerVerifier.verify(source, LedgerVerifier.Options.defaults().withThreads(1), null));
-            assertTrue(e.getMessage().contains("changed while it was being verified"), e.getMessage());
-        }
+            return text.replace(entry + "\n", "").replace("e 6 ", "e 5 ");
+        });
     }
 
     @Test
     void bundleWhoseEntryIsEditedBetweenTheReads_isRefused() throws IOException {
+        assertRefusedWhenChangedBetweenReads(text -> {
+            String entry = text.lines().filter(l -> l.startsWith("e 20 ")).findFirst().orElseThrow();
+            String edited = entry.replaceFirst("\"at\":\"2", "\"at\":\"1");
+            assertTrue(!edited.equals(entry), entry);
+            return text.replace(entry, edited);
+        });
+    }
+
+    /** The golden bundle read once, then changed by {@code change} before the verifier reads its entries again. */
+    private static void assertRefusedWhenChangedBetweenReads(java.util.function.UnaryOperator<String> change) throws IOException {
         try (Scratch scratch = new Scratch()) {
             Path bundle = scratch.file("golden.bundle");
             byte[] golden = resource(BundleVectors.VALID);
             Files.write(bundle, golden);
             BundleSource source = BundleSource.read(bundle);
-            String text = new String(golden, StandardCharsets.UTF_8);
-            String entry = text.lines().filter(l -> l.startsWith("e 20 ")).findFirst().orElseThrow();
-            String edited = entry.replaceFirst("\"at\":\"2", "\"at\":\"1");
-            assertTrue(!edited.equals(entry), entry);
-            Files.write(bundle, text.replace(entry, edited).getBytes(StandardCharsets.UTF_8));
+            Files.write(bundle, change.apply(new String(golden, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
             MalformedBundleException e = assertThrows(MalformedBundleException.class,
                     () -> LedgerVerifier.verify(source, LedgerVerifier.Options.defaults().withThreads(1), null));
             assertTrue(e.getMessage().contains("changed while it was being verified"), e.getMessage());
