@@ -12,13 +12,14 @@
 # verification (0 intact and no findings; 1 custody-rule findings; 3 integrity findings).
 #
 #   clean      the exam as the regulations want it, under the strict policy: the report has no findings.
-#   incidents  the same exam under the record-what-happened policy, with six incidents planted:
+#   incidents  the same exam under the record-what-happened policy, with seven incidents planted:
 #              - a bag's seal found broken at room pickup (K02 room 06, S2 MATH set A): seal_broken incident;
 #              - an early opening (K01 room 07, S1 ENG set A opened at 08:40 for a 09:00 start): R06;
 #              - set A of S3 MAJ leaked: suspected_leak and set_withdrawn incidents, every room uses set B;
 #              - a missing answer sheet (K02 room 04, S2 MATH: 29 sheets for 29 present + 1 absent): R07;
 #              - P040, recused from the exam, co-signs the vault's video review of 2021-06-10 16:00: R08;
-#              - K02's S1 escort is dated 05:00, before the 05:30 distribution it follows: R15.
+#              - K02's S1 escort is dated 05:00, before the 05:30 distribution it follows: R15;
+#              - K01 room 03's S2 bag shows seal FT2021-999999 at pickup, not the seal it was sealed with: R16.
 #
 # CUSTODY names the custody launcher (default: custody-cli/bin/custody of this repository).
 set -euo pipefail
@@ -259,9 +260,13 @@ for session in $sessions; do
             if [ "$mode" = incidents ] && [ "$site.$room.$session" = K02.04.S2 ]; then
                 collected=$((total - 1)) # planted: one answer sheet missing at collection (R07)
             fi
+            pickup_seal=${seal[$q]}
+            if [ "$mode" = incidents ] && [ "$site.$room.$session" = K01.03.S2 ]; then
+                pickup_seal=FT2021-999999 # planted: another seal number at pickup than the one applied, nothing recorded (R16)
+            fi
             witnesses=${inv[*]:1}
             handoff "$D $(clock $((start - 30 + n - 1)))" "pickup-$site-$room-$session" room_pickup "${officer[$site]}" \
-                "${inv[0]}" "$witnesses" "$site" "$q" --seal "${seal[$q]}" --seal-state $state
+                "${inv[0]}" "$witnesses" "$site" "$q" --seal "$pickup_seal" --seal-state $state
             if [ $state = broken ]; then
                 incident "$D $(clock $((start - 28 + n - 1)))" "seal-broken-$site-$room-$session" seal_broken \
                     "${inv[*]} ${chief[$site]} ${inspector[$site]}" \

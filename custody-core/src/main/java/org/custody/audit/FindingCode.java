@@ -1,7 +1,7 @@
 package org.custody.audit;
 
 /**
- * The stable codes of findings (../shared/domain.md): I01-I11 integrity, R01-R15 custody rules (I11 and R15 added
+ * The stable codes of findings (../shared/domain.md): I01-I11 integrity, R01-R16 custody rules (I11, R15 and R16 added
  * since, documented in docs/formats.md and docs/rules.md). Codes are part of the public contract: never renumbered,
  * new ones added at the end.
  */
@@ -35,7 +35,10 @@ public enum FindingCode {
             "存储的派生数据（记录索引列、袋头、袋链、密钥行、检查点密钥、元数据）与已签名记录不符"),
     /** Added after I11: a bag's own entries in ledger order never go back in time (issue #14, time integrity). */
     R15("a bag's entries do not go back in time: each is dated no earlier than the bag's entry before it",
-            "试卷袋的记录时间不得早于其前一条记录");
+            "试卷袋的记录时间不得早于其前一条记录"),
+    /** Added after R15: the seal applied at sealing is the one every later check sees (issue #14, seals). */
+    R16("a bag's seal number is the one recorded when it was sealed, unless a broken seal was recorded and it was re-sealed",
+            "试卷袋封条编号须与封装时一致（封条破损经记录后重新封装的除外）");
 
     private final String english;
     private final String chinese;

@@ -24,6 +24,10 @@ final class BagState {
     boolean returnedToVault;
     boolean spareApproved;
     boolean destroyed;
+    /** The seal number applied when the bag was sealed (or re-sealed after a recorded broken seal); later checks must see it. */
+    String sealNumber;
+    /** A broken seal was recorded: the next seal number seen is the new seal's (re-sealing), not a breach. */
+    boolean resealing;
 
     BagState(Bag bag, Instant registeredAt) {
         this.bag = bag;

@@ -76,6 +76,10 @@ final class StateUpdate {
         bag.lastStep = h.step();
         bag.lastAt = at;
         setContainer(state, bag.bag.id(), bag, move.container());
+        if (move.seal() != null && (SealContinuityRule.seals(h.step()) || bag.sealNumber == null || bag.resealing)) {
+            bag.sealNumber = move.seal();
+            bag.resealing = false;
+        }
         if (h.step() == Step.SEAL && move.count() != null) {
             bag.sealedCount = move.count();
         } else if (h.step() == Step.COLLECT) {
@@ -135,6 +139,13 @@ final class StateUpdate {
                 BagState bag = state.bags.get(move.bag());
                 if (bag != null) {
                     bag.spareApproved = true;
+                }
+            }
+        } else if (i.incident() == IncidentType.SEAL_BROKEN) {
+            for (BagMove move : i.bags()) {
+                BagState bag = state.bags.get(move.bag());
+                if (bag != null) {
+                    bag.resealing = true;
                 }
             }
         } else if (i.incident() == IncidentType.VAULT_INSPECTION && i.place() != null) {

@@ -18,6 +18,7 @@ import org.custody.audit.FindingCode;
 import org.custody.model.IncidentType;
 import org.custody.model.PaperSet;
 import org.custody.model.RecordId;
+import org.custody.model.SealState;
 import org.custody.model.Step;
 import org.custody.record.Handoff;
 import org.custody.record.Incident;
@@ -147,6 +148,25 @@ class RuleEngineTest {
     @Test
     void r15_sameTimeAsThePreviousEntry_noFinding() {
         assertEquals(List.of(), run(escortDated("2021-06-09 05:30")));
+    }
+
+    @Test
+    void r16_pickupSeesAnotherSealThanTheOneApplied_oneFinding() {
+        List<Finding> findings = run(new ExamScenario().change(Step.ROOM_PICKUP,
+                h -> ExamScenario.moves(h, move(QUESTIONS).seal("SN-999", SealState.INTACT), move(SPARE))).records());
+        assertEquals(List.of(FindingCode.R16), findings.stream().map(Finding::code).toList(), findings.toString());
+        assertEquals(List.of(QUESTIONS), findings.get(0).bags());
+        assertEquals(List.of("SN-1", "SN-999"), List.of(findings.get(0).expected(), findings.get(0).actual()));
+    }
+
+    @Test
+    void r16_anotherSealAfterARecordedBrokenSeal_isTheNewSeal_noFinding() {
+        ExamScenario s = new ExamScenario().change(Step.ROOM_PICKUP,
+                h -> ExamScenario.moves(h, move(QUESTIONS).seal("SN-NEW", SealState.INTACT), move(SPARE)));
+        s.add(Incident.builder(IncidentType.SEAL_BROKEN).id(RecordId.of("broken-seal")).ledger(LEDGER).at(at("2021-06-09 08:00"))
+                .bags(List.of(move(QUESTIONS))).by(ids("P030", "P031")).place(ExamScenario.SITE).note("封条破损，重新封装").build());
+        s.change(Step.OPEN, h -> ExamScenario.moves(h, move(QUESTIONS).count(30).seal("SN-NEW", SealState.INTACT), move(SPARE).count(2)));
+        assertEquals(List.of(), run(s.records()), "re-sealed after a recorded broken seal; the opening sees the new seal");
     }
 
     @Test

@@ -109,7 +109,8 @@ class ExamScriptTest {
                 "R06 " + EXAM + ".K01.07.S1.ENG.A", seqOf("open-K01-07-S1", EXAM + ".K01.07.S1.ENG.A"),
                 "R07 " + EXAM + ".K02.04.S2.MATH.ANS", seqOf("collect-K02-04-S2", EXAM + ".K02.04.S2.MATH.ANS"),
                 "R08 (no bag) P040", seqOfId("vault-inspection-10-16"),
-                "R15 " + String.join(",", bagsMoved("escort-K02-S1", escortBox)), seqOf("escort-K02-S1", escortBox)));
+                "R15 " + String.join(",", bagsMoved("escort-K02-S1", escortBox)), seqOf("escort-K02-S1", escortBox),
+                "R16 " + EXAM + ".K01.03.S2.MATH.A", seqOf("pickup-K01-03-S2", EXAM + ".K01.03.S2.MATH.A")));
         Map<String, Long> found = new TreeMap<>();
         for (JsonNode f : report.get("findings")) {
             List<String> bags = new java.util.ArrayList<>();
@@ -120,7 +121,7 @@ class ExamScriptTest {
                     : String.join(",", bags)), f.get("seq").asLong());
         }
         assertEquals(planted, found, report::toPrettyString);
-        assertEquals(4, report.get("total").asInt(), report::toPrettyString);
+        assertEquals(5, report.get("total").asInt(), report::toPrettyString);
 
         // the exceptions recorded (异常记录) are listed too, not as findings: exactly the planted ones
         String broken = EXAM + ".K02.06.S2.MATH.A";
