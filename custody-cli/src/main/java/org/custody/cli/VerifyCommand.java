@@ -109,7 +109,7 @@ final class VerifyCommand implements Callable<Integer> {
         }
         org.custody.checkpoint.Checkpoint checkpoint = keptCheckpoint == null ? null : keptCheckpoint.read();
         boolean bundle = isBundle(ledger);
-        ProgressBar bar = bundle ? null : progressBar(ledger);
+        ProgressBar bar = progressBar(ledger, bundle);
         if (bar != null) {
             options = options.withProgress(bar);
         }
@@ -164,16 +164,19 @@ final class VerifyCommand implements Callable<Integer> {
     }
 
     /** A bar when asked for, or on a terminal for a large ledger; none if the entries cannot be counted. */
-    private ProgressBar progressBar(Path ledger) {
+    private ProgressBar progressBar(Path ledger, boolean bundle) {
         boolean forced = Boolean.TRUE.equals(progress);
         if (!forced && (progress != null || !Custody.terminal(spec).interactive())) {
             return null;
         }
         long total;
         try {
-            total = LedgerVerifier.size(ledger);
+            total = bundle ? org.custody.ledger.Bundle.size(ledger) : LedgerVerifier.size(ledger);
         } catch (org.custody.ledger.LedgerStoreException e) {
             return null; // verification itself reports what is wrong with the file
+        }
+        if (total < 0) {
+            return null;
         }
         return forced || total >= PROGRESS_FROM ? new ProgressBar(spec.commandLine().getErr(), "verifying", total) : null;
     }

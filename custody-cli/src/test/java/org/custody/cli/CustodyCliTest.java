@@ -152,6 +152,19 @@ class CustodyCliTest {
     }
 
     @Test
+    void verify_progressFlag_drawsABarForABundleToo() throws Exception {
+        Path bundle = dir.resolve("exam.bundle");
+        try (var out = java.nio.file.Files.newOutputStream(bundle)) {
+            org.custody.ledger.Bundle.export(ledgerFile, out);
+        }
+        assertEquals(3, org.custody.ledger.Bundle.size(bundle));
+        Result r = run("verify", "--progress", bundle.toString());
+        assertEquals(1, r.status(), r.err());
+        assertTrue(r.err().contains("\rverifying [##############################] 100%  3/3 entries"), r.err());
+        assertEquals(-1, org.custody.ledger.Bundle.size(ledgerFile), "a ledger file does not end like a bundle");
+    }
+
+    @Test
     void verify_progressFlag_drawsBarOnStderrOnly_andOutputFile() throws Exception {
         Result r = run("verify", "--progress", ledgerFile.toString());
         assertEquals(1, r.status(), r.err());

@@ -118,6 +118,29 @@ public final class Bundle {
     }
 
     /**
+     * The number of entries the bundle in {@code file} says it holds (its {@code end} line, read from the end of the
+     * file), for progress displays; -1 if the file does not end like a bundle. Nothing is checked: verification does.
+     */
+    public static long size(Path file) {
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(file.toFile(), "r")) {
+            long length = f.length();
+            int tail = (int) Math.min(length, 128);
+            byte[] last = new byte[tail];
+            f.seek(length - tail);
+            f.readFully(last);
+            String text = new String(last, StandardCharsets.US_ASCII);
+            int end = text.lastIndexOf("\nend ");
+            if (end < 0 || !text.endsWith("\n")) {
+                return -1;
+            }
+            String[] fields = text.substring(end + 1, text.length() - 1).split(" ");
+            return fields.length == 4 && fields[1].matches("[0-9]{1,18}") ? Long.parseLong(fields[1]) : -1;
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    /**
      * Verifies the bundle in the file {@code bundle} offline, straight from the file (read three times, no copy
      * into a database), so the report is the one the exported ledger file gives, but for the index tables and columns a
      * bundle does not carry.
