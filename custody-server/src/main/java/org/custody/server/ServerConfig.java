@@ -87,6 +87,12 @@ public record ServerConfig(Path ledger, String host, int port, Path tokens, Dura
     static SigningKey readCheckpointKey(ServerConfig config) {
         char[] passphrase;
         try {
+            // fail closed, wherever the server is built (not only by 'custody serve'): a passphrase others may read is not one
+            java.util.Optional<String> exposed = org.custody.files.OwnerOnly.exposure(config.checkpointPassphraseFile(),
+                    "checkpoint passphrase file", "检查点口令文件");
+            if (exposed.isPresent()) {
+                throw new IllegalArgumentException(exposed.get());
+            }
             passphrase = Files.readAllLines(config.checkpointPassphraseFile(), StandardCharsets.UTF_8).stream()
                     .findFirst().orElse("").toCharArray();
         } catch (IOException e) {

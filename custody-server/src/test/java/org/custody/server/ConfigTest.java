@@ -138,4 +138,19 @@ class ConfigTest {
         assertThrows(IllegalArgumentException.class, () -> Launcher.options(new String[] {"--port", "1", "--port", "2"}, 0));
         assertThrows(IllegalArgumentException.class, () -> Launcher.options(new String[] {"ledger"}, 0));
     }
+
+    @Test
+    void checkpointKey_passphraseFileOthersMayRead_isRefusedNamingChmod600() throws Exception {
+        Path key = dir.resolve("log.pem");
+        org.custody.crypto.KeyFiles.write(key, org.custody.crypto.SigningKey.generate(org.custody.crypto.SignatureAlgorithm.ED25519),
+                "a long passphrase".toCharArray(), 100_000);
+        Path pass = Files.writeString(dir.resolve("log.pass"), "a long passphrase\n");
+        Files.setPosixFilePermissions(pass, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        ServerConfig config = ServerConfig.load(Map.of("ledger", "l.db", "checkpoint-key", key.toString(),
+                "checkpoint-passphrase-file", pass.toString()), Map.of());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ServerConfig.readCheckpointKey(config));
+        assertTrue(e.getMessage().contains("chmod 600 " + pass), e.getMessage());
+        Files.setPosixFilePermissions(pass, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        assertEquals(org.custody.crypto.SignatureAlgorithm.ED25519, ServerConfig.readCheckpointKey(config).publicKey().algorithm());
+    }
 }

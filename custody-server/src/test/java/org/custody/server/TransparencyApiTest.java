@@ -375,7 +375,7 @@ class TransparencyApiTest {
         Path keyFile = dir.resolve("checkpoint-key.pem");
         Path passFile = dir.resolve("checkpoint-passphrase");
         KeyFiles.write(keyFile, logKey, Fixture.PASSPHRASE, KeyFiles.MIN_ITERATIONS);
-        Files.writeString(passFile, new String(Fixture.PASSPHRASE) + "\n");
+        org.custody.files.OwnerOnly.replace(passFile, (new String(Fixture.PASSPHRASE) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
         f.start(c -> c.withCheckpointKey(keyFile, passFile, Duration.ofMillis(50)));
         for (String id : List.of("P100", "P101", "P102")) {
             grow(id);
@@ -404,12 +404,12 @@ class TransparencyApiTest {
         Path keyFile = dir.resolve("other-key.pem");
         Path passFile = dir.resolve("pass");
         KeyFiles.write(keyFile, SigningKey.generate(f.suite.signature()), Fixture.PASSPHRASE, KeyFiles.MIN_ITERATIONS);
-        Files.writeString(passFile, new String(Fixture.PASSPHRASE) + "\n");
+        org.custody.files.OwnerOnly.replace(passFile, (new String(Fixture.PASSPHRASE) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> f.start(c -> c.withCheckpointKey(keyFile, passFile, Duration.ofSeconds(1))));
         assertTrue(e.getMessage().contains("may not sign checkpoints"), e.getMessage());
         f.server = null;
-        Files.writeString(passFile, "Kq7-not-the-passphrase\n");
+        org.custody.files.OwnerOnly.replace(passFile, "Kq7-not-the-passphrase\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         Path enrolled = dir.resolve("enrolled-key.pem");
         KeyFiles.write(enrolled, logKey, Fixture.PASSPHRASE, KeyFiles.MIN_ITERATIONS);
         e = assertThrows(IllegalArgumentException.class, () -> f.start(c -> c.withCheckpointKey(enrolled, passFile, null)));
