@@ -43,8 +43,11 @@ final class LifeCycleRule implements Rule {
             Set<BagId> inside = in.state().contents.getOrDefault(move.bag(), Set.of());
             for (BagId content : inside) {
                 if (h.bags().stream().noneMatch(m -> m.bag().equals(content))) {
-                    out.add(in.finding(code(), content + " is inside " + move.bag() + " but was not recorded moving with it"
-                            + " / 箱内试卷袋未随箱交接", List.of(content, move.bag()), h.parties()));
+                    out.add(in.finding(code(), content + " is inside " + move.bag() + " but was not recorded moving with it;"
+                            + " record the box with every bag in it (list them with 'custody bags list --in " + move.bag()
+                            + "', then name each with --bag and the box with --into " + move.bag() + ")"
+                            + " / 箱内试卷袋未随箱交接：请用 custody bags list --in " + move.bag() + " 列出箱内各袋，随箱一并交接",
+                            List.of(content, move.bag()), h.parties()));
                 }
             }
         }

@@ -170,6 +170,15 @@ class RuleEngineTest {
     }
 
     @Test
+    void r05_boxEscortedWithoutTheBagsInIt_saysHowToGoOn() {
+        List<Finding> findings = run(new ExamScenario().change(Step.ESCORT, h -> ExamScenario.moves(h, move(ExamScenario.BOX))).records());
+        List<Finding> inside = findings.stream().filter(f -> f.code() == FindingCode.R05 && f.message().contains("is inside")).toList();
+        assertEquals(3, inside.size(), findings.toString());
+        org.junit.jupiter.api.Assertions.assertTrue(inside.get(0).message().contains("custody bags list --in " + ExamScenario.BOX),
+                inside.get(0).message());
+    }
+
+    @Test
     void r09_spareOpenedWithoutApproval_oneFinding() {
         assertExactlyOne(FindingCode.R09, new ExamScenario().remove(Incident.class));
     }
