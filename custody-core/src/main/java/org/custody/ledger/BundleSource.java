@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.custody.crypto.Hash;
+import org.custody.crypto.HashAlgorithm;
 import org.custody.crypto.Suite;
 import org.custody.failure.MalformedInputException;
 import org.custody.model.LedgerId;
@@ -114,7 +115,7 @@ final class BundleSource implements EntrySource {
      * tile, about 2 bytes an entry); a tile the entries cannot complete is only counted, as extra. Memory is bounded by
      * the number of entry lines, whatever the tile lines say.
      */
-    private static final class TileDigests {
+    private static final class TileDigests implements Tiles {
         private final byte[][] digests = new byte[TreeStore.TILE_LEVELS][];
         private final java.util.BitSet[] present = new java.util.BitSet[TreeStore.TILE_LEVELS];
         private long count;
@@ -141,23 +142,27 @@ final class BundleSource implements EntrySource {
                 return false;
             }
             present[t].set(i);
-            System.arraycopy(sha256().digest(hashes), 0, digests[t], i * Hash.LENGTH, Hash.LENGTH);
+            System.arraycopy(HashAlgorithm.SHA_256.digest(hashes).bytes(), 0, digests[t], i * Hash.LENGTH, Hash.LENGTH);
             return true;
         }
 
-        Boolean matches(int level, long index, byte[] expected) {
+        @Override
+        public Boolean matches(int level, long index, byte[] expected) {
             if (level >= TreeStore.TILE_LEVELS || index >= digests[level].length / Hash.LENGTH || !present[level].get((int) index)) {
                 return null;
             }
             int from = (int) index * Hash.LENGTH;
-            return java.util.Arrays.equals(digests[level], from, from + Hash.LENGTH, sha256().digest(expected), 0, Hash.LENGTH);
+            return Arrays.equals(digests[level], from, from + Hash.LENGTH, HashAlgorithm.SHA_256.digest(expected).bytes(), 0,
+                    Hash.LENGTH);
         }
 
-        long count() {
+        @Override
+        public long count() {
             return count;
         }
     }
 
+    /** A fresh SHA-256 engine for a running digest of the entry lines (HashAlgorithm digests whole byte arrays only). */
     private static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
@@ -264,17 +269,7 @@ final class BundleSource implements EntrySource {
 
     @Override
     public Tiles tiles() {
-        return new Tiles() {
-            @Override
-            public Boolean matches(int level, long index, byte[] expected) {
-                return tiles.matches(level, index, expected);
-            }
-
-            @Override
-            public long count() {
-                return tiles.count();
-            }
-        };
+        return tiles;
     }
 
     @Override

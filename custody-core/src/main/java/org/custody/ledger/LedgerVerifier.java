@@ -152,11 +152,11 @@ public final class LedgerVerifier {
             source.entries((position, body, row) -> {
                 chunk[0].add(position, body, row);
                 if (chunk[0].bodies.size() == CHUNK) {
-                    process(chunk[0].bodies, chunk[0].positions, chunk[0].rows, pool);
+                    process(chunk[0], pool);
                     chunk[0] = new Chunk();
                 }
             });
-            process(chunk[0].bodies, chunk[0].positions, chunk[0].rows, pool);
+            process(chunk[0], pool);
             while (!inFlight.isEmpty()) {
                 finish(inFlight.removeFirst());
             }
@@ -217,7 +217,10 @@ public final class LedgerVerifier {
      * finished (its findings reported) before another starts, so memory stays bounded and findings come in
      * ledger order.
      */
-    private void process(List<byte[]> bodies, List<Long> positions, List<StoredAudit.Row> rows, ForkJoinPool pool) {
+    private void process(Chunk chunk, ForkJoinPool pool) {
+        List<byte[]> bodies = chunk.bodies;
+        List<Long> positions = chunk.positions;
+        List<StoredAudit.Row> rows = chunk.rows;
         int n = bodies.size();
         if (n == 0) {
             return;
