@@ -10,7 +10,7 @@ import java.util.List;
 import org.custody.crypto.Suite;
 import org.custody.ledger.Appended;
 import org.custody.ledger.Ledger;
-import org.custody.ledger.LedgerVerifier;
+import org.custody.ledger.verify.LedgerVerifier;
 import org.custody.record.SignedRecord;
 
 /**

@@ -15,7 +15,7 @@ import org.custody.audit.AuditReport;
 import org.custody.crypto.Hash;
 import org.custody.crypto.SigningKey;
 import org.custody.ledger.Ledger;
-import org.custody.ledger.LedgerVerifier;
+import org.custody.ledger.verify.LedgerVerifier;
 import org.custody.record.SignedRecord;
 
 /**

@@ -13,7 +13,7 @@ import javax.management.NotificationEmitter;
 import javax.management.NotificationListener;
 import javax.management.openmbean.CompositeData;
 import org.custody.audit.AuditReport;
-import org.custody.ledger.LedgerVerifier;
+import org.custody.ledger.verify.LedgerVerifier;
 
 /**
  * Heap used by a streaming verification: {@code java -Xmx64m -cp benchmarks.jar org.custody.bench.HeapProbe

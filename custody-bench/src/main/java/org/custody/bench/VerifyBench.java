@@ -3,7 +3,7 @@ package org.custody.bench;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.custody.audit.AuditReport;
-import org.custody.ledger.LedgerVerifier;
+import org.custody.ledger.verify.LedgerVerifier;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

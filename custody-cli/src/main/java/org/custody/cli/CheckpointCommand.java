@@ -27,7 +27,7 @@ import org.custody.crypto.KeyFiles;
 import org.custody.crypto.SigningKey;
 import org.custody.failure.MalformedInputException;
 import org.custody.ledger.Ledger;
-import org.custody.ledger.LedgerVerifier;
+import org.custody.ledger.verify.LedgerVerifier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

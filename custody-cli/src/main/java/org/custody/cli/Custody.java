@@ -5,14 +5,14 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import org.custody.audit.FindingCode;
-import org.custody.failure.CustodyException;
 import org.custody.audit.RefusedException;
+import org.custody.failure.CustodyException;
 import org.custody.failure.StoreException;
 import org.custody.failure.VerificationException;
-import org.custody.ledger.MalformedBundleException;
-import picocli.CommandLine;
+import org.custody.ledger.bundle.MalformedBundleException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine;
 
 /**
  * The {@code custody} command: one subcommand per verb. User mistakes end with a message saying what was

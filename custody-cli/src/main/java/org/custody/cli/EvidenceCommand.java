@@ -11,7 +11,7 @@ import org.custody.audit.AuditReport;
 import org.custody.audit.Finding;
 import org.custody.checkpoint.NoteKey;
 import org.custody.checkpoint.NoteVerificationException;
-import org.custody.ledger.Evidence;
+import org.custody.ledger.bundle.Evidence;
 import org.custody.record.Entry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

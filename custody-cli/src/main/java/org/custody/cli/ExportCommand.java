@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.concurrent.Callable;
 import org.custody.files.OwnerOnly;
-import org.custody.ledger.Bundle;
+import org.custody.ledger.bundle.Bundle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -72,7 +72,7 @@ final class ExportCommand implements Callable<Integer> {
     private int evidence() throws IOException {
         org.custody.model.BagId id = org.custody.model.BagId.of(bag);
         if (output == null) {
-            int n = org.custody.ledger.Evidence.export(ledger, id, System.out);
+            int n = org.custody.ledger.bundle.Evidence.export(ledger, id, System.out);
             spec.commandLine().getErr().println("exported the evidence of " + bag + " (" + n + " entries) to standard output");
             return 0;
         }
@@ -83,7 +83,7 @@ final class ExportCommand implements Callable<Integer> {
         try {
             int n;
             try (OutputStream out = Files.newOutputStream(tmp)) {
-                n = org.custody.ledger.Evidence.export(ledger, id, out);
+                n = org.custody.ledger.bundle.Evidence.export(ledger, id, out);
             }
             Files.move(tmp, output, StandardCopyOption.ATOMIC_MOVE);
             spec.commandLine().getOut().println("exported the evidence of " + bag + " (" + n + " entries) to " + output);

@@ -19,7 +19,7 @@ import org.custody.crypto.KeyId;
 import org.custody.crypto.Signature;
 import org.custody.ledger.EnrolledKey;
 import org.custody.ledger.Ledger;
-import org.custody.ledger.LedgerVerifier;
+import org.custody.ledger.verify.LedgerVerifier;
 import org.custody.model.Bag;
 import org.custody.model.BagId;
 import org.custody.model.Labelled;

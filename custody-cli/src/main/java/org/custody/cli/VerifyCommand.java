@@ -7,13 +7,13 @@ import org.custody.audit.ReportWriter;
 import org.custody.crypto.Hash;
 import org.custody.files.OwnerOnly;
 import org.custody.ledger.Head;
-import org.custody.ledger.LedgerVerifier;
+import org.custody.ledger.verify.LedgerVerifier;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code custody verify}: checks a ledger file offline and reports every integrity finding. */
 @Command(name = "verify", mixinStandardHelpOptions = true,
@@ -158,7 +158,7 @@ final class VerifyCommand implements Callable<Integer> {
     static AuditReport verify(Path ledger, boolean bundle, LedgerVerifier.Options options,
                               org.custody.checkpoint.Checkpoint checkpoint) throws java.io.IOException {
         if (bundle) {
-            return org.custody.ledger.Bundle.verify(ledger, options, checkpoint);
+            return org.custody.ledger.bundle.Bundle.verify(ledger, options, checkpoint);
         }
         return checkpoint == null ? LedgerVerifier.verify(ledger, options) : LedgerVerifier.verify(ledger, options, checkpoint);
     }
@@ -171,7 +171,7 @@ final class VerifyCommand implements Callable<Integer> {
         }
         long total;
         try {
-            total = bundle ? org.custody.ledger.Bundle.size(ledger) : LedgerVerifier.size(ledger);
+            total = bundle ? org.custody.ledger.bundle.Bundle.size(ledger) : LedgerVerifier.size(ledger);
         } catch (org.custody.ledger.LedgerStoreException e) {
             return null; // verification itself reports what is wrong with the file
         }
@@ -186,7 +186,7 @@ final class VerifyCommand implements Callable<Integer> {
         if (!java.nio.file.Files.isRegularFile(file)) {
             return false;
         }
-        byte[] magic = (org.custody.ledger.Bundle.MAGIC + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] magic = (org.custody.ledger.bundle.Bundle.MAGIC + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         try (var in = java.nio.file.Files.newInputStream(file)) {
             return java.util.Arrays.equals(in.readNBytes(magic.length), magic);
         }

@@ -11,8 +11,8 @@ import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
-import org.custody.crypto.SigningKey;
 import org.custody.crypto.SignatureAlgorithm;
+import org.custody.crypto.SigningKey;
 import org.custody.crypto.Suite;
 import org.custody.ledger.Appended;
 import org.custody.ledger.Ledger;
@@ -155,13 +155,13 @@ class CustodyCliTest {
     void verify_progressFlag_drawsABarForABundleToo() throws Exception {
         Path bundle = dir.resolve("exam.bundle");
         try (var out = java.nio.file.Files.newOutputStream(bundle)) {
-            org.custody.ledger.Bundle.export(ledgerFile, out);
+            org.custody.ledger.bundle.Bundle.export(ledgerFile, out);
         }
-        assertEquals(3, org.custody.ledger.Bundle.size(bundle));
+        assertEquals(3, org.custody.ledger.bundle.Bundle.size(bundle));
         Result r = run("verify", "--progress", bundle.toString());
         assertEquals(1, r.status(), r.err());
         assertTrue(r.err().contains("\rverifying [##############################] 100%  3/3 entries"), r.err());
-        assertEquals(-1, org.custody.ledger.Bundle.size(ledgerFile), "a ledger file does not end like a bundle");
+        assertEquals(-1, org.custody.ledger.bundle.Bundle.size(ledgerFile), "a ledger file does not end like a bundle");
     }
 
     @Test

@@ -13,7 +13,7 @@ public final class AppendRefusedException extends RefusedException {
     private final transient List<Finding> findings;
     private final int index;
 
-    AppendRefusedException(int index, List<Finding> findings) {
+    public AppendRefusedException(int index, List<Finding> findings) {
         super(findings.get(0).code(), message(index, findings));
         this.findings = List.copyOf(findings);
         this.index = index;

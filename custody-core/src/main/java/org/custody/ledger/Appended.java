@@ -15,7 +15,7 @@ public record Appended(long seq, Hash hash, boolean alreadyPresent, List<Finding
         findings = List.copyOf(findings);
     }
 
-    Appended(long seq, Hash hash, boolean alreadyPresent) {
+    public Appended(long seq, Hash hash, boolean alreadyPresent) {
         this(seq, hash, alreadyPresent, List.of());
     }
 }

@@ -7,6 +7,7 @@ import org.custody.audit.Finding;
 import org.custody.audit.FindingCode;
 import org.custody.crypto.Hash;
 import org.custody.crypto.HashAlgorithm;
+import org.custody.ledger.verify.LedgerVerifier;
 import org.custody.model.Bag;
 import org.custody.model.BagId;
 import org.custody.record.BagMove;

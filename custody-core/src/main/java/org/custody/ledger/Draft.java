@@ -8,10 +8,12 @@ import java.util.Map;
 import java.util.Optional;
 import org.custody.audit.Finding;
 import org.custody.audit.FindingCode;
+import org.custody.audit.RefusedException;
 import org.custody.crypto.BadSignatureException;
 import org.custody.crypto.Signature;
 import org.custody.crypto.SigningKey;
-import org.custody.audit.RefusedException;
+import org.custody.ledger.gate.KeyChanges;
+import org.custody.ledger.gate.KeyState;
 import org.custody.model.PersonId;
 import org.custody.record.Record;
 import org.custody.record.SignedRecord;
@@ -97,12 +99,12 @@ public final class Draft {
      */
     public PersonId check(Signature signature) {
         KeyDirectory directory = ledger.directory();
-        Optional<KeyDirectory.SignerKey> known = KeyDirectory.signer(record(), signature.key(), directory::state);
+        Optional<KeyChanges.SignerKey> known = KeyChanges.signer(record(), signature.key(), directory::state);
         if (known.isEmpty()) { // perhaps enrolled by another process since: look again before refusing
             directory = ledger.refreshDirectory();
-            known = KeyDirectory.signer(record(), signature.key(), directory::state);
+            known = KeyChanges.signer(record(), signature.key(), directory::state);
         }
-        KeyState key = known.map(KeyDirectory.SignerKey::key).orElseThrow(() -> new RefusedException(FindingCode.I04, "key " + signature.key()
+        KeyState key = known.map(KeyChanges.SignerKey::key).orElseThrow(() -> new RefusedException(FindingCode.I04, "key " + signature.key()
                 + " is not enrolled in ledger " + ledger.id() + " (密钥未登记)"));
         if (key.revokedFor(directory.size(), unsigned.record().at())) {
             throw new RefusedException(FindingCode.I05, "key " + signature.key() + " of " + key.person() + " was revoked from "

@@ -2,6 +2,7 @@ package org.custody.ledger;
 
 import org.custody.crypto.Hash;
 import org.custody.failure.MalformedInputException;
+import org.custody.ledger.verify.LedgerVerifier;
 
 /**
  * The end of a ledger: how many entries it holds and the hash of the last one. Keep one to check later

@@ -1,19 +1,15 @@
 package org.custody.ledger;
 
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.custody.crypto.KeyId;
+import org.custody.ledger.gate.KeyFolder;
+import org.custody.ledger.gate.KeyState;
 import org.custody.model.Person;
 import org.custody.model.PersonId;
-import org.custody.record.Enrolment;
-import org.custody.record.Founder;
-import org.custody.record.Genesis;
-import org.custody.record.Record;
-import org.custody.record.Revocation;
 
 /**
  * Who is enrolled in a ledger and which keys they hold: the genesis founders, enrolments (a second
@@ -88,127 +84,14 @@ public final class KeyDirectory {
         return new EnrolledKey(k.person(), k.key(), k.enrolledSeq(), k.revokedFrom());
     }
 
-    /**
-     * The key a signature on {@code record} is by, by the gate's rules: a founder's key on the genesis record,
-     * the key an enrolment enrols (which signs as proof that its person holds it), or else a key the ledger
-     * enrolled ({@code enrolled}). Empty for a key the ledger never enrolled (I04). Whether it is revoked for
-     * the entry is {@link KeyState#revokedFor}. The one statement of who a signature is by, for the gate, the
-     * verifier and the draft.
-     */
-    static Optional<SignerKey> signer(Record record, KeyId key, java.util.function.Function<KeyId, Optional<KeyState>> enrolled) {
-        if (record instanceof Genesis genesis) {
-            for (Founder f : genesis.founders()) {
-                if (f.key().id().equals(key)) {
-                    return Optional.of(new SignerKey(new KeyState(f.person().id(), f.key(), 0, null, -1), true));
-                }
-            }
-        }
-        if (record instanceof Enrolment enrolment && enrolment.key().id().equals(key)) {
-            return Optional.of(new SignerKey(new KeyState(enrolment.person().id(), enrolment.key(), -1, null, -1), true));
-        }
-        return enrolled.apply(key).map(k -> new SignerKey(k, false));
+    /** A folder that goes on from this snapshot. */
+    KeyFolder folder() {
+        return new KeyFolder(keys, people, size, algorithm);
     }
 
-    /** A signer's key; {@code fromRecord} when the record itself names it (a founder's, or the key being enrolled). */
-    record SignerKey(KeyState key, boolean fromRecord) {}
-
-    /** A problem of a key record, with the integrity code the gate refuses it with and the verifier reports. */
-    record Problem(org.custody.audit.FindingCode code, String message, List<PersonId> people) {}
-
-    /**
-     * What one record does to the keys: the key states to store, the people whose details it sets, and its
-     * problems (which change nothing). The one statement of how keys are enrolled, rotated and revoked, used by
-     * the gate and the verifier ({@link EntryChecker}) and by every directory.
-     *
-     * @param current   the key state so far
-     * @param algorithm the ledger's signature algorithm, or {@code null} not to check it
-     */
-    record Change(List<KeyState> keys, List<Person> people, List<Problem> problems) {}
-
-    static Change change(long seq, Record record, java.util.function.Function<KeyId, Optional<KeyState>> current,
-                         org.custody.crypto.SignatureAlgorithm algorithm) {
-        if (record instanceof Genesis genesis) {
-            List<KeyState> keys = new java.util.ArrayList<>();
-            List<Person> people = new java.util.ArrayList<>();
-            for (Founder f : genesis.founders()) {
-                keys.add(new KeyState(f.person().id(), f.key(), seq, null, -1));
-                people.add(f.person());
-            }
-            return new Change(keys, people, List.of());
-        }
-        if (record instanceof Enrolment enrolment) {
-            PersonId person = enrolment.person().id();
-            Optional<KeyState> existing = current.apply(enrolment.key().id());
-            if (existing.isPresent()) {
-                return problem(org.custody.audit.FindingCode.I06, "key " + enrolment.key().id() + " is already enrolled (entry "
-                        + existing.get().enrolledSeq() + "): a repeated enrolment", person);
-            }
-            if (algorithm != null && enrolment.key().algorithm() != algorithm) {
-                return problem(org.custody.audit.FindingCode.I01, "enrolled key is " + enrolment.key().algorithm().wire()
-                        + " but the ledger uses " + algorithm.wire(), person);
-            }
-            return new Change(List.of(new KeyState(person, enrolment.key(), seq, null, -1)), List.of(enrolment.person()), List.of());
-        }
-        if (record instanceof Revocation revocation) {
-            Optional<KeyState> existing = current.apply(revocation.key());
-            if (existing.isEmpty()) {
-                return new Change(List.of(), List.of(), List.of(new Problem(org.custody.audit.FindingCode.I04,
-                        "revokes key " + revocation.key() + ", which was never enrolled", List.of())));
-            }
-            // a second revocation of a key changes nothing: the first one's time stands
-            return existing.get().revokedFrom() != null ? NONE
-                    : new Change(List.of(existing.get().revoked(revocation.effective(), seq)), List.of(), List.of());
-        }
-        return NONE;
-    }
-
-    private static final Change NONE = new Change(List.of(), List.of(), List.of());
-
-    private static Change problem(org.custody.audit.FindingCode code, String message, PersonId person) {
-        return new Change(List.of(), List.of(), List.of(new Problem(code, message, List.of(person))));
-    }
-
-    /** Folds entries in ledger order; {@link #directory()} snapshots what it has. Not thread-safe. */
-    static final class Folder {
-        private final Map<KeyId, KeyState> keys;
-        private final Map<PersonId, Person> people;
-        private long size;
-        /** The ledger's signature algorithm, once the genesis entry is folded. */
-        private org.custody.crypto.SignatureAlgorithm algorithm;
-
-        Folder(KeyDirectory from) {
-            this.keys = new HashMap<>(from.keys);
-            this.people = new LinkedHashMap<>(from.people);
-            this.size = from.size;
-            this.algorithm = from.algorithm;
-        }
-
-        /**
-         * Folds the record of entry {@code seq} (at or after every entry folded so far), by {@link #change}: a key
-         * record with a problem changes nothing.
-         */
-        void apply(long seq, Record record) {
-            size = Math.max(size, seq + 1);
-            if (record instanceof Genesis genesis) {
-                algorithm = genesis.suite().signature();
-            }
-            Change change = change(seq, record, id -> Optional.ofNullable(keys.get(id)), algorithm);
-            for (KeyState k : change.keys()) {
-                keys.put(k.key().id(), k);
-            }
-            change.people().forEach(p -> people.merge(p.id(), p, (old, latest) -> latest));
-        }
-
-        /** Skips entries up to {@code size} (their records change no key), e.g. handoffs between key records. */
-        void advanceTo(long newSize) {
-            if (newSize > size) {
-                size = newSize;
-            }
-        }
-
-        KeyDirectory directory() {
-            return new KeyDirectory(Map.copyOf(keys), java.util.Collections.unmodifiableMap(new LinkedHashMap<>(people)), size,
-                    algorithm);
-        }
+    /** The snapshot of what {@code folder} has folded. */
+    static KeyDirectory of(KeyFolder folder) {
+        return new KeyDirectory(Map.copyOf(folder.keys()), java.util.Collections.unmodifiableMap(new LinkedHashMap<>(folder.people())),
+                folder.size(), folder.algorithm());
     }
 }

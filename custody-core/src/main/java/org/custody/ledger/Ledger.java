@@ -31,6 +31,12 @@ import org.custody.failure.MalformedInputException;
 import org.custody.label.Label;
 import org.custody.label.LabelCheck;
 import org.custody.label.LabelVerdict;
+import org.custody.ledger.gate.Gate;
+import org.custody.ledger.gate.KeyFolder;
+import org.custody.ledger.gate.Prechecks;
+import org.custody.ledger.sqlite.CheckpointStore;
+import org.custody.ledger.sqlite.SqliteStore;
+import org.custody.ledger.verify.LedgerVerifier;
 import org.custody.merkle.ConsistencyProof;
 import org.custody.merkle.InclusionProof;
 import org.custody.merkle.ProofBuilder;
@@ -254,7 +260,7 @@ public final class Ledger implements AutoCloseable {
             directory = null; // another process appended since: read again from the store when next asked
             return;
         }
-        KeyDirectory.Folder folder = new KeyDirectory.Folder(d);
+        KeyFolder folder = d.folder();
         long end = firstSeq;
         for (int i = 0; i < out.size(); i++) {
             Appended a = out.get(i);
@@ -264,7 +270,7 @@ public final class Ledger implements AutoCloseable {
             }
         }
         folder.advanceTo(end);
-        directory = folder.directory();
+        directory = KeyDirectory.of(folder);
     }
 
     /** The current end of the ledger. */
@@ -329,10 +335,10 @@ public final class Ledger implements AutoCloseable {
             directory = d;
             return d;
         }
-        KeyDirectory.Folder folder = new KeyDirectory.Folder(d);
+        KeyFolder folder = d.folder();
         store.entries(d.size(), KEY_RECORD_TYPES, (seq, hash, entry) -> folder.apply(seq, entry.record()));
         folder.advanceTo(head.size());
-        directory = folder.directory();
+        directory = KeyDirectory.of(folder);
         return directory;
     }
 

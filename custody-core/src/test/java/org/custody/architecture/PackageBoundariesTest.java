@@ -3,6 +3,7 @@ package org.custody.architecture;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -13,6 +14,10 @@ import org.junit.jupiter.api.Test;
  * records nothing of the store, the custody rules never read the store, and no two packages need each other.
  */
 class PackageBoundariesTest {
+    /** What the ledger's parts may use of its facade package. */
+    private static final java.util.Set<String> API_VALUES =
+            java.util.Set.of("Head", "Appended", "AppendRefusedException", "LedgerStoreException");
+
     private static final JavaClasses CORE = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("org.custody");
@@ -63,20 +68,48 @@ class PackageBoundariesTest {
     }
 
     @Test
+    void theLedgersOwnPackages_areFreeOfCycles() {
+        // the facade (org.custody.ledger) sits above them; gate < sqlite < verify < bundle
+        slices().matching("org.custody.ledger.(*)..").should().beFreeOfCycles().check(CORE);
+    }
+
+    @Test
     void theFacadeAndTheGate_reachTheStoreOnlyThroughItsInterface() {
-        noClasses().that().haveFullyQualifiedName("org.custody.ledger.Gate")
-                .or().haveFullyQualifiedName("org.custody.ledger.StoreState")
-                .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "org.sqlite..")
-                .orShould().dependOnClassesThat().haveSimpleName("SqliteStore")
+        noClasses().that().resideInAPackage("org.custody.ledger.gate..")
+                .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "org.sqlite..",
+                        "org.custody.ledger.sqlite..", "org.custody.ledger.verify..", "org.custody.ledger.bundle..")
                 .check(CORE);
-        noClasses().that().haveFullyQualifiedName("org.custody.ledger.Ledger")
+        noClasses().that().resideInAPackage("org.custody.ledger")
                 .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "org.sqlite..")
                 .check(CORE);
     }
 
     @Test
-    void onlyTheStoreTalksToSqlite() {
-        noClasses().that().resideOutsideOfPackage("org.custody.ledger..")
+    void theStore_neitherVerifiesNorBundles() {
+        noClasses().that().resideInAPackage("org.custody.ledger.sqlite..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.custody.ledger.verify..", "org.custody.ledger.bundle..")
+                .check(CORE);
+        noClasses().that().resideInAPackage("org.custody.ledger.verify..")
+                .should().dependOnClassesThat().resideInAPackage("org.custody.ledger.bundle..")
+                .check(CORE);
+    }
+
+    @Test
+    void theLedgersParts_useOnlyTheValuesOfItsApi() {
+        // the parts produce the API's values (an append's result, its refusal, the head, a store failure);
+        // nothing else of the facade package, which sits above them
+        noClasses().that().resideInAnyPackage("org.custody.ledger.gate..", "org.custody.ledger.sqlite..",
+                        "org.custody.ledger.verify..", "org.custody.ledger.bundle..")
+                .should().dependOnClassesThat(DescribedPredicate.describe("the ledger facade package beyond its values",
+                        c -> c.getPackageName().equals("org.custody.ledger") && !API_VALUES.contains(c.getSimpleName())))
+                .check(CORE);
+    }
+
+    @Test
+    void onlyTheStoreAndTheFileReaders_talkToSqlite() {
+        // the SQLite store writes and reads the file; the verifier and the bundle and evidence exports read it
+        noClasses().that().resideOutsideOfPackages("org.custody.ledger.sqlite..", "org.custody.ledger.verify..",
+                        "org.custody.ledger.bundle..")
                 .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "org.sqlite..")
                 .check(CORE);
     }

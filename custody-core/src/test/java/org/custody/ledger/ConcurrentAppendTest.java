@@ -24,6 +24,7 @@ import org.custody.audit.AuditReport;
 import org.custody.audit.FindingCode;
 import org.custody.crypto.Hash;
 import org.custody.crypto.Suite;
+import org.custody.ledger.verify.LedgerVerifier;
 import org.custody.model.Bag;
 import org.custody.model.BagId;
 import org.custody.model.BagKind;
@@ -37,8 +38,8 @@ import org.custody.record.Entry;
 import org.custody.record.Handoff;
 import org.custody.record.Registration;
 import org.custody.testing.AppendMain;
-import org.custody.testing.Integrity;
 import org.custody.testing.Cast;
+import org.custody.testing.Integrity;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -29,12 +29,12 @@ import org.custody.model.Bag;
 import org.custody.model.BagId;
 import org.custody.model.BagKind;
 import org.custody.model.Person;
-import org.custody.model.Secrecy;
-import org.custody.record.Registration;
 import org.custody.model.PersonId;
 import org.custody.model.RecordId;
 import org.custody.model.Role;
+import org.custody.model.Secrecy;
 import org.custody.record.Enrolment;
+import org.custody.record.Registration;
 import org.custody.record.Revocation;
 import org.custody.record.SignedRecord;
 import org.custody.testing.Cast;
@@ -45,11 +45,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Signed checkpoints made, stored and cosigned by a ledger on a real SQLite file. */
-class LedgerCheckpointTest {
-    static final Clock CLOCK = Clock.fixed(Instant.parse("2021-06-02T00:00:00Z"), ZoneOffset.UTC);
+public class LedgerCheckpointTest {
+    public static final Clock CLOCK = Clock.fixed(Instant.parse("2021-06-02T00:00:00Z"), ZoneOffset.UTC);
 
     /** The enrolment of {@code key} as the ledger's checkpoint key, sponsored by P001. */
-    static SignedRecord enrolCheckpointKey(Suite suite, SigningKey key, String id) {
+    public static SignedRecord enrolCheckpointKey(Suite suite, SigningKey key, String id) {
         Cast cast = Chains.cast(suite);
         Enrolment e = new Enrolment(RecordId.of(id), Cast.LEDGER, Cast.T0.plusSeconds(86_400),
                 Person.of("LOG-" + id, "Checkpoint signer of " + Cast.LEDGER.value(), Role.CHECKPOINT_SIGNER),
@@ -58,7 +58,7 @@ class LedgerCheckpointTest {
     }
 
     /** {@code count} registrations of new bags, which link to no earlier entry, so they can be appended anywhere. */
-    static List<SignedRecord> registrations(Suite suite, String prefix, int count) {
+    public static List<SignedRecord> registrations(Suite suite, String prefix, int count) {
         Cast cast = Chains.cast(suite);
         List<SignedRecord> out = new java.util.ArrayList<>();
         for (int i = 0; i < count; i++) {

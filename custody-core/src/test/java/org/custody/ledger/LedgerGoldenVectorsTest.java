@@ -11,6 +11,7 @@ import java.util.List;
 import org.custody.audit.AuditReport;
 import org.custody.crypto.Hash;
 import org.custody.crypto.Suite;
+import org.custody.ledger.verify.LedgerVerifier;
 import org.custody.record.Entry;
 import org.custody.testing.Golden;
 import org.custody.testing.Integrity;

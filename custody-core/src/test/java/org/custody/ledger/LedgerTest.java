@@ -10,6 +10,7 @@ import org.custody.audit.AuditReport;
 import org.custody.audit.FindingCode;
 import org.custody.crypto.Hash;
 import org.custody.crypto.Suite;
+import org.custody.ledger.verify.LedgerVerifier;
 import org.custody.model.Bag;
 import org.custody.model.BagId;
 import org.custody.model.BagKind;
@@ -29,19 +30,19 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-class LedgerTest {
+public class LedgerTest {
     @TempDir
     Path dir;
 
-    static final BagId BAG = BagId.of("K01.01.S1.ENG.A");
+    public static final BagId BAG = BagId.of("K01.01.S1.ENG.A");
 
-    static Registration register(Cast cast) {
+    public static Registration register(Cast cast) {
         return new Registration(RecordId.of("reg-1"), Cast.LEDGER, Cast.T0.plusSeconds(60),
                 List.of(Bag.papers(BAG, BagKind.QUESTION_PAPER, "HN-ZSB-2021", "K01", "01", "S1", "ENG", "A", 30,
                         Secrecy.CONFIDENTIAL)), List.of(PersonId.of("P001"), PersonId.of("P003")));
     }
 
-    static Handoff handoff(String id, Hash prev, String from, String to, String witness) {
+    public static Handoff handoff(String id, Hash prev, String from, String to, String witness) {
         return Handoff.builder(Step.VAULT_IN).id(RecordId.of(id)).ledger(Cast.LEDGER).at(Cast.T0.plusSeconds(3600)).from(PersonId.of(from))
                 .to(PersonId.of(to)).witnesses(List.of(PersonId.of(witness))).place(Place.of("VAULT-1", "省考试院保密室"))
                 .bags(List.of(BagMove.of(BAG, prev).count(30))).build();

@@ -10,14 +10,18 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import net.jqwik.api.Arbitrary;
 import org.custody.crypto.Hash;
 import org.custody.crypto.HashAlgorithm;
 import org.custody.crypto.Suite;
 import org.custody.failure.MalformedInputException;
+import org.custody.ledger.sqlite.Schema;
+import org.custody.ledger.sqlite.Sqlite;
+import org.custody.ledger.sqlite.TreeStore;
+import org.custody.ledger.sqlite.TreeStorePropertiesTest;
 import org.custody.merkle.InclusionProof;
 import org.custody.merkle.MemoryTree;
 import org.custody.merkle.ProofBuilder;
@@ -32,7 +36,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** The ledger keeps its Merkle tree as it appends, on real SQLite files: roots and proofs match the reference. */
-class LedgerTreeTest {
+public class LedgerTreeTest {
 
     @Provide
     Arbitrary<Chains.Chain> chains() {
@@ -154,7 +158,7 @@ class LedgerTreeTest {
         }
     }
 
-    static void checkAgainstReference(Ledger ledger, List<Entry> entries) {
+    public static void checkAgainstReference(Ledger ledger, List<Entry> entries) {
         HashAlgorithm algorithm = ledger.suite().hash();
         TreeHasher hasher = TreeHasher.of(algorithm);
         ProofVerifier verifier = ProofVerifier.of(algorithm);
@@ -179,7 +183,7 @@ class LedgerTreeTest {
         }
     }
 
-    static List<Chains.Op> ops(int n) {
+    public static List<Chains.Op> ops(int n) {
         List<Chains.Op> ops = new ArrayList<>();
         Chains.Kind[] kinds = {Chains.Kind.REGISTER, Chains.Kind.HANDOFF, Chains.Kind.HANDOFF, Chains.Kind.INCIDENT};
         for (int i = 0; i < n; i++) {

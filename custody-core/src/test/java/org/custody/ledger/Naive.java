@@ -6,10 +6,10 @@ import org.custody.crypto.Hash;
 import org.custody.crypto.HashAlgorithm;
 
 /** RFC 6962 §2.1 straight from its recursive definitions (MTH, PATH, PROOF), O(n) per call: the reference. */
-final class Naive {
+public final class Naive {
     private Naive() {}
 
-    static Hash mth(HashAlgorithm h, List<byte[]> d) {
+    public static Hash mth(HashAlgorithm h, List<byte[]> d) {
         int n = d.size();
         if (n == 0) {
             return h.digest();
@@ -21,7 +21,7 @@ final class Naive {
         return h.digest(new byte[] {0x01}, mth(h, d.subList(0, k)).bytes(), mth(h, d.subList(k, n)).bytes());
     }
 
-    static List<Hash> path(HashAlgorithm h, int m, List<byte[]> d) {
+    public static List<Hash> path(HashAlgorithm h, int m, List<byte[]> d) {
         int n = d.size();
         if (n == 1) {
             return new ArrayList<>();
@@ -38,7 +38,7 @@ final class Naive {
         return out;
     }
 
-    static List<Hash> proof(HashAlgorithm h, int m, List<byte[]> d) {
+    public static List<Hash> proof(HashAlgorithm h, int m, List<byte[]> d) {
         return subproof(h, m, d, true);
     }
 

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.custody.audit.FindingCode;
 import org.custody.crypto.Suite;
+import org.custody.ledger.verify.LedgerVerifier;
 import org.custody.model.PersonId;
 import org.custody.model.Policy;
 import org.custody.model.RecordId;

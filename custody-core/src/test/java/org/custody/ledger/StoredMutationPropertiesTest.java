@@ -23,24 +23,27 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import net.jqwik.api.EdgeCasesMode;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.BeforeContainer;
+import net.jqwik.api.statistics.Statistics;
 import org.custody.audit.AuditReport;
 import org.custody.audit.ReportWriter;
 import org.custody.checkpoint.SignedNote;
 import org.custody.checkpoint.Witness;
 import org.custody.crypto.SigningKey;
 import org.custody.crypto.Suite;
+import org.custody.ledger.bundle.Bundle;
+import org.custody.ledger.bundle.MalformedBundleException;
+import org.custody.ledger.verify.LedgerVerifier;
 import org.custody.model.BagId;
 import org.custody.record.Entry;
 import org.custody.testing.Cast;
 import org.custody.testing.Chains;
 import org.custody.testing.Scratch;
-import net.jqwik.api.EdgeCasesMode;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.statistics.Statistics;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
 
 /**
  * Issue #13 part 4: every stored byte is verified. A real small ledger file made through the public API (entries of

@@ -21,6 +21,8 @@ import org.custody.checkpoint.Checkpoint;
 import org.custody.checkpoint.NoteSigner;
 import org.custody.crypto.SigningKey;
 import org.custody.crypto.Suite;
+import org.custody.ledger.sqlite.Sqlite;
+import org.custody.ledger.verify.LedgerVerifier;
 import org.custody.testing.Integrity;
 import org.custody.testing.Scratch;
 import org.custody.testing.Tamper;

@@ -1,0 +1,243 @@
+package org.custody.ledger.gate;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.custody.audit.Finding;
+import org.custody.audit.FindingClass;
+import org.custody.audit.FindingCode;
+import org.custody.crypto.Hash;
+import org.custody.crypto.KeyId;
+import org.custody.crypto.PublicKey;
+import org.custody.failure.MalformedInputException;
+import org.custody.ledger.AppendRefusedException;
+import org.custody.ledger.Appended;
+import org.custody.ledger.Head;
+import org.custody.model.BagId;
+import org.custody.model.Policy;
+import org.custody.record.BagMove;
+import org.custody.record.Entry;
+import org.custody.record.Record;
+import org.custody.record.SignedRecord;
+import org.custody.rules.RuleEngine;
+import org.custody.store.EntryRef;
+import org.custody.store.LedgerStore;
+
+/**
+ * The append gate: everything a record must pass before the store keeps it, in one place. Inside the store's write
+ * transaction it checks each entry's integrity against the ledger ({@link EntryChecker}: the chain, the ledger id,
+ * bag links, signatures by enrolled, unrevoked keys of every party), runs the custody rules (a strict policy refuses
+ * their refusable findings), stores the entry, and moves the head by compare-and-swap. Signatures are checked on other
+ * threads while the batch is stored; nothing commits before they have verified.
+ *
+ * <p>The gate trusts no index it did not check: the first time an open ledger's rules are brought up to date it has
+ * the store compare every index it reads with a replay of the entries, and refuses to append while one disagrees.
+ * The rule engine, parsed keys and recent bag heads are kept across transactions, and dropped whenever a transaction
+ * fails or another writer moved the head. Not thread-safe: the ledger serialises calls.
+ */
+public final class Gate {
+    /** Most bag heads remembered across transactions; past this, the memory is cleared and refilled. */
+    private static final int MAX_KNOWN_BAGS = 1_000_000;
+
+    private final LedgerStore store;
+    /** The custody rules' state as of {@link #rulesApplied} entries; rebuilt from the store when null. */
+    private RuleEngine rules;
+    private long rulesApplied;
+    /** Whether the store's indexes were checked against a replay of the entries (once per open ledger). */
+    private boolean indexesChecked;
+    /** Public keys parsed from the key index, by id (see {@link StoreState}); shared with early signature checks. */
+    private final Map<KeyId, PublicKey> parsedKeys = new ConcurrentHashMap<>();
+    /** Bag heads as committed when the ledger's head was {@link #knownBagsAt}. */
+    private final Map<BagId, LedgerState.BagHead> knownBags = new HashMap<>();
+    /** The head {@link #knownBags} holds for, or {@code null} while a transaction that moved bags is not yet committed. */
+    private Head knownBagsAt;
+    /** The head the open transaction leaves, which {@link #committed} makes the one {@link #knownBags} holds for. */
+    private Head knownBagsAfterCommit;
+
+    public Gate(LedgerStore store) {
+        this.store = store;
+    }
+
+    /** Public keys already parsed, for signature checks started before a batch's turn ({@link Prechecks}). */
+    public Map<KeyId, PublicKey> parsedKeys() {
+        return parsedKeys;
+    }
+
+    /** The head as {@code tx} (or, with {@code null}, the store) sees it. */
+    public static Head head(Optional<EntryRef> last) {
+        return last.map(r -> new Head(r.seq() + 1, r.hash())).orElse(new Head(0, Hash.ZERO));
+    }
+
+    /**
+     * Checks and stores {@code records} inside {@code tx}; the caller commits (then calls {@link #committed}) or rolls
+     * back (then calls {@link #discard}). {@code indexBase} is 0 for batches (refusals name the record's position) and
+     * -1 for single records; {@code expected} is the head the caller prepared against, or {@code null};
+     * {@code prechecks} holds signature results started early for {@code records}, or is {@code null}.
+     *
+     * @throws AppendRefusedException if a record is refused; nothing of the batch may be committed then
+     */
+    public List<Appended> append(LedgerStore.Transaction tx, List<SignedRecord> records, int indexBase, Head expected,
+                          Prechecks prechecks) {
+        Optional<EntryRef> last = tx.last();
+        Head head = head(last);
+        if (expected != null && !expected.equals(head)) {
+            FindingCode code = expected.size() != head.size() ? FindingCode.I06 : FindingCode.I02;
+            throw new AppendRefusedException(-1, List.of(Finding.of(code, expected.size(), null,
+                    "the ledger moved on since the record was prepared").comparing(expected, head)));
+        }
+        if (!head.equals(knownBagsAt) || knownBags.size() > MAX_KNOWN_BAGS) {
+            knownBags.clear();
+        }
+        knownBagsAt = null;
+        long seq = head.size();
+        Hash prev = head.size() == 0 ? Hash.ZERO : head.hash();
+        List<Appended> results = new ArrayList<>(records.size());
+        Map<String, Stored> stored = new HashMap<>();
+        tx.byRecordId(records.stream().map(r -> r.record().id().value()).toList()).forEach((id, entry) ->
+                stored.put(id, new Stored(new Appended(entry.seq(), entry.hash(), true), entry.canonicalRecord())));
+        StoreState state = new StoreState(tx, seq == 0 ? null : store.ledger(), store.suite(), parsedKeys, knownBags);
+        try (SignatureChecks signatures = new SignatureChecks()) {
+            EntryChecker checker = new EntryChecker(state);
+            RuleEngine engine = rulesAt(seq);
+            for (int i = 0; i < records.size(); i++) {
+                SignedRecord record = records.get(i);
+                int index = indexBase < 0 ? -1 : i;
+                String recordId = record.record().id().value();
+                Stored existing = stored.get(recordId);
+                if (existing != null) {
+                    results.add(existing.appended(record, index));
+                    continue;
+                }
+                Entry entry;
+                try {
+                    entry = Entry.create(seq, prev, record);
+                } catch (MalformedInputException e) {
+                    throw refused(index, Finding.of(FindingCode.I01, seq, null, e.getMessage()));
+                }
+                Hash hash = entry.hash(store.suite().hash());
+                List<BagId> bags = Bags.named(entry.record());
+                Map<BagId, Long> links = new LinkedHashMap<>();
+                for (BagId bag : bags) {
+                    links.put(bag, state.bagHead(bag).map(LedgerState.BagHead::seq).orElse(null));
+                }
+                List<Finding> findings = new ArrayList<>(0);
+                EntryChecker.Pending pending = checker.check(entry, hash, seq, prev, findings);
+                if (!findings.isEmpty()) {
+                    throw new AppendRefusedException(index, findings);
+                }
+                signatures.start(index, pending, records.size() == 1, prechecks, i, record);
+                List<Finding> ruleFindings = engine.check(seq, hash, record.record());
+                if (!ruleFindings.isEmpty() && engine.policyFor(record.record()).mode() == Policy.Mode.STRICT) {
+                    List<Finding> refusing = ruleFindings.stream().filter(f -> RuleEngine.refusable(f.code())).toList();
+                    if (!refusing.isEmpty()) {
+                        signatures.awaitAll();
+                        throw new AppendRefusedException(index, refusing);
+                    }
+                }
+                engine.apply(seq, hash, record.record());
+                rulesApplied = seq + 1;
+                tx.add(seq, hash, entry, links);
+                Appended appended = new Appended(seq, hash, false, ruleFindings);
+                results.add(appended);
+                stored.put(recordId, new Stored(appended, record.canonicalRecord()));
+                seq++;
+                prev = hash;
+            }
+            // the last rows go to the store while the signature threads finish; nothing commits before they have
+            state.flush();
+            tx.flush();
+            signatures.awaitAll();
+            knownBags.putAll(state.movedBags());
+        }
+        if (seq != head.size()) {
+            tx.advance(last, new EntryRef(seq - 1, prev));
+        }
+        knownBagsAfterCommit = new Head(seq, prev);
+        return results;
+    }
+
+    /** The transaction {@link #append} ran in has committed. */
+    public void committed() {
+        knownBagsAt = knownBagsAfterCommit;
+    }
+
+    /** The transaction {@link #append} ran in did not commit: forget what it changed. */
+    public void discard() {
+        rules = null;
+        knownBags.clear();
+        knownBagsAt = null;
+    }
+
+    /** What appending {@code record} at {@code head} would find, before it is signed: stale bag links (I07) and custody rules. */
+    public List<Finding> preflight(Record record, Head head) {
+        List<Finding> findings = new ArrayList<>();
+        for (BagMove move : record.moves()) {
+            Optional<Hash> current = store.bagHead(move.bag()).map(EntryRef::hash);
+            if (current.isEmpty() || !current.get().equals(move.prev())) {
+                findings.add(Finding.of(FindingCode.I07, head.size(), null, "bag " + move.bag()
+                        + (current.isEmpty() ? " is not registered" : " has moved on since the draft was made"))
+                        .comparing(current.map(Hash::hex).orElse("none"), move.prev().hex()));
+            }
+        }
+        findings.addAll(rulesAt(head.size()).check(head.size(), null, record));
+        return findings;
+    }
+
+    /** Those of {@code findings} that would refuse {@code record}: integrity findings, and refusable rules under a strict policy. */
+    public List<Finding> refusals(Record record, List<Finding> findings, Head head) {
+        boolean strict = rulesAt(head.size()).policyFor(record).mode() == Policy.Mode.STRICT;
+        return findings.stream().filter(f -> f.code().findingClass() == FindingClass.INTEGRITY
+                || (strict && RuleEngine.refusable(f.code()))).toList();
+    }
+
+    /** The rule engine brought up to {@code size} entries, replaying what this gate has not seen yet. */
+    private RuleEngine rulesAt(long size) {
+        if (rules == null || rulesApplied > size) {
+            rules = new RuleEngine();
+            rulesApplied = 0;
+        }
+        if (rulesApplied < size) {
+            RuleEngine engine = rules;
+            boolean check = !indexesChecked && rulesApplied == 0;
+            List<Finding> findings;
+            try {
+                findings = store.replay(rulesApplied, check, (seq, hash, entry) -> {
+                    engine.apply(seq, hash, entry.record());
+                    rulesApplied = seq + 1;
+                });
+            } catch (RuntimeException e) {
+                rules = null;
+                throw e;
+            }
+            if (!findings.isEmpty()) {
+                rules = null;
+                throw new AppendRefusedException(-1, findings);
+            }
+            if (check) {
+                indexesChecked = true;
+            }
+        }
+        return rules;
+    }
+
+    private static AppendRefusedException refused(int index, Finding finding) {
+        return new AppendRefusedException(index, List.of(finding));
+    }
+
+    /** A record already in the ledger (or earlier in this batch), by id. */
+    private record Stored(Appended appended, byte[] canonicalRecord) {
+        /** The stored entry if {@code record} is the same record again; refused if its id is used by another. */
+        Appended appended(SignedRecord record, int index) {
+            if (Arrays.equals(canonicalRecord, record.canonicalRecord())) {
+                return new Appended(appended.seq(), appended.hash(), true);
+            }
+            throw refused(index, Finding.of(FindingCode.I06, appended.seq(), appended.hash(), "record id "
+                    + record.record().id() + " is already used by entry " + appended.seq() + " for a different record"));
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package org.custody.ledger.sqlite;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * The SQLite schema, version 2. {@code entries} is the ledger; the other tables are indexes derived
+ * from it (the head, each bag's last entry and the links of its history, enrolled keys) that the append
+ * gate reads. Version 1 kept a bag's history as {@code bag_entries (bag, seq)}, ordered by bag, so every
+ * batch of appends wrote one page per bag it moved; version 2 keeps it as links ordered by entry, which a
+ * batch appends at the end of the table, and adds the transparency tables ({@link #CREATE_V2}): the Merkle
+ * tree's tiles, the checkpoint signing keys enrolled in the ledger and the signed checkpoints. A version 1
+ * file is migrated when it is opened for writing ({@link SchemaMigration}); the verifier reads both.
+ */
+public final class Schema {
+    public static final int VERSION = 2;
+    /** Oldest version this software reads (the verifier reads {@code entries} and {@code head} only) and upgrades. */
+    static final int OLDEST = 1;
+
+    /** One row per bag an entry names, with the bag's previous entry ({@code NULL} at its registration). */
+    private static final String BAG_LINKS = "CREATE TABLE bag_links (seq INTEGER NOT NULL, bag TEXT NOT NULL, prev INTEGER,"
+            + " PRIMARY KEY (seq, bag)) WITHOUT ROWID";
+
+    static final List<String> CREATE = List.of(
+            "CREATE TABLE custody_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID",
+            "CREATE TABLE entries (seq INTEGER PRIMARY KEY, hash BLOB NOT NULL, record_id TEXT NOT NULL UNIQUE,"
+                    + " type TEXT NOT NULL, at TEXT NOT NULL, body BLOB NOT NULL)",
+            "CREATE TABLE head (id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL, hash BLOB NOT NULL)",
+            "CREATE TABLE bag_heads (bag TEXT PRIMARY KEY, seq INTEGER NOT NULL, hash BLOB NOT NULL) WITHOUT ROWID",
+            BAG_LINKS,
+            "CREATE TABLE keys (key_id TEXT PRIMARY KEY, person TEXT NOT NULL, alg TEXT NOT NULL, public BLOB NOT NULL,"
+                    + " enrolled_seq INTEGER NOT NULL, revoked_from TEXT, revoked_seq INTEGER) WITHOUT ROWID");
+
+    /** Tables added by version 2. */
+    static final List<String> CREATE_V2 = List.of(
+            TreeStore.CREATE,
+            "CREATE TABLE checkpoint_keys (key_id TEXT PRIMARY KEY, enrolled_seq INTEGER NOT NULL) WITHOUT ROWID",
+            "CREATE TABLE checkpoints (size INTEGER PRIMARY KEY, root BLOB NOT NULL, note BLOB NOT NULL,"
+                    + " made_at TEXT NOT NULL)");
+
+    private Schema() {}
+
+    public static void create(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            for (String sql : CREATE) {
+                s.execute(sql);
+            }
+            for (String sql : CREATE_V2) {
+                s.execute(sql);
+            }
+            s.execute("INSERT INTO custody_meta (name, value) VALUES ('schema_version', '" + VERSION + "')");
+        }
+    }
+
+    /** Version 1 to 2, inside the caller's write transaction: a bag's history as links in entry order. */
+    static void linkBagHistory(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute(BAG_LINKS);
+            s.execute("INSERT INTO bag_links (seq, bag, prev)"
+                    + " SELECT seq, bag, lag(seq) OVER (PARTITION BY bag ORDER BY seq) FROM bag_entries");
+            s.execute("DROP TABLE bag_entries");
+        }
+    }
+}

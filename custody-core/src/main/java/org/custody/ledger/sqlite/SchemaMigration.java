@@ -1,0 +1,51 @@
+package org.custody.ledger.sqlite;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.custody.crypto.Suite;
+import org.custody.ledger.LedgerStoreException;
+
+/**
+ * Brings a ledger file of an older schema version to {@link Schema#VERSION}, in one transaction: all of it or
+ * nothing. Version 1 to 2 turns the bag history index into links ordered by entry ({@code bag_links}), adds the
+ * transparency tables and builds the Merkle tree from the entries (one pass); a version 1 file has no
+ * checkpoint keys (the {@code checkpoint_signer} role did not exist) and no checkpoints.
+ */
+final class SchemaMigration {
+    private SchemaMigration() {}
+
+    /**
+     * Migrates the file behind {@code c} (a writer, outside a transaction) to {@link Schema#VERSION}; the version
+     * is read again inside the write transaction, since another process may have migrated it meanwhile.
+     */
+    static void migrate(Connection c, Path file, Suite suite) throws SQLException {
+        Sqlite.begin(c);
+        try {
+            int version = Meta.read(c, file).schemaVersion();
+            if (version == 1) {
+                Schema.linkBagHistory(c);
+                try (Statement s = c.createStatement()) {
+                    for (String sql : Schema.CREATE_V2) {
+                        s.execute(sql);
+                    }
+                }
+                new TreeStore(suite.hash()).rebuild(c);
+                try (Statement s = c.createStatement()) {
+                    if (s.executeUpdate("UPDATE custody_meta SET value = '2' WHERE name = 'schema_version' AND value = '1'") != 1) {
+                        throw new LedgerStoreException("the schema version changed during the migration; nothing was changed");
+                    }
+                }
+            }
+            Sqlite.commit(c);
+        } catch (SQLException | RuntimeException e) {
+            try {
+                Sqlite.rollback(c);
+            } catch (SQLException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,427 @@
+package org.custody.ledger.sqlite;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import org.custody.audit.CosignatureLine;
+import org.custody.audit.Finding;
+import org.custody.audit.FindingCode;
+import org.custody.checkpoint.MalformedNoteException;
+import org.custody.checkpoint.NoteKey;
+import org.custody.checkpoint.NoteKeyType;
+import org.custody.checkpoint.NoteSignature;
+import org.custody.checkpoint.NoteVerificationException;
+import org.custody.checkpoint.NoteVerifier;
+import org.custody.checkpoint.SignedNote;
+import org.custody.crypto.Hash;
+import org.custody.crypto.KeyId;
+import org.custody.ledger.gate.Bags;
+import org.custody.ledger.gate.EntryChecker;
+import org.custody.ledger.gate.KeyState;
+import org.custody.ledger.gate.LedgerState;
+import org.custody.ledger.gate.MemoryState;
+import org.custody.model.BagId;
+import org.custody.model.Person;
+import org.custody.model.PersonId;
+import org.custody.model.Role;
+import org.custody.record.Enrolment;
+import org.custody.record.Entry;
+import org.custody.record.Founder;
+import org.custody.record.Genesis;
+
+/**
+ * The verifier's part for every stored byte beside the entry bodies (docs/formats.md §6.3): the data the store
+ * derives from the signed entries is re-derived as the entries stream past and compared, and every disagreement is
+ * an I11 finding naming the entry or row, with what the entries imply and what is stored:
+ *
+ * <ul>
+ *   <li>{@code custody_meta}: the ledger id and suite against the genesis record; a file that says version 1 but
+ *       holds version 2 tables;
+ *   <li>{@code entries}: the {@code hash}, {@code record_id}, {@code type} and {@code at} columns of each row, in the
+ *       verifier's one query over the entries (no query per entry);
+ *   <li>{@code bag_links}: merged with the entries in one ordered scan of its own;
+ *   <li>{@code bag_heads}, {@code keys} and {@code checkpoint_keys}: one scan each after the last entry, against
+ *       what the entries left (memory grows with bags and keys, as the verifier's state already does).
+ * </ul>
+ *
+ * <p>A bundle carries no index tables or index columns ({@code indexes == false}): only its metadata is checked
+ * here, and the verifier's {@code CosignatureAudit} checks the cosignature lines of every source.
+ */
+public final class StoredAudit implements AutoCloseable {
+    /** The columns the store keeps beside an entry's body. */
+    public record Row(byte[] hash, String recordId, String type, String at) {}
+
+    private final Connection connection;
+    private final Meta meta;
+    private final boolean indexes;
+    private final boolean v2;
+    private final Statement linkStatement;
+    private final ResultSet links;
+    private boolean linkRow;
+    private long linkSeq;
+    private String linkBag;
+    private Long linkPrev;
+    /** Keys enrolled for a checkpoint signer: key id to the position that first enrolled it. */
+    private final Map<KeyId, Long> checkpointKeys = new HashMap<>();
+
+    /**
+     * @param c           the store's connection, whose index tables and columns are compared, or {@code null} for a
+     *                    source that keeps none (a bundle)
+     */
+    public StoredAudit(Connection c, Meta meta) throws SQLException {
+        this(c, meta, c != null, true);
+    }
+
+    /** {@code links}: whether to check {@code bag_links} (the append gate reads none). */
+    private StoredAudit(Connection c, Meta meta, boolean indexes, boolean checkLinks) throws SQLException {
+        this.connection = c;
+        this.meta = meta;
+        this.indexes = indexes;
+        this.v2 = meta.schemaVersion() >= 2;
+        if (indexes && v2 && checkLinks) {
+            linkStatement = c.createStatement();
+            links = linkStatement.executeQuery("SELECT seq, bag, prev FROM bag_links ORDER BY seq, bag");
+            nextLink();
+        } else {
+            linkStatement = null;
+            links = null;
+        }
+    }
+
+    private void nextLink() throws SQLException {
+        linkRow = links.next();
+        if (linkRow) {
+            linkSeq = links.getLong(1);
+            linkBag = links.getString(2);
+            Object prev = links.getObject(3);
+            linkPrev = prev instanceof Number n && !(prev instanceof Double) ? n.longValue() : prev == null ? null : Long.MIN_VALUE;
+        }
+    }
+
+    /**
+     * The next stored entry, at {@code position}, whose stored bytes hash to {@code hash}; {@code entry} is null if
+     * they did not decode. Called before the entry is applied to {@code state}, whose bag heads give each bag link's
+     * expected {@code prev}.
+     */
+    public void entry(long position, Hash hash, Row row, Entry entry, LedgerState state, List<Finding> out) throws SQLException {
+        if (position == 0 && entry != null && entry.record() instanceof Genesis g) {
+            checkMeta(g, hash, out);
+        }
+        if (indexes) {
+            checkColumns(position, hash, row, entry, out);
+            if (links != null) {
+                checkLinks(position, hash, entry, state, out);
+            }
+        }
+        if (entry == null) {
+            return;
+        }
+        if (entry.record() instanceof Enrolment e) {
+            if (e.person().hasRole(Role.CHECKPOINT_SIGNER)) {
+                checkpointKeys.putIfAbsent(e.key().id(), position);
+            }
+        }
+    }
+
+    private void checkMeta(Genesis g, Hash hash, List<Finding> out) {
+        if (!meta.ledger().equals(g.ledger())) {
+            out.add(stored(0, hash, "custody_meta names the ledger " + meta.ledger() + ", the genesis entry " + g.ledger(),
+                    "元数据中的账本编号与创世记录不符").comparing(g.ledger(), meta.ledger()));
+        }
+        if (meta.suite() != g.suite()) {
+            out.add(stored(0, hash, "custody_meta names the suite " + meta.suite().wire() + ", the genesis entry "
+                    + g.suite().wire(), "元数据中的算法套件与创世记录不符").comparing(g.suite().wire(), meta.suite().wire()));
+        }
+    }
+
+    private void checkColumns(long position, Hash hash, Row row, Entry entry, List<Finding> out) {
+        if (!Arrays.equals(row.hash(), hash.bytes())) {
+            out.add(stored(position, hash, "the stored hash column of entry " + position + " is not the hash of its stored bytes",
+                    "记录的哈希列与其存储内容不符").comparing(hash.hex(), row.hash() == null ? null : HexFormat.of().formatHex(row.hash())));
+        }
+        if (entry == null) {
+            return; // I01: the other columns cannot be derived
+        }
+        column(position, hash, "record_id", entry.record().id().value(), row.recordId(), out);
+        column(position, hash, "type", entry.record().type(), row.type(), out);
+        column(position, hash, "at", entry.record().at().toString(), row.at(), out);
+    }
+
+    private static void column(long position, Hash hash, String name, String expected, String found, List<Finding> out) {
+        if (!expected.equals(found)) {
+            out.add(stored(position, hash, "the stored " + name + " column of entry " + position + " disagrees with the entry",
+                    "记录的 " + name + " 索引列与记录内容不符").comparing(expected, found));
+        }
+    }
+
+    /** Merges the {@code bag_links} rows of {@code position} (and any of positions no entry holds) with the entry's bags. */
+    private void checkLinks(long position, Hash hash, Entry entry, LedgerState state, List<Finding> out) throws SQLException {
+        while (linkRow && linkSeq < position) {
+            out.add(extraLink(position, hash));
+            nextLink();
+        }
+        TreeMap<String, Long> expected = new TreeMap<>();
+        if (entry != null) {
+            for (BagId bag : Bags.named(entry.record())) {
+                expected.put(bag.value(), state.bagHead(bag).map(LedgerState.BagHead::seq).orElse(null));
+            }
+        }
+        while (linkRow && linkSeq == position) {
+            if (entry != null) {
+                if (!expected.containsKey(linkBag)) {
+                    out.add(extraLink(position, hash));
+                } else {
+                    Long want = expected.remove(linkBag);
+                    if (!Objects.equals(want, linkPrev)) {
+                        out.add(stored(position, hash, "the stored bag link of bag " + linkBag + " at entry " + position
+                                + " names another previous entry", "袋链索引中的前序记录与记录内容不符")
+                                .comparing(want == null ? "none (registration)" : want, linkPrev == null ? "none" : linkPrev));
+                    }
+                }
+            }
+            nextLink();
+        }
+        for (Map.Entry<String, Long> missing : expected.entrySet()) {
+            out.add(stored(position, hash, "the stored bag links have no row for bag " + missing.getKey() + " at entry "
+                    + position + ": its history would skip this entry", "袋链索引缺少该记录")
+                    .comparing("(" + position + ", " + missing.getKey() + ")", "no row"));
+        }
+    }
+
+    private Finding extraLink(long position, Hash hash) {
+        return stored(Math.min(linkSeq, position), linkSeq == position ? hash : null, "the stored bag links have a row ("
+                + linkSeq + ", " + linkBag + ") that no entry implies", "袋链索引有多余的行")
+                .comparing("no row", "(" + linkSeq + ", " + linkBag + ", " + (linkPrev == null ? "none" : linkPrev) + ")");
+    }
+
+    /**
+     * After the last entry (at {@code lastPosition}, -1 if none): the rest of the bag links, the bag heads, the keys,
+     * and the checkpoint keys.
+     */
+    public void finish(long lastPosition, MemoryState state, Consumer<Finding> report) throws SQLException {
+        long at = Math.max(0, lastPosition);
+        if (meta.schemaVersion() < 2 && connection != null && hasTable("tree_tiles")) {
+            report.accept(stored(at, null, "custody_meta says schema version " + meta.schemaVersion()
+                    + " but the file holds version 2 tables: its tree and checkpoints would go unchecked",
+                    "元数据中的版本号与文件结构不符").comparing("2", Integer.toString(meta.schemaVersion())));
+        }
+        if (indexes) {
+            while (links != null && linkRow) {
+                report.accept(extraLink(lastPosition + 1, null));
+                nextLink();
+            }
+            checkBagHeads(at, state, report);
+            checkKeys(at, state, report);
+            if (v2) {
+                checkCheckpointKeys(at, report);
+            }
+        }
+    }
+
+    private boolean hasTable(String name) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?")) {
+            s.setString(1, name);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() && rs.getInt(1) > 0;
+            }
+        }
+    }
+
+    private void checkBagHeads(long at, MemoryState state, Consumer<Finding> report) throws SQLException {
+        Map<BagId, LedgerState.BagHead> expected = state.bagHeads();
+        Set<String> seen = new HashSet<>();
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT bag, seq, hash FROM bag_heads")) {
+            while (rs.next()) {
+                String bag = rs.getString(1);
+                LedgerState.BagHead want = null;
+                try {
+                    want = bag == null ? null : expected.get(BagId.of(bag));
+                } catch (org.custody.failure.MalformedInputException e) {
+                    // not a bag id at all: no entry named it
+                }
+                Object seq = rs.getObject(2);
+                byte[] hash = rs.getBytes(3);
+                String found = "(" + seq + ", " + (hash == null ? null : HexFormat.of().formatHex(hash)) + ")";
+                if (want == null || !seen.add(bag)) {
+                    report.accept(stored(at, null, "the stored bag heads have a row for " + bag + ", which no entry names",
+                            "袋头索引有多余的行").comparing("no row", found));
+                } else if (!sameLong(seq, want.seq()) || !Arrays.equals(hash, want.hash().bytes())) {
+                    report.accept(stored(want.seq(), want.hash(), "the stored head of bag " + bag + " is not its last entry "
+                            + want.seq() + ": a handoff would link to the wrong entry", "袋头索引与该袋最后一条记录不符")
+                            .withBags(List.of(BagId.of(bag))).comparing("(" + want.seq() + ", " + want.hash().hex() + ")", found));
+                }
+            }
+        }
+        if (seen.size() < expected.size()) {
+            expected.entrySet().stream().filter(e -> !seen.contains(e.getKey().value()))
+                    .sorted(java.util.Comparator.comparingLong(e -> e.getValue().seq()))
+                    .forEach(e -> report.accept(stored(e.getValue().seq(), e.getValue().hash(), "the stored bag heads have no row"
+                            + " for bag " + e.getKey() + ": its history cannot be read", "袋头索引缺少该袋")
+                            .withBags(List.of(e.getKey())).comparing("(" + e.getValue().seq() + ", " + e.getValue().hash().hex() + ")",
+                                    "no row")));
+        }
+    }
+
+    private void checkKeys(long at, MemoryState state, Consumer<Finding> report) throws SQLException {
+        Map<String, KeyState> expected = new HashMap<>();
+        state.keys().forEach(k -> expected.put(k.key().id().hex(), k));
+        Set<String> seen = new HashSet<>();
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(
+                "SELECT key_id, person, alg, public, enrolled_seq, revoked_from, revoked_seq FROM keys")) {
+            while (rs.next()) {
+                String id = rs.getString(1);
+                KeyState want = id == null ? null : expected.get(id);
+                String found = "(" + id + ", " + rs.getString(2) + ", " + rs.getString(3) + ", "
+                        + (rs.getBytes(4) == null ? null : java.util.Base64.getEncoder().encodeToString(rs.getBytes(4))) + ", "
+                        + rs.getObject(5) + ", " + rs.getString(6) + ", " + rs.getObject(7) + ")";
+                if (want == null || !seen.add(id)) {
+                    report.accept(stored(at, null, "the stored keys have a row for key " + id + ", which no entry enrols",
+                            "密钥索引有多余的行").comparing("no row", found));
+                    continue;
+                }
+                boolean same = want.person().value().equals(rs.getString(2))
+                        && want.key().algorithm().wire().equals(rs.getString(3))
+                        && Arrays.equals(want.key().encoded(), rs.getBytes(4))
+                        && sameLong(rs.getObject(5), want.enrolledSeq())
+                        && Objects.equals(want.revokedFrom() == null ? null : want.revokedFrom().toString(), rs.getString(6))
+                        && (want.revokedFrom() == null ? rs.getObject(7) == null : sameLong(rs.getObject(7), want.revokedSeq()));
+                if (!same) {
+                    report.accept(stored(want.enrolledSeq(), null, "the stored row of key " + id + " of " + want.person()
+                            + " disagrees with the entries that enrolled" + (want.revokedFrom() == null ? "" : " and revoked")
+                            + " it: the append gate would check signatures against it", "密钥索引与登记或吊销记录不符")
+                            .withPeople(List.of(want.person())).comparing(keyRow(want), found));
+                }
+            }
+        }
+        if (seen.size() < expected.size()) {
+            expected.values().stream().filter(k -> !seen.contains(k.key().id().hex()))
+                    .sorted(java.util.Comparator.comparingLong(KeyState::enrolledSeq))
+                    .forEach(k -> report.accept(stored(k.enrolledSeq(), null, "the stored keys have no row for key "
+                            + k.key().id() + " of " + k.person(), "密钥索引缺少已登记的密钥")
+                            .withPeople(List.of(k.person())).comparing(keyRow(k), "no row")));
+        }
+    }
+
+    private static String keyRow(KeyState k) {
+        return "(" + k.key().id() + ", " + k.person() + ", " + k.key().algorithm().wire() + ", "
+                + java.util.Base64.getEncoder().encodeToString(k.key().encoded()) + ", " + k.enrolledSeq() + ", "
+                + k.revokedFrom() + ", " + (k.revokedFrom() == null ? null : k.revokedSeq()) + ")";
+    }
+
+    private void checkCheckpointKeys(long at, Consumer<Finding> report) throws SQLException {
+        Set<String> seen = new HashSet<>();
+        Map<String, Long> expected = new HashMap<>();
+        checkpointKeys.forEach((k, v) -> expected.put(k.hex(), v));
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT key_id, enrolled_seq FROM checkpoint_keys")) {
+            while (rs.next()) {
+                String id = rs.getString(1);
+                Long want = id == null ? null : expected.get(id);
+                if (want == null || !seen.add(id)) {
+                    report.accept(stored(at, null, "the stored checkpoint keys have a row for key " + id + ", which no entry"
+                            + " enrols for a checkpoint signer: checkpoints signed with it would be trusted", "检查点密钥索引有多余的行")
+                            .comparing("no row", "(" + id + ", " + rs.getObject(2) + ")"));
+                } else if (!sameLong(rs.getObject(2), want)) {
+                    report.accept(stored(want, null, "the stored checkpoint key " + id + " names another enrolling entry",
+                            "检查点密钥索引中的登记记录不符").comparing(want, rs.getObject(2)));
+                }
+            }
+        }
+        expected.forEach((id, seq) -> {
+            if (!seen.contains(id)) {
+                report.accept(stored(seq, null, "the stored checkpoint keys have no row for key " + id + " enrolled by entry "
+                        + seq, "检查点密钥索引缺少已登记的密钥").comparing("(" + id + ", " + seq + ")", "no row"));
+            }
+        });
+    }
+
+    /**
+     * The append gate's check of the stored indexes it reads (the head, the bag heads, the keys and checkpoint keys,
+     * and the entries' hash and index columns), fed by the ledger's replay of every stored entry before its first
+     * append: the entries are re-hashed and re-checked in order (without signature arithmetic, which the verifier
+     * does) into a state of their own, which is then compared with the tables, one scan each. Any disagreement
+     * refuses the append, so the gate never appends on the strength of a derived value it did not check.
+     */
+    static final class GateReplay {
+        private final Connection connection;
+        private final MemoryState state;
+        private final EntryChecker checker;
+        private final StoredAudit audit;
+        private final org.custody.crypto.HashAlgorithm hashing;
+        private final List<Finding> findings = new ArrayList<>();
+        private Hash prev = Hash.ZERO;
+        private long next;
+
+        GateReplay(Connection c, org.custody.model.LedgerId ledger, org.custody.crypto.Suite suite) throws SQLException {
+            this.connection = c;
+            this.state = new MemoryState(suite);
+            this.checker = new EntryChecker(state);
+            this.audit = new StoredAudit(c, new Meta(Schema.VERSION, ledger, suite), true, false);
+            this.hashing = suite.hash();
+        }
+
+        /** The next stored entry, with its stored columns; its hash is computed here from {@code body}. */
+        public void entry(long seq, Row row, byte[] body, Entry entry) throws SQLException {
+            Hash hash = hashing.digest(Entry.HASH_LABEL.getBytes(StandardCharsets.US_ASCII), body);
+            if (seq != next) {
+                findings.add(Finding.of(FindingCode.I06, Math.min(seq, next), hash, "entries " + next + " to " + (seq - 1)
+                        + " are missing").comparing(next, seq));
+            }
+            audit.entry(seq, hash, row, entry, state, findings);
+            checker.check(entry, hash, seq, prev, findings);
+            prev = hash;
+            next = seq + 1;
+        }
+
+        /** After the last entry: the head, the bag heads, keys and checkpoint keys; every finding made. */
+        public List<Finding> finish() throws SQLException {
+            try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT seq, hash FROM head WHERE id = 1")) {
+                boolean row = rs.next();
+                if (next > 0 && (!row || rs.getLong(1) != next - 1 || !Arrays.equals(rs.getBytes(2), prev.bytes()))) {
+                    findings.add(stored(next - 1, prev, "the stored head is not the last entry", "账本头与最后一条记录不符")
+                            .comparing("(" + (next - 1) + ", " + prev.hex() + ")", row ? "(" + rs.getLong(1) + ", "
+                                    + HexFormat.of().formatHex(rs.getBytes(2)) + ")" : "no row"));
+                }
+            }
+            long last = Math.max(0, next - 1);
+            audit.checkBagHeads(last, state, findings::add);
+            audit.checkKeys(last, state, findings::add);
+            audit.checkCheckpointKeys(last, findings::add);
+            return findings;
+        }
+    }
+
+    private static boolean sameLong(Object stored, long expected) {
+        return (stored instanceof Integer || stored instanceof Long) && ((Number) stored).longValue() == expected;
+    }
+
+    /** A damaged {@code custody_meta} row, found when the verifier took the file's identity from its genesis entry instead. */
+    public static Finding metaDamaged(String what) {
+        return stored(0, null, what + "; the ledger id and suite were taken from the genesis entry", "元数据已损坏");
+    }
+
+    private static Finding stored(long seq, Hash hash, String english, String chinese) {
+        return Finding.of(FindingCode.I11, seq, hash, english).inChinese(chinese);
+    }
+
+    @Override
+    public void close() throws SQLException {
+        if (links != null) {
+            links.close();
+            linkStatement.close();
+        }
+    }
+}

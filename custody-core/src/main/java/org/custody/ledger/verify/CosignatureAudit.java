@@ -1,0 +1,145 @@
+package org.custody.ledger.verify;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.custody.audit.CosignatureLine;
+import org.custody.audit.Finding;
+import org.custody.audit.FindingCode;
+import org.custody.checkpoint.MalformedNoteException;
+import org.custody.checkpoint.NoteKey;
+import org.custody.checkpoint.NoteKeyType;
+import org.custody.checkpoint.NoteSignature;
+import org.custody.checkpoint.NoteVerificationException;
+import org.custody.checkpoint.NoteVerifier;
+import org.custody.checkpoint.SignedNote;
+import org.custody.crypto.KeyId;
+import org.custody.ledger.gate.KeyState;
+import org.custody.ledger.gate.MemoryState;
+import org.custody.ledger.sqlite.CheckpointStore;
+import org.custody.ledger.sqlite.Meta;
+import org.custody.model.Person;
+import org.custody.model.PersonId;
+import org.custody.model.Role;
+import org.custody.record.Enrolment;
+import org.custody.record.Entry;
+import org.custody.record.Founder;
+import org.custody.record.Genesis;
+
+/**
+ * Checks every cosignature line stored with a checkpoint, in a ledger file or a bundle: a line whose key name and id
+ * are those of a key enrolled for a discipline inspector must verify (I08), and the key must not have been revoked
+ * before the cosignature's time (I05); a line of any other key is listed as untrusted, not trusted and not a
+ * finding. The checkpoint signer's own lines are {@link TreeAudit}'s.
+ */
+final class CosignatureAudit {
+    private final List<EntrySource.StoredCheckpoint> checkpoints;
+    private final boolean v2;
+    private final String origin;
+    /** Keys enrolled for a checkpoint signer. */
+    private final Set<KeyId> checkpointKeys = new HashSet<>();
+    /** Everyone enrolled, with their latest details (roles). */
+    private final Map<PersonId, Person> people = new HashMap<>();
+    private final List<CosignatureLine> untrusted = new ArrayList<>();
+
+    CosignatureAudit(Meta meta, List<EntrySource.StoredCheckpoint> checkpoints) {
+        this.checkpoints = checkpoints;
+        this.v2 = meta.schemaVersion() >= 2;
+        this.origin = CheckpointStore.origin(meta.ledger());
+    }
+
+    /** The next decoded entry, whose people and checkpoint keys the cosignature lines are judged against. */
+    void entry(Entry entry) {
+        if (entry.record() instanceof Genesis g) {
+            for (Founder f : g.founders()) {
+                people.put(f.person().id(), f.person());
+            }
+        } else if (entry.record() instanceof Enrolment e) {
+            people.put(e.person().id(), e.person());
+            if (e.person().hasRole(Role.CHECKPOINT_SIGNER)) {
+                checkpointKeys.add(e.key().id());
+            }
+        }
+    }
+
+    /** After the last entry (at {@code lastPosition}): every signature line of every stored checkpoint that is not the ledger's own (TreeAudit checks those). */
+    void finish(long lastPosition, MemoryState state, Consumer<Finding> report) {
+        if (!v2) {
+            return;
+        }
+        Set<String> logIds = new HashSet<>();
+        Map<String, Map<String, KeyState>> byName = new HashMap<>();
+        for (KeyState k : state.keys()) {
+            if (checkpointKeys.contains(k.key().id())) {
+                logIds.add(NoteKey.of(origin, NoteKeyType.of(k.key().algorithm(), false), k.key()).id());
+            }
+        }
+        for (EntrySource.StoredCheckpoint stored : checkpoints) {
+            long size = stored.size();
+            SignedNote note;
+            try {
+                note = SignedNote.parse(stored.note());
+            } catch (MalformedNoteException e) {
+                continue; // TreeAudit reports it (I08)
+            }
+            long position = Math.max(0, Math.min(size - 1, lastPosition));
+            for (NoteSignature line : note.signatures()) {
+                if (line.name().equals(origin) && logIds.contains(line.keyId())) {
+                    continue;
+                }
+                KeyState key = byName.computeIfAbsent(line.name(), name -> cosignatureKeys(name, state)).get(line.keyId());
+                if (key == null) {
+                    untrusted.add(new CosignatureLine(size, line.name(), line.keyId(), "no key enrolled in this ledger"));
+                    continue;
+                }
+                Person person = people.get(key.person());
+                if (person == null || !person.hasRole(Role.DISCIPLINE_INSPECTOR)) {
+                    untrusted.add(new CosignatureLine(size, line.name(), line.keyId(), "a key of " + key.person()
+                            + ", who is not a discipline inspector"));
+                    continue;
+                }
+                checkCosignature(size, position, note, line, key, report);
+            }
+        }
+    }
+
+    /** The cosignature note keys named {@code name} of every enrolled key, by note key id. */
+    private static Map<String, KeyState> cosignatureKeys(String name, MemoryState state) {
+        Map<String, KeyState> out = new HashMap<>();
+        for (KeyState k : state.keys()) {
+            out.put(NoteKey.of(name, NoteKeyType.of(k.key().algorithm(), true), k.key()).id(), k);
+        }
+        return out;
+    }
+
+    private void checkCosignature(long size, long position, SignedNote note, NoteSignature line, KeyState key,
+                                  Consumer<Finding> report) {
+        NoteKey noteKey = NoteKey.of(line.name(), NoteKeyType.of(key.key().algorithm(), true), key.key());
+        String who = line.name() + "+" + line.keyId() + " (key " + key.key().id() + " of " + key.person()
+                + ", a discipline inspector)";
+        try {
+            SignedNote alone = SignedNote.parse((note.text() + "\n" + line.line() + "\n").getBytes(StandardCharsets.UTF_8));
+            var at = NoteVerifier.of(List.of(noteKey)).verify(alone).cosignedAt(line.name()).orElseThrow();
+            if (key.revokedFrom() != null && !key.revokedFrom().isAfter(at)) {
+                report.accept(Finding.of(FindingCode.I05, position, null, "the cosignature by " + who + " on the stored checkpoint"
+                        + " of size " + size + " is dated " + at + ", when the key was revoked").withPeople(List.of(key.person()))
+                        .inChinese("检查点的见证签名晚于该密钥的吊销时间").comparing("cosigned before " + key.revokedFrom(), at));
+            }
+        } catch (NoteVerificationException | MalformedNoteException | java.util.NoSuchElementException e) {
+            report.accept(Finding.of(FindingCode.I08, position, null, "the cosignature by " + who + " on the stored checkpoint"
+                    + " of size " + size + " does not verify: " + e.getMessage()).withPeople(List.of(key.person()))
+                    .inChinese("检查点上纪检监察人员的见证签名验证失败（伪造或损坏）")
+                    .comparing("a valid cosignature by " + noteKey, line.line()));
+        }
+    }
+
+    /** Cosignature lines by keys that are not an enrolled discipline inspector's: listed, not trusted. */
+    List<CosignatureLine> untrusted() {
+        return List.copyOf(untrusted);
+    }
+}

@@ -1,0 +1,84 @@
+package org.custody.ledger.verify;
+
+import java.sql.Connection;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.custody.ledger.sqlite.Meta;
+import org.custody.ledger.sqlite.StoredAudit;
+
+/**
+ * What the verifier reads, wherever it is kept: a ledger file ({@link SqliteEntrySource}) or a bundle read straight
+ * from its file (the bundle package's {@code BundleSource}), with no copy into a database. The entries stream in store order; the rest
+ * (identity, revocations read ahead, head, tree tiles, checkpoints) is small and read before or beside them.
+ */
+public interface EntrySource extends AutoCloseable {
+    /** Where the entries are, for messages (the file). */
+    String name();
+
+    /**
+     * The ledger's identity and schema version; damage the verifier can report rather than refuse (a damaged
+     * {@code custody_meta} row) goes to {@code damage}.
+     */
+    Meta meta(Consumer<String> damage);
+
+    /**
+     * The store's own connection, whose index tables and columns the verifier compares with the entries
+     * ({@link StoredAudit}), or {@code null} for a source that keeps no indexes (a bundle).
+     */
+    Connection indexes();
+
+    /**
+     * The canonical member {@code "type":"revoke"}: in canonical JSON these bytes cannot occur inside a string, so every
+     * revocation's stored bytes hold them, and few others do.
+     */
+    byte[] REVOKE_MARKER = "\"type\":\"revoke\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    /**
+     * Every entry whose stored bytes contain {@link #REVOKE_MARKER}, in order: what the verifier reads ahead of the
+     * entries (a revocation may reach back before itself).
+     */
+    void revocations(BodyVisitor visitor);
+
+    /** Every stored entry in store order, with the columns the store keeps beside it ({@code null} for a bundle). */
+    void entries(RowVisitor visitor);
+
+    /** The head the store records, as stored, or empty if it records none. */
+    Optional<StoredHead> head();
+
+    /** The stored tiles of the Merkle tree. */
+    Tiles tiles();
+
+    /** The stored checkpoints, by size. */
+    List<StoredCheckpoint> checkpoints();
+
+    @Override
+    void close();
+
+    /** A stored entry's position and bytes. */
+    @FunctionalInterface
+    interface BodyVisitor {
+        void entry(long position, byte[] body);
+    }
+
+    /** A stored entry's position, bytes and index columns. */
+    @FunctionalInterface
+    interface RowVisitor {
+        void entry(long position, byte[] body, StoredAudit.Row row);
+    }
+
+    /** The stored tree tiles: each compared once, as the entries complete it, then counted. */
+    interface Tiles {
+        /** Whether the stored tile {@code (level, index)} is {@code expected}; {@code null} if none is stored. */
+        Boolean matches(int level, long index, byte[] expected);
+
+        /** How many tiles are stored. */
+        long count();
+    }
+
+    /** The head as stored: the last entry's position and hash (bytes as they are, for the verifier to judge). */
+    record StoredHead(long seq, byte[] hash) {}
+
+    /** A stored checkpoint: its size, the root stored beside it and the signed note as stored. */
+    record StoredCheckpoint(long size, byte[] root, byte[] note) {}
+}

@@ -1,0 +1,354 @@
+package org.custody.ledger.verify;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
+import java.util.function.Consumer;
+import java.util.function.LongConsumer;
+import java.util.stream.IntStream;
+import org.custody.audit.AuditReport;
+import org.custody.audit.Finding;
+import org.custody.audit.FindingCode;
+import org.custody.checkpoint.Checkpoint;
+import org.custody.crypto.Hash;
+import org.custody.crypto.Suite;
+import org.custody.ledger.Head;
+import org.custody.ledger.LedgerStoreException;
+import org.custody.ledger.gate.EntryChecker;
+import org.custody.ledger.gate.LedgerState;
+import org.custody.ledger.gate.MemoryState;
+import org.custody.ledger.sqlite.Meta;
+import org.custody.ledger.sqlite.Sqlite;
+import org.custody.ledger.sqlite.StoredAudit;
+import org.custody.record.Entry;
+import org.custody.record.MalformedRecordException;
+import org.custody.rules.RuleEngine;
+
+/**
+ * Streams a ledger file and reports every integrity finding (I01-I07; I08 for a stored Merkle tree, checkpoint or
+ * inspector's cosignature that does not match the entries; I09 against a kept head or checkpoint; I11 for any other
+ * stored derived value that disagrees with the entries, {@link StoredAudit})
+ * and every custody rule finding (R01-R16), in ledger order. Memory grows with the number of bags and keys, not entries: entries are read in
+ * chunks, decoded and checked in order on the calling thread, and each chunk's signatures are checked on a pool
+ * while the next chunk is decoded and checked (a pipeline, so no core waits for the ordered part).
+ */
+public final class LedgerVerifier {
+    private static final int CHUNK = 1024;
+    /** Chunks whose signatures may be checked while the next is: enough to keep the pool busy, few for memory. */
+    private static final int IN_FLIGHT = 2;
+    static final byte[] HASH_LABEL = Entry.HASH_LABEL.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    private final Options options;
+    private final Map<FindingCode, Long> counts = new EnumMap<>(FindingCode.class);
+    private final List<Finding> kept = new ArrayList<>();
+    private MemoryState state;
+    private final RuleEngine rules = new RuleEngine();
+    private final ExceptionLog exceptions = new ExceptionLog();
+    private Hash expectedPrev = Hash.ZERO;
+    private long expectedSeq;
+    private long read;
+    private Hash keptHeadActual;
+    private final java.util.ArrayDeque<Checked> inFlight = new java.util.ArrayDeque<>();
+
+    /** A chunk checked in order, with its findings so far and its signature checks (running or done). */
+    private record Checked(List<List<Finding>> findings, ForkJoinTask<?> signatures, long read) {}
+
+    /** A checkpoint the inspector kept earlier, or null. */
+    private final Checkpoint keptCheckpoint;
+    private TreeAudit tree;
+    private StoredAudit stored;
+    private CosignatureAudit cosignatures;
+
+    private LedgerVerifier(Options options, Checkpoint keptCheckpoint) {
+        this.options = options;
+        this.keptCheckpoint = keptCheckpoint;
+    }
+
+    /**
+     * What to check beyond the file itself, and how to report.
+     *
+     * @param expecting a head the inspector kept earlier: the ledger must still hold it (I09), or {@code null}
+     * @param progress  called with the number of entries checked so far, after each chunk
+     * @param findings  called with each finding as it is made
+     * @param threads   threads for decoding and signature checks
+     */
+    public record Options(Head expecting, LongConsumer progress, Consumer<Finding> findings, int threads) {
+        public static Options defaults() {
+            return new Options(null, n -> { }, f -> { }, Runtime.getRuntime().availableProcessors());
+        }
+
+        public Options expecting(Head head) {
+            return new Options(head, progress, findings, threads);
+        }
+
+        public Options withProgress(LongConsumer progress) {
+            return new Options(expecting, progress, findings, threads);
+        }
+
+        public Options withFindings(Consumer<Finding> findings) {
+            return new Options(expecting, progress, findings, threads);
+        }
+
+        public Options withThreads(int threads) {
+            return new Options(expecting, progress, findings, Math.max(1, threads));
+        }
+    }
+
+    /** Number of entries in the ledger file, for progress displays. */
+    public static long size(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new LedgerStoreException("no ledger at " + file);
+        }
+        try (Connection c = Sqlite.reader(file); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM entries")) {
+            return rs.next() ? rs.getLong(1) : 0;
+        } catch (SQLException e) {
+            throw new LedgerStoreException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Verifies the ledger file at {@code file}.
+     *
+     * @throws LedgerStoreException if the file is missing or is not a Custody ledger
+     */
+    public static AuditReport verify(Path file, Options options) {
+        return verify(new SqliteEntrySource(file), options, null);
+    }
+
+    /**
+     * Verifies the ledger file at {@code file} and that it only grew since {@code kept}, a checkpoint the inspector
+     * kept earlier (whose signatures the caller has checked): I09 if the ledger is shorter, is another log, or its
+     * first {@code kept.size()} entries have another Merkle root.
+     *
+     * @throws LedgerStoreException if the file is missing or is not a Custody ledger
+     */
+    public static AuditReport verify(Path file, Options options, Checkpoint kept) {
+        return verify(new SqliteEntrySource(file), options, java.util.Objects.requireNonNull(kept, "kept"));
+    }
+
+    /**
+     * Verifies what {@code source} holds (a ledger file, or a bundle read from its file), and closes it; {@code kept}
+     * may be null. Sources without index tables or columns (a bundle) have everything else checked as a file has.
+     */
+    public static AuditReport verify(EntrySource source, Options options, Checkpoint kept) {
+        try (source) {
+            return new LedgerVerifier(options, kept).run(source);
+        }
+    }
+
+    private AuditReport run(EntrySource source) {
+        ForkJoinPool pool = new ForkJoinPool(options.threads());
+        try {
+            List<String> metaDamage = new ArrayList<>();
+            Meta meta = source.meta(metaDamage::add);
+            state = new MemoryState(meta.suite());
+            List<EntrySource.StoredCheckpoint> checkpoints = source.checkpoints();
+            tree = new TreeAudit(source.tiles(), checkpoints, meta, keptCheckpoint);
+            stored = new StoredAudit(source.indexes(), meta);
+            cosignatures = new CosignatureAudit(meta, checkpoints);
+            metaDamage.forEach(d -> report(StoredAudit.metaDamaged(d)));
+            readRevocationsAhead(source);
+            Chunk[] chunk = {new Chunk()};
+            source.entries((position, body, row) -> {
+                chunk[0].add(position, body, row);
+                if (chunk[0].bodies.size() == CHUNK) {
+                    process(chunk[0], pool);
+                    chunk[0] = new Chunk();
+                }
+            });
+            process(chunk[0], pool);
+            while (!inFlight.isEmpty()) {
+                finish(inFlight.removeFirst());
+            }
+            tree.finish(expectedSeq - 1, this::report);
+            stored.finish(expectedSeq - 1, state, this::report);
+            stored.close();
+            cosignatures.finish(expectedSeq - 1, state, this::report);
+            checkStoredHead(source.head());
+        } catch (SQLException e) {
+            throw new LedgerStoreException("cannot read the indexes of " + source.name() + ": " + e.getMessage(), e);
+        } finally {
+            inFlight.forEach(checked -> checked.signatures().cancel(false));
+            pool.shutdown();
+        }
+        checkKeptHead();
+        rules.finish(rules.latest()).forEach(this::report);
+        return new AuditReport(state == null || state.ledger() == null ? null : state.ledger().value(),
+                read == 0 ? null : rules.latest(), read, read == 0 ? null : expectedPrev, kept, counts,
+                exceptions.kept(), exceptions.count(), cosignatures == null ? List.of() : cosignatures.untrusted());
+    }
+
+    /** Entries read but not yet checked. */
+    private static final class Chunk {
+        final List<byte[]> bodies = new ArrayList<>(CHUNK);
+        final List<Long> positions = new ArrayList<>(CHUNK);
+        final List<StoredAudit.Row> rows = new ArrayList<>(CHUNK);
+
+        void add(long position, byte[] body, StoredAudit.Row row) {
+            positions.add(position);
+            bodies.add(body);
+            rows.add(row);
+        }
+    }
+
+    /**
+     * First pass: every revocation in the ledger, so that signatures dated after a key's effective
+     * revocation time are found even where they come before the revocation entry (I05). Only bodies that
+     * contain the canonical member {@code "type":"revoke"} are decoded; in canonical JSON that byte
+     * sequence cannot occur inside a string.
+     */
+    private void readRevocationsAhead(EntrySource source) {
+        source.revocations((position, body) -> {
+            try {
+                if (Entry.decode(body).record() instanceof org.custody.record.Revocation r) {
+                    state.revokeAhead(r.key(), new LedgerState.LaterRevocation(r.effective(), position));
+                }
+            } catch (MalformedRecordException e) {
+                // reported as I01 in the main pass
+            }
+        });
+    }
+
+    /**
+     * Checks a chunk of entries; {@code positions} are where the store holds them (its {@code seq} column),
+     * by which findings name them, so that a deleted, copied or moved entry is named where it was found.
+     * Decodes and checks the chunk in ledger order on this thread, then starts its signature checks on the pool
+     * and returns at once, so that the next chunk is checked while this one's signatures are (the pipeline
+     * keeps every core busy). At most {@link #IN_FLIGHT} chunks wait for their signatures; the oldest is
+     * finished (its findings reported) before another starts, so memory stays bounded and findings come in
+     * ledger order.
+     */
+    private void process(Chunk chunk, ForkJoinPool pool) {
+        List<byte[]> bodies = chunk.bodies;
+        List<Long> positions = chunk.positions;
+        List<StoredAudit.Row> rows = chunk.rows;
+        int n = bodies.size();
+        if (n == 0) {
+            return;
+        }
+        List<List<Finding>> findings = new ArrayList<>(n);
+        EntryChecker.Pending[] pending = new EntryChecker.Pending[n];
+        EntryChecker checker = new EntryChecker(state);
+        for (int i = 0; i < n; i++) {
+            byte[] body = bodies.get(i);
+            Entry entry = null;
+            String error = null;
+            try {
+                entry = Entry.decode(body);
+            } catch (MalformedRecordException e) {
+                error = "entry cannot be decoded: " + e.getMessage();
+            }
+            if (read == 0 && entry != null && entry.record() instanceof org.custody.record.Genesis g) {
+                state.initialise(null, g.suite());
+            }
+            Suite suite = state.suite() == null ? Suite.ED25519_SHA256 : state.suite();
+            Hash hash = suite.hash().digest(HASH_LABEL, body);
+            List<Finding> out = new ArrayList<>(0);
+            findings.add(out);
+            long position = positions.get(i);
+            if (position > expectedSeq) {
+                out.add(Finding.of(FindingCode.I06, expectedSeq, null, (position - expectedSeq == 1 ? "entry " + expectedSeq
+                        + " is missing" : "entries " + expectedSeq + " to " + (position - 1) + " are missing"))
+                        .comparing(expectedSeq, position));
+            } else if (position < expectedSeq) {
+                out.add(Finding.of(FindingCode.I06, position, hash, "entry stored at an invalid position")
+                        .comparing(expectedSeq, position));
+            }
+            try {
+                stored.entry(position, hash, rows.get(i), entry, state, out);
+            } catch (SQLException e) {
+                throw new LedgerStoreException("cannot read the stored bag links: " + e.getMessage(), e);
+            }
+            if (entry == null) {
+                out.add(Finding.of(FindingCode.I01, position, hash, error));
+            } else {
+                cosignatures.entry(entry);
+                pending[i] = checker.check(entry, hash, position, expectedPrev, out);
+                out.addAll(rules.checkAndApply(position, hash, entry.record()));
+                exceptions.note(position, hash, entry.record());
+            }
+            tree.leaf(position, body, entry, out::add);
+            noteKeptHead(position, hash);
+            expectedPrev = hash;
+            expectedSeq = position + 1;
+            read++;
+        }
+        ForkJoinTask<?> signatures = pool.submit(() -> IntStream.range(0, n).parallel().forEach(i -> {
+            if (pending[i] != null) {
+                pending[i].verifySignatures(findings.get(i));
+            }
+        }));
+        while (inFlight.size() >= IN_FLIGHT) {
+            finish(inFlight.removeFirst());
+        }
+        inFlight.addLast(new Checked(findings, signatures, read));
+    }
+
+    /** Waits for a chunk's signature checks, then reports its findings, entry by entry. */
+    private void finish(Checked checked) {
+        checked.signatures().join();
+        for (List<Finding> list : checked.findings()) {
+            list.sort(java.util.Comparator.comparing(Finding::code));
+            list.forEach(this::report);
+        }
+        options.progress().accept(checked.read());
+    }
+
+    private void noteKeptHead(long position, Hash hash) {
+        if (options.expecting() != null && position == options.expecting().size() - 1) {
+            keptHeadActual = hash;
+        }
+    }
+
+    private void checkStoredHead(java.util.Optional<EntrySource.StoredHead> stored) {
+        if (stored.isEmpty()) {
+            if (read > 0) {
+                report(Finding.of(FindingCode.I06, expectedSeq - 1, null, "the store has entries but no recorded head"));
+            }
+            return;
+        }
+        long headSeq = stored.get().seq();
+        Hash headHash = Hash.of(stored.get().hash());
+        if (headSeq != expectedSeq - 1) {
+            report(Finding.of(FindingCode.I06, Math.min(headSeq, expectedSeq), null,
+                    "the store's head records " + (headSeq + 1) + " entries but the last entry found is " + (expectedSeq - 1))
+                    .comparing(headSeq + 1, expectedSeq));
+        } else if (!headHash.equals(expectedPrev)) {
+            report(Finding.of(FindingCode.I02, headSeq, expectedPrev, "the last entry's hash does not match the store's head")
+                    .comparing(headHash, expectedPrev));
+        }
+    }
+
+    private void checkKeptHead() {
+        Head kept = options.expecting();
+        if (kept == null || kept.size() == 0) {
+            return;
+        }
+        if (expectedSeq < kept.size()) {
+            report(Finding.of(FindingCode.I09, expectedSeq, null, "the ledger is shorter than the head kept earlier")
+                    .comparing(kept.size() + " entries", expectedSeq + " entries"));
+        } else if (!kept.hash().equals(keptHeadActual)) {
+            report(Finding.of(FindingCode.I09, kept.size() - 1, keptHeadActual,
+                    "entry " + (kept.size() - 1) + " differs from the head kept earlier: history was rewritten")
+                    .comparing(kept.hash(), keptHeadActual));
+        }
+    }
+
+    private void report(Finding finding) {
+        counts.merge(finding.code(), 1L, Long::sum);
+        if (kept.size() < AuditReport.MAX_KEPT) {
+            kept.add(finding);
+        }
+        options.findings().accept(finding);
+    }
+}

@@ -1,0 +1,167 @@
+package org.custody.ledger.verify;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.custody.ledger.LedgerStoreException;
+import org.custody.ledger.sqlite.Meta;
+import org.custody.ledger.sqlite.Sqlite;
+import org.custody.ledger.sqlite.StoredAudit;
+
+/**
+ * A ledger file as the verifier reads it: one read transaction, so that every query sees the same snapshot even while
+ * another process appends.
+ */
+final class SqliteEntrySource implements EntrySource {
+    /** Rows fetched from SQLite at a time. */
+    static final int FETCH = 1024;
+
+    private final Path file;
+    private final Connection connection;
+    private Meta meta;
+    private PreparedStatement tileQuery;
+
+    SqliteEntrySource(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new LedgerStoreException("no ledger at " + file);
+        }
+        this.file = file;
+        try {
+            this.connection = Sqlite.reader(file);
+            connection.setAutoCommit(false);
+        } catch (SQLException e) {
+            throw failure(e);
+        }
+    }
+
+    private LedgerStoreException failure(SQLException e) {
+        return new LedgerStoreException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+
+    @Override
+    public String name() {
+        return file.toString();
+    }
+
+    @Override
+    public Meta meta(Consumer<String> damage) {
+        try {
+            meta = Meta.readOrRecover(connection, file, damage);
+            return meta;
+        } catch (SQLException e) {
+            throw failure(e);
+        }
+    }
+
+    @Override
+    public Connection indexes() {
+        return connection;
+    }
+
+    @Override
+    public void revocations(BodyVisitor visitor) {
+        // instr() on two blobs is a byte search, done inside SQLite: no body crosses into Java unless it matches
+        try (PreparedStatement s = connection.prepareStatement("SELECT seq, body FROM entries WHERE instr(body, ?) > 0 ORDER BY seq")) {
+            s.setBytes(1, REVOKE_MARKER);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    visitor.entry(rs.getLong(1), rs.getBytes(2));
+                }
+            }
+        } catch (SQLException e) {
+            throw failure(e);
+        }
+    }
+
+    @Override
+    public void entries(RowVisitor visitor) {
+        try (PreparedStatement s = connection.prepareStatement("SELECT seq, body, hash, record_id, type, at FROM entries ORDER BY seq")) {
+            s.setFetchSize(FETCH);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    visitor.entry(rs.getLong(1), rs.getBytes(2),
+                            new StoredAudit.Row(rs.getBytes(3), rs.getString(4), rs.getString(5), rs.getString(6)));
+                }
+            }
+        } catch (SQLException e) {
+            throw failure(e);
+        }
+    }
+
+    @Override
+    public Optional<StoredHead> head() {
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT seq, hash FROM head WHERE id = 1")) {
+            return rs.next() ? Optional.of(new StoredHead(rs.getLong(1), rs.getBytes(2))) : Optional.empty();
+        } catch (SQLException e) {
+            throw failure(e);
+        }
+    }
+
+    @Override
+    public Tiles tiles() {
+        return new Tiles() {
+            @Override
+            public Boolean matches(int level, long index, byte[] expected) {
+                try {
+                    if (tileQuery == null) {
+                        tileQuery = connection.prepareStatement("SELECT hashes FROM tree_tiles WHERE level = ? AND idx = ?");
+                    }
+                    tileQuery.setInt(1, level);
+                    tileQuery.setLong(2, index);
+                    try (ResultSet rs = tileQuery.executeQuery()) {
+                        return rs.next() ? Arrays.equals(expected, rs.getBytes(1)) : null;
+                    }
+                } catch (SQLException e) {
+                    throw failure(e);
+                }
+            }
+
+            @Override
+            public long count() {
+                try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM tree_tiles")) {
+                    return rs.next() ? rs.getLong(1) : 0;
+                } catch (SQLException e) {
+                    throw failure(e);
+                }
+            }
+        };
+    }
+
+    @Override
+    public List<StoredCheckpoint> checkpoints() {
+        List<StoredCheckpoint> out = new ArrayList<>();
+        if (meta != null && meta.schemaVersion() < 2) {
+            return out;
+        }
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT size, root, note FROM checkpoints ORDER BY size")) {
+            while (rs.next()) {
+                out.add(new StoredCheckpoint(rs.getLong(1), rs.getBytes(2), rs.getBytes(3)));
+            }
+        } catch (SQLException e) {
+            throw failure(e);
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (tileQuery != null) {
+                tileQuery.close();
+            }
+            connection.rollback();
+            connection.close();
+        } catch (SQLException e) {
+            throw failure(e);
+        }
+    }
+}
