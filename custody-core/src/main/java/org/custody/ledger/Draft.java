@@ -98,12 +98,9 @@ public final class Draft {
      *                          {@link #signedBytes()}
      */
     public PersonId check(Signature signature) {
-        KeyDirectory directory = ledger.directory();
+        // brought up to the head first: another process may have enrolled or revoked the key since
+        KeyDirectory directory = ledger.refreshDirectory();
         Optional<KeyChanges.SignerKey> known = KeyChanges.signer(record(), signature.key(), directory::state);
-        if (known.isEmpty()) { // perhaps enrolled by another process since: look again before refusing
-            directory = ledger.refreshDirectory();
-            known = KeyChanges.signer(record(), signature.key(), directory::state);
-        }
         KeyState key = known.map(KeyChanges.SignerKey::key).orElseThrow(() -> new RefusedException(FindingCode.I04, "key " + signature.key()
                 + " is not enrolled in ledger " + ledger.id() + " (密钥未登记)"));
         if (key.revokedFor(directory.size(), unsigned.record().at())) {

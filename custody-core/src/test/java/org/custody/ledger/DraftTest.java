@@ -119,6 +119,19 @@ class DraftTest {
     }
 
     @Test
+    void add_keyRevokedByAnotherProcessAfterTheDraftWasMade_refusedWithI05() {
+        try (Ledger ledger = ledgerWithBag()) {
+            Draft draft = ledger.draft(printing(ledger, T2));
+            draft.sign(cast.key("P001")); // the directory is read and kept
+            try (Ledger other = Ledger.open(dir.resolve("ledger.db"))) {
+                other.append(cast.sign(new Revocation(RecordId.of("rev"), Cast.LEDGER, T1, cast.key("P003").id(), T1,
+                        "device lost", List.of(p("P001"), p("P002")))));
+            }
+            assertEquals(FindingCode.I05, assertThrows(RefusedException.class, () -> draft.sign(cast.key("P003"))).code());
+        }
+    }
+
+    @Test
     void preflight_staleBagLink_isI07_beforeAnyoneSigns() {
         try (Ledger ledger = ledgerWithBag()) {
             Draft stale = ledger.draft(printing(ledger, T1));

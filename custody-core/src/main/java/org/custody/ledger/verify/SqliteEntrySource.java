@@ -139,7 +139,10 @@ final class SqliteEntrySource implements EntrySource {
     @Override
     public List<StoredCheckpoint> checkpoints() {
         List<StoredCheckpoint> out = new ArrayList<>();
-        if (meta != null && meta.schemaVersion() < 2) {
+        if (meta == null) {
+            meta(damage -> { }); // the schema version decides whether the file has a checkpoints table
+        }
+        if (meta.schemaVersion() < 2) {
             return out;
         }
         try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT size, root, note FROM checkpoints ORDER BY size")) {
