@@ -12,14 +12,15 @@
 # verification (0 intact and no findings; 1 custody-rule findings; 3 integrity findings).
 #
 #   clean      the exam as the regulations want it, under the strict policy: the report has no findings.
-#   incidents  the same exam under the record-what-happened policy, with seven incidents planted:
+#   incidents  the same exam under the record-what-happened policy, with eight incidents planted:
 #              - a bag's seal found broken at room pickup (K02 room 06, S2 MATH set A): seal_broken incident;
 #              - an early opening (K01 room 07, S1 ENG set A opened at 08:40 for a 09:00 start): R06;
 #              - set A of S3 MAJ leaked: suspected_leak and set_withdrawn incidents, every room uses set B;
 #              - a missing answer sheet (K02 room 04, S2 MATH: 29 sheets for 29 present + 1 absent): R07;
 #              - P040, recused from the exam, co-signs the vault's video review of 2021-06-10 16:00: R08;
 #              - K02's S1 escort is dated 05:00, before the 05:30 distribution it follows: R15;
-#              - K01 room 03's S2 bag shows seal FT2021-999999 at pickup, not the seal it was sealed with: R16.
+#              - K01 room 03's S2 bag shows seal FT2021-999999 at pickup, not the seal it was sealed with: R16;
+#              - K01's chief examiner alone approves opening spare S3 MAJ papers: R17.
 #
 # CUSTODY names the custody launcher (default: custody-cli/bin/custody of this repository).
 set -euo pipefail
@@ -307,6 +308,10 @@ if [ "$mode" = incidents ]; then
     for b in $withdrawn; do args+=(--bag "$b"); done
     incident '2021-06-10 07:35' withdraw-S3-MAJ-A set_withdrawn "P006 P009" "专业综合A卷停用，各考场启封B卷" \
         --set "$exam/S3/MAJ/A" "${args[@]}"
+    # planted: K01's chief examiner alone records an approval to open spare papers (R17: a second examiner or a
+    # discipline inspector signs it too, 004 Art.46); no spare bag is opened
+    incident '2021-06-10 07:40' spare-approval-K01-S3 spare_opening_approval "P015" \
+        "主考批准启用备用专业综合B卷（未开启）" --bag "$(bag K01 BY S3 B)"
 fi
 
 # ---------------------------------------------------------------- 评卷 grading: out and back the same day

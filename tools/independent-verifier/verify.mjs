@@ -2,7 +2,7 @@
 // An independent verifier of Custody export bundles (custody-bundle/v1), written from docs/formats.md,
 // docs/merkle.md and docs/checkpoints.md only: it shares no code with the Java implementation.
 // It checks the integrity findings I01-I08 of an ed25519-sha256 ledger, and those of formats.md §6.3 a
-// bundle can show (I11 for the ledger line, I08/I05 for inspectors' cosignatures); custody rules (R01-R14)
+// bundle can show (I11 for the ledger line, I08/I05 for inspectors' cosignatures); custody rules (R01-R18)
 // are the Java verifier's job.
 //
 //   node tools/independent-verifier/verify.mjs BUNDLE
@@ -244,8 +244,11 @@ function verifyBundle(b) {
       const key = own.get(s.key) ?? keys.get(s.key);
       if (!key) { allKnown = false; find('I04', seq, `key ${s.key} was never enrolled`); continue; }
       const later = own.has(s.key) ? undefined : laterRevocations.get(s.key);
+      // revoked by an earlier entry, or by an earlier revocation's effective time; a revocation appended after this
+      // entry that reaches back over it is a compromise declaration: the signature is checked as usual and the entry
+      // listed (R18, a custody finding left to the Java verifier), not an integrity finding
       const revoked = !own.has(s.key) && (key.revokedSeq !== undefined
-        || (later && later.seq !== seq && Date.parse(r.at) >= later.effective));
+        || (later && later.seq < seq && Date.parse(r.at) >= later.effective));
       if (revoked) find('I05', seq, `key ${s.key} of ${key.person} was revoked`);
       if (!partyList.includes(key.person)) find('I03', seq, `${key.person} signed but is not a party`);
       else if (signedBy.has(key.person)) find('I03', seq, `${key.person} signed more than once`);

@@ -1,6 +1,7 @@
 package org.custody.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -14,9 +15,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.custody.audit.AuditReport;
+import org.custody.audit.Finding;
 import org.custody.audit.FindingClass;
+import org.custody.audit.FindingCode;
 import org.custody.ledger.bundle.Bundle;
 import org.custody.ledger.verify.LedgerVerifier;
+import org.custody.model.PersonId;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -103,8 +107,14 @@ class IndependentVerifierTest {
                 ledger.toString(), "--key-id", keyId(ledger, "P020"), "--reason", "key file lost", "--effective", "2021-06-09 08:00",
                 "--by", "P006", "--by", "P009", "--at", "2021-06-21 09:00"));
         assertEquals(0, revoke.status(), revoke::toString);
-        List<String> findings = assertAgree(export(ledger), 3);
-        assertTrue(findings.stream().allMatch(f -> f.startsWith("I05 ")) && !findings.isEmpty(), findings::toString);
+        // a compromise declaration: neither verifier fails the ledger over the signatures it reaches back over; the
+        // Java verifier lists those entries (R18)
+        Path bundle = export(ledger);
+        assertEquals(List.of(), assertAgree(bundle, 0));
+        AuditReport report = Bundle.verify(bundle, LedgerVerifier.Options.defaults(), null);
+        List<Finding> listed = report.findings().stream().filter(f -> f.code() == FindingCode.R18).toList();
+        assertFalse(listed.isEmpty(), report::summary);
+        assertTrue(listed.stream().allMatch(f -> f.people().equals(List.of(PersonId.of("P020")))), listed::toString);
     }
 
     @Test

@@ -1,7 +1,7 @@
 package org.custody.audit;
 
 /**
- * The stable codes of findings (../shared/domain.md): I01-I11 integrity, R01-R16 custody rules (I11, R15 and R16 added
+ * The stable codes of findings (../shared/domain.md): I01-I11 integrity, R01-R18 custody rules (I11 and R15-R18 added
  * since, documented in docs/formats.md and docs/rules.md). Codes are part of the public contract: never renumbered,
  * new ones added at the end.
  */
@@ -38,7 +38,18 @@ public enum FindingCode {
             "试卷袋的记录时间不得早于其前一条记录"),
     /** Added after R15: the seal applied at sealing is the one every later check sees (issue #14, seals). */
     R16("a bag's seal number is the one recorded when it was sealed, unless a broken seal was recorded and it was re-sealed",
-            "试卷袋封条编号须与封装时一致（封条破损经记录后重新封装的除外）");
+            "试卷袋封条编号须与封装时一致（封条破损经记录后重新封装的除外）"),
+    /** Added after R16: governance records are signed by their quorum, never by one person alone (issue #14, authority). */
+    R17("a governance record (policy, timetable, revocation, compromise declaration, set withdrawn, spare-paper approval, "
+            + "correction, enrolment) is signed by the people in charge of it, never by one person alone",
+            "治理类记录（政策、时间表、吊销、密钥泄露声明、停用套题、备用试卷审批、更正、人员登记）须由相应负责人共同签署，不得一人决定"),
+    /**
+     * Added after R17: an entry signed, before the declaration was recorded, with a key a compromise declaration (a
+     * revocation effective earlier than it was recorded) revokes from before the entry's time (issue #14, authority).
+     * Listed for the inspector; the ledger itself is not failed.
+     */
+    R18("an entry was signed with a key later declared compromised from before the entry's time: whoever held the key may have signed it",
+            "该记录所用密钥事后被声明自记录时间之前已泄露：签名可能并非本人所为");
 
     private final String english;
     private final String chinese;

@@ -26,6 +26,8 @@ final class CustodyState {
     final Map<String, VaultState> vaults = new HashMap<>();
     /** Every exam the ledger names: of its registered bags, its policies and its timetables. */
     final Set<String> exams = new java.util.TreeSet<>();
+    /** Whose each enrolled key is (governance: a key's owner may revoke it alone, R17). */
+    final Map<org.custody.crypto.KeyId, PersonId> keyOwners = new HashMap<>();
     /** Bags currently inside each container. */
     final Map<BagId, Set<BagId>> contents = new HashMap<>();
     Instant latest = Instant.EPOCH;

@@ -9,7 +9,7 @@ import org.custody.model.Policy;
 import org.custody.record.Record;
 
 /**
- * Evaluates the custody rules R01-R16 over a ledger, entry by entry in order, and at its end. Holds the
+ * Evaluates the custody rules R01-R18 over a ledger, entry by entry in order, and at its end. Holds the
  * custody state (people, policies, timetables, bags, vaults), which grows with bags, not entries.
  *
  * <p>Use {@link #check} to see what an entry would breach, {@link #apply} to take it into the state, and
@@ -20,7 +20,8 @@ public final class RuleEngine {
     private final List<Rule> rules = List.of(new WitnessCountRule(), new DistributionStaffRule(), new PoliceEscortRule(),
             new SeamlessCustodyRule(), new LifeCycleRule(), new OpeningTimeRule(), new CountsRule(),
             new SignerEligibilityRule(), new SpareOpeningRule(), new AnswerReturnRule(), new GradingSameDayRule(),
-            new VaultInspectionRule(), new WithdrawnSetRule(), new RetentionRule(), new TimeOrderRule(), new SealContinuityRule());
+            new VaultInspectionRule(), new WithdrawnSetRule(), new RetentionRule(), new TimeOrderRule(), new SealContinuityRule(),
+            new GovernanceRule());
     private final CustodyState state = new CustodyState();
 
     /** The rule findings {@code record}, at {@code seq} with entry hash {@code hash}, would make; the state is unchanged. */

@@ -13,7 +13,9 @@ import org.custody.model.Role;
 import org.custody.record.BagMove;
 import org.custody.record.Handoff;
 import org.custody.record.Incident;
+import org.custody.record.PolicyRecord;
 import org.custody.record.Record;
+import org.custody.record.ScheduleRecord;
 
 /** One entry as the rules see it, with the state before it and helpers to build findings. */
 record RuleInput(long seq, Hash hash, Record record, CustodyState state) {
@@ -30,7 +32,11 @@ record RuleInput(long seq, Hash hash, Record record, CustodyState state) {
         return Optional.ofNullable(state.bags.get(move.bag()));
     }
 
-    /** The policy of the exam this record concerns: that of its first registered bag, else the defaults. */
+    /**
+     * The policy in force for the exam this record concerns: that of its first registered bag, of the exam a policy,
+     * timetable or incident names; for a record of the whole ledger (a key record, an incident that names no bag or
+     * set) the strictest of the ledger's exams, so that a strict exam's governance is never decided by another's.
+     */
     Policy policy() {
         for (BagMove m : record.moves()) {
             BagState b = state.bags.get(m.bag());
@@ -38,7 +44,27 @@ record RuleInput(long seq, Hash hash, Record record, CustodyState state) {
                 return state.policy(b.bag.exam());
             }
         }
-        return Policy.defaults("unknown");
+        if (!record.moves().isEmpty()) {
+            return Policy.defaults("unknown");
+        }
+        if (record instanceof PolicyRecord p) {
+            return state.policy(p.policy().exam());
+        }
+        if (record instanceof ScheduleRecord s) {
+            return state.policy(s.exam());
+        }
+        if (record instanceof Incident i && i.set() != null) {
+            return state.policy(i.set().exam());
+        }
+        Policy any = null;
+        for (String exam : state.exams) {
+            Policy p = state.policy(exam);
+            if (p.mode() == Policy.Mode.STRICT) {
+                return p;
+            }
+            any = any == null ? p : any;
+        }
+        return any != null ? any : Policy.defaults("unknown");
     }
 
     boolean hasRole(PersonId person, Role role) {

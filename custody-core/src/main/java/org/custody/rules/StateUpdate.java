@@ -28,9 +28,11 @@ final class StateUpdate {
         if (record instanceof Genesis g) {
             for (Founder f : g.founders()) {
                 state.people.put(f.person().id(), f.person());
+                state.keyOwners.put(f.key().id(), f.person().id());
             }
         } else if (record instanceof Enrolment e) {
             state.people.put(e.person().id(), e.person());
+            state.keyOwners.putIfAbsent(e.key().id(), e.person().id());
         } else if (record instanceof PolicyRecord p) {
             state.policies.put(p.policy().exam(), p.policy());
             state.exams.add(p.policy().exam());

@@ -40,6 +40,32 @@ class RuleGateTest {
     }
 
     @Test
+    void append_strictPolicySwitchedToRecordByOneSigner_refusedWithR17AndTheStrictPolicyStays() {
+        Cast cast = new Cast(Suite.ED25519_SHA256, 13);
+        try (Ledger ledger = Ledger.create(dir.resolve("l.db"), cast.genesis())) {
+            ledger.append(cast.sign(policy(Policy.Mode.STRICT)));
+            PolicyRecord alone = new PolicyRecord(RecordId.of("policy-record"), Cast.LEDGER, Cast.T0.plusSeconds(60),
+                    Policy.defaults("HN-ZSB-2021").withMode(Policy.Mode.RECORD), List.of(PersonId.of("P001")));
+            AppendRefusedException e = assertThrows(AppendRefusedException.class, () -> ledger.append(cast.sign(alone)));
+            assertEquals(FindingCode.R17, e.code());
+            assertEquals(2, ledger.head().size());
+        }
+    }
+
+    @Test
+    void append_strictLedgerAndAnInvigilatorRevokesTheInspectorsKey_refusedWithR17() {
+        Cast cast = new Cast(Suite.ED25519_SHA256, 14);
+        try (Ledger ledger = Ledger.create(dir.resolve("l.db"), cast.genesis())) {
+            ledger.append(cast.sign(policy(Policy.Mode.STRICT)));
+            var revoke = new org.custody.record.Revocation(RecordId.of("revoke-p003"), Cast.LEDGER, Cast.T0.plusSeconds(3600),
+                    cast.key("P003").id(), Cast.T0.plusSeconds(60), "said to be lost", List.of(PersonId.of("P006")));
+            AppendRefusedException e = assertThrows(AppendRefusedException.class, () -> ledger.append(cast.sign(revoke)));
+            assertEquals(FindingCode.R17, e.code());
+            assertEquals(2, ledger.head().size());
+        }
+    }
+
+    @Test
     void append_recordPolicyAndSkippedSteps_storedWithFindingAndReported() {
         Policy.Mode mode = Policy.Mode.RECORD;
         Cast cast = new Cast(Suite.ED25519_SHA256, 12);

@@ -9,20 +9,31 @@ import static org.custody.rules.ExamScenario.at;
 import static org.custody.rules.ExamScenario.ids;
 import static org.custody.rules.ExamScenario.move;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.custody.audit.Finding;
 import org.custody.audit.FindingCode;
+import java.util.Set;
+import org.custody.model.ExamSession;
 import org.custody.model.IncidentType;
 import org.custody.model.PaperSet;
+import org.custody.model.Person;
+import org.custody.model.PersonId;
+import org.custody.model.Policy;
 import org.custody.model.RecordId;
+import org.custody.model.Role;
 import org.custody.model.SealState;
 import org.custody.model.Step;
 import org.custody.record.Handoff;
 import org.custody.record.Incident;
+import org.custody.record.Enrolment;
+import org.custody.record.PolicyRecord;
 import org.custody.record.Record;
+import org.custody.record.Revocation;
+import org.custody.record.ScheduleRecord;
 import org.junit.jupiter.api.Test;
 
 /** For each rule, a scenario that breaks it exactly once yields exactly one finding with its code. */
@@ -110,7 +121,7 @@ class RuleEngineTest {
     @Test
     void r08_recusedPersonSignsAWithdrawalOfTheirExamsSet_oneFinding() {
         List<Finding> findings = run(new ExamScenario().add(Incident.builder(IncidentType.SET_WITHDRAWN).id(RecordId.of("withdraw"))
-                .ledger(LEDGER).at(at("2021-06-09 08:00")).bags(List.of()).by(ids("P030", "P042"))
+                .ledger(LEDGER).at(at("2021-06-09 08:00")).bags(List.of()).by(ids("P030", "P003", "P042"))
                 .set(new PaperSet(EXAM, "S1", "ENG", "C")).note("C卷疑似泄密").build()).records());
         assertEquals(List.of(FindingCode.R08), findings.stream().map(Finding::code).toList(), findings.toString());
         assertEquals(ids("P042"), findings.get(0).people());
@@ -219,5 +230,80 @@ class RuleEngineTest {
                 || h.step() == Step.GRADING_RETURN));
         List<Finding> findings = run(s.records());
         assertEquals(List.of(FindingCode.R10), findings.stream().map(Finding::code).toList(), findings.toString());
+    }
+
+    // R17: governance records are signed by their quorum (docs/rules.md, Governance)
+
+    private static org.custody.crypto.KeyId keyOf(String person) {
+        return ExamScenario.genesis().founders().stream().filter(f -> f.person().id().value().equals(person)).findFirst()
+                .orElseThrow().key().id();
+    }
+
+    private static Revocation revocation(String owner, String effective, String at, String... by) {
+        return new Revocation(RecordId.of("revoke-" + owner), LEDGER, at(at), keyOf(owner), at(effective), "key lost", ids(by));
+    }
+
+    @Test
+    void r17_policyChangedByOneOfficerAlone_oneFindingNamingThem() {
+        List<Finding> findings = run(new ExamScenario().add(new PolicyRecord(RecordId.of("loosen"), LEDGER, at("2021-06-08 08:00"),
+                Policy.defaults(EXAM).withMode(Policy.Mode.RECORD), ids("P001"))).records());
+        assertEquals(List.of(FindingCode.R17), findings.stream().map(Finding::code).toList(), findings.toString());
+        assertEquals(ids("P001"), findings.get(0).people());
+        assertTrue(findings.get(0).message().contains("P001 (confidentiality_officer) alone"), findings.get(0).message());
+    }
+
+    @Test
+    void r17_timetablePostedByTwoInvigilators_oneFinding() {
+        assertExactlyOne(FindingCode.R17, new ExamScenario().add(new ScheduleRecord(RecordId.of("timetable-2"), LEDGER,
+                at("2021-06-08 08:00"), EXAM, List.of(new ExamSession("S2", "MATH", at("2021-06-10 09:00"), at("2021-06-10 11:00"))),
+                ids("P040", "P041"))));
+    }
+
+    @Test
+    void r17_graderAloneRevokesTheInspectorsKeyWeeksBack_oneFinding() {
+        assertExactlyOne(FindingCode.R17, new ExamScenario().add(revocation("P003", "2021-06-01 09:00", "2021-06-12 09:00", "P051")));
+    }
+
+    @Test
+    void r17_ownerAloneRevokesTheirOwnKeyFromNow_noFinding() {
+        List<Finding> findings = run(new ExamScenario().add(revocation("P051", "2021-06-12 09:00", "2021-06-12 09:00", "P051")).records());
+        assertEquals(List.of(), findings);
+    }
+
+    @Test
+    void r17_ownerAloneDeclaresTheirKeyCompromisedBackwards_oneFinding() {
+        // a compromise declaration reaches back over entries already signed: it needs the quorum, even from the owner
+        assertExactlyOne(FindingCode.R17, new ExamScenario().add(revocation("P051", "2021-06-10 09:00", "2021-06-12 09:00", "P051")));
+    }
+
+    @Test
+    void r17_officerAndInspectorDeclareAKeyCompromised_noFinding() {
+        List<Finding> findings = run(new ExamScenario().add(revocation("P051", "2021-06-10 09:00", "2021-06-12 09:00", "P001", "P003"))
+                .records());
+        assertEquals(List.of(), findings);
+    }
+
+    @Test
+    void r17_oneInvigilatorWithdrawsASet_oneFinding() {
+        assertExactlyOne(FindingCode.R17, new ExamScenario().add(Incident.builder(IncidentType.SET_WITHDRAWN).id(RecordId.of("withdraw"))
+                .ledger(LEDGER).at(at("2021-06-09 08:00")).bags(List.of()).by(ids("P040"))
+                .set(new PaperSet(EXAM, "S1", "ENG", "C")).note("C卷疑似泄密").build()));
+    }
+
+    @Test
+    void r17_oneInspectorCorrectsAnEntryAlone_oneFinding() {
+        assertExactlyOne(FindingCode.R17, new ExamScenario().add(Incident.builder(IncidentType.CORRECTION).id(RecordId.of("correct"))
+                .ledger(LEDGER).at(at("2021-06-09 08:00")).bags(List.of()).by(ids("P003"))
+                .refers(org.custody.crypto.Hash.of(new byte[32])).note("时间记录有误").build()));
+    }
+
+    @Test
+    void r17_graderSponsorsAnEnrolment_oneFindingNamingTheSponsor() {
+        Person newcomer = new Person(PersonId.of("P060"), "P060", Set.of(Role.INVIGILATOR), "K01", null, null);
+        var key = org.custody.crypto.SigningKey.generate(org.custody.crypto.SignatureAlgorithm.ED25519, org.custody.testing.Cast.seeded(7)).publicKey();
+        List<Finding> findings = run(new ExamScenario().add(new Enrolment(RecordId.of("enrol-60"), LEDGER, at("2021-06-03 08:00"),
+                newcomer, key, PersonId.of("P051"))).records());
+        assertEquals(List.of(FindingCode.R17), findings.stream().map(Finding::code).toList(), findings.toString());
+        assertEquals(ids("P051"), findings.get(0).people());
     }
 }

@@ -110,7 +110,8 @@ class ExamScriptTest {
                 "R07 " + EXAM + ".K02.04.S2.MATH.ANS", seqOf("collect-K02-04-S2", EXAM + ".K02.04.S2.MATH.ANS"),
                 "R08 (no bag) P040", seqOfId("vault-inspection-10-16"),
                 "R15 " + String.join(",", bagsMoved("escort-K02-S1", escortBox)), seqOf("escort-K02-S1", escortBox),
-                "R16 " + EXAM + ".K01.03.S2.MATH.A", seqOf("pickup-K01-03-S2", EXAM + ".K01.03.S2.MATH.A")));
+                "R16 " + EXAM + ".K01.03.S2.MATH.A", seqOf("pickup-K01-03-S2", EXAM + ".K01.03.S2.MATH.A"),
+                "R17 " + EXAM + ".K01.BY.S3.MAJ.B", seqOfId("spare-approval-K01-S3")));
         Map<String, Long> found = new TreeMap<>();
         for (JsonNode f : report.get("findings")) {
             List<String> bags = new java.util.ArrayList<>();
@@ -121,7 +122,7 @@ class ExamScriptTest {
                     : String.join(",", bags)), f.get("seq").asLong());
         }
         assertEquals(planted, found, report::toPrettyString);
-        assertEquals(5, report.get("total").asInt(), report::toPrettyString);
+        assertEquals(6, report.get("total").asInt(), report::toPrettyString);
 
         // the exceptions recorded (异常记录) are listed too, not as findings: exactly the planted ones
         String broken = EXAM + ".K02.06.S2.MATH.A";
@@ -133,7 +134,8 @@ class ExamScriptTest {
                 "handoff open " + broken, seqOf("open-K02-06-S2", broken),
                 "incident miscount " + short1, seqOf("miscount-K02-04-S2", short1),
                 "incident suspected_leak ", seqOfId("leak-S3-MAJ-A"),
-                "incident set_withdrawn " + withdrawnBags, seqOfId("withdraw-S3-MAJ-A")));
+                "incident set_withdrawn " + withdrawnBags, seqOfId("withdraw-S3-MAJ-A"),
+                "incident spare_opening_approval " + EXAM + ".K01.BY.S3.MAJ.B", seqOfId("spare-approval-K01-S3")));
         Map<String, Long> foundExceptions = new TreeMap<>();
         for (JsonNode e : report.get("exceptions")) {
             List<String> bags = new java.util.ArrayList<>();
@@ -151,8 +153,8 @@ class ExamScriptTest {
             assertTrue(e.get("entry").asText().matches("[0-9a-f]{64}"), e::toPrettyString);
         }
         assertEquals(plantedExceptions, foundExceptions, report::toPrettyString);
-        assertEquals(6, report.get("exceptionCount").asLong(), report::toPrettyString);
-        assertTrue(calls.get(2).out().contains("Exceptions recorded 异常记录: 6 (recorded as they happened; not findings)\n"),
+        assertEquals(7, report.get("exceptionCount").asLong(), report::toPrettyString);
+        assertTrue(calls.get(2).out().contains("Exceptions recorded 异常记录: 7 (recorded as they happened; not findings)\n"),
                 calls.get(2)::toString);
 
         try (Ledger ledger = Ledger.open(dir.resolve("work/exam.db"))) {

@@ -317,7 +317,12 @@ public final class Evidence {
                             + ", whose enrolment is not in the evidence"));
                     continue;
                 }
-                if (k.revokedFor(e.seq(), e.record().at())) {
+                if (k.revokedFor(e.seq(), e.record().at()) && k.revokedSeq() > e.seq()) {
+                    // a compromise declaration recorded after the entry: listed, not an integrity failure
+                    findings.add(Finding.of(FindingCode.R18, e.seq(), hash, "signed with key " + s.key() + ", which entry "
+                            + k.revokedSeq() + " later declared compromised from " + k.revokedFrom()).withPeople(List.of(k.person()))
+                            .inChinese("该记录所用密钥事后被声明泄露（第" + k.revokedSeq() + "条记录）"));
+                } else if (k.revokedFor(e.seq(), e.record().at())) {
                     findings.add(Finding.of(FindingCode.I05, e.seq(), hash, "signed with key " + s.key() + ", revoked by entry "
                             + k.revokedSeq()).withPeople(List.of(k.person())));
                 }

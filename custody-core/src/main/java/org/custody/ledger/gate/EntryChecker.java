@@ -130,11 +130,18 @@ public final class EntryChecker {
             out.add(Finding.of(FindingCode.I05, seq, hash, "signed with key " + sig.key() + " of " + key.person()
                     + ", revoked from " + key.revokedFrom() + " by entry " + key.revokedSeq())
                     .withPeople(List.of(key.person())).comparing("signed before " + key.revokedFrom(), record.at()));
-        } else if (later.isPresent()) {
+        } else if (later.isPresent() && later.get().seq() < seq) { // a revocation before this entry that was not applied
             revoked = true;
             out.add(Finding.of(FindingCode.I05, seq, hash, "signed with key " + sig.key() + " of " + key.person()
-                    + ", which entry " + later.get().seq() + " revokes retroactively from " + later.get().from())
+                    + ", which entry " + later.get().seq() + " revokes from " + later.get().from())
                     .withPeople(List.of(key.person())).comparing("signed before " + later.get().from(), record.at()));
+        } else if (later.isPresent()) {
+            // a compromise declaration appended after this entry: the signature is checked as usual and stands as
+            // recorded, and the entry is listed (R18) rather than failing the ledger
+            out.add(Finding.of(FindingCode.R18, seq, hash, "signed with key " + sig.key() + " of " + key.person()
+                    + ", which entry " + later.get().seq() + " later declared compromised from " + later.get().from())
+                    .withPeople(List.of(key.person())).inChinese("该记录所用密钥事后被声明泄露（第" + later.get().seq() + "条记录）")
+                    .comparing("signed before " + later.get().from(), record.at()));
         }
         return Optional.of(new Signer(key.person(), key.key(), revoked));
     }

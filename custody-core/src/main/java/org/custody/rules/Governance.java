@@ -1,0 +1,118 @@
+package org.custody.rules;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import org.custody.model.IncidentType;
+import org.custody.model.Person;
+import org.custody.model.PersonId;
+import org.custody.model.Role;
+import org.custody.record.Incident;
+import org.custody.record.PolicyRecord;
+import org.custody.record.Record;
+import org.custody.record.Revocation;
+import org.custody.record.ScheduleRecord;
+
+/**
+ * Who must sign a governance record (R17, docs/rules.md "Governance"): a quorum of groups, each needing so many
+ * distinct signers who hold one of its roles. The regulations put an exam's running under its responsible officers
+ * (004 Art.7: 主考负责制; the provincial office's confidentiality officers) and its safety and secrecy under the
+ * discipline inspectors' supervision (004 Art.5), so by default every governance record needs one of each.
+ */
+record Governance(String action, String chineseAction, Quorum quorum) {
+    /** So many distinct signers holding any of {@code roles}. */
+    record Group(Set<Role> roles, int count) {}
+
+    /** Groups to fill with distinct signers, and how to say so to people. */
+    record Quorum(List<Group> groups, String english, String chinese) {}
+
+    /** The responsible officers of an exam: its chief and deputy chief examiners, and the exam office's confidentiality officers. */
+    static final Set<Role> OFFICERS = EnumSet.of(Role.CHIEF_EXAMINER, Role.DEPUTY_CHIEF_EXAMINER, Role.CONFIDENTIALITY_OFFICER);
+    /** Those who supervise safety and secrecy (004 Art.5). */
+    static final Set<Role> INSPECTORS = EnumSet.of(Role.DISCIPLINE_INSPECTOR);
+    /** Who may sponsor an enrolment: an officer or an inspector. */
+    static final Set<Role> SPONSORS = EnumSet.of(Role.CHIEF_EXAMINER, Role.DEPUTY_CHIEF_EXAMINER, Role.CONFIDENTIALITY_OFFICER,
+            Role.DISCIPLINE_INSPECTOR);
+
+    private static final Quorum OFFICER_AND_INSPECTOR = new Quorum(List.of(new Group(OFFICERS, 1), new Group(INSPECTORS, 1)),
+            "a chief examiner, deputy chief examiner or confidentiality officer, and a discipline inspector",
+            "主考、副主考或保密员1人及纪检监察人员1人");
+    /**
+     * Spare papers are opened by at least 2 chief or deputy chief examiners after approval (004 Art.46): the approval
+     * is signed by one of them and a second examiner or a discipline inspector.
+     */
+    private static final Quorum EXAMINER_AND_ANOTHER = new Quorum(List.of(
+            new Group(EnumSet.of(Role.CHIEF_EXAMINER, Role.DEPUTY_CHIEF_EXAMINER), 1),
+            new Group(EnumSet.of(Role.CHIEF_EXAMINER, Role.DEPUTY_CHIEF_EXAMINER, Role.DISCIPLINE_INSPECTOR), 1)),
+            "a chief or deputy chief examiner, and a second examiner or a discipline inspector",
+            "主考或副主考1人，及另一名主考、副主考或纪检监察人员");
+
+    /**
+     * The quorum {@code record} needs, or {@code null} if it is not a governance record or needs none here: a
+     * revocation of a key by its owner alone, effective from its recording or later, needs nothing more (an owner may
+     * always withdraw their own key); an enrolment's sponsor is {@link #SPONSORS}' business, checked apart.
+     */
+    static Governance of(Record record, CustodyState state) {
+        if (record instanceof PolicyRecord) {
+            return new Governance("policy change", "考试政策变更", OFFICER_AND_INSPECTOR);
+        }
+        if (record instanceof ScheduleRecord) {
+            return new Governance("timetable", "考试时间表", OFFICER_AND_INSPECTOR);
+        }
+        if (record instanceof Revocation r) {
+            PersonId owner = state.keyOwners.get(r.key());
+            boolean compromise = r.effective().isBefore(r.at());
+            if (!compromise && owner != null && r.by().equals(List.of(owner))) {
+                return null;
+            }
+            return compromise
+                    ? new Governance("compromise declaration (a revocation effective before it was recorded)", "密钥泄露声明（追溯吊销）",
+                            OFFICER_AND_INSPECTOR)
+                    : new Governance("revocation of another person's key", "吊销他人密钥", OFFICER_AND_INSPECTOR);
+        }
+        if (record instanceof Incident i) {
+            IncidentType type = i.incident();
+            if (type == IncidentType.SPARE_OPENING_APPROVAL) {
+                return new Governance(type.wire() + " incident", type.label().chinese(), EXAMINER_AND_ANOTHER);
+            }
+            if (type == IncidentType.SET_WITHDRAWN || type == IncidentType.CORRECTION) {
+                return new Governance(type.wire() + " incident", type.label().chinese(), OFFICER_AND_INSPECTOR);
+            }
+        }
+        return null;
+    }
+
+    /** Whether {@code signers} (known people only) fill every group with distinct people. */
+    boolean metBy(List<Person> signers) {
+        return fill(0, 0, signers, new boolean[signers.size()]);
+    }
+
+    String english() {
+        return quorum.english();
+    }
+
+    String chinese() {
+        return quorum.chinese();
+    }
+
+    private boolean fill(int group, int filled, List<Person> signers, boolean[] used) {
+        List<Group> groups = quorum.groups();
+        if (group == groups.size()) {
+            return true;
+        }
+        Group g = groups.get(group);
+        if (filled == g.count()) {
+            return fill(group + 1, 0, signers, used);
+        }
+        for (int i = 0; i < signers.size(); i++) {
+            if (!used[i] && signers.get(i).roles().stream().anyMatch(g.roles()::contains)) {
+                used[i] = true;
+                if (fill(group, filled + 1, signers, used)) {
+                    return true;
+                }
+                used[i] = false;
+            }
+        }
+        return false;
+    }
+}
