@@ -12,7 +12,7 @@
 # verification (0 intact and no findings; 1 custody-rule findings; 3 integrity findings).
 #
 #   clean      the exam as the regulations want it, under the strict policy: the report has no findings.
-#   incidents  the same exam under the record-what-happened policy, with eight incidents planted:
+#   incidents  the same exam under the record-what-happened policy, with ten incidents planted:
 #              - a bag's seal found broken at room pickup (K02 room 06, S2 MATH set A): seal_broken incident;
 #              - an early opening (K01 room 07, S1 ENG set A opened at 08:40 for a 09:00 start): R06;
 #              - set A of S3 MAJ leaked: suspected_leak and set_withdrawn incidents, every room uses set B;
@@ -20,7 +20,9 @@
 #              - P040, recused from the exam, co-signs the vault's video review of 2021-06-10 16:00: R08;
 #              - K02's S1 escort is dated 05:00, before the 05:30 distribution it follows: R15;
 #              - K01 room 03's S2 bag shows seal FT2021-999999 at pickup, not the seal it was sealed with: R16;
-#              - K01's chief examiner alone approves opening spare S3 MAJ papers: R17.
+#              - K01's chief examiner alone approves opening spare S3 MAJ papers: R17;
+#              - K01 room 05's S3 papers recorded as opened in room 06: R19;
+#              - K02 room 10 (non-standard, 3 invigilators) opens its S1 papers with 2 of them: R20.
 #
 # CUSTODY names the custody launcher (default: custody-cli/bin/custody of this repository).
 set -euo pipefail
@@ -274,7 +276,15 @@ for session in $sessions; do
                     "试卷袋封条破损；主考、纪检监察现场核查，袋内试卷份数完整，报省考试院备案后按时启封" \
                     --bag "$q" --place "$site"
             fi
-            handoff "$D $(clock $opening)" "open-$site-$room-$session" open - "${inv[0]}" "$witnesses" "$site-$room" "$q" \
+            openers=$witnesses
+            room_place=$site-$room
+            if [ "$mode" = incidents ] && [ "$site.$room.$session" = K01.05.S3 ]; then
+                room_place=$site-06 # planted: recorded as opened in room 06, not its own room 05 (R19)
+            fi
+            if [ "$mode" = incidents ] && [ "$site.$room.$session" = K02.10.S1 ]; then
+                openers=${inv[1]} # planted: non-standard room 10 opened by 2 of its 3 invigilators (R20)
+            fi
+            handoff "$D $(clock $opening)" "open-$site-$room-$session" open - "${inv[0]}" "$openers" "$room_place" "$q" \
                 --count "$total" --seal "${seal[$q]}" --seal-state $state
             sealno=$((sealno + 1))
             aseal=$(printf 'DJ2021-%06d' "$sealno")

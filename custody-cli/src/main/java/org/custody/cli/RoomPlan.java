@@ -26,7 +26,9 @@ import org.custody.model.Secrecy;
  * <p>Per row: one question-paper bag per set, {@code EXAM.SITE.ROOM.SESSION.SUBJECT.SET}, holding one copy
  * per candidate; one answer-sheet bag {@code EXAM.SITE.ROOM.SESSION.SUBJECT.ANS}. A row of {@code kind}
  * {@code spare_paper} registers spare-paper bags (备用试卷) instead, without answer sheets. Per site and session:
- * one transport box {@code EXAM.BOX.SITE.SESSION} that carries that session's bags to and from the site.
+ * one transport box {@code EXAM.BOX.SITE.SESSION} that carries that session's bags to and from the site, registered
+ * with its site and session (R21). {@code standard_room} is written into each question-paper bag as the invigilators
+ * its room needs at opening (R20): 2 for {@code true}, 3 for {@code false}.
  */
 final class RoomPlan {
     static final List<String> REQUIRED = List.of("exam", "site", "room", "session", "subject", "starts_at", "ends_at",
@@ -87,9 +89,11 @@ final class RoomPlan {
                 String prefix = exam + "." + site + "." + room + "." + session + "." + subject + ".";
                 BagKind kind = kind(row);
                 List<BagId> roomBags = new ArrayList<>();
+                Integer invigilators = kind == BagKind.QUESTION_PAPER ? invigilators(row) : null;
                 for (String set : sets(row)) {
                     Bag bag = Bag.papers(BagId.of(prefix + set), kind, exam, site, room, session, subject,
                             set, candidates, options.questionSecrecy());
+                    bag = invigilators == null ? bag : bag.withInvigilators(invigilators);
                     bags.computeIfAbsent(exam, e -> new ArrayList<>()).add(bag);
                     roomBags.add(bag.id());
                 }
@@ -102,7 +106,7 @@ final class RoomPlan {
                 if (options.boxes()) {
                     BagId boxId = BagId.of(exam + ".BOX." + site + "." + session);
                     boxes.computeIfAbsent(exam, e -> new LinkedHashMap<>())
-                            .computeIfAbsent(boxId, id -> new Box(Bag.container(id, BagKind.TRANSPORT_BOX, exam, site), new ArrayList<>()))
+                            .computeIfAbsent(boxId, id -> new Box(Bag.container(id, BagKind.TRANSPORT_BOX, exam, site, session), new ArrayList<>()))
                             .holds().addAll(roomBags);
                 }
             } catch (MalformedInputException | IllegalArgumentException e) {
@@ -139,6 +143,22 @@ final class RoomPlan {
         } catch (NumberFormatException e) {
             throw row.error("candidates '" + v + "' is not a whole number");
         }
+    }
+
+    /**
+     * The optional {@code standard_room} column: {@code true} (a standard room, 2 invigilators open its papers),
+     * {@code false} (3), or empty (the regulations' 2, not written into the bag).
+     */
+    private static Integer invigilators(Csv.Row row) {
+        String v = row.optional("standard_room");
+        if (v == null || v.isBlank()) {
+            return null;
+        }
+        return switch (v.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "true", "yes", "1" -> Bag.STANDARD_ROOM_INVIGILATORS;
+            case "false", "no", "0" -> Bag.STANDARD_ROOM_INVIGILATORS + 1;
+            default -> throw row.error("standard_room '" + v + "' is neither true nor false");
+        };
     }
 
     /** The optional {@code kind} column: {@code question_paper} (the default) or {@code spare_paper} (备用试卷, no answer sheets). */

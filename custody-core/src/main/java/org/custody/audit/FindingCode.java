@@ -1,7 +1,7 @@
 package org.custody.audit;
 
 /**
- * The stable codes of findings (../shared/domain.md): I01-I11 integrity, R01-R18 custody rules (I11 and R15-R18 added
+ * The stable codes of findings (../shared/domain.md): I01-I11 integrity, R01-R21 custody rules (I11 and R15-R21 added
  * since, documented in docs/formats.md and docs/rules.md). Codes are part of the public contract: never renumbered,
  * new ones added at the end.
  */
@@ -49,7 +49,15 @@ public enum FindingCode {
      * Listed for the inspector; the ledger itself is not failed.
      */
     R18("an entry was signed with a key later declared compromised from before the entry's time: whoever held the key may have signed it",
-            "该记录所用密钥事后被声明自记录时间之前已泄露：签名可能并非本人所为");
+            "该记录所用密钥事后被声明自记录时间之前已泄露：签名可能并非本人所为"),
+    /** Added after R18: papers are opened in their own room (issue #14, place and people). */
+    R19("a room's question papers are opened in that room (place SITE-ROOM); spare papers in a room of their own site",
+            "试卷须在本考场启封（备用试卷须在本考点的考场启封）"),
+    /** Added after R19: as many invigilators as the room needs open its papers (issue #14, place and people). */
+    R20("a room's question papers are opened by as many invigilators as the room needs: 2 in a standard room, 3 in a non-standard one",
+            "启封时监考员人数须达到考场要求：标准化考场2人，非标准化考场3人"),
+    /** Added after R20: a transport box holds bags of its own site and session only (issue #14, place and people). */
+    R21("a bag goes only into a container of its own exam, site and session", "试卷袋只能装入本考点、本场次的运送箱");
 
     private final String english;
     private final String chinese;

@@ -209,6 +209,7 @@ public final class RecordCodec {
         putOpt(o, "set", b.set());
         if (b.copies() != null) o.put("copies", b.copies());
         if (b.secrecy() != null) o.put("secrecy", b.secrecy().wire());
+        if (b.invigilators() != null) o.put("invigilators", b.invigilators());
         return o;
     }
 
@@ -457,9 +458,10 @@ public final class RecordCodec {
         Integer copies = r.optInt("copies", Bag.MAX_COPIES);
         String secrecyRaw = r.optText("secrecy");
         Secrecy secrecy = secrecyRaw == null ? null : r.convert("secrecy", s -> Labelled.fromWire(Secrecy.class, s), secrecyRaw);
+        Integer invigilators = r.optInt("invigilators", 16);
         r.done();
         return JsonReader.Convert.at(r.path("id"),
-                x -> new Bag(id, kind, exam, site, room, session, subject, set, copies, secrecy), null);
+                x -> new Bag(id, kind, exam, site, room, session, subject, set, copies, secrecy, invigilators), null);
     }
 
     private static BagMove move(JsonReader r) {

@@ -9,7 +9,7 @@ import org.custody.model.Policy;
 import org.custody.record.Record;
 
 /**
- * Evaluates the custody rules R01-R18 over a ledger, entry by entry in order, and at its end. Holds the
+ * Evaluates the custody rules R01-R21 over a ledger, entry by entry in order, and at its end. Holds the
  * custody state (people, policies, timetables, bags, vaults), which grows with bags, not entries.
  *
  * <p>Use {@link #check} to see what an entry would breach, {@link #apply} to take it into the state, and
@@ -21,7 +21,7 @@ public final class RuleEngine {
             new SeamlessCustodyRule(), new LifeCycleRule(), new OpeningTimeRule(), new CountsRule(),
             new SignerEligibilityRule(), new SpareOpeningRule(), new AnswerReturnRule(), new GradingSameDayRule(),
             new VaultInspectionRule(), new WithdrawnSetRule(), new RetentionRule(), new TimeOrderRule(), new SealContinuityRule(),
-            new GovernanceRule());
+            new GovernanceRule(), new OwnRoomRule(), new InvigilatorCountRule(), new BoxRule());
     private final CustodyState state = new CustodyState();
 
     /** The rule findings {@code record}, at {@code seq} with entry hash {@code hash}, would make; the state is unchanged. */

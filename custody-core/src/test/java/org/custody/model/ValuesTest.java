@@ -44,13 +44,24 @@ class ValuesTest {
     @Test
     void bag_containerWithCopies_rejected() {
         assertThrows(MalformedInputException.class, () -> new Bag(BagId.of("BOX1"), BagKind.TRANSPORT_BOX, "E", null, null,
-                null, null, null, 3, null));
+                null, null, null, 3, null, null));
+    }
+
+    @Test
+    void bag_invigilatorsOutOfRangeOrOnAContainer_rejected() {
+        Bag bag = Bag.papers(BagId.of("B1"), BagKind.QUESTION_PAPER, "E", "K01", "01", "S1", "ENG", "A", 30, Secrecy.CONFIDENTIAL);
+        assertEquals(3, bag.withInvigilators(3).invigilatorsNeeded());
+        assertEquals(Bag.STANDARD_ROOM_INVIGILATORS, bag.invigilatorsNeeded());
+        assertThrows(MalformedInputException.class, () -> bag.withInvigilators(0));
+        assertThrows(MalformedInputException.class, () -> bag.withInvigilators(17));
+        assertThrows(MalformedInputException.class, () -> new Bag(BagId.of("BOX1"), BagKind.TRANSPORT_BOX, "E", "K01", null,
+                null, null, null, null, null, 2));
     }
 
     @Test
     void bag_papersWithoutSecrecy_rejected() {
         assertThrows(MalformedInputException.class, () -> new Bag(BagId.of("B1"), BagKind.QUESTION_PAPER, "E", null, null,
-                null, null, "A", 3, null));
+                null, null, "A", 3, null, null));
     }
 
     @Test

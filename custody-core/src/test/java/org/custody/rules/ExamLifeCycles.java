@@ -827,8 +827,10 @@ final class ExamLifeCycles {
                 if (early == lead && lead > 0) {
                     features.add("opened at the earliest permitted minute");
                 }
-                handoff(Step.OPEN, null, inv, minutes(s.start, -early), room(r), List.of(),
-                        roomPool(staff, inv, null), List.of(move(questions).count(bags.get(questions).copies())));
+                // the room's second invigilator signs every opening (R20: 2 in a standard room)
+                PersonId second = staff.stream().filter(p -> !p.equals(inv)).findFirst().orElseThrow();
+                handoff(Step.OPEN, null, inv, minutes(s.start, -early), room(r), List.of(second),
+                        roomPool(staff, inv, second), List.of(move(questions).count(bags.get(questions).copies())));
             }
             if (s.spareOpened != null) {
                 openSpare(s, leads.get(s.spareRoom), siteHolder);

@@ -64,7 +64,7 @@ enum Mutation {
             int min = exam.policy().minSigners();
             List<Handoff> places = exam.handoffs().stream()
                     .filter(h -> h.step() != Step.DISTRIBUTE && h.step() != Step.ESCORT && h.step() != Step.RETURN_ESCORT)
-                    .filter(h -> !(h.step() == Step.OPEN && opensSpare(exam, h)))
+                    .filter(h -> h.step() != Step.OPEN) // an opening's signers are also its invigilators (R20)
                     .filter(h -> (h.from() == null ? 1 : 2) < min && !h.at().isBefore(exam.policyFrom())).toList();
             return pick(places, rnd).map(h -> {
                 int base = h.from() == null ? 1 : 2;
@@ -159,8 +159,10 @@ enum Mutation {
             List<Handoff> places = exam.handoffs().stream().filter(h -> h.step() == Step.OPEN || h.step() == Step.COLLECT)
                     .filter(h -> h.bags().stream().anyMatch(m -> exam.before(m.bag(), h).isPresent())).toList();
             return pick(places, rnd).flatMap(h -> {
+                // an invigilator in the invigilator's place, so that the opening keeps its invigilators (R20)
                 List<PersonId> others = ExamLifeCycles.eligible(h.step()).stream()
-                        .filter(p -> !inspector(p) && !chief(p) && !h.parties().contains(p)).toList();
+                        .filter(p -> !inspector(p) && !chief(p) && !h.parties().contains(p))
+                        .filter(p -> hasRole(p, Role.INVIGILATOR) || !hasRole(h.to(), Role.INVIGILATOR)).toList();
                 return pick(others, rnd).map(p -> done(exam.replace(h, people(h, null, p, h.witnesses())), exam,
                         "made " + p + " do " + describe(h, exam) + " instead of " + h.to()));
             });

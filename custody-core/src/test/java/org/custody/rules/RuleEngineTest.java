@@ -9,6 +9,7 @@ import static org.custody.rules.ExamScenario.at;
 import static org.custody.rules.ExamScenario.ids;
 import static org.custody.rules.ExamScenario.move;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -17,11 +18,13 @@ import java.util.List;
 import org.custody.audit.Finding;
 import org.custody.audit.FindingCode;
 import java.util.Set;
+import org.custody.model.Bag;
 import org.custody.model.ExamSession;
 import org.custody.model.IncidentType;
 import org.custody.model.PaperSet;
 import org.custody.model.Person;
 import org.custody.model.PersonId;
+import org.custody.model.Place;
 import org.custody.model.Policy;
 import org.custody.model.RecordId;
 import org.custody.model.Role;
@@ -30,6 +33,7 @@ import org.custody.model.Step;
 import org.custody.record.Handoff;
 import org.custody.record.Incident;
 import org.custody.record.Enrolment;
+import org.custody.record.Registration;
 import org.custody.record.PolicyRecord;
 import org.custody.record.Record;
 import org.custody.record.Revocation;
@@ -305,5 +309,55 @@ class RuleEngineTest {
                 newcomer, key, PersonId.of("P051"))).records());
         assertEquals(List.of(FindingCode.R17), findings.stream().map(Finding::code).toList(), findings.toString());
         assertEquals(ids("P051"), findings.get(0).people());
+    }
+
+    // R19-R21: place and people
+
+    @Test
+    void r19_roomsPapersOpenedInAnotherSitesRoom_oneFindingNamingTheRoom() {
+        List<Finding> findings = run(new ExamScenario().change(Step.OPEN, h -> rebuilt(h, Place.of("K02-01", "第01考场"), h.bags()))
+                .records());
+        // the spare papers of K01 opened at K02 too: one finding for both bags
+        assertEquals(List.of(FindingCode.R19), findings.stream().map(Finding::code).toList(), findings.toString());
+        assertEquals(List.of(QUESTIONS, SPARE), findings.get(0).bags());
+        assertEquals("K01-01", findings.get(0).expected());
+    }
+
+    @Test
+    void r19_sparePapersOpenedInAnotherRoomOfTheirSite_noFinding() {
+        List<Finding> findings = run(new ExamScenario().change(Step.OPEN, h -> rebuilt(h, Place.of("K01-02", "第02考场"),
+                h.bags().stream().filter(m -> m.bag().equals(SPARE)).toList())).records());
+        assertEquals(List.of(), findings.stream().filter(f -> f.code() == FindingCode.R19).toList());
+    }
+
+    @Test
+    void r20_standardRoomOpenedByOneInvigilator_oneFinding() {
+        assertExactlyOne(FindingCode.R20, new ExamScenario().change(Step.OPEN, h -> ExamScenario.people(h, null, "P040", "P031", "P030")));
+    }
+
+    @Test
+    void r20_nonStandardRoomOpenedByTwoInvigilators_oneFinding() {
+        ExamScenario s = new ExamScenario();
+        s.handoffs.replaceAll(r -> r instanceof Registration reg ? new Registration(reg.id(), reg.ledger(), reg.at(),
+                reg.bags().stream().map(b -> b.id().equals(QUESTIONS) ? b.withInvigilators(3) : b).toList(), reg.by()) : r);
+        assertExactlyOne(FindingCode.R20, s);
+    }
+
+    @Test
+    void r21_bagsPackedIntoTheBoxOfAnotherSession_r21OnEachPackingNamingBagAndBox() {
+        ExamScenario s = new ExamScenario();
+        s.handoffs.replaceAll(r -> r instanceof Registration reg ? new Registration(reg.id(), reg.ledger(), reg.at(),
+                reg.bags().stream().map(b -> b.id().equals(ExamScenario.BOX)
+                        ? Bag.container(b.id(), b.kind(), b.exam(), b.site(), "S2") : b).toList(), reg.by()) : r);
+        List<Finding> findings = run(s.records());
+        assertFalse(findings.isEmpty());
+        assertTrue(findings.stream().allMatch(f -> f.code() == FindingCode.R21 && f.bags().contains(ExamScenario.BOX)),
+                findings.toString());
+        assertTrue(findings.stream().anyMatch(f -> f.bags().contains(QUESTIONS) && f.message().contains("session")), findings.toString());
+    }
+
+    private static Handoff rebuilt(Handoff h, Place place, List<org.custody.record.BagMove> bags) {
+        return Handoff.builder(h.step()).id(h.id()).ledger(h.ledger()).at(h.at()).from(h.from()).to(h.to())
+                .witnesses(h.witnesses()).place(place).bags(bags).build();
     }
 }
