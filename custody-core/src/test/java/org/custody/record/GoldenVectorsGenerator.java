@@ -228,6 +228,13 @@ public final class GoldenVectorsGenerator {
                 "canonical form");
         decode(list, "entry-unknown-field", "an extra top-level field \"comment\"",
                 mutate(handoff, e -> e.put("comment", "extra")), "comment");
+        Entry register = ed.get(2);
+        decode(list, "entry-bag-invigilators-zero", "a bag whose room needs 0 invigilators (1-16, or absent for 2)",
+                mutate(register, e -> ((ObjectNode) e.get("record").get("bags").get(0)).put("invigilators", 0)),
+                "record.bags[0].id", "1-16 invigilators");
+        decode(list, "entry-bag-invigilators-text", "a bag's invigilators written as the string \"3\"",
+                mutate(register, e -> ((ObjectNode) e.get("record").get("bags").get(0)).put("invigilators", "3")),
+                "record.bags[0].invigilators");
         String prevField = "\"prev\":\"" + handoff.prev().hex() + "\"";
         decode(list, "entry-duplicate-key", "the field prev appears twice, with the same value",
                 utf8(handoffText.replaceFirst(Pattern.quote(prevField), prevField + "," + prevField)), "",
