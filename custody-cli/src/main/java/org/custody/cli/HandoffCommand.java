@@ -126,13 +126,14 @@ final class HandoffCommand implements Callable<Integer> {
         }
         try (OpenLedgers.Lease lease = OpenLedgers.open(where.ledger)) {
             Ledger l = lease.ledger();
-            Handoff handoff = build(BagBook.of(l), terminal, err, theStep, seals, time, where0);
+            Draft draft = l.draft(build(BagBook.of(l), terminal, err, theStep, seals, time, where0));
+            // the draft's handoff: a sealed box named alone carries the bags packed in it
+            Handoff handoff = (Handoff) draft.record();
             Map<PersonId, Person> people = l.people();
             if (terminal.interactive()) {
                 err.println(summary(handoff, people));
                 err.flush();
             }
-            Draft draft = l.draft(handoff);
             List<Finding> refusals = draft.refusals();
             if (!refusals.isEmpty()) { // refused before anyone is asked for a passphrase
                 return refused(refusals, err, where.zone);

@@ -146,6 +146,19 @@ class LifeCycleTest {
     }
 
     @Test
+    void sealedBoxEscortedByItsIdAlone_carriesItsBag_strictExamStoresIt() throws Exception {
+        setUp("--mode", "strict");
+        ok(handoff("2021-06-09 04:00", "vault_in", "P006", "P007", "P009", "VAULT", "--bag", ANS));
+        ok(handoff("2021-06-09 05:30", "distribute", "P007", "P011", "P006,P009", "VAULT", "--bag", ANS, "--into", BOX));
+        // the double-locked box is not opened on the road: the officer names it alone, and its bag moves with it
+        Cli.Result escort = ok(handoff("2021-06-09 07:20", "escort", "P011", "P015", "P013", "K01", "--bag", BOX));
+        assertTrue(escort.out().contains("2 bags"), escort.out());
+        assertTrue(escort.out().contains("  " + ANS), escort.out());
+        Cli.Result inBox = Cli.run("", "bags", "list", "--ledger", ledger.toString(), "--in", BOX);
+        assertTrue(inBox.out().contains(ANS) && inBox.out().contains("escort"), inBox.out());
+    }
+
+    @Test
     void escortWithoutPolice_recordExam_recordedWithR03AndVerifyExits1() throws Exception {
         setUp();
         ok(handoff("2021-06-09 04:00", "vault_in", "P006", "P007", "P009", "VAULT", "--bag", ANS));

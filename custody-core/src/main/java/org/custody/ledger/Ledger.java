@@ -354,7 +354,7 @@ public final class Ledger implements AutoCloseable {
 
     /** A draft of {@code handoff} for this ledger (its ledger id filled in): signed by every party, then appended. */
     public Draft draft(Handoff.Builder handoff) {
-        return new Draft(this, handoff.ledger(id).build());
+        return new Draft(this, carried(handoff.ledger(id).build()));
     }
 
     /** A draft of {@code incident} for this ledger (its ledger id filled in). */
@@ -364,7 +364,36 @@ public final class Ledger implements AutoCloseable {
 
     /** A draft of a record made for this ledger (any type: enrolment, policy, schedule, ...). */
     public Draft draft(Record record) {
-        return new Draft(this, record);
+        return new Draft(this, record instanceof Handoff h ? carried(h) : record);
+    }
+
+    /** The bags inside {@code container} now (packed into it and not taken out since), sorted by id. */
+    public synchronized List<BagId> contents(BagId container) {
+        return gate.contents(container, head());
+    }
+
+    /**
+     * {@code handoff} with the contents of every sealed container it hands over: a container named without any
+     * of the bags packed in it is handed over closed, so each of its bags moves with it (inside it, linked to its
+     * head) without the officer listing them. A container named with some of its bags was opened: what is listed
+     * is what was found, and a packed bag not listed is R05.
+     */
+    Handoff carried(Handoff handoff) {
+        List<BagMove> moves = new java.util.ArrayList<>(handoff.bags());
+        java.util.Set<BagId> listed = new java.util.HashSet<>();
+        moves.forEach(m -> listed.add(m.bag()));
+        boolean added = false;
+        for (BagMove m : handoff.bags()) {
+            List<BagId> packed = contents(m.bag());
+            if (!packed.isEmpty() && packed.stream().noneMatch(listed::contains)) {
+                for (BagId bag : packed) {
+                    moves.add(move(bag).inside(m.bag()));
+                    listed.add(bag);
+                }
+                added = true;
+            }
+        }
+        return added ? handoff.withBags(moves) : handoff;
     }
 
     /**

@@ -76,6 +76,13 @@ public final class Handoff implements Record {
         return b;
     }
 
+    /** This handoff with other bag moves (e.g. a sealed box's contents filled in). */
+    public Handoff withBags(java.util.Collection<BagMove> moves) {
+        Builder b = new Builder(step).id(id).ledger(ledger).at(at).from(from).to(to).place(place).note(note);
+        b.witnesses.addAll(witnesses);
+        return b.bags(moves).build();
+    }
+
     @Override
     public RecordId id() {
         return id;

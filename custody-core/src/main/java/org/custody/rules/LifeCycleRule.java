@@ -43,10 +43,11 @@ final class LifeCycleRule implements Rule {
             Set<BagId> inside = in.state().contents.getOrDefault(move.bag(), Set.of());
             for (BagId content : inside) {
                 if (h.bags().stream().noneMatch(m -> m.bag().equals(content))) {
-                    out.add(in.finding(code(), content + " is inside " + move.bag() + " but was not recorded moving with it;"
-                            + " record the box with every bag in it (list them with 'custody bags list --in " + move.bag()
-                            + "', then name each with --bag and the box with --into " + move.bag() + ")"
-                            + " / 箱内试卷袋未随箱交接：请用 custody bags list --in " + move.bag() + " 列出箱内各袋，随箱一并交接",
+                    out.add(in.finding(code(), content + " was packed in " + move.bag() + " but is not among the bags handed over"
+                            + " with it: the box was opened and the bag not found. Hand a sealed box over by its id alone (its"
+                            + " bags move with it), or list every bag found ('custody bags list --in " + move.bag() + "')"
+                            + " / 箱内试卷袋未随箱交接（开箱未见该袋）：未开启的运送箱只需登记箱号，箱内各袋随箱流转；开箱交接须逐袋登记"
+                            + "（custody bags list --in " + move.bag() + "）",
                             List.of(content, move.bag()), h.parties()));
                 }
             }

@@ -76,6 +76,13 @@ public final class RuleEngine {
                 && code != org.custody.audit.FindingCode.R11 && code != org.custody.audit.FindingCode.R12;
     }
 
+    /** The bags inside {@code container} now (packed into it and not taken out since), sorted; empty for a bag. */
+    public java.util.List<org.custody.model.BagId> contents(org.custody.model.BagId container) {
+        java.util.List<org.custody.model.BagId> inside = new ArrayList<>(state.contents.getOrDefault(container, java.util.Set.of()));
+        inside.sort(java.util.Comparator.comparing(org.custody.model.BagId::value));
+        return inside;
+    }
+
     /** The policy of the exam a record concerns (that of its first known bag). */
     public Policy policyFor(Record record) {
         return new RuleInput(-1, null, record, state).policy();

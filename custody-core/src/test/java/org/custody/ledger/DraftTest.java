@@ -86,6 +86,62 @@ class DraftTest {
         }
     }
 
+    // boxes carry their bags
+
+    private static final BagId B = BagId.of("K01.01.S1.ENG.B");
+    private static final BagId BOX = BagId.of("K01.BOX.S1");
+    private static final Place VAULT = Place.of("VAULT", "保密室");
+    private static final Place SITE = Place.of("K01", "考点");
+
+    /** A ledger whose bags A and B were packed into BOX at distribution. */
+    private Ledger ledgerWithPackedBox() {
+        Ledger ledger = Ledger.create(dir.resolve("box.db"), cast.genesis());
+        ledger.append(cast.sign(new Registration(RecordId.of("reg"), Cast.LEDGER, Cast.T0.plusSeconds(60), List.of(
+                Bag.papers(A, BagKind.QUESTION_PAPER, "HN-ZSB-2021", "K01", "01", "S1", "ENG", "A", 30, Secrecy.CONFIDENTIAL),
+                Bag.papers(B, BagKind.QUESTION_PAPER, "HN-ZSB-2021", "K01", "01", "S1", "ENG", "B", 30, Secrecy.CONFIDENTIAL),
+                Bag.container(BOX, BagKind.TRANSPORT_BOX, "HN-ZSB-2021", "K01", "S1")), List.of(p("P001")))));
+        Draft packing = ledger.draft(Handoff.builder(Step.DISTRIBUTE).from(p("P001")).to(p("P004")).witness(p("P003"))
+                .place(VAULT).at(T1).bag(ledger.move(A).inside(BOX)).bag(ledger.move(B).inside(BOX)).bag(ledger.move(BOX)));
+        signAll(packing).append();
+        return ledger;
+    }
+
+    private Draft signAll(Draft draft) {
+        for (PersonId person : List.copyOf(draft.missing())) {
+            draft.sign(cast.key(person.value()));
+        }
+        return draft;
+    }
+
+    @Test
+    void sealedBoxHandedOverByItsIdAlone_carriesItsBags_eachChainExtended() {
+        try (Ledger ledger = ledgerWithPackedBox()) {
+            assertEquals(List.of(A, B), ledger.contents(BOX));
+            Draft escort = ledger.draft(Handoff.builder(Step.ESCORT).from(p("P004")).to(p("P001")).witness(p("P005"))
+                    .place(SITE).at(T2).bag(ledger.move(BOX)));
+            assertEquals(List.of(BOX, A, B), escort.record().moves().stream().map(m -> m.bag()).toList());
+            assertTrue(escort.record().moves().stream().skip(1).allMatch(m -> BOX.equals(m.container())));
+            Appended done = signAll(escort).append();
+            assertEquals(done.hash(), ledger.bagHead(A).orElseThrow());
+            assertEquals(done.hash(), ledger.bagHead(B).orElseThrow());
+            assertEquals(List.of(), done.findings().stream().filter(f -> f.code() == FindingCode.R05).toList());
+            assertEquals(List.of(A, B), ledger.contents(BOX));
+        }
+    }
+
+    @Test
+    void openedBoxHandedOverWithABagMissing_isR05NamingTheMissingBag() {
+        try (Ledger ledger = ledgerWithPackedBox()) {
+            Draft receipt = ledger.draft(Handoff.builder(Step.ESCORT).from(p("P004")).to(p("P001")).witness(p("P005"))
+                    .place(SITE).at(T2).bag(ledger.move(BOX)).bag(ledger.move(A).inside(BOX)));
+            assertEquals(List.of(BOX, A), receipt.record().moves().stream().map(m -> m.bag()).toList(), "what was found is what is listed");
+            List<Finding> missing = receipt.preflight().stream().filter(f -> f.code() == FindingCode.R05).toList();
+            assertEquals(1, missing.size(), receipt.preflight().toString());
+            assertEquals(List.of(B, BOX), missing.get(0).bags());
+            assertTrue(missing.get(0).message().contains("custody bags list --in " + BOX), missing.get(0).message());
+        }
+    }
+
     @Test
     void add_refusesWithTheGatesCodes_andLeavesTheDraftUnchanged() {
         try (Ledger ledger = ledgerWithBag()) {

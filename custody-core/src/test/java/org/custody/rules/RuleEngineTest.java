@@ -187,7 +187,7 @@ class RuleEngineTest {
     @Test
     void r05_boxEscortedWithoutTheBagsInIt_saysHowToGoOn() {
         List<Finding> findings = run(new ExamScenario().change(Step.ESCORT, h -> ExamScenario.moves(h, move(ExamScenario.BOX))).records());
-        List<Finding> inside = findings.stream().filter(f -> f.code() == FindingCode.R05 && f.message().contains("is inside")).toList();
+        List<Finding> inside = findings.stream().filter(f -> f.code() == FindingCode.R05 && f.message().contains("was packed in")).toList();
         assertEquals(3, inside.size(), findings.toString());
         org.junit.jupiter.api.Assertions.assertTrue(inside.get(0).message().contains("custody bags list --in " + ExamScenario.BOX),
                 inside.get(0).message());

@@ -188,6 +188,11 @@ public final class Gate {
         return findings;
     }
 
+    /** The bags inside {@code container} at {@code head}. */
+    public List<BagId> contents(BagId container, Head head) {
+        return rulesAt(head.size()).contents(container);
+    }
+
     /** Those of {@code findings} that would refuse {@code record}: integrity findings, and refusable rules under a strict policy. */
     public List<Finding> refusals(Record record, List<Finding> findings, Head head) {
         boolean strict = rulesAt(head.size()).policyFor(record).mode() == Policy.Mode.STRICT;
