@@ -18,6 +18,8 @@ final class BagState {
     Instant lastAt;
     BagId container;
     Integer sealedCount;
+    /** The count recorded at the bag's latest handoff that recorded one (printing, sealing, collection, grading...). */
+    Integer lastCount;
     String vault;
     Instant collectedAt;
     Instant gradingOutAt;

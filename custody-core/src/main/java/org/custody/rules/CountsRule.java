@@ -8,9 +8,10 @@ import org.custody.model.Step;
 import org.custody.record.BagMove;
 
 /**
- * R07: counts reconcile end to end: copies sealed = copies planned; copies found at opening = copies sealed;
- * answer sheets collected = present + absent = candidates assigned. A count that must be recorded and
- * is missing is a finding.
+ * R07: counts reconcile end to end: copies printed (when counted) = copies planned; copies sealed = copies printed
+ * (else planned); copies found at opening = copies sealed; answer sheets collected = present + absent = candidates
+ * assigned; any other count recorded (in the vault, on the road, out to grading and back) = the count before it. A
+ * count that must be recorded (sealing, opening, collection) and is missing is a finding.
  */
 final class CountsRule implements Rule {
     @Override
@@ -20,7 +21,7 @@ final class CountsRule implements Rule {
 
     @Override
     public String source() {
-        return "004 Art.25, 45";
+        return "004 Art.23, 25, 45";
     }
 
     @Override
@@ -29,8 +30,13 @@ final class CountsRule implements Rule {
             for (BagMove move : h.bags()) {
                 in.bag(move).ifPresent(bag -> {
                     Integer planned = bag.bag.copies();
-                    if (h.step() == Step.SEAL) {
-                        expect(in, out, move, "sealed", planned, move.count());
+                    if (h.step() == Step.PRINT) {
+                        if (move.count() != null) {
+                            expect(in, out, move, "printed", planned, move.count());
+                        }
+                    } else if (h.step() == Step.SEAL) {
+                        // what was printed (when counted), else the plan
+                        expect(in, out, move, "sealed", bag.lastCount != null ? bag.lastCount : planned, move.count());
                     } else if (h.step() == Step.OPEN && bag.bag.kind() != BagKind.MARKING_REFERENCE) {
                         expect(in, out, move, "found at opening", bag.sealedCount != null ? bag.sealedCount : planned, move.count());
                     } else if (h.step() == Step.COLLECT && bag.bag.kind() == BagKind.ANSWER_SHEET) {
@@ -42,6 +48,9 @@ final class CountsRule implements Rule {
                         int attended = move.present() + move.absent();
                         expect(in, out, move, "present + absent", planned, attended);
                         expect(in, out, move, "collected", attended, move.count());
+                    } else if (move.count() != null && bag.lastCount != null) {
+                        // any other count (vault, escort, grading out and back) is the one counted before it
+                        expect(in, out, move, "counted at " + h.step().wire(), bag.lastCount, move.count());
                     }
                 });
             }

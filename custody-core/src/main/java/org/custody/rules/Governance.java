@@ -48,6 +48,15 @@ record Governance(String action, String chineseAction, Quorum quorum) {
             "主考或副主考1人，及另一名主考、副主考或纪检监察人员");
 
     /**
+     * A broken seal is recorded before the bag is re-sealed with a new number that later checks follow (R16): by a
+     * responsible officer (who decides the re-sealing) and a second person who saw it, whoever found it.
+     */
+    private static final Quorum OFFICER_AND_WITNESS = new Quorum(List.of(new Group(OFFICERS, 1),
+            new Group(EnumSet.complementOf(EnumSet.of(Role.CHECKPOINT_SIGNER)), 1)),
+            "a chief examiner, deputy chief examiner or confidentiality officer, and a second person who saw it",
+            "主考、副主考或保密员1人及另一名在场人员");
+
+    /**
      * The quorum {@code record} needs, or {@code null} if it is not a governance record or needs none here: a
      * revocation of a key by its owner alone, effective from its recording or later, needs nothing more (an owner may
      * always withdraw their own key); an enrolment's sponsor is {@link #SPONSORS}' business, checked apart.
@@ -72,6 +81,9 @@ record Governance(String action, String chineseAction, Quorum quorum) {
         }
         if (record instanceof Incident i) {
             IncidentType type = i.incident();
+            if (type == IncidentType.SEAL_BROKEN) {
+                return new Governance("seal_broken incident (the bag is re-sealed after it)", type.label().chinese(), OFFICER_AND_WITNESS);
+            }
             if (type == IncidentType.SPARE_OPENING_APPROVAL) {
                 return new Governance(type.wire() + " incident", type.label().chinese(), EXAMINER_AND_ANOTHER);
             }

@@ -82,6 +82,9 @@ final class StateUpdate {
             bag.sealNumber = move.seal();
             bag.resealing = false;
         }
+        if (move.count() != null) {
+            bag.lastCount = move.count();
+        }
         if (h.step() == Step.SEAL && move.count() != null) {
             bag.sealedCount = move.count();
         } else if (h.step() == Step.COLLECT) {

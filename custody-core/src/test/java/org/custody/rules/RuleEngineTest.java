@@ -295,6 +295,15 @@ class RuleEngineTest {
     }
 
     @Test
+    void r17_twoInvigilatorsRecordABrokenSealAndReSealWithoutAnOfficer_oneFinding() {
+        ExamScenario s = new ExamScenario().change(Step.OPEN, h -> ExamScenario.moves(h, move(QUESTIONS).count(30).seal("SN-NEW",
+                SealState.INTACT), move(SPARE).count(2)));
+        s.add(Incident.builder(IncidentType.SEAL_BROKEN).id(RecordId.of("broken-seal")).ledger(LEDGER).at(at("2021-06-09 08:40"))
+                .bags(List.of(move(QUESTIONS))).by(ids("P040", "P041")).place(ExamScenario.ROOM).note("封条破损，重新封装").build());
+        assertExactlyOne(FindingCode.R17, s);
+    }
+
+    @Test
     void r17_oneInspectorCorrectsAnEntryAlone_oneFinding() {
         assertExactlyOne(FindingCode.R17, new ExamScenario().add(Incident.builder(IncidentType.CORRECTION).id(RecordId.of("correct"))
                 .ledger(LEDGER).at(at("2021-06-09 08:00")).bags(List.of()).by(ids("P003"))
@@ -359,5 +368,28 @@ class RuleEngineTest {
     private static Handoff rebuilt(Handoff h, Place place, List<org.custody.record.BagMove> bags) {
         return Handoff.builder(h.step()).id(h.id()).ledger(h.ledger()).at(h.at()).from(h.from()).to(h.to())
                 .witnesses(h.witnesses()).place(place).bags(bags).build();
+    }
+
+    // R07 count continuity
+
+    @Test
+    void r07_printed25ForARoomOf30ThenSealed30_findingsAtPrintingAndSealing() {
+        ExamScenario s = new ExamScenario().change(Step.PRINT, h -> ExamScenario.moves(h, move(QUESTIONS).count(25),
+                move(ExamScenario.BACKUP).count(30), move(SPARE).count(2)));
+        List<Finding> findings = run(s.records());
+        assertEquals(List.of(FindingCode.R07, FindingCode.R07), findings.stream().map(Finding::code).toList(), findings.toString());
+        assertEquals(List.of("30", "25"), List.of(findings.get(0).expected(), findings.get(0).actual()));
+        assertEquals(List.of("25", "30"), List.of(findings.get(1).expected(), findings.get(1).actual()));
+        assertTrue(findings.stream().allMatch(f -> f.bags().equals(List.of(QUESTIONS))));
+    }
+
+    @Test
+    void r07_answerSheetsBackFromGradingOneShort_oneFinding() {
+        ExamScenario s = new ExamScenario().change(Step.GRADING_RETURN, h -> ExamScenario.moves(h,
+                h.bags().stream().map(m -> m.bag().equals(ANSWERS) ? move(ANSWERS).count(29).seal("SN-A2", SealState.INTACT) : m)
+                        .toArray(org.custody.record.BagMove[]::new)));
+        List<Finding> findings = run(s.records());
+        assertEquals(List.of(FindingCode.R07), findings.stream().map(Finding::code).toList(), findings.toString());
+        assertTrue(findings.get(0).message().contains("counted at grading_return"), findings.get(0).message());
     }
 }
