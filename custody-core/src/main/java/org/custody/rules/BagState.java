@@ -21,6 +21,8 @@ final class BagState {
     /** The count recorded at the bag's latest handoff that recorded one (printing, sealing, collection, grading...). */
     Integer lastCount;
     String vault;
+    /** Stored as archived (answer sheets back from grading): not in exam keeping (R12). */
+    boolean archived;
     Instant collectedAt;
     Instant gradingOutAt;
     boolean returnedToVault;

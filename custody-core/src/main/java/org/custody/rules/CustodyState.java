@@ -42,6 +42,18 @@ final class CustodyState {
                 .orElse(Policy.INSPECTION_INTERVAL);
     }
 
+    /** When {@code exam}'s last session ends by its timetable, or {@code null} if it has none. */
+    Instant examEnd(String exam) {
+        String prefix = exam + "\u0000";
+        Instant end = null;
+        for (var e : sessions.entrySet()) {
+            if (e.getKey().startsWith(prefix) && (end == null || e.getValue().endsAt().isAfter(end))) {
+                end = e.getValue().endsAt();
+            }
+        }
+        return end;
+    }
+
     Optional<Person> person(PersonId id) {
         return Optional.ofNullable(people.get(id));
     }

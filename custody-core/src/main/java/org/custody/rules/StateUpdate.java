@@ -100,11 +100,19 @@ final class StateUpdate {
         }
         if (LifeCycle.entersVault(h.step()) && !bag.destroyed && !bag.bag.kind().isContainer()) {
             VaultState vault = state.vaults.computeIfAbsent(h.place().id(), VaultState::new);
-            if (vault.stored == 0) {
+            if (vault.stored == 0 || vault.keepingEnd(state, at) != null) { // keeping (re)starts: so does the interval
                 checked(vault, at, seq, hash);
             }
             vault.stored++;
             bag.vault = h.place().id();
+            bag.archived = bag.bag.kind() == org.custody.model.BagKind.ANSWER_SHEET && h.step() == Step.GRADING_RETURN;
+            if (bag.bag.kind() == org.custody.model.BagKind.ANSWER_SHEET) {
+                if (!bag.archived) {
+                    vault.answersInKeeping++;
+                }
+            } else {
+                vault.papers.merge(bag.bag.exam(), 1, Integer::sum);
+            }
         }
     }
 
@@ -119,8 +127,19 @@ final class StateUpdate {
                 checked(vault, h.at(), seq, hash);
             }
             vault.stored = Math.max(0, vault.stored - 1);
+            if (bag.bag.kind() == org.custody.model.BagKind.ANSWER_SHEET) {
+                if (!bag.archived) {
+                    vault.answersInKeeping = Math.max(0, vault.answersInKeeping - 1);
+                    if (vault.answersInKeeping == 0) {
+                        vault.answersKeptUntil = h.at();
+                    }
+                }
+            } else {
+                vault.papers.merge(bag.bag.exam(), -1, Integer::sum);
+            }
         }
         bag.vault = null;
+        bag.archived = false;
     }
 
     private static void setContainer(CustodyState state, BagId id, BagState bag, BagId container) {

@@ -12,9 +12,10 @@ import org.custody.model.IncidentType;
 import org.custody.record.BagMove;
 
 /**
- * R12: while bags are stored in a vault, its video is reviewed (a vault_inspection incident at the vault's
+ * R12: while a vault keeps papers for an exam, its video is reviewed (a vault_inspection incident at the vault's
  * place) at least every 6 hours, or the policy's interval. A gap is reported at the inspection or handoff
- * that ends it, or at the end of the ledger.
+ * that ends it, or at the end of the ledger. Keeping ends when the vault holds only answer sheets back from grading
+ * (archived) and papers of exams whose last session has ended; a gap counts only up to then.
  */
 final class VaultInspectionRule implements TimedRule {
     @Override
@@ -39,9 +40,10 @@ final class VaultInspectionRule implements TimedRule {
         });
         for (String place : touched) {
             VaultState vault = in.state().vaults.get(place);
-            if (vault != null && vault.stored > 0 && overdue(vault, in.record().at(), interval(in))) {
+            Instant until = vault == null || vault.stored == 0 ? null : keptUntil(vault, in.state(), in.record().at());
+            if (until != null && overdue(vault, until, interval(in))) {
                 out.add(in.finding(code(), "vault " + place + " not inspected for "
-                        + Duration.between(vault.lastCheck, in.record().at()).toMinutes() + " min while storing bags"
+                        + Duration.between(vault.lastCheck, until).toMinutes() + " min while storing bags"
                         + " / 保密室监控回放间隔超过规定", in.bagIds(), in.record().parties())
                         .comparing("every " + interval(in).toMinutes() + " min", "last at " + vault.lastCheck));
             }
@@ -52,12 +54,23 @@ final class VaultInspectionRule implements TimedRule {
     public void finish(CustodyState state, Instant asOf, List<Finding> out) {
         state.vaults.values().stream().filter(v -> v.stored > 0).sorted(Comparator.comparing(v -> v.place)).forEach(vault -> {
             Duration interval = state.inspectionInterval();
-            if (overdue(vault, asOf, interval)) {
+            Instant until = keptUntil(vault, state, asOf);
+            if (overdue(vault, until, interval)) {
                 out.add(RuleInput.finding(code(), vault.lastCheckSeq, vault.lastCheckHash, vault.lastCheck, List.of(), List.of(), "vault "
                         + vault.place + " storing " + vault.stored + " bags not inspected since " + vault.lastCheck
-                        + " / 保密室监控未按时回放").comparing("every " + interval.toMinutes() + " min", "none until " + asOf));
+                        + " / 保密室监控未按时回放").comparing("every " + interval.toMinutes() + " min", "none until " + until));
             }
         });
+    }
+
+    /**
+     * How far the gap since the last inspection counts, as seen at {@code at}: up to {@code at} while the vault keeps
+     * papers for an exam, else up to when that keeping ended (003: 试卷保管期间; answer sheets back from grading are
+     * archived, and an exam's other papers leave keeping when its last session ends).
+     */
+    private static Instant keptUntil(VaultState vault, CustodyState state, Instant at) {
+        Instant end = vault.keepingEnd(state, at);
+        return end == null || end.isAfter(at) ? at : end;
     }
 
     static boolean overdue(VaultState vault, Instant at, Duration interval) {

@@ -392,4 +392,27 @@ class RuleEngineTest {
         assertEquals(List.of(FindingCode.R07), findings.stream().map(Finding::code).toList(), findings.toString());
         assertTrue(findings.get(0).message().contains("counted at grading_return"), findings.get(0).message());
     }
+
+    // R12 stops once papers leave exam keeping
+
+    @Test
+    void r12_noReviewForAMonthAfterTheExamIsOverAndTheAnswerSheetsArchived_noFinding() {
+        ExamScenario s = new ExamScenario();
+        s.add(Incident.builder(IncidentType.VAULT_INSPECTION).id(RecordId.of("review-a-month-on")).ledger(LEDGER)
+                .at(at("2021-07-12 10:00")).bags(List.of()).by(ids("P003")).place(ExamScenario.VAULT).note("监控回放正常").build());
+        assertEquals(List.of(), run(s.records()));
+    }
+
+    @Test
+    void r12_reviewsStopWhileAnswerSheetsWaitForGrading_oneFindingAtTheEnd() {
+        ExamScenario s = new ExamScenario();
+        s.handoffs.removeIf(r -> r instanceof Handoff h && (h.step() == Step.GRADING_OUT || h.step() == Step.GRADING_RETURN));
+        s.add(Incident.builder(IncidentType.VAULT_INSPECTION).id(RecordId.of("site-review")).ledger(LEDGER)
+                .at(at("2021-06-11 10:00")).bags(List.of()).by(ids("P003")).place(ExamScenario.SITE).note("考点保密室回放正常").build());
+        List<Record> records = new ArrayList<>(s.records());
+        // the vault's reviews stop the evening of the exam; its answer sheets wait for grading two days on
+        records.removeIf(r -> r instanceof Incident i && i.incident() == IncidentType.VAULT_INSPECTION
+                && i.place().equals(ExamScenario.VAULT) && i.at().isAfter(at("2021-06-09 20:00")));
+        assertExactlyOne(FindingCode.R12, records);
+    }
 }
