@@ -2,7 +2,7 @@
 // An independent verifier of Custody export bundles (custody-bundle/v1), written from docs/formats.md,
 // docs/merkle.md and docs/checkpoints.md only: it shares no code with the Java implementation.
 // It checks the integrity findings I01-I08 of an ed25519-sha256 ledger, and those of formats.md §6.3 a
-// bundle can show (I11 for the ledger line, I08/I05 for inspectors' cosignatures); custody rules (R01-R21)
+// bundle can show (I11 for the ledger line, I08/I05 for inspectors' cosignatures); custody rules (R01-R22)
 // are the Java verifier's job.
 //
 //   node tools/independent-verifier/verify.mjs BUNDLE

@@ -1,7 +1,7 @@
 package org.custody.audit;
 
 /**
- * The stable codes of findings (../shared/domain.md): I01-I11 integrity, R01-R21 custody rules (I11 and R15-R21 added
+ * The stable codes of findings (../shared/domain.md): I01-I11 integrity, R01-R22 custody rules (I11 and R15-R22 added
  * since, documented in docs/formats.md and docs/rules.md). Codes are part of the public contract: never renumbered,
  * new ones added at the end.
  */
@@ -57,7 +57,12 @@ public enum FindingCode {
     R20("a room's question papers are opened by as many invigilators as the room needs: 2 in a standard room, 3 in a non-standard one",
             "启封时监考员人数须达到考场要求：标准化考场2人，非标准化考场3人"),
     /** Added after R20: a transport box holds bags of its own site and session only (issue #14, place and people). */
-    R21("a bag goes only into a container of its own exam, site and session", "试卷袋只能装入本考点、本场次的运送箱");
+    R21("a bag goes only into a container of its own exam, site and session", "试卷袋只能装入本考点、本场次的运送箱"),
+    /**
+     * Added after R21: a record may not claim a time ahead of the clock of the ledger that appends it by more than
+     * the tolerance (issue #14, time). Refused at append under every policy; never stored, so never verified.
+     */
+    R22("a record claims a time later than the moment it is appended (beyond the clock tolerance)", "记录时间晚于入账时间（超出时钟误差）");
 
     private final String english;
     private final String chinese;

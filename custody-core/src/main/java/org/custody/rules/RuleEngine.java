@@ -9,7 +9,7 @@ import org.custody.model.Policy;
 import org.custody.record.Record;
 
 /**
- * Evaluates the custody rules R01-R21 over a ledger, entry by entry in order, and at its end. Holds the
+ * Evaluates the custody rules R01-R22 over a ledger, entry by entry in order, and at its end. Holds the
  * custody state (people, policies, timetables, bags, vaults), which grows with bags, not entries.
  *
  * <p>Use {@link #check} to see what an entry would breach, {@link #apply} to take it into the state, and

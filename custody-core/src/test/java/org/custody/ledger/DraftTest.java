@@ -143,6 +143,23 @@ class DraftTest {
     }
 
     @Test
+    void handoffDated2030_refusedWithR22BeforeAnyoneSigns_andAtAppend_nothingStored() {
+        try (Ledger ledger = ledgerWithBag()) {
+            Instant future = Instant.now().plus(Duration.ofDays(3650)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+            Draft draft = ledger.draft(printing(ledger, future));
+            assertEquals(List.of(FindingCode.R22), draft.refusals().stream().map(Finding::code).toList(), draft.preflight().toString());
+            assertTrue(draft.refusals().get(0).message().contains("check the date and time given"), draft.refusals().get(0).message());
+            signAll(draft);
+            AppendRefusedException refused = assertThrows(AppendRefusedException.class, draft::append);
+            assertEquals(FindingCode.R22, refused.code());
+            assertEquals(2, ledger.head().size());
+            // a signing device's clock a few minutes ahead is no matter
+            Draft soon = ledger.draft(printing(ledger, Instant.now().plus(Duration.ofMinutes(3)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
+            assertEquals(List.of(), soon.refusals());
+        }
+    }
+
+    @Test
     void add_refusesWithTheGatesCodes_andLeavesTheDraftUnchanged() {
         try (Ledger ledger = ledgerWithBag()) {
             Draft draft = ledger.draft(printing(ledger, T1));

@@ -63,6 +63,25 @@ public final class Gate {
         this.store = store;
     }
 
+    /**
+     * How far ahead of this machine's clock a record's claimed time may lie (clocks of signing devices drift): a
+     * record dated later is refused under every policy (R22), since a record from the future cannot be what happened.
+     */
+    public static final java.time.Duration FUTURE_TOLERANCE = java.time.Duration.ofMinutes(10);
+
+    /** The R22 refusal of {@code record}, to be the entry at {@code seq}, if it claims a time too far ahead of now. */
+    static Optional<Finding> fromTheFuture(Record record, long seq, Hash hash) {
+        java.time.Instant now = java.time.Instant.now();
+        if (!record.at().isAfter(now.plus(FUTURE_TOLERANCE))) {
+            return Optional.empty();
+        }
+        return Optional.of(Finding.of(FindingCode.R22, seq, hash, "the record claims " + record.at() + ", later than now ("
+                + now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + ") by more than " + FUTURE_TOLERANCE.toMinutes()
+                + " minutes; check the date and time given (--at)").inChinese("记录时间晚于当前时间，请核对日期和时间")
+                .withPeople(record.parties()).comparing("not after " + now.plus(FUTURE_TOLERANCE).truncatedTo(
+                        java.time.temporal.ChronoUnit.SECONDS), record.at()));
+    }
+
     /** Public keys already parsed, for signature checks started before a batch's turn ({@link Prechecks}). */
     public Map<KeyId, PublicKey> parsedKeys() {
         return parsedKeys;
@@ -130,6 +149,10 @@ public final class Gate {
                 if (!findings.isEmpty()) {
                     throw new AppendRefusedException(index, findings);
                 }
+                Optional<Finding> future = fromTheFuture(record.record(), seq, hash);
+                if (future.isPresent()) {
+                    throw new AppendRefusedException(index, List.of(future.get()));
+                }
                 signatures.start(index, pending, records.size() == 1, prechecks, i, record);
                 List<Finding> ruleFindings = engine.check(seq, hash, record.record());
                 if (!ruleFindings.isEmpty() && engine.policyFor(record.record()).mode() == Policy.Mode.STRICT) {
@@ -176,6 +199,7 @@ public final class Gate {
     /** What appending {@code record} at {@code head} would find, before it is signed: stale bag links (I07) and custody rules. */
     public List<Finding> preflight(Record record, Head head) {
         List<Finding> findings = new ArrayList<>();
+        fromTheFuture(record, head.size(), null).ifPresent(findings::add);
         for (BagMove move : record.moves()) {
             Optional<Hash> current = store.bagHead(move.bag()).map(EntryRef::hash);
             if (current.isEmpty() || !current.get().equals(move.prev())) {
@@ -196,7 +220,7 @@ public final class Gate {
     /** Those of {@code findings} that would refuse {@code record}: integrity findings, and refusable rules under a strict policy. */
     public List<Finding> refusals(Record record, List<Finding> findings, Head head) {
         boolean strict = rulesAt(head.size()).policyFor(record).mode() == Policy.Mode.STRICT;
-        return findings.stream().filter(f -> f.code().findingClass() == FindingClass.INTEGRITY
+        return findings.stream().filter(f -> f.code().findingClass() == FindingClass.INTEGRITY || f.code() == FindingCode.R22
                 || (strict && RuleEngine.refusable(f.code()))).toList();
     }
 
