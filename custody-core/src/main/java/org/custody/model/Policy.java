@@ -16,9 +16,12 @@ import org.custody.failure.MalformedInputException;
  * @param inspectionInterval        longest gap between vault inspections while bags are stored (R12; at most 6 hours)
  * @param zone                      the exam's time zone, for "the same day" (R11)
  * @param answerSheetsScanned       answer sheets were scanned for electronic marking: kept 1 year instead of 3 (R14)
+ * @param governance                the quorum of each governance record the policy states ({@link Quorum#ACTIONS});
+ *                                  the others keep the defaults of docs/rules.md (R17); empty for none
  */
 public record Policy(String exam, Mode mode, int minSigners, int distributionStaff, Duration openingLead,
-                     Duration returnWithin, Duration inspectionInterval, ZoneId zone, boolean answerSheetsScanned) {
+                     Duration returnWithin, Duration inspectionInterval, ZoneId zone, boolean answerSheetsScanned,
+                     java.util.Map<String, Quorum> governance) {
     public static final int MIN_SIGNERS = 2;
     public static final int DISTRIBUTION_STAFF = 3;
     public static final Duration OPENING_LEAD = Duration.ofMinutes(5);
@@ -60,6 +63,27 @@ public record Policy(String exam, Mode mode, int minSigners, int distributionSta
         requireTighter("openingLead", openingLead, Duration.ZERO, OPENING_LEAD);
         requireTighter("returnWithin", returnWithin, Duration.ofMinutes(1), RETURN_WITHIN);
         requireTighter("inspectionInterval", inspectionInterval, Duration.ofMinutes(1), INSPECTION_INTERVAL);
+        governance = governance == null ? java.util.Map.of() : java.util.Map.copyOf(new java.util.TreeMap<>(governance));
+        for (String action : governance.keySet()) {
+            if (!Quorum.ACTIONS.contains(action)) {
+                throw new MalformedInputException("governance names '" + action + "', which is none of " + Quorum.ACTIONS);
+            }
+        }
+    }
+
+    /** The policy of the regulations' limits without stated quorums (the defaults of docs/rules.md apply). */
+    public Policy(String exam, Mode mode, int minSigners, int distributionStaff, Duration openingLead, Duration returnWithin,
+                  Duration inspectionInterval, ZoneId zone, boolean answerSheetsScanned) {
+        this(exam, mode, minSigners, distributionStaff, openingLead, returnWithin, inspectionInterval, zone, answerSheetsScanned,
+                java.util.Map.of());
+    }
+
+    /** This policy, stating the quorum of {@code action} (one of {@link Quorum#ACTIONS}). */
+    public Policy withQuorum(String action, Quorum quorum) {
+        java.util.Map<String, Quorum> stated = new java.util.TreeMap<>(governance);
+        stated.put(action, quorum);
+        return new Policy(exam, mode, minSigners, distributionStaff, openingLead, returnWithin, inspectionInterval, zone,
+                answerSheetsScanned, stated);
     }
 
     /**
@@ -73,7 +97,7 @@ public record Policy(String exam, Mode mode, int minSigners, int distributionSta
 
     public Policy withMode(Mode mode) {
         return new Policy(exam, mode, minSigners, distributionStaff, openingLead, returnWithin, inspectionInterval, zone,
-                answerSheetsScanned);
+                answerSheetsScanned, governance);
     }
 
     /** How long answer sheets are kept after the exam (R14): 1 year if scanned, else 3 years. */

@@ -96,6 +96,14 @@ final class JsonReader {
         return of(required(field), path(field));
     }
 
+    /** The names of this object's members, in canonical (sorted) order; each must then be read. */
+    List<String> names() {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        names.sort(null);
+        return names;
+    }
+
     JsonReader optObject(String field) {
         return has(field) ? object(field) : null;
     }

@@ -140,6 +140,18 @@ public final class RecordCodec {
             o.put("inspectionIntervalMinutes", policy.inspectionInterval().toMinutes());
             o.put("zone", policy.zone().getId());
             o.put("answerSheetsScanned", policy.answerSheetsScanned());
+            if (!policy.governance().isEmpty()) { // written only when stated: a policy without keeps its bytes
+                ObjectNode g = o.putObject("governance");
+                policy.governance().forEach((action, quorum) -> {
+                    ArrayNode groups = g.putArray(action);
+                    for (org.custody.model.Quorum.Group group : quorum.groups()) {
+                        ObjectNode go = groups.addObject();
+                        go.put("count", group.count());
+                        ArrayNode roles = go.putArray("roles");
+                        group.roles().stream().map(Role::wire).sorted().forEach(roles::add);
+                    }
+                });
+            }
             o.set("by", people(p.by()));
         } else if (record instanceof ScheduleRecord s) {
             o.put("exam", s.exam());
@@ -297,8 +309,24 @@ public final class RecordCodec {
         Duration interval = Duration.ofMinutes(r.integer("inspectionIntervalMinutes", 0, 100_000));
         ZoneId zone = r.convert("zone", Policies::zone, r.text("zone"));
         boolean scanned = r.bool("answerSheetsScanned");
+        java.util.Map<String, org.custody.model.Quorum> governance = new java.util.TreeMap<>();
+        JsonReader g = r.optObject("governance");
+        if (g != null) {
+            for (String action : g.names()) {
+                List<org.custody.model.Quorum.Group> groups = g.array(action, 8, e -> {
+                    JsonReader gr = e.object();
+                    int count = (int) gr.integer("count", 1, 16);
+                    List<Role> roles = gr.array("roles", 16, x -> JsonReader.Convert.at(x.path(),
+                            w -> Labelled.fromWire(Role.class, w), x.text()));
+                    gr.done();
+                    return JsonReader.Convert.at(e.path(), x -> new org.custody.model.Quorum.Group(java.util.Set.copyOf(roles), count), null);
+                });
+                governance.put(action, JsonReader.Convert.at(g.here() + "." + action, x -> new org.custody.model.Quorum(groups), null));
+            }
+            g.done();
+        }
         return JsonReader.Convert.at(r.here(), x -> new Policy(exam, mode, minSigners, staff, lead, within, interval, zone,
-                scanned), null);
+                scanned, governance), null);
     }
 
     private static ExamSession session(JsonReader r) {

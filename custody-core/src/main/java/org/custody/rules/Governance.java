@@ -19,12 +19,26 @@ import org.custody.record.ScheduleRecord;
  * (004 Art.7: 主考负责制; the provincial office's confidentiality officers) and its safety and secrecy under the
  * discipline inspectors' supervision (004 Art.5), so by default every governance record needs one of each.
  */
-record Governance(String action, String chineseAction, Quorum quorum) {
+record Governance(String key, String action, String chineseAction, Quorum quorum) {
     /** So many distinct signers holding any of {@code roles}. */
     record Group(Set<Role> roles, int count) {}
 
     /** Groups to fill with distinct signers, and how to say so to people. */
-    record Quorum(List<Group> groups, String english, String chinese) {}
+    record Quorum(List<Group> groups, String english, String chinese) {
+        /** A quorum an exam's policy states, said in the roles' own words. */
+        static Quorum stated(org.custody.model.Quorum q) {
+            List<Group> groups = q.groups().stream().map(g -> new Group(g.roles(), g.count())).toList();
+            List<String> english = new java.util.ArrayList<>();
+            List<String> chinese = new java.util.ArrayList<>();
+            for (Group g : groups) {
+                english.add(g.count() + " of " + g.roles().stream().map(Role::wire).sorted().collect(java.util.stream.Collectors.joining(" or ")));
+                chinese.add(g.roles().stream().map(r -> r.label().chinese()).sorted().collect(java.util.stream.Collectors.joining("或"))
+                        + g.count() + "人");
+            }
+            return new Quorum(groups, String.join(", and ", english) + " (as the exam's policy states)",
+                    String.join("及", chinese) + "（按本场考试政策）");
+        }
+    }
 
     /** The responsible officers of an exam: its chief and deputy chief examiners, and the exam office's confidentiality officers. */
     static final Set<Role> OFFICERS = EnumSet.of(Role.CHIEF_EXAMINER, Role.DEPUTY_CHIEF_EXAMINER, Role.CONFIDENTIALITY_OFFICER);
@@ -61,12 +75,22 @@ record Governance(String action, String chineseAction, Quorum quorum) {
      * revocation of a key by its owner alone, effective from its recording or later, needs nothing more (an owner may
      * always withdraw their own key); an enrolment's sponsor is {@link #SPONSORS}' business, checked apart.
      */
-    static Governance of(Record record, CustodyState state) {
+    static Governance of(Record record, CustodyState state, org.custody.model.Policy policy) {
+        Governance fallback = byDefault(record, state);
+        if (fallback == null) {
+            return null;
+        }
+        org.custody.model.Quorum stated = policy.governance().get(fallback.key());
+        return stated == null ? fallback : new Governance(fallback.key(), fallback.action(), fallback.chineseAction(),
+                Quorum.stated(stated));
+    }
+
+    private static Governance byDefault(Record record, CustodyState state) {
         if (record instanceof PolicyRecord) {
-            return new Governance("policy change", "考试政策变更", OFFICER_AND_INSPECTOR);
+            return new Governance("policy", "policy change", "考试政策变更", OFFICER_AND_INSPECTOR);
         }
         if (record instanceof ScheduleRecord) {
-            return new Governance("timetable", "考试时间表", OFFICER_AND_INSPECTOR);
+            return new Governance("schedule", "timetable", "考试时间表", OFFICER_AND_INSPECTOR);
         }
         if (record instanceof Revocation r) {
             PersonId owner = state.keyOwners.get(r.key());
@@ -75,20 +99,20 @@ record Governance(String action, String chineseAction, Quorum quorum) {
                 return null;
             }
             return compromise
-                    ? new Governance("compromise declaration (a revocation effective before it was recorded)", "密钥泄露声明（追溯吊销）",
+                    ? new Governance("compromise", "compromise declaration (a revocation effective before it was recorded)", "密钥泄露声明（追溯吊销）",
                             OFFICER_AND_INSPECTOR)
-                    : new Governance("revocation of another person's key", "吊销他人密钥", OFFICER_AND_INSPECTOR);
+                    : new Governance("revoke", "revocation of another person's key", "吊销他人密钥", OFFICER_AND_INSPECTOR);
         }
         if (record instanceof Incident i) {
             IncidentType type = i.incident();
             if (type == IncidentType.SEAL_BROKEN) {
-                return new Governance("seal_broken incident (the bag is re-sealed after it)", type.label().chinese(), OFFICER_AND_WITNESS);
+                return new Governance(type.wire(), "seal_broken incident (the bag is re-sealed after it)", type.label().chinese(), OFFICER_AND_WITNESS);
             }
             if (type == IncidentType.SPARE_OPENING_APPROVAL) {
-                return new Governance(type.wire() + " incident", type.label().chinese(), EXAMINER_AND_ANOTHER);
+                return new Governance(type.wire(), type.wire() + " incident", type.label().chinese(), EXAMINER_AND_ANOTHER);
             }
             if (type == IncidentType.SET_WITHDRAWN || type == IncidentType.CORRECTION) {
-                return new Governance(type.wire() + " incident", type.label().chinese(), OFFICER_AND_INSPECTOR);
+                return new Governance(type.wire(), type.wire() + " incident", type.label().chinese(), OFFICER_AND_INSPECTOR);
             }
         }
         return null;

@@ -33,7 +33,7 @@ final class GovernanceRule implements Rule {
             checkSponsor(in, e, out);
             return;
         }
-        Governance needed = Governance.of(in.record(), in.state());
+        Governance needed = Governance.of(in.record(), in.state(), in.policy());
         if (needed == null) {
             return;
         }

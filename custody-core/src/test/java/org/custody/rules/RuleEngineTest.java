@@ -415,4 +415,19 @@ class RuleEngineTest {
                 && i.place().equals(ExamScenario.VAULT) && i.at().isAfter(at("2021-06-09 20:00")));
         assertExactlyOne(FindingCode.R12, records);
     }
+
+    @Test
+    void r17_theExamsPolicyStatesAStricterQuorumForWithdrawals_anOfficerAndOneInspectorNoLongerSuffice() {
+        org.custody.model.Quorum twoInspectorsAndAChief = new org.custody.model.Quorum(List.of(
+                new org.custody.model.Quorum.Group(java.util.EnumSet.of(Role.DISCIPLINE_INSPECTOR), 2),
+                new org.custody.model.Quorum.Group(java.util.EnumSet.of(Role.CHIEF_EXAMINER), 1)));
+        ExamScenario s = new ExamScenario();
+        s.handoffs.replaceAll(r -> r instanceof PolicyRecord p ? new PolicyRecord(p.id(), p.ledger(), p.at(),
+                p.policy().withQuorum("set_withdrawn", twoInspectorsAndAChief), p.by()) : r);
+        s.add(Incident.builder(IncidentType.SET_WITHDRAWN).id(RecordId.of("withdraw")).ledger(LEDGER).at(at("2021-06-09 08:00"))
+                .bags(List.of()).by(ids("P003", "P030")).set(new PaperSet(EXAM, "S1", "ENG", "C")).note("C卷疑似泄密").build());
+        List<Finding> findings = run(s.records());
+        assertEquals(List.of(FindingCode.R17), findings.stream().map(Finding::code).toList(), findings.toString());
+        assertTrue(findings.get(0).message().contains("as the exam's policy states"), findings.get(0).message());
+    }
 }
