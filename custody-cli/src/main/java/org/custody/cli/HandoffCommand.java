@@ -278,7 +278,7 @@ final class HandoffCommand implements Callable<Integer> {
         return s.toString();
     }
 
-    private static <E extends Enum<E> & Labelled> E wire(Class<E> type, String option, String value) {
+    static <E extends Enum<E> & Labelled> E wire(Class<E> type, String option, String value) {
         try {
             return Labelled.fromWire(type, value);
         } catch (MalformedInputException | IllegalArgumentException e) {

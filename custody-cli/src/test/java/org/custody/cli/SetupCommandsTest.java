@@ -128,6 +128,30 @@ class SetupCommandsTest {
     }
 
     @Test
+    void init_quorumStatedForWithdrawals_isInThePolicyAndJudgesTheNextWithdrawal() {
+        Cli.Result r = init("--mode", "record", "--quorum",
+                "set_withdrawn=chief_examiner|deputy_chief_examiner:1,discipline_inspector:2");
+        assertEquals(0, r.status(), r.toString());
+        try (Ledger l = Ledger.open(ledger)) {
+            org.custody.model.Quorum q = l.policy("HN-ZSB-2021").governance().get("set_withdrawn");
+            assertEquals(List.of(2, 1), q.groups().stream().map(g -> g.count()).sorted(java.util.Comparator.reverseOrder()).toList());
+        }
+        Cli.Result v = Cli.run("", "verify", ledger.toString());
+        assertEquals(0, v.status(), v.toString());
+    }
+
+    @Test
+    void init_quorumOfOnePersonOrUnknownRole_exit2NamingTheProblemAndNothingCreated() {
+        Cli.Result alone = init("--mode", "strict", "--quorum", "policy=chief_examiner:1");
+        assertEquals(2, alone.status(), alone.toString());
+        assertTrue(alone.err().contains("--quorum policy") && alone.err().contains("no one governs alone"), alone.err());
+        Cli.Result role = init("--mode", "strict", "--quorum", "policy=chief:1,discipline_inspector:1");
+        assertEquals(2, role.status(), role.toString());
+        assertTrue(role.err().contains("--quorum") && role.err().contains("chief"), role.err());
+        assertFalse(java.nio.file.Files.exists(ledger), "nothing created");
+    }
+
+    @Test
     void sm2Ledger_initPeopleBagsHandoffVerify() throws Exception {
         Path sm2 = Files.createDirectory(dir.resolve("sm2"));
         for (String p : List.of("P006", "P009", "P007")) {

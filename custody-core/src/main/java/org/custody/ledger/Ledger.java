@@ -367,6 +367,11 @@ public final class Ledger implements AutoCloseable {
         return new Draft(this, record instanceof Handoff h ? carried(h) : record);
     }
 
+    /** The policy in force for {@code exam}: its latest policy record, else the regulations' defaults. */
+    public synchronized org.custody.model.Policy policy(String exam) {
+        return gate.policy(exam, head());
+    }
+
     /** The bags inside {@code container} now (packed into it and not taken out since), sorted by id. */
     public synchronized List<BagId> contents(BagId container) {
         return gate.contents(container, head());

@@ -212,6 +212,11 @@ public final class Gate {
         return findings;
     }
 
+    /** The policy in force for {@code exam} at {@code head}: its latest policy record, else the defaults. */
+    public Policy policy(String exam, Head head) {
+        return rulesAt(head.size()).policy(exam);
+    }
+
     /** The bags inside {@code container} at {@code head}. */
     public List<BagId> contents(BagId container, Head head) {
         return rulesAt(head.size()).contents(container);
