@@ -39,11 +39,34 @@ final class DraftCheck {
      * @throws UserError (exit 3) if the server's record differs
      */
     static void sameAsAsked(Handoff asked, Handoff served, String draft) {
-        if (!MessageDigest.isEqual(RecordCodec.signedBytes(asked), RecordCodec.signedBytes(served))) {
+        Handoff compared = withoutCarried(asked, served);
+        if (!MessageDigest.isEqual(RecordCodec.signedBytes(asked), RecordCodec.signedBytes(compared))) {
             String why = asked.bags().size() == served.bags().size() && !asked.bags().equals(served.bags())
                     ? " (the bags' links differ: another handoff of a bag was recorded meanwhile, or the server altered them)" : "";
             throw new UserError("draft " + draft + " on the server is not the handoff asked for" + why + "; refusing to sign it."
                     + " Nothing was signed; cancel the draft and record the handoff again", Exit.INTEGRITY);
         }
+    }
+
+    /**
+     * {@code served} without the moves the server added for the bags packed in a sealed container the officer named
+     * alone (each after the moves asked for, inside a container named or carried before it, and counting, sealing
+     * nothing), or {@code served} as it is if it added anything else.
+     */
+    static Handoff withoutCarried(Handoff asked, Handoff served) {
+        int n = asked.bags().size();
+        if (served.bags().size() <= n || !served.bags().subList(0, n).equals(asked.bags())) {
+            return served;
+        }
+        java.util.Set<org.custody.model.BagId> containers = new java.util.HashSet<>();
+        asked.bags().forEach(m -> containers.add(m.bag()));
+        for (org.custody.record.BagMove m : served.bags().subList(n, served.bags().size())) {
+            boolean carried = m.container() != null && containers.contains(m.container()) && m.count() == null
+                    && m.present() == null && m.absent() == null && m.seal() == null && m.sealState() == null;
+            if (!carried || !containers.add(m.bag())) {
+                return served;
+            }
+        }
+        return served.withBags(asked.bags());
     }
 }

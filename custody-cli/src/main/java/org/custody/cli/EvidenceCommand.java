@@ -65,6 +65,8 @@ final class EvidenceCommand implements Callable<Integer> {
         Custody.printFindings(out, report.findings(), Custody.zone(spec));
         out.println(report.intact() ? "the evidence holds: " + report.entries().size() + " entries of " + report.bag()
                 : "EVIDENCE DOES NOT HOLD: " + report.findings().size() + " findings");
-        return report.intact() ? 0 : AuditReport.EXIT_INTEGRITY;
+        // an entry listed as signed with a key later declared compromised (R18) leaves the evidence holding: exit 1
+        return !report.intact() ? AuditReport.EXIT_INTEGRITY
+                : report.findings().isEmpty() ? AuditReport.EXIT_CLEAN : AuditReport.EXIT_RULE_FINDINGS;
     }
 }

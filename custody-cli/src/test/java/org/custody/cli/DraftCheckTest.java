@@ -98,4 +98,19 @@ class DraftCheckTest {
             assertThrows(UserError.class, () -> RemoteDraft.checkId(bad), bad);
         }
     }
+
+    @Test
+    void sameAsAsked_aSealedBoxWhoseBagsTheServerCarried_accepted_anythingElseAdded_refused() {
+        BagId box = BagId.of("HN-ZSB-2021.BOX.K01.S1");
+        Handoff asked = Handoff.builder(Step.ESCORT).id(RecordId.of("h-2")).ledger(LedgerId.of("HN-ZSB-2021"))
+                .at(Instant.parse("2021-06-09T00:30:00Z")).from(PersonId.of("P011")).to(PersonId.of("P015"))
+                .witnesses(List.of(PersonId.of("P013"))).place(Place.of("K01", null)).bag(BagMove.of(box, Hash.ZERO)).build();
+        Handoff carried = asked.withBags(List.of(BagMove.of(box, Hash.ZERO), BagMove.of(BAG, Hash.ZERO).inside(box)));
+        DraftCheck.sameAsAsked(asked, carried, "d2"); // the box's bag moves with it: what the officer asked
+        Handoff counted = asked.withBags(List.of(BagMove.of(box, Hash.ZERO), BagMove.of(BAG, Hash.ZERO).inside(box).count(29)));
+        UserError e = assertThrows(UserError.class, () -> DraftCheck.sameAsAsked(asked, counted, "d2"));
+        assertTrue(e.getMessage().contains("not the handoff asked for"), e.getMessage());
+        Handoff loose = asked.withBags(List.of(BagMove.of(box, Hash.ZERO), BagMove.of(BAG, Hash.ZERO)));
+        assertThrows(UserError.class, () -> DraftCheck.sameAsAsked(asked, loose, "d2"), "a bag added outside the box");
+    }
 }

@@ -364,7 +364,7 @@ public final class Ledger implements AutoCloseable {
 
     /** A draft of a record made for this ledger (any type: enrolment, policy, schedule, ...). */
     public Draft draft(Record record) {
-        return new Draft(this, record instanceof Handoff h ? carried(h) : record);
+        return new Draft(this, record);
     }
 
     /** The policy in force for {@code exam}: its latest policy record, else the regulations' defaults. */
@@ -379,23 +379,32 @@ public final class Ledger implements AutoCloseable {
 
     /**
      * {@code handoff} with the contents of every sealed container it hands over: a container named without any
-     * of the bags packed in it is handed over closed, so each of its bags moves with it (inside it, linked to its
-     * head) without the officer listing them. A container named with some of its bags was opened: what is listed
-     * is what was found, and a packed bag not listed is R05.
+     * of the bags packed in it is handed over closed, so each of its bags (and, for a container inside it, that
+     * container's bags too) moves with it, inside it and linked to its head, without the officer listing them;
+     * the moves are added after those named. A container named with some of its bags was opened: what is listed
+     * is what was found, and a packed bag not listed is R05. Only a draft built from a builder is carried; a record
+     * drafted as it is ({@link #draft(Record)}) keeps its bytes.
      */
     Handoff carried(Handoff handoff) {
         List<BagMove> moves = new java.util.ArrayList<>(handoff.bags());
         java.util.Set<BagId> listed = new java.util.HashSet<>();
         moves.forEach(m -> listed.add(m.bag()));
-        boolean added = false;
+        java.util.ArrayDeque<BagId> sealed = new java.util.ArrayDeque<>();
         for (BagMove m : handoff.bags()) {
             List<BagId> packed = contents(m.bag());
             if (!packed.isEmpty() && packed.stream().noneMatch(listed::contains)) {
-                for (BagId bag : packed) {
-                    moves.add(move(bag).inside(m.bag()));
-                    listed.add(bag);
+                sealed.add(m.bag());
+            }
+        }
+        boolean added = false;
+        while (!sealed.isEmpty()) {
+            BagId container = sealed.poll();
+            for (BagId bag : contents(container)) {
+                if (listed.add(bag)) {
+                    moves.add(move(bag).inside(container));
+                    added = true;
+                    sealed.add(bag); // a container packed inside goes closed too
                 }
-                added = true;
             }
         }
         return added ? handoff.withBags(moves) : handoff;

@@ -33,9 +33,9 @@ public record Bag(BagId id, BagKind kind, String exam, String site, String room,
         if (set != null && !SET.matcher(set).matches()) {
             throw new MalformedInputException("paper set '" + set + "' of bag " + id + " must be one capital letter (A, B, C)");
         }
-        if (invigilators != null && (invigilators < 1 || invigilators > 16 || kind.isContainer())) {
-            throw new MalformedInputException("bag " + id + " may name 1-16 invigilators for its room (containers none), got "
-                    + invigilators);
+        if (invigilators != null && (invigilators < STANDARD_ROOM_INVIGILATORS || invigilators > 16 || kind.isContainer())) {
+            throw new MalformedInputException("bag " + id + " may name 2-16 invigilators for its room (the regulations' 2 at"
+                    + " least; containers none), got " + invigilators);
         }
         if (kind.isContainer()) {
             if (copies != null || secrecy != null || set != null) {

@@ -311,13 +311,19 @@ public final class RecordCodec {
         boolean scanned = r.bool("answerSheetsScanned");
         java.util.Map<String, org.custody.model.Quorum> governance = new java.util.TreeMap<>();
         JsonReader g = r.optObject("governance");
+        if (g != null && g.names().isEmpty()) {
+            throw new MalformedRecordException(r.path("governance"), "empty object: omit the field instead");
+        }
         if (g != null) {
             for (String action : g.names()) {
                 List<org.custody.model.Quorum.Group> groups = g.array(action, 8, e -> {
                     JsonReader gr = e.object();
                     int count = (int) gr.integer("count", 1, 16);
-                    List<Role> roles = gr.array("roles", 16, x -> JsonReader.Convert.at(x.path(),
-                            w -> Labelled.fromWire(Role.class, w), x.text()));
+                    List<String> roleNames = gr.array("roles", 16, JsonReader.Element::text);
+                    if (!new TreeSet<>(roleNames).stream().toList().equals(roleNames)) {
+                        throw new MalformedRecordException(gr.path("roles"), "roles must be listed once each, in ascending order");
+                    }
+                    List<Role> roles = roleNames.stream().map(w -> gr.convert("roles", x -> Labelled.fromWire(Role.class, x), w)).toList();
                     gr.done();
                     return JsonReader.Convert.at(e.path(), x -> new org.custody.model.Quorum.Group(java.util.Set.copyOf(roles), count), null);
                 });

@@ -20,6 +20,8 @@ import org.custody.model.Policy;
 final class CustodyState {
     final Map<PersonId, Person> people = new HashMap<>();
     final Map<String, Policy> policies = new HashMap<>();
+    /** The exams with a policy record of their own (others run under the defaults). */
+    final Set<String> statedPolicies = new HashSet<>();
     final Map<String, ExamSession> sessions = new HashMap<>();
     final Map<BagId, BagState> bags = new HashMap<>();
     final Set<PaperSet> withdrawn = new HashSet<>();

@@ -120,7 +120,7 @@ record Governance(String key, String action, String chineseAction, Quorum quorum
 
     /** Whether {@code signers} (known people only) fill every group with distinct people. */
     boolean metBy(List<Person> signers) {
-        return fill(0, 0, signers, new boolean[signers.size()]);
+        return fill(0, 0, 0, signers, new boolean[signers.size()]);
     }
 
     String english() {
@@ -131,19 +131,24 @@ record Governance(String key, String action, String chineseAction, Quorum quorum
         return quorum.chinese();
     }
 
-    private boolean fill(int group, int filled, List<Person> signers, boolean[] used) {
+    /**
+     * Whether groups {@code group}.. can be filled with unused signers, {@code filled} of group {@code group} being
+     * chosen already among signers before {@code from}. Within a group signers are chosen in list order (a set, not
+     * an order), so the search is over subsets: at most 16 signers and 8 groups.
+     */
+    private boolean fill(int group, int filled, int from, List<Person> signers, boolean[] used) {
         List<Group> groups = quorum.groups();
         if (group == groups.size()) {
             return true;
         }
         Group g = groups.get(group);
         if (filled == g.count()) {
-            return fill(group + 1, 0, signers, used);
+            return fill(group + 1, 0, 0, signers, used);
         }
-        for (int i = 0; i < signers.size(); i++) {
+        for (int i = from; i < signers.size(); i++) {
             if (!used[i] && signers.get(i).roles().stream().anyMatch(g.roles()::contains)) {
                 used[i] = true;
-                if (fill(group, filled + 1, signers, used)) {
+                if (fill(group, filled + 1, i + 1, signers, used)) {
                     return true;
                 }
                 used[i] = false;

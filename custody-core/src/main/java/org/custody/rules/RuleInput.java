@@ -37,6 +37,21 @@ record RuleInput(long seq, Hash hash, Record record, CustodyState state) {
      * timetable or incident names; for a record of the whole ledger (a key record, an incident that names no bag or
      * set) the strictest of the ledger's exams, so that a strict exam's governance is never decided by another's.
      */
+    /** Whether this record concerns the whole ledger: no bag, no set, no exam of its own (a key record, a vault review). */
+    boolean ledgerWide() {
+        return record.moves().isEmpty() && !(record instanceof PolicyRecord) && !(record instanceof ScheduleRecord)
+                && !(record instanceof Incident i && i.set() != null) && !(record instanceof org.custody.record.Registration);
+    }
+
+    /** Every policy in force: each exam's (the defaults for one without a policy record), or the defaults alone. */
+    List<Policy> policies() {
+        List<Policy> out = new ArrayList<>();
+        for (String exam : state.exams) {
+            out.add(state.policy(exam));
+        }
+        return out.isEmpty() ? List.of(Policy.defaults("unknown")) : out;
+    }
+
     Policy policy() {
         for (BagMove m : record.moves()) {
             BagState b = state.bags.get(m.bag());
@@ -47,7 +62,7 @@ record RuleInput(long seq, Hash hash, Record record, CustodyState state) {
         if (!record.moves().isEmpty()) {
             return Policy.defaults("unknown");
         }
-        if (record instanceof PolicyRecord p) {
+        if (record instanceof PolicyRecord p && state.statedPolicies.contains(p.policy().exam())) {
             return state.policy(p.policy().exam());
         }
         if (record instanceof ScheduleRecord s) {
@@ -56,6 +71,7 @@ record RuleInput(long seq, Hash hash, Record record, CustodyState state) {
         if (record instanceof Incident i && i.set() != null) {
             return state.policy(i.set().exam());
         }
+        // a record of the whole ledger, or the first policy of an exam: judged under the strictest policy in force
         Policy any = null;
         for (String exam : state.exams) {
             Policy p = state.policy(exam);

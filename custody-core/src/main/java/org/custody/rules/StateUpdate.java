@@ -35,6 +35,7 @@ final class StateUpdate {
             state.keyOwners.putIfAbsent(e.key().id(), e.person().id());
         } else if (record instanceof PolicyRecord p) {
             state.policies.put(p.policy().exam(), p.policy());
+            state.statedPolicies.add(p.policy().exam());
             state.exams.add(p.policy().exam());
         } else if (record instanceof ScheduleRecord s) {
             state.exams.add(s.exam());

@@ -52,7 +52,7 @@ class ValuesTest {
         Bag bag = Bag.papers(BagId.of("B1"), BagKind.QUESTION_PAPER, "E", "K01", "01", "S1", "ENG", "A", 30, Secrecy.CONFIDENTIAL);
         assertEquals(3, bag.withInvigilators(3).invigilatorsNeeded());
         assertEquals(Bag.STANDARD_ROOM_INVIGILATORS, bag.invigilatorsNeeded());
-        assertThrows(MalformedInputException.class, () -> bag.withInvigilators(0));
+        assertThrows(MalformedInputException.class, () -> bag.withInvigilators(1));
         assertThrows(MalformedInputException.class, () -> bag.withInvigilators(17));
         assertThrows(MalformedInputException.class, () -> new Bag(BagId.of("BOX1"), BagKind.TRANSPORT_BOX, "E", "K01", null,
                 null, null, null, null, null, 2));

@@ -229,9 +229,9 @@ public final class GoldenVectorsGenerator {
         decode(list, "entry-unknown-field", "an extra top-level field \"comment\"",
                 mutate(handoff, e -> e.put("comment", "extra")), "comment");
         Entry register = ed.get(2);
-        decode(list, "entry-bag-invigilators-zero", "a bag whose room needs 0 invigilators (1-16, or absent for 2)",
-                mutate(register, e -> ((ObjectNode) e.get("record").get("bags").get(0)).put("invigilators", 0)),
-                "record.bags[0].id", "1-16 invigilators");
+        decode(list, "entry-bag-invigilators-one", "a bag whose room needs 1 invigilator (2-16, or absent for 2)",
+                mutate(register, e -> ((ObjectNode) e.get("record").get("bags").get(0)).put("invigilators", 1)),
+                "record.bags[0].id", "2-16 invigilators");
         decode(list, "entry-bag-invigilators-text", "a bag's invigilators written as the string \"3\"",
                 mutate(register, e -> ((ObjectNode) e.get("record").get("bags").get(0)).put("invigilators", "3")),
                 "record.bags[0].invigilators");

@@ -69,4 +69,19 @@ class PolicyGovernanceCodecTest {
                 () -> RecordCodec.decode(alone.getBytes(StandardCharsets.UTF_8)));
         assertTrue(e.getMessage().contains("governance.policy"), e.getMessage());
     }
+
+    @Test
+    void unsortedOrRepeatedRoles_orAnEmptyGovernanceObject_areMalformed_soOneRecordHasOneByteForm() {
+        String text = new String(RecordCodec.canonicalBytes(record(Policy.defaults("HN-ZSB-2021").withQuorum("policy",
+                new Quorum(List.of(new Quorum.Group(EnumSet.of(Role.CHIEF_EXAMINER, Role.DEPUTY_CHIEF_EXAMINER), 1),
+                        new Quorum.Group(EnumSet.of(Role.DISCIPLINE_INSPECTOR), 1)))))), StandardCharsets.UTF_8);
+        String unsorted = text.replace("[\"chief_examiner\",\"deputy_chief_examiner\"]", "[\"deputy_chief_examiner\",\"chief_examiner\"]");
+        String repeated = text.replace("[\"discipline_inspector\"]", "[\"discipline_inspector\",\"discipline_inspector\"]");
+        int start = text.indexOf("\"governance\":");
+        int end = text.indexOf("]}", text.indexOf("discipline_inspector", start)) + 2;
+        String empty = text.substring(0, start) + "\"governance\":{}" + text.substring(end);
+        for (String bad : List.of(unsorted, repeated, empty)) {
+            assertThrows(MalformedRecordException.class, () -> RecordCodec.decode(bad.getBytes(StandardCharsets.UTF_8)), bad);
+        }
+    }
 }

@@ -430,4 +430,30 @@ class RuleEngineTest {
         assertEquals(List.of(FindingCode.R17), findings.stream().map(Finding::code).toList(), findings.toString());
         assertTrue(findings.get(0).message().contains("as the exam's policy states"), findings.get(0).message());
     }
+
+    @Test
+    void r12_gapBeforeTheExamEnds_stillReportedWhenAnswerSheetsComeBackAfterIt() {
+        // the backup set waits in the vault; nobody reviews it from the night before until the session is over; the
+        // answer sheets come back after the end: keeping starts again then, but the gap before it is R12
+        ExamScenario s = new ExamScenario();
+        List<Record> records = new ArrayList<>(s.records());
+        records.removeIf(r -> r instanceof Incident i && i.incident() == IncidentType.VAULT_INSPECTION
+                && i.at().isAfter(at("2021-06-08 23:00")) && i.at().isBefore(at("2021-06-09 13:30")));
+        List<Finding> findings = run(records);
+        assertEquals(List.of(FindingCode.R12), findings.stream().map(Finding::code).toList(), findings.toString());
+    }
+
+    @Test
+    void r17_anotherExamsLaxRevokeQuorum_doesNotDecideRevocationsForThisExam() {
+        org.custody.model.Quorum twoInvigilators = new org.custody.model.Quorum(List.of(
+                new org.custody.model.Quorum.Group(java.util.EnumSet.of(Role.INVIGILATOR), 2)));
+        ExamScenario s = new ExamScenario();
+        // exam AAA's policy, signed by an officer and an inspector, lets two invigilators revoke keys
+        s.add(new PolicyRecord(RecordId.of("policy-aaa"), LEDGER, at("2021-06-05 08:00"),
+                Policy.defaults("AAA").withQuorum("revoke", twoInvigilators), ids("P001", "P003")));
+        s.add(revocation("P001", "2021-06-12 09:00", "2021-06-12 09:00", "P040", "P041"));
+        List<Finding> findings = run(s.records());
+        assertEquals(List.of(FindingCode.R17), findings.stream().map(Finding::code).toList(), findings.toString());
+        assertTrue(findings.get(0).message().contains("discipline inspector"), findings.get(0).message());
+    }
 }

@@ -79,9 +79,12 @@ public final class Evidence {
             findings = List.copyOf(findings);
         }
 
-        /** Whether the evidence holds: every entry is in the checkpoint, validly signed, and the bag's chain links. */
+        /**
+         * Whether the evidence holds: every entry is in the checkpoint, validly signed, and the bag's chain links. An
+         * entry signed with a key later declared compromised (R18) is listed but does not break it.
+         */
         public boolean intact() {
-            return findings.isEmpty();
+            return findings.stream().noneMatch(f -> f.code().findingClass() == org.custody.audit.FindingClass.INTEGRITY);
         }
     }
 
