@@ -385,13 +385,14 @@ public final class Ledger implements AutoCloseable {
      * is what was found, and a packed bag not listed is R05. Only a draft built from a builder is carried; a record
      * drafted as it is ({@link #draft(Record)}) keeps its bytes.
      */
-    Handoff carried(Handoff handoff) {
+    synchronized Handoff carried(Handoff handoff) {
+        Head head = head(); // read once: every container's contents are those at this head
         List<BagMove> moves = new java.util.ArrayList<>(handoff.bags());
         java.util.Set<BagId> listed = new java.util.HashSet<>();
         moves.forEach(m -> listed.add(m.bag()));
         java.util.ArrayDeque<BagId> sealed = new java.util.ArrayDeque<>();
         for (BagMove m : handoff.bags()) {
-            List<BagId> packed = contents(m.bag());
+            List<BagId> packed = gate.contents(m.bag(), head);
             if (!packed.isEmpty() && packed.stream().noneMatch(listed::contains)) {
                 sealed.add(m.bag());
             }
@@ -399,7 +400,7 @@ public final class Ledger implements AutoCloseable {
         boolean added = false;
         while (!sealed.isEmpty()) {
             BagId container = sealed.poll();
-            for (BagId bag : contents(container)) {
+            for (BagId bag : gate.contents(container, head)) {
                 if (listed.add(bag)) {
                     moves.add(move(bag).inside(container));
                     added = true;

@@ -6,6 +6,7 @@ import java.util.Set;
 import org.custody.model.IncidentType;
 import org.custody.model.Person;
 import org.custody.model.PersonId;
+import org.custody.model.Quorum.Group;
 import org.custody.model.Role;
 import org.custody.record.Incident;
 import org.custody.record.PolicyRecord;
@@ -20,14 +21,11 @@ import org.custody.record.ScheduleRecord;
  * discipline inspectors' supervision (004 Art.5), so by default every governance record needs one of each.
  */
 record Governance(String key, String action, String chineseAction, Quorum quorum) {
-    /** So many distinct signers holding any of {@code roles}. */
-    record Group(Set<Role> roles, int count) {}
-
     /** Groups to fill with distinct signers, and how to say so to people. */
     record Quorum(List<Group> groups, String english, String chinese) {
         /** A quorum an exam's policy states, said in the roles' own words. */
         static Quorum stated(org.custody.model.Quorum q) {
-            List<Group> groups = q.groups().stream().map(g -> new Group(g.roles(), g.count())).toList();
+            List<Group> groups = q.groups();
             List<String> english = new java.util.ArrayList<>();
             List<String> chinese = new java.util.ArrayList<>();
             for (Group g : groups) {

@@ -18,7 +18,7 @@ class GovernanceTest {
         return new Person(PersonId.of(String.format("P%03d", n)), "P" + n, Set.of(roles), null, null, null);
     }
 
-    private static Governance quorum(Governance.Group... groups) {
+    private static Governance quorum(org.custody.model.Quorum.Group... groups) {
         return new Governance("test", "test", "test", new Governance.Quorum(List.of(groups), "test", "test"));
     }
 
@@ -31,16 +31,16 @@ class GovernanceTest {
         for (int i = 1; i < 16; i++) {
             signers.add(person(i, Role.INVIGILATOR));
         }
-        Governance g = quorum(new Governance.Group(EnumSet.of(Role.INVIGILATOR, Role.DISCIPLINE_INSPECTOR), 15),
-                new Governance.Group(EnumSet.of(Role.DISCIPLINE_INSPECTOR), 1));
+        Governance g = quorum(new org.custody.model.Quorum.Group(EnumSet.of(Role.INVIGILATOR, Role.DISCIPLINE_INSPECTOR), 15),
+                new org.custody.model.Quorum.Group(EnumSet.of(Role.DISCIPLINE_INSPECTOR), 1));
         assertTrue(g.metBy(signers));
         assertFalse(g.metBy(signers.subList(1, 16)), "without the inspector the second group stays empty");
     }
 
     @Test
     void onePersonHoldingBothRoles_countsOnce() {
-        Governance g = quorum(new Governance.Group(EnumSet.of(Role.CHIEF_EXAMINER), 1),
-                new Governance.Group(EnumSet.of(Role.DISCIPLINE_INSPECTOR), 1));
+        Governance g = quorum(new org.custody.model.Quorum.Group(EnumSet.of(Role.CHIEF_EXAMINER), 1),
+                new org.custody.model.Quorum.Group(EnumSet.of(Role.DISCIPLINE_INSPECTOR), 1));
         assertFalse(g.metBy(List.of(person(1, Role.CHIEF_EXAMINER, Role.DISCIPLINE_INSPECTOR))));
         assertTrue(g.metBy(List.of(person(1, Role.CHIEF_EXAMINER, Role.DISCIPLINE_INSPECTOR), person(2, Role.DISCIPLINE_INSPECTOR))));
     }
