@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // An independent verifier of Custody export bundles (custody-bundle/v1), written from docs/formats.md,
 // docs/merkle.md and docs/checkpoints.md only: it shares no code with the Java implementation.
-// It checks the integrity findings I01-I08 of an ed25519-sha256 ledger, and those of formats.md §6.3 a
-// bundle can show (I11 for the ledger line, I08/I05 for inspectors' cosignatures); custody rules (R01-R22)
-// are the Java verifier's job.
+// It checks the integrity findings I01-I08 of an ed25519-sha256 ledger, I12 for the entries' append times
+// (formats.md §6.1 step 10), and those of formats.md §6.3 a bundle can show (I11 for the ledger line, I08/I05
+// for inspectors' cosignatures, not I12 against them); custody rules (R01-R23) are the Java verifier's job.
 //
 //   node tools/independent-verifier/verify.mjs BUNDLE
 //
@@ -86,7 +86,9 @@ function decodeEntry(bytes) {
   try { text = utf8.decode(bytes); entry = JSON.parse(text); } catch { throw new Malformed('not UTF-8 JSON'); }
   if (jcs(entry) !== text) throw new Malformed('not in canonical form (RFC 8785)');
   if (!noNulls(entry)) throw new Malformed('null or empty array');
-  checkShape(entry, ['seq', 'prev', 'record', 'signatures'], 'entry');
+  checkShape(entry, ['appended?', 'seq', 'prev', 'record', 'signatures'], 'entry');
+  // entry format version 2 (formats.md §5): the ledger's append time, optional (version 1 entries have none)
+  if ('appended' in entry && !isTime(entry.appended)) throw new Malformed(`appended ${JSON.stringify(entry.appended)} is not a time in canonical form`);
   if (!Number.isSafeInteger(entry.seq) || entry.seq < 0) throw new Malformed('bad seq');
   if (!HASH.test(entry.prev)) throw new Malformed('bad prev');
   const r = entry.record;
@@ -154,12 +156,16 @@ function perfectSubtrees(leaves) {
 // ---- the bundle (formats.md §11)
 function readBundle(file) {
   const data = readFileSync(file);
-  if (data.length === 0 || data[data.length - 1] !== 0x0a) throw new Malformed('the last line does not end in \\n');
-  const lines = utf8.decode(data).slice(0, -1).split('\n');
+  let text;
+  try { text = utf8.decode(data); } catch { throw new Malformed('not UTF-8'); }
+  if (data.length === 0 || data[data.length - 1] !== 0x0a) throw new Malformed(`line ${text.split('\n').length}: the last line does not end in \\n`);
+  const lines = text.slice(0, -1).split('\n');
   let n = 0;
   const next = () => lines[n++];
   const fail = (why) => { throw new Malformed(`line ${n}: ${why}`); };
-  const num = (s) => (/^(0|[1-9][0-9]*)$/.test(s) ? Number(s) : fail(`"${s}" is not a number`));
+  const num = (s) => (/^(0|[1-9][0-9]*)$/.test(s ?? '') ? Number(s) : fail(`"${s}" is not a number`));
+  const b64 = (s) => (isCanonicalBase64(s ?? '') ? Buffer.from(s, 'base64') : fail('not canonical base64 (standard alphabet, padded)'));
+  const fields = (line, count) => { const f = line.split(' '); return f.length === count ? f : fail(`expected ${count} fields`); };
   if (next() !== 'custody-bundle/v1') fail('not custody-bundle/v1');
   const [tag, ledger, suite, ...rest] = next().split(' ');
   if (tag !== 'ledger' || rest.length || !ID.test(ledger ?? '')) fail('expected "ledger <id> <suite>"');
@@ -169,24 +175,34 @@ function readBundle(file) {
     const sp = line.indexOf(' ', 2);
     const body = line.slice(sp + 1), seq = num(line.slice(2, sp));
     if (b.entries.length && seq <= b.entries.at(-1).seq) fail(`entry ${seq} does not come after entry ${b.entries.at(-1).seq}`);
-    b.entries.push({ seq, bytes: body.startsWith('!') ? Buffer.from(body.slice(1), 'base64') : ascii(body) });
+    b.entries.push({ seq, bytes: body.startsWith('!') ? b64(body.slice(1)) : ascii(body) });
   }
   const head = (line ?? '').split(' ');
   if (head[0] !== 'head') fail('expected the head line');
+  if (!(head.length === 2 && head[1] === '-') && head.length !== 3) fail('the head line is "head <seq> <hash>" or "head -"');
   if (head[1] !== '-') b.head = { seq: num(head[1]), hash: HASH.test(head[2]) ? head[2] : fail('bad head hash') };
+  const tileIds = new Set(), sizes = new Set();
   while ((line = next()) !== undefined && line.startsWith('t ')) {
-    const [, level, idx, hashes] = line.split(' ');
-    b.tiles.push({ level: num(level), idx: num(idx), hashes: Buffer.from(hashes, 'base64') });
+    const [, level, idx, hashes] = fields(line, 4);
+    const tile = { level: num(level), idx: num(idx), hashes: b64(hashes) };
+    if (tileIds.has(`${tile.level}/${tile.idx}`)) fail(`tile (${tile.level}, ${tile.idx}) repeated`);
+    tileIds.add(`${tile.level}/${tile.idx}`);
+    b.tiles.push(tile);
   }
   while (line !== undefined && line.startsWith('c ')) {
-    const [, size, root, note] = line.split(' ');
-    b.checkpoints.push({ size: num(size), root, note: utf8.decode(Buffer.from(note, 'base64')) });
+    const [, size, root, note] = fields(line, 4);
+    if (!HASH.test(root)) fail('the checkpoint root is not 64 lowercase hex digits');
+    const c = { size: num(size), root, note: b64(note) };
+    try { c.note = utf8.decode(c.note); } catch { fail('the checkpoint note is not UTF-8'); }
+    if (sizes.has(c.size)) fail(`checkpoint size ${c.size} repeated`);
+    sizes.add(c.size);
+    b.checkpoints.push(c);
     line = next();
   }
   const end = (line ?? '').split(' ');
   if (end[0] !== 'end' || end.length !== 4) fail('expected the end line');
   if (num(end[1]) !== b.entries.length || num(end[2]) !== b.tiles.length || num(end[3]) !== b.checkpoints.length) fail('counts differ: truncated bundle');
-  if (n !== lines.length) fail('lines after the end line');
+  if (n !== lines.length) { n++; fail('lines after the end line'); }
   return b;
 }
 
@@ -212,7 +228,15 @@ function verifyBundle(b) {
   const bagHeads = new Map(); // bag -> hash of the last entry that named it
   const roles = new Map(); // person -> roles of their latest enrolment (or founder record)
   let prevHash = ZERO_HASH, expectedSeq = 0, ledger = null;
-  b.entries.forEach(({ seq, bytes }, i) => {
+  let appended = null; // the latest append time read, { ms, text, seq }; null before the first stamped entry
+  const byCode = (x, y) => (x.code < y.code ? -1 : x.code > y.code ? 1 : 0);
+  // Within one entry, findings are reported in code order (formats.md §6; a stable sort keeps the rest in order).
+  b.entries.forEach((stored, i) => {
+    const mark = findings.length;
+    checkEntry(stored, i);
+    findings.push(...findings.splice(mark).sort(byCode));
+  });
+  function checkEntry({ seq, bytes }, i) {
     const hash = hex(sha256(ascii('custody/entry/v1\n'), bytes));
     const entry = decoded[i];
     const expectedPrev = prevHash;
@@ -225,7 +249,7 @@ function verifyBundle(b) {
     const r = entry.record;
     if (r.type === 'genesis' && seq === 0 && ledger === null) {
       ledger = r.ledger;
-      // the bundle's ledger line against the genesis record (formats.md §6.3 step 13)
+      // the bundle's ledger line against the genesis record (formats.md §6.3 step 14)
       if (b.ledger !== r.ledger) find('I11', seq, `the ledger line names ${b.ledger}, the genesis entry ${r.ledger}`);
       if (b.suite !== r.suite) find('I11', seq, `the ledger line names the suite ${b.suite}, the genesis entry ${r.suite}`);
     }
@@ -268,7 +292,7 @@ function verifyBundle(b) {
       else if (bagHeads.get(m.bag) !== m.prev) find('I07', seq, `bag ${m.bag} does not link to its last entry`);
       bagHeads.set(m.bag, hash);
     }
-    // Keys (step 8), applied whatever the signatures turn out to be.
+    // Keys (steps 8-9), applied whatever the signatures turn out to be.
     if (r.type === 'genesis') r.founders.forEach((f) => keys.set(keyIdOf(raw(f.key)), { raw: raw(f.key), person: f.person.id }));
     if (r.type === 'genesis') r.founders.forEach((f) => roles.set(f.person.id, f.person.roles));
     if (r.type === 'enrol') roles.set(r.person.id, r.person.roles);
@@ -285,15 +309,24 @@ function verifyBundle(b) {
       const ck = checkpointKeys.get(r.key);
       if (ck && ck.revoked < 0) ck.revoked = seq;
     }
-  });
+    // Append times (step 10, I12): once an entry has one, every later entry has one, and none goes back; a time
+    // that goes back does not lower the latest, against which the later entries are judged.
+    if (entry.appended === undefined) {
+      if (appended) find('I12', seq, `entry ${seq} has no append time, but entry ${appended.seq} before it has one: entries are stamped from the first on`);
+    } else {
+      const ms = Date.parse(entry.appended);
+      if (appended && ms < appended.ms) find('I12', seq, `entry ${seq} was appended at ${entry.appended}, before entry ${appended.seq} (${appended.text}): append times never go back`);
+      else appended = { ms, text: entry.appended, seq };
+    }
+  }
 
-  // The store's head record (step 9).
+  // The store's head record (step 11).
   const last = expectedSeq - 1;
   if (b.head === null) { if (b.entries.length > 0) find('I06', last, 'entries but no head record'); }
   else if (b.head.seq !== last) find('I06', Math.min(b.head.seq, expectedSeq), `the head record names ${b.head.seq + 1} entries, the last entry is ${last}`);
   else if (b.head.hash !== prevHash) find('I02', last, `the head record's hash is not the last entry's`);
 
-  // The Merkle tree (step 10), leaf i = the i-th entry in the bundle: stored tiles and checkpoints.
+  // The Merkle tree (step 12), leaf i = the i-th entry in the bundle: stored tiles and checkpoints.
   const leaves = b.entries.map((e) => leafHash(e.bytes));
   const positions = b.entries.map((e) => e.seq);
   const levels = perfectSubtrees(leaves);
@@ -316,7 +349,8 @@ function verifyBundle(b) {
     const why = c.size > leaves.length ? `larger than the ledger (${leaves.length} entries)` : checkCheckpoint(c, origin, leaves, checkpointKeys);
     if (why) find('I08', at, `checkpoint of size ${c.size}: ${why}`);
   }
-  // Inspectors' cosignatures (formats.md §6.3 step 14), after the entries' findings.
+  // Inspectors' cosignatures (formats.md §6.3 step 15), after the entries' findings; the I12 of that step
+  // (an entry appended after an inspector cosigned a checkpoint containing it) is not checked here.
   for (const c of [...b.checkpoints].sort((x, y) => x.size - y.size)) {
     const at = Math.max(0, Math.min(c.size - 1, last));
     for (const f of checkCosignatures(c, origin, keys, roles, checkpointKeys)) find(f.code, at, f.message);

@@ -76,7 +76,7 @@ public class AppendBench {
         Workload workload = BenchData.workload();
         chain = new Chain(workload);
         List<Chain.Next> prologue = chain.prologue();
-        ledger = Ledger.create(file, prologue.get(0).record());
+        ledger = Ledger.create(file, prologue.get(0).record(), Workload.CLOCK);
         ledger.append(prologue.get(1).record());
         if (benchmark.contains("Checkpointed")) {
             // as the server does: a checkpoint key enrolled in the ledger, a checkpoint signed every second

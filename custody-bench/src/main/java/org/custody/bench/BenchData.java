@@ -75,7 +75,7 @@ public final class BenchData {
         Chain chain = new Chain(workload());
         List<Chain.Next> prologue = chain.prologue();
         long start = System.nanoTime();
-        try (Ledger ledger = Ledger.create(partial, prologue.get(0).record())) {
+        try (Ledger ledger = Ledger.create(partial, prologue.get(0).record(), Workload.CLOCK)) {
             ledger.append(prologue.get(1).record());
             while (chain.size() < entries) {
                 List<Chain.Next> batch = chain.next((int) Math.min(BATCH, entries - chain.size()));

@@ -10,8 +10,8 @@ import org.custody.record.SignedRecord;
 /**
  * Generates a workload's records in ledger order, ahead of the ledger: it places each record at its
  * sequence number with {@link Entry#create} to learn the entry hash, so every handoff can link to its
- * bag's previous entry before it is signed. A ledger that appends exactly these records, in order, ends
- * with the same hashes.
+ * bag's previous entry before it is signed. A ledger whose clock is {@link Workload#CLOCK} and that appends exactly
+ * these records, in order, ends with the same hashes.
  */
 public final class Chain {
     private final Workload workload;
@@ -69,7 +69,7 @@ public final class Chain {
      * entries after it.
      */
     public Next place(SignedRecord record) {
-        Hash hash = Entry.create(seq, head, record).hash(workload.suite().hash());
+        Hash hash = Entry.create(seq, head, record, Workload.APPENDED).hash(workload.suite().hash());
         seq++;
         head = hash;
         return new Next(record, hash);

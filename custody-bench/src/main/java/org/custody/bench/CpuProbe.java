@@ -110,7 +110,7 @@ public final class CpuProbe {
         Chain chain = new Chain(BenchData.workload());
         List<Chain.Next> prologue = chain.prologue();
         List<SignedRecord> records = BenchData.records(chain.next(warm + measured));
-        try (Ledger ledger = Ledger.create(file, prologue.get(0).record())) {
+        try (Ledger ledger = Ledger.create(file, prologue.get(0).record(), Workload.CLOCK)) {
             ledger.append(prologue.get(1).record());
             for (int i = 0; i < warm; i += batch) {
                 ledger.appendAll(records.subList(i, i + batch));

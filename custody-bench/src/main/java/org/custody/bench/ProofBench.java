@@ -39,7 +39,7 @@ public class ProofBench {
 
     @Setup(Level.Trial)
     public void open() {
-        ledger = Ledger.open(ProofTree.file(leaves));
+        ledger = Ledger.open(ProofTree.file(leaves), Workload.CLOCK);
         size = ledger.head().size();
     }
 

@@ -42,7 +42,7 @@ public final class ProofTree {
         }
         Path file = BenchData.dir().resolve("proof-tree-" + leaves + ".db");
         if (Files.isRegularFile(file)) {
-            try (Ledger ledger = Ledger.open(file)) {
+            try (Ledger ledger = Ledger.open(file, Workload.CLOCK)) {
                 if (ledger.head().size() == leaves) {
                     return file;
                 }
@@ -57,7 +57,7 @@ public final class ProofTree {
         BenchData.deleteLedger(partial);
         BenchData.deleteLedger(file);
         Chain chain = new Chain(BenchData.workload());
-        try (Ledger ledger = Ledger.create(partial, chain.prologue().get(0).record())) {
+        try (Ledger ledger = Ledger.create(partial, chain.prologue().get(0).record(), Workload.CLOCK)) {
             if (ledger.head().size() != 1) {
                 throw new IllegalStateException("the genesis entry was not stored");
             }

@@ -41,6 +41,13 @@ public final class Workload {
     /** The benchmark ledger's id. */
     public static final LedgerId LEDGER = LedgerId.of("HN-ZSB-BENCH");
     private static final Instant T0 = Instant.parse("2021-06-01T00:00:00Z");
+    /**
+     * When a benchmark ledger appends every entry (after every record time of a workload): entry hashes cover the
+     * append time, and {@link Chain} computes them before the records are appended.
+     */
+    public static final Instant APPENDED = T0.plus(java.time.Duration.ofDays(1));
+    /** The clock of a benchmark ledger, so that its entries are the ones {@link Chain} computed. */
+    public static final java.time.Clock CLOCK = java.time.Clock.fixed(APPENDED, java.time.ZoneOffset.UTC);
 
     private final Suite suite;
     private final int bags;

@@ -148,6 +148,27 @@ class IndependentVerifierTest {
     }
 
     @Test
+    void appendTimeSetBack_orRemoved_bothFindI12AtThatEntry() throws Exception {
+        Path bundle = export(demo);
+        List<String> lines = new ArrayList<>(Files.readAllLines(bundle, StandardCharsets.UTF_8));
+        int last = -1;
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).startsWith("e ")) {
+                last = i;
+            }
+        }
+        String entry = lines.get(last);
+        long seq = seqOf(entry);
+        lines.set(last, entry.replaceFirst("\"appended\":\"[^\"]+\"", "\"appended\":\"2021-01-01T00:00:00Z\""));
+        Files.write(bundle, lines, StandardCharsets.UTF_8);
+        assertTrue(assertAgree(bundle, 3).contains("I12 " + seq));
+
+        lines.set(last, entry.replaceFirst("\"appended\":\"[^\"]+\",", ""));
+        Files.write(bundle, lines, StandardCharsets.UTF_8);
+        assertTrue(assertAgree(bundle, 3).contains("I12 " + seq));
+    }
+
+    @Test
     void ledgerLineNamingAnotherLedger_bothFindI11AndTheCheckpoints() throws Exception {
         Path bundle = export(demo);
         List<String> lines = new ArrayList<>(Files.readAllLines(bundle, StandardCharsets.UTF_8));

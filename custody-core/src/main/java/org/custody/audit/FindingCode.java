@@ -1,7 +1,7 @@
 package org.custody.audit;
 
 /**
- * The stable codes of findings (../shared/domain.md): I01-I11 integrity, R01-R22 custody rules (I11 and R15-R22 added
+ * The stable codes of findings (../shared/domain.md): I01-I12 integrity, R01-R23 custody rules (I11-I12 and R15-R23 added
  * since, documented in docs/formats.md and docs/rules.md). Codes are part of the public contract: never renumbered,
  * new ones added at the end.
  */
@@ -60,9 +60,23 @@ public enum FindingCode {
     R21("a bag goes only into a container of its own exam, site and session", "试卷袋只能装入本考点、本场次的运送箱"),
     /**
      * Added after R21: a record may not claim a time ahead of the clock of the ledger that appends it by more than
-     * the tolerance (issue #14, time). Refused at append under every policy; never stored, so never verified.
+     * the policy's tolerance (issue #14, time). Refused at append under every policy; the verifier repeats the check
+     * against each entry's append time.
      */
-    R22("a record claims a time later than the moment it is appended (beyond the clock tolerance)", "记录时间晚于入账时间（超出时钟误差）");
+    R22("a record claims a time later than the moment it is appended (beyond the clock tolerance)", "记录时间晚于入账时间（超出时钟误差）"),
+    /**
+     * Added after R22: a record is appended within the policy's time of the moment it claims (issue #14, time): a
+     * record appended much later may be backdated. Stored and reported, never refused (refusing would hide it).
+     */
+    R23("a record was appended later after the time it claims than the policy allows (recorded late, or backdated)",
+            "记录入账时间晚于其所记时间超过政策允许的时限（补记或倒签）"),
+    /**
+     * Added after R23: the append times the ledger wrote into its entries (format version 2) are consistent: they never
+     * go back, every entry after the first stamped one has one, and none is later than an inspector's cosignature of a
+     * checkpoint that already contained the entry (issue #14, time).
+     */
+    I12("an entry's append time is missing, goes back in time, or is later than an inspector's cosigned checkpoint that contains the entry",
+            "记录入账时间缺失、倒退，或晚于已包含该记录的纪检监察见证检查点时间");
 
     private final String english;
     private final String chinese;
@@ -77,7 +91,7 @@ public enum FindingCode {
         if (findingClass() == FindingClass.INTEGRITY || this == R06 || this == R13) {
             return Severity.CRITICAL;
         }
-        return this == R11 || this == R12 ? Severity.MINOR : Severity.MAJOR;
+        return this == R11 || this == R12 || this == R23 ? Severity.MINOR : Severity.MAJOR;
     }
 
     public FindingClass findingClass() {

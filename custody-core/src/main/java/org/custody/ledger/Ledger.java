@@ -1,6 +1,7 @@
 package org.custody.ledger;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -99,12 +100,22 @@ public final class Ledger implements AutoCloseable {
      * @throws AppendRefusedException if the genesis record is not validly signed
      */
     public static Ledger create(Path file, SignedRecord genesis) {
+        return create(file, genesis, Clock.systemUTC());
+    }
+
+    /**
+     * Creates a new ledger file as {@link #create(Path, SignedRecord)} does, whose entries are stamped with the time of
+     * {@code clock} when appended (docs/formats.md §5): for a clock other than the system's (a trusted time source, or
+     * a fixed clock for records whose bag links must be computed before they are appended).
+     */
+    public static Ledger create(Path file, SignedRecord genesis, Clock clock) {
+        java.util.Objects.requireNonNull(clock, "clock");
         if (!(genesis.record() instanceof Genesis g)) {
             throw new MalformedInputException("a ledger starts with a genesis record, not " + genesis.record().type());
         }
         Gate[] made = new Gate[1];
         SqliteStore store = SqliteStore.create(file, g.ledger(), g.suite(), (created, tx) -> {
-            made[0] = new Gate(created);
+            made[0] = new Gate(created, clock);
             made[0].append(tx, List.of(genesis), -1, null, null);
         });
         made[0].committed();
@@ -117,8 +128,14 @@ public final class Ledger implements AutoCloseable {
      * @throws LedgerStoreException if the file is missing or is not a Custody ledger of a known schema version
      */
     public static Ledger open(Path file) {
+        return open(file, Clock.systemUTC());
+    }
+
+    /** Opens an existing ledger file whose new entries are stamped with the time of {@code clock} when appended. */
+    public static Ledger open(Path file, Clock clock) {
+        java.util.Objects.requireNonNull(clock, "clock");
         SqliteStore store = SqliteStore.open(file);
-        return new Ledger(file, store, new Gate(store));
+        return new Ledger(file, store, new Gate(store, clock));
     }
 
     public LedgerId id() {

@@ -18,16 +18,24 @@ import org.custody.failure.MalformedInputException;
  * @param answerSheetsScanned       answer sheets were scanned for electronic marking: kept 1 year instead of 3 (R14)
  * @param governance                the quorum of each governance record the policy states ({@link Quorum#ACTIONS});
  *                                  the others keep the defaults of docs/rules.md (R17); empty for none
+ * @param futureTolerance           how far a record's claimed time may lie ahead of the clock appending it (R22; at
+ *                                  most 10 minutes); {@code null} when not stated: {@link #FUTURE_TOLERANCE}
+ * @param recordWithin              how soon after the time it claims a record must be appended (R23; at most 7 days);
+ *                                  {@code null} when not stated: not checked
  */
 public record Policy(String exam, Mode mode, int minSigners, int distributionStaff, Duration openingLead,
                      Duration returnWithin, Duration inspectionInterval, ZoneId zone, boolean answerSheetsScanned,
-                     java.util.Map<String, Quorum> governance) {
+                     java.util.Map<String, Quorum> governance, Duration futureTolerance, Duration recordWithin) {
     public static final int MIN_SIGNERS = 2;
     public static final int DISTRIBUTION_STAFF = 3;
     public static final Duration OPENING_LEAD = Duration.ofMinutes(5);
     public static final Duration RETURN_WITHIN = Duration.ofHours(3);
     public static final Duration INSPECTION_INTERVAL = Duration.ofHours(6);
     public static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
+    /** How far ahead of the appending clock a claimed time may lie when the policy states nothing (clocks of signing devices drift). */
+    public static final Duration FUTURE_TOLERANCE = Duration.ofMinutes(10);
+    /** The longest {@link #recordWithin} a policy may state. */
+    public static final Duration RECORD_WITHIN_MAX = Duration.ofDays(7);
 
     /** How a rule breach is handled. */
     public enum Mode implements Labelled {
@@ -63,6 +71,12 @@ public record Policy(String exam, Mode mode, int minSigners, int distributionSta
         requireTighter("openingLead", openingLead, Duration.ZERO, OPENING_LEAD);
         requireTighter("returnWithin", returnWithin, Duration.ofMinutes(1), RETURN_WITHIN);
         requireTighter("inspectionInterval", inspectionInterval, Duration.ofMinutes(1), INSPECTION_INTERVAL);
+        if (futureTolerance != null) {
+            requireTighter("futureTolerance", futureTolerance, Duration.ZERO, FUTURE_TOLERANCE);
+        }
+        if (recordWithin != null) {
+            requireTighter("recordWithin", recordWithin, Duration.ofMinutes(1), RECORD_WITHIN_MAX);
+        }
         governance = governance == null ? java.util.Map.of() : java.util.Map.copyOf(new java.util.TreeMap<>(governance));
         for (String action : governance.keySet()) {
             if (!Quorum.ACTIONS.contains(action)) {
@@ -71,11 +85,18 @@ public record Policy(String exam, Mode mode, int minSigners, int distributionSta
         }
     }
 
-    /** The policy of the regulations' limits without stated quorums (the defaults of docs/rules.md apply). */
+    /** The policy of the regulations' limits without stated quorums or time tolerances (the defaults of docs/rules.md apply). */
     public Policy(String exam, Mode mode, int minSigners, int distributionStaff, Duration openingLead, Duration returnWithin,
                   Duration inspectionInterval, ZoneId zone, boolean answerSheetsScanned) {
         this(exam, mode, minSigners, distributionStaff, openingLead, returnWithin, inspectionInterval, zone, answerSheetsScanned,
                 java.util.Map.of());
+    }
+
+    /** The policy stating {@code governance}, without time tolerances (the defaults apply). */
+    public Policy(String exam, Mode mode, int minSigners, int distributionStaff, Duration openingLead, Duration returnWithin,
+                  Duration inspectionInterval, ZoneId zone, boolean answerSheetsScanned, java.util.Map<String, Quorum> governance) {
+        this(exam, mode, minSigners, distributionStaff, openingLead, returnWithin, inspectionInterval, zone, answerSheetsScanned,
+                governance, null, null);
     }
 
     /** This policy, stating the quorum of {@code action} (one of {@link Quorum#ACTIONS}). */
@@ -83,7 +104,24 @@ public record Policy(String exam, Mode mode, int minSigners, int distributionSta
         java.util.Map<String, Quorum> stated = new java.util.TreeMap<>(governance);
         stated.put(action, quorum);
         return new Policy(exam, mode, minSigners, distributionStaff, openingLead, returnWithin, inspectionInterval, zone,
-                answerSheetsScanned, stated);
+                answerSheetsScanned, stated, futureTolerance, recordWithin);
+    }
+
+    /** This policy, stating how far ahead of the appending clock a claimed time may lie (R22), or not ({@code null}). */
+    public Policy withFutureTolerance(Duration tolerance) {
+        return new Policy(exam, mode, minSigners, distributionStaff, openingLead, returnWithin, inspectionInterval, zone,
+                answerSheetsScanned, governance, tolerance, recordWithin);
+    }
+
+    /** This policy, stating how soon after its claimed time a record must be appended (R23), or not ({@code null}). */
+    public Policy withRecordWithin(Duration within) {
+        return new Policy(exam, mode, minSigners, distributionStaff, openingLead, returnWithin, inspectionInterval, zone,
+                answerSheetsScanned, governance, futureTolerance, within);
+    }
+
+    /** How far ahead of the appending clock a claimed time may lie: the stated tolerance, else {@link #FUTURE_TOLERANCE}. */
+    public Duration aheadAllowed() {
+        return futureTolerance != null ? futureTolerance : FUTURE_TOLERANCE;
     }
 
     /**
@@ -97,7 +135,7 @@ public record Policy(String exam, Mode mode, int minSigners, int distributionSta
 
     public Policy withMode(Mode mode) {
         return new Policy(exam, mode, minSigners, distributionStaff, openingLead, returnWithin, inspectionInterval, zone,
-                answerSheetsScanned, governance);
+                answerSheetsScanned, governance, futureTolerance, recordWithin);
     }
 
     /** How long answer sheets are kept after the exam (R14): 1 year if scanned, else 3 years. */

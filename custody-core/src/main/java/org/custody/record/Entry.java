@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import org.custody.crypto.Hash;
 import org.custody.crypto.HashAlgorithm;
 import org.custody.crypto.KeyId;
@@ -14,9 +16,9 @@ import org.custody.crypto.Signature;
 import org.custody.failure.MalformedInputException;
 
 /**
- * A signed record at its place in the ledger: sequence number, hash of the previous entry, the record and
- * its signatures. Its canonical JSON is what is stored and hashed:
- * {@code hash = H("custody/entry/v1\n" || canonical entry)}.
+ * A signed record at its place in the ledger: sequence number, hash of the previous entry, the record, its
+ * signatures and, for entries written since format version 2, the time the ledger appended it. Its canonical JSON is
+ * what is stored and hashed: {@code hash = H("custody/entry/v1\n" || canonical entry)}.
  */
 public final class Entry {
     /** Domain-separation label prefixed to the canonical entry bytes before hashing. */
@@ -31,44 +33,63 @@ public final class Entry {
     private final long seq;
     private final Hash prev;
     private final SignedRecord signed;
+    /** When the ledger appended the entry, or {@code null} for an entry of format version 1. */
+    private final Instant appended;
     private final byte[] canonical;
 
-    private Entry(long seq, Hash prev, SignedRecord signed, byte[] canonical) {
+    private Entry(long seq, Hash prev, SignedRecord signed, Instant appended, byte[] canonical) {
         this.seq = seq;
         this.prev = prev;
         this.signed = signed;
+        this.appended = appended;
         this.canonical = canonical;
     }
 
-    /** Places {@code signed} at {@code seq}, after the entry whose hash is {@code prev}. */
+    /** Places {@code signed} at {@code seq}, after the entry whose hash is {@code prev}, without an append time (format version 1). */
     public static Entry create(long seq, Hash prev, SignedRecord signed) {
+        return create(seq, prev, signed, null);
+    }
+
+    /**
+     * Places {@code signed} at {@code seq}, after the entry whose hash is {@code prev}, appended at {@code appended}
+     * (milliseconds at most; {@code null} writes an entry of format version 1, without it).
+     */
+    public static Entry create(long seq, Hash prev, SignedRecord signed, Instant appended) {
+        if (appended != null) {
+            Record.requireTime("the append time", appended);
+        }
         if (seq < 0 || seq > MAX_SEQ) {
             throw new MalformedInputException("sequence number " + seq + " is out of range");
         }
         if (signed.signatures().isEmpty()) {
             throw new MalformedInputException("record " + signed.record().id() + " has no signatures");
         }
-        byte[] canonical = canonicalBytes(seq, prev, signed);
+        byte[] canonical = canonicalBytes(seq, prev, signed, appended);
         if (canonical.length > MAX_BYTES) {
             throw new MalformedInputException("entry is " + canonical.length + " bytes; at most " + MAX_BYTES + " are allowed");
         }
-        return new Entry(seq, prev, signed, canonical);
+        return new Entry(seq, prev, signed, appended, canonical);
     }
 
     /**
      * The entry's canonical bytes, composed around the record's canonical bytes, which the JCS library made when the
      * record was encoded (or which were sliced from a canonical entry, and are what the parties signed). RFC 8785
      * serialises an object's members in key order, each value on its own without context, so the canonical entry is
-     * exactly {@code {"prev":HEX,"record":RECORD,"seq":N,"signatures":[{"key":HEX,"sig":BASE64},...]}}: every other
-     * value is an integer below 2^53 (written as plain digits) or a string of hex or base64 characters, which RFC 8785
-     * writes unescaped. The same bytes as {@code Canonical.bytes(tree(seq, prev, signed))} (a property test checks it),
-     * without serialising and re-parsing the record once more per append.
+     * exactly {@code {"appended":TIME,"prev":HEX,"record":RECORD,"seq":N,"signatures":[{"key":HEX,"sig":BASE64},...]}}
+     * (without {@code appended} in format version 1): every other value is an integer below 2^53 (written as plain
+     * digits) or a string of digits, time, hex or base64 characters, which RFC 8785 writes unescaped. The same bytes as
+     * {@code Canonical.bytes(tree(seq, prev, signed, appended))} (a property test checks it), without serialising and
+     * re-parsing the record once more per append.
      */
-    static byte[] canonicalBytes(long seq, Hash prev, SignedRecord signed) {
+    static byte[] canonicalBytes(long seq, Hash prev, SignedRecord signed, Instant appended) {
         byte[] record = signed.canonicalRecordShared();
         List<Signature> signatures = signed.signatures();
-        StringBuilder head = new StringBuilder(80);
-        head.append("{\"prev\":\"").append(prev.hex()).append("\",\"record\":");
+        StringBuilder head = new StringBuilder(112);
+        head.append('{');
+        if (appended != null) {
+            head.append("\"appended\":\"").append(appended).append("\",");
+        }
+        head.append("\"prev\":\"").append(prev.hex()).append("\",\"record\":");
         StringBuilder tail = new StringBuilder(32 + 140 * signatures.size());
         tail.append(",\"seq\":").append(seq).append(",\"signatures\":[");
         for (int i = 0; i < signatures.size(); i++) {
@@ -87,8 +108,11 @@ public final class Entry {
     }
 
     /** The entry as a JSON tree, which the canonicaliser turns into the stored bytes (the reference for {@link #canonicalBytes}). */
-    static ObjectNode tree(long seq, Hash prev, SignedRecord signed) {
+    static ObjectNode tree(long seq, Hash prev, SignedRecord signed, Instant appended) {
         ObjectNode o = JsonNodeFactory.instance.objectNode();
+        if (appended != null) {
+            o.put("appended", appended.toString());
+        }
         o.put("seq", seq);
         o.put("prev", prev.hex());
         o.set("record", RecordCodec.toJson(signed.record()));
@@ -117,6 +141,11 @@ public final class Entry {
         }
         JsonNode node = parsed.node();
         JsonReader r = JsonReader.of(node, "");
+        Instant appended = null;
+        if (r.has("appended")) {
+            Instant read = RecordCodec.instant(r, "appended");
+            appended = r.convert("appended", x -> Record.requireTime("the append time", read), null);
+        }
         long seq = r.integer("seq", 0, MAX_SEQ);
         Hash prev = r.convert("prev", Hash::fromHex, r.text("prev"));
         r.object("record");
@@ -137,7 +166,7 @@ public final class Entry {
         } catch (MalformedInputException e) {
             throw new MalformedRecordException("signatures", e.getMessage(), e);
         }
-        return new Entry(seq, prev, signed, bytes.clone());
+        return new Entry(seq, prev, signed, appended, bytes.clone());
     }
 
     public long seq() {
@@ -154,6 +183,14 @@ public final class Entry {
 
     public SignedRecord signed() {
         return signed;
+    }
+
+    /**
+     * When the ledger appended this entry, by the appending machine's clock; empty for an entry written before format
+     * version 2 (docs/formats.md §5).
+     */
+    public Optional<Instant> appended() {
+        return Optional.ofNullable(appended);
     }
 
     public List<Signature> signatures() {

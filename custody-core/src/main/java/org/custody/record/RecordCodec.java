@@ -140,6 +140,9 @@ public final class RecordCodec {
             o.put("inspectionIntervalMinutes", policy.inspectionInterval().toMinutes());
             o.put("zone", policy.zone().getId());
             o.put("answerSheetsScanned", policy.answerSheetsScanned());
+            // optional members are written only when stated: a policy without them keeps its bytes
+            if (policy.futureTolerance() != null) o.put("futureToleranceMinutes", policy.futureTolerance().toMinutes());
+            if (policy.recordWithin() != null) o.put("recordWithinMinutes", policy.recordWithin().toMinutes());
             if (!policy.governance().isEmpty()) { // written only when stated: a policy without keeps its bytes
                 ObjectNode g = o.putObject("governance");
                 policy.governance().forEach((action, quorum) -> {
@@ -331,8 +334,10 @@ public final class RecordCodec {
             }
             g.done();
         }
+        Duration ahead = r.has("futureToleranceMinutes") ? Duration.ofMinutes(r.integer("futureToleranceMinutes", 0, 100_000)) : null;
+        Duration recordWithin = r.has("recordWithinMinutes") ? Duration.ofMinutes(r.integer("recordWithinMinutes", 0, 100_000)) : null;
         return JsonReader.Convert.at(r.here(), x -> new Policy(exam, mode, minSigners, staff, lead, within, interval, zone,
-                scanned, governance), null);
+                scanned, governance, ahead, recordWithin), null);
     }
 
     private static ExamSession session(JsonReader r) {
@@ -362,7 +367,7 @@ public final class RecordCodec {
         }
     }
 
-    private static Instant instant(JsonReader r, String field) {
+    static Instant instant(JsonReader r, String field) {
         String raw = r.text(field);
         Instant fast = canonicalInstant(raw);
         if (fast != null) {

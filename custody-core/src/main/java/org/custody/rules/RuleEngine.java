@@ -9,7 +9,7 @@ import org.custody.model.Policy;
 import org.custody.record.Record;
 
 /**
- * Evaluates the custody rules R01-R22 over a ledger, entry by entry in order, and at its end. Holds the
+ * Evaluates the custody rules R01-R23 over a ledger, entry by entry in order, and at its end. Holds the
  * custody state (people, policies, timetables, bags, vaults), which grows with bags, not entries.
  *
  * <p>Use {@link #check} to see what an entry would breach, {@link #apply} to take it into the state, and
@@ -21,13 +21,22 @@ public final class RuleEngine {
             new SeamlessCustodyRule(), new LifeCycleRule(), new OpeningTimeRule(), new CountsRule(),
             new SignerEligibilityRule(), new SpareOpeningRule(), new AnswerReturnRule(), new GradingSameDayRule(),
             new VaultInspectionRule(), new WithdrawnSetRule(), new RetentionRule(), new TimeOrderRule(), new SealContinuityRule(),
-            new GovernanceRule(), new OwnRoomRule(), new InvigilatorCountRule(), new BoxRule());
+            new GovernanceRule(), new OwnRoomRule(), new InvigilatorCountRule(), new BoxRule(), new FutureTimeRule(),
+            new LateRecordRule());
     private final CustodyState state = new CustodyState();
 
     /** The rule findings {@code record}, at {@code seq} with entry hash {@code hash}, would make; the state is unchanged. */
     public List<Finding> check(long seq, Hash hash, Record record) {
+        return check(seq, hash, record, null);
+    }
+
+    /**
+     * The rule findings {@code record}, at {@code seq} with entry hash {@code hash}, appended at {@code appended}
+     * ({@code null} if the entry has no append time: R22 and R23 are then not checked), would make; the state is unchanged.
+     */
+    public List<Finding> check(long seq, Hash hash, Record record, Instant appended) {
         List<Finding> out = new ArrayList<>();
-        RuleInput input = new RuleInput(seq, hash, record, state);
+        RuleInput input = new RuleInput(seq, hash, record, appended, state);
         for (Rule rule : rules) {
             rule.check(input, out);
         }
@@ -41,7 +50,12 @@ public final class RuleEngine {
 
     /** Checks then applies; returns the findings. */
     public List<Finding> checkAndApply(long seq, Hash hash, Record record) {
-        List<Finding> out = check(seq, hash, record);
+        return checkAndApply(seq, hash, record, null);
+    }
+
+    /** Checks (with the entry's append time, or {@code null}) then applies; returns the findings. */
+    public List<Finding> checkAndApply(long seq, Hash hash, Record record, Instant appended) {
+        List<Finding> out = check(seq, hash, record, appended);
         apply(seq, hash, record);
         return out;
     }
@@ -68,12 +82,19 @@ public final class RuleEngine {
     }
 
     /**
-     * Whether a strict policy refuses a finding of {@code code}: every rule but lateness (R10, R11, R12),
-     * since refusing to record a late return or inspection would only hide it.
+     * Whether a strict policy refuses a finding of {@code code}: every rule but lateness (R10, R11, R12, R23),
+     * since refusing to record a late return, inspection or record would only hide it. (R22, a time from the future,
+     * is refused under every policy: {@link #alwaysRefused}.)
      */
     public static boolean refusable(org.custody.audit.FindingCode code) {
         return code.findingClass() == org.custody.audit.FindingClass.RULE && code != org.custody.audit.FindingCode.R10
-                && code != org.custody.audit.FindingCode.R11 && code != org.custody.audit.FindingCode.R12;
+                && code != org.custody.audit.FindingCode.R11 && code != org.custody.audit.FindingCode.R12
+                && code != org.custody.audit.FindingCode.R23;
+    }
+
+    /** Whether every policy refuses a finding of {@code code}: R22, a record dated in the future cannot be what happened. */
+    public static boolean alwaysRefused(org.custody.audit.FindingCode code) {
+        return code == org.custody.audit.FindingCode.R22;
     }
 
     /** The bags inside {@code container} now (packed into it and not taken out since), sorted; empty for a bag. */
@@ -85,6 +106,6 @@ public final class RuleEngine {
 
     /** The policy of the exam a record concerns (that of its first known bag). */
     public Policy policyFor(Record record) {
-        return new RuleInput(-1, null, record, state).policy();
+        return new RuleInput(-1, null, record, null, state).policy();
     }
 }

@@ -17,8 +17,11 @@ import org.custody.record.PolicyRecord;
 import org.custody.record.Record;
 import org.custody.record.ScheduleRecord;
 
-/** One entry as the rules see it, with the state before it and helpers to build findings. */
-record RuleInput(long seq, Hash hash, Record record, CustodyState state) {
+/**
+ * One entry as the rules see it, with the state before it and helpers to build findings; {@code appended} is when the
+ * ledger appended it (or would, for a check before appending), {@code null} for an entry written without one.
+ */
+record RuleInput(long seq, Hash hash, Record record, java.time.Instant appended, CustodyState state) {
     Optional<Handoff> handoff() {
         return record instanceof Handoff h ? Optional.of(h) : Optional.empty();
     }

@@ -31,6 +31,7 @@ import org.custody.record.Incident;
 import org.custody.record.Registration;
 import org.custody.record.Revocation;
 import org.custody.record.SignedRecord;
+import org.custody.testing.Chains;
 import org.custody.testing.Cast;
 import org.custody.testing.Integrity;
 import org.junit.jupiter.api.BeforeEach;
@@ -72,8 +73,9 @@ class AppendGateTest {
     }
 
     /** A new ledger with bags A, B and C registered (entry 1). */
+    /** A ledger with bags A, B and C registered, whose clock is {@link Chains#CLOCK} (so tests can compute entry hashes ahead). */
     private Ledger ledgerWithBags() {
-        Ledger ledger = Ledger.create(file, cast.genesis());
+        Ledger ledger = Ledger.create(file, cast.genesis(), Chains.CLOCK);
         ledger.append(cast.sign(register("reg-1", Cast.LEDGER, A, B, C)));
         return ledger;
     }
@@ -204,7 +206,7 @@ class AppendGateTest {
         try (Ledger ledger = ledgerWithBags()) {
             Hash reg = ledger.bagHead(A).orElseThrow();
             SignedRecord first = cast.sign(handoff("h-1", T1, A, reg, "P001", "P002", "P003"));
-            Hash firstHash = org.custody.record.Entry.create(2, ledger.head().hash(), first).hash(cast.suite().hash());
+            Hash firstHash = org.custody.record.Entry.create(2, ledger.head().hash(), first, Chains.APPENDED).hash(cast.suite().hash());
             SignedRecord second = cast.sign(handoff("h-2", T2, A, firstHash, "P002", "P001", "P003"));
 
             List<Appended> appended = ledger.appendAll(List.of(first, second));

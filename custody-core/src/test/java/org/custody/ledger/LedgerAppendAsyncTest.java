@@ -59,7 +59,7 @@ class LedgerAppendAsyncTest {
         try (Scratch scratch = new Scratch()) {
             Path file = scratch.file("ledger.db");
             List<CompletableFuture<List<Appended>>> futures = new ArrayList<>();
-            try (Ledger ledger = Ledger.create(file, chain.records().get(0))) {
+            try (Ledger ledger = Ledger.create(file, chain.records().get(0), Chains.CLOCK)) {
                 List<SignedRecord> rest = chain.afterGenesis();
                 for (int i = 0; i < rest.size(); i += batch) {
                     futures.add(ledger.appendAllAsync(rest.subList(i, Math.min(rest.size(), i + batch))));
@@ -81,14 +81,14 @@ class LedgerAppendAsyncTest {
     @Test
     void appendAllAsync_keyRevokedByTheBatchQueuedBefore_refusedWithI05AndNothingOfItStored() {
         Cast cast = new Cast(Suite.ED25519_SHA256, 7);
-        try (Ledger ledger = Ledger.create(dir.resolve("l.db"), cast.genesis())) {
+        try (Ledger ledger = Ledger.create(dir.resolve("l.db"), cast.genesis(), Chains.CLOCK)) {
             Appended reg = ledger.append(cast.sign(register(cast)));
             // P002's key is in the ledger's key cache, so the next batch's signatures are checked ahead with it
             SignedRecord h1 = cast.sign(handoff("h-1", reg.hash(), "P001", "P002", "P003"));
             Appended first = ledger.append(h1);
             SignedRecord revoke = cast.sign(new Revocation(RecordId.of("revoke-P002"), Cast.LEDGER, Cast.T0.plusSeconds(7000),
                     cast.key("P002").publicKey().id(), Cast.T0.plusSeconds(7000), "key lost", List.of(PersonId.of("P001"))));
-            Hash revokeHash = Entry.create(3, first.hash(), revoke).hash(Suite.ED25519_SHA256.hash());
+            Hash revokeHash = Entry.create(3, first.hash(), revoke, Chains.APPENDED).hash(Suite.ED25519_SHA256.hash());
             SignedRecord late = cast.sign(org.custody.record.Handoff.builder(handoff("x", first.hash(), "P002", "P001", "P003").step()).id(RecordId.of("h-2")).ledger(Cast.LEDGER)
                     .at(Cast.T0.plusSeconds(8000)).from(PersonId.of("P002"))
                     .to(PersonId.of("P001")).witnesses(List.of(PersonId.of("P003"))).place(handoff("x", first.hash(), "P002", "P001", "P003").place())
@@ -107,12 +107,12 @@ class LedgerAppendAsyncTest {
     @Test
     void appendAllAsync_badSignatureInTheMiddle_refusedLikeAppendAllAndTheNextBatchStillAppended() {
         Cast cast = new Cast(Suite.ED25519_SHA256, 4);
-        try (Ledger ledger = Ledger.create(dir.resolve("l.db"), cast.genesis())) {
+        try (Ledger ledger = Ledger.create(dir.resolve("l.db"), cast.genesis(), Chains.CLOCK)) {
             Appended reg = ledger.append(cast.sign(register(cast)));
             // P001, P003 and P004 have signed, so their keys are read: the queued batches' signatures are checked ahead
             Appended h0 = ledger.append(cast.sign(handoff("h-0", reg.hash(), "P001", "P004", "P003")));
             SignedRecord first = cast.sign(handoff("h-1", h0.hash(), "P004", "P001", "P003"));
-            Hash firstHash = Entry.create(3, h0.hash(), first).hash(Suite.ED25519_SHA256.hash());
+            Hash firstHash = Entry.create(3, h0.hash(), first, Chains.APPENDED).hash(Suite.ED25519_SHA256.hash());
             // P004's signature names P004's key but is over other bytes
             SignedRecord forged = SignedRecord.unsigned(handoff("h-2", firstHash, "P001", "P004", "P003"))
                     .signedBy(cast.key("P001")).with(cast.key("P004").sign("other bytes".getBytes(StandardCharsets.UTF_8)))
@@ -186,7 +186,7 @@ class LedgerAppendAsyncTest {
         assertEquals(2L, queued.join().get(0).seq());
         CompletionException e = assertThrows(CompletionException.class, () -> ledger.appendAllAsync(List.of(h1)).join());
         assertInstanceOf(LedgerStoreException.class, e.getCause());
-        try (Ledger reopened = Ledger.open(file)) {
+        try (Ledger reopened = Ledger.open(file, Chains.CLOCK)) {
             assertEquals(3, reopened.head().size());
         }
     }

@@ -73,7 +73,7 @@ public class LedgerCheckpointTest {
     /** A ledger of {@code n} entries after the genesis, then the checkpoint key's enrolment. */
     static Ledger ledgerWithCheckpointKey(Path file, Suite suite, SigningKey key, int n) {
         Chains.Chain chain = Chains.build(suite, LedgerTreeTest.ops(n));
-        Ledger ledger = Ledger.create(file, chain.records().get(0));
+        Ledger ledger = Ledger.create(file, chain.records().get(0), Chains.CLOCK);
         ledger.appendAll(chain.afterGenesis());
         ledger.append(enrolCheckpointKey(suite, key, "enrol-log-1"));
         return ledger;
@@ -168,7 +168,7 @@ public class LedgerCheckpointTest {
             Path fork = scratch.file("fork.db");
             Files.copy(file, fork);
             SigningKey k1 = SigningKey.generate(suite.signature());
-            try (Ledger ledger = Ledger.open(file); Ledger forked = Ledger.open(fork);
+            try (Ledger ledger = Ledger.open(file, Chains.CLOCK); Ledger forked = Ledger.open(fork, Chains.CLOCK);
                  Witness w = Witness.create(scratch.file("w.state"), "inspector.example/P003", k1,
                          ledger.checkpointKeys(ledger.head().size()), CLOCK)) {
                 ledger.cosignLatest(w);

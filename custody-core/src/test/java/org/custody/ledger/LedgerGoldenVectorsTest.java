@@ -15,13 +15,15 @@ import org.custody.ledger.verify.LedgerVerifier;
 import org.custody.record.Entry;
 import org.custody.testing.Golden;
 import org.custody.testing.Integrity;
+import org.custody.testing.SetClock;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The golden ledgers ({@code src/test/resources/golden/ledger-*.json}) pass the append gate: appending their
- * signed records to a new ledger stores exactly the committed entry bytes, and the verifier finds them intact.
+ * signed records to a new ledger, whose clock shows each entry's committed append time, stores exactly the committed
+ * entry bytes, and the verifier finds them intact.
  */
 class LedgerGoldenVectorsTest {
     @TempDir
@@ -35,9 +37,11 @@ class LedgerGoldenVectorsTest {
         committed.forEach(e -> golden.add(Entry.decode(e.get("entry").asText().getBytes(StandardCharsets.UTF_8))));
         Path file = dir.resolve(suite.wire() + ".db");
         List<String> failures = new ArrayList<>();
-        try (Ledger ledger = Ledger.create(file, golden.get(0).signed())) {
+        SetClock clock = new SetClock(golden.get(0).appended().orElseThrow());
+        try (Ledger ledger = Ledger.create(file, golden.get(0).signed(), clock)) {
             assertEquals(suite, ledger.suite());
             for (Entry entry : golden.subList(1, golden.size())) {
+                clock.set(entry.appended().orElseThrow());
                 Appended appended = ledger.append(entry.signed());
                 if (appended.seq() != entry.seq()) {
                     failures.add("entry " + entry.seq() + " was appended at " + appended.seq());

@@ -23,6 +23,7 @@ import org.custody.record.BagMove;
 import org.custody.record.Handoff;
 import org.custody.record.Registration;
 import org.custody.record.SignedRecord;
+import org.custody.testing.Chains;
 import org.custody.testing.Cast;
 import org.custody.testing.Integrity;
 import org.junit.jupiter.api.Test;
@@ -109,16 +110,16 @@ public class LedgerTest {
     @Test
     void appendAll_badSignatureInTheMiddle_refusedNamingItsIndexAndNothingStored() {
         Cast cast = new Cast(Suite.ED25519_SHA256, 4);
-        try (Ledger ledger = Ledger.create(dir.resolve("l.db"), cast.genesis())) {
+        try (Ledger ledger = Ledger.create(dir.resolve("l.db"), cast.genesis(), Chains.CLOCK)) {
             Appended reg = ledger.append(cast.sign(register(cast)));
             SignedRecord first = cast.sign(handoff("h-1", reg.hash(), "P001", "P002", "P003"));
-            Hash firstHash = org.custody.record.Entry.create(2, reg.hash(), first).hash(Suite.ED25519_SHA256.hash());
+            Hash firstHash = org.custody.record.Entry.create(2, reg.hash(), first, Chains.APPENDED).hash(Suite.ED25519_SHA256.hash());
             Handoff second = handoff("h-2", firstHash, "P002", "P004", "P003");
             // P004 signs other bytes: the signature names P004's key but does not verify
             SignedRecord forged = SignedRecord.unsigned(second).signedBy(cast.key("P002"))
                     .with(cast.key("P004").sign("other bytes".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
                     .signedBy(cast.key("P003"));
-            Hash secondHash = org.custody.record.Entry.create(3, firstHash, forged).hash(Suite.ED25519_SHA256.hash());
+            Hash secondHash = org.custody.record.Entry.create(3, firstHash, forged, Chains.APPENDED).hash(Suite.ED25519_SHA256.hash());
             SignedRecord third = cast.sign(handoff("h-3", secondHash, "P004", "P005", "P003"));
             AppendRefusedException e = assertThrows(AppendRefusedException.class,
                     () -> ledger.appendAll(List.of(first, forged, third)));
@@ -129,7 +130,7 @@ public class LedgerTest {
             assertEquals(List.of(1L), ledger.history(BAG).stream().map(x -> x.seq()).toList());
 
             assertEquals(List.of(2L, 3L, 4L), ledger.appendAll(List.of(first, cast.sign(second),
-                    cast.sign(handoff("h-3", org.custody.record.Entry.create(3, firstHash, cast.sign(second))
+                    cast.sign(handoff("h-3", org.custody.record.Entry.create(3, firstHash, cast.sign(second), Chains.APPENDED)
                             .hash(Suite.ED25519_SHA256.hash()), "P004", "P005", "P003"))))
                     .stream().map(Appended::seq).toList());
         }

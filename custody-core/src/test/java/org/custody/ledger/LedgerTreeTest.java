@@ -45,7 +45,7 @@ public class LedgerTreeTest {
 
     @Property(tries = 15)
     void rootsAndProofs_matchTheReference_afterAppendsInBatches(@ForAll("chains") Chains.Chain chain) {
-        try (Scratch scratch = new Scratch(); Ledger ledger = Ledger.create(scratch.file("l.db"), chain.records().get(0))) {
+        try (Scratch scratch = new Scratch(); Ledger ledger = Ledger.create(scratch.file("l.db"), chain.records().get(0), Chains.CLOCK)) {
             List<SignedRecord> rest = chain.afterGenesis();
             for (int i = 0; i < rest.size(); ) {
                 int n = Math.min(rest.size() - i, 1 + i % 7);
@@ -62,10 +62,10 @@ public class LedgerTreeTest {
         Chains.Chain chain = Chains.build(suite, ops(20));
         try (Scratch scratch = new Scratch()) {
             Path file = scratch.file("l.db");
-            try (Ledger ledger = Ledger.create(file, chain.records().get(0))) {
+            try (Ledger ledger = Ledger.create(file, chain.records().get(0), Chains.CLOCK)) {
                 ledger.appendAll(chain.afterGenesis().subList(0, 10));
             }
-            try (Ledger ledger = Ledger.open(file)) {
+            try (Ledger ledger = Ledger.open(file, Chains.CLOCK)) {
                 ledger.appendAll(chain.afterGenesis().subList(10, chain.afterGenesis().size()));
                 checkAgainstReference(ledger, chain.entries());
             }
@@ -77,7 +77,7 @@ public class LedgerTreeTest {
         Chains.Chain chain = Chains.build(Suite.ED25519_SHA256, ops(40));
         try (Scratch scratch = new Scratch()) {
             Path file = scratch.file("l.db");
-            try (Ledger a = Ledger.create(file, chain.records().get(0)); Ledger b = Ledger.open(file)) {
+            try (Ledger a = Ledger.create(file, chain.records().get(0), Chains.CLOCK); Ledger b = Ledger.open(file, Chains.CLOCK)) {
                 List<SignedRecord> rest = chain.afterGenesis();
                 for (int i = 0; i < rest.size(); i++) {
                     (i % 3 == 0 ? b : a).append(rest.get(i));
@@ -91,7 +91,7 @@ public class LedgerTreeTest {
     @Test
     void refusedBatch_leavesTheTreeAsItWas() {
         Chains.Chain chain = Chains.build(Suite.ED25519_SHA256, ops(30));
-        try (Scratch scratch = new Scratch(); Ledger ledger = Ledger.create(scratch.file("l.db"), chain.records().get(0))) {
+        try (Scratch scratch = new Scratch(); Ledger ledger = Ledger.create(scratch.file("l.db"), chain.records().get(0), Chains.CLOCK)) {
             List<SignedRecord> rest = chain.afterGenesis();
             ledger.appendAll(rest.subList(0, 5));
             List<SignedRecord> bad = new ArrayList<>(rest.subList(5, 25));
@@ -106,7 +106,7 @@ public class LedgerTreeTest {
     @Test
     void sizesOutsideTheLedger_areRefused() {
         Chains.Chain chain = Chains.build(Suite.ED25519_SHA256, ops(3));
-        try (Scratch scratch = new Scratch(); Ledger ledger = Ledger.create(scratch.file("l.db"), chain.records().get(0))) {
+        try (Scratch scratch = new Scratch(); Ledger ledger = Ledger.create(scratch.file("l.db"), chain.records().get(0), Chains.CLOCK)) {
             ledger.appendAll(chain.afterGenesis());
             long n = ledger.head().size();
             assertEquals(TreeHasher.of(HashAlgorithm.SHA_256).emptyRoot(), ledger.root(0));

@@ -114,8 +114,8 @@ class StoredMutationPropertiesTest {
                 chain = candidate;
             }
         }
-        Clock clock = Clock.fixed(Instant.parse("2021-06-05T00:00:00Z"), ZoneOffset.UTC);
-        try (Ledger l = Ledger.create(ledger, chain.records().get(0))) {
+        Clock clock = Clock.fixed(Instant.parse("2022-06-05T00:00:00Z"), ZoneOffset.UTC);
+        try (Ledger l = Ledger.create(ledger, chain.records().get(0), Chains.CLOCK)) {
             l.appendAll(chain.afterGenesis());
             l.append(LedgerCheckpointTest.enrolCheckpointKey(SUITE, logKey, "enrol-log-1"));
             l.signCheckpoint(logKey);
@@ -133,7 +133,7 @@ class StoredMutationPropertiesTest {
         for (int i = 0; i < 9; i++) {
             bags.add(BagId.of("LATE." + i));
         }
-        try (Ledger l = Ledger.open(ledger)) {
+        try (Ledger l = Ledger.open(ledger, Chains.CLOCK)) {
             checkpointSizes = new ArrayList<>();
             for (long n = 0; n <= l.head().size(); n++) {
                 if (l.checkpoint(n).isPresent()) {
@@ -354,7 +354,7 @@ class StoredMutationPropertiesTest {
     /** Everything a reader gets from the file through the public API, one read per line (a failed read is a line too). */
     private static String view(Path file) {
         StringBuilder b = new StringBuilder();
-        try (Ledger l = Ledger.open(file)) {
+        try (Ledger l = Ledger.open(file, Chains.CLOCK)) {
             long size = read(b, "head", () -> l.head()) instanceof Head h ? h.size() : -1;
             for (long seq = 0; seq < size; seq++) {
                 long s = seq;

@@ -3,6 +3,7 @@ package org.custody.record;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.time.Instant;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -53,11 +54,16 @@ class CanonicalRoundTripPropertiesTest {
     private static void assertComposedEqualsLibrary(Chain chain) {
         for (int i = 0; i < chain.size(); i++) {
             Entry entry = chain.entries().get(i);
-            byte[] library = Canonical.bytes(Entry.tree(entry.seq(), entry.prev(), entry.signed()));
+            Instant appended = entry.appended().orElseThrow();
+            byte[] library = Canonical.bytes(Entry.tree(entry.seq(), entry.prev(), entry.signed(), appended));
             assertArrayEquals(library, entry.canonicalBytes(), "entry " + i);
             Entry decoded = Entry.decode(library);
-            assertArrayEquals(library, Entry.canonicalBytes(decoded.seq(), decoded.prev(), decoded.signed()),
-                    "entry " + i + " composed from its decoded parts");
+            assertArrayEquals(library, Entry.canonicalBytes(decoded.seq(), decoded.prev(), decoded.signed(),
+                    decoded.appended().orElseThrow()), "entry " + i + " composed from its decoded parts");
+            // an entry of format version 1, without an append time, is composed the same way
+            byte[] version1 = Canonical.bytes(Entry.tree(entry.seq(), entry.prev(), entry.signed(), null));
+            assertArrayEquals(version1, Entry.create(entry.seq(), entry.prev(), entry.signed()).canonicalBytes(), "entry " + i + " v1");
+            assertEquals(java.util.Optional.empty(), Entry.decode(version1).appended(), "entry " + i + " v1 decoded");
         }
     }
 
@@ -84,7 +90,8 @@ class CanonicalRoundTripPropertiesTest {
             assertEquals(entry.signatures(), decoded.signatures());
             assertArrayEquals(entry.signed().signedBytes(), decoded.signed().signedBytes(), "signed bytes of entry " + i);
             assertEquals(chain.hashes().get(i), decoded.hash(chain.suite().hash()));
-            Entry recreated = Entry.create(decoded.seq(), decoded.prev(), decoded.signed());
+            assertEquals(entry.appended(), decoded.appended());
+            Entry recreated = Entry.create(decoded.seq(), decoded.prev(), decoded.signed(), decoded.appended().orElse(null));
             assertArrayEquals(bytes, recreated.canonicalBytes(), "entry " + i + " re-created from its decoded parts");
         }
     }

@@ -109,6 +109,11 @@ final class GoldenFixtures {
         }
     }
 
+    /** When the golden ledger appended {@code record}: 2 minutes 30.125 seconds after the time it claims. */
+    public static Instant appended(Record record) {
+        return record.at().plusMillis(150_125);
+    }
+
     /** The golden ledger for {@code suite}: each record signed by its parties, in order, chained by hash. */
     static List<Entry> chain(Suite suite, Map<String, PublicKey> keys, Signer signer) {
         List<Entry> entries = new ArrayList<>();
@@ -119,7 +124,7 @@ final class GoldenFixtures {
             for (PersonId party : record.parties()) {
                 signed = signed.with(signer.sign(seq, party, signed.signedBytes()));
             }
-            Entry entry = Entry.create(seq, seq == 0 ? Hash.ZERO : hashes.get(seq - 1), signed);
+            Entry entry = Entry.create(seq, seq == 0 ? Hash.ZERO : hashes.get(seq - 1), signed, appended(record));
             entries.add(entry);
             hashes.add(entry.hash(suite.hash()));
         }

@@ -228,6 +228,17 @@ public final class GoldenVectorsGenerator {
                 "canonical form");
         decode(list, "entry-unknown-field", "an extra top-level field \"comment\"",
                 mutate(handoff, e -> e.put("comment", "extra")), "comment");
+        String appended = handoff.appended().orElseThrow().toString();
+        decode(list, "entry-appended-offset", "the append time written with a +08:00 offset, not in UTC with Z",
+                mutate(handoff, e -> e.put("appended", appended.replace("15:32:30.375Z", "23:32:30.375+08:00"))), "appended");
+        decode(list, "entry-appended-extra-digits", "the append time with 6 fraction digits; the same instant, not canonical",
+                mutate(handoff, e -> e.put("appended", appended.replace(".375Z", ".375000Z"))), "appended", "canonical form");
+        decode(list, "entry-appended-number", "the append time as a number of milliseconds since 1970",
+                mutate(handoff, e -> e.put("appended", handoff.appended().orElseThrow().toEpochMilli())), "appended");
+        decode(list, "entry-appended-sub-millisecond", "the append time with microseconds (.375001): times have milliseconds at most",
+                mutate(handoff, e -> e.put("appended", appended.replace(".375Z", ".375001Z"))), "appended", "sub-millisecond");
+        decode(list, "entry-appended-before-1970", "the append time in 1969: times lie in 1970-9999",
+                mutate(handoff, e -> e.put("appended", "1969-12-31T23:59:59Z")), "appended", "outside 1970-9999");
         Entry register = ed.get(2);
         decode(list, "entry-bag-invigilators-one", "a bag whose room needs 1 invigilator (2-16, or absent for 2)",
                 mutate(register, e -> ((ObjectNode) e.get("record").get("bags").get(0)).put("invigilators", 1)),

@@ -56,6 +56,15 @@ import org.custody.record.SignedRecord;
  * the canonical encoding.
  */
 public final class Chains {
+    /**
+     * When every entry of a chain is appended: its bag links name entries by hash, which covers the append time, so a
+     * chain is appended to a ledger whose clock is {@link #CLOCK} (after every record time a chain of a few thousand
+     * ops claims).
+     */
+    public static final Instant APPENDED = Instant.parse("2022-06-01T00:00:00.125Z");
+    /** The clock of a ledger a chain is appended to, so that the stored entries are the chain's. */
+    public static final java.time.Clock CLOCK = java.time.Clock.fixed(APPENDED, java.time.ZoneOffset.UTC);
+
     /** What one step of a chain does; the builder falls back to another kind when this one cannot apply. */
     public enum Kind { REGISTER, HANDOFF, INCIDENT, ENROL, REVOKE }
 
@@ -360,7 +369,7 @@ public final class Chains {
         /** Adds {@code signed} as the next entry and returns its sequence number. */
         private long add(SignedRecord signed) {
             long seq = entries.size();
-            Entry entry = Entry.create(seq, seq == 0 ? Hash.ZERO : hashes.get(hashes.size() - 1), signed);
+            Entry entry = Entry.create(seq, seq == 0 ? Hash.ZERO : hashes.get(hashes.size() - 1), signed, APPENDED);
             records.add(signed);
             entries.add(entry);
             hashes.add(entry.hash(suite.hash()));

@@ -1,5 +1,8 @@
 package org.custody.ledger.gate;
 
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -59,27 +62,19 @@ public final class Gate {
     /** The head the open transaction leaves, which {@link #committed} makes the one {@link #knownBags} holds for. */
     private Head knownBagsAfterCommit;
 
-    public Gate(LedgerStore store) {
+    /** The clock whose time the gate writes into each entry it appends ({@code appended}). */
+    private final Clock clock;
+    /** The append time of the last entry as of {@link #lastAppendedAt} ({@code null} if it has none). */
+    private Instant lastAppended;
+    /** The head {@link #lastAppended} holds for, or {@code null} when unknown. */
+    private Head lastAppendedAt;
+    /** The head and append time the open transaction leaves, which {@link #committed} makes known. */
+    private Head appendedAfterCommit;
+    private Instant lastAppendedAfterCommit;
+
+    public Gate(LedgerStore store, Clock clock) {
         this.store = store;
-    }
-
-    /**
-     * How far ahead of this machine's clock a record's claimed time may lie (clocks of signing devices drift): a
-     * record dated later is refused under every policy (R22), since a record from the future cannot be what happened.
-     */
-    public static final java.time.Duration FUTURE_TOLERANCE = java.time.Duration.ofMinutes(10);
-
-    /** The R22 refusal of {@code record}, to be the entry at {@code seq}, if it claims a time too far ahead of now. */
-    static Optional<Finding> fromTheFuture(Record record, long seq, Hash hash) {
-        java.time.Instant now = java.time.Instant.now();
-        if (!record.at().isAfter(now.plus(FUTURE_TOLERANCE))) {
-            return Optional.empty();
-        }
-        return Optional.of(Finding.of(FindingCode.R22, seq, hash, "the record claims " + record.at() + ", later than now ("
-                + now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + ") by more than " + FUTURE_TOLERANCE.toMinutes()
-                + " minutes; check the date and time given (--at)").inChinese("记录时间晚于当前时间，请核对日期和时间")
-                .withPeople(record.parties()).comparing("not after " + now.plus(FUTURE_TOLERANCE).truncatedTo(
-                        java.time.temporal.ChronoUnit.SECONDS), record.at()));
+        this.clock = clock;
     }
 
     /** Public keys already parsed, for signature checks started before a batch's turn ({@link Prechecks}). */
@@ -115,6 +110,7 @@ public final class Gate {
         knownBagsAt = null;
         long seq = head.size();
         Hash prev = head.size() == 0 ? Hash.ZERO : head.hash();
+        Instant appendedAt = stamp(head);
         List<Appended> results = new ArrayList<>(records.size());
         Map<String, Stored> stored = new HashMap<>();
         tx.byRecordId(records.stream().map(r -> r.record().id().value()).toList()).forEach((id, entry) ->
@@ -134,7 +130,7 @@ public final class Gate {
                 }
                 Entry entry;
                 try {
-                    entry = Entry.create(seq, prev, record);
+                    entry = Entry.create(seq, prev, record, appendedAt);
                 } catch (MalformedInputException e) {
                     throw refused(index, Finding.of(FindingCode.I01, seq, null, e.getMessage()));
                 }
@@ -149,12 +145,12 @@ public final class Gate {
                 if (!findings.isEmpty()) {
                     throw new AppendRefusedException(index, findings);
                 }
-                Optional<Finding> future = fromTheFuture(record.record(), seq, hash);
-                if (future.isPresent()) {
-                    throw new AppendRefusedException(index, List.of(future.get()));
+                List<Finding> ruleFindings = engine.check(seq, hash, record.record(), appendedAt);
+                List<Finding> fromTheFuture = ruleFindings.stream().filter(f -> RuleEngine.alwaysRefused(f.code())).toList();
+                if (!fromTheFuture.isEmpty()) {
+                    throw new AppendRefusedException(index, fromTheFuture);
                 }
                 signatures.start(index, pending, records.size() == 1, prechecks, i, record);
-                List<Finding> ruleFindings = engine.check(seq, hash, record.record());
                 if (!ruleFindings.isEmpty() && engine.policyFor(record.record()).mode() == Policy.Mode.STRICT) {
                     List<Finding> refusing = ruleFindings.stream().filter(f -> RuleEngine.refusable(f.code())).toList();
                     if (!refusing.isEmpty()) {
@@ -181,12 +177,29 @@ public final class Gate {
             tx.advance(last, new EntryRef(seq - 1, prev));
         }
         knownBagsAfterCommit = new Head(seq, prev);
+        appendedAfterCommit = knownBagsAfterCommit;
+        lastAppendedAfterCommit = seq != head.size() ? appendedAt : lastAppended;
         return results;
+    }
+
+    /**
+     * The append time for entries added after {@code head}: this gate's clock, to the millisecond, but never before the
+     * last entry's (a clock set back, or another writer's clock ahead, must not make the ledger's times go back, I12).
+     */
+    private Instant stamp(Head head) {
+        if (!head.equals(lastAppendedAt)) {
+            lastAppended = head.size() == 0 ? null : store.entry(head.size() - 1).flatMap(Entry::appended).orElse(null);
+            lastAppendedAt = head;
+        }
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        return lastAppended != null && lastAppended.isAfter(now) ? lastAppended : now;
     }
 
     /** The transaction {@link #append} ran in has committed. */
     public void committed() {
         knownBagsAt = knownBagsAfterCommit;
+        lastAppendedAt = appendedAfterCommit;
+        lastAppended = lastAppendedAfterCommit;
     }
 
     /** The transaction {@link #append} ran in did not commit: forget what it changed. */
@@ -194,12 +207,12 @@ public final class Gate {
         rules = null;
         knownBags.clear();
         knownBagsAt = null;
+        lastAppendedAt = null;
     }
 
     /** What appending {@code record} at {@code head} would find, before it is signed: stale bag links (I07) and custody rules. */
     public List<Finding> preflight(Record record, Head head) {
         List<Finding> findings = new ArrayList<>();
-        fromTheFuture(record, head.size(), null).ifPresent(findings::add);
         for (BagMove move : record.moves()) {
             Optional<Hash> current = store.bagHead(move.bag()).map(EntryRef::hash);
             if (current.isEmpty() || !current.get().equals(move.prev())) {
@@ -208,7 +221,7 @@ public final class Gate {
                         .comparing(current.map(Hash::hex).orElse("none"), move.prev().hex()));
             }
         }
-        findings.addAll(rulesAt(head.size()).check(head.size(), null, record));
+        findings.addAll(rulesAt(head.size()).check(head.size(), null, record, clock.instant().truncatedTo(ChronoUnit.MILLIS)));
         return findings;
     }
 
@@ -225,7 +238,7 @@ public final class Gate {
     /** Those of {@code findings} that would refuse {@code record}: integrity findings, and refusable rules under a strict policy. */
     public List<Finding> refusals(Record record, List<Finding> findings, Head head) {
         boolean strict = rulesAt(head.size()).policyFor(record).mode() == Policy.Mode.STRICT;
-        return findings.stream().filter(f -> f.code().findingClass() == FindingClass.INTEGRITY || f.code() == FindingCode.R22
+        return findings.stream().filter(f -> f.code().findingClass() == FindingClass.INTEGRITY || RuleEngine.alwaysRefused(f.code())
                 || (strict && RuleEngine.refusable(f.code()))).toList();
     }
 

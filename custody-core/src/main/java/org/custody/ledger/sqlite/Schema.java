@@ -6,16 +6,17 @@ import java.sql.Statement;
 import java.util.List;
 
 /**
- * The SQLite schema, version 2. {@code entries} is the ledger; the other tables are indexes derived
+ * The SQLite schema, version 3. {@code entries} is the ledger; the other tables are indexes derived
  * from it (the head, each bag's last entry and the links of its history, enrolled keys) that the append
  * gate reads. Version 1 kept a bag's history as {@code bag_entries (bag, seq)}, ordered by bag, so every
  * batch of appends wrote one page per bag it moved; version 2 keeps it as links ordered by entry, which a
  * batch appends at the end of the table, and adds the transparency tables ({@link #CREATE_V2}): the Merkle
  * tree's tiles, the checkpoint signing keys enrolled in the ledger and the signed checkpoints. A version 1
- * file is migrated when it is opened for writing ({@link SchemaMigration}); the verifier reads both.
+ * file is migrated when it is opened for writing ({@link SchemaMigration}); the verifier reads both. Version 3 has the
+ * tables of version 2; its writers stamp every entry they append with the time ({@code appended}, docs/formats.md §5).
  */
 public final class Schema {
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
     /** Oldest version this software reads (the verifier reads {@code entries} and {@code head} only) and upgrades. */
     static final int OLDEST = 1;
 

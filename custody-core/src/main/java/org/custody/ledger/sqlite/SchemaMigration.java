@@ -11,7 +11,9 @@ import org.custody.ledger.LedgerStoreException;
  * Brings a ledger file of an older schema version to {@link Schema#VERSION}, in one transaction: all of it or
  * nothing. Version 1 to 2 turns the bag history index into links ordered by entry ({@code bag_links}), adds the
  * transparency tables and builds the Merkle tree from the entries (one pass); a version 1 file has no
- * checkpoint keys (the {@code checkpoint_signer} role did not exist) and no checkpoints.
+ * checkpoint keys (the {@code checkpoint_signer} role did not exist) and no checkpoints. Version 2 to 3 changes no
+ * table: from version 3 on, every entry the file's writers append carries its append time (docs/formats.md §5), and
+ * the version number keeps writers that would append entries without one (Custody 0.1) from opening the file.
  */
 final class SchemaMigration {
     private SchemaMigration() {}
@@ -34,6 +36,14 @@ final class SchemaMigration {
                 new TreeStore(suite.hash()).rebuild(c);
                 try (Statement s = c.createStatement()) {
                     if (s.executeUpdate("UPDATE custody_meta SET value = '2' WHERE name = 'schema_version' AND value = '1'") != 1) {
+                        throw new LedgerStoreException("the schema version changed during the migration; nothing was changed");
+                    }
+                }
+                version = 2;
+            }
+            if (version == 2) {
+                try (Statement s = c.createStatement()) {
+                    if (s.executeUpdate("UPDATE custody_meta SET value = '3' WHERE name = 'schema_version' AND value = '2'") != 1) {
                         throw new LedgerStoreException("the schema version changed during the migration; nothing was changed");
                     }
                 }

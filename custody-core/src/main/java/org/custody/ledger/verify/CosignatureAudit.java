@@ -47,14 +47,26 @@ final class CosignatureAudit {
     private final Map<PersonId, Person> people = new HashMap<>();
     private final List<CosignatureLine> untrusted = new ArrayList<>();
 
+    /** The position of each stored checkpoint's last entry. */
+    private final Set<Long> checkpointEnds = new HashSet<>();
+    /** The append time of the entries at {@link #checkpointEnds}, where they have one. */
+    private final Map<Long, java.time.Instant> lastAppended = new HashMap<>();
+
     CosignatureAudit(Meta meta, List<EntrySource.StoredCheckpoint> checkpoints) {
         this.checkpoints = checkpoints;
+        checkpoints.forEach(c -> checkpointEnds.add(c.size() - 1));
         this.v2 = meta.schemaVersion() >= 2;
         this.origin = CheckpointStore.origin(meta.ledger());
     }
 
-    /** The next decoded entry, whose people and checkpoint keys the cosignature lines are judged against. */
-    void entry(Entry entry) {
+    /**
+     * The next decoded entry, at {@code position}, whose people and checkpoint keys the cosignature lines are judged
+     * against; the append time of each checkpoint's last entry is kept, which no cosignature of it may precede (I12).
+     */
+    void entry(long position, Entry entry) {
+        if (checkpointEnds.contains(position)) {
+            entry.appended().ifPresent(t -> lastAppended.put(position, t));
+        }
         if (entry.record() instanceof Genesis g) {
             for (Founder f : g.founders()) {
                 people.put(f.person().id(), f.person());
@@ -125,6 +137,14 @@ final class CosignatureAudit {
         try {
             SignedNote alone = SignedNote.parse((note.text() + "\n" + line.line() + "\n").getBytes(StandardCharsets.UTF_8));
             var at = NoteVerifier.of(List.of(noteKey)).verify(alone).cosignedAt(line.name()).orElseThrow();
+            java.time.Instant appended = lastAppended.get(size - 1);
+            if (appended != null && appended.isAfter(at.plus(org.custody.model.Policy.FUTURE_TOLERANCE))) {
+                report.accept(Finding.of(FindingCode.I12, size - 1, null, "entry " + (size - 1) + " claims to have been appended at "
+                        + appended + ", but " + who + " cosigned the checkpoint of size " + size + ", which contains it, at " + at
+                        + " (clocks may differ by " + org.custody.model.Policy.FUTURE_TOLERANCE.toMinutes() + " minutes)")
+                        .withPeople(List.of(key.person())).inChinese("记录的入账时间晚于包含该记录的检查点的见证时间")
+                        .comparing("appended by " + at.plus(org.custody.model.Policy.FUTURE_TOLERANCE), appended));
+            }
             if (key.revokedFrom() != null && !key.revokedFrom().isAfter(at)) {
                 report.accept(Finding.of(FindingCode.I05, position, null, "the cosignature by " + who + " on the stored checkpoint"
                         + " of size " + size + " is dated " + at + ", when the key was revoked").withPeople(List.of(key.person()))

@@ -37,7 +37,7 @@ import org.custody.rules.RuleEngine;
  * Streams a ledger file and reports every integrity finding (I01-I07; I08 for a stored Merkle tree, checkpoint or
  * inspector's cosignature that does not match the entries; I09 against a kept head or checkpoint; I11 for any other
  * stored derived value that disagrees with the entries, {@link StoredAudit})
- * and every custody rule finding (R01-R22), in ledger order. Memory grows with the number of bags and keys, not entries: entries are read in
+ * and every custody rule finding (R01-R23), in ledger order. Memory grows with the number of bags and keys, not entries: entries are read in
  * chunks, decoded and checked in order on the calling thread, and each chunk's signatures are checked on a pool
  * while the next chunk is decoded and checked (a pipeline, so no core waits for the ordered part).
  */
@@ -67,6 +67,7 @@ public final class LedgerVerifier {
     private TreeAudit tree;
     private StoredAudit stored;
     private CosignatureAudit cosignatures;
+    private final AppendTimes appendTimes = new AppendTimes();
 
     private LedgerVerifier(Options options, Checkpoint keptCheckpoint) {
         this.options = options;
@@ -272,9 +273,10 @@ public final class LedgerVerifier {
             if (entry == null) {
                 out.add(Finding.of(FindingCode.I01, position, hash, error));
             } else {
-                cosignatures.entry(entry);
+                cosignatures.entry(position, entry);
                 pending[i] = checker.check(entry, hash, position, expectedPrev, out);
-                out.addAll(rules.checkAndApply(position, hash, entry.record()));
+                appendTimes.entry(position, hash, entry, out);
+                out.addAll(rules.checkAndApply(position, hash, entry.record(), entry.appended().orElse(null)));
                 exceptions.note(position, hash, entry.record());
             }
             tree.leaf(position, body, entry, out::add);

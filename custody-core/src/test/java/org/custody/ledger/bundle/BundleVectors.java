@@ -44,7 +44,7 @@ final class BundleVectors {
         SigningKey logKey = SigningKey.generate(suite.signature(), Cast.seeded(4242));
         SigningKey inspector = SigningKey.generate(suite.signature(), Cast.seeded(4343));
         Chains.Chain chain = Chains.build(suite, LedgerTreeTest.ops(30));
-        try (Ledger ledger = Ledger.create(file, chain.records().get(0))) {
+        try (Ledger ledger = Ledger.create(file, chain.records().get(0), Chains.CLOCK)) {
             ledger.appendAll(chain.afterGenesis());
             ledger.append(LedgerCheckpointTest.enrolCheckpointKey(suite, logKey, "enrol-log-1"));
             ledger.signCheckpoint(logKey);
@@ -83,7 +83,7 @@ final class BundleVectors {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             Evidence.export(file, bag, out);
             StringBuilder keys = new StringBuilder();
-            try (Ledger ledger = Ledger.open(file)) {
+            try (Ledger ledger = Ledger.open(file, Chains.CLOCK)) {
                 ledger.checkpointKeys(ledger.head().size()).forEach(k -> keys.append(k).append('\n'));
             }
             SigningKey inspector = SigningKey.generate(Suite.ED25519_SHA256.signature(), Cast.seeded(4343));

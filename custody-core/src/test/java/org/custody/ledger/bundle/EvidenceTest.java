@@ -41,7 +41,7 @@ class EvidenceTest {
                 .map(Map.Entry::getKey).sorted(java.util.Comparator.comparing(BagId::value)).findFirst().orElseThrow();
         List<NoteKey> trusted = new ArrayList<>();
         List<Entry> history;
-        try (Ledger ledger = Ledger.create(file, chain.records().get(0))) {
+        try (Ledger ledger = Ledger.create(file, chain.records().get(0), Chains.CLOCK)) {
             ledger.appendAll(chain.afterGenesis());
             ledger.append(LedgerCheckpointTest.enrolCheckpointKey(SUITE, logKey, "enrol-log-1"));
             ledger.signCheckpoint(logKey);
@@ -161,7 +161,7 @@ class EvidenceTest {
             Path file = scratch.file("l.db");
             Chains.Chain chain = Chains.build(SUITE, LedgerTreeTest.ops(8));
             SigningKey logKey = SigningKey.generate(SUITE.signature());
-            try (Ledger ledger = Ledger.create(file, chain.records().get(0))) {
+            try (Ledger ledger = Ledger.create(file, chain.records().get(0), Chains.CLOCK)) {
                 ledger.append(LedgerCheckpointTest.enrolCheckpointKey(SUITE, logKey, "enrol-log-1"));
                 ledger.signCheckpoint(logKey);
                 ledger.appendAll(LedgerCheckpointTest.registrations(SUITE, "NEW", 1));

@@ -54,7 +54,7 @@ class SchemaMigrationTest {
         Chains.Chain chain = Chains.build(Suite.ED25519_SHA256, LedgerTreeTest.ops(45));
         try (Scratch scratch = new Scratch()) {
             Path file = scratch.file("v1.db");
-            try (Ledger ledger = Ledger.create(file, chain.records().get(0))) {
+            try (Ledger ledger = Ledger.create(file, chain.records().get(0), Chains.CLOCK)) {
                 ledger.appendAll(chain.afterGenesis().subList(0, 37));
             }
             downgradeToVersion1(file);
@@ -63,8 +63,8 @@ class SchemaMigrationTest {
             assertTrue(before.intact(), "the verifier reads a version 1 file as it is");
             assertEquals("1", version(file), "verifying does not migrate");
 
-            try (Ledger ledger = Ledger.open(file)) {
-                assertEquals("2", version(file));
+            try (Ledger ledger = Ledger.open(file, Chains.CLOCK)) {
+                assertEquals("3", version(file));
                 ledger.appendAll(chain.afterGenesis().subList(37, chain.afterGenesis().size()));
                 LedgerTreeTest.checkAgainstReference(ledger, chain.entries());
             }
@@ -77,12 +77,12 @@ class SchemaMigrationTest {
         Chains.Chain chain = Chains.build(Suite.ED25519_SHA256, LedgerTreeTest.ops(2));
         try (Scratch scratch = new Scratch()) {
             Path file = scratch.file("v9.db");
-            Ledger.create(file, chain.records().get(0)).close();
+            Ledger.create(file, chain.records().get(0), Chains.CLOCK).close();
             try (Connection c = Sqlite.writer(file); Statement s = c.createStatement()) {
                 s.execute("UPDATE custody_meta SET value = '9' WHERE name = 'schema_version'");
             }
-            LedgerStoreException e = assertThrows(LedgerStoreException.class, () -> Ledger.open(file));
-            assertTrue(e.getMessage().contains("schema version 9; this software reads versions 1 to 2"), e.getMessage());
+            LedgerStoreException e = assertThrows(LedgerStoreException.class, () -> Ledger.open(file, Chains.CLOCK));
+            assertTrue(e.getMessage().contains("schema version 9; this software reads versions 1 to 3"), e.getMessage());
             assertEquals("9", version(file));
         }
     }
@@ -92,14 +92,14 @@ class SchemaMigrationTest {
         Chains.Chain chain = Chains.build(Suite.ED25519_SHA256, LedgerTreeTest.ops(10));
         try (Scratch scratch = new Scratch()) {
             Path file = scratch.file("gap.db");
-            try (Ledger ledger = Ledger.create(file, chain.records().get(0))) {
+            try (Ledger ledger = Ledger.create(file, chain.records().get(0), Chains.CLOCK)) {
                 ledger.appendAll(chain.afterGenesis());
             }
             downgradeToVersion1(file);
             try (Connection c = Sqlite.writer(file); Statement s = c.createStatement()) {
                 s.execute("DELETE FROM entries WHERE seq = 4");
             }
-            LedgerStoreException e = assertThrows(LedgerStoreException.class, () -> Ledger.open(file));
+            LedgerStoreException e = assertThrows(LedgerStoreException.class, () -> Ledger.open(file, Chains.CLOCK));
             assertTrue(e.getMessage().contains("entry 4 is missing"), e.getMessage());
             assertEquals("1", version(file), "the failed migration changed nothing");
         }

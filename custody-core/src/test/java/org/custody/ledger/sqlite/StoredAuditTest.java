@@ -43,7 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
 class StoredAuditTest {
     private static final Suite SUITE = Suite.ED25519_SHA256;
     private static final String INSPECTOR = "inspector.example/P003";
-    private static final Clock CLOCK = Clock.fixed(Instant.parse("2021-06-05T00:00:00Z"), ZoneOffset.UTC);
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2022-06-05T00:00:00Z"), ZoneOffset.UTC);
 
     @TempDir
     Path dir;
@@ -56,7 +56,7 @@ class StoredAuditTest {
         file = dir.resolve("ledger.db");
         SigningKey logKey = SigningKey.generate(SUITE.signature(), Cast.seeded(99));
         Chains.Chain chain = Chains.build(SUITE, LedgerTreeTest.ops(20));
-        try (Ledger l = Ledger.create(file, chain.records().get(0))) {
+        try (Ledger l = Ledger.create(file, chain.records().get(0), Chains.CLOCK)) {
             l.appendAll(chain.afterGenesis());
             l.append(LedgerCheckpointTest.enrolCheckpointKey(SUITE, logKey, "enrol-log-1"));
             l.signCheckpoint(logKey);
@@ -216,7 +216,7 @@ class StoredAuditTest {
     @Test
     void cosignatureByAKeyTheLedgerDoesNotKnow_isListedNotTrusted_andNoFinding() {
         SigningKey stranger = SigningKey.generate(SUITE.signature(), Cast.seeded(123));
-        try (Ledger l = Ledger.open(file);
+        try (Ledger l = Ledger.open(file, Chains.CLOCK);
              Witness w = Witness.create(dir.resolve("s.state"), "stranger.example/X", stranger,
                      l.checkpointKeys(l.head().size()), CLOCK)) {
             l.cosignLatest(w);
@@ -259,7 +259,7 @@ class StoredAuditTest {
             }
             sql(change);
             assertTrue(!verify().intact(), change);
-            try (Ledger l = Ledger.open(file)) {
+            try (Ledger l = Ledger.open(file, Chains.CLOCK)) {
                 long before = l.head().size();
                 var refused = org.junit.jupiter.api.Assertions.assertThrows(AppendRefusedException.class,
                         () -> l.append(LedgerCheckpointTest.registrations(SUITE, "GATE", 1).get(0)), change);
@@ -271,14 +271,14 @@ class StoredAuditTest {
 
     @Test
     void gate_appendsToAnUntamperedFile() {
-        try (Ledger l = Ledger.open(file)) {
+        try (Ledger l = Ledger.open(file, Chains.CLOCK)) {
             l.append(LedgerCheckpointTest.registrations(SUITE, "GATE", 1).get(0));
         }
         assertTrue(verify().intact());
     }
 
     private SignedNote storedNote() {
-        try (Ledger l = Ledger.open(file)) {
+        try (Ledger l = Ledger.open(file, Chains.CLOCK)) {
             return l.checkpoint(checkpointSize).orElseThrow();
         }
     }

@@ -196,7 +196,7 @@ class LedgerVerifierPropertiesTest {
 
     /** Writes {@code chain} to a new ledger at {@code file} in batches of {@code batch}, checking where each record lands. */
     static Head store(Chain chain, Path file, int batch) {
-        try (Ledger ledger = Ledger.create(file, chain.records().get(0))) {
+        try (Ledger ledger = Ledger.create(file, chain.records().get(0), Chains.CLOCK)) {
             List<SignedRecord> rest = chain.afterGenesis();
             List<Appended> appended = new ArrayList<>();
             for (int i = 0; i < rest.size(); i += batch) {
@@ -220,7 +220,7 @@ class LedgerVerifierPropertiesTest {
 
     /** Writes {@code chain} to a new ledger at {@code file} in one batch (to tamper with), returning its head. */
     static Head write(Chain chain, Path file) {
-        try (Ledger ledger = Ledger.create(file, chain.records().get(0))) {
+        try (Ledger ledger = Ledger.create(file, chain.records().get(0), Chains.CLOCK)) {
             ledger.appendAll(chain.afterGenesis());
             return ledger.head();
         }

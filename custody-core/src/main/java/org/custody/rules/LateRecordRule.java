@@ -1,0 +1,45 @@
+package org.custody.rules;
+
+import java.time.Duration;
+import java.util.List;
+import org.custody.audit.Finding;
+import org.custody.audit.FindingCode;
+
+/**
+ * R23: a record is appended within the policy's {@code recordWithin} of the time it claims. The claimed time is what
+ * R06, R10 and R11 judge; a record appended long after it (written up after the fact, or backdated to hide a late
+ * return) is listed with both times. Reported, never refused: refusing would lose the record of what happened. Not
+ * checked when the policy states no limit, or the entry has no append time.
+ */
+final class LateRecordRule implements Rule {
+    @Override
+    public FindingCode code() {
+        return FindingCode.R23;
+    }
+
+    @Override
+    public String source() {
+        return "004 Art.36";
+    }
+
+    @Override
+    public void check(RuleInput in, List<Finding> out) {
+        Duration within = in.policy().recordWithin();
+        if (in.appended() == null || within == null) {
+            return;
+        }
+        java.time.Instant latest = in.record().at().plus(within);
+        if (!in.appended().isAfter(latest)) {
+            return;
+        }
+        Duration late = Duration.between(in.record().at(), in.appended());
+        out.add(in.finding(code(), "the record claims " + in.record().at() + " but was appended at " + in.appended() + ", "
+                + minutes(late) + " later; the policy allows " + minutes(within)
+                + " / 记录入账时间比其所记时间晚" + late.toMinutes() + "分钟，超过政策允许的" + within.toMinutes() + "分钟",
+                in.bagIds(), in.record().parties()).comparing("appended by " + latest, in.appended()));
+    }
+
+    private static String minutes(Duration d) {
+        return d.toMinutes() + " minutes";
+    }
+}
