@@ -113,7 +113,8 @@ class ExamScriptTest {
                 "R16 " + EXAM + ".K01.03.S2.MATH.A", seqOf("pickup-K01-03-S2", EXAM + ".K01.03.S2.MATH.A"),
                 "R17 " + EXAM + ".K01.BY.S3.MAJ.B", seqOfId("spare-approval-K01-S3"),
                 "R19 " + EXAM + ".K01.05.S3.MAJ.B", seqOf("open-K01-05-S3", EXAM + ".K01.05.S3.MAJ.B"),
-                "R20 " + EXAM + ".K02.10.S1.ENG.A", seqOf("open-K02-10-S1", EXAM + ".K02.10.S1.ENG.A")));
+                "R20 " + EXAM + ".K02.10.S1.ENG.A", seqOf("open-K02-10-S1", EXAM + ".K02.10.S1.ENG.A"),
+                "R21 " + EXAM + ".K01.02.S1.ENG.B," + EXAM + ".BOX.K01.S2", seqOf("distribute-K01-S2", EXAM + ".K01.02.S1.ENG.B")));
         Map<String, Long> found = new TreeMap<>();
         for (JsonNode f : report.get("findings")) {
             List<String> bags = new java.util.ArrayList<>();
@@ -124,7 +125,7 @@ class ExamScriptTest {
                     : String.join(",", bags)), f.get("seq").asLong());
         }
         assertEquals(planted, found, report::toPrettyString);
-        assertEquals(8, report.get("total").asInt(), report::toPrettyString);
+        assertEquals(9, report.get("total").asInt(), report::toPrettyString);
 
         // the exceptions recorded (异常记录) are listed too, not as findings: exactly the planted ones
         String broken = EXAM + ".K02.06.S2.MATH.A";
@@ -174,6 +175,8 @@ class ExamScriptTest {
             }
             // the missing answer sheet is also reported as a miscount incident
             assertTrue(incidents(ledger, EXAM + ".K02.04.S2.MATH.ANS").contains(IncidentType.MISCOUNT));
+            // the backup bag packed into the S2 box went on with its own session from the escort on, and back
+            assertEquals(Step.VAULT_RETURN, lastStep(ledger, EXAM + ".K01.02.S1.ENG.B"));
         }
     }
 
