@@ -12,7 +12,7 @@
 # verification (0 intact and no findings; 1 custody-rule findings; 3 integrity findings).
 #
 #   clean      the exam as the regulations want it, under the strict policy: the report has no findings.
-#   incidents  the same exam under the record-what-happened policy, with ten incidents planted:
+#   incidents  the same exam under the record-what-happened policy, with twelve incidents planted:
 #              - a bag's seal found broken at room pickup (K02 room 06, S2 MATH set A): seal_broken incident;
 #              - an early opening (K01 room 07, S1 ENG set A opened at 08:40 for a 09:00 start): R06;
 #              - set A of S3 MAJ leaked: suspected_leak and set_withdrawn incidents, every room uses set B;
@@ -22,7 +22,10 @@
 #              - K01 room 03's S2 bag shows seal FT2021-999999 at pickup, not the seal it was sealed with: R16;
 #              - K01's chief examiner alone approves opening spare S3 MAJ papers: R17;
 #              - K01 room 05's S3 papers recorded as opened in room 06: R19;
-#              - K02 room 10 (non-standard, 3 invigilators) opens its S1 papers with 2 of them: R20.
+#              - K02 room 10 (non-standard, 3 invigilators) opens its S1 papers with 2 of them: R20;
+#              - K01 room 02's S1 backup set B is packed into K01's S2 box at the vault: R21;
+#              - a day after the exam, invigilator P035's key is declared compromised from 10:00 during S3: R18 on
+#                what it signed since.
 #
 # CUSTODY names the custody launcher (default: custody-cli/bin/custody of this repository).
 set -euo pipefail
@@ -230,10 +233,19 @@ for session in $sessions; do
     for site in $sites; do
         box=$exam.BOX.$site.$session
         all=$(papers "$site" "$session")
+        packed=$all
+        # planted (incident run): K01 room 02's S1 backup set B is packed at the vault with the afternoon's papers, into
+        # K01's S2 box (R21); the S1 escort finds it there at 07:00 and carries it on in the S1 box, as the S2 escort
+        # then hands over the S2 box with only its own bags
+        if [ "$mode" = incidents ] && [ "$site" = K01 ]; then
+            stray=$(bag K01 02 S1 B)
+            if [ "$session" = S1 ]; then packed=$(for b in $all; do [ "$b" = "$stray" ] || echo "$b"; done); fi
+            if [ "$session" = S2 ]; then packed+=" $stray"; fi
+        fi
         unused=$(for room in $rooms BY; do for set in A B; do
             [ "$room" != BY ] && [ "$set" = "${drawn[$session]}" ] || bag "$site" "$room" "$session" "$set"; done; done)
         note "$D $(clock $base)" "$session $site: 分发 distribution, 押运 escort with police, 考点接收 site receipt"
-        handoff "$D $(clock $base)" "distribute-$site-$session" distribute P007 "${escort[$site]}" "P006 P009" $vault "$all" \
+        handoff "$D $(clock $base)" "distribute-$site-$session" distribute P007 "${escort[$site]}" "P006 P009" $vault "$packed" \
             --into "$box" --seal-state intact
         escort_at=$((base + 90))
         # planted (incident run): K02's S1 escort, recorded when it happened, dated half an hour before the distribution
@@ -333,6 +345,19 @@ for session in $sessions; do
     handoff "$G 08:30" "grading-out-$session" grading_out P007 P070 P071 GRADING "$answers" --place-name 评卷中心
     handoff "$G 17:30" "grading-return-$session" grading_return P070 P007 "P072 P009" $vault "$answers" --seal-state intact
 done
+
+# ---------------------------------------------------------------- a key declared compromised (incident run)
+
+if [ "$mode" = incidents ]; then
+    # planted: a day after the exam, invigilator P035 (K01 room 08) reports that the laptop holding the key file was
+    # left unattended in the site office from 10:00 during S3; the exam office's officer and discipline inspector
+    # revoke the key from then (a compromise declaration, R17's quorum), so what it signed since, S3's collection and
+    # answer-sheet receipt of room 08, is listed (R18). P035 signs nothing after: a signature now would be I05
+    note '2021-06-11 10:00' "密钥泄露 key compromised: P035's key file may have been copied since 2021-06-10 10:00; revoked from then"
+    signers P006 P009
+    at '2021-06-11 10:00' keys revoke --ledger "$ledger" --person P035 --effective '2021-06-10 10:00' --at '2021-06-11 10:00' \
+        --reason "考试期间存放密钥文件的电脑无人看管，密钥可能被复制 / key file may have been copied" --by P006 --by P009 "${SIGN[@]}"
+fi
 
 # ---------------------------------------------------------------- exam.custody: set-up, then every event by time
 

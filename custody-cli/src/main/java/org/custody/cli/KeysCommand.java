@@ -297,7 +297,9 @@ final class KeysCommand implements Runnable {
     /** {@code custody keys revoke}: a key is no longer trusted from a point in time. */
     @Command(name = "revoke", mixinStandardHelpOptions = true, sortOptions = false,
             description = {"Revoke a key from a point in time (e.g. a lost key file): signatures by it on records dated from then on,"
-                    + " or appended after this, are integrity findings (I05).", "The people named with --by sign the revocation."})
+                    + " or appended after this, are integrity findings (I05); an --effective time before --at declares the key"
+                    + " compromised, and what it signed since is listed as R18.",
+                    "Name the key with --key-id, or its holder with --person. The people named with --by sign the revocation."})
     static final class Revoke implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -305,8 +307,12 @@ final class KeysCommand implements Runnable {
         @Mixin
         LedgerOption where;
 
-        @Option(names = "--key-id", required = true, paramLabel = "KEY-ID", description = "the key id to revoke ('custody keys list' shows them)")
+        @Option(names = "--key-id", paramLabel = "KEY-ID", description = "the key id to revoke ('custody keys list' shows them)")
         String key;
+
+        @Option(names = "--person", paramLabel = "PERSON",
+                description = "instead of --key-id: revoke this person's key (the one enrolled for them and not revoked)")
+        String person;
 
         @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "why, e.g. 'key file lost'")
         String reason;
@@ -327,15 +333,22 @@ final class KeysCommand implements Runnable {
         public Integer call() {
             Instant time = Times.parse("--at", at, where.zone);
             Instant from = effective == null ? time : Times.parse("--effective", effective, where.zone);
-            KeyId keyId;
-            try {
-                keyId = KeyId.of(key);
-            } catch (MalformedInputException | IllegalArgumentException e) {
-                throw new UserError("--key-id '" + key + "' is not a key id (32 lowercase hex digits); 'custody keys list' shows them");
+            if ((key == null) == (person == null)) {
+                throw new UserError("name the key to revoke with --key-id KEY-ID or its holder with --person PERSON (one of them);"
+                        + " 'custody keys list' shows the keys");
+            }
+            KeyId named = null;
+            if (key != null) {
+                try {
+                    named = KeyId.of(key);
+                } catch (MalformedInputException | IllegalArgumentException e) {
+                    throw new UserError("--key-id '" + key + "' is not a key id (32 lowercase hex digits); 'custody keys list' shows them");
+                }
             }
             try (OpenLedgers.Lease lease = OpenLedgers.open(where.ledger)) {
                 Ledger l = lease.ledger();
                 List<EnrolledKey> enrolled = l.keys();
+                KeyId keyId = named != null ? named : heldKey(enrolled, requirePerson(l.people(), PersonId.of(person)).id(), where.ledger);
                 EnrolledKey target = enrolled.stream().filter(k -> k.id().equals(keyId)).findFirst()
                         .orElseThrow(() -> new UserError("key " + keyId + " is not enrolled in " + where.ledger + "; 'custody keys list' shows the keys"));
                 if (target.revokedFrom() != null) {
@@ -353,6 +366,20 @@ final class KeysCommand implements Runnable {
                         + Times.local(where.zone).format(from) + ": " + reason);
             }
             return Exit.OK;
+        }
+
+        /** The one key enrolled for {@code person} and not revoked. */
+        private static KeyId heldKey(List<EnrolledKey> enrolled, PersonId person, Path ledger) {
+            List<KeyId> held = enrolled.stream().filter(k -> k.person().equals(person) && k.revokedFrom() == null)
+                    .map(EnrolledKey::id).toList();
+            if (held.isEmpty()) {
+                throw new UserError(person + " holds no unrevoked key in " + ledger + "; 'custody keys list' shows the keys");
+            }
+            if (held.size() > 1) {
+                throw new UserError(person + " holds " + held.size() + " unrevoked keys in " + ledger + " (" + held.stream()
+                        .map(KeyId::toString).collect(java.util.stream.Collectors.joining(", ")) + "); name one with --key-id");
+            }
+            return held.get(0);
         }
     }
 

@@ -306,6 +306,46 @@ class SetupCommandsTest {
     }
 
     @Test
+    void keysRevoke_byPerson_declaresTheirOneKeyCompromisedAndWhatItSignedSinceIsR18() {
+        assertEquals(0, init().status());
+        assertEquals(0, Cli.run("", Cli.args(Cli.signerArgs(keys, "P006", "P007"), "people", "import", "--ledger",
+                ledger.toString(), "--roster", roster.toString(), "--sponsor", "P006", "--person", "P007", "--at", "2021-06-01 10:00"))
+                .status());
+        assertEquals(0, Cli.run("", Cli.args(Cli.signerArgs(keys, "P006", "P007"), "bags", "import", "--ledger", ledger.toString(),
+                "--plan", plan.toString(), "--by", "P006", "--by", "P007", "--at", "2021-06-01 11:00")).status());
+
+        // which key is meant must be said, once
+        Cli.Result neither = Cli.run("", Cli.args(Cli.signerArgs(keys, "P006", "P009"), "keys", "revoke", "--ledger",
+                ledger.toString(), "--reason", "key file copied", "--by", "P006", "--by", "P009"));
+        assertEquals(2, neither.status(), neither.toString());
+        assertTrue(neither.err().contains("--key-id KEY-ID or its holder with --person PERSON (one of them)"), neither.err());
+        Cli.Result both = Cli.run("", Cli.args(Cli.signerArgs(keys, "P006", "P009"), "keys", "revoke", "--ledger",
+                ledger.toString(), "--person", "P007", "--key-id", "0".repeat(32), "--reason", "key file copied", "--by", "P006"));
+        assertEquals(2, both.status(), both.toString());
+        Cli.Result stranger = Cli.run("", Cli.args(Cli.signerArgs(keys, "P006", "P009"), "keys", "revoke", "--ledger",
+                ledger.toString(), "--person", "P013", "--reason", "key file copied", "--by", "P006", "--by", "P009"));
+        assertEquals(2, stranger.status(), stranger.toString());
+        assertTrue(stranger.err().contains("P013"), stranger.err());
+
+        // reported a day later: copied since 10:30, so the registration of 11:00 that P007 signed is listed
+        Cli.Result revoke = Cli.run("", Cli.args(Cli.signerArgs(keys, "P006", "P009"), "keys", "revoke", "--ledger",
+                ledger.toString(), "--person", "P007", "--reason", "key file copied", "--effective", "2021-06-01 10:30",
+                "--at", "2021-06-02 09:00", "--by", "P006", "--by", "P009"));
+        assertEquals(0, revoke.status(), revoke.toString());
+        assertTrue(revoke.out().matches("revoked key [0-9a-f]{32} of P007 from 2021-06-01 10:30.*: key file copied\\R"), revoke.out());
+        Cli.Result list = Cli.run("", "keys", "list", "--ledger", ledger.toString());
+        assertTrue(list.lines().stream().anyMatch(x -> x.contains("P007") && x.contains("REVOKED from 2021-06-01 10:30")), list.out());
+        Cli.Result verify = Cli.run("", "verify", ledger.toString());
+        assertEquals(1, verify.status(), verify.toString());
+        assertTrue(verify.out().contains("R18") && verify.out().contains("P007") && !verify.out().contains("I05"), verify.out());
+
+        Cli.Result again = Cli.run("", Cli.args(Cli.signerArgs(keys, "P006", "P009"), "keys", "revoke", "--ledger",
+                ledger.toString(), "--person", "P007", "--reason", "again", "--by", "P006", "--by", "P009"));
+        assertEquals(2, again.status(), again.toString());
+        assertTrue(again.err().contains("P007 holds no unrevoked key"), again.err());
+    }
+
+    @Test
     void bagsImport_registersPlanBagsBoxesAndTimetableOnce() {
         assertEquals(0, init().status());
         Cli.Result r = Cli.run("", Cli.args(Cli.signerArgs(keys, "P006", "P009"), "bags", "import", "--ledger", ledger.toString(),

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -20,10 +21,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.custody.cli.Custody;
+import org.custody.ledger.EnrolledKey;
 import org.custody.ledger.Ledger;
 import org.custody.model.BagId;
 import org.custody.model.IncidentType;
@@ -105,26 +108,33 @@ class ExamScriptTest {
         assertTrue(report.get("intact").asBoolean(), report::toPrettyString);
         assertEquals(1, calls.get(2).status(), calls.get(2)::toString);
         String escortBox = EXAM + ".BOX.K02.S1";
-        Map<String, Long> planted = new TreeMap<>(Map.of(
-                "R06 " + EXAM + ".K01.07.S1.ENG.A", seqOf("open-K01-07-S1", EXAM + ".K01.07.S1.ENG.A"),
-                "R07 " + EXAM + ".K02.04.S2.MATH.ANS", seqOf("collect-K02-04-S2", EXAM + ".K02.04.S2.MATH.ANS"),
-                "R08 (no bag) P040", seqOfId("vault-inspection-10-16"),
-                "R15 " + String.join(",", bagsMoved("escort-K02-S1", escortBox)), seqOf("escort-K02-S1", escortBox),
-                "R16 " + EXAM + ".K01.03.S2.MATH.A", seqOf("pickup-K01-03-S2", EXAM + ".K01.03.S2.MATH.A"),
-                "R17 " + EXAM + ".K01.BY.S3.MAJ.B", seqOfId("spare-approval-K01-S3"),
-                "R19 " + EXAM + ".K01.05.S3.MAJ.B", seqOf("open-K01-05-S3", EXAM + ".K01.05.S3.MAJ.B"),
-                "R20 " + EXAM + ".K02.10.S1.ENG.A", seqOf("open-K02-10-S1", EXAM + ".K02.10.S1.ENG.A")));
-        Map<String, Long> found = new TreeMap<>();
+        // each finding as its code, its bags (or, naming none, its people) and its entry; R18 lists two entries of one person
+        String k0108S3Ans = EXAM + ".K01.08.S3.MAJ.ANS";
+        Set<String> planted = new TreeSet<>(List.of(
+                "R06 " + EXAM + ".K01.07.S1.ENG.A @" + seqOf("open-K01-07-S1", EXAM + ".K01.07.S1.ENG.A"),
+                "R07 " + EXAM + ".K02.04.S2.MATH.ANS @" + seqOf("collect-K02-04-S2", EXAM + ".K02.04.S2.MATH.ANS"),
+                "R08 (no bag) P040 @" + seqOfId("vault-inspection-10-16"),
+                "R15 " + String.join(",", bagsMoved("escort-K02-S1", escortBox)) + " @" + seqOf("escort-K02-S1", escortBox),
+                "R16 " + EXAM + ".K01.03.S2.MATH.A @" + seqOf("pickup-K01-03-S2", EXAM + ".K01.03.S2.MATH.A"),
+                "R17 " + EXAM + ".K01.BY.S3.MAJ.B @" + seqOfId("spare-approval-K01-S3"),
+                // P035's key, declared compromised from 10:00 on 2021-06-10: what it signed since (not the pickup and
+                // opening of 08:37 and 08:55)
+                "R18 (no bag) P035 @" + seqOf("collect-K01-08-S3", k0108S3Ans),
+                "R18 (no bag) P035 @" + seqOf("ans-receipt-K01-08-S3", k0108S3Ans),
+                "R19 " + EXAM + ".K01.05.S3.MAJ.B @" + seqOf("open-K01-05-S3", EXAM + ".K01.05.S3.MAJ.B"),
+                "R20 " + EXAM + ".K02.10.S1.ENG.A @" + seqOf("open-K02-10-S1", EXAM + ".K02.10.S1.ENG.A"),
+                "R21 " + EXAM + ".K01.02.S1.ENG.B," + EXAM + ".BOX.K01.S2 @" + seqOf("distribute-K01-S2", EXAM + ".K01.02.S1.ENG.B")));
+        Set<String> found = new TreeSet<>();
         for (JsonNode f : report.get("findings")) {
             List<String> bags = new java.util.ArrayList<>();
             f.get("bags").forEach(b -> bags.add(b.asText()));
             List<String> people = new java.util.ArrayList<>();
             f.get("people").forEach(p -> people.add(p.asText()));
-            found.put(f.get("code").asText() + " " + (bags.isEmpty() ? "(no bag) " + String.join(",", people)
-                    : String.join(",", bags)), f.get("seq").asLong());
+            found.add(f.get("code").asText() + " " + (bags.isEmpty() ? "(no bag) " + String.join(",", people)
+                    : String.join(",", bags)) + " @" + f.get("seq").asLong());
         }
         assertEquals(planted, found, report::toPrettyString);
-        assertEquals(8, report.get("total").asInt(), report::toPrettyString);
+        assertEquals(11, report.get("total").asInt(), report::toPrettyString);
 
         // the exceptions recorded (异常记录) are listed too, not as findings: exactly the planted ones
         String broken = EXAM + ".K02.06.S2.MATH.A";
@@ -174,6 +184,11 @@ class ExamScriptTest {
             }
             // the missing answer sheet is also reported as a miscount incident
             assertTrue(incidents(ledger, EXAM + ".K02.04.S2.MATH.ANS").contains(IncidentType.MISCOUNT));
+            // the backup bag packed into the S2 box went on with its own session from the escort on, and back
+            assertEquals(Step.VAULT_RETURN, lastStep(ledger, EXAM + ".K01.02.S1.ENG.B"));
+            // P035's key is revoked from the time declared, by a revocation recorded a day after the exam
+            assertEquals(List.of(Instant.parse("2021-06-10T02:00:00Z")), ledger.keys().stream()
+                    .filter(k -> k.person().value().equals("P035")).map(EnrolledKey::revokedFrom).toList());
         }
     }
 
