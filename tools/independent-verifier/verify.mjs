@@ -63,7 +63,7 @@ const FIELDS = {
   handoff: ['step', 'from?', 'to', 'witnesses?', 'place', 'bags', 'note?'],
   incident: ['incident', 'bags?', 'by', 'place?', 'set?', 'refers?', 'note'],
   policy: ['exam', 'mode', 'minSigners', 'distributionStaff', 'openingLeadMinutes', 'returnWithinMinutes',
-    'inspectionIntervalMinutes', 'zone', 'answerSheetsScanned', 'by'],
+    'inspectionIntervalMinutes', 'zone', 'answerSheetsScanned', 'futureToleranceMinutes?', 'recordWithinMinutes?', 'governance?', 'by'],
   schedule: ['exam', 'sessions', 'by'],
 };
 

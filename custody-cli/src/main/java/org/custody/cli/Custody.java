@@ -23,7 +23,7 @@ import picocli.CommandLine;
         subcommands = {InitCommand.class, KeysCommand.class, PeopleCommand.class, BagsCommand.class,
                 HandoffCommand.class, SignCommand.class, IncidentCommand.class, HistoryCommand.class, VerifyCommand.class,
                 DemoCommand.class, LabelCommand.class, ScanCommand.class,
-                ExportCommand.class, CheckpointCommand.class, EvidenceCommand.class,
+                ExportCommand.class, CheckpointCommand.class, EvidenceCommand.class, PolicyCommand.class,
                 ServeCommand.class, BatchCommand.class},
         footer = {"", "Exit status: 0 done; 1 custody-rule findings;",
                 "2 usage or input error (nothing stored); 3 integrity findings, or an append",

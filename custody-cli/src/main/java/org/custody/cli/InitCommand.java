@@ -60,17 +60,8 @@ final class InitCommand implements Callable<Integer> {
     @Option(names = "--exam", paramLabel = "EXAM", description = "exam the roster's recusals and --mode apply to (default: the ledger id)")
     String exam;
 
-    @Option(names = "--mode", paramLabel = "MODE",
-            description = "put the exam's custody policy in force: strict (refuse rule breaches) or record (store and report them);"
-                    + " without it the exam records what happened")
-    Policy.Mode mode;
-
-    @Option(names = "--quorum", paramLabel = "KIND=ROLES:N,...",
-            description = "with --mode: who must sign a governance record of KIND (policy, schedule, revoke, compromise,"
-                    + " set_withdrawn, spare_opening_approval, correction, seal_broken), as groups of roles (joined by |)"
-                    + " each with how many distinct signers, e.g. set_withdrawn=chief_examiner|deputy_chief_examiner:1,"
-                    + "discipline_inspector:2 (repeatable; docs/rules.md gives the defaults)")
-    List<String> quorums = new java.util.ArrayList<>();
+    @Mixin
+    PolicyOptions policyOptions;
 
     @Option(names = "--ledger-key", paramLabel = "FILE", description = "where to write the ledger's own key (default: LEDGER.ledger.key)")
     Path ledgerKey;
@@ -102,6 +93,11 @@ final class InitCommand implements Callable<Integer> {
         LedgerId ledgerId = LedgerId.of(id);
         String examId = exam != null ? exam : ledgerId.value();
         Instant time = Times.parse("--at", at, where.zone);
+        Policy.Mode mode = policyOptions.mode;
+        if (mode == null && policyOptions.any()) {
+            throw new UserError("--quorum, --future-tolerance and --record-within state part of the exam's policy: give --mode too");
+        }
+        Policy stated = policyOptions.apply(Policy.defaults(examId).withMode(mode == null ? Policy.Mode.RECORD : mode));
         Map<PersonId, Person> roll = Roster.read(roster, examId);
         Map<PersonId, Person> people = new LinkedHashMap<>();
         for (String f : founders) {
@@ -127,13 +123,6 @@ final class InitCommand implements Callable<Integer> {
         SignedRecord signed = SignedRecord.unsigned(genesis);
         for (SigningKey k : keys.values()) {
             signed = signed.signedBy(k);
-        }
-        if (mode == null && !quorums.isEmpty()) {
-            throw new UserError("--quorum states part of the exam's policy: give --mode too");
-        }
-        Policy stated = Policy.defaults(examId).withMode(mode == null ? Policy.Mode.RECORD : mode);
-        for (String q : quorums) {
-            stated = quorum(stated, q);
         }
         PolicyRecord policy = mode == null ? null : new PolicyRecord(RecordId.of("policy-" + examId + "-1"), ledgerId, time,
                 stated, List.copyOf(people.keySet()));
@@ -184,42 +173,5 @@ final class InitCommand implements Callable<Integer> {
                     + list.get(0).person().id() + "'");
         }
         return Exit.OK;
-    }
-
-    /** {@code policy} stating the quorum {@code --quorum KIND=ROLE|ROLE:N,ROLE:N} gives. */
-    static Policy quorum(Policy policy, String option) {
-        int eq = option.indexOf('=');
-        if (eq <= 0) {
-            throw new UserError("--quorum '" + option + "' should read KIND=ROLES:N,..., e.g. set_withdrawn=chief_examiner:1,"
-                    + "discipline_inspector:2");
-        }
-        String kind = option.substring(0, eq).strip();
-        List<org.custody.model.Quorum.Group> groups = new java.util.ArrayList<>();
-        for (String group : option.substring(eq + 1).split(",")) {
-            int colon = group.lastIndexOf(':');
-            if (colon <= 0) {
-                throw new UserError("--quorum " + kind + ": '" + group + "' should read ROLE|ROLE:N (roles, then how many sign)");
-            }
-            java.util.Set<org.custody.model.Role> roles = java.util.EnumSet.noneOf(org.custody.model.Role.class);
-            for (String role : group.substring(0, colon).split("\\|")) {
-                roles.add(HandoffCommand.wire(org.custody.model.Role.class, "--quorum", role.strip()));
-            }
-            int count;
-            try {
-                count = Integer.parseInt(group.substring(colon + 1).strip());
-            } catch (NumberFormatException e) {
-                throw new UserError("--quorum " + kind + ": '" + group.substring(colon + 1) + "' is not a number of signers");
-            }
-            try {
-                groups.add(new org.custody.model.Quorum.Group(roles, count));
-            } catch (org.custody.failure.MalformedInputException e) {
-                throw new UserError("--quorum " + kind + ": " + e.getMessage());
-            }
-        }
-        try {
-            return policy.withQuorum(kind, new org.custody.model.Quorum(groups));
-        } catch (org.custody.failure.MalformedInputException e) {
-            throw new UserError("--quorum " + kind + ": " + e.getMessage());
-        }
     }
 }

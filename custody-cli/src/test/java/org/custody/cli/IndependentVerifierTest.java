@@ -148,6 +148,20 @@ class IndependentVerifierTest {
     }
 
     @Test
+    void policyStatingEveryOptionalMember_bothIntact() throws Exception {
+        Path ledger = dir.resolve("policy.db");
+        Files.copy(demo, ledger);
+        if (Files.exists(Path.of(demo + "-wal"))) {
+            Files.copy(Path.of(demo + "-wal"), Path.of(ledger + "-wal"));
+        }
+        Cli.Result set = Cli.run("", Cli.args(Cli.signerArgs(keys, "P006", "P009"), "policy", "set", "--ledger", ledger.toString(),
+                "--mode", "strict", "--quorum", "set_withdrawn=chief_examiner|deputy_chief_examiner:1,discipline_inspector:2",
+                "--future-tolerance", "5", "--record-within", "10080", "--by", "P006", "--by", "P009", "--at", "2021-06-21 09:00"));
+        assertEquals(0, set.status(), set::toString);
+        assertEquals(List.of(), assertAgree(export(ledger), 0));
+    }
+
+    @Test
     void appendTimeSetBack_orRemoved_bothFindI12AtThatEntry() throws Exception {
         Path bundle = export(demo);
         List<String> lines = new ArrayList<>(Files.readAllLines(bundle, StandardCharsets.UTF_8));

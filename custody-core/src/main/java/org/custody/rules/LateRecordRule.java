@@ -34,12 +34,26 @@ final class LateRecordRule implements Rule {
         }
         Duration late = Duration.between(in.record().at(), in.appended());
         out.add(in.finding(code(), "the record claims " + in.record().at() + " but was appended at " + in.appended() + ", "
-                + minutes(late) + " later; the policy allows " + minutes(within)
-                + " / 记录入账时间比其所记时间晚" + late.toMinutes() + "分钟，超过政策允许的" + within.toMinutes() + "分钟",
+                + english(late) + " later; the policy allows " + english(within)
+                + " / 记录入账时间比其所记时间晚" + chinese(late) + "，超过政策允许的" + chinese(within),
                 in.bagIds(), in.record().parties()).comparing("appended by " + latest, in.appended()));
     }
 
-    private static String minutes(Duration d) {
-        return d.toMinutes() + " minutes";
+    /** {@code d} in days, hours and minutes, largest first, e.g. "2 days 3 hours", "90 minutes" below 2 hours. */
+    static String english(Duration d) {
+        if (d.toMinutes() < 120) {
+            return d.toMinutes() + " minutes";
+        }
+        String hours = d.toHoursPart() == 0 ? "" : " " + d.toHoursPart() + " hour" + (d.toHoursPart() == 1 ? "" : "s");
+        return d.toDays() == 0 ? d.toHours() + " hours" + (d.toMinutesPart() == 0 ? "" : " " + d.toMinutesPart() + " minutes")
+                : d.toDays() + " day" + (d.toDays() == 1 ? "" : "s") + hours;
+    }
+
+    static String chinese(Duration d) {
+        if (d.toMinutes() < 120) {
+            return d.toMinutes() + "分钟";
+        }
+        return d.toDays() == 0 ? d.toHours() + "小时" + (d.toMinutesPart() == 0 ? "" : d.toMinutesPart() + "分钟")
+                : d.toDays() + "天" + (d.toHoursPart() == 0 ? "" : d.toHoursPart() + "小时");
     }
 }

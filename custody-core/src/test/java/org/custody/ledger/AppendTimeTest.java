@@ -157,8 +157,8 @@ class AppendTimeTest {
         Finding f = report.findings(FindingCode.R23).get(0);
         assertEquals(2, f.seq());
         assertEquals(List.of(PersonId.of("P001"), PersonId.of("P003")), f.people());
-        assertTrue(f.message().contains("120 minutes later; the policy allows 60 minutes"), f.message());
-        assertTrue(f.chinese().contains("超过政策允许的60分钟"), f.chinese());
+        assertTrue(f.message().contains("2 hours later; the policy allows 60 minutes"), f.message());
+        assertTrue(f.chinese().contains("晚2小时，超过政策允许的60分钟"), f.chinese());
         assertEquals("2021-06-01T02:01:00Z", f.actual());
         assertEquals("appended by 2021-06-01T01:01:00Z", f.expected());
     }

@@ -1,6 +1,11 @@
 package org.custody.record;
 
 import java.time.Instant;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.Map;
+import org.custody.model.Policy;
+import org.custody.model.Quorum;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +31,8 @@ import org.custody.model.Secrecy;
 import org.custody.model.Step;
 
 /**
- * The records of the golden vectors: a six-entry ledger with one record of each type (genesis, enrol, register,
- * handoff, incident, revoke), built from the people's public keys and the hashes of the entries before each one.
+ * The records of the golden vectors: a seven-entry ledger with one record of each type but schedule (genesis, enrol,
+ * register, handoff, incident, revoke, policy: the policy states every optional member), built from the people's public keys and the hashes of the entries before each one.
  * Shared by {@link GoldenVectorsGenerator}, which signs with seeded keys, and {@link GoldenVectorsTest}, which
  * rebuilds the same records from the committed keys and signatures. Changing anything here changes the vectors.
  */
@@ -39,7 +44,7 @@ final class GoldenFixtures {
     static final BagId BAG = BagId.of("K01.01.S1.ENG.A");
     static final BagId BOX = BagId.of("BOX-07");
     /** Number of entries in each golden ledger. */
-    static final int ENTRIES = 6;
+    static final int ENTRIES = 7;
 
     private GoldenFixtures() {}
 
@@ -104,6 +109,16 @@ final class GoldenFixtures {
                 return new Revocation(RecordId.of("revoke-P004"), LEDGER, Instant.parse("2021-06-07T12:30:00Z"),
                         keys.get("P004").id(), Instant.parse("2021-06-07T12:00:00.500Z"), "押运员离岗",
                         List.of(id("P001"), id("P003")));
+            case 6:
+                return new PolicyRecord(RecordId.of("policy-2"), LEDGER, Instant.parse("2021-06-07T13:00:00Z"),
+                        new Policy(EXAM, Policy.Mode.STRICT, 3, 4, Duration.ofMinutes(0), Duration.ofMinutes(120), Duration.ofMinutes(240),
+                                ZoneId.of("Asia/Shanghai"), true, Map.of(
+                                        "set_withdrawn", new Quorum(List.of(new Quorum.Group(Set.of(Role.CHIEF_EXAMINER,
+                                                Role.DEPUTY_CHIEF_EXAMINER), 1), new Quorum.Group(Set.of(Role.DISCIPLINE_INSPECTOR), 2))),
+                                        "policy", new Quorum(List.of(new Quorum.Group(Set.of(Role.CONFIDENTIALITY_OFFICER), 1),
+                                                new Quorum.Group(Set.of(Role.DISCIPLINE_INSPECTOR), 1)))),
+                                Duration.ofMinutes(5), Duration.ofMinutes(60)),
+                        List.of(id("P002"), id("P003")));
             default:
                 throw new IllegalArgumentException("the golden ledger has entries 0-" + (ENTRIES - 1) + ", not " + seq);
         }

@@ -145,7 +145,7 @@ public final class GoldenVectorsGenerator {
 
     private JsonNode ledgerFile(Suite suite) {
         ObjectNode file = JSON.objectNode();
-        file.put("description", "A six-entry " + suite.wire() + " ledger, one record of each type. record and entry are"
+        file.put("description", "A seven-entry " + suite.wire() + " ledger, one record of each type but schedule. record and entry are"
                 + " the canonical (RFC 8785) UTF-8 text; signed = hex of \"custody/record/v1\\n\" || record, the bytes"
                 + " every party signs; hash = H(\"custody/entry/v1\\n\" || entry), given under both hashes"
                 + " (this ledger chains with " + suite.hash().wire() + ").");

@@ -121,10 +121,12 @@ public final class Evidence {
                 throw new MalformedInputException("bag " + bag + " has entries after the latest checkpoint (size " + size
                         + "); make a checkpoint first");
             }
+            java.util.Set<org.custody.crypto.KeyId> signingKeys = new java.util.HashSet<>();
             for (long seq : bagSeqs) {
                 byte[] body = body(c, seq);
                 entries.put(seq, body);
                 for (Signature s : Entry.decode(body).signatures()) {
+                    signingKeys.add(s.key());
                     try (PreparedStatement k = c.prepareStatement("SELECT enrolled_seq, revoked_seq FROM keys WHERE key_id = ?")) {
                         k.setString(1, s.key().hex());
                         try (ResultSet rs = k.executeQuery()) {
@@ -135,6 +137,18 @@ public final class Evidence {
                                     entries.computeIfAbsent(revoked, q -> body(c, q));
                                 }
                             }
+                        }
+                    }
+                }
+            }
+            // every other revocation of those keys too (a compromise declaration after a plain revocation reaches back)
+            try (PreparedStatement r = c.prepareStatement("SELECT seq, body FROM entries WHERE type = 'revoke' AND seq < ?")) {
+                r.setLong(1, size);
+                try (ResultSet rs = r.executeQuery()) {
+                    while (rs.next()) {
+                        byte[] body = rs.getBytes(2);
+                        if (Entry.decode(body).record() instanceof org.custody.record.Revocation rev && signingKeys.contains(rev.key())) {
+                            entries.putIfAbsent(rs.getLong(1), body);
                         }
                     }
                 }
@@ -294,6 +308,15 @@ public final class Evidence {
         // evidence counts from its effective time, as the verifier reads revocations ahead
         KeyFolder keys = new KeyFolder();
         entries.values().forEach(e -> keys.apply(e.seq(), e.record()));
+        // and every revocation read ahead, as the verifier reads them (formats.md §6.1 step 6): per key the earliest
+        // effective time, so a compromise declaration recorded after a plain revocation still reaches back
+        Map<org.custody.crypto.KeyId, org.custody.ledger.gate.LedgerState.LaterRevocation> ahead = new java.util.HashMap<>();
+        entries.values().forEach(e -> {
+            if (e.record() instanceof org.custody.record.Revocation r) {
+                ahead.merge(r.key(), new org.custody.ledger.gate.LedgerState.LaterRevocation(r.effective(), e.seq()),
+                        (a, b) -> b.from().isBefore(a.from()) ? b : a);
+            }
+        });
         List<Entry> out = new ArrayList<>();
         Hash last = null;
         for (Entry e : entries.values()) {
@@ -320,14 +343,17 @@ public final class Evidence {
                             + ", whose enrolment is not in the evidence"));
                     continue;
                 }
-                if (k.revokedFor(e.seq(), e.record().at()) && k.revokedSeq() > e.seq()) {
+                var later = ahead.get(s.key());
+                boolean afterRevocation = k.revokedFrom() != null && e.seq() > k.revokedSeq();
+                boolean reachedBack = later != null && later.seq() != e.seq() && !e.record().at().isBefore(later.from());
+                if (afterRevocation || (reachedBack && later.seq() < e.seq())) {
+                    findings.add(Finding.of(FindingCode.I05, e.seq(), hash, "signed with key " + s.key() + ", revoked by entry "
+                            + (afterRevocation ? k.revokedSeq() : later.seq())).withPeople(List.of(k.person())));
+                } else if (reachedBack) {
                     // a compromise declaration recorded after the entry: listed, not an integrity failure
                     findings.add(Finding.of(FindingCode.R18, e.seq(), hash, "signed with key " + s.key() + ", which entry "
-                            + k.revokedSeq() + " later declared compromised from " + k.revokedFrom()).withPeople(List.of(k.person()))
-                            .inChinese("该记录所用密钥事后被声明泄露（第" + k.revokedSeq() + "条记录）"));
-                } else if (k.revokedFor(e.seq(), e.record().at())) {
-                    findings.add(Finding.of(FindingCode.I05, e.seq(), hash, "signed with key " + s.key() + ", revoked by entry "
-                            + k.revokedSeq()).withPeople(List.of(k.person())));
+                            + later.seq() + " later declared compromised from " + later.from()).withPeople(List.of(k.person()))
+                            .inChinese("该记录所用密钥事后被声明泄露（第" + later.seq() + "条记录）").at(e.record().at()));
                 }
                 try {
                     k.key().verify(signed, s);

@@ -141,7 +141,7 @@ public final class EntryChecker {
             out.add(Finding.of(FindingCode.R18, seq, hash, "signed with key " + sig.key() + " of " + key.person()
                     + ", which entry " + later.get().seq() + " later declared compromised from " + later.get().from())
                     .withPeople(List.of(key.person())).inChinese("该记录所用密钥事后被声明泄露（第" + later.get().seq() + "条记录）")
-                    .comparing("signed before " + later.get().from(), record.at()));
+                    .comparing("signed before " + later.get().from(), record.at()).at(record.at()));
         }
         return Optional.of(new Signer(key.person(), key.key(), revoked));
     }

@@ -171,4 +171,45 @@ class EvidenceTest {
             assertTrue(e.getMessage().contains("make a checkpoint first"), e.getMessage());
         }
     }
+
+    @Test
+    void keyRevoked_thenDeclaredCompromisedFromEarlier_evidenceListsR18AsTheVerifierDoes() throws Exception {
+        try (Scratch scratch = new Scratch()) {
+            Path file = scratch.file("l.db");
+            org.custody.testing.Cast cast = Chains.cast(SUITE);
+            SigningKey logKey = SigningKey.generate(SUITE.signature());
+            java.time.Instant t0 = org.custody.testing.Cast.T0;
+            long moved;
+            List<NoteKey> trusted;
+            try (Ledger ledger = Ledger.create(file, cast.genesis(), Chains.CLOCK)) {
+                var reg = ledger.append(cast.sign(org.custody.ledger.LedgerTest.register(cast)));
+                moved = ledger.append(cast.sign(org.custody.ledger.LedgerTest.handoff("h-1", reg.hash(), "P001", "P002", "P003"))).seq();
+                var p002 = List.of(org.custody.model.PersonId.of("P002"));
+                // P002 gives up the key from now on (alone, as an owner may), then it is found copied since before h-1
+                ledger.append(cast.sign(new org.custody.record.Revocation(org.custody.model.RecordId.of("revoke-1"),
+                        org.custody.testing.Cast.LEDGER, t0.plusSeconds(7200), cast.key("P002").id(), t0.plusSeconds(7200),
+                        "handing over", p002)));
+                ledger.append(cast.sign(new org.custody.record.Revocation(org.custody.model.RecordId.of("revoke-2"),
+                        org.custody.testing.Cast.LEDGER, t0.plusSeconds(9000), cast.key("P002").id(), t0.plusSeconds(1800),
+                        "key file found copied", List.of(org.custody.model.PersonId.of("P001"), org.custody.model.PersonId.of("P003")))));
+                ledger.append(LedgerCheckpointTest.enrolCheckpointKey(SUITE, logKey, "enrol-log-1"));
+                ledger.signCheckpoint(logKey);
+                trusted = ledger.checkpointKeys(ledger.head().size());
+            }
+            var full = org.custody.ledger.verify.LedgerVerifier.verify(file, org.custody.ledger.verify.LedgerVerifier.Options.defaults());
+            // h-1, and the plain revocation itself, were signed with the key after the time it is declared compromised from
+            assertEquals(List.of(moved, moved + 1), full.findings(FindingCode.R18).stream().map(f -> f.seq()).toList(), full.summary());
+
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            Evidence.export(file, org.custody.ledger.LedgerTest.BAG, out);
+            Evidence.Report report = verify(out.toString(StandardCharsets.UTF_8), trusted, 0);
+            var listed = report.findings().stream().filter(f -> f.code() == FindingCode.R18 && f.seq() == moved).toList();
+            assertEquals(1, listed.size(), report.findings().toString());
+            assertEquals(moved, listed.get(0).seq());
+            assertEquals(List.of(org.custody.model.PersonId.of("P002")), listed.get(0).people());
+            assertEquals(t0.plusSeconds(3600), listed.get(0).at());
+            assertTrue(report.findings().stream().noneMatch(f -> f.code().findingClass() == org.custody.audit.FindingClass.INTEGRITY),
+                    report.findings().toString());
+        }
+    }
 }
