@@ -385,7 +385,7 @@ fi
     line people import --ledger "$ledger" --roster "$roster" --sponsor P006 --at '2021-06-01 10:00' "${SIGN[@]}"
     echo "$LINE"
     signers P006 P009
-    line bags import --ledger "$ledger" --plan "$plan" --by P006 --by P009 --at '2021-06-01 11:00' "${SIGN[@]}"
+    line bags import --ledger "$ledger" --plan "$plan" --vault "$vault=省教育考试院保密室" --by P006 --by P009 --at '2021-06-01 11:00' "${SIGN[@]}"
     echo "$LINE"
     sort -s -t "$(printf '\t')" -k1,1 "$events" | cut -f2-
 } > "$batch"

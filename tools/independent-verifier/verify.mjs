@@ -59,7 +59,7 @@ const FIELDS = {
   genesis: ['suite', 'founders'],
   enrol: ['person', 'key', 'sponsor'],
   revoke: ['key', 'effective', 'reason', 'by'],
-  register: ['bags', 'by'],
+  register: ['bags?', 'places?', 'by'],
   handoff: ['step', 'from?', 'to', 'witnesses?', 'place', 'bags', 'note?'],
   incident: ['incident', 'bags?', 'by', 'place?', 'set?', 'refers?', 'note'],
   policy: ['exam', 'mode', 'minSigners', 'distributionStaff', 'openingLeadMinutes', 'returnWithinMinutes',
@@ -104,6 +104,20 @@ function decodeEntry(bytes) {
   if (r.type === 'genesis') r.founders.forEach((f, i) => { checkShape(f, ['person', 'key'], 'founder'); checkPublicKey(f.key, `founder ${i}`); });
   if (r.type === 'enrol') checkPublicKey(r.key, 'enrolled key');
   if (r.type === 'revoke' && (!KEY_ID.test(r.key) || !isTime(r.effective))) throw new Malformed('bad revoke key or effective');
+  if (r.type === 'register') {
+    // bags, places (formats.md §3.2: added 2026-12), or both; an array that is present is non-empty
+    for (const f of ['bags', 'places']) {
+      if (f in r && (!Array.isArray(r[f]) || r[f].length === 0 || r[f].length > 1000)) throw new Malformed(`register ${f} is not an array of 1-1000`);
+    }
+    if (!('bags' in r) && !('places' in r)) throw new Malformed('a registration names no bag and no place');
+    if (new Set((r.places ?? []).map((p) => p.id)).size !== (r.places ?? []).length) throw new Malformed('a place registered twice');
+    for (const [i, p] of (r.places ?? []).entries()) {
+      checkShape(p, ['id', 'kind', 'name?', 'site?', 'room?'], `place ${i}`);
+      if (!ID.test(p.id) || !['vault', 'room'].includes(p.kind)) throw new Malformed(`place ${i}: bad id or kind`);
+      if (p.kind === 'room' && !(ID.test(p.site ?? '') && ID.test(p.room ?? ''))) throw new Malformed(`place ${i}: a room needs its site and room`);
+      if (p.kind === 'vault' && 'room' in p) throw new Malformed(`place ${i}: a vault has no room`);
+    }
+  }
   for (const m of bagMoves(r)) if (!ID.test(m.bag) || (r.type !== 'register' && !HASH.test(m.prev))) throw new Malformed('bad bag or prev');
   const people = parties(r);
   if (!people.every((p) => ID.test(p)) || new Set(people).size !== people.length) throw new Malformed('a party twice or a bad person id');
@@ -121,7 +135,7 @@ function parties(r) {
 }
 // The bags a record names: registered (register) or moved (handoff, incident).
 function bagMoves(r) {
-  if (r.type === 'register') return r.bags.map((b) => ({ bag: b.id }));
+  if (r.type === 'register') return (r.bags ?? []).map((b) => ({ bag: b.id }));
   if (r.type === 'handoff' || r.type === 'incident') return r.bags ?? [];
   return [];
 }

@@ -15,6 +15,8 @@ import org.custody.ledger.Ledger;
 import org.custody.model.Bag;
 import org.custody.model.BagId;
 import org.custody.model.BagKind;
+import org.custody.model.PlaceKind;
+import org.custody.model.RegisteredPlace;
 import org.custody.model.ExamSession;
 import org.custody.model.Person;
 import org.custody.model.PersonId;
@@ -75,11 +77,46 @@ final class BagsCommand implements Runnable {
         @Option(names = "--no-boxes", description = "do not register transport boxes")
         boolean noBoxes;
 
+        @Option(names = "--vault", paramLabel = "ID[=NAME]",
+                description = "register a vault (保密室) by the place id records give for it (repeatable), e.g. VAULT=省考试院保密室:"
+                        + " handoffs into a vault and its video reviews must then name a registered one (R24)")
+        List<String> vaults = new ArrayList<>();
+
+        @Option(names = "--no-rooms", description = "do not register the plan's exam rooms as places (SITE-ROOM, e.g. K01-05)")
+        boolean noRooms;
+
         @Option(names = "--at", paramLabel = "TIME", description = "when (default: now)")
         String at;
 
         @Mixin
         SignerOptions signerOptions;
+
+        /** The vaults of --vault and, unless --no-rooms, the plan's exam rooms, less those already registered. */
+        private List<RegisteredPlace> newPlaces(List<RoomPlan.Exam> exams, Set<String> known) {
+            Map<String, RegisteredPlace> places = new LinkedHashMap<>();
+            for (String v : vaults) {
+                int eq = v.indexOf('=');
+                String id = (eq < 0 ? v : v.substring(0, eq)).strip();
+                String name = eq < 0 ? null : v.substring(eq + 1).strip();
+                try {
+                    places.put(id, RegisteredPlace.vault(id, name == null || name.isEmpty() ? null : name));
+                } catch (MalformedInputException e) {
+                    throw new UserError("--vault '" + v + "': " + e.getMessage());
+                }
+            }
+            if (!noRooms) {
+                for (RoomPlan.Exam exam : exams) {
+                    for (Bag b : exam.everything()) {
+                        if (b.kind() == BagKind.QUESTION_PAPER && b.site() != null && b.room() != null) {
+                            RegisteredPlace room = RegisteredPlace.room(b.site(), b.room());
+                            places.putIfAbsent(room.id(), room);
+                        }
+                    }
+                }
+            }
+            places.keySet().removeAll(known);
+            return List.copyOf(places.values());
+        }
 
         @Override
         public Integer call() {
@@ -96,6 +133,9 @@ final class BagsCommand implements Runnable {
                 requirePolicies(l, exams);
                 Set<BagId> known = l.bags().stream().map(Bag::id).collect(Collectors.toSet());
                 List<Record> records = new ArrayList<>();
+                List<RegisteredPlace> places = newPlaces(exams, l.places().stream().map(RegisteredPlace::id).collect(Collectors.toSet()));
+                // the places go with the first registration of bags (one record), or alone if no bag is new
+                List<RegisteredPlace> unplaced = new ArrayList<>(places);
                 Map<String, List<Bag>> added = new LinkedHashMap<>();
                 for (RoomPlan.Exam exam : exams) {
                     List<Bag> fresh = exam.everything().stream().filter(b -> !known.contains(b.id())).toList();
@@ -112,12 +152,16 @@ final class BagsCommand implements Runnable {
                         records.add(new ScheduleRecord(RecordId.random(), l.id(), time, exam.exam(), timetable, signers));
                     }
                     for (int i = 0; i < fresh.size(); i += Record.MAX_BAGS) {
+                        List<RegisteredPlace> with = take(unplaced);
                         records.add(new Registration(RecordId.random(), l.id(), time,
-                                fresh.subList(i, Math.min(fresh.size(), i + Record.MAX_BAGS)), signers));
+                                fresh.subList(i, Math.min(fresh.size(), i + Record.MAX_BAGS)), signers, with));
                     }
                 }
+                while (!unplaced.isEmpty()) {
+                    records.add(new Registration(RecordId.random(), l.id(), time, List.of(), signers, take(unplaced)));
+                }
                 if (records.isEmpty()) {
-                    out.println("nothing new to register: every bag of " + plan + " is already in the ledger");
+                    out.println("nothing new to register: every bag and place of " + plan + " is already in the ledger");
                     return Exit.OK;
                 }
                 Signers keys = new Signers(signerOptions, Custody.terminal(spec), spec.commandLine().getErr());
@@ -142,10 +186,30 @@ final class BagsCommand implements Runnable {
                         }
                     }
                 }
+                printPlaces(out, places);
                 out.println("skipped " + (exams.stream().mapToInt(e -> e.everything().size()).sum()
                         - added.values().stream().mapToInt(List::size).sum()) + " already registered");
             }
             return Exit.OK;
+        }
+
+        /** Up to {@link Registration#MAX_PLACES} of {@code places}, removed from it. */
+        private static List<RegisteredPlace> take(List<RegisteredPlace> places) {
+            List<RegisteredPlace> some = new ArrayList<>(places.subList(0, Math.min(places.size(), Registration.MAX_PLACES)));
+            places.subList(0, some.size()).clear();
+            return some;
+        }
+
+        private static void printPlaces(PrintWriter out, List<RegisteredPlace> places) {
+            if (places.isEmpty()) {
+                return;
+            }
+            Map<PlaceKind, Long> kinds = places.stream().collect(Collectors.groupingBy(RegisteredPlace::kind,
+                    () -> new java.util.EnumMap<>(PlaceKind.class), Collectors.counting()));
+            out.println("registered " + places.size() + " place" + (places.size() == 1 ? "" : "s") + ": " + kinds.entrySet().stream()
+                    .map(e -> e.getValue() + " " + e.getKey().wire() + " " + e.getKey().chinese()).collect(Collectors.joining(", "))
+                    + " (records name them by id: " + places.stream().limit(4).map(RegisteredPlace::id).collect(Collectors.joining(", "))
+                    + (places.size() > 4 ? ", …" : "") + ")");
         }
 
         private static Secrecy secrecy(String option, String value) {

@@ -126,6 +126,7 @@ final class HandoffCommand implements Callable<Integer> {
         }
         try (OpenLedgers.Lease lease = OpenLedgers.open(where.ledger)) {
             Ledger l = lease.ledger();
+            Places.require(l, Places.expected(theStep), place);
             Draft draft = l.draft(build(BagBook.of(l), terminal, err, theStep, seals, time, where0).toBuilder());
             // the draft's handoff: a sealed box named alone carries the bags packed in it
             Handoff handoff = (Handoff) draft.record();

@@ -102,6 +102,7 @@ final class IncidentCommand implements Callable<Integer> {
         }
         try (OpenLedgers.Lease lease = OpenLedgers.open(where.ledger)) {
             Ledger l = lease.ledger();
+            Places.require(l, Places.expected(kind), place);
             Set<BagId> ids = new LinkedHashSet<>();
             bags.forEach(b -> ids.add(BagId.of(b.strip())));
             Set<BagId> registered = l.bags().stream().map(Bag::id).collect(Collectors.toSet());

@@ -32,6 +32,7 @@ class LifeCycleTest {
     Path dir;
     Path keys;
     Path ledger;
+    Path plan;
 
     /** init (founders P006, P009), people import, bags import: all through the CLI. */
     void setUp(String... initOptions) throws Exception {
@@ -41,7 +42,7 @@ class LifeCycleTest {
             Cli.keyFile(keys, p, SignatureAlgorithm.ED25519, random);
         }
         Path roster = Cli.resource(dir, "roster.csv");
-        Path plan = Cli.resource(dir, "plan.csv");
+        plan = Cli.resource(dir, "plan.csv");
         ledger = dir.resolve("exam.db");
         List<String> init = new ArrayList<>(List.of("init", "--ledger", ledger.toString(), "--id", "HN-ZSB-2021", "--roster",
                 roster.toString(), "--founder", "P006", "--founder", "P009", "--at", "2021-06-01 09:00"));
@@ -331,5 +332,36 @@ class LifeCycleTest {
         try (Ledger l = Ledger.open(ledger)) {
             assertEquals(15, l.head().size());
         }
+    }
+
+    @Test
+    void placeTypedWrong_isAnInputErrorBeforeAnyoneSigns_andNothingIsStored() throws Exception {
+        setUp("--mode", "record");
+        Cli.Result vault = ok(Cli.run("", Cli.args(Cli.signerArgs(keys, "P006", "P009"), "bags", "import", "--ledger", ledger.toString(),
+                "--plan", plan.toString(), "--vault", "VAULT=省教育考试院保密室", "--by", "P006", "--by", "P009", "--at", "2021-06-01 11:30")));
+        assertTrue(vault.out().contains("registered 1 place: 1 vault 保密室"), vault.out());
+        long size;
+        try (org.custody.ledger.Ledger l = org.custody.ledger.Ledger.open(ledger)) {
+            size = l.head().size();
+            assertTrue(l.places().stream().anyMatch(p -> p.id().equals("K01-01")), "the plan's rooms are registered: " + l.places());
+        }
+
+        Cli.Result typo = handoff("2021-06-09 04:00", "vault_in", "P006", "P007", "P009", "VAUL", "--bag", Q);
+        assertEquals(2, typo.status(), typo.toString());
+        assertTrue(typo.err().contains("--place VAUL is not a registered vault (保密室) of this ledger; the registered ones are: VAULT 省教育考试院保密室"),
+                typo.err());
+        Cli.Result review = Cli.run("", Cli.args(Cli.signerArgs(keys, "P009"), "incident", "--ledger", ledger.toString(), "--type",
+                "vault_inspection", "--by", "P009", "--note", "监控回放正常", "--place", "VAULT1", "--at", "2021-06-09 06:00"));
+        assertEquals(2, review.status(), review.toString());
+        Cli.Result room = handoff("2021-06-09 08:55", "open", null, "P020", "P021", "K01-1", "--bag", Q);
+        assertEquals(2, room.status(), room.toString());
+        assertTrue(room.err().contains("--place K01-1 is not a registered room (考场)") && room.err().contains("K01-01"), room.err());
+        try (org.custody.ledger.Ledger l = org.custody.ledger.Ledger.open(ledger)) {
+            assertEquals(size, l.head().size(), "nothing stored");
+        }
+        // the registered vault passes the check (the bag, never printed, is out of order: R05, recorded)
+        Cli.Result right = handoff("2021-06-09 04:00", "vault_in", "P006", "P007", "P009", "VAULT", "--bag", Q);
+        assertEquals(1, right.status(), right.toString());
+        assertTrue(right.out().contains("R05") && !right.out().contains("R24"), right.out());
     }
 }

@@ -1,7 +1,7 @@
 package org.custody.audit;
 
 /**
- * The stable codes of findings (../shared/domain.md): I01-I12 integrity, R01-R23 custody rules (I11-I12 and R15-R23 added
+ * The stable codes of findings (../shared/domain.md): I01-I12 integrity, R01-R24 custody rules (I11-I12 and R15-R24 added
  * since, documented in docs/formats.md and docs/rules.md). Codes are part of the public contract: never renumbered,
  * new ones added at the end.
  */
@@ -76,7 +76,13 @@ public enum FindingCode {
      * checkpoint that already contained the entry (issue #14, time).
      */
     I12("an entry's append time is missing, goes back in time, or is later than an inspector's cosigned checkpoint that contains the entry",
-            "记录入账时间缺失、倒退，或晚于已包含该记录的纪检监察见证检查点时间");
+            "记录入账时间缺失、倒退，或晚于已包含该记录的纪检监察见证检查点时间"),
+    /**
+     * Added after I12: once a ledger registers its vaults (or a site's exam rooms), records name them by a registered
+     * place, so a place typed wrong is not silently a second vault or room (issue #14, place).
+     */
+    R24("a vault or exam room a record names is one the ledger registered (once it registers places of that kind)",
+            "记录所称保密室或考场须为账本已登记的地点");
 
     private final String english;
     private final String chinese;

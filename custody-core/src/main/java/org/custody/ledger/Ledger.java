@@ -394,6 +394,11 @@ public final class Ledger implements AutoCloseable {
         return gate.contents(container, head());
     }
 
+    /** The places registered in this ledger (vaults, exam rooms), sorted by id: records name them (R24). */
+    public synchronized List<org.custody.model.RegisteredPlace> places() {
+        return gate.places(head());
+    }
+
     /**
      * {@code handoff} with the contents of every sealed container it hands over: a container named without any
      * of the bags packed in it is handed over closed, so each of its bags (and, for a container inside it, that

@@ -30,6 +30,8 @@ import org.custody.model.Person;
 import org.custody.model.PersonId;
 import org.custody.model.Policy;
 import org.custody.model.Place;
+import org.custody.model.PlaceKind;
+import org.custody.model.RegisteredPlace;
 import org.custody.model.RecordId;
 import org.custody.model.Recusal;
 import org.custody.model.Role;
@@ -104,8 +106,14 @@ public final class RecordCodec {
             o.put("reason", r.reason());
             o.set("by", people(r.by()));
         } else if (record instanceof Registration r) {
-            ArrayNode bags = o.putArray("bags");
-            r.bags().forEach(b -> bags.add(bag(b)));
+            if (!r.bags().isEmpty()) {
+                ArrayNode bags = o.putArray("bags");
+                r.bags().forEach(b -> bags.add(bag(b)));
+            }
+            if (!r.places().isEmpty()) { // added 2026-12 without a version step: a registration of bags keeps its bytes
+                ArrayNode places = o.putArray("places");
+                r.places().forEach(p -> places.add(registeredPlace(p)));
+            }
             o.set("by", people(r.by()));
         } else if (record instanceof Handoff h) {
             o.put("step", h.step().wire());
@@ -212,6 +220,26 @@ public final class RecordCodec {
         return o;
     }
 
+    private static ObjectNode registeredPlace(RegisteredPlace p) {
+        ObjectNode o = JSON.objectNode();
+        o.put("id", p.id());
+        o.put("kind", p.kind().wire());
+        putOpt(o, "name", p.name());
+        putOpt(o, "site", p.site());
+        putOpt(o, "room", p.room());
+        return o;
+    }
+
+    private static RegisteredPlace registeredPlace(JsonReader r) {
+        String id = r.text("id");
+        PlaceKind kind = r.convert("kind", s -> Labelled.fromWire(PlaceKind.class, s), r.text("kind"));
+        String name = r.optText("name");
+        String site = r.optText("site");
+        String room = r.optText("room");
+        r.done();
+        return JsonReader.Convert.at(r.here(), x -> new RegisteredPlace(id, kind, name, site, room), null);
+    }
+
     private static ObjectNode bag(Bag b) {
         ObjectNode o = JSON.objectNode();
         o.put("id", b.id().value());
@@ -274,7 +302,8 @@ public final class RecordCodec {
                 case "revoke" -> new Revocation(id, ledger, at, r.convert("key", KeyId::of, r.text("key")),
                         instant(r, "effective"), r.text("reason"), people(r, "by", false));
                 case "register" -> new Registration(id, ledger, at,
-                        r.array("bags", Record.MAX_BAGS, e -> bag(e.object())), people(r, "by", false));
+                        r.optArray("bags", Record.MAX_BAGS, e -> bag(e.object())), people(r, "by", false),
+                        r.optArray("places", Registration.MAX_PLACES, e -> registeredPlace(e.object())));
                 case "handoff" -> new Handoff(id, ledger, at,
                         r.convert("step", s -> Labelled.fromWire(Step.class, s), r.text("step")),
                         optPerson(r, "from"), r.convert("to", PersonId::of, r.text("to")),

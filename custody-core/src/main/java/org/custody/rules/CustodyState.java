@@ -33,6 +33,34 @@ final class CustodyState {
     /** Bags currently inside each container. */
     final Map<BagId, Set<BagId>> contents = new HashMap<>();
     Instant latest = Instant.EPOCH;
+    /** The places registered, by id (the first registration of an id stands). */
+    final Map<String, org.custody.model.RegisteredPlace> places = new java.util.TreeMap<>();
+
+    /** The registered places of {@code kind} (of {@code site}, unless null), sorted by id. */
+    java.util.List<org.custody.model.RegisteredPlace> places(org.custody.model.PlaceKind kind, String site) {
+        return places.values().stream().filter(p -> p.kind() == kind && (site == null || site.equals(p.site()))).toList();
+    }
+
+    /** Whether {@code id} is a registered place of {@code kind}. */
+    boolean registered(String id, org.custody.model.PlaceKind kind) {
+        org.custody.model.RegisteredPlace p = places.get(id);
+        return p != null && p.kind() == kind;
+    }
+    /**
+     * The entries whose signers a later correction needs (R17: a correction is signed by someone who signed what it
+     * corrects): their hashes, named before the entries are applied ({@link RuleEngine#watch}); grows with corrections.
+     */
+    final Set<org.custody.crypto.Hash> watched = new HashSet<>();
+    /** The signers of the watched entries applied so far. */
+    final Map<org.custody.crypto.Hash, java.util.List<PersonId>> watchedSigners = new HashMap<>();
+    /** Finds the signers of an entry not watched, by its hash (the gate looks in the store); none by default. */
+    java.util.function.Function<org.custody.crypto.Hash, Optional<java.util.List<PersonId>>> signersOf = h -> Optional.empty();
+
+    /** Who signed the entry whose hash is {@code entry}, if it is in the ledger (before the record being checked). */
+    Optional<java.util.List<PersonId>> signers(org.custody.crypto.Hash entry) {
+        java.util.List<PersonId> known = watchedSigners.get(entry);
+        return known != null ? Optional.of(known) : signersOf.apply(entry);
+    }
 
     Policy policy(String exam) {
         return policies.computeIfAbsent(exam, Policy::defaults);

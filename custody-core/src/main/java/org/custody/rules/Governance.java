@@ -20,7 +20,11 @@ import org.custody.record.ScheduleRecord;
  * (004 Art.7: 主考负责制; the provincial office's confidentiality officers) and its safety and secrecy under the
  * discipline inspectors' supervision (004 Art.5), so by default every governance record needs one of each.
  */
-record Governance(String key, String action, String chineseAction, Quorum quorum) {
+record Governance(String key, String action, String chineseAction, Quorum quorum, List<PersonId> onePartyOf) {
+    Governance(String key, String action, String chineseAction, Quorum quorum) {
+        this(key, action, chineseAction, quorum, null);
+    }
+
     /** Groups to fill with distinct signers, and how to say so to people. */
     record Quorum(List<Group> groups, String english, String chinese) {
         /** A quorum an exam's policy states, said in the roles' own words. */
@@ -46,6 +50,7 @@ record Governance(String key, String action, String chineseAction, Quorum quorum
     static final Set<Role> SPONSORS = EnumSet.of(Role.CHIEF_EXAMINER, Role.DEPUTY_CHIEF_EXAMINER, Role.CONFIDENTIALITY_OFFICER,
             Role.DISCIPLINE_INSPECTOR);
 
+    private static final Quorum INSPECTOR = new Quorum(List.of(new Group(INSPECTORS, 1)), "a discipline inspector", "纪检监察人员1人");
     private static final Quorum OFFICER_AND_INSPECTOR = new Quorum(List.of(new Group(OFFICERS, 1), new Group(INSPECTORS, 1)),
             "a chief examiner, deputy chief examiner or confidentiality officer, and a discipline inspector",
             "主考、副主考或保密员1人及纪检监察人员1人");
@@ -80,7 +85,7 @@ record Governance(String key, String action, String chineseAction, Quorum quorum
         }
         org.custody.model.Quorum stated = policy.governance().get(fallback.key());
         return stated == null ? fallback : new Governance(fallback.key(), fallback.action(), fallback.chineseAction(),
-                Quorum.stated(stated));
+                Quorum.stated(stated), fallback.onePartyOf());
     }
 
     private static Governance byDefault(Record record, CustodyState state) {
@@ -109,24 +114,49 @@ record Governance(String key, String action, String chineseAction, Quorum quorum
             if (type == IncidentType.SPARE_OPENING_APPROVAL) {
                 return new Governance(type.wire(), type.wire() + " incident", type.label().chinese(), EXAMINER_AND_ANOTHER);
             }
-            if (type == IncidentType.SET_WITHDRAWN || type == IncidentType.CORRECTION) {
+            if (type == IncidentType.SET_WITHDRAWN) {
                 return new Governance(type.wire(), type.wire() + " incident", type.label().chinese(), OFFICER_AND_INSPECTOR);
+            }
+            if (type == IncidentType.CORRECTION) {
+                // those who signed what is corrected know what happened; an inspector sees that the correction is one
+                List<PersonId> signers = i.refers() == null ? List.of() : state.signers(i.refers()).orElse(List.of());
+                return new Governance(type.wire(), type.wire() + " incident", type.label().chinese(), INSPECTOR, signers);
             }
         }
         return null;
     }
 
-    /** Whether {@code signers} (known people only) fill every group with distinct people. */
+    /**
+     * Whether {@code signers} (known people only) fill every group with distinct people, and, for a correction, one
+     * more of them signed the corrected entry.
+     */
     boolean metBy(List<Person> signers) {
-        return fill(0, 0, 0, signers, new boolean[signers.size()]);
+        if (onePartyOf == null) {
+            return fill(0, 0, 0, signers, new boolean[signers.size()]);
+        }
+        for (int i = 0; i < signers.size(); i++) {
+            if (onePartyOf.contains(signers.get(i).id())) {
+                boolean[] used = new boolean[signers.size()];
+                used[i] = true;
+                if (fill(0, 0, 0, signers, used)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     String english() {
-        return quorum.english();
+        return onePartyOf == null ? quorum.english() : (onePartyOf.isEmpty()
+                ? "one of the people who signed the corrected entry, which is not in this ledger before it"
+                : "one of the people who signed the corrected entry (" + onePartyOf.stream().map(PersonId::value)
+                        .collect(java.util.stream.Collectors.joining(", ")) + ")") + ", and " + quorum.english();
     }
 
     String chinese() {
-        return quorum.chinese();
+        return onePartyOf == null ? quorum.chinese() : (onePartyOf.isEmpty() ? "被更正记录的签字人之一（本账本中此前无该记录）"
+                : "被更正记录的签字人之一（" + onePartyOf.stream().map(PersonId::value)
+                        .collect(java.util.stream.Collectors.joining("、")) + "）") + "及" + quorum.chinese();
     }
 
     /**

@@ -12,9 +12,10 @@ import org.custody.record.Enrolment;
 /**
  * R17: no single person governs the ledger. A policy change, a timetable, a revocation of someone else's key, a
  * compromise declaration (a revocation effective before it was recorded), and the incidents that change what may be
- * opened or what was recorded (set withdrawn, spare-paper approval, correction) are signed by a responsible officer
- * and a discipline inspector ({@link Governance}); an enrolment is sponsored by an officer or an inspector. A key's
- * owner may always revoke their own key from the time they record it.
+ * opened (set withdrawn, spare-paper approval) are signed by a responsible officer and a discipline inspector
+ * ({@link Governance}); a correction by one of those who signed the corrected entry and a discipline inspector; an
+ * enrolment is sponsored by an officer or an inspector. A key's owner may always revoke their own key from the time
+ * they record it.
  */
 final class GovernanceRule implements Rule {
     @Override
@@ -65,13 +66,17 @@ final class GovernanceRule implements Rule {
         }
     }
 
-    /** "P001 (print_supervisor), P002 (grader)": each signer with their roles. */
+    /**
+     * "P001 (print_supervisor 印刷监督), P002 (grader 评卷员)": each signer with their roles in both languages, since the
+     * text is shown under the English and the Chinese line alike (expected and found).
+     */
     private static String describe(List<PersonId> people, RuleInput in) {
         List<String> out = new ArrayList<>();
         for (PersonId p : people) {
-            out.add(p + in.state().person(p).map(person -> " (" + String.join(", ",
-                    person.roles().stream().map(Role::wire).sorted().toList()) + ")").orElse(" (not enrolled)"));
+            out.add(p + in.state().person(p).map(person -> " (" + String.join(", ", person.roles().stream()
+                    .sorted(java.util.Comparator.comparing(Role::wire)).map(r -> r.wire() + " " + r.label().chinese()).toList()) + ")")
+                    .orElse(" (not enrolled 未登记)"));
         }
-        return people.size() == 1 ? out.get(0) + " alone" : String.join(", ", out);
+        return people.size() == 1 ? out.get(0) + " alone 单独" : String.join(", ", out);
     }
 }

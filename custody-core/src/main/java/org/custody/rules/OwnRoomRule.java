@@ -50,10 +50,17 @@ final class OwnRoomRule implements Rule {
             if (!spare && bag.room() == null) {
                 continue;
             }
-            boolean here = spare ? place.startsWith(bag.site() + "-") : place.equals(roomPlace(bag));
+            List<org.custody.model.RegisteredPlace> rooms = in.state().places(org.custody.model.PlaceKind.ROOM, bag.site());
+            if (!rooms.isEmpty() && !in.state().registered(place, org.custody.model.PlaceKind.ROOM)) {
+                continue; // not a registered room at all: R24 says so
+            }
+            String own = rooms.isEmpty() ? roomPlace(bag) : rooms.stream().filter(r -> r.room().equals(bag.room()))
+                    .map(org.custody.model.RegisteredPlace::id).findFirst().orElse(roomPlace(bag));
+            boolean here = spare ? (rooms.isEmpty() ? place.startsWith(bag.site() + "-") : bag.site().equals(in.state().places.get(place).site()))
+                    : place.equals(own);
             if (!here) {
                 elsewhere.add(move.bag());
-                expected = expected == null ? (spare ? "a room of site " + bag.site() + " (" + bag.site() + "-…)" : roomPlace(bag)) : expected;
+                expected = expected == null ? (spare ? "a room of site " + bag.site() + (rooms.isEmpty() ? " (" + bag.site() + "-…)" : "") : own) : expected;
             }
         }
         if (!elsewhere.isEmpty()) {

@@ -9,7 +9,7 @@ import org.custody.model.Policy;
 import org.custody.record.Record;
 
 /**
- * Evaluates the custody rules R01-R23 over a ledger, entry by entry in order, and at its end. Holds the
+ * Evaluates the custody rules R01-R24 over a ledger, entry by entry in order, and at its end. Holds the
  * custody state (people, policies, timetables, bags, vaults), which grows with bags, not entries.
  *
  * <p>Use {@link #check} to see what an entry would breach, {@link #apply} to take it into the state, and
@@ -22,7 +22,7 @@ public final class RuleEngine {
             new SignerEligibilityRule(), new SpareOpeningRule(), new AnswerReturnRule(), new GradingSameDayRule(),
             new VaultInspectionRule(), new WithdrawnSetRule(), new RetentionRule(), new TimeOrderRule(), new SealContinuityRule(),
             new GovernanceRule(), new OwnRoomRule(), new InvigilatorCountRule(), new BoxRule(), new FutureTimeRule(),
-            new LateRecordRule());
+            new LateRecordRule(), new RegisteredPlaceRule());
     private final CustodyState state = new CustodyState();
 
     /** The rule findings {@code record}, at {@code seq} with entry hash {@code hash}, would make; the state is unchanged. */
@@ -74,6 +74,27 @@ public final class RuleEngine {
     /** The latest record time seen: the default "as of" time, so a later verification reproduces this one. */
     public Instant latest() {
         return state.latest;
+    }
+
+    /**
+     * Keeps the signers of the entries whose hashes are {@code entries}, when they are applied: the entries later
+     * corrections refer to (R17 needs one of their signers). A verifier reads the corrections ahead and names them here.
+     */
+    public void watch(java.util.Collection<Hash> entries) {
+        state.watched.addAll(entries);
+    }
+
+    /**
+     * How to find the signers of an entry no {@link #watch} named, by its hash, for a correction that refers to it:
+     * the gate looks the entry up in its store. Empty if there is no such entry before the record checked.
+     */
+    public void signersFrom(java.util.function.Function<Hash, java.util.Optional<List<org.custody.model.PersonId>>> lookup) {
+        state.signersOf = lookup;
+    }
+
+    /** The places registered so far, sorted by id. */
+    public List<org.custody.model.RegisteredPlace> places() {
+        return List.copyOf(state.places.values());
     }
 
     /** The policy in force for {@code exam}: its latest policy record, else the regulations' defaults. */

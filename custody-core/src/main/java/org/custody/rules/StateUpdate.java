@@ -25,6 +25,9 @@ final class StateUpdate {
         if (record.at().isAfter(state.latest)) {
             state.latest = record.at();
         }
+        if (hash != null && state.watched.contains(hash)) {
+            state.watchedSigners.put(hash, record.parties());
+        }
         if (record instanceof Genesis g) {
             for (Founder f : g.founders()) {
                 state.people.put(f.person().id(), f.person());
@@ -42,6 +45,7 @@ final class StateUpdate {
             s.sessions().forEach(session -> state.sessions.put(
                     CustodyState.key(s.exam(), session.session(), session.subject()), session));
         } else if (record instanceof Registration r) {
+            r.places().forEach(place -> state.places.putIfAbsent(place.id(), place));
             r.bags().forEach(b -> {
                 state.exams.add(b.exam());
                 BagState bag = new BagState(b, r.at());

@@ -42,6 +42,12 @@ public interface LedgerStore extends AutoCloseable {
     /** The entry at {@code seq}, if the store holds one. */
     Optional<Entry> entry(long seq);
 
+    /**
+     * The entry whose hash is {@code hash}, if the store holds one (inside a transaction: also one it added). Used
+     * rarely (a correction names the entry it corrects by hash), so a store may answer it by a scan.
+     */
+    Optional<Entry> entryByHash(org.custody.crypto.Hash hash);
+
     /** Every entry that named {@code bag}, oldest first, following the bag's links from its last entry. */
     List<Entry> history(BagId bag);
 

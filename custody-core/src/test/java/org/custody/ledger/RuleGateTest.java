@@ -2,6 +2,7 @@ package org.custody.ledger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -105,6 +106,57 @@ class RuleGateTest {
             AppendRefusedException again = assertThrows(AppendRefusedException.class,
                     () -> ledger.append(cast.sign(LedgerTest.handoff("h-2", reg.hash(), "P001", "P002", "P003"))));
             assertEquals(FindingCode.R05, again.code());
+        }
+    }
+
+    @Test
+    void strictLedger_correctionSignedByNoOneWhoSignedTheCorrectedEntry_refusedWithR17_bySomeoneWhoDid_storedAndVerified() {
+        Cast cast = new Cast(Suite.ED25519_SHA256, 15);
+        java.nio.file.Path file = dir.resolve("l.db");
+        try (Ledger ledger = Ledger.create(file, cast.genesis())) {
+            ledger.append(cast.sign(policy(Policy.Mode.STRICT)));
+            Appended reg = ledger.append(cast.sign(LedgerTest.register(cast)));
+            java.util.function.Function<List<String>, org.custody.record.Incident> correction = by ->
+                    org.custody.record.Incident.builder(org.custody.model.IncidentType.CORRECTION).id(RecordId.of("correct"))
+                            .ledger(Cast.LEDGER).at(Cast.T0.plusSeconds(600)).bags(List.of()).refers(reg.hash())
+                            .by(by.stream().map(PersonId::of).toList()).note("登记份数有误").build();
+            // the registration was signed by P001 and P003: P003 (the inspector) cannot also stand for its signers
+            AppendRefusedException e = assertThrows(AppendRefusedException.class,
+                    () -> ledger.append(cast.sign(correction.apply(List.of("P002", "P003")))));
+            assertEquals(FindingCode.R17, e.code());
+            assertTrue(e.getMessage().contains("signed the corrected entry (P001, P003)"), e.getMessage());
+            Appended ok = ledger.append(cast.sign(correction.apply(List.of("P001", "P003"))));
+            assertEquals(List.of(), ok.findings());
+        }
+        var report = LedgerVerifier.verify(file, LedgerVerifier.Options.defaults());
+        assertEquals(List.of(), report.findings(FindingCode.R17), report.summary());
+    }
+
+    @Test
+    void strictLedger_vaultNotRegistered_refusedWithR24_andRecordLedgerStoresAndVerifiesIt() {
+        for (Policy.Mode mode : Policy.Mode.values()) {
+            Cast cast = new Cast(Suite.ED25519_SHA256, 16);
+            java.nio.file.Path file = dir.resolve(mode.wire() + ".db");
+            try (Ledger ledger = Ledger.create(file, cast.genesis())) {
+                ledger.append(cast.sign(policy(mode)));
+                ledger.append(cast.sign(new org.custody.record.Registration(RecordId.of("places"), Cast.LEDGER, Cast.T0.plusSeconds(40),
+                        List.of(), List.of(PersonId.of("P001"), PersonId.of("P003")),
+                        List.of(org.custody.model.RegisteredPlace.vault("VAULT-2", "省考试院保密室")))));
+                Appended reg = ledger.append(cast.sign(LedgerTest.register(cast)));
+                org.custody.record.SignedRecord atVault1 = cast.sign(LedgerTest.handoff("h-1", reg.hash(), "P001", "P002", "P003"));
+                if (mode == Policy.Mode.STRICT) {
+                    AppendRefusedException e = assertThrows(AppendRefusedException.class, () -> ledger.append(atVault1));
+                    assertTrue(e.findings().stream().anyMatch(f -> f.code() == FindingCode.R24
+                            && f.message().startsWith("VAULT-1 is not a registered vault; the ledger's vaults are VAULT-2")), e.findings().toString());
+                    continue;
+                }
+                assertTrue(ledger.append(atVault1).findings().stream().anyMatch(f -> f.code() == FindingCode.R24));
+            }
+            var report = LedgerVerifier.verify(file, LedgerVerifier.Options.defaults());
+            assertEquals(1, report.findings(FindingCode.R24).size(), report.summary());
+            try (Ledger reopened = Ledger.open(file)) {
+                assertEquals(List.of("VAULT-2"), reopened.places().stream().map(org.custody.model.RegisteredPlace::id).toList());
+            }
         }
     }
 }

@@ -32,7 +32,8 @@ import org.custody.model.Step;
 
 /**
  * The records of the golden vectors: a seven-entry ledger with one record of each type but schedule (genesis, enrol,
- * register, handoff, incident, revoke, policy: the policy states every optional member), built from the people's public keys and the hashes of the entries before each one.
+ * register, handoff, incident, revoke, policy: the registration registers places too, the policy states every optional
+ * member), built from the people's public keys and the hashes of the entries before each one.
  * Shared by {@link GoldenVectorsGenerator}, which signs with seeded keys, and {@link GoldenVectorsTest}, which
  * rebuilds the same records from the committed keys and signatures. Changing anything here changes the vectors.
  */
@@ -93,7 +94,9 @@ final class GoldenFixtures {
                         List.of(Bag.papers(BAG, BagKind.QUESTION_PAPER, EXAM, "K01", "01", "S1", "ENG", "A", 30,
                                         Secrecy.CONFIDENTIAL),
                                 Bag.container(BOX, BagKind.TRANSPORT_BOX, EXAM, "K01")),
-                        List.of(id("P001"), id("P003")));
+                        List.of(id("P001"), id("P003")),
+                        List.of(org.custody.model.RegisteredPlace.vault("VAULT-1", "省考试院保密室"),
+                                org.custody.model.RegisteredPlace.room("K01", "01")));
             case 3:
                 return Handoff.builder(Step.VAULT_IN).id(RecordId.of("h-0003")).ledger(LEDGER).at(Instant.parse("2021-06-06T15:30:00.250Z"))
                         .from(id("P001")).to(id("P002")).witnesses(List.of(id("P003"))).place(Place.of("VAULT-1", "省考试院保密室"))

@@ -240,6 +240,15 @@ public final class GoldenVectorsGenerator {
         decode(list, "entry-appended-before-1970", "the append time in 1969: times lie in 1970-9999",
                 mutate(handoff, e -> e.put("appended", "1969-12-31T23:59:59Z")), "appended", "outside 1970-9999");
         Entry register = ed.get(2);
+        decode(list, "entry-register-nothing", "a registration with neither bags nor places",
+                mutate(register, e -> {
+                    ((ObjectNode) e.get("record")).remove("bags");
+                    ((ObjectNode) e.get("record")).remove("places");
+                }), "record", "1-1000 bags");
+        decode(list, "entry-place-room-without-site", "a registered exam room without its site",
+                mutate(register, e -> ((ObjectNode) e.get("record").get("places").get(1)).remove("site")), "record.places[1]", "needs its site");
+        decode(list, "entry-place-unknown-kind", "a registered place of kind \"office\" (vault or room)",
+                mutate(register, e -> ((ObjectNode) e.get("record").get("places").get(0)).put("kind", "office")), "record.places[0].kind");
         decode(list, "entry-bag-invigilators-one", "a bag whose room needs 1 invigilator (2-16, or absent for 2)",
                 mutate(register, e -> ((ObjectNode) e.get("record").get("bags").get(0)).put("invigilators", 1)),
                 "record.bags[0].id", "2-16 invigilators");

@@ -227,4 +227,9 @@ final class ExamScenario {
     static Handoff moves(Handoff h, BagMove... moves) {
         return Handoff.builder(h.step()).id(h.id()).ledger(h.ledger()).at(h.at()).from(h.from()).to(h.to()).witnesses(h.witnesses()).place(h.place()).bags(List.of(moves)).note(h.note()).build();
     }
+
+    /** A copy of {@code h} at another place. */
+    static Handoff withPlace(Handoff h, Place place) {
+        return h.toBuilder().place(place).build();
+    }
 }

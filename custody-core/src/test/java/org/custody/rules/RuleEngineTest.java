@@ -253,7 +253,7 @@ class RuleEngineTest {
                 Policy.defaults(EXAM).withMode(Policy.Mode.RECORD), ids("P001"))).records());
         assertEquals(List.of(FindingCode.R17), findings.stream().map(Finding::code).toList(), findings.toString());
         assertEquals(ids("P001"), findings.get(0).people());
-        assertTrue(findings.get(0).message().contains("P001 (confidentiality_officer) alone"), findings.get(0).message());
+        assertTrue(findings.get(0).message().contains("P001 (confidentiality_officer 保密员) alone 单独"), findings.get(0).message());
     }
 
     @Test
@@ -308,6 +308,98 @@ class RuleEngineTest {
         assertExactlyOne(FindingCode.R17, new ExamScenario().add(Incident.builder(IncidentType.CORRECTION).id(RecordId.of("correct"))
                 .ledger(LEDGER).at(at("2021-06-09 08:00")).bags(List.of()).by(ids("P003"))
                 .refers(org.custody.crypto.Hash.of(new byte[32])).note("时间记录有误").build()));
+    }
+
+    /**
+     * A correction of the escort (P020 to P030, witness P021) at 2021-06-09 12:00, signed by {@code by}; the findings of
+     * the scenario with it, the engine watching the escort's hash as a verifier does after reading ahead.
+     */
+    private static List<Finding> correctingTheEscort(org.custody.crypto.Hash refers, String... by) {
+        List<Record> records = new ArrayList<>(new ExamScenario().records());
+        int escort = -1;
+        for (int i = 0; i < records.size(); i++) {
+            if (records.get(i) instanceof Handoff h && h.step() == Step.ESCORT) {
+                escort = i;
+                break;
+            }
+        }
+        org.custody.crypto.Hash escortHash = entryHash(escort);
+        records.add(Incident.builder(IncidentType.CORRECTION).id(RecordId.of("correct")).ledger(LEDGER).at(at("2021-06-09 12:00"))
+                .bags(List.of()).by(ids(by)).refers(refers == null ? escortHash : refers).note("押运时间记录有误，应为07:25").build());
+        RuleEngine engine = new RuleEngine();
+        engine.watch(List.of(escortHash));
+        List<Finding> out = new ArrayList<>();
+        for (int i = 0; i < records.size(); i++) {
+            out.addAll(engine.checkAndApply(i, entryHash(i), records.get(i)));
+        }
+        return out.stream().filter(f -> f.code() == FindingCode.R17).toList();
+    }
+
+    private static org.custody.crypto.Hash entryHash(int seq) {
+        byte[] b = new byte[32];
+        b[0] = (byte) (seq + 1);
+        return org.custody.crypto.Hash.of(b);
+    }
+
+    @Test
+    void r17_correctionByOneWhoSignedTheCorrectedEntry_andAnInspector_noFinding() {
+        assertEquals(List.of(), correctingTheEscort(null, "P030", "P003"));
+    }
+
+    @Test
+    void r17_correctionByAnOfficerAndAnInspector_whoSignedNeither_oneFindingNamingTheCorrectedEntrysSigners() {
+        List<Finding> found = correctingTheEscort(null, "P001", "P003");
+        assertEquals(1, found.size(), found.toString());
+        assertTrue(found.get(0).message().contains("one of the people who signed the corrected entry (P020, P030, P021), and a"
+                + " discipline inspector"), found.get(0).message());
+        assertTrue(found.get(0).chinese().contains("被更正记录的签字人之一（P020、P030、P021）"), found.get(0).chinese());
+    }
+
+    @Test
+    void r17_correctionBySomeoneWhoSignedIt_butNoInspector_oneFinding_andOfAnEntryNotInTheLedger_oneFinding() {
+        assertEquals(1, correctingTheEscort(null, "P030", "P021").size());
+        List<Finding> unknown = correctingTheEscort(org.custody.crypto.Hash.of(new byte[32]), "P030", "P003");
+        assertEquals(1, unknown.size(), unknown.toString());
+        assertTrue(unknown.get(0).message().contains("not in this ledger"), unknown.get(0).message());
+    }
+
+    /** The places of the scenario registered the day before printing: its vault, and rooms 01 and 02 of K01. */
+    private static Registration places(org.custody.model.RegisteredPlace... places) {
+        return new Registration(RecordId.of("places"), LEDGER, at("2021-06-01 09:00"), List.of(), ids("P001", "P003"), List.of(places));
+    }
+
+    private static final org.custody.model.RegisteredPlace VAULT_PLACE = org.custody.model.RegisteredPlace.vault("VAULT", "省考试院保密室");
+
+    @Test
+    void r24_placesRegistered_theScenarioNamesOnlyThem_noFinding() {
+        List<Finding> findings = run(new ExamScenario().add(places(VAULT_PLACE, org.custody.model.RegisteredPlace.room("K01", "01"),
+                org.custody.model.RegisteredPlace.room("K01", "02"))).records());
+        assertEquals(List.of(), findings, findings.toString());
+    }
+
+    @Test
+    void r24_reviewOfAVaultTypedWrong_oneFindingNamingTheRegisteredVaults_unlessNoVaultIsRegistered() {
+        ExamScenario s = new ExamScenario().add(Incident.builder(IncidentType.VAULT_INSPECTION).id(RecordId.of("typo"))
+                .ledger(LEDGER).at(at("2021-06-03 08:00")).bags(List.of()).by(ids("P003")).place(Place.of("VAUL", null))
+                .note("监控回放正常").build());
+        assertEquals(List.of(), run(s.records()).stream().filter(f -> f.code() == FindingCode.R24).toList(), "nothing registered");
+        List<Finding> found = run(s.add(places(VAULT_PLACE)).records()).stream().filter(f -> f.code() == FindingCode.R24).toList();
+        assertEquals(1, found.size(), found.toString());
+        assertTrue(found.get(0).message().startsWith("VAUL is not a registered vault; the ledger's vaults are VAULT"), found.get(0).message());
+        assertEquals("VAUL", found.get(0).actual());
+    }
+
+    @Test
+    void r24_openingAtARoomTypedWrong_isR24Alone_andAtAnotherRegisteredRoom_R19Alone() {
+        ExamScenario typo = new ExamScenario().add(places(VAULT_PLACE, org.custody.model.RegisteredPlace.room("K01", "01"),
+                org.custody.model.RegisteredPlace.room("K01", "02"))).change(Step.OPEN, h -> ExamScenario.withPlace(h, Place.of("K01-1", null)));
+        List<Finding> findings = run(typo.records());
+        assertEquals(List.of(FindingCode.R24), findings.stream().map(Finding::code).toList(), findings.toString());
+        assertTrue(findings.get(0).message().contains("the rooms of site K01 are K01-01, K01-02"), findings.get(0).message());
+
+        ExamScenario other = new ExamScenario().add(places(VAULT_PLACE, org.custody.model.RegisteredPlace.room("K01", "01"),
+                org.custody.model.RegisteredPlace.room("K01", "02"))).change(Step.OPEN, h -> ExamScenario.withPlace(h, Place.of("K01-02", null)));
+        assertEquals(List.of(FindingCode.R19), run(other.records()).stream().map(Finding::code).toList());
     }
 
     @Test

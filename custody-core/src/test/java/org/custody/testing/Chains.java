@@ -235,7 +235,13 @@ public final class Chains {
                 registered.add(Bag.container(box, pick(List.of(BagKind.TRANSPORT_BOX, BagKind.VAULT_CABINET)),
                         Cast.LEDGER.value(), rnd.nextBoolean() ? "K01" : null));
             }
-            Registration r = new Registration(nextId("reg"), Cast.LEDGER, clock, registered, somePeople(1 + rnd.nextInt(2), Set.of()));
+            List<org.custody.model.RegisteredPlace> places = new ArrayList<>();
+            if (rnd.nextInt(4) == 0) { // places now and then: a vault with a name that needs escaping, or a room
+                places.add(rnd.nextBoolean() ? org.custody.model.RegisteredPlace.vault("VAULT-" + counter, text(1 + rnd.nextInt(4)))
+                        : org.custody.model.RegisteredPlace.room("K01", room + "x" + counter));
+            }
+            Registration r = new Registration(nextId("reg"), Cast.LEDGER, clock, registered, somePeople(1 + rnd.nextInt(2), Set.of()),
+                    places);
             long seq = add(sign(r));
             for (Bag bag : registered) {
                 (bag.kind().isContainer() ? boxes : papers).add(bag.id());

@@ -220,11 +220,11 @@ final class BundleSource implements EntrySource {
         return null;
     }
 
-    /** A pass over the entries for the revocations, none held in memory; refused if they are not the first pass's. */
+    /** A pass over the entries for those read ahead, none held in memory; refused if they are not the first pass's. */
     @Override
-    public void revocations(BodyVisitor visitor) {
+    public void readAhead(BodyVisitor visitor) {
         entryPass((seq, body) -> {
-            if (contains(body, REVOKE_MARKER)) {
+            if (contains(body, REVOKE_MARKER) || contains(body, CORRECTION_MARKER)) {
                 visitor.entry(seq, body);
             }
         });

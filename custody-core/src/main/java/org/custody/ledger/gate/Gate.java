@@ -230,6 +230,11 @@ public final class Gate {
         return rulesAt(head.size()).policy(exam);
     }
 
+    /** The places registered at {@code head}. */
+    public List<org.custody.model.RegisteredPlace> places(Head head) {
+        return rulesAt(head.size()).places();
+    }
+
     /** The bags inside {@code container} at {@code head}. */
     public List<BagId> contents(BagId container, Head head) {
         return rulesAt(head.size()).contents(container);
@@ -246,6 +251,7 @@ public final class Gate {
     private RuleEngine rulesAt(long size) {
         if (rules == null || rulesApplied > size) {
             rules = new RuleEngine();
+            rules.signersFrom(entry -> store.entryByHash(entry).map(e -> e.record().parties()));
             rulesApplied = 0;
         }
         if (rulesApplied < size) {

@@ -193,6 +193,19 @@ public final class SqliteStore implements LedgerStore {
     }
 
     @Override
+    public Optional<Entry> entryByHash(Hash hash) {
+        // no index on hash: corrections are rare, and an index would cost every append a random B-tree write
+        try (PreparedStatement s = connection.prepareStatement("SELECT body FROM entries WHERE hash = ?")) {
+            s.setBytes(1, hash.bytes());
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.of(decode(rs.getBytes(1))) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw failure("cannot read", e);
+        }
+    }
+
+    @Override
     public List<Entry> history(BagId bag) {
         // the bag's chain of links, from its last entry back to its registration
         return query("WITH RECURSIVE chain (seq) AS (SELECT seq FROM bag_heads WHERE bag = ?1"

@@ -33,12 +33,15 @@ public interface EntrySource extends AutoCloseable {
      * revocation's stored bytes hold them, and few others do.
      */
     byte[] REVOKE_MARKER = "\"type\":\"revoke\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    /** The canonical member {@code "incident":"correction"}, which every correction's stored bytes hold. */
+    byte[] CORRECTION_MARKER = "\"incident\":\"correction\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     /**
-     * Every entry whose stored bytes contain {@link #REVOKE_MARKER}, in order: what the verifier reads ahead of the
-     * entries (a revocation may reach back before itself).
+     * Every entry whose stored bytes contain {@link #REVOKE_MARKER} or {@link #CORRECTION_MARKER}, in order: what the
+     * verifier reads ahead of the entries (a revocation may reach back before itself; a correction needs the signers of
+     * an earlier entry).
      */
-    void revocations(BodyVisitor visitor);
+    void readAhead(BodyVisitor visitor);
 
     /** Every stored entry in store order, with the columns the store keeps beside it ({@code null} for a bundle). */
     void entries(RowVisitor visitor);

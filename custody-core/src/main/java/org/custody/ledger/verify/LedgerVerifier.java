@@ -158,7 +158,7 @@ public final class LedgerVerifier {
             stored = new StoredAudit(source.indexes(), meta);
             cosignatures = new CosignatureAudit(meta, checkpoints);
             metaDamage.forEach(d -> report(StoredAudit.metaDamaged(d)));
-            readRevocationsAhead(source);
+            readAhead(source);
             Chunk[] chunk = {new Chunk()};
             source.entries((position, body, row) -> {
                 chunk[0].add(position, body, row);
@@ -203,21 +203,27 @@ public final class LedgerVerifier {
     }
 
     /**
-     * First pass: every revocation in the ledger, so that signatures dated after a key's effective
-     * revocation time are found even where they come before the revocation entry (I05). Only bodies that
-     * contain the canonical member {@code "type":"revoke"} are decoded; in canonical JSON that byte
-     * sequence cannot occur inside a string.
+     * First pass: every revocation in the ledger, so that signatures dated after a key's effective revocation time are
+     * found even where they come before the revocation entry (I05, R18), and every correction, whose corrected entry's
+     * signers the rules keep when they reach it (R17). Only bodies that contain the canonical member
+     * {@code "type":"revoke"} or {@code "incident":"correction"} are decoded; in canonical JSON those byte sequences
+     * cannot occur inside a string.
      */
-    private void readRevocationsAhead(EntrySource source) {
-        source.revocations((position, body) -> {
+    private void readAhead(EntrySource source) {
+        List<Hash> corrected = new ArrayList<>();
+        source.readAhead((position, body) -> {
             try {
-                if (Entry.decode(body).record() instanceof org.custody.record.Revocation r) {
+                org.custody.record.Record record = Entry.decode(body).record();
+                if (record instanceof org.custody.record.Revocation r) {
                     state.revokeAhead(r.key(), new LedgerState.LaterRevocation(r.effective(), position));
+                } else if (record instanceof org.custody.record.Incident i && i.refers() != null) {
+                    corrected.add(i.refers());
                 }
             } catch (MalformedRecordException e) {
                 // reported as I01 in the main pass
             }
         });
+        rules.watch(corrected);
     }
 
     /**

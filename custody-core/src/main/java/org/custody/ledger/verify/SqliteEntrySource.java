@@ -68,10 +68,12 @@ final class SqliteEntrySource implements EntrySource {
     }
 
     @Override
-    public void revocations(BodyVisitor visitor) {
+    public void readAhead(BodyVisitor visitor) {
         // instr() on two blobs is a byte search, done inside SQLite: no body crosses into Java unless it matches
-        try (PreparedStatement s = connection.prepareStatement("SELECT seq, body FROM entries WHERE instr(body, ?) > 0 ORDER BY seq")) {
+        try (PreparedStatement s = connection.prepareStatement(
+                "SELECT seq, body FROM entries WHERE instr(body, ?) > 0 OR instr(body, ?) > 0 ORDER BY seq")) {
             s.setBytes(1, REVOKE_MARKER);
+            s.setBytes(2, CORRECTION_MARKER);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     visitor.entry(rs.getLong(1), rs.getBytes(2));
