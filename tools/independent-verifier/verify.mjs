@@ -3,7 +3,7 @@
 // docs/merkle.md and docs/checkpoints.md only: it shares no code with the Java implementation.
 // It checks the integrity findings I01-I08 of an ed25519-sha256 ledger, I12 for the entries' append times
 // (formats.md §6.1 step 10), and those of formats.md §6.3 a bundle can show (I11 for the ledger line, I08/I05
-// for inspectors' cosignatures, not I12 against them); custody rules (R01-R23) are the Java verifier's job.
+// for inspectors' cosignatures, not I12 against them); custody rules (R01-R24) are the Java verifier's job.
 //
 //   node tools/independent-verifier/verify.mjs BUNDLE
 //
@@ -42,6 +42,13 @@ function isTime(s) {
   if (Number.isNaN(ms) || ms < 0) return false;
   return new Date(ms).toISOString().replace('.000Z', 'Z') === s; // the one spelling Instant.toString() writes
 }
+// Free text (formats.md §2): a non-empty string of at most `max` UTF-16 code units, no control character but \n and \t,
+// no unpaired surrogate.
+function isText(s, max) {
+  return typeof s === 'string' && s.length > 0 && s.length <= max && !/[\u0000-\u0008\u000b-\u001f\u007f]/.test(s)
+    && s.isWellFormed();
+}
+
 function isCanonicalBase64(s, length) {
   if (typeof s !== 'string') return false;
   const b = Buffer.from(s, 'base64');
@@ -104,6 +111,12 @@ function decodeEntry(bytes) {
   if (r.type === 'genesis') r.founders.forEach((f, i) => { checkShape(f, ['person', 'key'], 'founder'); checkPublicKey(f.key, `founder ${i}`); });
   if (r.type === 'enrol') checkPublicKey(r.key, 'enrolled key');
   if (r.type === 'revoke' && (!KEY_ID.test(r.key) || !isTime(r.effective))) throw new Malformed('bad revoke key or effective');
+  if (r.type === 'policy') {
+    const minutes = (f, lo, hi) => !(f in r) || (Number.isInteger(r[f]) && r[f] >= lo && r[f] <= hi);
+    if (!minutes('futureToleranceMinutes', 0, 10) || !minutes('recordWithinMinutes', 1, 10080)) {
+      throw new Malformed('policy futureToleranceMinutes (0-10) or recordWithinMinutes (1-10080) out of range');
+    }
+  }
   if (r.type === 'register') {
     // bags, places (formats.md §3.2: added 2026-12), or both; an array that is present is non-empty
     for (const f of ['bags', 'places']) {
@@ -116,6 +129,8 @@ function decodeEntry(bytes) {
       if (!ID.test(p.id) || !['vault', 'room'].includes(p.kind)) throw new Malformed(`place ${i}: bad id or kind`);
       if (p.kind === 'room' && !(ID.test(p.site ?? '') && ID.test(p.room ?? ''))) throw new Malformed(`place ${i}: a room needs its site and room`);
       if (p.kind === 'vault' && 'room' in p) throw new Malformed(`place ${i}: a vault has no room`);
+      if ('site' in p && !ID.test(p.site)) throw new Malformed(`place ${i}: bad site`);
+      if ('name' in p && !isText(p.name, 200)) throw new Malformed(`place ${i}: bad name`);
     }
   }
   for (const m of bagMoves(r)) if (!ID.test(m.bag) || (r.type !== 'register' && !HASH.test(m.prev))) throw new Malformed('bad bag or prev');

@@ -126,7 +126,10 @@ final class HandoffCommand implements Callable<Integer> {
         }
         try (OpenLedgers.Lease lease = OpenLedgers.open(where.ledger)) {
             Ledger l = lease.ledger();
-            Places.require(l, Places.expected(theStep), place);
+            java.util.Set<String> sites = new java.util.HashSet<>();
+            java.util.Set<String> named = new java.util.HashSet<>(bags.stream().map(String::strip).toList());
+            l.bags().stream().filter(b -> named.contains(b.id().value()) && b.site() != null).forEach(b -> sites.add(b.site()));
+            Places.require(l, Places.expected(theStep), place, bags.isEmpty() ? null : sites);
             Draft draft = l.draft(build(BagBook.of(l), terminal, err, theStep, seals, time, where0).toBuilder());
             // the draft's handoff: a sealed box named alone carries the bags packed in it
             Handoff handoff = (Handoff) draft.record();

@@ -32,10 +32,19 @@ final class Places {
 
     /** Refuses {@code place} (exit 2) if the ledger registers places of {@code kind} and it is none of them. */
     static void require(Ledger ledger, PlaceKind kind, String place) {
+        require(ledger, kind, place, null);
+    }
+
+    /**
+     * Refuses {@code place} (exit 2) if the ledger registers places of {@code kind} and it is none of them; for rooms, only
+     * the rooms of {@code sites} count (the sites of the bags opened; null: any), as R24 judges.
+     */
+    static void require(Ledger ledger, PlaceKind kind, String place, java.util.Set<String> sites) {
         if (kind == null || place == null) {
             return;
         }
-        List<RegisteredPlace> registered = ledger.places().stream().filter(p -> p.kind() == kind).toList();
+        List<RegisteredPlace> registered = ledger.places().stream().filter(p -> p.kind() == kind)
+                .filter(p -> kind != PlaceKind.ROOM || sites == null || sites.contains(p.site())).toList();
         if (registered.isEmpty() || registered.stream().anyMatch(p -> p.id().equals(place))) {
             return;
         }

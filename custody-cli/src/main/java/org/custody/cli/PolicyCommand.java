@@ -79,6 +79,9 @@ final class PolicyCommand {
         @Option(names = "--by", required = true, paramLabel = "PERSON", description = "who signs the change (repeatable)")
         List<String> by;
 
+        @Option(names = "--new-exam", description = "state a policy for an exam the ledger does not name yet (no bags, policy or timetable)")
+        boolean newExam;
+
         @Option(names = "--at", paramLabel = "TIME", description = "when it takes effect (default: now)")
         String at;
 
@@ -100,6 +103,12 @@ final class PolicyCommand {
             try (OpenLedgers.Lease lease = OpenLedgers.open(where.ledger)) {
                 Ledger l = lease.ledger();
                 String examId = exam != null ? exam : l.id().value();
+                List<String> exams = l.exams();
+                if (!exams.contains(examId) && !newExam) {
+                    throw new UserError("exam " + examId + " is not in " + where.ledger + " (its exams: " + (exams.isEmpty() ? "none yet"
+                            : String.join(", ", exams)) + "); check --exam, or give --new-exam for an exam not registered yet"
+                            + " (考试编号不在账本中，请核对)");
+                }
                 Policy before = l.policy(examId);
                 Policy after = changes.apply(before);
                 if (after.equals(before)) {

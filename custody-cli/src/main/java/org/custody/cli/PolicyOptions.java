@@ -66,7 +66,12 @@ final class PolicyOptions {
             return null;
         }
         try {
-            return Duration.ofMinutes(Long.parseLong(value.strip()));
+            long minutes = Long.parseLong(value.strip());
+            if (minutes < 0 || minutes > Policy.RECORD_WITHIN_MAX.toMinutes()) {
+                throw new UserError("--record-within: recordWithin must be between 1 and " + Policy.RECORD_WITHIN_MAX.toMinutes()
+                        + " minutes (a policy may only tighten the regulations), got " + value.strip());
+            }
+            return Duration.ofMinutes(minutes);
         } catch (NumberFormatException e) {
             throw new UserError("--record-within '" + value + "' is neither a number of minutes (1-10080) nor 'off'");
         }

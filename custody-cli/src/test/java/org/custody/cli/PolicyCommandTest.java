@@ -115,6 +115,11 @@ class PolicyCommandTest {
         Cli.Result loose = set(List.of("P006", "P009"), "--future-tolerance", "30", "--by", "P006", "--by", "P009");
         assertEquals(2, loose.status(), loose.toString());
         assertTrue(loose.err().contains("--future-tolerance") && loose.err().contains("between 0 and 10"), loose.err());
+        Cli.Result huge = set(List.of("P006", "P009"), "--record-within", "1000000000000000000", "--by", "P006", "--by", "P009");
+        assertEquals(2, huge.status(), huge.toString());
+        Cli.Result typo = set(List.of("P006", "P009"), "--exam", "HN-ZSB-2O21", "--mode", "record", "--by", "P006", "--by", "P009");
+        assertEquals(2, typo.status(), typo.toString());
+        assertTrue(typo.err().contains("exam HN-ZSB-2O21 is not in") && typo.err().contains("--new-exam"), typo.err());
         Cli.Result week = set(List.of("P006", "P009"), "--record-within", "20000", "--by", "P006", "--by", "P009");
         assertEquals(2, week.status(), week.toString());
         assertTrue(week.err().contains("--record-within") && week.err().contains("10080"), week.err());

@@ -394,6 +394,11 @@ public final class Ledger implements AutoCloseable {
         return gate.contents(container, head());
     }
 
+    /** The exams this ledger names (by registered bags, policy records and timetables), sorted. */
+    public synchronized List<String> exams() {
+        return gate.exams(head());
+    }
+
     /** The places registered in this ledger (vaults, exam rooms), sorted by id: records name them (R24). */
     public synchronized List<org.custody.model.RegisteredPlace> places() {
         return gate.places(head());

@@ -92,6 +92,11 @@ public final class RuleEngine {
         state.signersOf = lookup;
     }
 
+    /** Every exam the ledger names so far (by its bags, policies and timetables), sorted. */
+    public List<String> exams() {
+        return List.copyOf(state.exams);
+    }
+
     /** The places registered so far, sorted by id. */
     public List<org.custody.model.RegisteredPlace> places() {
         return List.copyOf(state.places.values());

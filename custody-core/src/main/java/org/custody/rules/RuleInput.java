@@ -35,15 +35,26 @@ record RuleInput(long seq, Hash hash, Record record, java.time.Instant appended,
         return Optional.ofNullable(state.bags.get(move.bag()));
     }
 
-    /**
-     * The policy in force for the exam this record concerns: that of its first registered bag, of the exam a policy,
-     * timetable or incident names; for a record of the whole ledger (a key record, an incident that names no bag or
-     * set) the strictest of the ledger's exams, so that a strict exam's governance is never decided by another's.
-     */
-    /** Whether this record concerns the whole ledger: no bag, no set, no exam of its own (a key record, a vault review). */
+    /** Whether this record concerns the whole ledger: no bag and no exam of its own (a key record, a vault review). */
     boolean ledgerWide() {
-        return record.moves().isEmpty() && !(record instanceof PolicyRecord) && !(record instanceof ScheduleRecord)
-                && !(record instanceof Incident i && i.set() != null) && !(record instanceof org.custody.record.Registration);
+        return record.moves().isEmpty() && examNamed() == null;
+    }
+
+    /** The exam the record names itself, not through a bag it moves: a policy's, a timetable's, a withdrawn set's, registered bags'. */
+    private String examNamed() {
+        if (record instanceof PolicyRecord p) {
+            return p.policy().exam();
+        }
+        if (record instanceof ScheduleRecord s) {
+            return s.exam();
+        }
+        if (record instanceof Incident i && i.set() != null) {
+            return i.set().exam();
+        }
+        if (record instanceof org.custody.record.Registration r && !r.bags().isEmpty()) {
+            return r.bags().get(0).exam();
+        }
+        return null;
     }
 
     /** Every policy in force: each exam's (the defaults for one without a policy record), or the defaults alone. */
@@ -55,6 +66,12 @@ record RuleInput(long seq, Hash hash, Record record, java.time.Instant appended,
         return out.isEmpty() ? List.of(Policy.defaults("unknown")) : out;
     }
 
+    /**
+     * The policy in force for the exam this record concerns: that of its first registered bag, else of the exam it
+     * names ({@link #examNamed}; a registration of several exams' bags: the strictest of theirs); for a record of the
+     * whole ledger, an exam's first policy record, or bags of an exam without a policy of its own, the strictest of the
+     * ledger's exams, so that a strict exam's governance is never decided by another's.
+     */
     Policy policy() {
         for (BagMove m : record.moves()) {
             BagState b = state.bags.get(m.bag());
@@ -65,19 +82,23 @@ record RuleInput(long seq, Hash hash, Record record, java.time.Instant appended,
         if (!record.moves().isEmpty()) {
             return Policy.defaults("unknown");
         }
-        if (record instanceof PolicyRecord p && state.statedPolicies.contains(p.policy().exam())) {
-            return state.policy(p.policy().exam());
+        String exam = examNamed();
+        if (record instanceof org.custody.record.Registration r && !r.bags().isEmpty()) {
+            // bags of several exams: the strictest of theirs; an exam without a policy of its own yet: the ledger's strictest
+            List<String> exams = r.bags().stream().map(org.custody.model.Bag::exam).distinct().toList();
+            if (state.statedPolicies.containsAll(exams)) {
+                return exams.stream().map(state::policy).filter(p -> p.mode() == Policy.Mode.STRICT).findFirst()
+                        .orElse(state.policy(exam));
+            }
+            exam = null;
         }
-        if (record instanceof ScheduleRecord s) {
-            return state.policy(s.exam());
+        boolean firstPolicy = record instanceof PolicyRecord && exam != null && !state.statedPolicies.contains(exam);
+        if (exam != null && !firstPolicy) {
+            return state.policy(exam);
         }
-        if (record instanceof Incident i && i.set() != null) {
-            return state.policy(i.set().exam());
-        }
-        // a record of the whole ledger, or the first policy of an exam: judged under the strictest policy in force
         Policy any = null;
-        for (String exam : state.exams) {
-            Policy p = state.policy(exam);
+        for (String e : state.exams) {
+            Policy p = state.policy(e);
             if (p.mode() == Policy.Mode.STRICT) {
                 return p;
             }

@@ -159,4 +159,23 @@ class RuleGateTest {
             }
         }
     }
+
+    @Test
+    void correctionOfAnEntryEarlierInTheSameBatch_findsItsSigners_asTheVerifierDoes() {
+        Cast cast = new Cast(Suite.ED25519_SHA256, 17);
+        java.nio.file.Path file = dir.resolve("l.db");
+        try (Ledger ledger = Ledger.create(file, cast.genesis(), org.custody.testing.Chains.CLOCK)) {
+            Appended reg = ledger.append(cast.sign(LedgerTest.register(cast)));
+            org.custody.record.SignedRecord moved = cast.sign(LedgerTest.handoff("h-1", reg.hash(), "P001", "P002", "P003"));
+            org.custody.crypto.Hash movedHash = org.custody.record.Entry.create(2, reg.hash(), moved, org.custody.testing.Chains.APPENDED)
+                    .hash(Suite.ED25519_SHA256.hash());
+            org.custody.record.Incident correction = org.custody.record.Incident.builder(org.custody.model.IncidentType.CORRECTION)
+                    .id(RecordId.of("correct")).ledger(Cast.LEDGER).at(Cast.T0.plusSeconds(4000)).bags(List.of()).refers(movedHash)
+                    .by(List.of(PersonId.of("P002"), PersonId.of("P003"))).note("入库时间有误").build();
+            List<Appended> both = ledger.appendAll(List.of(moved, cast.sign(correction)));
+            assertEquals(movedHash, both.get(0).hash());
+            assertEquals(List.of(), both.get(1).findings().stream().filter(f -> f.code() == FindingCode.R17).toList());
+        }
+        assertEquals(List.of(), LedgerVerifier.verify(file, LedgerVerifier.Options.defaults()).findings(FindingCode.R17));
+    }
 }

@@ -249,6 +249,21 @@ public final class GoldenVectorsGenerator {
                 mutate(register, e -> ((ObjectNode) e.get("record").get("places").get(1)).remove("site")), "record.places[1]", "needs its site");
         decode(list, "entry-place-unknown-kind", "a registered place of kind \"office\" (vault or room)",
                 mutate(register, e -> ((ObjectNode) e.get("record").get("places").get(0)).put("kind", "office")), "record.places[0].kind");
+        decode(list, "entry-register-places-empty", "a registration whose places array is empty (omit it instead)",
+                mutate(register, e -> ((ObjectNode) e.get("record")).putArray("places")), "record.places");
+        decode(list, "entry-place-twice", "the same place id registered twice in one record",
+                mutate(register, e -> ((ArrayNode) e.get("record").get("places")).add(e.get("record").get("places").get(0).deepCopy())),
+                "record", "registered twice");
+        decode(list, "entry-place-vault-with-room", "a vault with a room number (only rooms have one)",
+                mutate(register, e -> ((ObjectNode) e.get("record").get("places").get(0)).put("room", "01")), "record.places[0]",
+                "only rooms have one");
+        Entry policy = ed.get(6);
+        decode(list, "entry-policy-future-tolerance-11", "a policy allowing records 11 minutes ahead of the clock (0-10)",
+                mutate(policy, e -> ((ObjectNode) e.get("record")).put("futureToleranceMinutes", 11)), "record", "futureTolerance");
+        decode(list, "entry-policy-record-within-zero", "a policy whose records must be appended within 0 minutes (1-10080)",
+                mutate(policy, e -> ((ObjectNode) e.get("record")).put("recordWithinMinutes", 0)), "record", "recordWithin");
+        decode(list, "entry-appended-year-10000", "the append time in the year 10000: times lie in 1970-9999",
+                mutate(handoff, e -> e.put("appended", "+10000-01-01T00:00:00Z")), "appended");
         decode(list, "entry-bag-invigilators-one", "a bag whose room needs 1 invigilator (2-16, or absent for 2)",
                 mutate(register, e -> ((ObjectNode) e.get("record").get("bags").get(0)).put("invigilators", 1)),
                 "record.bags[0].id", "2-16 invigilators");

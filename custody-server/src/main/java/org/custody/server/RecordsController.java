@@ -143,6 +143,11 @@ final class RecordsController {
         }
         List<Bag> bags = new ArrayList<>();
         if (record instanceof Registration r) {
+            if (!r.places().isEmpty()) {
+                // registering a vault or room turns R24 on for the whole ledger, or makes a typed-wrong id a real place
+                throw ApiException.forbidden("places (vaults, exam rooms) are registered by an admin")
+                        .zh("保密室、考场等地点只能由管理员登记");
+            }
             bags.addAll(r.bags());
         } else if (record instanceof Handoff || record instanceof Incident) {
             for (BagMove m : record.moves()) {

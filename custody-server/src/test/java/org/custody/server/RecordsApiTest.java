@@ -108,6 +108,18 @@ class RecordsApiTest {
     }
 
     @Test
+    void post_registrationOfPlaces_byAnOfficer_403NamingWhy_nothingStored() {
+        Head before = f.ledger.head();
+        org.custody.record.Registration places = new org.custody.record.Registration(RecordId.of("places"), Fixture.LEDGER, AT,
+                List.of(), List.of(f.people.keySet().iterator().next()),
+                List.of(org.custody.model.RegisteredPlace.vault("VAUL", null)));
+        Client.Response r = officer.post("/api/v1/records", Records.body(f.sign(places)));
+        assertEquals(403, r.status(), r.body());
+        assertTrue(r.body().contains("registered by an admin"), r.body());
+        assertEquals(before, f.ledger.head());
+    }
+
+    @Test
     void post_enrolment_adminOnly() {
         SigningKey key = SigningKey.generate(SignatureAlgorithm.ED25519);
         Enrolment e = new Enrolment(RecordId.of("enrol-P099"), Fixture.LEDGER, AT, Person.of("P099", "新人", Role.INVIGILATOR),

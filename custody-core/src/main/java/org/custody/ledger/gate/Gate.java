@@ -68,6 +68,8 @@ public final class Gate {
     private Instant lastAppended;
     /** The head {@link #lastAppended} holds for, or {@code null} when unknown. */
     private Head lastAppendedAt;
+    /** The signers of the entries the batch being appended has added so far, by entry hash (a correction may refer to one). */
+    private final Map<Hash, List<org.custody.model.PersonId>> appendedInBatch = new HashMap<>();
     /** The head and append time the open transaction leaves, which {@link #committed} makes known. */
     private Head appendedAfterCommit;
     private Instant lastAppendedAfterCommit;
@@ -111,6 +113,11 @@ public final class Gate {
         long seq = head.size();
         Hash prev = head.size() == 0 ? Hash.ZERO : head.hash();
         Instant appendedAt = stamp(head);
+        // the rules judge claimed times against this machine's clock, not against a later stamp that another writer's
+        // clock running ahead left: a record dated ahead of the clock is refused however the stamps run (R22)
+        Instant clockNow = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        Instant judgedAt = clockNow.isBefore(appendedAt) ? clockNow : appendedAt;
+        appendedInBatch.clear();
         List<Appended> results = new ArrayList<>(records.size());
         Map<String, Stored> stored = new HashMap<>();
         tx.byRecordId(records.stream().map(r -> r.record().id().value()).toList()).forEach((id, entry) ->
@@ -145,7 +152,7 @@ public final class Gate {
                 if (!findings.isEmpty()) {
                     throw new AppendRefusedException(index, findings);
                 }
-                List<Finding> ruleFindings = engine.check(seq, hash, record.record(), appendedAt);
+                List<Finding> ruleFindings = engine.check(seq, hash, record.record(), judgedAt);
                 List<Finding> fromTheFuture = ruleFindings.stream().filter(f -> RuleEngine.alwaysRefused(f.code())).toList();
                 if (!fromTheFuture.isEmpty()) {
                     throw new AppendRefusedException(index, fromTheFuture);
@@ -159,6 +166,7 @@ public final class Gate {
                     }
                 }
                 engine.apply(seq, hash, record.record());
+                appendedInBatch.put(hash, record.record().parties());
                 rulesApplied = seq + 1;
                 tx.add(seq, hash, entry, links);
                 Appended appended = new Appended(seq, hash, false, ruleFindings);
@@ -230,6 +238,11 @@ public final class Gate {
         return rulesAt(head.size()).policy(exam);
     }
 
+    /** The exams named at {@code head}. */
+    public List<String> exams(Head head) {
+        return rulesAt(head.size()).exams();
+    }
+
     /** The places registered at {@code head}. */
     public List<org.custody.model.RegisteredPlace> places(Head head) {
         return rulesAt(head.size()).places();
@@ -251,7 +264,9 @@ public final class Gate {
     private RuleEngine rulesAt(long size) {
         if (rules == null || rulesApplied > size) {
             rules = new RuleEngine();
-            rules.signersFrom(entry -> store.entryByHash(entry).map(e -> e.record().parties()));
+            // an entry of this batch is not in the store's tables yet (rows are written in groups): look there first
+            rules.signersFrom(entry -> Optional.ofNullable(appendedInBatch.get(entry))
+                    .or(() -> store.entryByHash(entry).map(e -> e.record().parties())));
             rulesApplied = 0;
         }
         if (rulesApplied < size) {
