@@ -126,6 +126,20 @@ public final class Custody {
         w.flush();
     }
 
+    /**
+     * After "recorded entry #N ...": the custody-rule findings stored with the record, if any, each in both languages;
+     * the exit status (1 with findings, else 0).
+     */
+    static int recordedFindings(PrintWriter w, java.util.List<org.custody.audit.Finding> findings, java.time.ZoneId zone) {
+        if (findings.isEmpty()) {
+            return Exit.OK;
+        }
+        w.println("recorded with " + findings.size() + " custody-rule finding" + (findings.size() == 1 ? "" : "s")
+                + " (the exam records what happened; 已记录，含 " + findings.size() + " 项规则发现):");
+        printFindings(w, findings, zone);
+        return Exit.RULE_FINDINGS;
+    }
+
     /** The zone the command shows times in: its {@code --zone}, or the exam's default. */
     static java.time.ZoneId zone(CommandSpec spec) {
         picocli.CommandLine.Model.OptionSpec option = spec == null ? null : spec.findOption("--zone");

@@ -215,14 +215,7 @@ final class HandoffCommand implements Callable<Integer> {
         for (BagId bag : ids) {
             out.println("  " + bag);
         }
-        if (!findings.isEmpty()) {
-            out.println("recorded with " + findings.size() + " custody-rule finding"
-                    + (findings.size() == 1 ? "" : "s") + " (the exam records what happened; 已记录，含 " + findings.size()
-                    + " 项规则发现):");
-            Custody.printFindings(out, findings, zone);
-            return Exit.RULE_FINDINGS;
-        }
-        return Exit.OK;
+        return Custody.recordedFindings(out, findings, zone);
     }
 
     private List<BagId> bagIds(Terminal terminal, PrintWriter err, BagBook ledger) {

@@ -128,14 +128,8 @@ final class IncidentCommand implements Callable<Integer> {
             out.println((done.alreadyPresent() ? "already recorded as entry #" : "recorded entry #") + done.seq() + " "
                     + done.hash().hex().substring(0, 16) + "  incident " + kind.wire() + " " + kind.chinese() + "  signed by "
                     + incident.by().stream().map(p -> p + " " + people.get(p).name()).collect(Collectors.joining(", ")));
-            if (!done.findings().isEmpty()) {
-                out.println("recorded with " + done.findings().size() + " custody-rule finding" + (done.findings().size() == 1 ? "" : "s")
-                        + " (已记录，含 " + done.findings().size() + " 项规则发现):");
-                Custody.printFindings(out, done.findings(), where.zone);
-                return Exit.RULE_FINDINGS;
-            }
+            return Custody.recordedFindings(out, done.findings(), where.zone);
         }
-        return Exit.OK;
     }
 
     private static PaperSet paperSet(String text) {

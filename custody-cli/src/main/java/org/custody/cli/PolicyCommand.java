@@ -131,14 +131,8 @@ final class PolicyCommand {
                         + done.hash().hex().substring(0, 16) + "  policy of " + examId + " 考试政策  signed by "
                         + signers.stream().map(p -> p + " " + people.get(p).name()).collect(Collectors.joining(", ")));
                 PolicyOptions.describe(after).forEach(line -> out.println("  " + line));
-                if (!done.findings().isEmpty()) {
-                    out.println("recorded with " + done.findings().size() + " custody-rule finding" + (done.findings().size() == 1 ? "" : "s")
-                            + " (已记录，含 " + done.findings().size() + " 项规则发现):");
-                    Custody.printFindings(out, done.findings(), where.zone);
-                    return Exit.RULE_FINDINGS;
-                }
+                return Custody.recordedFindings(out, done.findings(), where.zone);
             }
-            return Exit.OK;
         }
     }
 }

@@ -44,33 +44,6 @@ class WitnessTest {
     @TempDir
     Path dir;
 
-    /** A clock the test moves by hand. */
-    private static final class HandClock extends Clock {
-        private Instant now;
-
-        HandClock(Instant now) {
-            this.now = now;
-        }
-
-        void set(Instant instant) {
-            now = instant;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
 
     /** A log: its signer, its tree of 40 entries, and signed checkpoints and proofs over it. */
     private static final class Log {
@@ -105,7 +78,7 @@ class WitnessTest {
         }
     }
 
-    private final HandClock clock = new HandClock(T0);
+    private final org.custody.testing.SetClock clock = new org.custody.testing.SetClock(T0);
     private static final Log ED25519_LOG = new Log(SignatureAlgorithm.ED25519);
     private static final Log SM2_LOG = new Log(SignatureAlgorithm.SM2);
     private final Log log = ED25519_LOG;
