@@ -31,6 +31,12 @@ final class KeptCheckpointOptions {
             description = "how many of the --inspector-key inspectors must have cosigned it (default: all of them)")
     Integer cosignatures;
 
+    @Option(names = "--since",
+            description = "verify since it: the checkpoint was kept after a verification, so the entries it covers are only"
+                    + " checked to be the same (I09) and everything but their signatures, the costly part; the entries after"
+                    + " it are checked in full (增量核验)")
+    boolean since;
+
     /**
      * The kept checkpoint, after checking the signatures asked for.
      *

@@ -108,6 +108,9 @@ final class VerifyCommand implements Callable<Integer> {
             options = options.expecting(new Head(kept.size, Hash.fromHex(kept.hash)));
         }
         org.custody.checkpoint.Checkpoint checkpoint = keptCheckpoint == null ? null : keptCheckpoint.read();
+        if (keptCheckpoint != null && keptCheckpoint.since) {
+            options = options.sinceKept();
+        }
         boolean bundle = isBundle(ledger);
         ProgressBar bar = progressBar(ledger, bundle);
         if (bar != null) {

@@ -181,6 +181,12 @@ class TransparencyCliTest {
         Result verified = run("verify", ledgerFile.toString(), "--expect-checkpoint", kept.toString(), "--log-key", logVkey,
                 "--inspector-key", inspectorVkey);
         assertEquals(0, verified.status(), verified.out() + verified.err());
+        // the inspector verified yesterday and kept the checkpoint: today only the 20 new entries' signatures
+        Result since = run("verify", ledgerFile.toString(), "--expect-checkpoint", kept.toString(), "--log-key", logVkey, "--since");
+        assertEquals(0, since.status(), since.out() + since.err());
+        assertTrue(since.out().contains("Signatures were checked from entry 7 on") && since.out().contains("签名仅核验第7条起的记录"),
+                since.out());
+        assertTrue(since.out().contains("intact: 27 entries (signatures checked from entry 7 on), no findings"), since.out());
 
         Result twoInspectors = run("verify", ledgerFile.toString(), "--expect-checkpoint", kept.toString(),
                 "--inspector-key", inspectorVkey, "--inspector-key", "inspector.example/P007+" + inspectorVkey.split("\\+", 2)[1]

@@ -19,10 +19,12 @@ import org.custody.crypto.Hash;
  * @param exceptionCount   number of exceptions recorded, including those not kept
  * @param untrustedCosignatures signature lines stored with checkpoints that are neither the ledger's checkpoint
  *                         key's nor an enrolled discipline inspector's: listed, not trusted, not findings
+ * @param signaturesFrom   the first entry whose signatures were checked: 0, or the size of a checkpoint the inspector
+ *                         kept after verifying it (the entries before it were checked to be the ones it covers, I09)
  */
 public record AuditReport(String ledger, java.time.Instant asOf, long entries, Hash head, List<Finding> findings,
                           Map<FindingCode, Long> counts, List<RecordedException> exceptions, long exceptionCount,
-                          List<CosignatureLine> untrustedCosignatures) {
+                          List<CosignatureLine> untrustedCosignatures, long signaturesFrom) {
     /** Most findings a report keeps in memory; counts cover them all. */
     public static final int MAX_KEPT = 100_000;
     /** Most recorded exceptions a report keeps in memory; {@link #exceptionCount()} covers them all. */
@@ -47,6 +49,13 @@ public record AuditReport(String ledger, java.time.Instant asOf, long entries, H
         EnumMap<FindingCode, Long> copy = new EnumMap<>(FindingCode.class);
         copy.putAll(counts);
         counts = java.util.Collections.unmodifiableMap(copy);
+    }
+
+    /** A report of a verification that checked every entry's signatures. */
+    public AuditReport(String ledger, java.time.Instant asOf, long entries, Hash head, List<Finding> findings,
+                       Map<FindingCode, Long> counts, List<RecordedException> exceptions, long exceptionCount,
+                       List<CosignatureLine> untrustedCosignatures) {
+        this(ledger, asOf, entries, head, findings, counts, exceptions, exceptionCount, untrustedCosignatures, 0);
     }
 
     /** A report without untrusted cosignature lines (as before they were listed). */
@@ -85,8 +94,9 @@ public record AuditReport(String ledger, java.time.Instant asOf, long entries, H
 
     /** A short plain-text summary. */
     public String summary() {
+        String since = signaturesFrom == 0 ? "" : " (signatures checked from entry " + signaturesFrom + " on)";
         if (total() == 0) {
-            return "intact: " + entries + " entries, no findings" + (head == null ? "" : ", head " + head);
+            return "intact: " + entries + " entries" + since + ", no findings" + (head == null ? "" : ", head " + head);
         }
         StringBuilder s = new StringBuilder(intact() ? "intact with rule findings: " : "NOT INTACT: ")
                 .append(entries).append(" entries, ").append(total()).append(" findings (");
@@ -95,6 +105,6 @@ public record AuditReport(String ledger, java.time.Instant asOf, long entries, H
             s.append(sep).append(e.getKey()).append(" x").append(e.getValue());
             sep = ", ";
         }
-        return s.append(')').toString();
+        return s.append(')').append(since).toString();
     }
 }

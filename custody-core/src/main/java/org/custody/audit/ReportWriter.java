@@ -37,6 +37,9 @@ public final class ReportWriter {
         root.put("intact", report.intact());
         root.put("exitStatus", report.exitStatus());
         root.put("total", report.total());
+        if (report.signaturesFrom() > 0) {
+            root.put("signaturesFrom", report.signaturesFrom());
+        }
         ObjectNode counts = root.putObject("counts");
         report.counts().forEach((code, n) -> counts.put(code.name(), n));
         ArrayNode findings = root.putArray("findings");
@@ -118,6 +121,11 @@ public final class ReportWriter {
                 s.append("  checkpoint ").append(line.size()).append("  ").append(line.name()).append('+').append(line.keyId())
                         .append("  ").append(line.reason()).append('\n');
             }
+        }
+        if (report.signaturesFrom() > 0) {
+            s.append("Signatures were checked from entry ").append(report.signaturesFrom()).append(" on; the ")
+                    .append(report.signaturesFrom()).append(" entries before are the ones the kept checkpoint covers, verified when it was"
+                    + " kept (签名仅核验第").append(report.signaturesFrom()).append("条起的记录；此前记录与已保存的检查点一致，保存时已核验)\n");
         }
         s.append(report.summary()).append('\n');
         return s.toString();

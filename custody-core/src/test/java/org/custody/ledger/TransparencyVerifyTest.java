@@ -236,4 +236,69 @@ class TransparencyVerifyTest {
         }
     }
 
+
+    /** {@code body} with one character in the middle of its first signature changed: the signature no longer verifies. */
+    private static byte[] forgedSignature(byte[] body) {
+        String text = new String(body, java.nio.charset.StandardCharsets.UTF_8);
+        int at = text.indexOf("\"sig\":\"") + 7 + 20;
+        char c = text.charAt(at);
+        return (text.substring(0, at) + (c == 'A' ? 'B' : 'A') + text.substring(at + 1)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void sinceKeptCheckpoint_checksSignaturesOnlyAfterIt_andSaysSo_andAForgedNewEntryIsStillI03() throws Exception {
+        SigningKey key = SigningKey.generate(SUITE.signature());
+        try (Scratch scratch = new Scratch()) {
+            Path file = scratch.file("l.db");
+            Checkpoint kept;
+            try (Ledger ledger = LedgerCheckpointTest.ledgerWithCheckpointKey(file, SUITE, key, 20)) {
+                kept = Checkpoint.parse(ledger.signCheckpoint(key).text());
+                ledger.appendAll(LedgerCheckpointTest.registrations(SUITE, "TODAY", 12));
+            }
+            AuditReport since = LedgerVerifier.verify(file, LedgerVerifier.Options.defaults().sinceKept(), kept);
+            AuditReport full = LedgerVerifier.verify(file, LedgerVerifier.Options.defaults(), kept);
+            assertTrue(since.intact(), Integrity.findings(since).toString());
+            assertEquals(kept.size(), since.signaturesFrom());
+            assertEquals(0, full.signaturesFrom());
+            assertEquals(full.entries(), since.entries());
+            assertEquals(full.findings(), since.findings(), "the same findings: only the old signatures were not checked again");
+            assertTrue(since.summary().contains("(signatures checked from entry " + kept.size() + " on)"), since.summary());
+            assertTrue(org.custody.audit.ReportWriter.text(since, java.time.ZoneOffset.UTC)
+                    .contains("Signatures were checked from entry " + kept.size() + " on"));
+
+            long last = since.entries() - 1;
+            try (org.custody.testing.Tamper t = org.custody.testing.Tamper.open(file)) {
+                t.setBody(last, forgedSignature(t.body(last)));
+            }
+            AuditReport forged = LedgerVerifier.verify(file, LedgerVerifier.Options.defaults().sinceKept(), kept);
+            assertTrue(forged.findings(FindingCode.I03).stream().anyMatch(f -> f.seq() == last), forged.findings().toString());
+        }
+    }
+
+    @Test
+    void sinceKeptCheckpoint_anOldEntryRewritten_isI09_evenThoughItsSignatureIsNotCheckedAgain() throws Exception {
+        SigningKey key = SigningKey.generate(SUITE.signature());
+        try (Scratch scratch = new Scratch()) {
+            Path file = scratch.file("l.db");
+            Checkpoint kept;
+            try (Ledger ledger = LedgerCheckpointTest.ledgerWithCheckpointKey(file, SUITE, key, 20)) {
+                kept = Checkpoint.parse(ledger.signCheckpoint(key).text());
+                ledger.appendAll(LedgerCheckpointTest.registrations(SUITE, "TODAY", 5));
+            }
+            try (org.custody.testing.Tamper t = org.custody.testing.Tamper.open(file)) {
+                t.setBody(5, forgedSignature(t.body(5)));
+            }
+            AuditReport since = LedgerVerifier.verify(file, LedgerVerifier.Options.defaults().sinceKept(), kept);
+            assertEquals(List.of(), since.findings(FindingCode.I03), "not checked again");
+            assertEquals(1, since.findings(FindingCode.I09).size(), since.findings().toString());
+            assertEquals(AuditReport.EXIT_INTEGRITY, since.exitStatus());
+            assertTrue(LedgerVerifier.verify(file, LedgerVerifier.Options.defaults()).findings(FindingCode.I03).stream()
+                    .anyMatch(f -> f.seq() == 5), "a full verification names the forged signature");
+            assertThrowsIllegal(() -> LedgerVerifier.verify(file, LedgerVerifier.Options.defaults().sinceKept()));
+        }
+    }
+
+    private static void assertThrowsIllegal(org.junit.jupiter.api.function.Executable e) {
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, e);
+    }
 }

@@ -81,26 +81,41 @@ public final class LedgerVerifier {
      * @param progress  called with the number of entries checked so far, after each chunk
      * @param findings  called with each finding as it is made
      * @param threads   threads for decoding and signature checks
+     * @param incremental skip the signatures of the entries the kept checkpoint covers ({@link #sinceKept})
      */
-    public record Options(Head expecting, LongConsumer progress, Consumer<Finding> findings, int threads) {
+    public record Options(Head expecting, LongConsumer progress, Consumer<Finding> findings, int threads, boolean incremental) {
+        public Options(Head expecting, LongConsumer progress, Consumer<Finding> findings, int threads) {
+            this(expecting, progress, findings, threads, false);
+        }
+
         public static Options defaults() {
-            return new Options(null, n -> { }, f -> { }, Runtime.getRuntime().availableProcessors());
+            return new Options(null, n -> { }, f -> { }, Runtime.getRuntime().availableProcessors(), false);
         }
 
         public Options expecting(Head head) {
-            return new Options(head, progress, findings, threads);
+            return new Options(head, progress, findings, threads, incremental);
         }
 
         public Options withProgress(LongConsumer progress) {
-            return new Options(expecting, progress, findings, threads);
+            return new Options(expecting, progress, findings, threads, incremental);
         }
 
         public Options withFindings(Consumer<Finding> findings) {
-            return new Options(expecting, progress, findings, threads);
+            return new Options(expecting, progress, findings, threads, incremental);
         }
 
         public Options withThreads(int threads) {
-            return new Options(expecting, progress, findings, Math.max(1, threads));
+            return new Options(expecting, progress, findings, Math.max(1, threads), incremental);
+        }
+
+        /**
+         * An incremental verification against a checkpoint the inspector kept after verifying the ledger
+         * ({@link LedgerVerifier#verify(Path, Options, Checkpoint)}): the entries it covers must still be the ones it
+         * covers (its root, I09), and their signatures, the costly part, are not checked again; everything else is,
+         * and every entry after it is checked in full. The report says from which entry signatures were checked.
+         */
+        public Options sinceKept() {
+            return new Options(expecting, progress, findings, threads, true);
         }
     }
 
@@ -142,6 +157,9 @@ public final class LedgerVerifier {
      * may be null. Sources without index tables or columns (a bundle) have everything else checked as a file has.
      */
     public static AuditReport verify(EntrySource source, Options options, Checkpoint kept) {
+        if (options.incremental() && kept == null) {
+            throw new IllegalArgumentException("an incremental verification needs the checkpoint kept since the last one");
+        }
         try (source) {
             return new LedgerVerifier(options, kept).run(source);
         }
@@ -186,7 +204,8 @@ public final class LedgerVerifier {
         rules.finish(rules.latest()).forEach(this::report);
         return new AuditReport(state == null || state.ledger() == null ? null : state.ledger().value(),
                 read == 0 ? null : rules.latest(), read, read == 0 ? null : expectedPrev, kept, counts,
-                exceptions.kept(), exceptions.count(), cosignatures == null ? List.of() : cosignatures.untrusted());
+                exceptions.kept(), exceptions.count(), cosignatures == null ? List.of() : cosignatures.untrusted(),
+                Math.min(signaturesFrom(), read));
     }
 
     /** Entries read but not yet checked. */
@@ -291,8 +310,9 @@ public final class LedgerVerifier {
             expectedSeq = position + 1;
             read++;
         }
+        long signaturesFrom = signaturesFrom();
         ForkJoinTask<?> signatures = pool.submit(() -> IntStream.range(0, n).parallel().forEach(i -> {
-            if (pending[i] != null) {
+            if (pending[i] != null && positions.get(i) >= signaturesFrom) {
                 pending[i].verifySignatures(findings.get(i));
             }
         }));
@@ -300,6 +320,11 @@ public final class LedgerVerifier {
             finish(inFlight.removeFirst());
         }
         inFlight.addLast(new Checked(findings, signatures, read));
+    }
+
+    /** The first position whose signatures are checked: 0, or the size of the kept checkpoint when verifying since it. */
+    private long signaturesFrom() {
+        return options.incremental() ? keptCheckpoint.size() : 0;
     }
 
     /** Waits for a chunk's signature checks, then reports its findings, entry by entry. */
