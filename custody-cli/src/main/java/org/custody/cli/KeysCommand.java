@@ -361,11 +361,12 @@ final class KeysCommand implements Runnable {
                 Draft draft = l.draft(record);
                 new Signers(signerOptions, Custody.terminal(spec), spec.commandLine().getErr())
                         .sign(draft, people, new LinkedHashMap<>(), l.suite().signature());
-                draft.append();
+                org.custody.ledger.Appended done = draft.append();
                 spec.commandLine().getOut().println("revoked key " + keyId + " of " + target.person() + " from "
-                        + Times.local(where.zone).format(from) + ": " + reason);
+                        + Times.local(where.zone).format(from) + ": " + reason + "  (entry #" + done.seq() + ")");
+                // stored with findings under a record policy (a revocation without its quorum, R17): say so, exit 1
+                return Custody.recordedFindings(spec.commandLine().getOut(), done.findings(), where.zone);
             }
-            return Exit.OK;
         }
 
         /** The one key enrolled for {@code person} and not revoked. */

@@ -332,7 +332,8 @@ class SetupCommandsTest {
                 ledger.toString(), "--person", "P007", "--reason", "key file copied", "--effective", "2021-06-01 10:30",
                 "--at", "2021-06-02 09:00", "--by", "P006", "--by", "P009"));
         assertEquals(0, revoke.status(), revoke.toString());
-        assertTrue(revoke.out().matches("revoked key [0-9a-f]{32} of P007 from 2021-06-01 10:30.*: key file copied\\R"), revoke.out());
+        assertTrue(revoke.out().matches("revoked key [0-9a-f]{32} of P007 from 2021-06-01 10:30.*: key file copied  \\(entry #[0-9]+\\)\\R"),
+                revoke.out());
         Cli.Result list = Cli.run("", "keys", "list", "--ledger", ledger.toString());
         assertTrue(list.lines().stream().anyMatch(x -> x.contains("P007") && x.contains("REVOKED from 2021-06-01 10:30")), list.out());
         Cli.Result verify = Cli.run("", "verify", ledger.toString());
@@ -343,6 +344,12 @@ class SetupCommandsTest {
                 ledger.toString(), "--person", "P007", "--reason", "again", "--by", "P006", "--by", "P009"));
         assertEquals(2, again.status(), again.toString());
         assertTrue(again.err().contains("P007 holds no unrevoked key"), again.err());
+
+        // P006 alone may not revoke another's key: the exam records what happened, so it is stored with R17, exit 1
+        Cli.Result alone = Cli.run("", Cli.args(Cli.signerArgs(keys, "P006"), "keys", "revoke", "--ledger",
+                ledger.toString(), "--person", "P009", "--reason", "left the exam", "--at", "2021-06-03 08:00", "--by", "P006"));
+        assertEquals(1, alone.status(), alone.toString());
+        assertTrue(alone.out().contains("R17") && alone.out().contains("已记录，含 1 项规则发现"), alone.out());
     }
 
     @Test

@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.custody.audit.Finding;
@@ -400,6 +401,24 @@ class RuleEngineTest {
         ExamScenario other = new ExamScenario().add(places(VAULT_PLACE, org.custody.model.RegisteredPlace.room("K01", "01"),
                 org.custody.model.RegisteredPlace.room("K01", "02"))).change(Step.OPEN, h -> ExamScenario.withPlace(h, Place.of("K01-02", null)));
         assertEquals(List.of(FindingCode.R19), run(other.records()).stream().map(Finding::code).toList());
+    }
+
+    @Test
+    void r22r23_aRecordOfTheWholeLedger_isHeldToTheTightestToleranceAnyExamStates() {
+        RuleEngine engine = new RuleEngine();
+        Instant t = at("2021-06-01 09:00");
+        engine.apply(0, null, ExamScenario.genesis());
+        // exam B, not the first by id, states the tight limits
+        engine.apply(1, null, new PolicyRecord(RecordId.of("p-a"), LEDGER, t, Policy.defaults("EXAM-A"), ids("P001", "P003")));
+        engine.apply(2, null, new PolicyRecord(RecordId.of("p-b"), LEDGER, t, Policy.defaults("EXAM-B")
+                .withFutureTolerance(Duration.ZERO).withRecordWithin(Duration.ofMinutes(30)), ids("P001", "P003")));
+        // a vault review names no bag or exam: it concerns the whole ledger
+        Incident review = Incident.builder(IncidentType.VAULT_INSPECTION).id(RecordId.of("review")).ledger(LEDGER)
+                .at(t.plusSeconds(120)).bags(List.of()).by(ids("P003")).place(Place.of("VAULT", null)).note("监控回放正常").build();
+        List<FindingCode> ahead = engine.check(3, null, review, t).stream().map(Finding::code).toList();
+        assertTrue(ahead.contains(FindingCode.R22), "2 minutes ahead, exam B allows none: " + ahead);
+        List<FindingCode> late = engine.check(3, null, review, t.plusSeconds(120 + 3600)).stream().map(Finding::code).toList();
+        assertTrue(late.contains(FindingCode.R23), "an hour late, exam B allows 30 minutes: " + late);
     }
 
     @Test
