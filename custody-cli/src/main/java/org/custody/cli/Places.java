@@ -18,11 +18,7 @@ final class Places {
 
     /** The kind of place a handoff of {@code step} happens at, if the ledger registers such places; else null. */
     static PlaceKind expected(Step step) {
-        return switch (step) {
-            case VAULT_IN, VAULT_RETURN, GRADING_RETURN -> PlaceKind.VAULT;
-            case OPEN -> PlaceKind.ROOM;
-            default -> null;
-        };
+        return step.entersVault() ? PlaceKind.VAULT : step == Step.OPEN ? PlaceKind.ROOM : null;
     }
 
     /** The kind of place an incident of {@code type} names, if any. */

@@ -33,4 +33,9 @@ public enum Step implements Labelled {
     public Stage stage() {
         return stage;
     }
+
+    /** Whether this step puts bags into a vault (where they are kept and its video reviewed, R12, R24). */
+    public boolean entersVault() {
+        return this == VAULT_IN || this == VAULT_RETURN || this == GRADING_RETURN;
+    }
 }

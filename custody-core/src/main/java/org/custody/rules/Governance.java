@@ -74,21 +74,12 @@ record Governance(String key, String action, String chineseAction, Quorum quorum
             "主考、副主考或保密员1人及另一名在场人员");
 
     /**
-     * The quorum {@code record} needs, or {@code null} if it is not a governance record or needs none here: a
+     * The quorum {@code record} needs by default ({@link #under} a policy that states its own), or {@code null} if it is
+     * not a governance record or needs none here: a
      * revocation of a key by its owner alone, effective from its recording or later, needs nothing more (an owner may
      * always withdraw their own key); an enrolment's sponsor is {@link #SPONSORS}' business, checked apart.
      */
-    static Governance of(Record record, CustodyState state, org.custody.model.Policy policy) {
-        Governance fallback = byDefault(record, state);
-        if (fallback == null) {
-            return null;
-        }
-        org.custody.model.Quorum stated = policy.governance().get(fallback.key());
-        return stated == null ? fallback : new Governance(fallback.key(), fallback.action(), fallback.chineseAction(),
-                Quorum.stated(stated), fallback.onePartyOf());
-    }
-
-    private static Governance byDefault(Record record, CustodyState state) {
+    static Governance of(Record record, CustodyState state) {
         if (record instanceof PolicyRecord) {
             return new Governance("policy", "policy change", "考试政策变更", OFFICER_AND_INSPECTOR);
         }
@@ -124,6 +115,12 @@ record Governance(String key, String action, String chineseAction, Quorum quorum
             }
         }
         return null;
+    }
+
+    /** This governance as {@code policy} states it: its quorum for this kind of record, if it states one. */
+    Governance under(org.custody.model.Policy policy) {
+        org.custody.model.Quorum stated = policy.governance().get(key);
+        return stated == null ? this : new Governance(key, action, chineseAction, Quorum.stated(stated), onePartyOf);
     }
 
     /**

@@ -39,10 +39,15 @@ final class GovernanceRule implements Rule {
         List<PersonId> by = in.record().parties();
         List<Person> signers = new ArrayList<>();
         by.forEach(p -> in.state().person(p).ifPresent(signers::add));
+        // the default once (for a correction it looks up the corrected entry's signers), then as each policy states it
+        Governance byDefault = Governance.of(in.record(), in.state());
+        if (byDefault == null) {
+            return;
+        }
         Governance needed = null;
         for (org.custody.model.Policy policy : policies) {
-            Governance g = Governance.of(in.record(), in.state(), policy);
-            if (g != null && !g.metBy(signers)) {
+            Governance g = byDefault.under(policy);
+            if (!g.metBy(signers)) {
                 needed = g;
                 break;
             }

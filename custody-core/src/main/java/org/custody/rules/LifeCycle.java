@@ -110,8 +110,4 @@ final class LifeCycle {
         return ROLES.get(step);
     }
 
-    /** Steps after which the bag is stored in the vault at the handoff's place. */
-    static boolean entersVault(Step step) {
-        return step == Step.VAULT_IN || step == Step.VAULT_RETURN || step == Step.GRADING_RETURN;
-    }
 }

@@ -70,7 +70,8 @@ final class OwnRoomRule implements Rule {
         }
     }
 
-    private static boolean opensInARoom(Bag bag) {
+    /** Whether {@code bag} holds papers opened in an exam room: question or spare papers. */
+    static boolean opensInARoom(Bag bag) {
         return bag.kind() == BagKind.QUESTION_PAPER || bag.kind() == BagKind.SPARE_PAPER;
     }
 

@@ -4,8 +4,6 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.custody.audit.Finding;
 import org.custody.audit.FindingCode;
-import org.custody.model.Bag;
-import org.custody.model.BagKind;
 import org.custody.model.IncidentType;
 import org.custody.model.PlaceKind;
 import org.custody.model.RegisteredPlace;
@@ -36,11 +34,12 @@ final class RegisteredPlaceRule implements Rule {
     public void check(RuleInput in, List<Finding> out) {
         in.incident().filter(i -> i.incident() == IncidentType.VAULT_INSPECTION && i.place() != null)
                 .ifPresent(i -> checkVault(in, i.place().id(), out));
-        in.handoff().filter(h -> LifeCycle.entersVault(h.step())).ifPresent(h -> checkVault(in, h.place().id(), out));
+        in.handoff().filter(h -> h.step().entersVault()).ifPresent(h -> checkVault(in, h.place().id(), out));
         in.handoff().filter(h -> h.step() == Step.OPEN).ifPresent(h -> {
             for (BagMove move : h.bags()) {
                 BagState bag = in.state().bags.get(move.bag());
-                if (bag != null && opensInARoom(bag.bag) && !in.state().places(PlaceKind.ROOM, bag.bag.site()).isEmpty()
+                if (bag != null && OwnRoomRule.opensInARoom(bag.bag) && bag.bag.site() != null
+                        && !in.state().places(PlaceKind.ROOM, bag.bag.site()).isEmpty()
                         && !in.state().registered(h.place().id(), PlaceKind.ROOM)) {
                     List<RegisteredPlace> rooms = in.state().places(PlaceKind.ROOM, bag.bag.site());
                     out.add(in.finding(code(), h.place().id() + " is not a registered exam room; the rooms of site " + bag.bag.site()
@@ -59,10 +58,6 @@ final class RegisteredPlaceRule implements Rule {
         }
         out.add(in.finding(code(), place + " is not a registered vault; the ledger's vaults are " + list(vaults)
                 + " / " + place + "不是已登记的保密室", in.bagIds(), in.record().parties()).comparing("one of " + list(vaults), place));
-    }
-
-    static boolean opensInARoom(Bag bag) {
-        return bag.site() != null && (bag.kind() == BagKind.QUESTION_PAPER || bag.kind() == BagKind.SPARE_PAPER);
     }
 
     private static String list(List<RegisteredPlace> places) {

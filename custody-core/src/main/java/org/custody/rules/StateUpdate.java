@@ -103,7 +103,7 @@ final class StateUpdate {
         } else if (h.step() == Step.DESTROY) {
             bag.destroyed = true;
         }
-        if (LifeCycle.entersVault(h.step()) && !bag.destroyed && !bag.bag.kind().isContainer()) {
+        if (h.step().entersVault() && !bag.destroyed && !bag.bag.kind().isContainer()) {
             VaultState vault = state.vaults.computeIfAbsent(h.place().id(), VaultState::new);
             if (vault.stored == 0 || vault.keepingEnd(state, at) != null) { // keeping (re)starts: so does the interval
                 checked(vault, at, seq, hash);

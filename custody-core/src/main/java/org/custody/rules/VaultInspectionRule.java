@@ -37,7 +37,7 @@ final class VaultInspectionRule implements TimedRule {
             for (BagMove move : h.bags()) {
                 in.bag(move).filter(b -> b.vault != null).ifPresent(b -> touched.add(b.vault));
             }
-            if (LifeCycle.entersVault(h.step())) {
+            if (h.step().entersVault()) {
                 // a vault whose keeping starts again: the gap of its last keeping is reported before the interval restarts
                 touched.add(h.place().id());
             }

@@ -314,7 +314,7 @@ public final class Evidence {
         entries.values().forEach(e -> {
             if (e.record() instanceof org.custody.record.Revocation r) {
                 ahead.merge(r.key(), new org.custody.ledger.gate.LedgerState.LaterRevocation(r.effective(), e.seq()),
-                        (a, b) -> b.from().isBefore(a.from()) ? b : a);
+                        org.custody.ledger.gate.LedgerState.LaterRevocation::earliest);
             }
         });
         List<Entry> out = new ArrayList<>();

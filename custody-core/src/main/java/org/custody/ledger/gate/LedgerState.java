@@ -52,7 +52,12 @@ public abstract class LedgerState {
     }
 
     /** A revocation found by reading ahead: effective from {@code from}, recorded in entry {@code seq}. */
-    public record LaterRevocation(java.time.Instant from, long seq) {}
+    public record LaterRevocation(java.time.Instant from, long seq) {
+        /** Of two revocations of one key read ahead, the one that counts: the earliest effective time (ties: the first read). */
+        public static LaterRevocation earliest(LaterRevocation a, LaterRevocation b) {
+            return b.from().isBefore(a.from()) ? b : a;
+        }
+    }
 
     /** The last entry naming a bag. */
     public record BagHead(long seq, Hash hash) {}

@@ -39,7 +39,7 @@ public final class MemoryState extends LedgerState {
 
     /** Notes a revocation read ahead of the entries; the earliest effective time per key wins. */
     public void revokeAhead(KeyId key, LaterRevocation revocation) {
-        revocations.merge(key, revocation, (a, b) -> a.from().isBefore(b.from()) ? a : b);
+        revocations.merge(key, revocation, LaterRevocation::earliest);
     }
 
     @Override
