@@ -138,31 +138,7 @@ public final class RecordCodec {
             if (i.refers() != null) o.put("refers", i.refers().hex());
             o.put("note", i.note());
         } else if (record instanceof PolicyRecord p) {
-            Policy policy = p.policy();
-            o.put("exam", policy.exam());
-            o.put("mode", policy.mode().wire());
-            o.put("minSigners", policy.minSigners());
-            o.put("distributionStaff", policy.distributionStaff());
-            o.put("openingLeadMinutes", policy.openingLead().toMinutes());
-            o.put("returnWithinMinutes", policy.returnWithin().toMinutes());
-            o.put("inspectionIntervalMinutes", policy.inspectionInterval().toMinutes());
-            o.put("zone", policy.zone().getId());
-            o.put("answerSheetsScanned", policy.answerSheetsScanned());
-            // optional members are written only when stated: a policy without them keeps its bytes
-            if (policy.futureTolerance() != null) o.put("futureToleranceMinutes", policy.futureTolerance().toMinutes());
-            if (policy.recordWithin() != null) o.put("recordWithinMinutes", policy.recordWithin().toMinutes());
-            if (!policy.governance().isEmpty()) { // written only when stated: a policy without keeps its bytes
-                ObjectNode g = o.putObject("governance");
-                policy.governance().forEach((action, quorum) -> {
-                    ArrayNode groups = g.putArray(action);
-                    for (org.custody.model.Quorum.Group group : quorum.groups()) {
-                        ObjectNode go = groups.addObject();
-                        go.put("count", group.count());
-                        ArrayNode roles = go.putArray("roles");
-                        group.roles().stream().map(Role::wire).sorted().forEach(roles::add);
-                    }
-                });
-            }
+            putPolicy(o, p.policy());
             o.set("by", people(p.by()));
         } else if (record instanceof ScheduleRecord s) {
             o.put("exam", s.exam());
@@ -179,6 +155,34 @@ public final class RecordCodec {
         return o;
     }
 
+    /** The members of {@code policy} as a policy record (and the rules' stored state) writes them. */
+    static void putPolicy(ObjectNode o, Policy policy) {
+        o.put("exam", policy.exam());
+        o.put("mode", policy.mode().wire());
+        o.put("minSigners", policy.minSigners());
+        o.put("distributionStaff", policy.distributionStaff());
+        o.put("openingLeadMinutes", policy.openingLead().toMinutes());
+        o.put("returnWithinMinutes", policy.returnWithin().toMinutes());
+        o.put("inspectionIntervalMinutes", policy.inspectionInterval().toMinutes());
+        o.put("zone", policy.zone().getId());
+        o.put("answerSheetsScanned", policy.answerSheetsScanned());
+        // optional members are written only when stated: a policy without them keeps its bytes
+        if (policy.futureTolerance() != null) o.put("futureToleranceMinutes", policy.futureTolerance().toMinutes());
+        if (policy.recordWithin() != null) o.put("recordWithinMinutes", policy.recordWithin().toMinutes());
+        if (!policy.governance().isEmpty()) { // written only when stated: a policy without keeps its bytes
+            ObjectNode g = o.putObject("governance");
+            policy.governance().forEach((action, quorum) -> {
+                ArrayNode groups = g.putArray(action);
+                for (org.custody.model.Quorum.Group group : quorum.groups()) {
+                    ObjectNode go = groups.addObject();
+                    go.put("count", group.count());
+                    ArrayNode roles = go.putArray("roles");
+                    group.roles().stream().map(Role::wire).sorted().forEach(roles::add);
+                }
+            });
+        }
+    }
+
     private static void putOpt(ObjectNode o, String field, String value) {
         if (value != null) o.put(field, value);
     }
@@ -189,7 +193,7 @@ public final class RecordCodec {
         return a;
     }
 
-    private static ObjectNode person(Person p) {
+    static ObjectNode person(Person p) {
         ObjectNode o = JSON.objectNode();
         o.put("id", p.id().value());
         o.put("name", p.name());
@@ -220,7 +224,7 @@ public final class RecordCodec {
         return o;
     }
 
-    private static ObjectNode registeredPlace(RegisteredPlace p) {
+    static ObjectNode registeredPlace(RegisteredPlace p) {
         ObjectNode o = JSON.objectNode();
         o.put("id", p.id());
         o.put("kind", p.kind().wire());
@@ -230,7 +234,7 @@ public final class RecordCodec {
         return o;
     }
 
-    private static RegisteredPlace registeredPlace(JsonReader r) {
+    static RegisteredPlace registeredPlace(JsonReader r) {
         String id = r.text("id");
         PlaceKind kind = r.convert("kind", s -> Labelled.fromWire(PlaceKind.class, s), r.text("kind"));
         String name = r.optText("name");
@@ -240,7 +244,7 @@ public final class RecordCodec {
         return JsonReader.Convert.at(r.here(), x -> new RegisteredPlace(id, kind, name, site, room), null);
     }
 
-    private static ObjectNode bag(Bag b) {
+    static ObjectNode bag(Bag b) {
         ObjectNode o = JSON.objectNode();
         o.put("id", b.id().value());
         o.put("kind", b.kind().wire());
@@ -331,7 +335,7 @@ public final class RecordCodec {
         return record;
     }
 
-    private static Policy policy(JsonReader r) {
+    static Policy policy(JsonReader r) {
         String exam = r.text("exam");
         Policy.Mode mode = r.convert("mode", s -> Labelled.fromWire(Policy.Mode.class, s), r.text("mode"));
         int minSigners = (int) r.integer("minSigners", 0, 1000);
@@ -369,7 +373,7 @@ public final class RecordCodec {
                 scanned, governance, ahead, recordWithin), null);
     }
 
-    private static ExamSession session(JsonReader r) {
+    static ExamSession session(JsonReader r) {
         String session = r.text("session");
         String subject = r.optText("subject");
         Instant starts = instant(r, "startsAt");
@@ -470,7 +474,7 @@ public final class RecordCodec {
                 : r.array(field, Record.MAX_PEOPLE, e -> JsonReader.Convert.at(e.path(), PersonId::of, e.text()));
     }
 
-    private static Person person(JsonReader r) {
+    static Person person(JsonReader r) {
         PersonId id = r.convert("id", PersonId::of, r.text("id"));
         String name = r.text("name");
         List<String> roleNames = r.array("roles", Role.values().length, JsonReader.Element::text);
@@ -507,14 +511,14 @@ public final class RecordCodec {
         return JsonReader.Convert.at(r.path("id"), x -> new Place(id, name), null);
     }
 
-    private static PaperSet paperSet(JsonReader r) {
+    static PaperSet paperSet(JsonReader r) {
         PaperSet set = JsonReader.Convert.at(r.here(),
                 x -> new PaperSet(r.text("exam"), r.text("session"), r.text("subject"), r.text("set")), null);
         r.done();
         return set;
     }
 
-    private static Bag bag(JsonReader r) {
+    static Bag bag(JsonReader r) {
         BagId id = r.convert("id", BagId::of, r.text("id"));
         BagKind kind = r.convert("kind", s -> Labelled.fromWire(BagKind.class, s), r.text("kind"));
         String exam = r.text("exam");

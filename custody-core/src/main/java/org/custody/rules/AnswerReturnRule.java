@@ -38,7 +38,7 @@ final class AnswerReturnRule implements TimedRule {
 
     @Override
     public void finish(CustodyState state, Instant asOf, List<Finding> out) {
-        state.bags.values().stream()
+        state.bags.all().stream()
                 .filter(b -> b.bag.kind() == BagKind.ANSWER_SHEET && b.collectedAt != null && !b.returnedToVault && !b.destroyed)
                 .sorted(java.util.Comparator.comparing(b -> b.bag.id()))
                 .forEach(bag -> deadline(state, bag).filter(asOf::isAfter).ifPresent(due ->

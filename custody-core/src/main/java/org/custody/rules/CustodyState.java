@@ -19,19 +19,18 @@ import org.custody.model.Policy;
  */
 final class CustodyState {
     final Map<PersonId, Person> people = new HashMap<>();
+    /** The policy each exam with a policy record of its own states (others run under the defaults). */
     final Map<String, Policy> policies = new HashMap<>();
-    /** The exams with a policy record of their own (others run under the defaults). */
-    final Set<String> statedPolicies = new HashSet<>();
+    /** The defaults of exams without a policy record, made once each. */
+    private final Map<String, Policy> defaults = new HashMap<>();
     final Map<String, ExamSession> sessions = new HashMap<>();
-    final Map<BagId, BagState> bags = new HashMap<>();
+    final BagTable bags;
     final Set<PaperSet> withdrawn = new HashSet<>();
     final Map<String, VaultState> vaults = new HashMap<>();
     /** Every exam the ledger names: of its registered bags, its policies and its timetables. */
     final Set<String> exams = new java.util.TreeSet<>();
     /** Whose each enrolled key is (governance: a key's owner may revoke it alone, R17). */
     final Map<org.custody.crypto.KeyId, PersonId> keyOwners = new HashMap<>();
-    /** Bags currently inside each container. */
-    final Map<BagId, Set<BagId>> contents = new HashMap<>();
     Instant latest = Instant.EPOCH;
     /** The places registered, by id (the first registration of an id stands). */
     final Map<String, org.custody.model.RegisteredPlace> places = new java.util.TreeMap<>();
@@ -62,14 +61,39 @@ final class CustodyState {
         return known != null ? Optional.of(known) : signersOf.apply(entry);
     }
 
-    Policy policy(String exam) {
-        return policies.computeIfAbsent(exam, Policy::defaults);
+    /**
+     * Changed rows since they were last handed to a store, by kind (StateCodec's kinds); {@code null} while changes
+     * are not noted (a verifier, or an engine replaying the entries, which hands out all of its state at once).
+     */
+    Map<String, Set<String>> changed;
+
+    /** @param rows where the state is kept, read on demand, or {@code null} if it is all in memory */
+    CustodyState(RuleEngine.StateRows rows) {
+        this.bags = new BagTable(rows);
     }
 
-    /** The tightest vault inspection interval of any exam's policy (R12). */
+    /** Notes that the row of {@code kind} and {@code key} changed, if changes are noted. */
+    void touch(String kind, String key) {
+        if (changed != null) {
+            changed.computeIfAbsent(kind, k -> new java.util.LinkedHashSet<>()).add(key);
+        }
+    }
+
+    Policy policy(String exam) {
+        Policy stated = policies.get(exam);
+        return stated != null ? stated : defaults.computeIfAbsent(exam, Policy::defaults);
+    }
+
+    /** The tightest vault inspection interval of any exam's policy (R12): the defaults' for an exam without one. */
     java.time.Duration inspectionInterval() {
-        return policies.values().stream().map(Policy::inspectionInterval).min(java.time.Duration::compareTo)
-                .orElse(Policy.INSPECTION_INTERVAL);
+        java.time.Duration tightest = null;
+        for (Policy p : policies.values()) {
+            tightest = tightest == null || p.inspectionInterval().compareTo(tightest) < 0 ? p.inspectionInterval() : tightest;
+        }
+        if (tightest == null || !policies.keySet().containsAll(exams)) {
+            tightest = tightest == null || Policy.INSPECTION_INTERVAL.compareTo(tightest) < 0 ? Policy.INSPECTION_INTERVAL : tightest;
+        }
+        return tightest;
     }
 
     /** When {@code exam}'s last session ends by its timetable, or {@code null} if it has none. */

@@ -40,7 +40,7 @@ final class GradingSameDayRule implements TimedRule {
 
     @Override
     public void finish(CustodyState state, Instant asOf, List<Finding> out) {
-        state.bags.values().stream().filter(b -> b.gradingOutAt != null && !b.destroyed)
+        state.bags.all().stream().filter(b -> b.gradingOutAt != null && !b.destroyed)
                 .sorted(Comparator.comparing(b -> b.bag.id()))
                 .forEach(bag -> {
                     var zone = state.policy(bag.bag.exam()).zone();

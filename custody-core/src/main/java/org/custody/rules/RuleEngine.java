@@ -23,7 +23,100 @@ public final class RuleEngine {
             new VaultInspectionRule(), new WithdrawnSetRule(), new RetentionRule(), new TimeOrderRule(), new SealContinuityRule(),
             new GovernanceRule(), new OwnRoomRule(), new InvigilatorCountRule(), new BoxRule(), new FutureTimeRule(),
             new LateRecordRule(), new RegisteredPlaceRule());
-    private final CustodyState state = new CustodyState();
+    private final CustodyState state;
+
+    /** An engine with an empty state, all of it in memory: apply the entries from the first on. */
+    public RuleEngine() {
+        this.state = new CustodyState(null);
+    }
+
+    private RuleEngine(StateRows rows) {
+        this.state = new CustodyState(rows);
+    }
+
+    /**
+     * An engine whose state a store keeps as rows (docs/formats.md §7), as of the entries that wrote them: the small
+     * kinds are read whole now, bags one by one when a record names them. Changes are noted from the start
+     * ({@link #changes}).
+     *
+     * @throws IllegalStateException if a stored row is damaged
+     */
+    public static RuleEngine stored(StateRows rows) {
+        RuleEngine engine = new RuleEngine(rows);
+        StateCodec.load(engine.state, rows);
+        engine.state.changed = new java.util.TreeMap<>();
+        return engine;
+    }
+
+    /** The version of the rows {@link #changes} and {@link #forEachRow} give; a store keeping another rebuilds them. */
+    public static final int STATE_VERSION = 1;
+
+    /**
+     * Every row of the state, all of which must be in memory (an engine that applied the entries from the first); from
+     * now on changes are noted for {@link #changes}. What an append gate writes after building the state by a replay.
+     */
+    public void forEachRow(java.util.function.Consumer<Row> each) {
+        for (String kind : StateCodec.KINDS) {
+            StateCodec.keys(state, kind, key -> StateCodec.row(state, kind, key).ifPresent(each));
+        }
+        state.bags.handedOut();
+        state.changed = new java.util.TreeMap<>();
+    }
+
+    /** The rows changed since the last call (or since {@link #stored} or {@link #forEachRow}), for the store to write. */
+    public List<Row> changes() {
+        if (state.changed == null) {
+            throw new IllegalStateException("this engine does not note its changes: write all of its rows first");
+        }
+        List<Row> rows = new ArrayList<>();
+        state.changed.forEach((kind, keys) -> keys.forEach(key -> StateCodec.row(state, kind, key).ifPresent(rows::add)));
+        state.changed.clear();
+        state.bags.handedOut();
+        return rows;
+    }
+
+    /** The row of {@code kind} and {@code key} as this engine's state has it, or empty: for comparing with a store's. */
+    public java.util.Optional<Row> row(String kind, String key) {
+        return StateCodec.row(state, kind, key);
+    }
+
+    /** How many rows the state has (all of it in memory). */
+    public long rowCount() {
+        long[] count = {0};
+        forEachKey((kind, key) -> count[0]++);
+        return count[0];
+    }
+
+    /** The kind and key of every row the state has (all of it in memory), in no particular order. */
+    public void forEachKey(java.util.function.BiConsumer<String, String> each) {
+        for (String kind : StateCodec.KINDS) {
+            StateCodec.keys(state, kind, key -> each.accept(kind, key));
+        }
+    }
+
+    /** The changed rows were committed: keep what was read only while there is room. */
+    public void committed() {
+        state.bags.trim();
+    }
+
+    /**
+     * One row of the custody state a store keeps: its {@code kind} (bag, person, key-owner, policy, session, place,
+     * withdrawn, exam, vault, container, ledger), its {@code key} within the kind, the {@code group} it is found by
+     * (a bag's container, else {@code null}), and its {@code value}, a JSON object (docs/formats.md §7).
+     */
+    public record Row(String kind, String key, String group, byte[] value) {}
+
+    /** Where a store keeps the custody state's rows, read by an engine {@link #stored} there. */
+    public interface StateRows {
+        /** The value of one row, or empty. */
+        java.util.Optional<byte[]> row(String kind, String key);
+
+        /** Every row of {@code kind}, in no particular order. */
+        void rows(String kind, java.util.function.BiConsumer<String, byte[]> each);
+
+        /** The keys of the rows of {@code kind} whose group is {@code group}. */
+        List<String> keys(String kind, String group);
+    }
 
     /** The rule findings {@code record}, at {@code seq} with entry hash {@code hash}, would make; the state is unchanged. */
     public List<Finding> check(long seq, Hash hash, Record record) {
@@ -125,7 +218,7 @@ public final class RuleEngine {
 
     /** The bags inside {@code container} now (packed into it and not taken out since), sorted; empty for a bag. */
     public java.util.List<org.custody.model.BagId> contents(org.custody.model.BagId container) {
-        java.util.List<org.custody.model.BagId> inside = new ArrayList<>(state.contents.getOrDefault(container, java.util.Set.of()));
+        java.util.List<org.custody.model.BagId> inside = new ArrayList<>(state.bags.inside(container));
         inside.sort(java.util.Comparator.comparing(org.custody.model.BagId::value));
         return inside;
     }

@@ -86,13 +86,13 @@ record RuleInput(long seq, Hash hash, Record record, java.time.Instant appended,
         if (record instanceof org.custody.record.Registration r && !r.bags().isEmpty()) {
             // bags of several exams: the strictest of theirs; an exam without a policy of its own yet: the ledger's strictest
             List<String> exams = r.bags().stream().map(org.custody.model.Bag::exam).distinct().toList();
-            if (state.statedPolicies.containsAll(exams)) {
+            if (state.policies.keySet().containsAll(exams)) {
                 return exams.stream().map(state::policy).filter(p -> p.mode() == Policy.Mode.STRICT).findFirst()
                         .orElse(state.policy(exam));
             }
             exam = null;
         }
-        boolean firstPolicy = record instanceof PolicyRecord && exam != null && !state.statedPolicies.contains(exam);
+        boolean firstPolicy = record instanceof PolicyRecord && exam != null && !state.policies.containsKey(exam);
         if (exam != null && !firstPolicy) {
             return state.policy(exam);
         }

@@ -1,9 +1,7 @@
 package org.custody.rules;
 
 import java.time.Instant;
-import java.util.HashSet;
 import org.custody.crypto.Hash;
-import org.custody.model.BagId;
 import org.custody.model.IncidentType;
 import org.custody.model.Step;
 import org.custody.record.BagMove;
@@ -24,6 +22,7 @@ final class StateUpdate {
     static void apply(CustodyState state, long seq, Hash hash, Record record) {
         if (record.at().isAfter(state.latest)) {
             state.latest = record.at();
+            state.touch(StateCodec.LEDGER, StateCodec.LATEST);
         }
         if (hash != null && state.watched.contains(hash)) {
             state.watchedSigners.put(hash, record.parties());
@@ -32,22 +31,35 @@ final class StateUpdate {
             for (Founder f : g.founders()) {
                 state.people.put(f.person().id(), f.person());
                 state.keyOwners.put(f.key().id(), f.person().id());
+                state.touch(StateCodec.PERSON, f.person().id().value());
+                state.touch(StateCodec.KEY_OWNER, f.key().id().hex());
             }
         } else if (record instanceof Enrolment e) {
             state.people.put(e.person().id(), e.person());
-            state.keyOwners.putIfAbsent(e.key().id(), e.person().id());
+            state.touch(StateCodec.PERSON, e.person().id().value());
+            if (state.keyOwners.putIfAbsent(e.key().id(), e.person().id()) == null) {
+                state.touch(StateCodec.KEY_OWNER, e.key().id().hex());
+            }
         } else if (record instanceof PolicyRecord p) {
             state.policies.put(p.policy().exam(), p.policy());
-            state.statedPolicies.add(p.policy().exam());
-            state.exams.add(p.policy().exam());
+            state.touch(StateCodec.POLICY, p.policy().exam());
+            exam(state, p.policy().exam());
         } else if (record instanceof ScheduleRecord s) {
-            state.exams.add(s.exam());
-            s.sessions().forEach(session -> state.sessions.put(
-                    CustodyState.key(s.exam(), session.session(), session.subject()), session));
+            exam(state, s.exam());
+            s.sessions().forEach(session -> {
+                String key = CustodyState.key(s.exam(), session.session(), session.subject());
+                state.sessions.put(key, session);
+                state.touch(StateCodec.SESSION, StateCodec.sessionRow(key));
+            });
         } else if (record instanceof Registration r) {
-            r.places().forEach(place -> state.places.putIfAbsent(place.id(), place));
+            r.places().forEach(place -> {
+                if (state.places.putIfAbsent(place.id(), place) == null) {
+                    state.touch(StateCodec.PLACE, place.id());
+                }
+            });
             r.bags().forEach(b -> {
-                state.exams.add(b.exam());
+                exam(state, b.exam());
+                state.touch(StateCodec.BAG, b.id().value());
                 BagState bag = new BagState(b, r.at());
                 bag.lastSeq = seq;
                 bag.lastHash = hash;
@@ -57,6 +69,7 @@ final class StateUpdate {
             for (BagMove move : h.bags()) {
                 BagState bag = state.bags.get(move.bag());
                 if (bag != null) {
+                    state.touch(StateCodec.BAG, move.bag().value());
                     handoff(state, seq, hash, h, move, bag);
                     bag.lastSeq = seq;
                     bag.lastHash = hash;
@@ -68,6 +81,7 @@ final class StateUpdate {
             for (BagMove move : i.bags()) {
                 BagState bag = state.bags.get(move.bag());
                 if (bag != null) {
+                    state.touch(StateCodec.BAG, move.bag().value());
                     bag.lastSeq = seq;
                     bag.lastHash = hash;
                     bag.lastEntryAt = i.at();
@@ -82,7 +96,9 @@ final class StateUpdate {
         bag.holder = h.to();
         bag.lastStep = h.step();
         bag.lastAt = at;
-        setContainer(state, bag.bag.id(), bag, move.container());
+        if (state.bags.pack(bag.bag.id(), bag, move.container())) {
+            state.touch(StateCodec.CONTAINER, move.container().value());
+        }
         if (move.seal() != null && (SealContinuityRule.seals(h.step()) || bag.sealNumber == null || bag.resealing)) {
             bag.sealNumber = move.seal();
             bag.resealing = false;
@@ -105,6 +121,7 @@ final class StateUpdate {
         }
         if (h.step().entersVault() && !bag.destroyed && !bag.bag.kind().isContainer()) {
             VaultState vault = state.vaults.computeIfAbsent(h.place().id(), VaultState::new);
+            state.touch(StateCodec.VAULT, vault.place);
             if (vault.stored == 0 || vault.keepingEnd(state, at) != null) { // keeping (re)starts: so does the interval
                 checked(vault, at, seq, hash);
             }
@@ -128,6 +145,7 @@ final class StateUpdate {
         }
         VaultState vault = state.vaults.get(bag.vault);
         if (vault != null) {
+            state.touch(StateCodec.VAULT, vault.place);
             if (VaultInspectionRule.overdue(vault, h.at(), state.inspectionInterval())) {
                 checked(vault, h.at(), seq, hash);
             }
@@ -147,22 +165,17 @@ final class StateUpdate {
         bag.archived = false;
     }
 
-    private static void setContainer(CustodyState state, BagId id, BagState bag, BagId container) {
-        if (bag.container != null && !bag.container.equals(container)) {
-            var inside = state.contents.get(bag.container);
-            if (inside != null) {
-                inside.remove(id);
-            }
-        }
-        bag.container = container;
-        if (container != null) {
-            state.contents.computeIfAbsent(container, c -> new HashSet<>()).add(id);
+    private static void exam(CustodyState state, String exam) {
+        if (state.exams.add(exam)) {
+            state.touch(StateCodec.EXAM, exam);
         }
     }
 
     private static void incident(CustodyState state, long seq, Hash hash, Incident i) {
         if (i.incident() == IncidentType.SET_WITHDRAWN && i.set() != null) {
-            state.withdrawn.add(i.set());
+            if (state.withdrawn.add(i.set())) {
+                state.touch(StateCodec.WITHDRAWN, StateCodec.setKey(i.set()));
+            }
         } else if (i.incident() == IncidentType.SPARE_OPENING_APPROVAL) {
             for (BagMove move : i.bags()) {
                 BagState bag = state.bags.get(move.bag());
@@ -179,6 +192,7 @@ final class StateUpdate {
             }
         } else if (i.incident() == IncidentType.VAULT_INSPECTION && i.place() != null) {
             VaultState vault = state.vaults.computeIfAbsent(i.place().id(), VaultState::new);
+            state.touch(StateCodec.VAULT, vault.place);
             if (vault.lastCheck == null || i.at().isAfter(vault.lastCheck)) {
                 checked(vault, i.at(), seq, hash);
             }

@@ -79,6 +79,21 @@ public interface LedgerStore extends AutoCloseable {
      */
     List<StoredKey> checkpointKeys(long size);
 
+    /**
+     * Which entries the custody rules' state kept beside them reflects (docs/formats.md §7), or empty if the store keeps
+     * none (a new store, or one a version without it wrote). Inside an open {@link Transaction}, as it sees the ledger.
+     */
+    Optional<StateAt> ruleStateAt();
+
+    /** One row of the custody rules' state, or empty (inside an open transaction: as it sees the ledger). */
+    Optional<byte[]> ruleState(String kind, String key);
+
+    /** Every row of the custody rules' state of {@code kind}, in no particular order. */
+    void ruleStates(String kind, java.util.function.BiConsumer<String, byte[]> each);
+
+    /** The keys of the rule state's rows of {@code kind} in {@code group} (the bags a container holds). */
+    List<String> ruleStateKeys(String kind, String group);
+
     /** Begins a write transaction, waiting for another writer's to end; only one is open at a time. */
     Transaction begin();
 
@@ -141,6 +156,15 @@ public interface LedgerStore extends AutoCloseable {
         /** The keys that may sign the checkpoint of {@code size}, as this transaction sees them. */
         List<StoredKey> checkpointKeys(long size);
 
+        /** Writes or replaces one row of the custody rules' state ({@code group}: how it is found, or {@code null}). */
+        void putRuleState(String kind, String key, String group, byte[] value);
+
+        /** Removes every row of the custody rules' state, before the whole state is written again. */
+        void clearRuleState();
+
+        /** Says which entries the rule state as now written reflects. */
+        void ruleStateAt(StateAt at);
+
         /** Stores a new checkpoint of the first {@code size} entries, whose root is {@code root}. */
         void addCheckpoint(long size, Hash root, SignedNote note, Instant madeAt);
 
@@ -154,6 +178,12 @@ public interface LedgerStore extends AutoCloseable {
         @Override
         void close();
     }
+
+    /**
+     * Which entries a stored rule state reflects: the first {@code size}, the last of which has hash {@code head}
+     * ({@link Hash#ZERO} for none), in the row format {@code version}.
+     */
+    record StateAt(int version, long size, Hash head) {}
 
     /**
      * An entry already stored, found by its record id.

@@ -91,6 +91,10 @@ public final class Tamper implements AutoCloseable {
             s.executeUpdate("DELETE FROM keys WHERE enrolled_seq >= " + size);
             s.executeUpdate("UPDATE keys SET revoked_from = NULL, revoked_seq = NULL WHERE revoked_seq >= " + size);
             s.executeUpdate("DELETE FROM checkpoint_keys WHERE enrolled_seq >= " + size);
+            // the rules' state reflects the whole ledger: a consistent tamperer drops it (as a file upgraded to schema 4
+            // has none until its next append), and the gate rebuilds it by replaying what is left
+            s.executeUpdate("DELETE FROM rule_state");
+            s.executeUpdate("DELETE FROM rule_state_at");
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }

@@ -38,19 +38,30 @@ import org.custody.store.LedgerStore;
  * their refusable findings), stores the entry, and moves the head by compare-and-swap. Signatures are checked on other
  * threads while the batch is stored; nothing commits before they have verified.
  *
- * <p>The gate trusts no index it did not check: the first time an open ledger's rules are brought up to date it has
- * the store compare every index it reads with a replay of the entries, and refuses to append while one disagrees.
- * The rule engine, parsed keys and recent bag heads are kept across transactions, and dropped whenever a transaction
- * fails or another writer moved the head. Not thread-safe: the ledger serialises calls.
+ * <p>Opening a ledger replays no entry: the store keeps the custody rules' state, written in the transaction that
+ * appends the entries it reflects and stamped with their head (docs/formats.md §7), and the gate reads it when the
+ * stamp is the ledger's head, bags one at a time as records name them. That state, like every index the gate reads,
+ * is derived data: a verification recomputes all of it from the signed entries and reports any difference (I11). A
+ * store that keeps no state for its head (a new ledger, a file written before schema 4) has its entries replayed once,
+ * with every index the gate reads compared to them (the gate refuses to append while one disagrees), and is given
+ * the whole state with the next append. The rule engine, parsed keys and recent bag heads are kept across
+ * transactions, and dropped whenever a transaction fails or another writer moved the head. Not thread-safe: the
+ * ledger serialises calls.
  */
 public final class Gate {
     /** Most bag heads remembered across transactions; past this, the memory is cleared and refilled. */
     private static final int MAX_KNOWN_BAGS = 1_000_000;
 
     private final LedgerStore store;
-    /** The custody rules' state as of {@link #rulesApplied} entries; rebuilt from the store when null. */
+    /** The custody rules' state at {@link #rulesAt}; read from the store (or rebuilt) when null. */
     private RuleEngine rules;
-    private long rulesApplied;
+    /** The head {@link #rules} holds for. */
+    private Head rulesAt;
+    /**
+     * Whether {@link #rules} was built by replaying the entries (the store kept no state for this head) and the store
+     * must be given all of it with the next append, rather than the rows it changes.
+     */
+    private boolean writeAllRules;
     /** Whether the store's indexes were checked against a replay of the entries (once per open ledger). */
     private boolean indexesChecked;
     /** Public keys parsed from the key index, by id (see {@link StoreState}); shared with early signature checks. */
@@ -125,7 +136,7 @@ public final class Gate {
         StoreState state = new StoreState(tx, seq == 0 ? null : store.ledger(), store.suite(), parsedKeys, knownBags);
         try (SignatureChecks signatures = new SignatureChecks()) {
             EntryChecker checker = new EntryChecker(state);
-            RuleEngine engine = rulesAt(seq);
+            RuleEngine engine = rulesAt(head);
             for (int i = 0; i < records.size(); i++) {
                 SignedRecord record = records.get(i);
                 int index = indexBase < 0 ? -1 : i;
@@ -167,13 +178,15 @@ public final class Gate {
                 }
                 engine.apply(seq, hash, record.record());
                 appendedInBatch.put(hash, record.record().parties());
-                rulesApplied = seq + 1;
                 tx.add(seq, hash, entry, links);
                 Appended appended = new Appended(seq, hash, false, ruleFindings);
                 results.add(appended);
                 stored.put(recordId, new Stored(appended, record.canonicalRecord()));
                 seq++;
                 prev = hash;
+            }
+            if (seq != head.size()) {
+                writeRules(tx, engine, new Head(seq, prev));
             }
             // the last rows go to the store while the signature threads finish; nothing commits before they have
             state.flush();
@@ -205,6 +218,10 @@ public final class Gate {
 
     /** The transaction {@link #append} ran in has committed. */
     public void committed() {
+        if (rules != null) {
+            rules.committed();
+            rulesAt = knownBagsAfterCommit;
+        }
         knownBagsAt = knownBagsAfterCommit;
         lastAppendedAt = appendedAfterCommit;
         lastAppended = lastAppendedAfterCommit;
@@ -229,68 +246,124 @@ public final class Gate {
                         .comparing(current.map(Hash::hex).orElse("none"), move.prev().hex()));
             }
         }
-        findings.addAll(rulesAt(head.size()).check(head.size(), null, record, clock.instant().truncatedTo(ChronoUnit.MILLIS)));
+        findings.addAll(rulesAt(head).check(head.size(), null, record, clock.instant().truncatedTo(ChronoUnit.MILLIS)));
         return findings;
     }
 
     /** The policy in force for {@code exam} at {@code head}: its latest policy record, else the defaults. */
     public Policy policy(String exam, Head head) {
-        return rulesAt(head.size()).policy(exam);
+        return rulesAt(head).policy(exam);
     }
 
     /** The exams named at {@code head}. */
     public List<String> exams(Head head) {
-        return rulesAt(head.size()).exams();
+        return rulesAt(head).exams();
     }
 
     /** The places registered at {@code head}. */
     public List<org.custody.model.RegisteredPlace> places(Head head) {
-        return rulesAt(head.size()).places();
+        return rulesAt(head).places();
     }
 
     /** The bags inside {@code container} at {@code head}. */
     public List<BagId> contents(BagId container, Head head) {
-        return rulesAt(head.size()).contents(container);
+        return rulesAt(head).contents(container);
     }
 
     /** Those of {@code findings} that would refuse {@code record}: integrity findings, and refusable rules under a strict policy. */
     public List<Finding> refusals(Record record, List<Finding> findings, Head head) {
-        boolean strict = rulesAt(head.size()).policyFor(record).mode() == Policy.Mode.STRICT;
+        boolean strict = rulesAt(head).policyFor(record).mode() == Policy.Mode.STRICT;
         return findings.stream().filter(f -> f.code().findingClass() == FindingClass.INTEGRITY || RuleEngine.alwaysRefused(f.code())
                 || (strict && RuleEngine.refusable(f.code()))).toList();
     }
 
-    /** The rule engine brought up to {@code size} entries, replaying what this gate has not seen yet. */
-    private RuleEngine rulesAt(long size) {
-        if (rules == null || rulesApplied > size) {
-            rules = new RuleEngine();
-            // an entry of this batch is not in the store's tables yet (rows are written in groups): look there first
-            rules.signersFrom(entry -> Optional.ofNullable(appendedInBatch.get(entry))
-                    .or(() -> store.entryByHash(entry).map(e -> e.record().parties())));
-            rulesApplied = 0;
+    /**
+     * The rule engine at {@code head}: the one kept from the last transaction if the ledger has not moved since, else
+     * the state the store keeps for this head (docs/formats.md §7), read without replaying any entry; only a store
+     * that keeps none (a new ledger, a file an older version wrote) has its entries replayed, once, with every index
+     * the gate reads checked against them, and is given the whole state with the next append.
+     */
+    private RuleEngine rulesAt(Head head) {
+        if (rules != null && head.equals(rulesAt)) {
+            return rules;
         }
-        if (rulesApplied < size) {
-            RuleEngine engine = rules;
-            boolean check = !indexesChecked && rulesApplied == 0;
-            List<Finding> findings;
+        rules = null;
+        Optional<LedgerStore.StateAt> kept = store.ruleStateAt();
+        if (kept.isPresent() && kept.get().version() == RuleEngine.STATE_VERSION && kept.get().size() == head.size()
+                && kept.get().head().equals(head.size() == 0 ? Hash.ZERO : head.hash())) {
+            RuleEngine engine;
             try {
-                findings = store.replay(rulesApplied, check, (seq, hash, entry) -> {
-                    engine.apply(seq, hash, entry.record());
-                    rulesApplied = seq + 1;
-                });
+                engine = RuleEngine.stored(new StoredRules(store));
             } catch (RuntimeException e) {
-                rules = null;
-                throw e;
+                throw new org.custody.ledger.LedgerStoreException("the custody rules' state kept in " + store.name()
+                        + " is damaged (" + e.getMessage() + "); run a verification", e);
             }
-            if (!findings.isEmpty()) {
-                rules = null;
-                throw new AppendRefusedException(-1, findings);
+            engine.signersFrom(this::signersOf);
+            rules = engine;
+            writeAllRules = false;
+        } else {
+            rules = replayed(head.size());
+            writeAllRules = true;
+        }
+        rulesAt = head;
+        return rules;
+    }
+
+    /** A rule engine built by replaying the first {@code size} entries, checking every stored index the gate reads once. */
+    private RuleEngine replayed(long size) {
+        RuleEngine engine = new RuleEngine();
+        engine.signersFrom(this::signersOf);
+        boolean check = !indexesChecked;
+        List<Finding> findings = store.replay(0, check, (seq, hash, entry) -> {
+            if (seq < size) {
+                engine.apply(seq, hash, entry.record());
             }
-            if (check) {
-                indexesChecked = true;
+        });
+        if (!findings.isEmpty()) {
+            throw new AppendRefusedException(-1, findings);
+        }
+        if (check) {
+            indexesChecked = true;
+        }
+        return engine;
+    }
+
+    /** The signers of the entry whose hash is {@code entry} (a correction refers to it): in the batch, else in the store. */
+    private Optional<List<org.custody.model.PersonId>> signersOf(Hash entry) {
+        // an entry of this batch is not in the store's tables yet (rows are written in groups): look there first
+        return Optional.ofNullable(appendedInBatch.get(entry)).or(() -> store.entryByHash(entry).map(e -> e.record().parties()));
+    }
+
+    /** Hands the store the rule state as {@code engine} leaves it after the batch: the rows it changed, or all of them. */
+    private void writeRules(LedgerStore.Transaction tx, RuleEngine engine, Head after) {
+        if (writeAllRules) {
+            tx.clearRuleState();
+            engine.forEachRow(row -> tx.putRuleState(row.kind(), row.key(), row.group(), row.value()));
+        } else {
+            for (RuleEngine.Row row : engine.changes()) {
+                tx.putRuleState(row.kind(), row.key(), row.group(), row.value());
             }
         }
-        return rules;
+        tx.ruleStateAt(new LedgerStore.StateAt(RuleEngine.STATE_VERSION, after.size(), after.hash()));
+        writeAllRules = false;
+    }
+
+    /** The store's rule state rows, as the rule engine reads them. */
+    private record StoredRules(LedgerStore store) implements RuleEngine.StateRows {
+        @Override
+        public Optional<byte[]> row(String kind, String key) {
+            return store.ruleState(kind, key);
+        }
+
+        @Override
+        public void rows(String kind, java.util.function.BiConsumer<String, byte[]> each) {
+            store.ruleStates(kind, each);
+        }
+
+        @Override
+        public List<String> keys(String kind, String group) {
+            return store.ruleStateKeys(kind, group);
+        }
     }
 
     private static AppendRefusedException refused(int index, Finding finding) {

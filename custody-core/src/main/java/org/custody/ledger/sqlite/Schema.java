@@ -14,9 +14,10 @@ import java.util.List;
  * tree's tiles, the checkpoint signing keys enrolled in the ledger and the signed checkpoints. A version 1
  * file is migrated when it is opened for writing ({@link SchemaMigration}); the verifier reads both. Version 3 has the
  * tables of version 2; its writers stamp every entry they append with the time ({@code appended}, docs/formats.md §5).
+ * Version 4 adds the custody rules' state ({@link RuleStateTable}), so that opening a ledger replays no entry.
  */
 public final class Schema {
-    public static final int VERSION = 3;
+    public static final int VERSION = 4;
     /** Oldest version this software reads (the verifier reads {@code entries} and {@code head} only) and upgrades. */
     static final int OLDEST = 1;
 
@@ -49,6 +50,9 @@ public final class Schema {
                 s.execute(sql);
             }
             for (String sql : CREATE_V2) {
+                s.execute(sql);
+            }
+            for (String sql : RuleStateTable.CREATE) {
                 s.execute(sql);
             }
             s.execute("INSERT INTO custody_meta (name, value) VALUES ('schema_version', '" + VERSION + "')");

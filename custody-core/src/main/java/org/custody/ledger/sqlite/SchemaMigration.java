@@ -14,9 +14,21 @@ import org.custody.ledger.LedgerStoreException;
  * checkpoint keys (the {@code checkpoint_signer} role did not exist) and no checkpoints. Version 2 to 3 changes no
  * table: from version 3 on, every entry the file's writers append carries its append time (docs/formats.md §5), and
  * the version number keeps writers that would append entries without one (Custody 0.1) from opening the file.
+ * Version 3 to 4 adds the (empty) tables of the custody rules' state: the append gate fills them by one replay of the
+ * entries the first time it appends, and keeps them from then on.
  */
 final class SchemaMigration {
     private SchemaMigration() {}
+
+    /** Moves the version number from {@code from} to the next, failing if another process moved it meanwhile. */
+    private static void step(Connection c, int from) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            if (s.executeUpdate("UPDATE custody_meta SET value = '" + (from + 1) + "' WHERE name = 'schema_version' AND value = '"
+                    + from + "'") != 1) {
+                throw new LedgerStoreException("the schema version changed during the migration; nothing was changed");
+            }
+        }
+    }
 
     /**
      * Migrates the file behind {@code c} (a writer, outside a transaction) to {@link Schema#VERSION}; the version
@@ -34,19 +46,20 @@ final class SchemaMigration {
                     }
                 }
                 new TreeStore(suite.hash()).rebuild(c);
-                try (Statement s = c.createStatement()) {
-                    if (s.executeUpdate("UPDATE custody_meta SET value = '2' WHERE name = 'schema_version' AND value = '1'") != 1) {
-                        throw new LedgerStoreException("the schema version changed during the migration; nothing was changed");
-                    }
-                }
+                step(c, 1);
                 version = 2;
             }
             if (version == 2) {
+                step(c, 2);
+                version = 3;
+            }
+            if (version == 3) {
                 try (Statement s = c.createStatement()) {
-                    if (s.executeUpdate("UPDATE custody_meta SET value = '3' WHERE name = 'schema_version' AND value = '2'") != 1) {
-                        throw new LedgerStoreException("the schema version changed during the migration; nothing was changed");
+                    for (String sql : RuleStateTable.CREATE) {
+                        s.execute(sql);
                     }
                 }
+                step(c, 3);
             }
             Sqlite.commit(c);
         } catch (SQLException | RuntimeException e) {

@@ -302,6 +302,42 @@ public final class SqliteStore implements LedgerStore {
     }
 
     @Override
+    public Optional<StateAt> ruleStateAt() {
+        try {
+            return RuleStateTable.at(connection);
+        } catch (SQLException e) {
+            throw failure("cannot read the rule state of", e);
+        }
+    }
+
+    @Override
+    public Optional<byte[]> ruleState(String kind, String key) {
+        try {
+            return RuleStateTable.row(connection, kind, key);
+        } catch (SQLException e) {
+            throw failure("cannot read the rule state of", e);
+        }
+    }
+
+    @Override
+    public void ruleStates(String kind, BiConsumer<String, byte[]> each) {
+        try {
+            RuleStateTable.rows(connection, kind, each);
+        } catch (SQLException e) {
+            throw failure("cannot read the rule state of", e);
+        }
+    }
+
+    @Override
+    public List<String> ruleStateKeys(String kind, String group) {
+        try {
+            return RuleStateTable.keys(connection, kind, group);
+        } catch (SQLException e) {
+            throw failure("cannot read the rule state of", e);
+        }
+    }
+
+    @Override
     public Transaction begin() {
         if (open != null) {
             throw new IllegalStateException("a transaction is open on " + file + " already");
@@ -388,6 +424,7 @@ public final class SqliteStore implements LedgerStore {
         private RowBuffer entryRows;
         private RowBuffer bagLinks;
         private RowBuffer bagHeads;
+        private RowBuffer ruleRows;
         private int added;
         private boolean ended;
 
@@ -535,6 +572,9 @@ public final class SqliteStore implements LedgerStore {
                 if (bagHeads != null) {
                     bagHeads.flush();
                 }
+                if (ruleRows != null) {
+                    ruleRows.flush();
+                }
             } catch (SQLException e) {
                 throw failure("cannot write to", e);
             }
@@ -576,6 +616,39 @@ public final class SqliteStore implements LedgerStore {
         @Override
         public List<StoredKey> checkpointKeys(long size) {
             return SqliteStore.this.checkpointKeys(size);
+        }
+
+        @Override
+        public void putRuleState(String kind, String key, String group, byte[] value) {
+            try {
+                if (ruleRows == null) {
+                    ruleRows = RuleStateTable.writer(connection);
+                }
+                ruleRows.add(kind, key, group, value);
+            } catch (SQLException e) {
+                throw failure("cannot store the rule state in", e);
+            }
+        }
+
+        @Override
+        public void clearRuleState() {
+            try {
+                if (ruleRows != null) {
+                    ruleRows.flush();
+                }
+                RuleStateTable.clear(connection);
+            } catch (SQLException e) {
+                throw failure("cannot clear the rule state of", e);
+            }
+        }
+
+        @Override
+        public void ruleStateAt(StateAt at) {
+            try {
+                RuleStateTable.setAt(connection, at);
+            } catch (SQLException e) {
+                throw failure("cannot store the rule state in", e);
+            }
         }
 
         @Override
@@ -633,7 +706,7 @@ public final class SqliteStore implements LedgerStore {
         private void end() {
             open = null;
             for (AutoCloseable c : new AutoCloseable[] {selectKey, upsertKey, selectBag, insertCheckpointKey, entryRows,
-                    bagLinks, bagHeads}) {
+                    bagLinks, bagHeads, ruleRows}) {
                 if (c != null) {
                     try {
                         c.close();

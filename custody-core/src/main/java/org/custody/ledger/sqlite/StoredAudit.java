@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
@@ -230,6 +231,108 @@ public final class StoredAudit implements AutoCloseable {
                 checkCheckpointKeys(at, report);
             }
         }
+    }
+
+    /** Most rule state rows named one by one in a report; past it, one finding counts the rest. */
+    static final int MAX_STATE_FINDINGS = 20;
+
+    /**
+     * The custody rules' state the file keeps (schema 4, docs/formats.md §7) against {@code rules}, the state the
+     * entries leave: its stamp must be the verified head ({@code size} entries, the last of hash {@code head}), and every
+     * row must be the one the entries imply, byte for byte, none missing and none extra. One scan of the table, and a
+     * lookup per row only when some are missing.
+     */
+    public void finishRules(long size, Hash head, org.custody.rules.RuleEngine rules, Consumer<Finding> report) throws SQLException {
+        if (!indexes || connection == null || !hasTable("rule_state")) {
+            return;
+        }
+        long at = Math.max(0, size - 1);
+        Optional<org.custody.store.LedgerStore.StateAt> stamp;
+        try {
+            stamp = RuleStateTable.at(connection);
+        } catch (org.custody.ledger.LedgerStoreException e) {
+            report.accept(stored(at, null, "the rule state's stamp is damaged: " + e.getMessage(), "规则状态标记已损坏"));
+            return;
+        }
+        if (stamp.isEmpty()) {
+            boolean[] any = {false};
+            RuleStateTable.all(connection, (kind, key, group, value) -> any[0] = true);
+            if (any[0]) {
+                report.accept(stored(at, null, "the file keeps rule state rows but no stamp saying which entries they reflect",
+                        "规则状态缺少标记").comparing("a stamp", "none"));
+            }
+            return;
+        }
+        org.custody.store.LedgerStore.StateAt expected = new org.custody.store.LedgerStore.StateAt(
+                org.custody.rules.RuleEngine.STATE_VERSION, size, size == 0 ? Hash.ZERO : head);
+        if (!stamp.get().equals(expected)) {
+            report.accept(stored(at, null, "the rule state is stamped for other entries than the ledger holds, so the append"
+                    + " gate would judge the next record by a state these entries do not leave", "规则状态标记与账本不符")
+                    .comparing(stampText(expected), stampText(stamp.get())));
+            return;
+        }
+        int[] reported = {0};
+        long[] matched = {0};
+        long[] differing = {0};
+        Consumer<Finding> capped = f -> {
+            if (reported[0]++ < MAX_STATE_FINDINGS) {
+                report.accept(f);
+            }
+        };
+        RuleStateTable.all(connection, (kind, key, group, value) -> {
+            Optional<org.custody.rules.RuleEngine.Row> want = kind == null || key == null ? Optional.empty() : rules.row(kind, key);
+            if (want.isEmpty()) {
+                differing[0]++;
+                capped.accept(stored(at, null, "the rule state has a " + kind + " row " + key + " that the entries do not imply",
+                        "规则状态有多余的行").comparing("no row", text(value)));
+                return;
+            }
+            matched[0]++;
+            if (!java.util.Arrays.equals(want.get().value(), value) || !java.util.Objects.equals(want.get().group(), group)) {
+                differing[0]++;
+                capped.accept(stored(at, null, "the rule state's " + kind + " row " + key + " is not what the entries leave",
+                        "规则状态与记录不符").comparing(text(want.get().value()) + groupText(want.get().group()),
+                        (value == null ? "null" : text(value)) + groupText(group)));
+            }
+        });
+        if (matched[0] < rules.rowCount()) {
+            try (PreparedStatement s = connection.prepareStatement("SELECT 1 FROM rule_state WHERE kind = ? AND key = ?")) {
+                rules.forEachKey((kind, key) -> {
+                    try {
+                        s.setString(1, kind);
+                        s.setString(2, key);
+                        try (ResultSet rs = s.executeQuery()) {
+                            if (!rs.next()) {
+                                differing[0]++;
+                                capped.accept(stored(at, null, "the rule state has no " + kind + " row " + key
+                                        + ", which the entries imply", "规则状态缺少行").comparing(
+                                        rules.row(kind, key).map(r -> text(r.value())).orElse("a row"), "no row"));
+                            }
+                        }
+                    } catch (SQLException e) {
+                        throw new java.io.UncheckedIOException(new java.io.IOException(e));
+                    }
+                });
+            } catch (java.io.UncheckedIOException e) {
+                throw (SQLException) e.getCause().getCause();
+            }
+        }
+        if (reported[0] > MAX_STATE_FINDINGS) {
+            report.accept(stored(at, null, (reported[0] - MAX_STATE_FINDINGS) + " more rule state rows disagree with the entries",
+                    "规则状态另有不符的行").comparing("0", Long.toString(reported[0] - MAX_STATE_FINDINGS)));
+        }
+    }
+
+    private static String stampText(org.custody.store.LedgerStore.StateAt at) {
+        return "version " + at.version() + ", " + at.size() + " entries, head " + at.head().hex();
+    }
+
+    private static String text(byte[] value) {
+        return value == null ? "null" : new String(value, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static String groupText(String group) {
+        return group == null ? "" : " in " + group;
     }
 
     private boolean hasTable(String name) throws SQLException {

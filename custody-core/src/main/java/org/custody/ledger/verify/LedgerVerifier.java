@@ -191,6 +191,7 @@ public final class LedgerVerifier {
             }
             tree.finish(expectedSeq - 1, this::report);
             stored.finish(expectedSeq - 1, state, this::report);
+            stored.finishRules(expectedSeq, expectedPrev, rules, this::report);
             stored.close();
             cosignatures.finish(expectedSeq - 1, state, this::report);
             checkStoredHead(source.head());

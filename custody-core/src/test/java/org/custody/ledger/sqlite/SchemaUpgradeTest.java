@@ -47,7 +47,7 @@ class SchemaUpgradeTest {
         assertEquals("1", schemaVersion(file));
 
         try (Ledger ledger = Ledger.open(file)) {
-            assertEquals("3", schemaVersion(file));
+            assertEquals(String.valueOf(Schema.VERSION), schemaVersion(file));
             assertEquals(List.of(1L, 2L, 3L), before);
             assertEquals(before, seqs(ledger.history(BAG)));
             ledger.append(cast.sign(LedgerTest.handoff("h-3", last, "P001", "P002", "P003")));

@@ -1,0 +1,115 @@
+package org.custody.ledger.sqlite;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BiConsumer;
+import org.custody.crypto.Hash;
+import org.custody.ledger.LedgerStoreException;
+import org.custody.store.LedgerStore;
+
+/**
+ * The custody rules' state kept beside the entries (schema version 4, docs/formats.md §7): {@code rule_state} holds one
+ * row per bag, person, policy, vault... as the rules leave them, {@code rule_state_at} says which entries they reflect.
+ * Both are written by the append gate in the transaction that appends those entries; a verifier recomputes them.
+ */
+final class RuleStateTable {
+    static final List<String> CREATE = List.of(
+            "CREATE TABLE rule_state (kind TEXT NOT NULL, key TEXT NOT NULL, grp TEXT, value BLOB NOT NULL,"
+                    + " PRIMARY KEY (kind, key)) WITHOUT ROWID",
+            "CREATE INDEX rule_state_groups ON rule_state (kind, grp) WHERE grp IS NOT NULL",
+            "CREATE TABLE rule_state_at (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL,"
+                    + " size INTEGER NOT NULL, head BLOB NOT NULL)");
+
+    private RuleStateTable() {}
+
+    static Optional<LedgerStore.StateAt> at(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT version, size, head FROM rule_state_at WHERE id = 1")) {
+            if (!rs.next()) {
+                return Optional.empty();
+            }
+            try {
+                return Optional.of(new LedgerStore.StateAt(rs.getInt(1), rs.getLong(2), Hash.of(rs.getBytes(3))));
+            } catch (RuntimeException e) {
+                throw new LedgerStoreException("the stored row of rule_state_at is damaged (" + e.getMessage() + "); run a verification", e);
+            }
+        }
+    }
+
+    static Optional<byte[]> row(Connection c, String kind, String key) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT value FROM rule_state WHERE kind = ? AND key = ?")) {
+            s.setString(1, kind);
+            s.setString(2, key);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getBytes(1)) : Optional.empty();
+            }
+        }
+    }
+
+    static void rows(Connection c, String kind, BiConsumer<String, byte[]> each) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT key, value FROM rule_state WHERE kind = ?")) {
+            s.setString(1, kind);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    each.accept(rs.getString(1), rs.getBytes(2));
+                }
+            }
+        }
+    }
+
+    static List<String> keys(Connection c, String kind, String group) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT key FROM rule_state WHERE kind = ? AND grp = ?")) {
+            s.setString(1, kind);
+            s.setString(2, group);
+            List<String> out = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+            return out;
+        }
+    }
+
+    /** Every row, ordered by kind and key, for a verifier to compare with the state it recomputed. */
+    static void all(Connection c, RowVisitor each) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT kind, key, grp, value FROM rule_state")) {
+            while (rs.next()) {
+                each.row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBytes(4));
+            }
+        }
+    }
+
+    static void clear(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("DELETE FROM rule_state");
+            s.execute("DELETE FROM rule_state_at");
+        }
+    }
+
+    static void setAt(Connection c, LedgerStore.StateAt at) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT OR REPLACE INTO rule_state_at (id, version, size, head) VALUES (1, ?, ?, ?)")) {
+            s.setInt(1, at.version());
+            s.setLong(2, at.size());
+            s.setBytes(3, at.head().bytes());
+            s.executeUpdate();
+        }
+    }
+
+    /** A buffer of rows to insert or replace, written in multi-row statements. */
+    static RowBuffer writer(Connection c) {
+        return new RowBuffer(c, "INSERT INTO rule_state (kind, key, grp, value)", 4,
+                " ON CONFLICT (kind, key) DO UPDATE SET grp = excluded.grp, value = excluded.value");
+    }
+
+    /** Called with each stored row. */
+    @FunctionalInterface
+    interface RowVisitor {
+        void row(String kind, String key, String group, byte[] value) throws SQLException;
+    }
+}

@@ -1,0 +1,135 @@
+package org.custody.rules;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import org.custody.model.BagId;
+
+/**
+ * Every bag's rule state and what each container holds: all in memory (a verifier replaying the entries), or read
+ * from a store's rows on demand and kept while there is room (the append gate of a ledger opened without a replay).
+ * The rows group bags by their container, so a container's contents are one indexed read; bags whose container changed
+ * since their rows were last handed to the store are laid over that read.
+ */
+final class BagTable {
+    /** Most bags kept in memory between transactions when read from a store; past it, memory is emptied after a commit. */
+    static final int MAX_CACHED = 200_000;
+
+    private final RuleEngine.StateRows rows;
+    private final Map<BagId, BagState> bags = new HashMap<>();
+    /** What each container holds, for the containers read or changed so far (all of them in memory). */
+    private final Map<BagId, Set<BagId>> contents = new HashMap<>();
+    /** Every bag ever named as a container: only these can hold anything. Small (boxes, not bags), kept whole. */
+    final Set<BagId> containers = new HashSet<>();
+    /** Bags whose container changed since their rows were last handed out: the store's grouping does not know yet. */
+    private final Set<BagId> regrouped = new HashSet<>();
+
+    /** @param rows where the state is kept, or {@code null} if all of it is in memory */
+    BagTable(RuleEngine.StateRows rows) {
+        this.rows = rows;
+    }
+
+    /** The bag's state, or {@code null} if it was never registered. */
+    BagState get(BagId id) {
+        BagState bag = bags.get(id);
+        if (bag == null && rows != null) {
+            bag = rows.row(StateCodec.BAG, id.value()).map(value -> StateCodec.bag(id, value)).orElse(null);
+            if (bag != null) {
+                bags.put(id, bag);
+            }
+        }
+        return bag;
+    }
+
+    void put(BagId id, BagState bag) {
+        bags.put(id, bag);
+    }
+
+    /** Every bag (for what is overdue at the end of a verification; a stored table is read whole). */
+    Collection<BagState> all() {
+        if (rows == null) {
+            return bags.values();
+        }
+        Map<BagId, BagState> every = new HashMap<>();
+        rows.rows(StateCodec.BAG, (key, value) -> {
+            BagId id = BagId.of(key);
+            every.put(id, StateCodec.bag(id, value));
+        });
+        every.putAll(bags);
+        return every.values();
+    }
+
+    /** What {@code container} holds now (read-only), empty if nothing. */
+    Set<BagId> inside(BagId container) {
+        Set<BagId> inside = containers.contains(container) ? holding(container) : null;
+        return inside == null ? Set.of() : java.util.Collections.unmodifiableSet(inside);
+    }
+
+    /** The live set of what {@code container} holds, read from the store the first time. */
+    private Set<BagId> holding(BagId container) {
+        Set<BagId> inside = contents.get(container);
+        if (inside == null) {
+            inside = new HashSet<>();
+            if (rows != null) {
+                for (String key : rows.keys(StateCodec.BAG, container.value())) {
+                    inside.add(BagId.of(key));
+                }
+                for (BagId moved : regrouped) {
+                    BagState bag = bags.get(moved);
+                    if (bag != null && container.equals(bag.container)) {
+                        inside.add(moved);
+                    } else {
+                        inside.remove(moved);
+                    }
+                }
+            }
+            contents.put(container, inside);
+        }
+        return inside;
+    }
+
+    /**
+     * Moves {@code bag} from its container (if any) into {@code container} (or into none).
+     *
+     * @return whether {@code container} is named as a container for the first time
+     */
+    boolean pack(BagId id, BagState bag, BagId container) {
+        if (java.util.Objects.equals(bag.container, container)) {
+            return false;
+        }
+        if (bag.container != null) {
+            holding(bag.container).remove(id);
+        }
+        bag.container = container;
+        if (rows != null) {
+            regrouped.add(id);
+        }
+        boolean first = false;
+        if (container != null) {
+            first = containers.add(container);
+            holding(container).add(id);
+        }
+        return first;
+    }
+
+    /** The store has been handed every changed row: its grouping is up to date once they are written. */
+    void handedOut() {
+        regrouped.clear();
+    }
+
+    /** After a commit: forget what was read if it has grown past {@link #MAX_CACHED}. */
+    void trim() {
+        if (rows != null && bags.size() > MAX_CACHED) {
+            bags.clear();
+            contents.clear();
+        }
+    }
+
+    /** The bags in memory (every bag, without a store), for writing a whole state. */
+    Collection<BagState> inMemory() {
+        return new ArrayList<>(bags.values());
+    }
+}
