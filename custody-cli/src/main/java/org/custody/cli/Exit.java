@@ -39,6 +39,7 @@ final class Exit {
         lines.add("CUSTODY_DEBUG=1 shows the stack trace of an unexpected failure (显示异常堆栈).");
         lines.add("");
         lines.add("'custody help VERB' shows a verb's usage (显示命令用法).");
+        lines.add("'custody completion' prints a bash/zsh completion script (命令补全脚本).");
         lines.add("See docs/cli.md.");
         return lines;
     }
