@@ -18,18 +18,17 @@ import picocli.CommandLine;
  * The {@code custody} command: one subcommand per verb. User mistakes end with a message saying what was
  * wrong and what to do next, and status 2; never a stack trace.
  */
-@Command(name = "custody", mixinStandardHelpOptions = true, version = "custody 0.1.0",
+@Command(name = "custody", mixinStandardHelpOptions = true, version = Custody.VERSION,
         description = "Chain-of-custody ledger for sealed exam papers (试卷保密交接台账).",
         subcommands = {InitCommand.class, KeysCommand.class, PeopleCommand.class, BagsCommand.class,
                 HandoffCommand.class, SignCommand.class, IncidentCommand.class, HistoryCommand.class, VerifyCommand.class,
                 DemoCommand.class, LabelCommand.class, ScanCommand.class,
                 ExportCommand.class, CheckpointCommand.class, EvidenceCommand.class, PolicyCommand.class,
-                ServeCommand.class, BatchCommand.class},
-        footer = {"", "Exit status: 0 done; 1 custody-rule findings;",
-                "2 usage or input error (nothing stored); 3 integrity findings, or an append",
-                "refused for integrity; 4 refused by a strict exam policy (nothing stored).",
-                "Set CUSTODY_DEBUG=1 to see stack traces of unexpected failures. See docs/cli.md."})
+                ServeCommand.class, BatchCommand.class, HelpCommand.class, CompletionCommand.class})
 public final class Custody {
+    /** What {@code -V} prints, on every verb. */
+    static final String VERSION = "custody 0.1.0";
+
     private final Terminal terminal;
 
     private Custody(Terminal terminal) {
@@ -53,14 +52,15 @@ public final class Custody {
     /** The configured command line; {@code execute} returns the exit status. */
     static CommandLine commandLine(PrintWriter out, PrintWriter err, Terminal terminal) {
         CommandLine cli = new CommandLine(new Custody(terminal));
+        cli.getCommandSpec().usageMessage().footer(Exit.helpSection().toArray(String[]::new));
+        everyVerb(cli, c -> c.getCommandSpec().version(VERSION)); // -V on a verb: the same as 'custody -V'
         cli.setOut(out);
         cli.setErr(err);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExitCodeExceptionMapper(e -> Exit.USAGE);
         cli.setParameterExceptionHandler((e, args) -> {
             PrintWriter w = e.getCommandLine().getErr();
-            w.println("error: " + e.getMessage());
-            w.println("Run '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
+            Suggestions.usageError(e, w);
             w.flush();
             return Exit.USAGE;
         });
@@ -70,6 +70,14 @@ public final class Custody {
             return status;
         });
         return cli;
+    }
+
+    /** Applies {@code action} to {@code cli} and each of its verbs and sub-verbs. */
+    static void everyVerb(CommandLine cli, java.util.function.Consumer<CommandLine> action) {
+        action.accept(cli);
+        for (CommandLine sub : new java.util.LinkedHashSet<>(cli.getSubcommands().values())) {
+            everyVerb(sub, action);
+        }
     }
 
     /** Where commands ask people for key files, passphrases and scanned bags. */

@@ -77,6 +77,9 @@ final class ScanCommand implements Callable<Integer> {
         try (OpenLedgers.Lease lease = ledger == null ? null : OpenLedgers.open(ledger)) {
             Ledger l = lease == null ? null : lease.ledger();
             if (images.isEmpty() || images.equals(List.of("-"))) {
+                if (System.console() != null) {
+                    TerminalEcho.beforeVisibleInput(); // a scanner's labels are shown as typed
+                }
                 if (System.console() != null && format == Format.text) {
                     err.println("scan labels now (Ctrl-D to finish)" + (l == null ? "" : "; checking against " + l.id()));
                 }

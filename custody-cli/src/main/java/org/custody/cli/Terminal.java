@@ -68,6 +68,7 @@ interface Terminal {
 
         @Override
         public String readLine(String prompt) {
+            TerminalEcho.beforeVisibleInput();
             return console.readLine("%s", prompt);
         }
 
