@@ -11,6 +11,7 @@ import com.lowagie.text.Paragraph;
 import com.lowagie.text.Phrase;
 import com.lowagie.text.Rectangle;
 import com.lowagie.text.pdf.BaseFont;
+import com.lowagie.text.pdf.ColumnText;
 import com.lowagie.text.pdf.PdfPCell;
 import com.lowagie.text.pdf.PdfPTable;
 import com.lowagie.text.pdf.PdfWriter;
@@ -38,6 +39,8 @@ public final class LabelSheet {
     private static final float TEXT_COLUMN = (PageSize.A4.getWidth() - 2 * MARGIN) / COLUMNS - 2 * PADDING - CODE_COLUMN;
     /** Width of a line of text beside a code, in points (the column less the cell's own padding). */
     private static final float TEXT_WIDTH = TEXT_COLUMN - 6;
+    /** The smallest type a label's text shrinks to, as a share of the usual size. */
+    private static final float MIN_SCALE = 0.7f;
     private static final Color LINE = new Color(0xb0, 0xb0, 0xb0);
 
     private LabelSheet() {}
@@ -105,6 +108,23 @@ public final class LabelSheet {
         }
     }
 
+    /**
+     * The readable fields beside a code, in the largest type (down to {@value #MIN_SCALE} of the usual 9/10 pt) that
+     * fits {@code height}: long site or subject names shrink the text rather than lose its last lines.
+     */
+    private static Paragraph fitted(LabelCard card, BaseFont font, float height) {
+        for (float scale = 1f; scale >= MIN_SCALE - 0.001f; scale -= 0.05f) {
+            ColumnText column = new ColumnText(null);
+            column.setSimpleColumn(0, 0, TEXT_WIDTH, height);
+            column.addElement(text(card, font, scale));
+            if (!ColumnText.hasMoreText(column.go(true))) {
+                return text(card, font, scale);
+            }
+        }
+        throw new MalformedInputException("the label of " + card.title() + " has more text than fits beside its code;"
+                + " shorten the site or subject name (nothing was written)");
+    }
+
     private static Paragraph text(LabelCard card, BaseFont font, float scale) {
         Font name = new Font(font, 9f * scale, Font.NORMAL, Color.DARK_GRAY);
         Font value = new Font(font, 10f * scale, Font.BOLD);
@@ -134,7 +154,8 @@ public final class LabelSheet {
         codeCell.setFixedHeight(CODE_SIZE + 4);
         codeCell.setVerticalAlignment(Element.ALIGN_MIDDLE);
 
-        PdfPCell textCell = new PdfPCell(text(card, font, 1f));
+        // the outer cell's padding, the text cell's own (2 pt a side) and a little to spare
+        PdfPCell textCell = new PdfPCell(fitted(card, font, height - 2 * PADDING - 8));
         textCell.setBorder(Rectangle.NO_BORDER);
         textCell.setVerticalAlignment(Element.ALIGN_MIDDLE);
 
