@@ -123,6 +123,14 @@ def render(deps):
         "https://opensource.org/license/mit. OpenPDF's",
         "and sqlite-jdbc's own notices travel in the jar under `META-INF/`.",
         "",
+        "## Font",
+        "",
+        "`org/custody/cli/fonts/NotoSansCJK-Regular.ttc` in the jar is Noto Sans CJK (Regular; labels use its SC face),",
+        "copyright Adobe, under the SIL Open Font License 1.1, unmodified, as Debian's package fonts-noto-cjk installs it",
+        "(the build copies it from there: custody-cli/pom.xml). Its copyright notice and licence travel beside it,",
+        "`org/custody/cli/fonts/OFL.txt` (in the source: `custody-cli/src/main/resources/org/custody/cli/fonts/OFL.txt`).",
+        "Each label PDF embeds a subset of it; the OFL does not extend to documents made with a font.",
+        "",
     ])
 
 

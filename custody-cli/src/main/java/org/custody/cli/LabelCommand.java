@@ -10,8 +10,10 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.custody.cli.qr.LabelCard;
 import org.custody.cli.qr.LabelSheet;
@@ -58,6 +60,10 @@ final class LabelCommand implements Callable<Integer> {
     @Option(names = "--session", paramLabel = "ID", description = "label only the bags of this session (场次), e.g. S1")
     String session;
 
+    @Option(names = "--plan", paramLabel = "CSV", description = "the room plan (考场编排) the bags were registered from:"
+            + " labels show its site_name and subject_name beside the codes (e.g. 科目 00015 英语（二）)")
+    Path plan;
+
     @Option(names = "--module-px", defaultValue = "10", paramLabel = "N",
             description = "pixels per QR module in the PNG files (default: ${DEFAULT-VALUE}; at " + QrCodes.DPI + " dpi)")
     int modulePixels;
@@ -80,6 +86,8 @@ final class LabelCommand implements Callable<Integer> {
             err.println("error: --module-px must be 2-40, got " + modulePixels);
             return 2;
         }
+        RoomPlan.Names names = plan == null ? RoomPlan.Names.NONE : RoomPlan.names(plan);
+        Set<String> unnamed = new LinkedHashSet<>();
         List<LabelCard> cards = new ArrayList<>();
         Map<Path, byte[]> files = new LinkedHashMap<>();
         List<String> lines = new ArrayList<>();
@@ -98,11 +106,14 @@ final class LabelCommand implements Callable<Integer> {
                         && bag.kind() != org.custody.model.BagKind.ANSWER_SHEET) {
                     err.println("note: bag " + bag.id() + " has not been sealed yet; its label will be stale after the seal step");
                 }
-                cards.add(card(bag, label, schedule));
+                cards.add(card(bag, label, schedule, names, unnamed));
                 if (pngDir != null) {
                     files.put(pngDir.resolve(fileName(bag.id())), QrCodes.png(label.payload(), modulePixels));
                 }
             }
+        }
+        if (plan != null) {
+            unnamed.forEach(u -> err.println("note: " + plan + " names no " + u + "; its labels show the code only"));
         }
         if (pdf != null) {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -192,7 +203,7 @@ final class LabelCommand implements Callable<Integer> {
         return sessions;
     }
 
-    private LabelCard card(Bag bag, Label label, List<ExamSession> schedule) {
+    private LabelCard card(Bag bag, Label label, List<ExamSession> schedule, RoomPlan.Names names, Set<String> unnamed) {
         String dash = "—";
         String when = null;
         for (ExamSession s : schedule) {
@@ -201,10 +212,20 @@ final class LabelCommand implements Callable<Integer> {
                         + DateTimeFormatter.ofPattern("HH:mm").withZone(zone).format(s.endsAt());
             }
         }
+        String siteName = names.site(bag.exam(), bag.site());
+        String subjectName = names.subject(bag.exam(), bag.subject());
+        if (bag.site() != null && siteName == null) {
+            unnamed.add("site " + bag.site() + " of exam " + bag.exam());
+        }
+        if (bag.subject() != null && subjectName == null) {
+            unnamed.add("subject " + bag.subject() + " of exam " + bag.exam());
+        }
         String room = bag.site() == null && bag.room() == null ? dash
-                : (bag.site() == null ? "" : bag.site() + " 考点 ") + (bag.room() == null ? "" : bag.room() + " 考场");
+                : (bag.site() == null ? "" : bag.site() + " " + (siteName == null ? "考点" : siteName) + " ")
+                        + (bag.room() == null ? "" : bag.room() + " 考场");
+        String subject = bag.subject() == null ? dash : bag.subject() + (subjectName == null ? "" : " " + subjectName);
         List<LabelCard.Field> fields = List.of(
-                new LabelCard.Field("科目", or(bag.subject(), dash)),
+                new LabelCard.Field("科目", subject),
                 new LabelCard.Field("场次", bag.session() == null ? dash : bag.session() + (when == null ? "" : "  " + when)),
                 new LabelCard.Field("考场", room.trim()),
                 new LabelCard.Field("份数", bag.copies() == null ? dash : bag.copies().toString()),

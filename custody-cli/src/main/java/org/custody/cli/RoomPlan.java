@@ -21,7 +21,8 @@ import org.custody.model.Secrecy;
 /**
  * An exam room plan (考场编排) from CSV, one row per room per session: columns {@code exam, site, room,
  * session, subject, starts_at, ends_at, candidates, sets} (optionally {@code site_name, subject_name,
- * standard_room, kind}), turned into the bags to register and the timetable.
+ * standard_room, kind}), turned into the bags to register and the timetable; {@code custody label --plan} reads
+ * its site and subject names ({@link #names}).
  *
  * <p>Per row: one question-paper bag per set, {@code EXAM.SITE.ROOM.SESSION.SUBJECT.SET}, holding one copy
  * per candidate; one answer-sheet bag {@code EXAM.SITE.ROOM.SESSION.SUBJECT.ANS}. A row of {@code kind}
@@ -50,10 +51,80 @@ final class RoomPlan {
         }
     }
 
+    /** The columns {@link #names} needs: a plan with fewer is not a room plan. */
+    static final List<String> NAMED = List.of("exam", "site", "subject");
+    /** The longest site or subject name a label has room for, in characters. */
+    static final int MAX_NAME = 30;
+
+    /**
+     * The names a plan gives its sites ({@code site_name}) and subjects ({@code subject_name}), per exam: what labels
+     * print beside the codes. They are not registered: the ledger keeps the codes only.
+     */
+    record Names(Map<String, String> sites, Map<String, String> subjects) {
+        static final Names NONE = new Names(Map.of(), Map.of());
+
+        Names {
+            sites = Map.copyOf(sites);
+            subjects = Map.copyOf(subjects);
+        }
+
+        /** The name of {@code site} in {@code exam}, or {@code null}. */
+        String site(String exam, String site) {
+            return site == null ? null : sites.get(exam + "/" + site);
+        }
+
+        /** The name of {@code subject} in {@code exam}, or {@code null}. */
+        String subject(String exam, String subject) {
+            return subject == null ? null : subjects.get(exam + "/" + subject);
+        }
+    }
+
     private RoomPlan() {}
 
     static List<Exam> read(Path file, Options options) {
         return parse(Csv.read(file, REQUIRED), options);
+    }
+
+    /**
+     * The site and subject names of the plan in {@code file}; a code named twice differently, or a name too long for a
+     * label, is an error naming the line. Rows without a name add none.
+     */
+    static Names names(Path file) {
+        return names(Csv.read(file, NAMED));
+    }
+
+    static Names names(List<Csv.Row> rows) {
+        Map<String, String> sites = new LinkedHashMap<>();
+        Map<String, String> subjects = new LinkedHashMap<>();
+        Map<String, Long> lines = new LinkedHashMap<>();
+        for (Csv.Row row : rows) {
+            String exam = row.required("exam");
+            name(row, "site", exam, sites, lines);
+            name(row, "subject", exam, subjects, lines);
+        }
+        return new Names(sites, subjects);
+    }
+
+    private static void name(Csv.Row row, String column, String exam, Map<String, String> names, Map<String, Long> lines) {
+        String name = row.optional(column + "_name");
+        if (name == null) {
+            return;
+        }
+        String code = row.required(column);
+        if (name.codePoints().anyMatch(Character::isISOControl)) {
+            throw row.error(column + "_name of " + code + " holds a control character (a line break?); write it on one line");
+        }
+        if (name.codePointCount(0, name.length()) > MAX_NAME) {
+            throw row.error(column + "_name '" + name + "' is longer than " + MAX_NAME + " characters; a label has no room for it");
+        }
+        String key = exam + "/" + code;
+        String known = names.putIfAbsent(key, name);
+        if (known == null) {
+            lines.put(column + "/" + key, row.line());
+        } else if (!known.equals(name)) {
+            throw row.error(column + " " + code + " of exam " + exam + " is named '" + name + "' here but '" + known
+                    + "' on line " + lines.get(column + "/" + key));
+        }
     }
 
     static List<Exam> parse(List<Csv.Row> rows, Options options) {

@@ -65,13 +65,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Transcript tests of {@code custody label} and {@code custody scan} on a real ledger, with real QR PNGs and PDFs. */
 class LabelScanCliTest {
-    /** PDFBox warns on every glyph of STSong-Light where the machine has no CJK font to render with; the text is still there. */
-    private static final java.util.logging.Logger PDFBOX = java.util.logging.Logger.getLogger("org.apache.pdfbox");
-
-    static {
-        PDFBOX.setLevel(java.util.logging.Level.SEVERE);
-    }
-
     static final LedgerId LEDGER = LedgerId.of("HN-ZSB-2021");
     static final Instant T = Instant.parse("2021-06-02T01:00:00Z");
     static final BagId A = BagId.of("HN-ZSB-2021.K01.01.S1.ENG.A");

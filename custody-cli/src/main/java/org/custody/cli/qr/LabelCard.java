@@ -8,7 +8,7 @@ import java.util.Objects;
  *
  * @param payload the text in the QR code
  * @param titleName what the title is (e.g. 袋号), shown above it; may be empty
- * @param title   the line above the fields (the bag id), set in a Latin font as large as fits on one line
+ * @param title   the line above the fields (the bag id), in bold, as large as fits on one line
  * @param fields  name and value pairs, shown in order (科目, 场次, 考场, 份数, 密级, ...)
  */
 public record LabelCard(String payload, String titleName, String title, List<Field> fields) {

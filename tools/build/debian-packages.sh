@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs, from Debian's packages, what the build needs beyond Java and Maven, when it is absent:
+#   fonts-noto-cjk  the label font that custody-cli copies into custody.jar (custody-cli/pom.xml, custody.cjk.font.*);
+#                   without it the build stops at its enforcer rule, it never falls back to another font
+#   poppler-utils   pdffonts, pdftotext and pdftoppm, which LabelPdfFontsTest runs on a real label PDF
+# Run as root or with sudo; .ci/run runs it before the build. Nothing to do, nothing done.
+set -euo pipefail
+
+need=()
+[ -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] || need+=(fonts-noto-cjk)
+for tool in pdffonts pdftotext pdftoppm; do
+    if ! command -v "$tool" >/dev/null; then
+        need+=(poppler-utils)
+        break
+    fi
+done
+if [ ${#need[@]} -eq 0 ]; then
+    exit 0
+fi
+if ! command -v apt-get >/dev/null; then
+    echo "error: the build needs ${need[*]} (Debian package names) and this machine has no apt-get: install them" >&2
+    exit 1
+fi
+sudo=()
+if [ "$(id -u)" -ne 0 ]; then
+    sudo=(sudo)
+fi
+echo "installing ${need[*]} (Debian packages the build needs)"
+"${sudo[@]}" apt-get update -q
+DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -q --no-install-recommends "${need[@]}"
