@@ -72,7 +72,7 @@ interface BagBook {
                 return remote.history(b);
             } catch (ServerError e) {
                 if (e.httpStatus() == 404) {
-                    return new RemoteLedger.History(List.of(), null);
+                    return new RemoteLedger.History(List.of(), null, null, null);
                 }
                 throw e;
             }

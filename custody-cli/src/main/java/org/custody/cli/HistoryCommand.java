@@ -43,7 +43,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "history", mixinStandardHelpOptions = true,
         description = {"Show a bag's timeline (试卷袋流转记录): who released, received and witnessed it, when, where, what was"
                 + " counted and sealed, who signed, and the findings that name it.",
-                "The findings come from verifying the whole ledger, so they are the same as 'custody verify' reports."})
+                "On a ledger file the findings are those the ledger recorded when it appended each entry, read in the time"
+                        + " the answer takes, whatever the ledger's size; --verify verifies the whole ledger first (integrity,"
+                        + " and what is overdue now), as 'custody verify' does. Through a server they come from its verification."})
 final class HistoryCommand implements Callable<Integer> {
     /** Identifies the JSON layout; a new version is added, never changed in place. */
     static final String SCHEMA = "custody-bag-history/v1";
@@ -63,8 +65,12 @@ final class HistoryCommand implements Callable<Integer> {
     Format format;
 
     @Option(names = "--findings", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "verify the whole ledger to list the findings naming the bag (default); --no-findings is faster on large ledgers")
+            description = "list the findings naming the bag (default); --no-findings shows the timeline alone")
     boolean withFindings;
+
+    @Option(names = "--verify", description = "verify the whole ledger first and list the findings it reports (integrity"
+            + " findings and what is overdue now too); slower on a large ledger")
+    boolean verifyFirst;
 
     @Override
     public Integer call() {
@@ -75,10 +81,16 @@ final class HistoryCommand implements Callable<Integer> {
         String ledgerId;
         org.custody.crypto.HashAlgorithm hash;
         List<Finding> all = List.of();
+        Basis basis = withFindings ? Basis.VERIFICATION : Basis.NONE;
+        LatestCheckpoint checkpoint = null;
         if (where.remote()) {
             RemoteLedger server = new RemoteLedger(where.api());
+            List<Finding> kept = null;
             try {
-                entries = server.history(id).entries();
+                RemoteLedger.History h = server.history(id);
+                entries = h.entries();
+                kept = h.findings();
+                checkpoint = h.checkpoint();
             } catch (ServerError e) {
                 if (e.httpStatus() != 404) {
                     throw e;
@@ -94,7 +106,10 @@ final class HistoryCommand implements Callable<Integer> {
             keyOwners = p.keys().stream().collect(Collectors.toMap(EnrolledKey::id, EnrolledKey::person, (a, b) -> a));
             ledgerId = server.id().value();
             hash = server.suite().hash();
-            if (withFindings) {
+            if (withFindings && !verifyFirst && kept != null) {
+                all = inLedgerOrder(kept);
+                basis = Basis.RECORDED;
+            } else if (withFindings) {
                 try {
                     all = server.findings();
                 } catch (ServerError e) {
@@ -113,11 +128,20 @@ final class HistoryCommand implements Callable<Integer> {
                 keyOwners = l.keys().stream().collect(Collectors.toMap(EnrolledKey::id, EnrolledKey::person, (a, b) -> a));
                 ledgerId = l.id().value();
                 hash = l.suite().hash();
+                if (withFindings && !verifyFirst) {
+                    var kept = l.findings(id);
+                    if (kept.isPresent()) {
+                        all = inLedgerOrder(kept.get());
+                        basis = Basis.RECORDED;
+                    }
+                }
+                checkpoint = l.checkpoint(-1).map(LatestCheckpoint::of).orElse(null);
             }
             if (entries.isEmpty()) {
                 throw new UserError("bag " + id + " is not in " + where.ledger + "; check the id on the label ('custody bags list' shows the bags)");
             }
-            if (withFindings) {
+            if (basis == Basis.VERIFICATION) {
+                // asked for, or a file that keeps no findings yet (upgraded from schema 3 and not appended to since)
                 all = LedgerVerifier.verify(where.ledger, LedgerVerifier.Options.defaults()).findings();
             }
         }
@@ -126,17 +150,45 @@ final class HistoryCommand implements Callable<Integer> {
                 .filter(f -> f.bags().contains(id) || (f.bags().isEmpty() && seqs.contains(f.seq()))).toList();
         Bag registered = entries.get(0).record() instanceof Registration r
                 ? r.bags().stream().filter(b -> b.id().equals(id)).findFirst().orElse(null) : null;
-        Timeline timeline = new Timeline(ledgerId, id, registered, entries, people, keyOwners, findings, hash, withFindings);
+        Timeline timeline = new Timeline(ledgerId, id, registered, entries, people, keyOwners, findings, hash, basis, checkpoint);
         PrintWriter out = spec.commandLine().getOut();
         out.print(format == Format.json ? timeline.json() : timeline.text(Times.local(where.zone), where.zone));
         out.flush();
         return Exit.OK;
     }
 
+    /** Where a history's findings come from. */
+    enum Basis {
+        /** Not asked for (--no-findings). */
+        NONE,
+        /** Those the ledger recorded when it appended each entry (formats.md §7.2): no verification. */
+        RECORDED,
+        /** A verification of the whole ledger (--verify, a server's, or a file that keeps none). */
+        VERIFICATION
+    }
+
+    /** Kept findings in ledger order, each entry's by code, as a verification lists them. */
+    private static List<Finding> inLedgerOrder(List<Finding> kept) {
+        return kept.stream().sorted(java.util.Comparator.comparingLong(Finding::seq).thenComparing(Finding::code)).toList();
+    }
+
+    /** The ledger's latest checkpoint: how many entries it covers, and the names of its signature lines. */
+    record LatestCheckpoint(long size, List<String> signers) {
+        static LatestCheckpoint of(org.custody.checkpoint.SignedNote note) {
+            return new LatestCheckpoint(Long.parseLong(note.text().lines().skip(1).findFirst().orElse("0")),
+                    note.signatures().stream().map(org.custody.checkpoint.NoteSignature::name).toList());
+        }
+
+        @Override
+        public String toString() {
+            return size + " entries, signed by " + String.join(", ", signers);
+        }
+    }
+
     /** One bag's entries with everything needed to show them. */
     record Timeline(String ledger, BagId bag, Bag registered, List<Entry> entries, Map<PersonId, Person> people,
                     Map<KeyId, PersonId> keyOwners, List<Finding> findings, org.custody.crypto.HashAlgorithm hash,
-                    boolean verified) {
+                    Basis basis, LatestCheckpoint checkpoint) {
         String text(DateTimeFormatter time, java.time.ZoneId zone) {
             StringBuilder s = new StringBuilder("Bag ").append(bag);
             if (registered != null) {
@@ -191,8 +243,18 @@ final class HistoryCommand implements Callable<Integer> {
                     s.append(org.custody.audit.ReportWriter.finding(f, zone));
                 }
             }
-            s.append(!verified ? "findings not checked (--no-findings)" : findings.isEmpty() ? "no findings for this bag" : findings.size() + " finding" + (findings.size() == 1 ? "" : "s")
+            s.append(basis == Basis.NONE ? "findings not checked (--no-findings)" : findings.isEmpty() ? "no findings for this bag" : findings.size() + " finding" + (findings.size() == 1 ? "" : "s")
                     + " for this bag" + (elsewhere == 0 ? "" : " (" + elsewhere + " at the end of the ledger)")).append('\n');
+            if (basis == Basis.RECORDED) {
+                s.append("findings as the ledger recorded them when it appended each entry; the ledger was not verified"
+                        + " here ('custody history --verify' or 'custody verify' checks it, and what is overdue now)\n"
+                        + "规则发现为各记录追加时所记；此处未校验账本（校验请用 custody history --verify 或 custody verify）\n");
+            } else if (basis == Basis.VERIFICATION) {
+                s.append("findings from a verification of the whole ledger / 规则发现来自对整本账本的校验\n");
+            }
+            if (checkpoint != null) {
+                s.append("latest checkpoint / 最新检查点: ").append(checkpoint).append('\n');
+            }
             return s.toString();
         }
 
@@ -265,7 +327,14 @@ final class HistoryCommand implements Callable<Integer> {
             putOpt(st, "step", status.step() == null ? null : status.step().wire());
             putOpt(st, "holder", status.holder() == null ? null : status.holder().value());
             putOpt(st, "in", status.container() == null ? null : status.container().value());
-            root.put("verified", verified);
+            root.put("verified", basis == Basis.VERIFICATION);
+            root.put("findingsFrom", basis == Basis.NONE ? "none" : basis == Basis.RECORDED ? "recorded" : "verification");
+            if (checkpoint != null) {
+                ObjectNode c = root.putObject("checkpoint");
+                c.put("size", checkpoint.size());
+                ArrayNode signers = c.putArray("signers");
+                checkpoint.signers().forEach(signers::add);
+            }
             ArrayNode fs = root.putArray("findings");
             for (Finding f : findings) {
                 ObjectNode fo = fs.addObject();

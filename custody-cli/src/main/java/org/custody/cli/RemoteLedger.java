@@ -56,8 +56,12 @@ final class RemoteLedger {
         return parsed(path, () -> ServerJson.people(body));
     }
 
-    /** A bag's history as the server holds it, oldest first; its head hash is checked against the last entry. */
-    record History(List<Entry> entries, Hash head) {}
+    /**
+     * A bag's history as the server holds it, oldest first; its head hash is checked against the last entry.
+     * {@code findings}: those the ledger kept for the bag, or {@code null} if the server sent none (a token that may not
+     * read findings, a ledger that keeps none); {@code checkpoint}: the latest checkpoint, or {@code null}.
+     */
+    record History(List<Entry> entries, Hash head, List<org.custody.audit.Finding> findings, HistoryCommand.LatestCheckpoint checkpoint) {}
 
     History history(BagId bag) {
         String path = Api.V1 + "/bags/" + URLEncoder.encode(bag.value(), StandardCharsets.UTF_8) + "/history";
@@ -70,7 +74,21 @@ final class RemoteLedger {
             if (last == null ? head != null : !last.hex().equals(head)) {
                 throw new IllegalArgumentException("its head " + head + " is not the hash of its last entry");
             }
-            return new History(entries, last);
+            List<org.custody.audit.Finding> findings = null;
+            if (body.has("findings")) {
+                findings = new java.util.ArrayList<>();
+                for (JsonNode f : body.get("findings")) {
+                    findings.add(org.custody.audit.FindingJson.parse(f.toString().getBytes(StandardCharsets.UTF_8)));
+                }
+            }
+            HistoryCommand.LatestCheckpoint checkpoint = null;
+            if (body.has("checkpoint")) {
+                JsonNode c = body.get("checkpoint");
+                List<String> signers = new java.util.ArrayList<>();
+                c.path("signers").forEach(n -> signers.add(n.asText()));
+                checkpoint = new HistoryCommand.LatestCheckpoint(c.path("size").asLong(), signers);
+            }
+            return new History(entries, last, findings, checkpoint);
         });
     }
 

@@ -286,6 +286,8 @@ class TransparencyCliTest {
             s.executeUpdate("UPDATE head SET seq = 4, hash = (SELECT hash FROM entries WHERE seq = 4)");
             s.executeUpdate("DELETE FROM rule_state"); // it reflects the longer ledger; a file without one is valid
             s.executeUpdate("DELETE FROM rule_state_at");
+            s.executeUpdate("DELETE FROM findings");
+            s.executeUpdate("DELETE FROM finding_bags");
         }
         Result alone = run("verify", ledgerFile.toString());
         assertEquals(0, alone.status(), "a consistent rollback is invisible without a kept checkpoint: " + alone.out());

@@ -306,6 +306,33 @@ public final class Ledger implements AutoCloseable {
     }
 
     /**
+     * The custody rule findings (R01-R24) of the bag's entries as the ledger judged them when it appended each, kept
+     * with the entries (docs/formats.md §7.2): those naming the bag and those naming no bag on its entries, in ledger
+     * order. A cost in the size of the answer, not of the ledger; but not a verification (nothing here checks the
+     * integrity of what is stored, nor what is overdue now: {@code verify} does). Empty if the ledger keeps no findings
+     * for its head (a file upgraded from schema 3 before its next append).
+     *
+     * @throws LedgerStoreException if a kept finding is damaged (run a verification)
+     */
+    public synchronized java.util.Optional<List<org.custody.audit.Finding>> findings(BagId bag) {
+        Head head = head();
+        var kept = store.ruleStateAt();
+        if (kept.isEmpty() || kept.get().size() != head.size() || !kept.get().head().equals(head.size() == 0 ? Hash.ZERO : head.hash())) {
+            return java.util.Optional.empty();
+        }
+        List<org.custody.audit.Finding> out = new java.util.ArrayList<>();
+        for (byte[] row : store.findings(bag)) {
+            try {
+                out.add(org.custody.audit.FindingJson.parse(row));
+            } catch (IllegalArgumentException e) {
+                throw new LedgerStoreException("a finding kept in " + store.name() + " is damaged (" + e.getMessage()
+                        + "); run a verification", e);
+            }
+        }
+        return java.util.Optional.of(out);
+    }
+
+    /**
      * Every entry whose record is of {@code type} ({@code register}, {@code schedule}, ...; see docs/formats.md §3.1),
      * oldest first: e.g. the registrations, to list every bag for printing labels.
      */

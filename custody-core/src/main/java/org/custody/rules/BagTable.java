@@ -62,10 +62,13 @@ final class BagTable {
         return every.values();
     }
 
-    /** What {@code container} holds now (read-only), empty if nothing. */
-    Set<BagId> inside(BagId container) {
+    /**
+     * What {@code container} holds now, sorted by id (so that the rules' findings come in the same order however the
+     * state was built: replayed, or read from a store), empty if nothing.
+     */
+    java.util.List<BagId> inside(BagId container) {
         Set<BagId> inside = containers.contains(container) ? holding(container) : null;
-        return inside == null ? Set.of() : java.util.Collections.unmodifiableSet(inside);
+        return inside == null ? java.util.List.of() : inside.stream().sorted(java.util.Comparator.comparing(BagId::value)).toList();
     }
 
     /** The live set of what {@code container} holds, read from the store the first time. */

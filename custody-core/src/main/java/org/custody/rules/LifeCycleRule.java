@@ -1,7 +1,6 @@
 package org.custody.rules;
 
 import java.util.List;
-import java.util.Set;
 import org.custody.audit.Finding;
 import org.custody.audit.FindingCode;
 import org.custody.model.BagId;
@@ -40,7 +39,7 @@ final class LifeCycleRule implements Rule {
                             + " / 流转顺序错误", move.bag()).comparing(LifeCycle.allowedAfter(bag.bag.kind(), bag.lastStep), h.step().wire()));
                 }
             });
-            Set<BagId> inside = in.state().bags.inside(move.bag());
+            List<BagId> inside = in.state().bags.inside(move.bag());
             for (BagId content : inside) {
                 if (h.bags().stream().noneMatch(m -> m.bag().equals(content))) {
                     out.add(in.finding(code(), content + " was packed in " + move.bag() + " but is not among the bags handed over"

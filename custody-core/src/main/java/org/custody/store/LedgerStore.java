@@ -94,6 +94,12 @@ public interface LedgerStore extends AutoCloseable {
     /** The keys of the rule state's rows of {@code kind} in {@code group} (the bags a container holds). */
     List<String> ruleStateKeys(String kind, String group);
 
+    /**
+     * The rule findings kept for {@code bag} (docs/formats.md §7.2), in ledger order: each the bytes of
+     * {@link org.custody.audit.FindingJson}, of a finding that names the bag or, naming no bag, lies on one of its entries.
+     */
+    List<byte[]> findings(BagId bag);
+
     /** Begins a write transaction, waiting for another writer's to end; only one is open at a time. */
     Transaction begin();
 
@@ -159,7 +165,10 @@ public interface LedgerStore extends AutoCloseable {
         /** Writes or replaces one row of the custody rules' state ({@code group}: how it is found, or {@code null}). */
         void putRuleState(String kind, String key, String group, byte[] value);
 
-        /** Removes every row of the custody rules' state, before the whole state is written again. */
+        /** Keeps the {@code n}th rule finding of the entry at {@code seq}, found under each of {@code bags}. */
+        void putFinding(long seq, int n, String code, byte[] body, Collection<BagId> bags);
+
+        /** Removes every row of the custody rules' state and every kept finding, before all is written again. */
         void clearRuleState();
 
         /** Says which entries the rule state as now written reflects. */

@@ -76,6 +76,7 @@ class RuleStateTest {
                         .forEach(bag -> contentsReopened.add(ledger.contents(bag)));
             }
             assertEquals(judgedOpen, judgedReopened, "the findings of every record");
+            assertKeptFindingsAreTheRules(reopened, chain);
             assertEquals(contentsOpen, contentsReopened, "what every box holds");
             AuditReport report = LedgerVerifier.verify(reopened, LedgerVerifier.Options.defaults());
             assertEquals(List.of(), Integrity.findings(report), report.summary());
@@ -92,6 +93,7 @@ class RuleStateTest {
                 ledger.appendAll(chain.afterGenesis());
             }
             assertEquals(List.of(), Integrity.findings(LedgerVerifier.verify(file, LedgerVerifier.Options.defaults())));
+            assertTrue(count(file, "SELECT count(*) FROM findings") > 3, "the chain breaks rules: it has findings to keep");
             byte[] original = java.nio.file.Files.readAllBytes(file);
             List<String> tampering = List.of(
                     "UPDATE rule_state SET value = CAST(replace(CAST(value AS TEXT), '\"lastSeq\":', '\"lastSeq\":9') AS BLOB)"
@@ -101,6 +103,11 @@ class RuleStateTest {
                     "INSERT INTO rule_state (kind, key, grp, value) VALUES ('exam', 'NOT-AN-EXAM', NULL, CAST('{}' AS BLOB))",
                     "UPDATE rule_state SET value = CAST('{\"latest\":\"2001-01-01T00:00:00Z\"}' AS BLOB) WHERE kind = 'ledger'",
                     "UPDATE rule_state_at SET size = size - 1",
+                    "UPDATE findings SET body = CAST(replace(CAST(body AS TEXT), '\"R', '\"R1') AS BLOB) WHERE seq = (SELECT max(seq) FROM findings)",
+                    "DELETE FROM findings WHERE seq = (SELECT min(seq) FROM findings)",
+                    "DELETE FROM finding_bags WHERE seq = (SELECT max(seq) FROM finding_bags)",
+                    "INSERT INTO finding_bags (seq, n, bag) SELECT seq, n, 'SOMEWHERE-ELSE' FROM findings LIMIT 1",
+                    "INSERT INTO findings (seq, n, code, body) VALUES (1, 99, 'R01', CAST('{}' AS BLOB))",
                     "DELETE FROM rule_state_at");
             for (String change : tampering) {
                 java.nio.file.Files.write(file, original);
@@ -149,6 +156,8 @@ class RuleStateTest {
             long rows = count(file, "SELECT count(*) FROM rule_state");
             sql(file, "DELETE FROM rule_state");
             sql(file, "DELETE FROM rule_state_at");
+            sql(file, "DELETE FROM findings");
+            sql(file, "DELETE FROM finding_bags");
             assertEquals(List.of(), Integrity.findings(LedgerVerifier.verify(file, LedgerVerifier.Options.defaults())),
                     "no state kept is no finding (a file just upgraded to schema 4)");
             try (Ledger ledger = Ledger.open(file, Chains.CLOCK)) {
@@ -157,6 +166,31 @@ class RuleStateTest {
             assertEquals(rows + 1, count(file, "SELECT count(*) FROM rule_state"), "every row again, and the new bag's");
             assertEquals(chain.size() + 1, count(file, "SELECT size FROM rule_state_at"));
             assertEquals(List.of(), Integrity.findings(LedgerVerifier.verify(file, LedgerVerifier.Options.defaults())));
+        }
+    }
+
+    /**
+     * Every bag's kept findings ({@link Ledger#findings}) are exactly what the rules make of its entries, each judged at
+     * its append time: those naming the bag, and those naming no bag on an entry that names it.
+     */
+    private static void assertKeptFindingsAreTheRules(Path file, Chain chain) {
+        try (Ledger ledger = Ledger.open(file, Chains.CLOCK)) {
+            org.custody.rules.RuleEngine rules = new org.custody.rules.RuleEngine();
+            java.util.Map<org.custody.crypto.Hash, List<org.custody.model.PersonId>> signers = new java.util.HashMap<>();
+            rules.signersFrom(h -> java.util.Optional.ofNullable(signers.get(h))); // a correction's corrected entry
+            java.util.Map<BagId, List<Finding>> expected = new java.util.HashMap<>();
+            for (long seq = 0; seq < ledger.head().size(); seq++) {
+                org.custody.record.Entry entry = ledger.entry(seq).orElseThrow();
+                org.custody.crypto.Hash hash = entry.hash(Suite.ED25519_SHA256.hash());
+                for (Finding f : rules.checkAndApply(seq, hash, entry.record(), entry.appended().orElse(null))) {
+                    List<BagId> under = f.bags().isEmpty() ? org.custody.ledger.gate.Bags.named(entry.record()) : f.bags();
+                    new java.util.LinkedHashSet<>(under).forEach(bag -> expected.computeIfAbsent(bag, b -> new ArrayList<>()).add(f));
+                }
+                signers.put(hash, entry.record().parties());
+            }
+            for (BagId bag : chain.bagEntries().keySet()) {
+                assertEquals(expected.getOrDefault(bag, List.of()), ledger.findings(bag).orElseThrow(), "findings kept for " + bag);
+            }
         }
     }
 

@@ -95,6 +95,8 @@ public final class Tamper implements AutoCloseable {
             // has none until its next append), and the gate rebuilds it by replaying what is left
             s.executeUpdate("DELETE FROM rule_state");
             s.executeUpdate("DELETE FROM rule_state_at");
+            s.executeUpdate("DELETE FROM findings");
+            s.executeUpdate("DELETE FROM finding_bags");
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }

@@ -29,7 +29,10 @@ final class QueriesController {
         this.index = index;
     }
 
-    /** {@code GET /api/v1/bags/{bag}/history}: every entry that named the bag, stored form, and the bag's head hash. */
+    /**
+     * {@code GET /api/v1/bags/{bag}/history}: every entry that named the bag, stored form, the bag's head hash, the latest
+     * checkpoint's size and signers, and for an inspector or admin the findings the ledger kept for the bag.
+     */
     void history(Context ctx, Caller caller) {
         BagId id;
         try {
@@ -51,6 +54,19 @@ final class QueriesController {
         for (Entry entry : entries) {
             list.add(Json.tree(entry.canonicalBytes()));
         }
+        if (caller.has(ApiRole.INSPECTOR) || caller.has(ApiRole.ADMIN)) {
+            // the findings the ledger recorded when it appended the bag's entries (formats.md §7.2): no verification
+            ledger.findings(id).ifPresent(kept -> {
+                ArrayNode findings = body.putArray("findings");
+                kept.forEach(f -> findings.add(Json.tree(org.custody.audit.FindingJson.bytes(f))));
+            });
+        }
+        ledger.checkpoint(-1).ifPresent(note -> {
+            ObjectNode c = body.putObject("checkpoint");
+            c.put("size", Long.parseLong(note.text().lines().skip(1).findFirst().orElse("0")));
+            ArrayNode signers = c.putArray("signers");
+            note.signatures().forEach(sig -> signers.add(sig.name()));
+        });
         ctx.json(body);
     }
 

@@ -137,6 +137,10 @@ public final class Gate {
         try (SignatureChecks signatures = new SignatureChecks()) {
             EntryChecker checker = new EntryChecker(state);
             RuleEngine engine = rulesAt(head);
+            if (writeAllRules) {
+                tx.clearRuleState();
+                keepFindingsUpTo(tx, head.size());
+            }
             for (int i = 0; i < records.size(); i++) {
                 SignedRecord record = records.get(i);
                 int index = indexBase < 0 ? -1 : i;
@@ -176,6 +180,8 @@ public final class Gate {
                         throw new AppendRefusedException(index, refusing);
                     }
                 }
+                keepFindings(tx, seq, record.record(), judgedAt.equals(appendedAt) ? ruleFindings
+                        : engine.check(seq, hash, record.record(), appendedAt));
                 engine.apply(seq, hash, record.record());
                 appendedInBatch.put(hash, record.record().parties());
                 tx.add(seq, hash, entry, links);
@@ -185,7 +191,7 @@ public final class Gate {
                 seq++;
                 prev = hash;
             }
-            if (seq != head.size()) {
+            if (seq != head.size() || writeAllRules) { // a rebuilt state is written even by a batch of records already stored
                 writeRules(tx, engine, new Head(seq, prev));
             }
             // the last rows go to the store while the signature threads finish; nothing commits before they have
@@ -334,10 +340,38 @@ public final class Gate {
         return Optional.ofNullable(appendedInBatch.get(entry)).or(() -> store.entryByHash(entry).map(e -> e.record().parties()));
     }
 
+    /**
+     * Keeps the rule findings of the entry at {@code seq} (docs/formats.md §7.2): judged at the entry's own append time,
+     * as a verifier judges it, and found under the bags each names or, naming none, under the bags of its entry.
+     */
+    private static void keepFindings(LedgerStore.Transaction tx, long seq, Record record, List<Finding> findings) {
+        for (int n = 0; n < findings.size(); n++) {
+            Finding f = findings.get(n);
+            tx.putFinding(seq, n, f.code().name(), org.custody.audit.FindingJson.bytes(f),
+                    f.bags().isEmpty() ? Bags.named(record) : new java.util.LinkedHashSet<>(f.bags()));
+        }
+    }
+
+    /**
+     * Keeps the rule findings of the first {@code size} entries, for a store that kept none (a new ledger, an upgraded
+     * file): one more replay, in this transaction, with the rules checking each entry before taking it in.
+     */
+    private void keepFindingsUpTo(LedgerStore.Transaction tx, long size) {
+        if (size == 0) {
+            return;
+        }
+        RuleEngine judge = new RuleEngine();
+        judge.signersFrom(this::signersOf);
+        store.replay(0, false, (seq, hash, entry) -> {
+            if (seq < size) {
+                keepFindings(tx, seq, entry.record(), judge.checkAndApply(seq, hash, entry.record(), entry.appended().orElse(null)));
+            }
+        });
+    }
+
     /** Hands the store the rule state as {@code engine} leaves it after the batch: the rows it changed, or all of them. */
     private void writeRules(LedgerStore.Transaction tx, RuleEngine engine, Head after) {
         if (writeAllRules) {
-            tx.clearRuleState();
             engine.forEachRow(row -> tx.putRuleState(row.kind(), row.key(), row.group(), row.value()));
         } else {
             for (RuleEngine.Row row : engine.changes()) {

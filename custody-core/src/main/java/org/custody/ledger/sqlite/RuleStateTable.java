@@ -14,9 +14,11 @@ import org.custody.ledger.LedgerStoreException;
 import org.custody.store.LedgerStore;
 
 /**
- * The custody rules' state kept beside the entries (schema version 4, docs/formats.md §7): {@code rule_state} holds one
- * row per bag, person, policy, vault... as the rules leave them, {@code rule_state_at} says which entries they reflect.
- * Both are written by the append gate in the transaction that appends those entries; a verifier recomputes them.
+ * The custody rules' state and findings kept beside the entries (schema version 4, docs/formats.md §7.1-7.2):
+ * {@code rule_state} holds one row per bag, person, policy, vault... as the rules leave them, {@code rule_state_at}
+ * says which entries they reflect, {@code findings} holds the rule findings of each entry and {@code finding_bags}
+ * the bags each names (or, naming none, its entry's). All are written by the append gate in the transaction that
+ * appends those entries; a verifier recomputes them.
  */
 final class RuleStateTable {
     static final List<String> CREATE = List.of(
@@ -24,7 +26,12 @@ final class RuleStateTable {
                     + " PRIMARY KEY (kind, key)) WITHOUT ROWID",
             "CREATE INDEX rule_state_groups ON rule_state (kind, grp) WHERE grp IS NOT NULL",
             "CREATE TABLE rule_state_at (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL,"
-                    + " size INTEGER NOT NULL, head BLOB NOT NULL)");
+                    + " size INTEGER NOT NULL, head BLOB NOT NULL)",
+            "CREATE TABLE findings (seq INTEGER NOT NULL, n INTEGER NOT NULL, code TEXT NOT NULL, body BLOB NOT NULL,"
+                    + " PRIMARY KEY (seq, n)) WITHOUT ROWID",
+            "CREATE TABLE finding_bags (seq INTEGER NOT NULL, n INTEGER NOT NULL, bag TEXT NOT NULL,"
+                    + " PRIMARY KEY (seq, n, bag)) WITHOUT ROWID",
+            "CREATE INDEX finding_bags_by_bag ON finding_bags (bag, seq, n)");
 
     private RuleStateTable() {}
 
@@ -38,6 +45,19 @@ final class RuleStateTable {
             } catch (RuntimeException e) {
                 throw new LedgerStoreException("the stored row of rule_state_at is damaged (" + e.getMessage() + "); run a verification", e);
             }
+        }
+    }
+
+    static boolean hasStamp(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM rule_state_at")) {
+            return rs.next() && rs.getLong(1) > 0;
+        }
+    }
+
+    static boolean anyFinding(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                "SELECT EXISTS (SELECT 1 FROM findings) OR EXISTS (SELECT 1 FROM finding_bags)")) {
+            return rs.next() && rs.getInt(1) > 0;
         }
     }
 
@@ -89,6 +109,23 @@ final class RuleStateTable {
         try (Statement s = c.createStatement()) {
             s.execute("DELETE FROM rule_state");
             s.execute("DELETE FROM rule_state_at");
+            s.execute("DELETE FROM findings");
+            s.execute("DELETE FROM finding_bags");
+        }
+    }
+
+    /** The stored findings of the bag, in ledger order: those naming it, and those naming no bag on its entries. */
+    static List<byte[]> findings(Connection c, String bag) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT f.body FROM finding_bags b JOIN findings f ON f.seq = b.seq"
+                + " AND f.n = b.n WHERE b.bag = ? ORDER BY b.seq, b.n")) {
+            s.setString(1, bag);
+            List<byte[]> out = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getBytes(1));
+                }
+            }
+            return out;
         }
     }
 

@@ -338,6 +338,15 @@ public final class SqliteStore implements LedgerStore {
     }
 
     @Override
+    public List<byte[]> findings(BagId bag) {
+        try {
+            return RuleStateTable.findings(connection, bag.value());
+        } catch (SQLException e) {
+            throw failure("cannot read the findings of", e);
+        }
+    }
+
+    @Override
     public Transaction begin() {
         if (open != null) {
             throw new IllegalStateException("a transaction is open on " + file + " already");
@@ -425,6 +434,8 @@ public final class SqliteStore implements LedgerStore {
         private RowBuffer bagLinks;
         private RowBuffer bagHeads;
         private RowBuffer ruleRows;
+        private RowBuffer findingRows;
+        private RowBuffer findingBags;
         private int added;
         private boolean ended;
 
@@ -575,6 +586,10 @@ public final class SqliteStore implements LedgerStore {
                 if (ruleRows != null) {
                     ruleRows.flush();
                 }
+                if (findingRows != null) {
+                    findingRows.flush();
+                    findingBags.flush();
+                }
             } catch (SQLException e) {
                 throw failure("cannot write to", e);
             }
@@ -631,11 +646,25 @@ public final class SqliteStore implements LedgerStore {
         }
 
         @Override
+        public void putFinding(long seq, int n, String code, byte[] body, Collection<BagId> bags) {
+            try {
+                if (findingRows == null) {
+                    findingRows = new RowBuffer(connection, "INSERT INTO findings (seq, n, code, body)", 4, "");
+                    findingBags = new RowBuffer(connection, "INSERT INTO finding_bags (seq, n, bag)", 3, "");
+                }
+                findingRows.add(seq, (long) n, code, body);
+                for (BagId bag : bags) {
+                    findingBags.add(seq, (long) n, bag.value());
+                }
+            } catch (SQLException e) {
+                throw failure("cannot store a finding in", e);
+            }
+        }
+
+        @Override
         public void clearRuleState() {
             try {
-                if (ruleRows != null) {
-                    ruleRows.flush();
-                }
+                flush();
                 RuleStateTable.clear(connection);
             } catch (SQLException e) {
                 throw failure("cannot clear the rule state of", e);
@@ -706,7 +735,7 @@ public final class SqliteStore implements LedgerStore {
         private void end() {
             open = null;
             for (AutoCloseable c : new AutoCloseable[] {selectKey, upsertKey, selectBag, insertCheckpointKey, entryRows,
-                    bagLinks, bagHeads, ruleRows}) {
+                    bagLinks, bagHeads, ruleRows, findingRows, findingBags}) {
                 if (c != null) {
                     try {
                         c.close();

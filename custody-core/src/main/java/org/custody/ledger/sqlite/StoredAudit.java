@@ -76,6 +76,8 @@ public final class StoredAudit implements AutoCloseable {
     private long linkSeq;
     private String linkBag;
     private Long linkPrev;
+    /** The check of the kept rule findings, when the file keeps them (schema 4, a stamped rule state), else null. */
+    private final FindingsAudit keptFindings;
     /** Keys enrolled for a checkpoint signer: key id to the position that first enrolled it. */
     private final Map<KeyId, Long> checkpointKeys = new HashMap<>();
 
@@ -93,6 +95,8 @@ public final class StoredAudit implements AutoCloseable {
         this.meta = meta;
         this.indexes = indexes;
         this.v2 = meta.schemaVersion() >= 2;
+        this.keptFindings = indexes && checkLinks && hasTable("findings") && hasTable("rule_state_at") && RuleStateTable.hasStamp(c)
+                ? new FindingsAudit(c) : null;
         if (indexes && v2 && checkLinks) {
             linkStatement = c.createStatement();
             links = linkStatement.executeQuery("SELECT seq, bag, prev FROM bag_links ORDER BY seq, bag");
@@ -135,6 +139,16 @@ public final class StoredAudit implements AutoCloseable {
             if (e.person().hasRole(Role.CHECKPOINT_SIGNER)) {
                 checkpointKeys.putIfAbsent(e.key().id(), position);
             }
+        }
+    }
+
+    /**
+     * The rule findings the verifier made for the entry at {@code position} ({@code entry} null if it did not decode),
+     * against those the file keeps for it (formats.md §7.2).
+     */
+    public void ruleFindings(long position, Hash hash, Entry entry, List<Finding> made, List<Finding> out) throws SQLException {
+        if (keptFindings != null) {
+            keptFindings.entry(position, hash, entry, made, out::add);
         }
     }
 
@@ -220,6 +234,9 @@ public final class StoredAudit implements AutoCloseable {
                     + " but the file holds version 2 tables: its tree and checkpoints would go unchecked",
                     "元数据中的版本号与文件结构不符").comparing("2", Integer.toString(meta.schemaVersion())));
         }
+        if (keptFindings != null) {
+            keptFindings.finish(Math.max(0, lastPosition), report);
+        }
         if (indexes) {
             while (links != null && linkRow) {
                 report.accept(extraLink(lastPosition + 1, null));
@@ -257,6 +274,7 @@ public final class StoredAudit implements AutoCloseable {
         if (stamp.isEmpty()) {
             boolean[] any = {false};
             RuleStateTable.all(connection, (kind, key, group, value) -> any[0] = true);
+            any[0] |= RuleStateTable.anyFinding(connection);
             if (any[0]) {
                 report.accept(stored(at, null, "the file keeps rule state rows but no stamp saying which entries they reflect",
                         "规则状态缺少标记").comparing("a stamp", "none"));
@@ -522,6 +540,9 @@ public final class StoredAudit implements AutoCloseable {
 
     @Override
     public void close() throws SQLException {
+        if (keptFindings != null) {
+            keptFindings.close();
+        }
         if (links != null) {
             links.close();
             linkStatement.close();

@@ -298,11 +298,22 @@ public final class LedgerVerifier {
             }
             if (entry == null) {
                 out.add(Finding.of(FindingCode.I01, position, hash, error));
+                try {
+                    stored.ruleFindings(position, hash, null, List.of(), out);
+                } catch (SQLException e) {
+                    throw new LedgerStoreException("cannot read the kept findings: " + e.getMessage(), e);
+                }
             } else {
                 cosignatures.entry(position, entry);
                 pending[i] = checker.check(entry, hash, position, expectedPrev, out);
                 appendTimes.entry(position, hash, entry, out);
-                out.addAll(rules.checkAndApply(position, hash, entry.record(), entry.appended().orElse(null)));
+                List<Finding> ruleFindings = rules.checkAndApply(position, hash, entry.record(), entry.appended().orElse(null));
+                try {
+                    stored.ruleFindings(position, hash, entry, ruleFindings, out);
+                } catch (SQLException e) {
+                    throw new LedgerStoreException("cannot read the kept findings: " + e.getMessage(), e);
+                }
+                out.addAll(ruleFindings);
                 exceptions.note(position, hash, entry.record());
             }
             tree.leaf(position, body, entry, out::add);

@@ -39,6 +39,8 @@ class SchemaMigrationTest {
             s.execute("DROP TABLE checkpoints");
             s.execute("DROP TABLE rule_state");
             s.execute("DROP TABLE rule_state_at");
+            s.execute("DROP TABLE findings");
+            s.execute("DROP TABLE finding_bags");
             s.execute("UPDATE custody_meta SET value = '1' WHERE name = 'schema_version'");
         }
     }
