@@ -240,8 +240,11 @@ final class BagsCommand implements Runnable {
             try (OpenLedgers.Lease lease = OpenLedgers.open(where.ledger)) {
                 Ledger l = lease.ledger();
                 int shown = 0;
+                var positions = l.positions();
                 for (Bag b : l.bags()) {
-                    BagStatus s = BagStatus.of(b.id(), l.history(b.id()));
+                    var p = positions.get(b.id());
+                    BagStatus s = p == null ? BagStatus.of(b.id(), l.history(b.id()))
+                            : new BagStatus(b.id(), p.step(), p.holder(), p.container(), p.lastSeq());
                     if (in != null && (s.container() == null || !s.container().value().equals(in))) {
                         continue;
                     }

@@ -181,7 +181,8 @@ final class HistoryCommand implements Callable<Integer> {
 
         @Override
         public String toString() {
-            return size + " entries, signed by " + String.join(", ", signers);
+            return size + " entries, signature lines of " + String.join(", ", signers)
+                    + " (as stored, not checked here; 'custody verify' checks them)";
         }
     }
 

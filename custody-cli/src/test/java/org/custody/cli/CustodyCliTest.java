@@ -238,6 +238,23 @@ class CustodyCliTest {
         assertTrue(java.util.Arrays.stream(lines, 12, now).anyMatch(l -> l.equals("        bags 试卷袋 [K01.01.S1.ENG.A]")),
                 String.join("\n", lines));
         assertEquals("1 finding for this bag", lines[now + 1]);
+        assertTrue(lines[now + 2].startsWith("findings as the ledger recorded them when it appended each entry; the ledger was"
+                + " not verified here"), lines[now + 2]);
+    }
+
+    /** --verify lists what a verification of the whole ledger reports, and says so; here the same finding. */
+    @Test
+    void history_verify_findsTheSameByVerifyingAndSaysSo() throws Exception {
+        Result recorded = run("history", "--ledger", ledgerFile.toString(), BAG.value());
+        Result verified = run("history", "--ledger", ledgerFile.toString(), "--verify", BAG.value());
+        assertEquals(0, verified.status(), verified.err());
+        assertTrue(verified.out().contains("findings from a verification of the whole ledger / 规则发现来自对整本账本的校验"), verified.out());
+        String timeline = recorded.out().substring(0, recorded.out().indexOf("findings as the ledger recorded"));
+        assertTrue(verified.out().startsWith(timeline), "the same timeline and findings:\n" + recorded.out() + "\n" + verified.out());
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                run("history", "--ledger", ledgerFile.toString(), "--format", "json", BAG.value()).out());
+        assertEquals("recorded", json.get("findingsFrom").asText());
+        assertEquals(false, json.get("verified").asBoolean());
     }
 
     @Test

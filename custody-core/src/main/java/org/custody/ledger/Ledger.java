@@ -310,14 +310,16 @@ public final class Ledger implements AutoCloseable {
      * with the entries (docs/formats.md §7.2): those naming the bag and those naming no bag on its entries, in ledger
      * order. A cost in the size of the answer, not of the ledger; but not a verification (nothing here checks the
      * integrity of what is stored, nor what is overdue now: {@code verify} does). Empty if the ledger keeps no findings
-     * for its head (a file upgraded from schema 3 before its next append).
+     * for its head (a file upgraded from schema 3 before its next append, or kept by another version of the rules, or
+     * another writer appended meanwhile).
      *
      * @throws LedgerStoreException if a kept finding is damaged (run a verification)
      */
     public synchronized java.util.Optional<List<org.custody.audit.Finding>> findings(BagId bag) {
         Head head = head();
         var kept = store.ruleStateAt();
-        if (kept.isEmpty() || kept.get().size() != head.size() || !kept.get().head().equals(head.size() == 0 ? Hash.ZERO : head.hash())) {
+        if (kept.isEmpty() || kept.get().version() != org.custody.rules.RuleEngine.STATE_VERSION || kept.get().size() != head.size()
+                || !kept.get().head().equals(head.size() == 0 ? Hash.ZERO : head.hash())) {
             return java.util.Optional.empty();
         }
         List<org.custody.audit.Finding> out = new java.util.ArrayList<>();
@@ -394,6 +396,14 @@ public final class Ledger implements AutoCloseable {
         List<Bag> bags = new ArrayList<>();
         store.entries(0, Set.of("register"), (seq, hash, entry) -> bags.addAll(((Registration) entry.record()).bags()));
         return bags;
+    }
+
+    /**
+     * Where every registered bag stands now (its last step, holder, container and last entry), by id: read from the
+     * custody rules' state, one pass over the bags, not over their histories.
+     */
+    public synchronized java.util.Map<BagId, org.custody.rules.BagPosition> positions() {
+        return gate.positions(head());
     }
 
     /** A draft of {@code handoff} for this ledger (its ledger id filled in): signed by every party, then appended. */

@@ -77,7 +77,8 @@ public record Policy(String exam, Mode mode, int minSigners, int distributionSta
         if (recordWithin != null) {
             requireTighter("recordWithin", recordWithin, Duration.ofMinutes(1), RECORD_WITHIN_MAX);
         }
-        governance = governance == null ? java.util.Map.of() : java.util.Map.copyOf(new java.util.TreeMap<>(governance));
+        // sorted, and kept sorted: every form written from it (the rules' stored state too) lists the actions in one order
+        governance = governance == null ? java.util.Map.of() : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(governance));
         for (String action : governance.keySet()) {
             if (!Quorum.ACTIONS.contains(action)) {
                 throw new MalformedInputException("governance names '" + action + "', which is none of " + Quorum.ACTIONS);

@@ -36,7 +36,7 @@ final class BagTable {
     BagState get(BagId id) {
         BagState bag = bags.get(id);
         if (bag == null && rows != null) {
-            bag = rows.row(StateCodec.BAG, id.value()).map(value -> StateCodec.bag(id, value)).orElse(null);
+            bag = rows.row(StateCodec.BAG, id.value()).map(value -> decoded("bag " + id, () -> StateCodec.bag(id, value))).orElse(null);
             if (bag != null) {
                 bags.put(id, bag);
             }
@@ -55,8 +55,8 @@ final class BagTable {
         }
         Map<BagId, BagState> every = new HashMap<>();
         rows.rows(StateCodec.BAG, (key, value) -> {
-            BagId id = BagId.of(key);
-            every.put(id, StateCodec.bag(id, value));
+            BagId id = decoded("bag " + key, () -> BagId.of(key));
+            every.put(id, decoded("bag " + key, () -> StateCodec.bag(id, value)));
         });
         every.putAll(bags);
         return every.values();
@@ -78,7 +78,7 @@ final class BagTable {
             inside = new HashSet<>();
             if (rows != null) {
                 for (String key : rows.keys(StateCodec.BAG, container.value())) {
-                    inside.add(BagId.of(key));
+                    inside.add(decoded("the contents of " + container, () -> BagId.of(key)));
                 }
                 for (BagId moved : regrouped) {
                     BagState bag = bags.get(moved);
@@ -116,6 +116,22 @@ final class BagTable {
             holding(container).add(id);
         }
         return first;
+    }
+
+    /**
+     * {@code decode}'s value; a stored row that does not decode is a damaged store, said so, never a bad input or a bug.
+     *
+     * @throws org.custody.failure.StoreException naming the row and asking for a verification
+     */
+    static <T> T decoded(String what, java.util.function.Supplier<T> decode) {
+        try {
+            return decode.get();
+        } catch (org.custody.failure.StoreException e) {
+            throw e; // the store could not be read: said so already
+        } catch (RuntimeException e) {
+            throw new org.custody.failure.StoreException("the custody rules' state kept for " + what + " is damaged ("
+                    + e.getMessage() + "); run a verification (custody verify)", e);
+        }
     }
 
     /** The store has been handed every changed row: its grouping is up to date once they are written. */

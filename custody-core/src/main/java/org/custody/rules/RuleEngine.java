@@ -39,16 +39,24 @@ public final class RuleEngine {
      * kinds are read whole now, bags one by one when a record names them. Changes are noted from the start
      * ({@link #changes}).
      *
-     * @throws IllegalStateException if a stored row is damaged
+     * @throws org.custody.failure.StoreException if a stored row is damaged (now, or when a bag's row is read)
      */
     public static RuleEngine stored(StateRows rows) {
         RuleEngine engine = new RuleEngine(rows);
-        StateCodec.load(engine.state, rows);
+        BagTable.decoded("the ledger's people, policies, places and vaults", () -> {
+            StateCodec.load(engine.state, rows);
+            return null;
+        });
         engine.state.changed = new java.util.TreeMap<>();
         return engine;
     }
 
-    /** The version of the rows {@link #changes} and {@link #forEachRow} give; a store keeping another rebuilds them. */
+    /**
+     * The version of the rules' kept state and findings (formats.md §7.1-7.2): of the rows {@link #changes} and
+     * {@link #forEachRow} give, and of what each rule finds and says. Raise it with any change to a rule's findings
+     * (its logic, order or wording) or to what the state remembers: a store keeping another version is rebuilt by the
+     * gate's next append, and a verifier neither compares nor trusts it meanwhile.
+     */
     public static final int STATE_VERSION = 1;
 
     /**
@@ -219,6 +227,15 @@ public final class RuleEngine {
     /** The bags inside {@code container} now (packed into it and not taken out since), sorted; empty for a bag. */
     public java.util.List<org.custody.model.BagId> contents(org.custody.model.BagId container) {
         return state.bags.inside(container);
+    }
+
+    /** Where every registered bag stands, by id (a state kept in a store is read whole: one pass over its bag rows). */
+    public java.util.Map<org.custody.model.BagId, BagPosition> positions() {
+        java.util.Map<org.custody.model.BagId, BagPosition> out = new java.util.HashMap<>();
+        for (BagState b : state.bags.all()) {
+            out.put(b.bag.id(), new BagPosition(b.bag, b.lastStep, b.holder, b.container, b.lastSeq));
+        }
+        return out;
     }
 
     /** The policy of the exam a record concerns (that of its first known bag). */

@@ -56,12 +56,14 @@ class RuleStateTest {
             Path reopened = scratch.file("reopened.db");
             List<Appended> judgedOpen = new ArrayList<>();
             List<List<BagId>> contentsOpen = new ArrayList<>();
+            java.util.Map<BagId, org.custody.rules.BagPosition> positionsOpen = new java.util.HashMap<>();
             try (Ledger ledger = Ledger.create(stayed, chain.records().get(0), Chains.CLOCK)) {
                 for (List<SignedRecord> batch : batches) {
                     judgedOpen.addAll(ledger.appendAll(batch));
                 }
                 chain.bagEntries().keySet().stream().sorted(java.util.Comparator.comparing(BagId::value))
                         .forEach(bag -> contentsOpen.add(ledger.contents(bag)));
+                positionsOpen.putAll(ledger.positions());
             }
             List<Appended> judgedReopened = new ArrayList<>();
             Ledger.create(reopened, chain.records().get(0), Chains.CLOCK).close(); // the genesis alone
@@ -74,6 +76,10 @@ class RuleStateTest {
             try (Ledger ledger = Ledger.open(reopened, Chains.CLOCK)) {
                 chain.bagEntries().keySet().stream().sorted(java.util.Comparator.comparing(BagId::value))
                         .forEach(bag -> contentsReopened.add(ledger.contents(bag)));
+                assertEquals(positionsOpen, ledger.positions(), "where every bag stands");
+                for (var p : ledger.positions().values()) {
+                    assertEquals(ledger.history(p.id()).get(ledger.history(p.id()).size() - 1).seq(), p.lastSeq(), p.id().value());
+                }
             }
             assertEquals(judgedOpen, judgedReopened, "the findings of every record");
             assertKeptFindingsAreTheRules(reopened, chain);

@@ -99,6 +99,33 @@ class StateCodecTest {
         assertSameFields(v, loaded.vaults.get(v.place));
     }
 
+    /** A policy's quorums are written in one order, whatever order the map a JVM builds iterates in. */
+    @Test
+    void aPolicyRow_listsItsQuorumsSorted() {
+        java.util.Map<String, org.custody.model.Quorum> quorums = new java.util.LinkedHashMap<>();
+        java.util.List<String> actions = new java.util.ArrayList<>(org.custody.model.Quorum.ACTIONS);
+        java.util.Collections.reverse(actions);
+        for (String action : actions) {
+            quorums.put(action, new org.custody.model.Quorum(java.util.List.of(new org.custody.model.Quorum.Group(
+                    java.util.Set.of(org.custody.model.Role.DISCIPLINE_INSPECTOR, org.custody.model.Role.CONFIDENTIALITY_OFFICER), 2))));
+        }
+        org.custody.model.Policy base = org.custody.model.Policy.defaults("HN-2026");
+        org.custody.model.Policy policy = new org.custody.model.Policy(base.exam(), base.mode(), base.minSigners(),
+                base.distributionStaff(), base.openingLead(), base.returnWithin(), base.inspectionInterval(), base.zone(),
+                base.answerSheetsScanned(), quorums, null, null);
+        CustodyState state = new CustodyState(null);
+        state.policies.put("HN-2026", policy);
+        String row = new String(StateCodec.row(state, StateCodec.POLICY, "HN-2026").orElseThrow().value(), StandardCharsets.UTF_8);
+        java.util.List<String> sorted = new java.util.ArrayList<>(org.custody.model.Quorum.ACTIONS);
+        java.util.Collections.sort(sorted);
+        int at = -1;
+        for (String action : sorted) {
+            int next = row.indexOf("\"" + action + "\"");
+            assertFalse(next < at, action + " out of order in " + row);
+            at = next;
+        }
+    }
+
     private static CustodyState withBag(BagState bag) {
         CustodyState state = new CustodyState(null);
         state.bags.put(bag.bag.id(), bag);

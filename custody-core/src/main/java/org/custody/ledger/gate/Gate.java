@@ -66,6 +66,8 @@ public final class Gate {
     private boolean indexesChecked;
     /** Public keys parsed from the key index, by id (see {@link StoreState}); shared with early signature checks. */
     private final Map<KeyId, PublicKey> parsedKeys = new ConcurrentHashMap<>();
+    /** Keys whose index rows were checked against the entries that enrolled and revoked them ({@link KeyRows}). */
+    private final java.util.Set<KeyId> checkedKeys = new java.util.HashSet<>();
     /** Bag heads as committed when the ledger's head was {@link #knownBagsAt}. */
     private final Map<BagId, LedgerState.BagHead> knownBags = new HashMap<>();
     /** The head {@link #knownBags} holds for, or {@code null} while a transaction that moved bags is not yet committed. */
@@ -119,6 +121,7 @@ public final class Gate {
         }
         if (!head.equals(knownBagsAt) || knownBags.size() > MAX_KNOWN_BAGS) {
             knownBags.clear();
+            checkedKeys.clear(); // another writer may have changed key rows since they were checked
         }
         knownBagsAt = null;
         long seq = head.size();
@@ -133,7 +136,8 @@ public final class Gate {
         Map<String, Stored> stored = new HashMap<>();
         tx.byRecordId(records.stream().map(r -> r.record().id().value()).toList()).forEach((id, entry) ->
                 stored.put(id, new Stored(new Appended(entry.seq(), entry.hash(), true), entry.canonicalRecord())));
-        StoreState state = new StoreState(tx, seq == 0 ? null : store.ledger(), store.suite(), parsedKeys, knownBags);
+        StoreState state = new StoreState(tx, seq == 0 ? null : store.ledger(), store.suite(), parsedKeys, knownBags, store,
+                seq, checkedKeys);
         try (SignatureChecks signatures = new SignatureChecks()) {
             EntryChecker checker = new EntryChecker(state);
             RuleEngine engine = rulesAt(head);
@@ -236,6 +240,7 @@ public final class Gate {
     /** The transaction {@link #append} ran in did not commit: forget what it changed. */
     public void discard() {
         rules = null;
+        checkedKeys.clear();
         knownBags.clear();
         knownBagsAt = null;
         lastAppendedAt = null;
@@ -271,6 +276,11 @@ public final class Gate {
         return rulesAt(head).places();
     }
 
+    /** Where every registered bag stands at {@code head}. */
+    public Map<BagId, org.custody.rules.BagPosition> positions(Head head) {
+        return rulesAt(head).positions();
+    }
+
     /** The bags inside {@code container} at {@code head}. */
     public List<BagId> contents(BagId container, Head head) {
         return rulesAt(head).contents(container);
@@ -295,18 +305,16 @@ public final class Gate {
         }
         rules = null;
         Optional<LedgerStore.StateAt> kept = store.ruleStateAt();
-        if (kept.isPresent() && kept.get().version() == RuleEngine.STATE_VERSION && kept.get().size() == head.size()
-                && kept.get().head().equals(head.size() == 0 ? Hash.ZERO : head.hash())) {
-            RuleEngine engine;
-            try {
-                engine = RuleEngine.stored(new StoredRules(store));
-            } catch (RuntimeException e) {
-                throw new org.custody.ledger.LedgerStoreException("the custody rules' state kept in " + store.name()
-                        + " is damaged (" + e.getMessage() + "); run a verification", e);
-            }
+        // a stamp ahead of the head asked for: another writer committed after the caller read the head (outside a
+        // transaction); its state is the ledger's now, and answers as well as a replay to the older head would
+        if (kept.isPresent() && kept.get().version() == RuleEngine.STATE_VERSION && (kept.get().size() > head.size()
+                || (kept.get().size() == head.size() && kept.get().head().equals(head.size() == 0 ? Hash.ZERO : head.hash())))) {
+            RuleEngine engine = RuleEngine.stored(new StoredRules(store));
             engine.signersFrom(this::signersOf);
             rules = engine;
             writeAllRules = false;
+            rulesAt = kept.get().size() == head.size() ? head : new Head(kept.get().size(), kept.get().head());
+            return rules;
         } else {
             rules = replayed(head.size());
             writeAllRules = true;

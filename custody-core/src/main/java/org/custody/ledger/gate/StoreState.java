@@ -25,6 +25,12 @@ final class StoreState extends LedgerState {
     static final int MAX_PARSED_KEYS = 100_000;
 
     private final LedgerStore.Transaction tx;
+    /** The store, for checking a key row against the entries before trusting it ({@link KeyRows}). */
+    private final LedgerStore store;
+    /** The entries before the transaction's first new one: a key row is checked against those. */
+    private final long size;
+    /** Keys whose rows the gate checked, kept by the gate across transactions (cleared when one fails). */
+    private final java.util.Set<KeyId> checkedKeys;
     private final Map<KeyId, PublicKey> parsedKeys;
     private final Map<BagId, BagHead> knownBags;
     /** Bag heads this transaction moved, written at {@link #flush}. */
@@ -37,11 +43,15 @@ final class StoreState extends LedgerState {
      *                   an Ed25519 key decompresses a curve point, which is not free
      * @param knownBags  bag heads as committed, kept by the gate across transactions; read through, and not changed
      *                   here (see {@link #movedBags()})
+     * @param checkedKeys keys whose index rows were checked against the entries ({@link KeyRows}), kept by the gate
      */
     StoreState(LedgerStore.Transaction tx, LedgerId ledger, Suite suite, Map<KeyId, PublicKey> parsedKeys,
-               Map<BagId, BagHead> knownBags) {
+               Map<BagId, BagHead> knownBags, LedgerStore store, long size, java.util.Set<KeyId> checkedKeys) {
         super(ledger, suite);
         this.tx = tx;
+        this.store = store;
+        this.size = size;
+        this.checkedKeys = checkedKeys;
         this.parsedKeys = parsedKeys;
         this.knownBags = knownBags;
     }
@@ -50,7 +60,17 @@ final class StoreState extends LedgerState {
     public Optional<KeyState> key(KeyId id) {
         Optional<KeyState> known = keysRead.get(id);
         if (known == null) {
-            known = tx.key(id).map(k -> new KeyState(k.person(), publicKey(k), k.enrolledSeq(), k.revokedFrom(), k.revokedSeq()));
+            known = tx.key(id).map(k -> {
+                if (checkedKeys.add(id)) {
+                    try {
+                        KeyRows.check(store, k, size);
+                    } catch (RuntimeException e) {
+                        checkedKeys.remove(id);
+                        throw e;
+                    }
+                }
+                return new KeyState(k.person(), publicKey(k), k.enrolledSeq(), k.revokedFrom(), k.revokedSeq());
+            });
             keysRead.put(id, known);
         }
         return known;

@@ -48,9 +48,13 @@ final class RuleStateTable {
         }
     }
 
-    static boolean hasStamp(Connection c) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM rule_state_at")) {
-            return rs.next() && rs.getLong(1) > 0;
+    /** Whether the file has a stamp of the rule state in row format {@code version}. */
+    static boolean hasStamp(Connection c, int version) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT count(*) FROM rule_state_at WHERE version = ?")) {
+            s.setInt(1, version);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() && rs.getLong(1) > 0;
+            }
         }
     }
 
@@ -96,7 +100,7 @@ final class RuleStateTable {
         }
     }
 
-    /** Every row, ordered by kind and key, for a verifier to compare with the state it recomputed. */
+    /** Every row, in no particular order, for a verifier to compare with the state it recomputed. */
     static void all(Connection c, RowVisitor each) throws SQLException {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT kind, key, grp, value FROM rule_state")) {
             while (rs.next()) {

@@ -14,7 +14,8 @@ import java.util.List;
  * tree's tiles, the checkpoint signing keys enrolled in the ledger and the signed checkpoints. A version 1
  * file is migrated when it is opened for writing ({@link SchemaMigration}); the verifier reads both. Version 3 has the
  * tables of version 2; its writers stamp every entry they append with the time ({@code appended}, docs/formats.md §5).
- * Version 4 adds the custody rules' state ({@link RuleStateTable}), so that opening a ledger replays no entry.
+ * Version 4 adds the custody rules' state and kept findings ({@link RuleStateTable}), so that opening a ledger replays
+ * no entry, and an index of the entries by type ({@link #CREATE_V4}).
  */
 public final class Schema {
     public static final int VERSION = 4;
@@ -42,6 +43,14 @@ public final class Schema {
             "CREATE TABLE checkpoints (size INTEGER PRIMARY KEY, root BLOB NOT NULL, note BLOB NOT NULL,"
                     + " made_at TEXT NOT NULL)");
 
+    /**
+     * What version 4 adds: the custody rules' state and kept findings, and an index of the entries by record type, so
+     * that reading the entries of a few types (the key records for the key directory, the registrations for the list
+     * of bags) reads those rows only, not the whole ledger. SQLite keeps the index itself; it holds no value of ours.
+     */
+    static final List<String> CREATE_V4 = java.util.stream.Stream.concat(RuleStateTable.CREATE.stream(),
+            java.util.stream.Stream.of("CREATE INDEX IF NOT EXISTS entries_by_type ON entries (type, seq)")).toList();
+
     private Schema() {}
 
     public static void create(Connection c) throws SQLException {
@@ -52,7 +61,7 @@ public final class Schema {
             for (String sql : CREATE_V2) {
                 s.execute(sql);
             }
-            for (String sql : RuleStateTable.CREATE) {
+            for (String sql : CREATE_V4) {
                 s.execute(sql);
             }
             s.execute("INSERT INTO custody_meta (name, value) VALUES ('schema_version', '" + VERSION + "')");

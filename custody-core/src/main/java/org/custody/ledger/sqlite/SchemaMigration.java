@@ -14,8 +14,8 @@ import org.custody.ledger.LedgerStoreException;
  * checkpoint keys (the {@code checkpoint_signer} role did not exist) and no checkpoints. Version 2 to 3 changes no
  * table: from version 3 on, every entry the file's writers append carries its append time (docs/formats.md §5), and
  * the version number keeps writers that would append entries without one (Custody 0.1) from opening the file.
- * Version 3 to 4 adds the (empty) tables of the custody rules' state: the append gate fills them by one replay of the
- * entries the first time it appends, and keeps them from then on.
+ * Version 3 to 4 adds the (empty) tables of the custody rules' state and kept findings, which the append gate fills by
+ * replaying the entries the first time it appends and keeps from then on, and builds the index of entries by type.
  */
 final class SchemaMigration {
     private SchemaMigration() {}
@@ -55,7 +55,7 @@ final class SchemaMigration {
             }
             if (version == 3) {
                 try (Statement s = c.createStatement()) {
-                    for (String sql : RuleStateTable.CREATE) {
+                    for (String sql : Schema.CREATE_V4) {
                         s.execute(sql);
                     }
                 }

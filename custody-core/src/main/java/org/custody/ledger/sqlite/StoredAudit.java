@@ -95,7 +95,7 @@ public final class StoredAudit implements AutoCloseable {
         this.meta = meta;
         this.indexes = indexes;
         this.v2 = meta.schemaVersion() >= 2;
-        this.keptFindings = indexes && checkLinks && hasTable("findings") && hasTable("rule_state_at") && RuleStateTable.hasStamp(c)
+        this.keptFindings = indexes && checkLinks && hasTable("findings") && hasTable("rule_state_at") && RuleStateTable.hasStamp(c, org.custody.rules.RuleEngine.STATE_VERSION)
                 ? new FindingsAudit(c) : null;
         if (indexes && v2 && checkLinks) {
             linkStatement = c.createStatement();
@@ -279,6 +279,10 @@ public final class StoredAudit implements AutoCloseable {
                 report.accept(stored(at, null, "the file keeps rule state rows but no stamp saying which entries they reflect",
                         "规则状态缺少标记").comparing("a stamp", "none"));
             }
+            return;
+        }
+        if (stamp.get().version() != org.custody.rules.RuleEngine.STATE_VERSION) {
+            // kept by another version of the rules: neither compared nor used (the gate rebuilds it, history verifies)
             return;
         }
         org.custody.store.LedgerStore.StateAt expected = new org.custody.store.LedgerStore.StateAt(
@@ -471,10 +475,11 @@ public final class StoredAudit implements AutoCloseable {
 
     /**
      * The append gate's check of the stored indexes it reads (the head, the bag heads, the keys and checkpoint keys,
-     * and the entries' hash and index columns), fed by the ledger's replay of every stored entry before its first
-     * append: the entries are re-hashed and re-checked in order (without signature arithmetic, which the verifier
-     * does) into a state of their own, which is then compared with the tables, one scan each. Any disagreement
-     * refuses the append, so the gate never appends on the strength of a derived value it did not check.
+     * and the entries' hash and index columns), fed by the gate's replay of every stored entry when the file keeps no
+     * rules' state for its head: the entries are re-hashed and re-checked in order (without signature arithmetic,
+     * which the verifier does) into a state of their own, which is then compared with the tables, one scan each. Any
+     * disagreement refuses the append. A file that keeps the state for its head is not replayed: the gate trusts its
+     * tables as its append transactions wrote them (formats.md §6.3), and a verification checks them all.
      */
     static final class GateReplay {
         private final Connection connection;

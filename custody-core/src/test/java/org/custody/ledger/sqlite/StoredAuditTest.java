@@ -234,16 +234,17 @@ class StoredAuditTest {
     }
 
     /**
-     * Every tampered index is found by a verification; the append gate, when it must replay the entries (the file keeps
-     * no rule state for its head, as after an upgrade), refuses a file whose stored head, bag heads or keys disagree
-     * with them. (With a rule state kept for the head the gate replays nothing: a verification is what finds it.)
+     * Every tampered index is found by a verification. The append gate refuses a key row that is not what the entries
+     * enrolled and revoked the first time it reads it, and, when it must replay the entries (the file keeps no rules'
+     * state for its head, as after an upgrade), a file whose stored head, bag heads or entry columns disagree with
+     * them. (With a rules' state kept for the head the gate replays nothing: a verification finds the rest.)
      */
     @Test
     void gate_refusesToAppendOnStoredIndexesItCannotTrust_andStoresNothing() {
         SigningKey forger = SigningKey.generate(SUITE.signature(), Cast.seeded(5));
         List<String> tampering = List.of(
-                "UPDATE keys SET public = x'" + java.util.HexFormat.of().formatHex(forger.publicKey().encoded()) + "' WHERE person = 'P002'",
-                "UPDATE keys SET revoked_from = '2021-06-01T00:00:00Z', revoked_seq = 3 WHERE person = 'P002'",
+                "UPDATE keys SET public = x'" + java.util.HexFormat.of().formatHex(forger.publicKey().encoded()) + "' WHERE person = 'P001'",
+                "UPDATE keys SET revoked_from = '2021-06-01T00:00:00Z', revoked_seq = 3 WHERE person = 'P001'",
                 "UPDATE head SET hash = zeroblob(32)",
                 "UPDATE bag_heads SET hash = zeroblob(32) WHERE bag = (SELECT min(bag) FROM bag_heads)",
                 "UPDATE entries SET hash = zeroblob(32) WHERE seq = 2");
@@ -263,7 +264,11 @@ class StoredAuditTest {
             }
             sql(change);
             assertTrue(!verify().intact(), change);
-            sql("DELETE FROM rule_state_at");
+            if (!change.startsWith("UPDATE keys")) {
+                // key rows are checked against their entries whenever the gate first reads them; the other tables only
+                // when the gate replays the entries, as for a file that keeps no rules' state for its head
+                sql("DELETE FROM rule_state_at");
+            }
             try (Ledger l = Ledger.open(file, Chains.CLOCK)) {
                 long before = l.head().size();
                 var refused = org.junit.jupiter.api.Assertions.assertThrows(AppendRefusedException.class,
