@@ -2,8 +2,6 @@ package org.custody.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,24 +20,28 @@ public final class FindingJson {
     private FindingJson() {}
 
     public static byte[] bytes(Finding f) {
-        ObjectNode o = JSON.createObjectNode();
-        o.put("code", f.code().name());
-        o.put("seq", f.seq());
-        if (f.entry() != null) o.put("entry", f.entry().hex());
-        if (f.at() != null) o.put("at", f.at().toString());
-        ArrayNode bags = o.putArray("bags");
-        f.bags().forEach(b -> bags.add(b.value()));
-        ArrayNode people = o.putArray("people");
-        f.people().forEach(p -> people.add(p.value()));
-        o.put("message", f.message());
-        if (f.chinese() != null) o.put("zh", f.chinese());
-        if (f.expected() != null) o.put("expected", f.expected());
-        if (f.actual() != null) o.put("actual", f.actual());
-        try {
-            return JSON.writeValueAsBytes(o);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(512);
+        try (com.fasterxml.jackson.core.JsonGenerator g = JSON.getFactory().createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("code", f.code().name());
+            g.writeNumberField("seq", f.seq());
+            if (f.entry() != null) g.writeStringField("entry", f.entry().hex());
+            if (f.at() != null) g.writeStringField("at", f.at().toString());
+            g.writeArrayFieldStart("bags");
+            for (var b : f.bags()) g.writeString(b.value());
+            g.writeEndArray();
+            g.writeArrayFieldStart("people");
+            for (var p : f.people()) g.writeString(p.value());
+            g.writeEndArray();
+            g.writeStringField("message", f.message());
+            if (f.chinese() != null) g.writeStringField("zh", f.chinese());
+            if (f.expected() != null) g.writeStringField("expected", f.expected());
+            if (f.actual() != null) g.writeStringField("actual", f.actual());
+            g.writeEndObject();
         } catch (IOException e) {
-            throw new IllegalStateException("cannot write a JSON tree built in memory", e);
+            throw new IllegalStateException("cannot write a finding in memory", e);
         }
+        return out.toByteArray();
     }
 
     /**

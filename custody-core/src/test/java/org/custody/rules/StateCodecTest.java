@@ -56,6 +56,11 @@ class StateCodecTest {
         assertEquals("BOX-1", row.group());
         BagState back = StateCodec.bag(id, row.value());
         assertSameFields(b, back);
+        assertEquals(new String(StateCodec.bytesOf(StateCodec.bag(b)), StandardCharsets.UTF_8), new String(row.value(), StandardCharsets.UTF_8),
+                "the row written straight is the tree's");
+        BagState bare = new BagState(Bag.papers(id, BagKind.QUESTION_PAPER, "HN-2026", "K01", "01", "S1", "ENG", "A", 30, Secrecy.SECRET), T);
+        assertEquals(new String(StateCodec.bytesOf(StateCodec.bag(bare)), StandardCharsets.UTF_8),
+                new String(StateCodec.bagBytes(bare), StandardCharsets.UTF_8));
         assertEquals(new String(row.value(), StandardCharsets.UTF_8),
                 new String(StateCodec.row(withBag(back), StateCodec.BAG, id.value()).orElseThrow().value(), StandardCharsets.UTF_8));
     }
