@@ -90,6 +90,9 @@ final class ServeCommand implements Callable<Integer> {
         } catch (PortInUseException e) {
             // the failed start closed what it opened: nothing listens, no thread runs, the ledger is closed
             throw new UserError(e.getMessage());
+        } catch (IllegalArgumentException e) {
+            // a configuration the server refuses at start (e.g. two ledger files of one exam); nothing was left open
+            throw new UserError(e.getMessage());
         }
         spec.commandLine().getOut().println("custody server for " + String.join(", ", settings.ledgers().stream().map(Path::toString).toList())
                 + " listening on http://" + settings.host()

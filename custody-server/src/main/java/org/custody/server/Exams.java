@@ -25,9 +25,10 @@ final class Exams {
 
     Exams(List<Exam> exams, Metrics metrics) {
         for (Exam e : exams) {
-            if (byId.put(e.id, e) != null) {
+            Exam before = byId.putIfAbsent(e.id, e);
+            if (before != null) {
                 throw new IllegalArgumentException("两个账本文件的账本标识相同（" + e.id + "）：每场考试一个账本 / two ledger files have"
-                        + " the same ledger id " + e.id + " (" + byId.get(e.id).ledger.file() + " and " + e.ledger.file()
+                        + " the same ledger id " + e.id + " (" + before.ledger.file() + " and " + e.ledger.file()
                         + "): serve each ledger once; one ledger per exam");
             }
         }
