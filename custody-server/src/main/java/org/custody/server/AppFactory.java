@@ -52,6 +52,7 @@ final class AppFactory {
         if (ledgers.isEmpty()) {
             throw new IllegalArgumentException("no ledger to serve");
         }
+        Exams.refuseSameId(ledgers);
         SigningKey checkpointKey = checkpointKey(ledgers, config);
         Tokens tokens = config.tokens() == null ? Tokens.parse(List.of(), "no token file") : Tokens.read(config.tokens());
         Metrics metrics = new Metrics();

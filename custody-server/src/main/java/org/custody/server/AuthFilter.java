@@ -17,15 +17,6 @@ final class AuthFilter {
         this.tokens = tokens;
     }
 
-    /** The caller, if the route needs one ({@code null} on a public route): authentication and the role check. */
-    Caller authorize(Context ctx, Route.Access access) {
-        Caller caller = authenticate(ctx, access);
-        if (caller != null) {
-            checkRoles(caller, access);
-        }
-        return caller;
-    }
-
     /** The caller, if the route needs one ({@code null} on a public route); 401 without a known token. */
     Caller authenticate(Context ctx, Route.Access access) {
         if (access.open()) {

@@ -24,15 +24,24 @@ final class Exams {
     private final Metrics metrics;
 
     Exams(List<Exam> exams, Metrics metrics) {
+        refuseSameId(exams.stream().map(e -> e.ledger).toList());
         for (Exam e : exams) {
-            Exam before = byId.putIfAbsent(e.id, e);
+            byId.put(e.id, e);
+        }
+        this.metrics = metrics;
+    }
+
+    /** Refuses two ledgers with one ledger id (before anything is opened for them): one ledger per exam. */
+    static void refuseSameId(List<org.custody.ledger.Ledger> ledgers) {
+        Map<String, org.custody.ledger.Ledger> seen = new LinkedHashMap<>();
+        for (org.custody.ledger.Ledger l : ledgers) {
+            org.custody.ledger.Ledger before = seen.putIfAbsent(l.id().value(), l);
             if (before != null) {
-                throw new IllegalArgumentException("两个账本文件的账本标识相同（" + e.id + "）：每场考试一个账本 / two ledger files have"
-                        + " the same ledger id " + e.id + " (" + before.ledger.file() + " and " + e.ledger.file()
+                throw new IllegalArgumentException("两个账本文件的账本标识相同（" + l.id() + "）：每场考试一个账本 / two ledger files have"
+                        + " the same ledger id " + l.id() + " (" + before.file() + " and " + l.file()
                         + "): serve each ledger once; one ledger per exam");
             }
         }
-        this.metrics = metrics;
     }
 
     List<Exam> all() {
