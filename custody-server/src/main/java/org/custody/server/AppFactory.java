@@ -216,7 +216,7 @@ final class AppFactory {
                 throw new IllegalArgumentException("checkpoint-key " + config.checkpointKey() + " (key " + key.id()
                         + ") may not sign checkpoints of " + ledger.id() + ": enrol it for a person with the role checkpoint_signer"
                         + " first (or it was revoked)" + (ledgers.size() > 1 ? "; with several ledgers the key signs the"
-                        + " checkpoints of each, so it must be enrolled in every one" : ""));
+                        + " checkpoints of each, so it must be enrolled in every one / 多个账本时检查点密钥须在每个账本中登记" : ""));
             }
         }
         return key;

@@ -106,7 +106,7 @@ public record ServerConfig(Path ledger, String host, int port, Path tokens, Dura
     /** This configuration serving {@code files}, one ledger per exam (the first becomes {@link #ledger()}). */
     public ServerConfig withLedgers(List<Path> files) {
         if (files.isEmpty()) {
-            throw new IllegalArgumentException("the ledger file is required (--ledger FILE)");
+            throw new IllegalArgumentException("the ledger file is required (--ledger FILE) / 须给出账本文件（--ledger 文件）");
         }
         return new ServerConfig(files.get(0), host, port, tokens, draftTtl, maxBodyBytes, maxOpenDrafts, metricsPublic,
                 checkpointKey, checkpointPassphraseFile, checkpointInterval, files);
@@ -191,7 +191,7 @@ public record ServerConfig(Path ledger, String host, int port, Path tokens, Dura
         for (String file : value.split(",", -1)) {
             if (file.isBlank()) {
                 throw new IllegalArgumentException("ledger '" + value + "' names an empty file; separate several ledger files with"
-                        + " commas, e.g. ledger=/srv/custody/HN-2026.db,/srv/custody/SH-2026.db");
+                        + " commas, e.g. ledger=/srv/custody/HN-2026.db,/srv/custody/SH-2026.db / ledger 中有空的文件名；多个账本文件以逗号分隔");
             }
             out.add(Path.of(file.strip()));
         }

@@ -74,7 +74,7 @@ public final class Tokens {
             for (int k = 3; k < f.length; k++) {
                 if (f[k].startsWith(EXAMS)) {
                     if (!exams.isEmpty()) {
-                        throw new IllegalArgumentException(where + ": exams= is given twice");
+                        throw new IllegalArgumentException(where + ": exams= is given twice / exams= 重复出现");
                     }
                     try {
                         exams = exams(f[k].substring(EXAMS.length()));
@@ -85,7 +85,8 @@ public final class Tokens {
                     sitesField = f[k];
                 } else {
                     throw new IllegalArgumentException(where + ": expected 'sha256:<hex> <roles> <name> [<sites>] [exams=<ids>]';"
-                            + " the field '" + f[k] + "' is neither the sites (4th field) nor exams=");
+                            + " the field '" + f[k] + "' is neither the sites (4th field) nor exams= / 字段 '" + f[k]
+                            + "' 既不是考点（第 4 个字段）也不是 exams=");
                 }
             }
             if (!f[0].matches("sha256:[0-9a-f]{64}")) {
@@ -146,13 +147,14 @@ public final class Tokens {
                 try {
                     org.custody.model.Ids.require("ledger id", id);
                 } catch (org.custody.failure.MalformedInputException e) {
-                    throw new IllegalArgumentException("exams=" + list + ": " + e.getMessage(), e);
+                    throw new IllegalArgumentException("exams=" + list + ": " + e.getMessage() + " / exams= 中的账本标识无效", e);
                 }
             }
             out.add(id);
         }
         if (out.contains(Caller.ALL_EXAMS) && out.size() > 1) {
-            throw new IllegalArgumentException("exams=" + list + ": * means every ledger and stands alone");
+            throw new IllegalArgumentException("exams=" + list + ": * means every ledger and stands alone"
+                    + " / * 表示全部账本，须单独使用");
         }
         return Set.copyOf(out);
     }
