@@ -203,9 +203,14 @@ class RemoteExamsCliTest {
     }
 
     @Test
-    void examWithoutServer_usageError() {
+    void examWithoutServer_orTwoDifferentExams_usageError() {
         Cli.Result r = run("history", "--ledger", ledgerA.toString(), "--exam", A, Q);
         assertEquals(2, r.status(), r.toString());
         assertTrue(r.err().contains("--exam"), r.err());
+        Cli.Result two = run("history", "--server", url + "/api/v1/ledgers/" + A, "--exam", B, "--token-file", officerToken.toString(), Q);
+        assertEquals(2, two.status(), two.toString());
+        assertTrue(two.err().contains("give one of them") && two.err().contains("不一致"), two.err());
+        Cli.Result bad = run("history", "--server", url, "--exam", "-bad", "--token-file", officerToken.toString(), Q);
+        assertEquals(2, bad.status(), bad.toString());
     }
 }
