@@ -36,13 +36,18 @@ final class Api {
     private static final Duration CONNECT = Duration.ofSeconds(10);
     private static final Duration ANSWER = Duration.ofSeconds(60);
 
+    private static final java.util.regex.Pattern LEDGER_URL = java.util.regex.Pattern.compile("(.*)" + V1 + "/ledgers/([^/]+)");
+
     private final URI base;
     private final String token;
+    /** The exam's ledger id on a server of several ledgers, or {@code null}: the server's routes of one ledger. */
+    private final String exam;
     private final HttpClient http;
 
-    private Api(URI base, String token) {
+    private Api(URI base, String token, String exam) {
         this.base = base;
         this.token = token;
+        this.exam = exam;
         this.http = HttpClient.newBuilder().connectTimeout(CONNECT).followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
@@ -52,6 +57,15 @@ final class Api {
      * in clear (docs/server.md, "Behind TLS").
      */
     static Api of(String url, String token) {
+        return of(url, token, null);
+    }
+
+    /**
+     * A client of the ledger {@code exam} (a ledger id, or {@code null}) on the server at {@code url}: every
+     * {@code /api/v1/...} path goes to {@code /api/v1/ledgers/<exam>/...}, as a server of several exams serves each
+     * (docs/server.md, "Many exams on one server"). A URL that ends with {@code /api/v1/ledgers/<id>} names the exam too.
+     */
+    static Api of(String url, String token, String exam) {
         URI uri;
         try {
             uri = new URI(url.strip());
@@ -69,7 +83,29 @@ final class Api {
                     + " unencrypted. Use the server's https:// address (docs/server.md, Behind TLS)");
         }
         String path = uri.getRawPath() == null ? "" : uri.getRawPath().replaceAll("/+$", "");
-        return new Api(URI.create(scheme + "://" + uri.getRawAuthority() + path), token);
+        java.util.regex.Matcher named = LEDGER_URL.matcher(path);
+        if (named.matches()) {
+            String inUrl = java.net.URLDecoder.decode(named.group(2), StandardCharsets.UTF_8);
+            if (exam != null && !exam.equals(inUrl)) {
+                throw new UserError("--server " + url + " names the exam " + inUrl + " but --exam names " + exam + "; give one of them"
+                        + " / --server 地址中的考试 " + inUrl + " 与 --exam " + exam + " 不一致，请只给一个");
+            }
+            exam = inUrl;
+            path = named.group(1);
+        }
+        if (exam != null) {
+            try {
+                org.custody.model.Ids.require("ledger id", exam);
+            } catch (org.custody.failure.MalformedInputException e) {
+                throw new UserError("--exam " + exam + ": " + e.getMessage() + " / --exam 须为账本标识（如 HN-2026）");
+            }
+        }
+        return new Api(URI.create(scheme + "://" + uri.getRawAuthority() + path), token, exam);
+    }
+
+    /** The options that name this server and exam again, for messages: {@code --server URL [--exam ID]}. */
+    String serverOptions() {
+        return "--server " + base + (exam == null ? "" : " --exam " + exam);
     }
 
     private static boolean loopback(String host) {
@@ -80,8 +116,11 @@ final class Api {
         }
     }
 
-    /** The full URL of {@code path} (which starts with '/'). */
+    /** The full URL of {@code path} (which starts with '/'), in the exam's routes when one is named. */
     String url(String path) {
+        if (exam != null && path.startsWith(V1 + "/")) {
+            return base + V1 + "/ledgers/" + exam + path.substring(V1.length());
+        }
         return base + path;
     }
 
@@ -183,6 +222,7 @@ final class Api {
         String title = null;
         String detail = null;
         String code = null;
+        List<String> ledgers = null;
         List<org.custody.audit.Finding> findings = List.of();
         try {
             JsonNode p = JSON.readTree(body);
@@ -192,6 +232,12 @@ final class Api {
                 code = text(p, "code");
                 if (p.path("findings").isArray()) {
                     findings = ServerJson.findings(p.get("findings"));
+                }
+                if (p.path("ledgers").isArray()) {
+                    ledgers = new java.util.ArrayList<>();
+                    for (JsonNode l : p.get("ledgers")) {
+                        ledgers.add(l.asText());
+                    }
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -204,8 +250,14 @@ final class Api {
         if (status == 401) {
             s.append(token == null ? "; give the token with --token-file FILE or the environment variable CUSTODY_TOKEN"
                     : "; the token is not known to this server: check --token-file or CUSTODY_TOKEN");
+        } else if (ledgers != null) {
+            s.append("; this server serves several exams: name one with --exam ID (this token may use: ")
+                    .append(ledgers.isEmpty() ? "none" : String.join(", ", ledgers)).append(")")
+                    .append(" / 本服务器有多场考试，请用 --exam 考试账本标识 指明其一");
+        } else if (status == 404 && exam != null && "no such ledger".equals(title)) {
+            s.append("; check --exam ").append(exam).append(" / 请检查 --exam ").append(exam);
         } else if (status == 403) {
-            s.append("; ask the server's administrator for a token with that role or site");
+            s.append("; ask the server's administrator for a token with that role, site or exam");
         }
         return new ServerError(s.toString(), status, code, findings);
     }

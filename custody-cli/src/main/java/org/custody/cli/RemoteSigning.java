@@ -141,12 +141,12 @@ final class RemoteSigning {
                 List<PersonId> signed = d.handoff().parties().stream().filter(p -> !d.missing().contains(p)).toList();
                 out.println("draft " + d.id() + "  signed by " + (signed.isEmpty() ? "nobody yet" : names(signed, people))
                         + "; still to sign: " + names(d.missing(), people) + (d.expires() == null ? "" : "  (expires " + d.expires() + ")"));
-                err.println("Each of them signs on their own device: custody sign --server " + server.api().url("") + " " + d.id()
+                err.println("Each of them signs on their own device: custody sign " + server.api().serverOptions() + " " + d.id()
                         + " --key THEIR.key");
                 return Exit.OK;
             case "committing":
-                out.println("draft " + d.id() + " has every signature and is being stored; run 'custody sign --server "
-                        + server.api().url("") + " " + d.id() + "' to see where");
+                out.println("draft " + d.id() + " has every signature and is being stored; run 'custody sign "
+                        + server.api().serverOptions() + " " + d.id() + "' to see where");
                 return Exit.OK;
             case "refused":
                 err.println("draft " + d.id() + " was refused; nothing was stored:");

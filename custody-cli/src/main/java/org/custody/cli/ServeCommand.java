@@ -3,7 +3,9 @@ package org.custody.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.custody.server.CustodyServer;
@@ -19,15 +21,17 @@ import picocli.CommandLine.Spec;
  * Options override {@code CUSTODY_*} environment variables, which override the config file (docs/server.md).
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = {"Serve a ledger over HTTP (多考点联网交接服务): drafts co-signed on each person's own device, "
+        description = {"Serve one or more ledgers (one per exam) over HTTP (多考点联网交接服务): drafts co-signed on each person's own device, "
                 + "signed handoffs, history, findings, metrics.",
                 "Listens on loopback by default; put a TLS reverse proxy in front (docs/server.md)."})
 final class ServeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--ledger", paramLabel = "FILE", description = "the ledger file (or CUSTODY_LEDGER, or 'ledger' in the config file)")
-    Path ledger;
+    @Option(names = "--ledger", paramLabel = "FILE",
+            description = {"the ledger file (or CUSTODY_LEDGER, or 'ledger' in the config file); give it once per exam to serve"
+                    + " several ledgers, each under /api/v1/ledgers/<ledger id>/ (一个服务可承载多场考试，每场一个账本)"})
+    List<Path> ledgers = new ArrayList<>();
 
     @Option(names = "--port", paramLabel = "N", description = "port to listen on (default 8080; 0 picks a free one)")
     Integer port;
@@ -59,7 +63,7 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException, IOException {
         Map<String, String> options = new LinkedHashMap<>();
-        if (ledger != null) options.put("ledger", ledger.toString());
+        if (!ledgers.isEmpty()) options.put("ledger", ledgers.get(0).toString());
         if (port != null) options.put("port", port.toString());
         if (host != null) options.put("host", host);
         if (tokens != null) options.put("tokens", tokens.toString());
@@ -71,6 +75,9 @@ final class ServeCommand implements Callable<Integer> {
         ServerConfig settings;
         try {
             settings = ServerConfig.load(options, System.getenv());
+            if (ledgers.size() > 1) {
+                settings = settings.withLedgers(ledgers);
+            }
         } catch (IllegalArgumentException e) { // the server's configuration names what is wrong
             throw new UserError(e.getMessage());
         }
@@ -83,8 +90,12 @@ final class ServeCommand implements Callable<Integer> {
         } catch (PortInUseException e) {
             // the failed start closed what it opened: nothing listens, no thread runs, the ledger is closed
             throw new UserError(e.getMessage());
+        } catch (IllegalArgumentException e) {
+            // a configuration the server refuses at start (e.g. two ledger files of one exam); nothing was left open
+            throw new UserError(e.getMessage());
         }
-        spec.commandLine().getOut().println("custody server for " + settings.ledger() + " listening on http://" + settings.host()
+        spec.commandLine().getOut().println("custody server for " + String.join(", ", settings.ledgers().stream().map(Path::toString).toList())
+                + " listening on http://" + settings.host()
                 + ":" + server.port() + " (Ctrl-C stops it)");
         spec.commandLine().getOut().flush();
         server.awaitShutdown();

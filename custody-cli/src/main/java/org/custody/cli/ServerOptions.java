@@ -16,6 +16,11 @@ class ServerOptions {
             description = "with --server: file whose first line is your bearer token (else the environment variable CUSTODY_TOKEN)")
     Path tokenFile;
 
+    @Option(names = "--exam", paramLabel = "ID",
+            description = "with --server: the exam's ledger id, on a server that serves several exams (its routes under"
+                    + " /api/v1/ledgers/ID); or end the --server URL with /api/v1/ledgers/ID")
+    String exam;
+
     boolean remote() {
         return server != null;
     }
@@ -25,13 +30,17 @@ class ServerOptions {
         if (server == null) {
             throw new IllegalStateException("no --server");
         }
-        return Api.of(server, Api.token(tokenFile, System.getenv()));
+        return Api.of(server, Api.token(tokenFile, System.getenv()), exam);
     }
 
-    /** Refuses --token-file without --server (it would be ignored). */
+    /** Refuses --token-file or --exam without --server (they would be ignored). */
     void requireServerForToken() {
         if (server == null && tokenFile != null) {
             throw new UserError("--token-file is for --server; give the server's URL with --server URL");
+        }
+        if (server == null && exam != null) {
+            throw new UserError("--exam names an exam on a server; give the server's URL with --server URL"
+                    + " / --exam 用于服务器上的考试，请用 --server URL 给出服务器地址");
         }
     }
 }

@@ -64,18 +64,30 @@ class RemoteCliTest {
     @BeforeAll
     static void makeLedger() throws Exception {
         keys = Files.createDirectory(shared.resolve("keys"));
+        keyFiles(keys);
+        template = Files.createDirectory(shared.resolve("template"));
+        makeLedger(shared, keys, template.resolve("exam.db"), "HN-ZSB-2021");
+    }
+
+    /** A key file and passphrase file for each person of the cast, in {@code keys}. */
+    static void keyFiles(Path keys) throws Exception {
         SecureRandom random = new SecureRandom();
         for (String p : CAST) {
             Cli.keyFile(keys, p, SignatureAlgorithm.ED25519, random);
         }
-        template = Files.createDirectory(shared.resolve("template"));
-        Path roster = Cli.resource(shared, "roster.csv");
-        Path plan = Cli.resource(shared, "plan.csv");
-        Path file = template.resolve("exam.db");
-        Path ledgerPass = shared.resolve("ledger.pass");
+    }
+
+    /**
+     * A ledger {@code id} in {@code file} for the sample exam HN-ZSB-2021 (strict), made through the CLI: init (its
+     * checkpoint key beside it, passphrase in {@code work/ledger.pass}), the roster's people and the plan's bags (15 entries).
+     */
+    static void makeLedger(Path work, Path keys, Path file, String id) throws Exception {
+        Path roster = Cli.resource(work, "roster.csv");
+        Path plan = Cli.resource(work, "plan.csv");
+        Path ledgerPass = work.resolve("ledger.pass");
         Cli.secret(ledgerPass, "ledger key passphrase\n");
-        ok(Cli.run("", Cli.args(Cli.signerArgs(keys, "P006", "P009"), "init", "--ledger", file.toString(), "--id", "HN-ZSB-2021",
-                "--roster", roster.toString(), "--founder", "P006", "--founder", "P009", "--at", "2021-06-01 09:00", "--mode", "strict",
+        ok(Cli.run("", Cli.args(Cli.signerArgs(keys, "P006", "P009"), "init", "--ledger", file.toString(), "--id", id,
+                "--exam", "HN-ZSB-2021", "--roster", roster.toString(), "--founder", "P006", "--founder", "P009", "--at", "2021-06-01 09:00", "--mode", "strict",
                 "--ledger-key-passphrase-file", ledgerPass.toString())));
         ok(Cli.run("", Cli.args(Cli.signerArgs(keys, CAST.toArray(String[]::new)), "people", "import", "--ledger", file.toString(),
                 "--roster", roster.toString(), "--sponsor", "P006", "--at", "2021-06-01 10:00")));
@@ -111,7 +123,7 @@ class RemoteCliTest {
         }
     }
 
-    private static Cli.Result ok(Cli.Result r) {
+    static Cli.Result ok(Cli.Result r) {
         assertEquals(0, r.status(), r.toString());
         return r;
     }

@@ -117,4 +117,22 @@ class ServeCommandTest {
                 && err.toString().contains("chmod 600 " + pass) && err.toString().contains("口令文件"), err.toString());
         assertTrue(!err.toString().contains("secret passphrase"));
     }
+
+    /** --ledger once per exam: the files are read as given; one file twice, or two files of one ledger id, are refused. */
+    @Test
+    void serve_severalLedgers_sameFileTwiceOrOneIdTwice_status2NothingLeftBehind() throws Exception {
+        Path ledger = ledger();
+        Path twin = dir.resolve("twin.db");
+        java.nio.file.Files.copy(ledger, twin);
+        StringWriter err = new StringWriter();
+        assertEquals(2, run(err, "serve", "--ledger", ledger.toString(), "--ledger", ledger.toString(), "--port", "0"));
+        assertTrue(err.toString().contains("given twice") && err.toString().contains("重复"), err.toString());
+
+        Cli.Result r = Cli.run("", "serve", "--ledger", ledger.toString(), "--ledger", twin.toString(), "--host", "127.0.0.1",
+                "--port", "0");
+        assertEquals(2, r.status(), r.toString());
+        assertTrue(r.err().contains("same ledger id HN-ZSB-2021") && r.err().contains("账本标识相同"), r.toString());
+        assertFalse(java.nio.file.Files.exists(Path.of(ledger + ".drafts")) || java.nio.file.Files.exists(Path.of(twin + ".drafts")),
+                "no drafts file left");
+    }
 }

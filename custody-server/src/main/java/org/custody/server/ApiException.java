@@ -17,6 +17,7 @@ final class ApiException extends RuntimeException {
     private final String code;
     private final transient List<Finding> findings;
     private final String chinese;
+    private final transient java.util.Map<String, Object> extra;
 
     ApiException(HttpStatus status, String title, String detail) {
         this(status, title, detail, null, List.of());
@@ -27,7 +28,13 @@ final class ApiException extends RuntimeException {
     }
 
     private ApiException(HttpStatus status, String title, String detail, String code, List<Finding> findings, String chinese) {
+        this(status, title, detail, code, findings, chinese, java.util.Map.of());
+    }
+
+    private ApiException(HttpStatus status, String title, String detail, String code, List<Finding> findings, String chinese,
+                         java.util.Map<String, Object> extra) {
         super(detail);
+        this.extra = extra;
         this.status = status;
         this.title = title;
         this.code = code;
@@ -37,7 +44,19 @@ final class ApiException extends RuntimeException {
 
     /** This problem with its detail also in Chinese (the problem's {@code zh.detail}). */
     ApiException zh(String detail) {
-        return new ApiException(status, title, getMessage(), code, findings, detail);
+        return new ApiException(status, title, getMessage(), code, findings, detail, extra);
+    }
+
+    /** This problem with one more member ({@code name}: a JSON-able value), e.g. the ledger ids a caller may use. */
+    ApiException with(String name, Object value) {
+        java.util.Map<String, Object> more = new java.util.LinkedHashMap<>(extra);
+        more.put(name, value);
+        return new ApiException(status, title, getMessage(), code, findings, chinese, java.util.Collections.unmodifiableMap(more));
+    }
+
+    /** The problem's members beyond the standard ones. */
+    java.util.Map<String, Object> extra() {
+        return extra;
     }
 
     static ApiException badRequest(String detail) {

@@ -8,11 +8,10 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import org.custody.checkpoint.NoteKey;
 import org.custody.checkpoint.NoteKeyType;
 import org.custody.crypto.SigningKey;
@@ -31,64 +30,61 @@ final class AppFactory {
 
     private AppFactory() {}
 
-    /** Opens the configured ledger and builds a server that owns it (closes it on {@link CustodyServer#close}). */
+    /** Opens the configured ledgers and builds a server that owns them (closes them on {@link CustodyServer#close}). */
     static CustodyServer create(ServerConfig config) {
-        Ledger ledger = Ledger.open(config.ledger());
+        List<Ledger> ledgers = new ArrayList<>();
         try {
-            return create(ledger, true, config, Clock.systemUTC());
+            for (Path file : config.ledgers()) {
+                ledgers.add(Ledger.open(file));
+            }
+            return create(ledgers, true, config, Clock.systemUTC());
         } catch (RuntimeException e) {
-            ledger.close();
+            ledgers.forEach(Ledger::close);
             throw e;
         }
     }
 
     /**
-     * Builds a server over {@code ledger}; if this fails, whatever it opened is closed again (the ledger stays the
-     * caller's to close).
+     * Builds a server over {@code ledgers} (one per exam, distinct ledger ids); if this fails, whatever it opened is
+     * closed again (the ledgers stay the caller's to close).
      */
-    static CustodyServer create(Ledger ledger, boolean ownsLedger, ServerConfig config, Clock clock) {
-        SigningKey checkpointKey = checkpointKey(ledger, config);
+    static CustodyServer create(List<Ledger> ledgers, boolean ownsLedgers, ServerConfig config, Clock clock) {
+        if (ledgers.isEmpty()) {
+            throw new IllegalArgumentException("no ledger to serve");
+        }
+        Exams.refuseSameId(ledgers);
+        SigningKey checkpointKey = checkpointKey(ledgers, config);
         Tokens tokens = config.tokens() == null ? Tokens.parse(List.of(), "no token file") : Tokens.read(config.tokens());
-        LedgerIndex index = new LedgerIndex(ledger);
-        index.refresh();
-        Path draftsFile = Path.of(ledger.file() + ".drafts");
-        boolean draftsFileIsNew = !Files.exists(draftsFile);
-        DraftStore draftStore = DraftStore.open(draftsFile, ledger.id());
+        Metrics metrics = new Metrics();
+        List<Exam> built = new ArrayList<>();
         try {
-            AtomicReference<Drafts> draftsRef = new AtomicReference<>();
-            Metrics metrics = new Metrics(() -> {
-                Drafts d = draftsRef.get();
-                return d == null ? 0 : d.openCount();
-            }, () -> ledger.head().size());
-            Committer committer = new Committer(ledger, metrics, index);
-            Drafts drafts = new Drafts(ledger, draftStore, index, committer, metrics, clock, config.draftTtl(), config.maxOpenDrafts());
-            draftsRef.set(drafts);
-            List<Route> routes = routes(config,
-                    new HealthController(ledger, metrics),
-                    new RecordsController(ledger, index, committer, metrics, config.maxBodyBytes()),
-                    new DraftsController(drafts, config.maxBodyBytes()),
-                    new QueriesController(ledger, index),
-                    new Transparency(ledger, index, clock, config.maxBodyBytes()));
+            for (Ledger ledger : ledgers) {
+                built.add(Exam.build(ledger, ownsLedgers, config, clock, metrics));
+            }
+            Exams exams = new Exams(built, metrics);
+            List<Route> routes = routes(config, exams);
             Javalin javalin = javalin(config, metrics, new AuthFilter(tokens), routes);
-            return new CustodyServer(new CustodyServer.Parts(ledger, ownsLedger, config, tokens.size(), committer, draftStore,
-                    draftsFile, draftsFileIsNew, drafts, checkpointKey, routes, javalin));
+            return new CustodyServer(new CustodyServer.Parts(exams, config, tokens, checkpointKey, routes, javalin));
         } catch (RuntimeException e) {
-            draftStore.close();
-            if (draftsFileIsNew) {
-                CustodyServer.deleteDraftsFile(draftsFile);
+            for (Exam exam : built) {
+                exam.draftStore.close();
+                if (exam.draftsFileIsNew) {
+                    CustodyServer.deleteDraftsFile(exam.draftsFile);
+                }
             }
             throw e;
         }
     }
 
-    /** The server's routes, in matching order: one table, each route with who may call it and its controller's handler. */
-    static List<Route> routes(ServerConfig config, HealthController health, RecordsController records, DraftsController drafts,
-                              QueriesController queries, Transparency transparency) {
+    /**
+     * One ledger's routes, in matching order, with paths as a server of one ledger serves them: each with who may call it
+     * and its controller's handler.
+     */
+    static List<Route> ledgerRoutes(HealthController health, RecordsController records, DraftsController drafts,
+                                    QueriesController queries, Transparency transparency) {
         Access inspectors = Access.roles(ApiRole.INSPECTOR, ApiRole.ADMIN);
         return List.of(
                 get(API + "/health", Access.PUBLIC, health::health),
-                get("/openapi.json", Access.PUBLIC, health::openApi),
-                get("/metrics", config.metricsPublic() ? Access.PUBLIC : inspectors, health::metrics),
                 post(API + "/records", Access.roles(ApiRole.OFFICER, ApiRole.ADMIN), records::post),
                 post(API + "/drafts", Access.roles(ApiRole.OFFICER), drafts::open),
                 get(API + "/drafts/{id}", Access.ANY_ROLE, drafts::get),
@@ -107,6 +103,54 @@ final class AppFactory {
     }
 
     /**
+     * The server's routes, in matching order: its own (health, the OpenAPI document, metrics, the list of ledgers), then
+     * each ledger route as {@code /api/v1/...} (the one ledger of a server of one; a 400 naming the ledgers on a server
+     * of several) and as {@code /api/v1/ledgers/{ledger}/...}. A ledger route hands the request to the route of the
+     * ledger its gate resolved.
+     */
+    static List<Route> routes(ServerConfig config, Exams exams) {
+        Access inspectors = Access.roles(ApiRole.INSPECTOR, ApiRole.ADMIN);
+        List<Route> template = exams.all().get(0).routes;
+        List<Route> out = new ArrayList<>();
+        out.add(get(API + "/health", Access.PUBLIC, exams::health));
+        out.add(get("/openapi.json", Access.PUBLIC, AppFactory::openApi));
+        out.add(get("/metrics", config.metricsPublic() ? Access.PUBLIC : inspectors, exams::metrics));
+        out.add(get(API + "/ledgers", Access.ANY_ROLE, exams::list));
+        for (int i = 0; i < template.size(); i++) {
+            Route r = template.get(i);
+            if (!r.path().equals(API + "/health")) {
+                out.add(r.at(r.path(), r.access(), exams::single, dispatch(i)));
+            }
+        }
+        out.add(new Route("GET", LEDGER + "/metrics", inspectors, exams::ledgerMetrics, exams::prefixed));
+        for (int i = 0; i < template.size(); i++) {
+            Route r = template.get(i);
+            // every route of a named ledger needs a token: which ledgers exist is for callers who may see them
+            Access access = r.access().open() ? Access.ANY_ROLE : r.access();
+            out.add(r.at(LEDGER + r.path().substring(API.length()), access, exams::prefixed, dispatch(i)));
+        }
+        return List.copyOf(out);
+    }
+
+    /** The path prefix of a named ledger's routes. */
+    static final String LEDGER = API + "/ledgers/{ledger}";
+
+    /** Hands a request to the {@code i}th route of the ledger its gate resolved. */
+    private static Route.Endpoint dispatch(int i) {
+        return (ctx, caller) -> Exams.of(ctx).routes.get(i).endpoint().handle(ctx, caller);
+    }
+
+    /** {@code GET /openapi.json}: the API description, as shipped in the jar. */
+    private static void openApi(Context ctx, Caller caller) throws java.io.IOException {
+        try (java.io.InputStream in = AppFactory.class.getResourceAsStream("openapi.json")) {
+            if (in == null) {
+                throw new IllegalStateException("openapi.json is missing from the server's resources");
+            }
+            ctx.contentType("application/json").result(in.readAllBytes());
+        }
+    }
+
+    /**
      * The Javalin app, unstarted: method override refused before routing, each route behind the auth filter, every
      * {@code GET} route also registered for {@code HEAD} with the same filter and handler (Jetty sends no body for
      * {@code HEAD}), and the one problem mapper.
@@ -118,7 +162,8 @@ final class AppFactory {
             c.http.prefer405over404 = true;
             c.requestLogger.http((ctx, ms) -> {
                 Long started = ctx.attribute(STARTED);
-                metrics.request(Requests.method(ctx), routeOf(ctx), ctx.statusCode(),
+                String ledger = ctx.attribute(Exams.LEDGER);
+                metrics.request(Requests.method(ctx), routeOf(ctx), ctx.statusCode(), ledger == null ? "" : ledger,
                         started == null ? (long) (ms * 1e6) : System.nanoTime() - started);
             });
         });
@@ -127,7 +172,16 @@ final class AppFactory {
             Requests.refuseMethodOverride(ctx);
         });
         for (Route route : routes) {
-            Handler handler = ctx -> route.endpoint().handle(ctx, auth.authorize(ctx, route.access()));
+            Handler handler = ctx -> {
+                Caller caller = auth.authenticate(ctx, route.access());
+                if (route.gate() != null) {
+                    route.gate().check(ctx, caller);
+                }
+                if (caller != null) {
+                    auth.checkRoles(caller, route.access());
+                }
+                route.endpoint().handle(ctx, caller);
+            };
             app.addHttpHandler(HandlerType.valueOf(route.method()), route.path(), handler);
             if (route.method().equals("GET")) {
                 app.addHttpHandler(HandlerType.HEAD, route.path(), handler);
@@ -150,17 +204,20 @@ final class AppFactory {
      * The key to sign checkpoints with, if the config names one: the key file must open with its passphrase and be
      * one of the ledger's checkpoint keys now, or the server is not built (fail closed).
      */
-    private static SigningKey checkpointKey(Ledger ledger, ServerConfig config) {
+    private static SigningKey checkpointKey(List<Ledger> ledgers, ServerConfig config) {
         if (config.checkpointKey() == null) {
             return null;
         }
         SigningKey key = ServerConfig.readCheckpointKey(config);
-        long size = ledger.head().size();
-        NoteKey noteKey = NoteKey.of(ledger.origin(), NoteKeyType.of(key.publicKey().algorithm(), false), key.publicKey());
-        if (!ledger.checkpointKeys(size).contains(noteKey)) {
-            throw new IllegalArgumentException("checkpoint-key " + config.checkpointKey() + " (key " + key.id()
-                    + ") may not sign checkpoints of " + ledger.id() + ": enrol it for a person with the role checkpoint_signer"
-                    + " first (or it was revoked)");
+        for (Ledger ledger : ledgers) {
+            long size = ledger.head().size();
+            NoteKey noteKey = NoteKey.of(ledger.origin(), NoteKeyType.of(key.publicKey().algorithm(), false), key.publicKey());
+            if (!ledger.checkpointKeys(size).contains(noteKey)) {
+                throw new IllegalArgumentException("checkpoint-key " + config.checkpointKey() + " (key " + key.id()
+                        + ") may not sign checkpoints of " + ledger.id() + ": enrol it for a person with the role checkpoint_signer"
+                        + " first (or it was revoked)" + (ledgers.size() > 1 ? "; with several ledgers the key signs the"
+                        + " checkpoints of each, so it must be enrolled in every one / 多个账本时检查点密钥须在每个账本中登记" : ""));
+            }
         }
         return key;
     }

@@ -17,8 +17,8 @@ final class AuthFilter {
         this.tokens = tokens;
     }
 
-    /** The caller, if the route needs one ({@code null} on a public route). */
-    Caller authorize(Context ctx, Route.Access access) {
+    /** The caller, if the route needs one ({@code null} on a public route); 401 without a known token. */
+    Caller authenticate(Context ctx, Route.Access access) {
         if (access.open()) {
             return null;
         }
@@ -34,13 +34,17 @@ final class AuthFilter {
             throw new ApiException(HttpStatus.UNAUTHORIZED, "unauthorized", "the bearer token is not known to this server")
                     .zh("此服务器不认识这个令牌");
         }
-        if (access.roles().stream().noneMatch(caller.get()::has)) {
-            String needed = String.join(" or ", access.roles().stream().sorted().map(ApiRole::wire).toList());
-            throw ApiException.forbidden("this resource needs the role " + needed + "; token " + caller.get().name() + " has "
-                    + caller.get().roles().stream().sorted().map(ApiRole::wire).toList())
-                    .zh("此资源需要角色 " + needed + "；令牌 " + caller.get().name() + " 没有该角色");
-        }
         return caller.get();
+    }
+
+    /** 403 when {@code caller} has none of the roles {@code access} admits. */
+    void checkRoles(Caller caller, Route.Access access) {
+        if (access.roles().stream().noneMatch(caller::has)) {
+            String needed = String.join(" or ", access.roles().stream().sorted().map(ApiRole::wire).toList());
+            throw ApiException.forbidden("this resource needs the role " + needed + "; token " + caller.name() + " has "
+                    + caller.roles().stream().sorted().map(ApiRole::wire).toList())
+                    .zh("此资源需要角色 " + needed + "；令牌 " + caller.name() + " 没有该角色");
+        }
     }
 
     int size() {

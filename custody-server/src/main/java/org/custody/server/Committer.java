@@ -28,12 +28,12 @@ final class Committer implements AutoCloseable {
 
     private final Ledger ledger;
     private final LedgerIndex index;
-    private final Metrics metrics;
+    private final Metrics.OfLedger metrics;
     private final BlockingQueue<Job> queue = new LinkedBlockingQueue<>(QUEUE);
     private final Thread thread;
     private volatile boolean running = true;
 
-    Committer(Ledger ledger, Metrics metrics, LedgerIndex index) {
+    Committer(Ledger ledger, Metrics.OfLedger metrics, LedgerIndex index) {
         this.ledger = ledger;
         this.metrics = metrics;
         this.index = index;

@@ -12,13 +12,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.custody.crypto.SigningKey;
-import org.custody.ledger.Checkpointer;
 import org.custody.ledger.Ledger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Custody HTTP service over one ledger: a JSON API under {@code /api/v1} (see {@code /openapi.json}),
+ * The Custody HTTP service over one or more ledgers (one per exam; each under {@code /api/v1/ledgers/{ledger}}): a JSON API under {@code /api/v1} (see {@code /openapi.json}),
  * drafts that several people co-sign from their own devices, fully signed records posted in one request,
  * queries, and Prometheus metrics at {@code /metrics}. Callers authenticate with bearer tokens whose
  * hashes are in the token file; errors are RFC 9457 problem+json.
@@ -34,33 +33,35 @@ public final class CustodyServer implements AutoCloseable {
     /** JVM options with which the load target is met (docs/server.md, "Starting it"); {@code bin/custody} passes them by default. */
     static final String RECOMMENDED_JAVA_OPTS = "-XX:+UseParallelGC -Xmn128m -XX:InitialRAMPercentage=25 -XX:MetaspaceSize=64m";
 
-    /** What {@link AppFactory} built: the app and its dependencies, wired, nothing started. */
-    record Parts(Ledger ledger, boolean ownsLedger, ServerConfig config, int tokens, Committer committer, DraftStore draftStore,
-                 Path draftsFile, boolean draftsFileIsNew, Drafts drafts, SigningKey checkpointKey, List<Route> routes,
-                 Javalin javalin) {}
+    /** What {@link AppFactory} built: the app and its ledgers, wired, nothing started. */
+    record Parts(Exams exams, ServerConfig config, Tokens tokens, SigningKey checkpointKey, List<Route> routes, Javalin javalin) {}
 
     private enum State { NEW, LISTENING, CLOSED }
 
     private final Parts parts;
     private State state = State.NEW;
     private ScheduledExecutorService sweeper;
-    private Checkpointer checkpointer;
 
     CustodyServer(Parts parts) {
         this.parts = parts;
     }
 
-    /** Opens the configured ledger and builds the server over it, unstarted; the server closes the ledger on {@link #close}. */
+    /** Opens the configured ledgers and builds the server over them, unstarted; the server closes them on {@link #close}. */
     public static CustodyServer create(ServerConfig config) {
         return AppFactory.create(config);
     }
 
     /** Builds a server over an open ledger, unstarted (tests, tools); the caller closes the ledger after {@link #close}. */
     static CustodyServer create(Ledger ledger, ServerConfig config, Clock clock) {
-        return AppFactory.create(ledger, false, config, clock);
+        return AppFactory.create(List.of(ledger), false, config, clock);
     }
 
-    /** Opens the configured ledger and serves it until {@link #close}; a failed start leaves nothing open. */
+    /** Builds a server over several open ledgers, one per exam, unstarted (tests); the caller closes them after {@link #close}. */
+    static CustodyServer create(List<Ledger> ledgers, ServerConfig config, Clock clock) {
+        return AppFactory.create(ledgers, false, config, clock);
+    }
+
+    /** Opens the configured ledgers and serves them until {@link #close}; a failed start leaves nothing open. */
     public static CustodyServer start(ServerConfig config) {
         logCollector();
         return create(config).start();
@@ -69,6 +70,11 @@ public final class CustodyServer implements AutoCloseable {
     /** Serves an open ledger (tests, tools); the caller closes the ledger after {@link #close}. */
     static CustodyServer start(Ledger ledger, ServerConfig config, Clock clock) {
         return create(ledger, config, clock).start();
+    }
+
+    /** Serves several open ledgers, one per exam (tests); the caller closes them after {@link #close}. */
+    static CustodyServer start(List<Ledger> ledgers, ServerConfig config, Clock clock) {
+        return create(ledgers, config, clock).start();
     }
 
     /**
@@ -83,8 +89,9 @@ public final class CustodyServer implements AutoCloseable {
         }
         ServerConfig config = parts.config();
         try {
-            parts.committer().start();
-            parts.drafts().restore();
+            for (Exam exam : parts.exams().all()) {
+                exam.start();
+            }
             parts.javalin().start(config.host(), config.port());
         } catch (JavalinBindException e) {
             close();
@@ -101,15 +108,22 @@ public final class CustodyServer implements AutoCloseable {
         });
         long every = Math.max(100, Math.min(10_000, config.draftTtl().toMillis() / 4));
         sweeper.scheduleWithFixedDelay(this::sweep, every, every, TimeUnit.MILLISECONDS);
-        Ledger ledger = parts.ledger();
         SigningKey key = parts.checkpointKey();
-        if (key != null) {
-            LOG.info("signing checkpoints of {} with key {} every {} ms", ledger.id(), key.id(), config.checkpointInterval().toMillis());
-            checkpointer = Checkpointer.start(ledger, key, config.checkpointInterval(),
-                    note -> LOG.debug("signed checkpoint {}", note.text().replace('\n', ' ')),
-                    e -> LOG.warn("checkpoint not signed this time: {}", e.toString()));
+        List<String> ids = parts.exams().all().stream().map(e -> e.id).toList();
+        for (Exam exam : parts.exams().all()) {
+            if (key != null) {
+                exam.startCheckpointer(key, config, LOG);
+            }
         }
-        LOG.info("custody server for ledger {} listening on {}:{} ({} tokens)", ledger.id(), config.host(), port(), parts.tokens());
+        LOG.info("custody server for {} {} listening on {}:{} ({} tokens)", ids.size() == 1 ? "ledger" : "ledgers",
+                String.join(", ", ids), config.host(), port(), parts.tokens().size());
+        if (parts.exams().several()) {
+            List<String> unscoped = parts.tokens().callers().stream().filter(c -> !c.scoped()).map(Caller::name).toList();
+            if (!unscoped.isEmpty()) {
+                LOG.warn("tokens {} name no exam (exams=...), so with several ledgers they may use none of them (docs/server.md)",
+                        unscoped);
+            }
+        }
         return this;
     }
 
@@ -151,7 +165,9 @@ public final class CustodyServer implements AutoCloseable {
 
     private void sweep() {
         try {
-            parts.drafts().sweep();
+            for (Exam exam : parts.exams().all()) {
+                exam.drafts.sweep();
+            }
         } catch (RuntimeException e) {
             LOG.warn("draft sweep failed: {}", e.toString());
         }
@@ -176,20 +192,15 @@ public final class CustodyServer implements AutoCloseable {
         }
         boolean listened = state == State.LISTENING;
         state = State.CLOSED;
-        if (checkpointer != null) {
-            checkpointer.close();
+        for (Exam exam : parts.exams().all()) {
+            exam.stopCheckpointer();
         }
         parts.javalin().stop();
         if (sweeper != null) {
             sweeper.shutdownNow();
         }
-        parts.committer().close();
-        parts.draftStore().close();
-        if (!listened && parts.draftsFileIsNew()) {
-            deleteDraftsFile(parts.draftsFile());
-        }
-        if (parts.ownsLedger()) {
-            parts.ledger().close();
+        for (Exam exam : parts.exams().all()) {
+            exam.close(listened);
         }
     }
 

@@ -51,7 +51,7 @@ final class Drafts {
     private final DraftStore store;
     private final LedgerIndex index;
     private final Committer committer;
-    private final Metrics metrics;
+    private final Metrics.OfLedger metrics;
     private final Clock clock;
     private final Duration ttl;
     private final int maxOpen;
@@ -59,7 +59,7 @@ final class Drafts {
     /** Draft ids by record id, so a retried open returns the same draft. */
     private final Map<String, String> byRecordId = new ConcurrentHashMap<>();
 
-    Drafts(Ledger ledger, DraftStore store, LedgerIndex index, Committer committer, Metrics metrics, Clock clock, Duration ttl,
+    Drafts(Ledger ledger, DraftStore store, LedgerIndex index, Committer committer, Metrics.OfLedger metrics, Clock clock, Duration ttl,
            int maxOpen) {
         this.ledger = ledger;
         this.store = store;

@@ -1,21 +1,17 @@
 package org.custody.server;
 
 import io.javalin.http.Context;
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.custody.ledger.Head;
 import org.custody.ledger.Ledger;
 
-/** The service's own resources: health, the OpenAPI document and the Prometheus metrics. */
+/** A ledger's health: its id, suite, size and head (the server's own resources are in {@link AppFactory} and {@link Exams}). */
 final class HealthController {
     private final Ledger ledger;
-    private final Metrics metrics;
 
-    HealthController(Ledger ledger, Metrics metrics) {
+    HealthController(Ledger ledger) {
         this.ledger = ledger;
-        this.metrics = metrics;
     }
 
     /** {@code GET /api/v1/health}: status, ledger id, suite, size and head hash. */
@@ -28,20 +24,5 @@ final class HealthController {
         body.put("size", head.size());
         body.put("head", head.hash().hex());
         ctx.json(body);
-    }
-
-    /** {@code GET /openapi.json}: the API description, as shipped in the jar. */
-    void openApi(Context ctx, Caller caller) throws IOException {
-        try (InputStream in = HealthController.class.getResourceAsStream("openapi.json")) {
-            if (in == null) {
-                throw new IllegalStateException("openapi.json is missing from the server's resources");
-            }
-            ctx.contentType("application/json").result(in.readAllBytes());
-        }
-    }
-
-    /** {@code GET /metrics}: Prometheus text format. */
-    void metrics(Context ctx, Caller caller) {
-        ctx.contentType(metrics.contentType()).result(metrics.scrape());
     }
 }

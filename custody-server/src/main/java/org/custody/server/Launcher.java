@@ -1,7 +1,9 @@
 package org.custody.server;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -9,11 +11,13 @@ import java.util.Set;
 /** The {@code java -jar custody-server.jar} command line: serve a ledger, or make a new token. */
 final class Launcher {
     static final String USAGE = """
-            usage: java -jar custody-server.jar --ledger FILE [--port N] [--host ADDRESS] [--tokens FILE]
+            usage: java -jar custody-server.jar --ledger FILE [--ledger FILE ...] [--port N] [--host ADDRESS] [--tokens FILE]
                                                 [--config FILE] [--draft-ttl 15m] [--max-body-bytes N]
                                                 [--max-open-drafts N] [--metrics-public true|false]
                                                 [--checkpoint-key FILE --checkpoint-passphrase-file FILE] [--checkpoint-interval 1s]
                    java -jar custody-server.jar new-token --roles officer|inspector|admin[,...] --name NAME [--sites K01,K02|*]
+                                                      [--exams HN-2026,SH-2026|*]
+            --ledger once per exam serves several ledgers, each under /api/v1/ledgers/{ledger id}/...
             Options override CUSTODY_* environment variables, which override the config file (docs/server.md).""";
 
     private Launcher() {}
@@ -27,9 +31,14 @@ final class Launcher {
                 out.println(USAGE);
                 return 0;
             }
-            ServerConfig config = ServerConfig.load(options(args, 0), env);
+            List<java.nio.file.Path> ledgers = new ArrayList<>();
+            ServerConfig config = ServerConfig.load(options(args, 0, ledgers), env);
+            if (ledgers.size() > 1) {
+                config = config.withLedgers(ledgers);
+            }
             CustodyServer server = CustodyServer.start(config);
-            out.println("custody server listening on http://" + config.host() + ":" + server.port() + " for " + config.ledger());
+            out.println("custody server listening on http://" + config.host() + ":" + server.port() + " for "
+                    + String.join(", ", config.ledgers().stream().map(Object::toString).toList()));
             server.awaitShutdown();
             return 0;
         } catch (PortInUseException e) {
@@ -45,8 +54,16 @@ final class Launcher {
         }
     }
 
-    /** {@code --key value} pairs from {@code args[from..]}. */
+    /** {@code --key value} pairs from {@code args[from..]}; each option once. */
     static Map<String, String> options(String[] args, int from) {
+        return options(args, from, null);
+    }
+
+    /**
+     * {@code --key value} pairs from {@code args[from..]}; each option once, except {@code --ledger} when
+     * {@code ledgers} collects its values (the first is also in the map).
+     */
+    static Map<String, String> options(String[] args, int from, List<java.nio.file.Path> ledgers) {
         Map<String, String> out = new LinkedHashMap<>();
         for (int i = from; i < args.length; i++) {
             String arg = args[i];
@@ -64,6 +81,11 @@ final class Launcher {
             } else {
                 throw new IllegalArgumentException("option --" + key + " needs a value");
             }
+            if (ledgers != null && key.equals("ledger")) {
+                ledgers.add(java.nio.file.Path.of(value));
+                out.putIfAbsent(key, value);
+                continue;
+            }
             if (out.put(key, value) != null) {
                 throw new IllegalArgumentException("option --" + key + " is given twice");
             }
@@ -72,7 +94,7 @@ final class Launcher {
     }
 
     private static int newToken(Map<String, String> o, PrintStream out) {
-        Set<String> known = Set.of("roles", "name", "sites");
+        Set<String> known = Set.of("roles", "name", "sites", "exams");
         for (String k : o.keySet()) {
             if (!known.contains(k)) {
                 throw new IllegalArgumentException("unknown option --" + k + " for new-token");
@@ -90,7 +112,8 @@ final class Launcher {
             throw new IllegalArgumentException("an officer token needs --sites (or --sites '*' for every site)");
         }
         String token = Tokens.newToken();
-        String line = Tokens.line(token, roles, o.get("name"), sites);
+        Set<String> exams = o.containsKey("exams") ? Tokens.exams(o.get("exams")) : Set.of();
+        String line = Tokens.line(token, roles, o.get("name"), sites, exams);
         out.println("token (hand it to its holder now; the server keeps only its hash):");
         out.println("  " + token);
         out.println("line for the token file:");

@@ -116,6 +116,7 @@ final class Problems {
         if (!e.findings().isEmpty()) {
             body.set("findings", Json.findings(e.findings()));
         }
+        e.extra().forEach((name, value) -> body.set(name, Json.MAPPER.valueToTree(value)));
         ctx.attribute(WRITTEN, Boolean.TRUE);
         ctx.status(e.status()).contentType(PROBLEM_JSON).result(Json.bytes(body));
     }

@@ -39,10 +39,10 @@ final class RecordsController {
     private final Ledger ledger;
     private final LedgerIndex index;
     private final Committer committer;
-    private final Metrics metrics;
+    private final Metrics.OfLedger metrics;
     private final long maxBodyBytes;
 
-    RecordsController(Ledger ledger, LedgerIndex index, Committer committer, Metrics metrics, long maxBodyBytes) {
+    RecordsController(Ledger ledger, LedgerIndex index, Committer committer, Metrics.OfLedger metrics, long maxBodyBytes) {
         this.ledger = ledger;
         this.index = index;
         this.committer = committer;

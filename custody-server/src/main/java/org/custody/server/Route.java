@@ -9,7 +9,25 @@ import java.util.Set;
  * handler. The OpenAPI document must describe exactly these; every {@code GET} route also answers {@code HEAD}
  * the same way, without the body.
  */
-record Route(String method, String path, Access access, Endpoint endpoint) {
+record Route(String method, String path, Access access, Endpoint endpoint, Gate gate) {
+    /**
+     * What runs after authentication and before the role check: on a ledger's routes, finding the ledger the request is
+     * for (and refusing one the caller may not use, whatever its role; {@link Exams}).
+     */
+    @FunctionalInterface
+    interface Gate {
+        void check(io.javalin.http.Context ctx, Caller caller);
+    }
+
+    Route(String method, String path, Access access, Endpoint endpoint) {
+        this(method, path, access, endpoint, null);
+    }
+
+    /** This route at {@code path}, with {@code gate} and {@code endpoint}. */
+    Route at(String path, Access access, Gate gate, Endpoint endpoint) {
+        return new Route(method, path, access, endpoint, gate);
+    }
+
     /** A controller's handler: the request, and the authenticated caller ({@code null} on a public route). */
     @FunctionalInterface
     interface Endpoint {

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -23,7 +24,7 @@ import org.custody.crypto.SigningKey;
  * upper case with {@code _} for {@code -}), and command-line options ({@code --key value}).
  * The keys are listed in {@link #KEYS} and documented in docs/server.md.
  *
- * @param ledger        the ledger file (required; created elsewhere, e.g. by {@code custody init})
+ * @param ledger        the (first) ledger file (required; created elsewhere, e.g. by {@code custody init})
  * @param host          address to listen on; loopback by default, put a TLS proxy in front (docs/server.md)
  * @param port          port to listen on; 0 picks a free one
  * @param tokens        the token file (hashed bearer tokens); without it every protected route answers 401
@@ -34,10 +35,11 @@ import org.custody.crypto.SigningKey;
  * @param checkpointKey the ledger's checkpoint key file; when set the server signs checkpoints while the ledger grows
  * @param checkpointPassphraseFile the file whose first line is that key file's passphrase (required with the key)
  * @param checkpointInterval how often the server checks whether the ledger grew and signs a checkpoint (at most 1 s)
+ * @param ledgers       every ledger file to serve, one per exam, {@code ledger} first ({@code null}: {@code ledger} alone)
  */
 public record ServerConfig(Path ledger, String host, int port, Path tokens, Duration draftTtl, long maxBodyBytes,
                            int maxOpenDrafts, boolean metricsPublic, Path checkpointKey, Path checkpointPassphraseFile,
-                           Duration checkpointInterval) {
+                           Duration checkpointInterval, List<Path> ledgers) {
     /** Every configuration key. */
     public static final Set<String> KEYS = Set.of("ledger", "host", "port", "tokens", "draft-ttl", "max-body-bytes",
             "max-open-drafts", "metrics-public", "checkpoint-key", "checkpoint-passphrase-file", "checkpoint-interval");
@@ -45,8 +47,18 @@ public record ServerConfig(Path ledger, String host, int port, Path tokens, Dura
     public static final Duration MAX_CHECKPOINT_INTERVAL = Duration.ofSeconds(1);
 
     public ServerConfig {
+        if (ledgers != null && !ledgers.isEmpty()) {
+            ledger = ledgers.get(0);
+        }
         if (ledger == null) {
             throw new IllegalArgumentException("the ledger file is required (--ledger FILE, CUSTODY_LEDGER or 'ledger' in the config file)");
+        }
+        ledgers = ledgers == null || ledgers.isEmpty() ? List.of(ledger) : List.copyOf(ledgers);
+        Set<Path> seen = new java.util.HashSet<>();
+        for (Path l : ledgers) {
+            if (!seen.add(l.toAbsolutePath().normalize())) {
+                throw new IllegalArgumentException("the ledger file " + l + " is given twice / 账本文件 " + l + " 重复给出");
+            }
         }
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0-65535, got " + port);
@@ -71,6 +83,14 @@ public record ServerConfig(Path ledger, String host, int port, Path tokens, Dura
         }
     }
 
+    /** A configuration of the one ledger {@code ledger} (add others with {@link #withLedgers}). */
+    public ServerConfig(Path ledger, String host, int port, Path tokens, Duration draftTtl, long maxBodyBytes,
+                        int maxOpenDrafts, boolean metricsPublic, Path checkpointKey, Path checkpointPassphraseFile,
+                        Duration checkpointInterval) {
+        this(ledger, host, port, tokens, draftTtl, maxBodyBytes, maxOpenDrafts, metricsPublic, checkpointKey,
+                checkpointPassphraseFile, checkpointInterval, null);
+    }
+
     /** A configuration without a checkpoint key (the server then signs no checkpoints). */
     public ServerConfig(Path ledger, String host, int port, Path tokens, Duration draftTtl, long maxBodyBytes,
                         int maxOpenDrafts, boolean metricsPublic) {
@@ -80,7 +100,16 @@ public record ServerConfig(Path ledger, String host, int port, Path tokens, Dura
     /** This configuration signing checkpoints with {@code key}, whose passphrase is the first line of {@code passphraseFile}. */
     public ServerConfig withCheckpointKey(Path key, Path passphraseFile, Duration interval) {
         return new ServerConfig(ledger, host, port, tokens, draftTtl, maxBodyBytes, maxOpenDrafts, metricsPublic, key,
-                passphraseFile, interval);
+                passphraseFile, interval, ledgers);
+    }
+
+    /** This configuration serving {@code files}, one ledger per exam (the first becomes {@link #ledger()}). */
+    public ServerConfig withLedgers(List<Path> files) {
+        if (files.isEmpty()) {
+            throw new IllegalArgumentException("the ledger file is required (--ledger FILE) / 须给出账本文件（--ledger 文件）");
+        }
+        return new ServerConfig(files.get(0), host, port, tokens, draftTtl, maxBodyBytes, maxOpenDrafts, metricsPublic,
+                checkpointKey, checkpointPassphraseFile, checkpointInterval, files);
     }
 
     /** Reads the checkpoint key with its passphrase (wiped after use); a missing or wrong file is an IllegalArgumentException. */
@@ -138,8 +167,8 @@ public record ServerConfig(Path ledger, String host, int port, Path tokens, Dura
             }
         });
         ServerConfig d = defaults(Path.of("unset"));
-        String ledger = merged.get("ledger");
-        return new ServerConfig(ledger == null ? null : Path.of(ledger),
+        List<Path> ledgers = merged.containsKey("ledger") ? ledgers(merged.get("ledger")) : List.of();
+        return new ServerConfig(ledgers.isEmpty() ? null : ledgers.get(0),
                 merged.getOrDefault("host", d.host()),
                 integer(merged, "port", d.port()),
                 merged.containsKey("tokens") ? Path.of(merged.get("tokens")) : null,
@@ -149,7 +178,24 @@ public record ServerConfig(Path ledger, String host, int port, Path tokens, Dura
                 bool(merged, "metrics-public", d.metricsPublic()),
                 merged.containsKey("checkpoint-key") ? Path.of(merged.get("checkpoint-key")) : null,
                 merged.containsKey("checkpoint-passphrase-file") ? Path.of(merged.get("checkpoint-passphrase-file")) : null,
-                merged.containsKey("checkpoint-interval") ? duration("checkpoint-interval", merged.get("checkpoint-interval")) : null);
+                merged.containsKey("checkpoint-interval") ? duration("checkpoint-interval", merged.get("checkpoint-interval")) : null,
+                ledgers);
+    }
+
+    /**
+     * The ledger files of a {@code ledger} value: one file, or several separated by commas (a server of several exams;
+     * on the command line give {@code --ledger} once per file instead).
+     */
+    static List<Path> ledgers(String value) {
+        List<Path> out = new java.util.ArrayList<>();
+        for (String file : value.split(",", -1)) {
+            if (file.isBlank()) {
+                throw new IllegalArgumentException("ledger '" + value + "' names an empty file; separate several ledger files with"
+                        + " commas, e.g. ledger=/srv/custody/HN-2026.db,/srv/custody/SH-2026.db / ledger 中有空的文件名；多个账本文件以逗号分隔");
+            }
+            out.add(Path.of(file.strip()));
+        }
+        return out;
     }
 
     private static Map<String, String> readFile(Path file) {

@@ -20,7 +20,11 @@ import java.util.Set;
 /**
  * Bearer tokens, stored only as SHA-256 hashes in a token file, one per line:
  *
- * <pre>sha256:&lt;64 hex digits&gt; &lt;roles, comma-separated&gt; &lt;name&gt; [&lt;sites, comma-separated&gt;]</pre>
+ * <pre>sha256:&lt;64 hex digits&gt; &lt;roles, comma-separated&gt; &lt;name&gt; [&lt;sites, comma-separated&gt;] [exams=&lt;ledger ids, comma-separated, or *&gt;]</pre>
+ *
+ * The {@code exams=} field scopes the token to those ledgers (exams) of a server that serves several; a token
+ * without it keeps its old meaning on a server of one ledger and may use no ledger of a server of several
+ * (docs/server.md, "Many exams on one server").
  *
  * Blank lines and lines starting with {@code #} are ignored. A presented token is hashed and compared
  * with every stored hash in constant time ({@link MessageDigest#isEqual}); tokens themselves are never
@@ -28,6 +32,8 @@ import java.util.Set;
  */
 public final class Tokens {
     private static final String PREFIX = "cust_";
+    /** The token-file field that scopes a token to exams (ledger ids). */
+    static final String EXAMS = "exams=";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private record Stored(byte[] hash, Caller caller) {}
@@ -59,9 +65,29 @@ public final class Tokens {
             }
             String where = source + " line " + (i + 1);
             String[] f = line.split("\\s+");
-            if (f.length < 3 || f.length > 4) {
-                throw new IllegalArgumentException(where + ": expected 'sha256:<hex> <roles> <name> [<sites>]', found "
+            if (f.length < 3 || f.length > 5) {
+                throw new IllegalArgumentException(where + ": expected 'sha256:<hex> <roles> <name> [<sites>] [exams=<ids>]', found "
                         + f.length + " fields");
+            }
+            String sitesField = null;
+            Set<String> exams = Set.of();
+            for (int k = 3; k < f.length; k++) {
+                if (f[k].startsWith(EXAMS)) {
+                    if (!exams.isEmpty()) {
+                        throw new IllegalArgumentException(where + ": exams= is given twice / exams= 重复出现");
+                    }
+                    try {
+                        exams = exams(f[k].substring(EXAMS.length()));
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+                    }
+                } else if (sitesField == null && k == 3) {
+                    sitesField = f[k];
+                } else {
+                    throw new IllegalArgumentException(where + ": expected 'sha256:<hex> <roles> <name> [<sites>] [exams=<ids>]';"
+                            + " the field '" + f[k] + "' is neither the sites (4th field) nor exams= / 字段 '" + f[k]
+                            + "' 既不是考点（第 4 个字段）也不是 exams=");
+                }
             }
             if (!f[0].matches("sha256:[0-9a-f]{64}")) {
                 throw new IllegalArgumentException(where + ": the first field must be sha256: and 64 lowercase hex digits"
@@ -78,11 +104,11 @@ public final class Tokens {
             if (!names.add(f[2])) {
                 throw new IllegalArgumentException(where + ": the name " + f[2] + " is used twice");
             }
-            Set<String> sites = f.length == 4 ? Set.of(f[3].split(",")) : Set.of();
+            Set<String> sites = sitesField != null ? Set.of(sitesField.split(",")) : Set.of();
             if (roles.contains(ApiRole.OFFICER) && sites.isEmpty()) {
                 throw new IllegalArgumentException(where + ": an officer token needs its sites (or * for every site)");
             }
-            out.add(new Stored(HexFormat.of().parseHex(f[0].substring(7)), new Caller(f[2], roles, sites)));
+            out.add(new Stored(HexFormat.of().parseHex(f[0].substring(7)), new Caller(f[2], roles, sites, exams)));
         }
         return new Tokens(out);
     }
@@ -110,14 +136,51 @@ public final class Tokens {
         return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
     }
 
+    /**
+     * The exams of an {@code exams=} field: ledger ids separated by commas, or {@code *} alone for every ledger the
+     * server serves.
+     */
+    static Set<String> exams(String list) {
+        Set<String> out = new LinkedHashSet<>();
+        for (String id : list.split(",", -1)) {
+            if (!id.equals(Caller.ALL_EXAMS)) {
+                try {
+                    org.custody.model.Ids.require("ledger id", id);
+                } catch (org.custody.failure.MalformedInputException e) {
+                    throw new IllegalArgumentException("exams=" + list + ": " + e.getMessage() + " / exams= 中的账本标识无效", e);
+                }
+            }
+            out.add(id);
+        }
+        if (out.contains(Caller.ALL_EXAMS) && out.size() > 1) {
+            throw new IllegalArgumentException("exams=" + list + ": * means every ledger and stands alone"
+                    + " / * 表示全部账本，须单独使用");
+        }
+        return Set.copyOf(out);
+    }
+
     /** The token-file line for {@code token}: its hash, roles, name and sites. */
     public static String line(String token, Set<ApiRole> roles, String name, Set<String> sites) {
+        return line(token, roles, name, sites, Set.of());
+    }
+
+    /** The token-file line for {@code token}: its hash, roles, name, sites and the exams (ledger ids) it is scoped to. */
+    public static String line(String token, Set<ApiRole> roles, String name, Set<String> sites, Set<String> exams) {
         if (!name.matches("[A-Za-z0-9][A-Za-z0-9._:@-]{0,63}")) {
             throw new IllegalArgumentException("a token name is 1-64 letters, digits or ._:@- , got '" + name + "'");
         }
         String roleList = String.join(",", roles.stream().sorted().map(ApiRole::wire).toList());
         String line = "sha256:" + HexFormat.of().formatHex(sha256(token)) + " " + roleList + " " + name;
-        return sites.isEmpty() ? line : line + " " + String.join(",", sites.stream().sorted().toList());
+        line = sites.isEmpty() ? line : line + " " + String.join(",", sites.stream().sorted().toList());
+        if (!exams.isEmpty()) {
+            line = line + " " + EXAMS + String.join(",", exams(String.join(",", exams)).stream().sorted().toList());
+        }
+        return line;
+    }
+
+    /** The callers of this file, for the checks made at start (never their hashes). */
+    List<Caller> callers() {
+        return stored.stream().map(Stored::caller).toList();
     }
 
     static byte[] sha256(String token) {

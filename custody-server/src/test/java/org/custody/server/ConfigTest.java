@@ -39,6 +39,31 @@ class ConfigTest {
     }
 
     @Test
+    void load_severalLedgers_commaListInFileOrEnvironment_repeatedOptionOnTheCommandLine() throws Exception {
+        Path file = dir.resolve("multi.properties");
+        Files.writeString(file, "ledger=/srv/HN-2026.db, /srv/SH-2026.db\n");
+        ServerConfig c = ServerConfig.load(Map.of("config", file.toString()), Map.of());
+        assertEquals(List.of(Path.of("/srv/HN-2026.db"), Path.of("/srv/SH-2026.db")), c.ledgers());
+        assertEquals(Path.of("/srv/HN-2026.db"), c.ledger());
+        ServerConfig env = ServerConfig.load(Map.of(), Map.of("CUSTODY_LEDGER", "a.db,b.db"));
+        assertEquals(List.of(Path.of("a.db"), Path.of("b.db")), env.ledgers());
+        ServerConfig one = ServerConfig.load(Map.of("ledger", "x.db"), Map.of("CUSTODY_LEDGER", "a.db,b.db"));
+        assertEquals(List.of(Path.of("x.db")), one.ledgers());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ServerConfig.load(Map.of(), Map.of("CUSTODY_LEDGER", "a.db,,b.db")))
+                .getMessage().contains("empty file"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ServerConfig.defaults(Path.of("a.db"))
+                .withLedgers(List.of(Path.of("a.db"), Path.of("./a.db")))).getMessage().contains("given twice"));
+        // the launcher takes --ledger once per exam
+        List<Path> ledgers = new java.util.ArrayList<>();
+        Map<String, String> options = Launcher.options(new String[] {"--ledger", "a.db", "--port", "0", "--ledger", "b.db"}, 0, ledgers);
+        assertEquals(List.of(Path.of("a.db"), Path.of("b.db")), ledgers);
+        assertEquals("a.db", options.get("ledger"));
+        assertThrows(IllegalArgumentException.class, () -> Launcher.options(new String[] {"--port", "1", "--port", "2"}, 0, ledgers));
+        // with the old meaning kept: one ledger, the list of one
+        assertEquals(List.of(Path.of("l.db")), ServerConfig.defaults(Path.of("l.db")).ledgers());
+    }
+
+    @Test
     void load_configFileFromEnvironment_andDurations() throws Exception {
         Path file = dir.resolve("s.properties");
         Files.writeString(file, "ledger=l.db\ntokens=t\nmetrics-public=true\nmax-body-bytes=2048\n");
@@ -121,6 +146,14 @@ class ConfigTest {
         String token = lines[1].strip();
         Tokens parsed = Tokens.parse(List.of(lines[3].strip()), "out");
         assertEquals("k01", parsed.authenticate(token).orElseThrow().name());
+
+        ByteArrayOutputStream scoped = new ByteArrayOutputStream();
+        assertEquals(0, Launcher.run(new String[] {"new-token", "--roles", "inspector", "--name", "hn", "--exams", "SH-2026,HN-2026"},
+                Map.of(), new PrintStream(scoped, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)));
+        String[] scopedLines = scoped.toString(StandardCharsets.UTF_8).split("\n");
+        assertTrue(scopedLines[3].strip().endsWith(" inspector hn exams=HN-2026,SH-2026"), scopedLines[3]);
+        assertEquals(Set.of("HN-2026", "SH-2026"), Tokens.parse(List.of(scopedLines[3].strip()), "out")
+                .authenticate(scopedLines[1].strip()).orElseThrow().exams());
 
         int bad = Launcher.run(new String[] {"--port", "80"}, Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));

@@ -90,7 +90,7 @@ class CustodyServerTest {
             if (route.access().open()) {
                 continue;
             }
-            String path = route.path().replace("{id}", "d-0").replace("{bag}", Fixture.Q1.value()).replace("{size}", "1");
+            String path = route.path().replace("{ledger}", Fixture.LEDGER.value()).replace("{id}", "d-0").replace("{bag}", Fixture.Q1.value()).replace("{size}", "1");
             Client.Response r = f.client(null).send(f.client(null).request(path)
                     .method(route.method(), java.net.http.HttpRequest.BodyPublishers.ofString("{}"))
                     .header("Content-Type", "application/json").build());
@@ -155,8 +155,9 @@ class CustodyServerTest {
         Client.Response r = f.client("inspector").get("/metrics");
         assertEquals(200, r.status());
         assertTrue(r.contentType().startsWith("text/plain"), r.contentType());
-        assertTrue(r.body().contains("custody_http_requests_total{method=\"GET\",route=\"/api/v1/health\",status=\"200\"}"), r.body());
-        assertTrue(r.body().contains("custody_ledger_entries"), r.body());
+        assertTrue(r.body().contains("custody_http_requests_total{ledger=\"" + Fixture.LEDGER
+                + "\",method=\"GET\",route=\"/api/v1/health\",status=\"200\"}"), r.body());
+        assertTrue(r.body().contains("custody_ledger_entries{ledger=\"" + Fixture.LEDGER + "\"} " + f.ledger.head().size() + ".0"), r.body());
     }
 
     @Test

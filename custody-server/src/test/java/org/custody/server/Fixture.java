@@ -62,14 +62,22 @@ final class Fixture implements AutoCloseable {
     CustodyServer server;
 
     final Suite suite;
+    /** The ledger's id ({@link #LEDGER} unless made with another). */
+    final LedgerId id;
 
     Fixture(Path dir) throws Exception {
         this(dir, Suite.ED25519_SHA256);
     }
 
     Fixture(Path dir, Suite suite) throws Exception {
+        this(dir, suite, LEDGER);
+    }
+
+    /** The fixture's ledger under another ledger id (a server of several exams serves one such ledger per exam). */
+    Fixture(Path dir, Suite suite, LedgerId id) throws Exception {
         this.dir = dir;
         this.suite = suite;
+        this.id = id;
         person("P001", "于涵敏", Role.CONFIDENTIALITY_OFFICER);
         person("P002", "许春娜", Role.CONFIDENTIALITY_OFFICER);
         person("P003", "杨丹", Role.DISCIPLINE_INSPECTOR);
@@ -81,19 +89,19 @@ final class Fixture implements AutoCloseable {
         PersonId officer = PersonId.of("P001");
         PersonId inspector = PersonId.of("P003");
         ledgerFile = dir.resolve("ledger.db");
-        ledger = Ledger.create(ledgerFile, sign(new Genesis(RecordId.of("genesis"), LEDGER, T0, suite,
+        ledger = Ledger.create(ledgerFile, sign(new Genesis(RecordId.of("genesis"), id, T0, suite,
                 List.of(new Founder(people.get(officer), keys.get(officer).publicKey()),
                         new Founder(people.get(inspector), keys.get(inspector).publicKey())))));
         List<SignedRecord> setup = new ArrayList<>();
         for (Person p : people.values()) {
             if (!p.id().equals(officer) && !p.id().equals(inspector)) {
-                setup.add(sign(new Enrolment(RecordId.of("enrol-" + p.id()), LEDGER, T0.plusSeconds(1), p,
+                setup.add(sign(new Enrolment(RecordId.of("enrol-" + p.id()), id, T0.plusSeconds(1), p,
                         keys.get(p.id()).publicKey(), officer)));
             }
         }
-        setup.add(sign(new PolicyRecord(RecordId.of("policy-strict"), LEDGER, T0.plusSeconds(2),
+        setup.add(sign(new PolicyRecord(RecordId.of("policy-strict"), id, T0.plusSeconds(2),
                 Policy.defaults(STRICT_EXAM).withMode(Policy.Mode.STRICT), List.of(officer, inspector))));
-        setup.add(sign(new Registration(RecordId.of("register"), LEDGER, T0.plusSeconds(5), List.of(
+        setup.add(sign(new Registration(RecordId.of("register"), id, T0.plusSeconds(5), List.of(
                 Bag.papers(Q1, BagKind.QUESTION_PAPER, EXAM, "K01", "01", "S1", "ENG", "A", 30, Secrecy.CONFIDENTIAL),
                 Bag.papers(Q2, BagKind.QUESTION_PAPER, EXAM, "K02", "01", "S1", "ENG", "A", 30, Secrecy.CONFIDENTIAL),
                 Bag.container(BOX, BagKind.TRANSPORT_BOX, EXAM, "K01"),
@@ -157,7 +165,7 @@ final class Fixture implements AutoCloseable {
     SigningKey enrol(String id, Role role) {
         person(id, "检查点 " + id, role);
         PersonId pid = PersonId.of(id);
-        ledger.append(sign(new Enrolment(RecordId.of("enrol-" + id), LEDGER, T0.plusSeconds(10), people.get(pid),
+        ledger.append(sign(new Enrolment(RecordId.of("enrol-" + id), this.id, T0.plusSeconds(10), people.get(pid),
                 keys.get(pid).publicKey(), PersonId.of("P001"))));
         return keys.get(pid);
     }

@@ -485,13 +485,17 @@ public final class LoadTool {
         return Json.MAPPER.readTree(r.body()).path("size").asLong(-1);
     }
 
+    /** The value of the series {@code name}, summed over its labels (each ledger has its own series), or NaN if none. */
     private static double value(String metrics, String name) {
+        double sum = 0;
+        boolean found = false;
         for (String line : metrics.split("\n")) {
-            if (line.startsWith(name + " ")) {
-                return Double.parseDouble(line.substring(name.length() + 1).trim());
+            if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
+                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1).trim());
+                found = true;
             }
         }
-        return Double.NaN;
+        return found ? sum : Double.NaN;
     }
 
     private static long clientCpuNanos() {

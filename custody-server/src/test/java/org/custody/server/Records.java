@@ -21,7 +21,13 @@ final class Records {
     private Records() {}
 
     static Handoff handoff(String id, Step step, String from, String to, List<String> witnesses, Instant at, BagMove... moves) {
-        return Handoff.builder(step).id(RecordId.of(id)).ledger(Fixture.LEDGER).at(at).from(from == null ? null : PersonId.of(from)).to(PersonId.of(to))
+        return handoff(Fixture.LEDGER, id, step, from, to, witnesses, at, moves);
+    }
+
+    /** A handoff of the ledger {@code ledger}. */
+    static Handoff handoff(org.custody.model.LedgerId ledger, String id, Step step, String from, String to, List<String> witnesses,
+                           Instant at, BagMove... moves) {
+        return Handoff.builder(step).id(RecordId.of(id)).ledger(ledger).at(at).from(from == null ? null : PersonId.of(from)).to(PersonId.of(to))
                 .witnesses(witnesses.stream().map(PersonId::of).toList()).place(Place.of("K01", "考点")).bags(List.of(moves)).build();
     }
 

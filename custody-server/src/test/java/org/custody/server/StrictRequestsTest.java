@@ -97,7 +97,7 @@ class StrictRequestsTest {
     private long openDrafts() {
         Client.Response m = f.client("inspector").get("/metrics");
         for (String line : m.body().split("\n")) {
-            if (line.startsWith("custody_drafts_open ")) {
+            if (line.startsWith("custody_drafts_open{ledger=\"" + Fixture.LEDGER + "\"} ")) {
                 return (long) Double.parseDouble(line.substring(line.indexOf(' ') + 1));
             }
         }
@@ -107,7 +107,7 @@ class StrictRequestsTest {
     // ------------------------------------------------------------------------------------------ HEAD
 
     private String path(Route route, String draftId) {
-        return route.path().replace("{id}", draftId).replace("{bag}", Fixture.Q1.value()).replace("{size}", "1")
+        return route.path().replace("{ledger}", Fixture.LEDGER.value()).replace("{id}", draftId).replace("{bag}", Fixture.Q1.value()).replace("{size}", "1")
                 + (route.path().endsWith("/inclusion") ? "?seq=0&size=1" : route.path().endsWith("/consistency") ? "?from=1&to=2" : "");
     }
 
