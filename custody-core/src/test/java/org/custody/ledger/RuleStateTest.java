@@ -94,10 +94,7 @@ class RuleStateTest {
     void everyChangeToTheKeptState_isAnI11Finding_andAnUntouchedOneVerifiesClean() throws Exception {
         try (Scratch scratch = new Scratch()) {
             Path file = scratch.file("ledger.db");
-            Chain chain = longChain();
-            try (Ledger ledger = Ledger.create(file, chain.records().get(0), Chains.CLOCK)) {
-                ledger.appendAll(chain.afterGenesis());
-            }
+            Chain chain = writeLongChain(file);
             assertEquals(List.of(), Integrity.findings(LedgerVerifier.verify(file, LedgerVerifier.Options.defaults())));
             assertTrue(count(file, "SELECT count(*) FROM findings") > 3, "the chain breaks rules: it has findings to keep");
             byte[] original = java.nio.file.Files.readAllBytes(file);
@@ -114,7 +111,9 @@ class RuleStateTest {
                     "DELETE FROM finding_bags WHERE seq = (SELECT max(seq) FROM finding_bags)",
                     "INSERT INTO finding_bags (seq, n, bag) SELECT seq, n, 'SOMEWHERE-ELSE' FROM findings LIMIT 1",
                     "INSERT INTO findings (seq, n, code, body) VALUES (1, 99, 'R01', CAST('{}' AS BLOB))",
-                    "DELETE FROM rule_state_at");
+                    "DELETE FROM rule_state_at",
+                    "DROP TABLE finding_bags",
+                    "DROP TABLE rule_state_at");
             for (String change : tampering) {
                 java.nio.file.Files.write(file, original);
                 java.nio.file.Files.deleteIfExists(Path.of(file + "-wal"));
@@ -131,10 +130,7 @@ class RuleStateTest {
     void openingAndAppending_replaysNoEntry_butAFileWithoutAKeptStateIsReplayedAndChecked() throws Exception {
         try (Scratch scratch = new Scratch()) {
             Path file = scratch.file("ledger.db");
-            Chain chain = longChain();
-            try (Ledger ledger = Ledger.create(file, chain.records().get(0), Chains.CLOCK)) {
-                ledger.appendAll(chain.afterGenesis());
-            }
+            Chain chain = writeLongChain(file);
             // an entry nobody reads when appending a new bag: a replay would have to decode it
             sql(file, "UPDATE entries SET body = CAST('not a record' AS BLOB) WHERE seq = 1");
             List<SignedRecord> more = LedgerCheckpointTest.registrations(Suite.ED25519_SHA256, "STATE", 2);
@@ -155,10 +151,7 @@ class RuleStateTest {
     void aFileWithoutAKeptState_isGivenAllOfItWithItsNextAppend() throws Exception {
         try (Scratch scratch = new Scratch()) {
             Path file = scratch.file("ledger.db");
-            Chain chain = longChain();
-            try (Ledger ledger = Ledger.create(file, chain.records().get(0), Chains.CLOCK)) {
-                ledger.appendAll(chain.afterGenesis());
-            }
+            Chain chain = writeLongChain(file);
             long rows = count(file, "SELECT count(*) FROM rule_state");
             sql(file, "DELETE FROM rule_state");
             sql(file, "DELETE FROM rule_state_at");
@@ -198,6 +191,15 @@ class RuleStateTest {
                 assertEquals(expected.getOrDefault(bag, List.of()), ledger.findings(bag).orElseThrow(), "findings kept for " + bag);
             }
         }
+    }
+
+    /** {@link #longChain}, written to a new ledger at {@code file}. */
+    private static Chain writeLongChain(Path file) {
+        Chain chain = longChain();
+        try (Ledger ledger = Ledger.create(file, chain.records().get(0), Chains.CLOCK)) {
+            ledger.appendAll(chain.afterGenesis());
+        }
+        return chain;
     }
 
     /** A chain long enough to hold bags, boxes, vaults and several people. */

@@ -95,7 +95,7 @@ public final class StoredAudit implements AutoCloseable {
         this.meta = meta;
         this.indexes = indexes;
         this.v2 = meta.schemaVersion() >= 2;
-        this.keptFindings = indexes && checkLinks && hasTable("findings") && hasTable("rule_state_at") && RuleStateTable.hasStamp(c, org.custody.rules.RuleEngine.STATE_VERSION)
+        this.keptFindings = indexes && checkLinks && hasTable("findings") && hasTable("finding_bags") && hasTable("rule_state_at") && RuleStateTable.hasStamp(c, org.custody.rules.RuleEngine.STATE_VERSION)
                 ? new FindingsAudit(c) : null;
         if (indexes && v2 && checkLinks) {
             linkStatement = c.createStatement();
@@ -260,10 +260,25 @@ public final class StoredAudit implements AutoCloseable {
      * lookup per row only when some are missing.
      */
     public void finishRules(long size, Hash head, org.custody.rules.RuleEngine rules, Consumer<Finding> report) throws SQLException {
-        if (!indexes || connection == null || !hasTable("rule_state")) {
+        if (!indexes || connection == null) {
             return;
         }
         long at = Math.max(0, size - 1);
+        List<String> missing = new java.util.ArrayList<>();
+        for (String table : List.of("rule_state", "rule_state_at", "findings", "finding_bags")) {
+            if (!hasTable(table)) {
+                missing.add(table);
+            }
+        }
+        if (missing.size() == 4 && meta.schemaVersion() < 4) {
+            return; // an older file: it keeps none of them
+        }
+        if (!missing.isEmpty()) {
+            report.accept(stored(at, null, "the file says schema version " + meta.schemaVersion() + " but lacks the table"
+                    + (missing.size() == 1 ? " " : "s ") + String.join(", ", missing) + " of the rules' state and findings",
+                    "缺少规则状态或规则发现表").comparing("the tables of version 4", "no " + String.join(", ", missing)));
+            return;
+        }
         Optional<org.custody.store.LedgerStore.StateAt> stamp;
         try {
             stamp = RuleStateTable.at(connection);
