@@ -70,6 +70,8 @@ final class Station implements AutoCloseable {
     private final Map<BagId, Scan> accepted = new LinkedHashMap<>();
     private final List<Scan> log = new ArrayList<>();
     private int rejected;
+    /** Whether {@link #log} shows the batch last recorded rather than the one being scanned. */
+    private boolean past;
     private Instant lastActivity;
 
     private Station(Ledger ledger, Path ledgerFile, String place, ZoneId zone, Clock clock, Duration idle) {
@@ -274,6 +276,10 @@ final class Station implements AutoCloseable {
      */
     Scan scan(String line) {
         touch();
+        if (past) { // the first scan after an entry was recorded starts the new batch's list
+            log.clear();
+            past = false;
+        }
         Scan s = check(line.strip().replace("\uFEFF", ""));
         log.add(s);
         if (s.ok()) {
@@ -409,6 +415,7 @@ final class Station implements AutoCloseable {
         accepted.clear();
         log.clear();
         rejected = 0;
+        past = false;
         typed = null;
         draftFile.discard();
     }
@@ -597,8 +604,10 @@ final class Station implements AutoCloseable {
     Appended append(Prepared prepared) {
         touch();
         Appended done = prepared.draft().append();
+        List<Scan> taken = List.copyOf(accepted.values());
         clearScans();
-        draftFile.discard();
+        log.addAll(taken); // the bags recorded stay in view until the next scan starts a new batch
+        past = true;
         return done;
     }
 
@@ -623,6 +632,7 @@ final class Station implements AutoCloseable {
             case R05 -> "this step does not follow the bags' last step: choose another step or drop the bag (请选择正确的环节或移除该袋)";
             case R07 -> "recount the papers and type the counts again (请重新清点份数)";
             case R08 -> "choose signers who hold the role the step needs and are not recused (请选择具备相应职责且无回避的签字人)";
+            case R12 -> "inspect the vault and record it: 'custody incident --type vault_inspection' (请巡查保密室并登记巡查记录)";
             case R16 -> "compare the seal number with the one on record; a broken seal is recorded as broken (请核对封条编号；封条破损须如实记录)";
             case R24 -> "this station's place is not a registered one: start the station with a registered --place (请使用已登记的地点)";
             case I07 -> "another handoff of the bag was recorded meanwhile: scan the bags again (试卷袋已有新记录：请重新扫描)";

@@ -364,8 +364,11 @@ final class StationScreen {
         for (String l : HandoffCommand.summary(prepared.handoff(), station.ledger().people()).split("\n")) {
             say(AttributedStyle.DEFAULT, l);
         }
+        if (!prepared.warnings().isEmpty()) {
+            say(BAD, "  to be recorded with these findings (the exam's policy records them) 将连同以下规则发现一并记录:");
+        }
         for (Finding f : prepared.warnings()) {
-            Station.explain(f, station.zone()).forEach(l -> say(BAD, "  will be recorded with 将记录规则发现: " + l));
+            Station.explain(f, station.zone()).forEach(l -> say(BAD, "  " + l));
         }
         Map<PersonId, String> capacities = HandoffCommand.capacities(prepared.handoff());
         Map<PersonId, Person> people = station.ledger().people();
@@ -394,8 +397,11 @@ final class StationScreen {
         messages.clear();
         say(GOOD, "✓ Recorded entry #" + done.seq() + " " + done.hash().hex().substring(0, 16) + "  " + step.wire() + " " + step.chinese()
                 + "  " + prepared.handoff().bags().size() + " bags  已记录第 " + done.seq() + " 条");
+        if (!done.findings().isEmpty()) {
+            say(BAD, "  recorded with " + done.findings().size() + " custody-rule finding(s) 已记录，含规则发现:");
+        }
         for (Finding f : done.findings()) {
-            Station.explain(f, station.zone()).forEach(l -> say(BAD, "  recorded with 已记录规则发现: " + l));
+            Station.explain(f, station.zone()).forEach(l -> say(BAD, "  " + l));
         }
     }
 
@@ -680,7 +686,8 @@ final class StationScreen {
         }
         var b = s.info();
         StringBuilder t = new StringBuilder(" ").append(s.bag()).append("  ").append(b.kind().chinese());
-        if (b.room() != null) t.append("  room ").append(b.room());
+        if (b.site() != null) t.append("  ").append(b.site());
+        if (b.room() != null) t.append(" room ").append(b.room());
         if (b.subject() != null) t.append("  ").append(b.subject());
         if (b.set() != null) t.append("  set ").append(b.set());
         if (b.copies() != null) t.append("  ").append(b.copies()).append(" copies");
