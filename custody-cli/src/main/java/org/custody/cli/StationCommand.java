@@ -44,10 +44,12 @@ final class StationCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Duration idleTime = duration(idle);
+        if (System.console() == null) { // standard input or output is not a terminal (checked before JLine takes them over)
+            throw noTerminal();
+        }
         try (Terminal terminal = TerminalBuilder.builder().system(true).dumb(true).encoding(StandardCharsets.UTF_8).build()) {
             if (terminal.getType() == null || terminal.getType().startsWith(Terminal.TYPE_DUMB)) {
-                throw new UserError("custody station needs a terminal (a screen and a keyboard): run it in a terminal window, not"
-                        + " with its input or output redirected; for scripts use 'custody handoff' (工作站须在终端中运行)");
+                throw noTerminal();
             }
             try (Station station = Station.open(ledger, place, zone, Clock.systemUTC(), idleTime)) {
                 return new StationScreen(station, terminal, keysDir, 1000).run();
@@ -55,6 +57,11 @@ final class StationCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static UserError noTerminal() {
+        return new UserError("custody station needs a terminal (a screen and a keyboard): run it in a terminal window, not"
+                + " with its input or output redirected; for scripts use 'custody handoff' (工作站须在终端中运行)");
     }
 
     /** {@code 10m}, {@code 90s}, {@code 1h}, or ISO-8601 ({@code PT10M}). */

@@ -218,4 +218,16 @@ class StationTest {
             assertNull(s.typed());
         }
     }
+
+    @Test
+    void command_withoutATerminal_orWithABadIdleTime_exit2SayingWhatToDo() {
+        Cli.Result r = Cli.run("", "station", "--ledger", f.ledger.toString(), "--place", "VAULT");
+        assertEquals(2, r.status(), r.toString());
+        assertTrue(r.err().contains("custody station needs a terminal") && r.err().contains("工作站须在终端中运行"), r.err());
+        Cli.Result idle = Cli.run("", "station", "--ledger", f.ledger.toString(), "--place", "VAULT", "--idle", "0s");
+        assertEquals(2, idle.status(), idle.toString());
+        assertTrue(idle.err().contains("--idle '0s' is not a time"), idle.err());
+        assertEquals(Duration.ofSeconds(90), StationCommand.duration("90s"));
+        assertEquals(Duration.ofMinutes(10), StationCommand.duration("PT10M"));
+    }
 }
