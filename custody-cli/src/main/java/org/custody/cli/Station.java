@@ -81,7 +81,7 @@ final class Station implements AutoCloseable {
         this.zone = zone;
         this.clock = clock;
         this.idle = idle;
-        this.draftFile = new StationDraftFile(ledgerFile);
+        this.draftFile = new StationDraftFile(ledgerFile, place);
         this.lastActivity = clock.instant();
     }
 
@@ -93,7 +93,15 @@ final class Station implements AutoCloseable {
         if (!java.nio.file.Files.isRegularFile(file)) {
             throw new UserError("ledger " + file + " does not exist; check the path, or create it with 'custody init' (账本文件不存在)");
         }
-        return new Station(Ledger.open(file), file, place.strip(), zone, clock, idle);
+        Ledger ledger = Ledger.open(file);
+        Station station = new Station(ledger, file, place.strip(), zone, clock, idle);
+        try {
+            station.draftFile.claim();
+        } catch (RuntimeException e) {
+            ledger.close();
+            throw e;
+        }
+        return station;
     }
 
     Ledger ledger() {
@@ -643,6 +651,7 @@ final class Station implements AutoCloseable {
     @Override
     public void close() {
         signOutAll();
+        draftFile.release();
         ledger.close();
     }
 

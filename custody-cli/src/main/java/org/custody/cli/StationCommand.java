@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
                 + " quits); each scanned label is checked at once (✓ with the bag and where the ledger says it is, or ✗ with the"
                 + " reason; a bad scan is dropped, never the batch); 'h' records the handoff of the bags scanned, checked against"
                 + " the custody rules before anyone signs, then confirmed and signed by each person in turn.",
-                "A handoff in progress is kept beside the ledger (FILE.station-draft.json, owner-only) and offered again when the"
+                "A handoff in progress is kept beside the ledger (FILE.station-PLACE.json, owner-only) and offered again when the"
                         + " station starts. '?' on the screen lists its commands. See docs/cli.md, 'custody station'."})
 final class StationCommand implements Callable<Integer> {
     @Option(names = {"-l", "--ledger"}, required = true, paramLabel = "FILE", description = "the ledger file (SQLite)")

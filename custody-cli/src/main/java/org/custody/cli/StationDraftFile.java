@@ -17,7 +17,7 @@ import java.util.Optional;
 import org.custody.files.OwnerOnly;
 
 /**
- * The handoff a station is drafting, kept on disk beside the ledger ({@code LEDGER.station-draft.json}, owner-only like
+ * The handoff a station is drafting, kept on disk beside the ledger ({@code LEDGER.station-PLACE.json}, owner-only like
  * every file Custody writes) so that a crash, a power cut or an idle lock loses no scanning: at restart the station
  * offers it again, and checks every label anew. It holds what was scanned and typed, never a key or a signature:
  * signatures are made again after a restart, on the draft as it then stands.
@@ -41,10 +41,53 @@ final class StationDraftFile {
     }
 
     private final Path file;
+    private final Path lockFile;
+    private java.nio.channels.FileChannel channel;
+    private java.nio.channels.FileLock lock;
 
-    StationDraftFile(Path ledgerFile) {
+    /** The draft of the station at {@code place} over {@code ledgerFile}: {@code LEDGER.station-PLACE.json}. */
+    StationDraftFile(Path ledgerFile, String place) {
         Path abs = ledgerFile.toAbsolutePath();
-        this.file = abs.resolveSibling(abs.getFileName() + ".station-draft.json");
+        String name = abs.getFileName() + ".station-" + place.replaceAll("[^A-Za-z0-9._-]", "_");
+        this.file = abs.resolveSibling(name + ".json");
+        this.lockFile = abs.resolveSibling(name + ".lock");
+    }
+
+    /**
+     * Claims the draft for this station while it runs, by an exclusive lock on {@code LEDGER.station-PLACE.lock}: a
+     * second station at the same place over the same ledger would overwrite the first one's draft, so it is refused.
+     */
+    void claim() {
+        try {
+            channel = OwnerOnly.open(lockFile, java.util.EnumSet.of(java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.WRITE));
+            try {
+                lock = channel.tryLock();
+            } catch (java.nio.channels.OverlappingFileLockException e) {
+                lock = null;
+            }
+            if (lock == null) {
+                channel.close();
+                channel = null;
+                throw new UserError("another station at this place is running on this ledger (" + lockFile + " is locked);"
+                        + " use that one, or start this one with its own --place (本地点已有工作站在使用该账本)");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot lock " + lockFile + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Lets another station take the draft over (the lock file stays: removing it would race with the next claim). */
+    void release() {
+        try {
+            if (lock != null) lock.release();
+            if (channel != null) channel.close();
+        } catch (IOException e) {
+            // the lock goes with the channel, or with the process
+        } finally {
+            lock = null;
+            channel = null;
+        }
     }
 
     Path file() {

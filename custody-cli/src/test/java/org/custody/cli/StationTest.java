@@ -230,4 +230,40 @@ class StationTest {
         assertEquals(Duration.ofSeconds(90), StationCommand.duration("90s"));
         assertEquals(Duration.ofMinutes(10), StationCommand.duration("PT10M"));
     }
+
+    @Test
+    void twoStationsOnOneLedger_neverFork_eachSeesTheOthersEntries_noTwoAtOnePlace() {
+        long before = f.size();
+        Station.Form distribute = new Station.Form(Step.DISTRIBUTE, p("P007"), p("P011"), List.of(p("P006"), p("P009")), Map.of(), Map.of(),
+                null, null);
+        try (Station a = f.station("VAULT", clock, Duration.ofMinutes(10)); Station b = f.station("VAULT-B", clock, Duration.ofMinutes(10))) {
+            UserError taken = org.junit.jupiter.api.Assertions.assertThrows(UserError.class,
+                    () -> f.station("VAULT", clock, Duration.ofMinutes(10)));
+            assertTrue(taken.getMessage().contains("another station at this place"), taken.getMessage());
+            for (Station s : List.of(a, b)) {
+                assertTrue(s.scan(f.label(Q1).payload()).ok());
+                s.signIn(List.of(f.credential("P007"), f.credential("P011"), f.credential("P006"), f.credential("P009")));
+            }
+            Station.Prepared pa = a.prepare(distribute);
+            Station.Prepared pb = b.prepare(distribute);
+            assertTrue(pa.signable() && pb.signable());
+            for (PersonId party : pa.draft().parties()) {
+                a.sign(pa, party);
+                b.sign(pb, party);
+            }
+            assertEquals(before, a.append(pa).seq());
+            org.custody.ledger.AppendRefusedException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                    org.custody.ledger.AppendRefusedException.class, () -> b.append(pb));
+            assertTrue(refused.findings().stream().anyMatch(x -> x.code() == FindingCode.I07), refused.findings().toString());
+            assertTrue(Station.advice(FindingCode.I07).contains("scan the bags again"));
+
+            // b sees a's entry: the bag is distributed now, and distribution is no longer offered for it
+            assertEquals(Step.DISTRIBUTE, b.whereabouts(Q1).step());
+            assertFalse(b.nextSteps().contains(Step.DISTRIBUTE), b.nextSteps().toString());
+            b.clearScans();
+            Station.Scan again = b.scan(f.label(Q1).payload());
+            assertTrue(again.ok() && again.where().holder().equals(p("P011")), again.toString());
+        }
+        assertEquals(before + 1, f.size());
+    }
 }
