@@ -448,7 +448,7 @@ final class Station implements AutoCloseable {
         List<String> lines = accepted.values().stream().map(Scan::line).toList();
         StationDraftFile.Kept k = typed == null ? StationDraftFile.Kept.scansOnly(place, lines)
                 : new StationDraftFile.Kept(place, lines, typed.step(), typed.from(), typed.to(), typed.witnesses(), typed.counts(),
-                        typed.seals(), typed.sealState(), typed.note());
+                        typed.seals(), typed.sealState(), typed.note(), typed.into());
         draftFile.save(k);
     }
 
@@ -490,7 +490,7 @@ final class Station implements AutoCloseable {
         PersonId anyone = keys.isEmpty() ? ledger.people().keySet().iterator().next() : keys.keySet().iterator().next();
         List<Step> out = new ArrayList<>();
         for (Step step : Step.values()) {
-            Handoff.Builder trial = Handoff.builder(step).at(now()).to(anyone).place(Place.of(place, null)).bags(moves(Map.of(), Map.of(), null));
+            Handoff.Builder trial = Handoff.builder(step).at(now()).to(anyone).place(Place.of(place, null)).bags(moves(Map.of(), Map.of(), null, null));
             Draft d = ledger.draft(trial);
             if (d.preflight().stream().noneMatch(f -> f.code() == FindingCode.R05)) {
                 out.add(step);
@@ -518,7 +518,7 @@ final class Station implements AutoCloseable {
 
     /** The handoff as the officer fills it in: step, people, and per bag of papers a count and a seal number. */
     record Form(Step step, PersonId from, PersonId to, List<PersonId> witnesses, Map<BagId, Integer> counts,
-                Map<BagId, String> seals, SealState sealState, String note) {
+                Map<BagId, String> seals, SealState sealState, String note, BagId into) {
         Form {
             witnesses = List.copyOf(witnesses);
             counts = Map.copyOf(counts);
@@ -537,15 +537,15 @@ final class Station implements AutoCloseable {
         }
     }
 
-    private List<BagMove> moves(Map<BagId, Integer> counts, Map<BagId, String> seals, SealState state) {
+    private List<BagMove> moves(Map<BagId, Integer> counts, Map<BagId, String> seals, SealState state, BagId into) {
         List<BagMove> moves = new ArrayList<>();
         for (Scan s : accepted.values()) {
             BagMove m = ledger.move(s.bag());
             if (!s.info().kind().isContainer()) {
                 Integer count = counts.get(s.bag());
                 String seal = seals.get(s.bag());
-                if (count != null || seal != null || state != null) {
-                    m = new BagMove(m.bag(), m.prev(), count, null, null, seal, state, null);
+                if (count != null || seal != null || state != null || into != null) {
+                    m = new BagMove(m.bag(), m.prev(), count, null, null, seal, state, into);
                 }
             }
             moves.add(m);
@@ -569,6 +569,13 @@ final class Station implements AutoCloseable {
                 problems.add(p + " is not signed in at this station: sign in first (" + p + " 尚未签到，请先签到)");
             }
         }
+        if (form.into() != null) {
+            Scan box = accepted.get(form.into());
+            if (box == null || !box.info().kind().isContainer()) {
+                problems.add(form.into() + " is not a container scanned for this handoff: scan the box's label first"
+                        + " (请先扫描运送箱标签)");
+            }
+        }
         java.util.Set<String> sites = new java.util.HashSet<>();
         accepted.values().forEach(s -> {
             if (s.info().site() != null) sites.add(s.info().site());
@@ -579,7 +586,7 @@ final class Station implements AutoCloseable {
             problems.add(e.getMessage());
         }
         Handoff.Builder builder = Handoff.builder(form.step()).at(now()).from(form.from()).to(form.to()).witnesses(form.witnesses())
-                .place(Place.of(place, null)).bags(moves(form.counts(), form.seals(), form.sealState())).note(form.note());
+                .place(Place.of(place, null)).bags(moves(form.counts(), form.seals(), form.sealState(), form.into())).note(form.note());
         Draft draft = ledger.draft(builder);
         List<Finding> refusals = draft.refusals();
         List<Finding> warnings = draft.preflight().stream().filter(f -> !refusals.contains(f)).toList();

@@ -27,7 +27,7 @@ final class StationDraftFile {
 
     /** What is kept: the lines scanned (bags taken), and the fields of the handoff filled in so far (any may be null). */
     record Kept(String place, List<String> scans, String step, String from, String to, List<String> witnesses,
-                Map<String, Integer> counts, Map<String, String> seals, String sealState, String note) {
+                Map<String, Integer> counts, Map<String, String> seals, String sealState, String note, String into) {
         Kept {
             scans = List.copyOf(scans);
             witnesses = witnesses == null ? List.of() : List.copyOf(witnesses);
@@ -36,7 +36,7 @@ final class StationDraftFile {
         }
 
         static Kept scansOnly(String place, List<String> scans) {
-            return new Kept(place, scans, null, null, null, List.of(), Map.of(), Map.of(), null, null);
+            return new Kept(place, scans, null, null, null, List.of(), Map.of(), Map.of(), null, null, null);
         }
     }
 
@@ -113,6 +113,7 @@ final class StationDraftFile {
         kept.seals().forEach(seals::put);
         if (kept.sealState() != null) root.put("sealState", kept.sealState());
         if (kept.note() != null) root.put("note", kept.note());
+        if (kept.into() != null) root.put("into", kept.into());
         try {
             OwnerOnly.replace(file, mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
         } catch (IOException e) {
@@ -141,7 +142,7 @@ final class StationDraftFile {
             Map<String, String> seals = new LinkedHashMap<>();
             root.path("seals").properties().forEach(e -> seals.put(e.getKey(), e.getValue().asText()));
             return Optional.of(new Kept(text(root, "place"), scans, text(root, "step"), text(root, "from"), text(root, "to"),
-                    witnesses, counts, seals, text(root, "sealState"), text(root, "note")));
+                    witnesses, counts, seals, text(root, "sealState"), text(root, "note"), text(root, "into")));
         } catch (IOException e) {
             throw new UserError("cannot read the station draft " + file + ": " + e.getMessage() + " (无法读取草稿文件)");
         }

@@ -278,7 +278,7 @@ final class StationScreen {
             step = pick(steps, a);
             if (step == null) say(BAD, "'" + a + "' is not one of the steps offered (不在可选环节中)");
         }
-        station.keepForm(form(step, null, null, List.of(), Map.of(), Map.of(), null, kept));
+        station.keepForm(form(step, null, null, List.of(), Map.of(), Map.of(), null, null, kept));
 
         List<Person> on = station.signedIn();
         if (on.size() < 2) {
@@ -294,10 +294,10 @@ final class StationScreen {
                     + p.roles().stream().map(r -> r.wire()).collect(Collectors.joining(",")));
         }
         PersonId from = person(on, "releasing 交出人 (number, '-' none 无)", kept == null ? null : kept.from(), true);
-        station.keepForm(form(step, from, null, List.of(), Map.of(), Map.of(), null, kept)); // each answer kept as given
+        station.keepForm(form(step, from, null, List.of(), Map.of(), Map.of(), null, null, kept)); // each answer kept as given
         PersonId to = person(on, "receiving 接收人 (number)", kept == null ? null : kept.to(), false);
         if (to == null) return;
-        station.keepForm(form(step, from, to, List.of(), Map.of(), Map.of(), null, kept));
+        station.keepForm(form(step, from, to, List.of(), Map.of(), Map.of(), null, null, kept));
         String wdef = kept == null || kept.witnesses().isEmpty() ? null : String.join(" ", kept.witnesses());
         String w = ask("witnesses 见证人 (numbers, space between 序号以空格分隔)" + (wdef == null ? "" : " [" + wdef + "]") + " > ", wdef);
         if (w == null) return;
@@ -310,7 +310,32 @@ final class StationScreen {
                 witnesses.add(p);
             }
         }
-        station.keepForm(form(step, from, to, witnesses, Map.of(), Map.of(), null, kept));
+        station.keepForm(form(step, from, to, witnesses, Map.of(), Map.of(), null, null, kept));
+
+        // a distribution or escort packs the bags of papers into a box scanned with them
+        BagId into = null;
+        List<Station.Scan> boxes = station.bags().stream().filter(x -> x.info().kind().isContainer()).toList();
+        if (!boxes.isEmpty() && boxes.size() < station.bags().size()) {
+            for (int i = 0; i < boxes.size(); i++) {
+                say(AttributedStyle.DEFAULT, "  box " + (i + 1) + "  " + boxes.get(i).bag());
+            }
+            String idef = kept == null ? null : kept.into();
+            String b = ask("pack the bags into box 装入运送箱 (number, empty: no 不装箱)" + (idef == null ? "" : " [" + idef + "]") + " > ", idef);
+            if (b == null) return;
+            String t = b.strip();
+            if (!t.isEmpty()) {
+                try {
+                    int n = Integer.parseInt(t);
+                    into = n >= 1 && n <= boxes.size() ? boxes.get(n - 1).bag() : null;
+                } catch (NumberFormatException e) {
+                    into = boxes.stream().map(Station.Scan::bag).filter(x -> x.value().equalsIgnoreCase(t)).findFirst().orElse(null);
+                }
+                if (into == null) {
+                    say(BAD, "'" + t + "' is not a box scanned; not packed (不是已扫描的运送箱，未装箱)");
+                }
+            }
+            station.keepForm(form(step, from, to, witnesses, Map.of(), Map.of(), null, into, kept));
+        }
 
         // counts and seals of the bags of papers, the seals on record shown for comparison
         Map<BagId, Integer> counts = new LinkedHashMap<>(kept == null ? Map.of() : toBags(kept.counts()));
@@ -339,7 +364,7 @@ final class StationScreen {
                 String n = ask("  seal number 封条编号 (empty: not checked 不核对) > ", null);
                 if (n == null) return;
                 if (!n.isBlank()) seals.put(s.bag(), n.strip());
-                station.keepForm(form(step, from, to, witnesses, counts, seals, state, kept));
+                station.keepForm(form(step, from, to, witnesses, counts, seals, state, into, kept));
             }
             if (!seals.isEmpty()) {
                 String st = ask("seal state 封条状态: intact 完好 / broken 破损 [intact] > ", "intact");
@@ -347,10 +372,10 @@ final class StationScreen {
                 state = st.strip().toLowerCase(Locale.ROOT).startsWith("b") || st.contains("破") ? SealState.BROKEN : SealState.INTACT;
             }
         }
-        station.keepForm(form(step, from, to, witnesses, counts, seals, state, kept));
+        station.keepForm(form(step, from, to, witnesses, counts, seals, state, into, kept));
 
         // checked before anyone signs
-        Station.Prepared prepared = station.prepare(new Station.Form(step, from, to, witnesses, counts, seals, state, null));
+        Station.Prepared prepared = station.prepare(new Station.Form(step, from, to, witnesses, counts, seals, state, null, into));
         messages.clear();
         if (!prepared.signable()) {
             say(BAD, "REFUSED before anyone signed; nothing was signed or stored. The draft is kept: correct it with 'h'."
@@ -412,14 +437,14 @@ final class StationScreen {
     }
 
     private static StationDraftFile.Kept form(Step step, PersonId from, PersonId to, List<PersonId> witnesses, Map<BagId, Integer> counts,
-                                             Map<BagId, String> seals, SealState state, StationDraftFile.Kept kept) {
+                                             Map<BagId, String> seals, SealState state, BagId into, StationDraftFile.Kept kept) {
         Map<String, Integer> c = new LinkedHashMap<>();
         counts.forEach((k, v) -> c.put(k.value(), v));
         Map<String, String> s = new LinkedHashMap<>();
         seals.forEach((k, v) -> s.put(k.value(), v));
         return new StationDraftFile.Kept(null, List.of(), step.wire(), from == null ? null : from.value(), to == null ? null : to.value(),
                 witnesses.stream().map(PersonId::value).toList(),
-                c, s, state == null ? null : state.wire(), null);
+                c, s, state == null ? null : state.wire(), null, into == null ? null : into.value());
     }
 
     private static Step pick(List<Step> steps, String a) {

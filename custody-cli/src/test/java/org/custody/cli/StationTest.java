@@ -148,7 +148,7 @@ class StationTest {
 
             s.signIn(List.of(f.credential("P007"), f.credential("P011"), f.credential("P006"), f.credential("P009")));
             Station.Prepared prepared = s.prepare(new Station.Form(Step.DISTRIBUTE, p("P007"), p("P011"), List.of(p("P006"), p("P009")),
-                    Map.of(), Map.of(), null, null));
+                    Map.of(), Map.of(), null, null, null));
             assertTrue(prepared.signable(), prepared.toString());
             for (PersonId party : prepared.draft().missing()) {
                 s.sign(prepared, party);
@@ -173,7 +173,7 @@ class StationTest {
             s.signIn(List.of(f.credential("P007"), f.credential("P011"), f.credential("P006")));
             // distribution without a discipline inspector: R02, refused under the exam's strict policy
             Station.Prepared prepared = s.prepare(new Station.Form(Step.DISTRIBUTE, p("P007"), p("P011"), List.of(p("P006")),
-                    Map.of(), Map.of(), null, null));
+                    Map.of(), Map.of(), null, null, null));
             assertFalse(prepared.signable());
             assertTrue(prepared.refusals().stream().anyMatch(x -> x.code() == FindingCode.R02), prepared.refusals().toString());
             assertTrue(prepared.draft().signatures().isEmpty(), "nobody signed");
@@ -182,7 +182,7 @@ class StationTest {
             assertTrue(told.get(2).contains("what to do 处理"), told.toString());
 
             Station.Prepared notIn = s.prepare(new Station.Form(Step.DISTRIBUTE, p("P007"), p("P011"), List.of(p("P009")),
-                    Map.of(), Map.of(), null, null));
+                    Map.of(), Map.of(), null, null, null));
             assertTrue(notIn.problems().stream().anyMatch(x -> x.startsWith("P009 is not signed in")), notIn.problems().toString());
         }
         assertEquals(before, f.size());
@@ -197,7 +197,7 @@ class StationTest {
             s.scan(q1.payload());
             s.scan(q2.payload());
             s.keepForm(new StationDraftFile.Kept(null, List.of(), "distribute", "P007", "P011", List.of("P006", "P009"), Map.of(),
-                    Map.of(), null, null));
+                    Map.of(), null, null, null));
             kept = s.draftFile().file();
         }
         assertEquals(f.ledger.getParent(), kept.getParent());
@@ -235,7 +235,7 @@ class StationTest {
     void twoStationsOnOneLedger_neverFork_eachSeesTheOthersEntries_noTwoAtOnePlace() {
         long before = f.size();
         Station.Form distribute = new Station.Form(Step.DISTRIBUTE, p("P007"), p("P011"), List.of(p("P006"), p("P009")), Map.of(), Map.of(),
-                null, null);
+                null, null, null);
         try (Station a = f.station("VAULT", clock, Duration.ofMinutes(10)); Station b = f.station("VAULT-B", clock, Duration.ofMinutes(10))) {
             UserError taken = org.junit.jupiter.api.Assertions.assertThrows(UserError.class,
                     () -> f.station("VAULT", clock, Duration.ofMinutes(10)));
@@ -265,5 +265,36 @@ class StationTest {
             assertTrue(again.ok() && again.where().holder().equals(p("P011")), again.toString());
         }
         assertEquals(before + 1, f.size());
+    }
+
+    @Test
+    void distributionIntoABox_boxScanShowsItsContents_aBagOfAnotherSiteRefusedBeforeSigning() {
+        BagId box = BagId.of("HN-ZSB-2021.BOX.K01.S1");
+        long before = f.size();
+        try (Station s = f.station("VAULT", clock, Duration.ofMinutes(10))) {
+            s.signIn(List.of(f.credential("P007"), f.credential("P011"), f.credential("P006"), f.credential("P009")));
+            for (BagId b : List.of(Q1, Q2, K2, box)) {
+                assertTrue(s.scan(f.label(b).payload()).ok(), b.value());
+            }
+            // K02's bag may not go into K01's box (R21): refused before anyone signs
+            Station.Prepared wrong = s.prepare(new Station.Form(Step.DISTRIBUTE, p("P007"), p("P011"), List.of(p("P006"), p("P009")),
+                    Map.of(), Map.of(), null, null, box));
+            assertTrue(wrong.refusals().stream().anyMatch(x -> x.code() == FindingCode.R21), wrong.toString());
+            assertFalse(wrong.signable());
+            assertTrue(s.drop(K2));
+
+            Station.Prepared prepared = s.prepare(new Station.Form(Step.DISTRIBUTE, p("P007"), p("P011"), List.of(p("P006"), p("P009")),
+                    Map.of(), Map.of(), null, null, box));
+            assertTrue(prepared.signable(), prepared.toString());
+            for (PersonId party : prepared.draft().parties()) {
+                s.sign(prepared, party);
+            }
+            assertEquals(before, s.append(prepared).seq());
+
+            Station.Scan boxScan = s.scan(f.label(box).payload());
+            assertTrue(boxScan.ok(), boxScan.toString());
+            assertEquals(List.of(Q1, Q2), boxScan.contents());
+            assertEquals(box, s.scan(f.label(Q2).payload()).where().container());
+        }
     }
 }
