@@ -262,8 +262,8 @@ final class Station implements AutoCloseable {
             if (step == null) {
                 return "registered, not handed over yet (已登记，尚未交接)";
             }
-            return step.wire() + " " + step.chinese() + " at " + place + ", held by " + holder
-                    + (container == null ? "" : ", in " + container);
+            return step.wire() + " " + step.chinese() + " at 在 " + place + ", held by 保管人 " + holder
+                    + (container == null ? "" : ", in 装于 " + container);
         }
     }
 
@@ -633,7 +633,7 @@ final class Station implements AutoCloseable {
     static List<String> explain(Finding f, ZoneId zone) {
         List<String> lines = new ArrayList<>();
         lines.add(f.code() + "  " + f.code().english() + " / " + f.code().chinese());
-        lines.add("    " + org.custody.audit.ReportWriter.finding(f, zone).lines().skip(1).findFirst().orElse("").strip());
+        org.custody.audit.ReportWriter.finding(f, zone).lines().skip(1).forEach(l -> lines.add("    " + l.strip()));
         lines.add("    what to do 处理: " + advice(f.code()));
         return lines;
     }

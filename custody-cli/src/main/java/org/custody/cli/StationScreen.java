@@ -23,6 +23,7 @@ import org.custody.model.Person;
 import org.custody.model.PersonId;
 import org.custody.model.SealState;
 import org.custody.model.Step;
+import org.custody.record.Handoff;
 import org.jline.terminal.Attributes;
 import org.jline.terminal.Size;
 import org.jline.terminal.Terminal;
@@ -291,7 +292,7 @@ final class StationScreen {
         for (int i = 0; i < on.size(); i++) {
             Person p = on.get(i);
             say(AttributedStyle.DEFAULT, "  " + (i + 1) + "  " + p.id() + " " + p.name() + "  "
-                    + p.roles().stream().map(r -> r.wire()).collect(Collectors.joining(",")));
+                    + p.roles().stream().map(r -> r.wire() + " " + r.chinese()).collect(Collectors.joining(", ")));
         }
         PersonId from = person(on, "releasing 交出人 (number, '-' none 无)", kept == null ? null : kept.from(), true);
         station.keepForm(form(step, from, null, List.of(), Map.of(), Map.of(), null, null, kept)); // each answer kept as given
@@ -317,7 +318,7 @@ final class StationScreen {
         List<Station.Scan> boxes = station.bags().stream().filter(x -> x.info().kind().isContainer()).toList();
         if (!boxes.isEmpty() && boxes.size() < station.bags().size()) {
             for (int i = 0; i < boxes.size(); i++) {
-                say(AttributedStyle.DEFAULT, "  box " + (i + 1) + "  " + boxes.get(i).bag());
+                say(AttributedStyle.DEFAULT, "  box 箱 " + (i + 1) + "  " + boxes.get(i).bag());
             }
             String idef = kept == null ? null : kept.into();
             String b = ask("pack the bags into box 装入运送箱 (number, empty: no 不装箱)" + (idef == null ? "" : " [" + idef + "]") + " > ", idef);
@@ -386,9 +387,7 @@ final class StationScreen {
             }
             return;
         }
-        for (String l : HandoffCommand.summary(prepared.handoff(), station.ledger().people()).split("\n")) {
-            say(AttributedStyle.DEFAULT, l);
-        }
+        summary(prepared.handoff());
         if (!prepared.warnings().isEmpty()) {
             say(BAD, "  to be recorded with these findings (the exam's policy records them) 将连同以下规则发现一并记录:");
         }
@@ -421,12 +420,31 @@ final class StationScreen {
         }
         messages.clear();
         say(GOOD, "✓ Recorded entry #" + done.seq() + " " + done.hash().hex().substring(0, 16) + "  " + step.wire() + " " + step.chinese()
-                + "  " + prepared.handoff().bags().size() + " bags  已记录第 " + done.seq() + " 条");
+                + "  " + prepared.handoff().bags().size() + " bags 袋  已记录第 " + done.seq() + " 条");
         if (!done.findings().isEmpty()) {
             say(BAD, "  recorded with " + done.findings().size() + " custody-rule finding(s) 已记录，含规则发现:");
         }
         for (Finding f : done.findings()) {
             Station.explain(f, station.zone()).forEach(l -> say(BAD, "  " + l));
+        }
+    }
+
+    /** What is to be signed, in words a signer can check, in both languages. */
+    private void summary(Handoff h) {
+        Map<PersonId, Person> people = station.ledger().people();
+        java.util.function.Function<PersonId, String> name = p -> p + " " + Optional.ofNullable(people.get(p)).map(Person::name).orElse("");
+        say(BOLD, "To be signed 待签: " + h.step().wire() + " " + h.step().chinese() + " at 地点 " + h.place().id() + ", "
+                + clock.format(h.at()) + " " + station.zone());
+        if (h.from() != null) say(AttributedStyle.DEFAULT, "  from 交出   " + name.apply(h.from()));
+        say(AttributedStyle.DEFAULT, "  to 接收     " + name.apply(h.to()));
+        h.witnesses().forEach(w -> say(AttributedStyle.DEFAULT, "  witness 见证 " + name.apply(w)));
+        for (org.custody.record.BagMove m : h.bags()) {
+            StringBuilder t = new StringBuilder("  bag 试卷袋  ").append(m.bag());
+            if (m.count() != null) t.append("  count 份数 ").append(m.count());
+            if (m.seal() != null) t.append("  seal 封条 ").append(m.seal());
+            if (m.sealState() != null) t.append(' ').append(m.sealState().wire()).append(' ').append(m.sealState().chinese());
+            if (m.container() != null) t.append("  in 装入 ").append(m.container());
+            say(AttributedStyle.DEFAULT, t.toString());
         }
     }
 
@@ -647,7 +665,7 @@ final class StationScreen {
         int height = size.getRows();
         List<AttributedString> lines = new ArrayList<>();
         lines.add(new AttributedStringBuilder().style(BOLD).append("Custody station 交接工作站").style(AttributedStyle.DEFAULT)
-                .append("  ledger " + station.ledger().id() + "  place 地点 " + station.place() + "  "
+                .append("  ledger 账本 " + station.ledger().id() + "  place 地点 " + station.place() + "  "
                         + clock.format(station.now()) + " " + station.zone()).toAttributedString());
         List<Person> on = station.signedIn();
         lines.add(new AttributedString("Signed in 已签到: " + (on.isEmpty() ? "nobody 无人" : on.stream()
@@ -712,11 +730,11 @@ final class StationScreen {
         var b = s.info();
         StringBuilder t = new StringBuilder(" ").append(s.bag()).append("  ").append(b.kind().chinese());
         if (b.site() != null) t.append("  ").append(b.site());
-        if (b.room() != null) t.append(" room ").append(b.room());
+        if (b.room() != null) t.append(" room 考场 ").append(b.room());
         if (b.subject() != null) t.append("  ").append(b.subject());
-        if (b.set() != null) t.append("  set ").append(b.set());
-        if (b.copies() != null) t.append("  ").append(b.copies()).append(" copies");
-        if (!s.contents().isEmpty()) t.append("  holds ").append(s.contents().size());
+        if (b.set() != null) t.append("  set 卷 ").append(b.set());
+        if (b.copies() != null) t.append("  ").append(b.copies()).append(" copies 份");
+        if (!s.contents().isEmpty()) t.append("  holds 内装 ").append(s.contents().size());
         t.append("  now 现在: ").append(s.where().describe());
         if (!s.labelled()) t.append("  (typed 手工输入)");
         return new AttributedStringBuilder().style(GOOD).append("✓").style(AttributedStyle.DEFAULT).append(t.toString()).toAttributedString();

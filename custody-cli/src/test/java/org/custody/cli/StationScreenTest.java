@@ -167,7 +167,7 @@ class StationScreenTest {
         assertFalse(shown.toString(StandardCharsets.UTF_8).contains(Cli.passphrase("P007")), "nor ever written to the terminal");
 
         type(f.label(Q1).payload());
-        waitFor("✓ " + Q1 + "  试卷袋  K01 room 01  ENG  set A  30 copies  now 现在: vault_in 入库 at VAULT, held by P007");
+        waitFor("✓ " + Q1 + "  试卷袋  K01 room 考场 01  ENG  set 卷 A  30 copies 份  now 现在: vault_in 入库 at 在 VAULT, held by 保管人 P007");
         type(new Label(q2.ledger(), Q2, f.label(Q1).seq(), f.label(Q1).tag()).payload()); // a swapped label
         waitFor("✗ " + Q2 + "  forged or stale label 标签伪造或已失效");
         waitFor("✗ dropped 已剔除: I10 ");
@@ -204,7 +204,7 @@ class StationScreenTest {
         waitFor("seal state 封条状态");
         type("");
         s = waitFor("P007 李红秀 (releasing 交出): confirm and sign?");
-        assertTrue(s.contains("To be signed: distribute 出库分发 at VAULT"), s);
+        assertTrue(s.contains("To be signed 待签: distribute 出库分发 at 地点 VAULT, 2021-06-09 05:30:00 Asia/Shanghai"), s);
         type("y");
         waitFor("P011 戴英秀 (receiving 接收): confirm and sign?");
         type("y");
@@ -213,7 +213,7 @@ class StationScreenTest {
         waitFor("P009 邱国英 (witness 见证): confirm and sign?");
         type("y");
         s = waitFor("✓ Recorded entry #" + before + " ");
-        assertTrue(s.contains("distribute 出库分发  4 bags  已记录第 " + before + " 条"), s);
+        assertTrue(s.contains("distribute 出库分发  4 bags 袋  已记录第 " + before + " 条"), s);
         assertTrue(s.contains("Batch 本批: 0 ✓"), "a new batch begins:\n" + s);
 
         try (Ledger l = Ledger.open(f.ledger)) {
