@@ -333,7 +333,7 @@ final class Station implements AutoCloseable {
                         + "' is neither a label nor a bag id; scan the bag's label again (既不是标签也不是试卷袋编号，请重新扫描)");
             }
         }
-        Optional<Bag> info = ledger.bags().stream().filter(b -> b.id().equals(bag)).findFirst();
+        Optional<Bag> info = Optional.ofNullable(registered().get(bag));
         if (info.isEmpty()) {
             return rejected(text, bag, Rejection.NOT_REGISTERED, "bag " + bag + " is not registered in " + ledger.id()
                     + "; check the label (试卷袋未在本账本登记，请核对)");
@@ -366,7 +366,7 @@ final class Station implements AutoCloseable {
             }
         }
         java.util.Set<String> sites = new java.util.HashSet<>();
-        ledger.bags().forEach(b -> {
+        registered().values().forEach(b -> {
             if (b.site() != null) sites.add(b.site());
         });
         if (sites.contains(place)) {
@@ -374,6 +374,24 @@ final class Station implements AutoCloseable {
         }
         int dash = place.indexOf('-');
         return dash > 0 && sites.contains(place.substring(0, dash)) ? place.substring(0, dash) : null;
+    }
+
+    private Map<BagId, Bag> registered = Map.of();
+    private long registeredAt = -1;
+
+    /**
+     * Every bag the ledger registered, read again only when the ledger grew (another station or command appended):
+     * a scan is checked without reading every registration each time.
+     */
+    private Map<BagId, Bag> registered() {
+        long size = ledger.head().size();
+        if (size != registeredAt) {
+            Map<BagId, Bag> bags = new java.util.HashMap<>();
+            ledger.bags().forEach(b -> bags.put(b.id(), b));
+            registered = bags;
+            registeredAt = size;
+        }
+        return registered;
     }
 
     /** Where the ledger says {@code bag} is now, from its own entries. */
