@@ -17,7 +17,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.custody.label.Label;
 import org.junit.jupiter.api.AfterEach;
@@ -33,11 +32,14 @@ import org.junit.jupiter.api.io.TempDir;
 class StationTmuxTest {
     @TempDir
     Path dir;
-    private final String socket = "custody-station-" + UUID.randomUUID();
+    /** The test's own tmux server, its socket in the test's folder (removed with it). */
+    private String socket() {
+        return dir.resolve("tmux.sock").toString();
+    }
 
     @AfterEach
     void killServer() throws Exception {
-        run(List.of("tmux", "-L", socket, "kill-server"), true);
+        run(List.of("tmux", "-S", socket(), "kill-server"), true);
     }
 
     private static String run(List<String> command, boolean mayFail) throws IOException, InterruptedException {
@@ -54,7 +56,7 @@ class StationTmuxTest {
     }
 
     private String tmux(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("tmux", "-u", "-L", socket));
+        List<String> command = new ArrayList<>(List.of("tmux", "-u", "-S", socket()));
         command.addAll(List.of(args));
         return run(command, false);
     }
@@ -96,7 +98,7 @@ class StationTmuxTest {
                 + System.getProperty("java.class.path") + "' org.custody.cli.Custody station --ledger '" + f.ledger + "' --place VAULT"
                 + " --keys-dir '" + f.keys + "' --idle 30m\n");
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
-        run(List.of("tmux", "-u", "-L", socket, "-f", "/dev/null", "new-session", "-d", "-x", "150", "-y", "34", "-s", "station",
+        run(List.of("tmux", "-u", "-S", socket(), "-f", "/dev/null", "new-session", "-d", "-x", "150", "-y", "34", "-s", "station",
                 "-e", "LANG=C.UTF-8", script.toString()), false);
 
         waitFor("Custody station 交接工作站");
@@ -142,7 +144,7 @@ class StationTmuxTest {
         Files.writeString(Path.of("target", "station-screen.txt"), s.stripTrailing() + "\n");
         type("q");
         long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (new ProcessBuilder("tmux", "-L", socket, "has-session", "-t", "station").start().waitFor() == 0) {
+        while (new ProcessBuilder("tmux", "-S", socket(), "has-session", "-t", "station").start().waitFor() == 0) {
             if (System.nanoTime() > end) {
                 fail("the station did not quit on 'q':\n" + screen());
             }
