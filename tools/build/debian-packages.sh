@@ -3,6 +3,7 @@
 #   fonts-noto-cjk  the label font that custody-cli copies into custody.jar (custody-cli/pom.xml, custody.cjk.font.*);
 #                   without it the build stops at its enforcer rule, it never falls back to another font
 #   poppler-utils   pdffonts, pdftotext and pdftoppm, which LabelPdfFontsTest runs on a real label PDF
+#   tmux            the real pseudo-terminal on which StationTmuxTest runs 'custody station' (send-keys, capture-pane)
 # Run as root or with sudo; .ci/run runs it before the build. Nothing to do, nothing done.
 set -euo pipefail
 
@@ -14,6 +15,7 @@ for tool in pdffonts pdftotext pdftoppm; do
         break
     fi
 done
+command -v tmux >/dev/null || need+=(tmux)
 if [ ${#need[@]} -eq 0 ]; then
     exit 0
 fi

@@ -1,0 +1,89 @@
+package org.custody.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code custody station}: the handoff terminal at the vault door, left running all shift. */
+@Command(name = "station", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"The handoff terminal (交接工作站) for a whole shift, full screen: the people on duty sign in once (their keys"
+                + " are unlocked together and held in memory only, until they sign out, the station stands idle for --idle, or it"
+                + " quits); each scanned label is checked at once (✓ with the bag and where the ledger says it is, or ✗ with the"
+                + " reason; a bad scan is dropped, never the batch); 'h' records the handoff of the bags scanned, checked against"
+                + " the custody rules before anyone signs, then confirmed and signed by each person in turn.",
+                "A handoff in progress is kept beside the ledger (FILE.station-PLACE.json, owner-only) and offered again when the"
+                        + " station starts. '?' on the screen lists its commands. See docs/cli.md, 'custody station'."})
+final class StationCommand implements Callable<Integer> {
+    @Option(names = {"-l", "--ledger"}, required = true, paramLabel = "FILE", description = "the ledger file (SQLite)")
+    Path ledger;
+
+    @Option(names = "--place", required = true, paramLabel = "PLACE-ID", description = "where the station stands, e.g. VAULT or K01")
+    String place;
+
+    @Option(names = "--keys-dir", paramLabel = "DIR", description = "find each person's key file as DIR/PERSON.key (else asked at sign-in)")
+    Path keysDir;
+
+    @Option(names = "--idle", defaultValue = "10m", paramLabel = "TIME",
+            description = "sign everyone out after this long without a key pressed: 10m, 90s (default: ${DEFAULT-VALUE})")
+    String idle;
+
+    @Option(names = "--zone", defaultValue = "Asia/Shanghai", paramLabel = "ZONE",
+            description = "time zone for times shown (default: ${DEFAULT-VALUE})")
+    ZoneId zone;
+
+    @Override
+    public Integer call() {
+        Duration idleTime = duration(idle);
+        if (System.console() == null) { // standard input or output is not a terminal (checked before JLine takes them over)
+            throw noTerminal();
+        }
+        try (Terminal terminal = TerminalBuilder.builder().system(true).dumb(true).encoding(StandardCharsets.UTF_8).build()) {
+            if (terminal.getType() == null || terminal.getType().startsWith(Terminal.TYPE_DUMB)) {
+                throw noTerminal();
+            }
+            try (Station station = Station.open(ledger, place, zone, Clock.systemUTC(), idleTime)) {
+                return new StationScreen(station, terminal, keysDir, 1000).run();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static UserError noTerminal() {
+        return new UserError("custody station needs a terminal (a screen and a keyboard): run it in a terminal window, not"
+                + " with its input or output redirected; for scripts use 'custody handoff' (工作站须在终端中运行)");
+    }
+
+    /** {@code 10m}, {@code 90s}, {@code 1h}, or ISO-8601 ({@code PT10M}). */
+    static Duration duration(String text) {
+        String t = text.strip().toLowerCase(Locale.ROOT);
+        try {
+            if (t.startsWith("pt")) {
+                return Duration.parse(t.toUpperCase(Locale.ROOT));
+            }
+            long n = Long.parseLong(t.substring(0, t.length() - 1));
+            Duration d = switch (t.charAt(t.length() - 1)) {
+                case 's' -> Duration.ofSeconds(n);
+                case 'm' -> Duration.ofMinutes(n);
+                case 'h' -> Duration.ofHours(n);
+                default -> throw new NumberFormatException();
+            };
+            if (d.isNegative() || d.isZero()) {
+                throw new NumberFormatException();
+            }
+            return d;
+        } catch (RuntimeException e) {
+            throw new UserError("--idle '" + text + "' is not a time: write 10m, 90s or 1h (闲置时间格式不符)");
+        }
+    }
+}
