@@ -135,7 +135,27 @@ public final class Ledger implements AutoCloseable {
     public static Ledger open(Path file, Clock clock) {
         java.util.Objects.requireNonNull(clock, "clock");
         SqliteStore store = SqliteStore.open(file);
-        return new Ledger(file, store, new Gate(store, clock));
+        Ledger ledger = new Ledger(file, store, new Gate(store, clock));
+        ledger.keepRulesState();
+        return ledger;
+    }
+
+    /**
+     * Gives a file that keeps no rules' state for its head (upgraded from schema 3, or kept by another version of the
+     * rules) its state and every entry's findings now, in a transaction of their own, so that no later refusal throws
+     * the replay away. A file whose indexes disagree with its entries, or with an entry that does not decode, is left as
+     * it is: its first append says so.
+     */
+    private void keepRulesState() {
+        if (gate.keepsRulesState(head())) {
+            return;
+        }
+        try {
+            appendBatch(List.of(), 0, null, null);
+        } catch (AppendRefusedException | org.custody.failure.StoreException e) {
+            // stored indexes that disagree with the entries, or an entry that does not decode: the file still opens for
+            // reading, and its first append is refused again, naming what is wrong
+        }
     }
 
     public LedgerId id() {

@@ -148,21 +148,26 @@ class RuleStateTest {
     }
 
     @Test
-    void aFileWithoutAKeptState_isGivenAllOfItWithItsNextAppend() throws Exception {
+    void aFileWithoutAKeptState_isGivenAllOfItWhenOpened() throws Exception {
         try (Scratch scratch = new Scratch()) {
             Path file = scratch.file("ledger.db");
             Chain chain = writeLongChain(file);
             long rows = count(file, "SELECT count(*) FROM rule_state");
+            long findings = count(file, "SELECT count(*) FROM findings");
             sql(file, "DELETE FROM rule_state");
             sql(file, "DELETE FROM rule_state_at");
             sql(file, "DELETE FROM findings");
             sql(file, "DELETE FROM finding_bags");
             assertEquals(List.of(), Integrity.findings(LedgerVerifier.verify(file, LedgerVerifier.Options.defaults())),
                     "no state kept is no finding (a file just upgraded to schema 4)");
+            Ledger.open(file, Chains.CLOCK).close();
+            assertEquals(rows, count(file, "SELECT count(*) FROM rule_state"), "opening it wrote every row again");
+            assertEquals(chain.size(), count(file, "SELECT size FROM rule_state_at"));
+            assertTrue(findings > 0 && count(file, "SELECT count(*) FROM findings") == findings, "and every entry's findings");
             try (Ledger ledger = Ledger.open(file, Chains.CLOCK)) {
                 ledger.append(LedgerCheckpointTest.registrations(Suite.ED25519_SHA256, "STATE", 1).get(0));
             }
-            assertEquals(rows + 1, count(file, "SELECT count(*) FROM rule_state"), "every row again, and the new bag's");
+            assertEquals(rows + 1, count(file, "SELECT count(*) FROM rule_state"), "every row, and the new bag's");
             assertEquals(chain.size() + 1, count(file, "SELECT size FROM rule_state_at"));
             assertEquals(List.of(), Integrity.findings(LedgerVerifier.verify(file, LedgerVerifier.Options.defaults())));
         }

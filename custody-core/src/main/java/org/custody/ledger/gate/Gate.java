@@ -261,6 +261,13 @@ public final class Gate {
         return findings;
     }
 
+    /** Whether the store keeps the rules' state, of this version, for {@code head} (or a later head). */
+    public boolean keepsRulesState(Head head) {
+        Optional<LedgerStore.StateAt> kept = store.ruleStateAt();
+        return kept.isPresent() && kept.get().version() == RuleEngine.STATE_VERSION && (kept.get().size() > head.size()
+                || (kept.get().size() == head.size() && kept.get().head().equals(head.size() == 0 ? Hash.ZERO : head.hash())));
+    }
+
     /** The policy in force for {@code exam} at {@code head}: its latest policy record, else the defaults. */
     public Policy policy(String exam, Head head) {
         return rulesAt(head).policy(exam);
@@ -304,16 +311,15 @@ public final class Gate {
             return rules;
         }
         rules = null;
-        Optional<LedgerStore.StateAt> kept = store.ruleStateAt();
         // a stamp ahead of the head asked for: another writer committed after the caller read the head (outside a
         // transaction); its state is the ledger's now, and answers as well as a replay to the older head would
-        if (kept.isPresent() && kept.get().version() == RuleEngine.STATE_VERSION && (kept.get().size() > head.size()
-                || (kept.get().size() == head.size() && kept.get().head().equals(head.size() == 0 ? Hash.ZERO : head.hash())))) {
+        if (keepsRulesState(head)) {
+            LedgerStore.StateAt kept = store.ruleStateAt().orElseThrow();
             RuleEngine engine = RuleEngine.stored(new StoredRules(store));
             engine.signersFrom(this::signersOf);
             rules = engine;
             writeAllRules = false;
-            rulesAt = kept.get().size() == head.size() ? head : new Head(kept.get().size(), kept.get().head());
+            rulesAt = kept.size() == head.size() ? head : new Head(kept.size(), kept.head());
             return rules;
         } else {
             rules = replayed(head.size());
