@@ -169,16 +169,24 @@ public final class Workload {
         switch (round) {
             case 0 -> h = handoff(j, at, Step.PRINT, null, officer, List.of(officer2, inspector), vault, move.count(30));
             case 1 -> h = handoff(j, at, Step.SEAL, officer, officer2, List.of(inspector), vault,
-                    move.count(30).seal("FT-2021-" + (1_000_000 + j), SealState.INTACT));
+                    move.count(30).seal(sealOf(bagOf(j)), SealState.INTACT));
             case 2 -> h = handoff(j, at, Step.VAULT_IN, officer2, officer, List.of(inspector), vault, move);
             case 3 -> h = handoff(j, at, Step.DISTRIBUTE, officer, escort, List.of(officer2, inspector), vault, move);
             default -> {
                 boolean outward = round % 2 == 0;
                 h = handoff(j, at, Step.ESCORT, outward ? escort : officer, outward ? officer : escort, List.of(police),
-                        Place.of("K01", "湘江学院考点"), move.seal("FT-2021-" + (1_000_000 + j), SealState.INTACT));
+                        Place.of("K01", "湘江学院考点"), move.seal(sealOf(bagOf(j)), SealState.INTACT));
             }
         }
         return sign(h);
+    }
+
+    /**
+     * The seal number bag {@code i} is sealed with (round 1) and shows at every escort after: the same seal all the
+     * way, as R16 requires (a new number at each escort, as this workload wrote before R16, is a finding each time).
+     */
+    private String sealOf(int i) {
+        return "FT-2021-" + (1_000_000 + bags + i);
     }
 
     private static Handoff handoff(long j, Instant at, Step step, PersonId from, PersonId to, List<PersonId> witnesses,
