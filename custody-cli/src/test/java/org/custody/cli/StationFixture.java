@@ -154,4 +154,24 @@ final class StationFixture {
             return now;
         }
     }
+
+    /** What a screen shows now (a terminal emulator's or tmux's copy of it). */
+    @FunctionalInterface
+    interface Screen {
+        String now() throws Exception;
+    }
+
+    /** Waits until {@code screen} shows {@code text} and returns what it shows, or fails saying what it shows instead. */
+    static String waitFor(Screen screen, String text, Duration patience, Duration poll) throws Exception {
+        long end = System.nanoTime() + patience.toNanos();
+        String s = screen.now();
+        while (!s.contains(text)) {
+            if (System.nanoTime() > end) {
+                org.junit.jupiter.api.Assertions.fail("the screen never showed '" + text + "'; it shows:\n" + s);
+            }
+            Thread.sleep(poll.toMillis());
+            s = screen.now();
+        }
+        return s;
+    }
 }

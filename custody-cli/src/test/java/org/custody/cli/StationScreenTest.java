@@ -121,17 +121,8 @@ class StationScreenTest {
         return vt.toString();
     }
 
-    private String waitFor(String text) throws InterruptedException {
-        long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        String s = screen();
-        while (!s.contains(text)) {
-            if (System.nanoTime() > end) {
-                fail("the screen never showed '" + text + "'; it shows:\n" + s);
-            }
-            Thread.sleep(20);
-            s = screen();
-        }
-        return s;
+    private String waitFor(String text) throws Exception {
+        return StationFixture.waitFor(this::screen, text, Duration.ofSeconds(30), Duration.ofMillis(20));
     }
 
     /** Types {@code text} and Enter, as a person or a USB scanner does. */

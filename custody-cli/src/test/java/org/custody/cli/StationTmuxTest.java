@@ -66,16 +66,7 @@ class StationTmuxTest {
     }
 
     private String waitFor(String text) throws Exception {
-        long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        String s = screen();
-        while (!s.contains(text)) {
-            if (System.nanoTime() > end) {
-                fail("the screen never showed '" + text + "'; it shows:\n" + s);
-            }
-            Thread.sleep(100);
-            s = screen();
-        }
-        return s;
+        return StationFixture.waitFor(this::screen, text, Duration.ofSeconds(60), Duration.ofMillis(100));
     }
 
     private void type(String text) throws Exception {
