@@ -96,4 +96,32 @@ final class Cli {
         all.addAll(signers);
         return all.toArray(String[]::new);
     }
+
+    /**
+     * A ledger at {@code dir/exam.db} of the sample exam: founded by P006 and P009, P007 enrolled, the plan's bags
+     * registered (no boxes); their key files in {@code dir/keys}.
+     */
+    static Path vaultExam(Path dir) throws Exception {
+        Path keys = java.nio.file.Files.createDirectory(dir.resolve("keys"));
+        java.security.SecureRandom random = new java.security.SecureRandom();
+        for (String p : List.of("P006", "P009", "P007")) {
+            keyFile(keys, p, org.custody.crypto.SignatureAlgorithm.ED25519, random);
+        }
+        Path roster = resource(dir, "roster.csv");
+        Path plan = resource(dir, "plan.csv");
+        Path ledger = dir.resolve("exam.db");
+        secret(dir.resolve("l.pass"), "ledger key passphrase\n");
+        requireOk(run("", args(signerArgs(keys, "P006", "P009"), "init", "--ledger", ledger.toString(), "--id", "HN-ZSB-2021",
+                "--roster", roster.toString(), "--founder", "P006", "--founder", "P009", "--ledger-key-passphrase-file",
+                dir.resolve("l.pass").toString())));
+        requireOk(run("", args(signerArgs(keys, "P006", "P007"), "people", "import", "--ledger", ledger.toString(),
+                "--roster", roster.toString(), "--sponsor", "P006", "--person", "P007")));
+        requireOk(run("", args(signerArgs(keys, "P006"), "bags", "import", "--ledger", ledger.toString(), "--plan",
+                plan.toString(), "--by", "P006", "--no-boxes", "--at", "2021-06-01 11:00")));
+        return ledger;
+    }
+
+    private static void requireOk(Result r) {
+        org.junit.jupiter.api.Assertions.assertEquals(0, r.status(), r.toString());
+    }
 }

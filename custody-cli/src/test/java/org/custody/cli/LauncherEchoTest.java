@@ -198,22 +198,8 @@ class LauncherEchoTest {
 
     @Test
     void bagIdsTypedAtTheConsole_areShown_passphrasesNot() throws Exception {
-        Path keys = Files.createDirectory(dir.resolve("keys"));
-        SecureRandom random = new SecureRandom();
-        for (String p : List.of("P006", "P009", "P007")) {
-            Cli.keyFile(keys, p, SignatureAlgorithm.ED25519, random);
-        }
-        Path roster = Cli.resource(dir, "roster.csv");
-        Path plan = Cli.resource(dir, "plan.csv");
-        Path ledger = dir.resolve("exam.db");
-        Cli.secret(dir.resolve("l.pass"), "ledger key passphrase\n");
-        assertEquals(0, Cli.run("", Cli.args(Cli.signerArgs(keys, "P006", "P009"), "init", "--ledger", ledger.toString(), "--id",
-                "HN-ZSB-2021", "--roster", roster.toString(), "--founder", "P006", "--founder", "P009",
-                "--ledger-key-passphrase-file", dir.resolve("l.pass").toString())).status());
-        assertEquals(0, Cli.run("", Cli.args(Cli.signerArgs(keys, "P006", "P007"), "people", "import", "--ledger", ledger.toString(),
-                "--roster", roster.toString(), "--sponsor", "P006", "--person", "P007")).status());
-        assertEquals(0, Cli.run("", Cli.args(Cli.signerArgs(keys, "P006"), "bags", "import", "--ledger", ledger.toString(),
-                "--plan", plan.toString(), "--by", "P006", "--no-boxes", "--at", "2021-06-01 11:00")).status());
+        Path keys = dir.resolve("keys");
+        Path ledger = Cli.vaultExam(dir);
 
         String bag = "HN-ZSB-2021.K01.01.S1.ENG.ANS";
         try (Session s = new Session("\"$LAUNCHER\" handoff --ledger " + ledger + " --step vault_in --from P006 --to P007"
