@@ -175,7 +175,7 @@ final class HistoryCommand implements Callable<Integer> {
     /** The ledger's latest checkpoint: how many entries it covers, and the names of its signature lines. */
     record LatestCheckpoint(long size, List<String> signers) {
         static LatestCheckpoint of(org.custody.checkpoint.SignedNote note) {
-            return new LatestCheckpoint(Long.parseLong(note.text().lines().skip(1).findFirst().orElse("0")),
+            return new LatestCheckpoint(org.custody.checkpoint.Checkpoint.parse(note.text()).size(),
                     note.signatures().stream().map(org.custody.checkpoint.NoteSignature::name).toList());
         }
 

@@ -55,25 +55,27 @@ final class StateCodec {
 
     /** The row of {@code kind} and {@code key} as the state holds it now, or empty if it holds none. */
     static Optional<RuleEngine.Row> row(CustodyState state, String kind, String key) {
+        if (kind.equals(BAG)) { // the one kind with a group: its container
+            BagState bag = bagOrNull(state, key);
+            return bag == null ? Optional.empty() : Optional.of(new RuleEngine.Row(kind, key,
+                    bag.container == null ? null : bag.container.value(), bagBytes(bag)));
+        }
         byte[] value = value(state, kind, key);
-        if (value == null) {
-            return Optional.empty();
+        return value == null ? Optional.empty() : Optional.of(new RuleEngine.Row(kind, key, null, value));
+    }
+
+    /** The bag whose id is {@code key}, or null if there is none or {@code key} is not a bag id. */
+    private static BagState bagOrNull(CustodyState state, String key) {
+        try {
+            return state.bags.get(BagId.of(key));
+        } catch (RuntimeException e) {
+            return null;
         }
-        String group = null;
-        if (kind.equals(BAG)) {
-            BagState bag = state.bags.get(BagId.of(key));
-            group = bag.container == null ? null : bag.container.value();
-        }
-        return Optional.of(new RuleEngine.Row(kind, key, group, value));
     }
 
     private static byte[] value(CustodyState state, String kind, String key) {
         try {
             return switch (kind) {
-                case BAG -> {
-                    BagState bag = state.bags.get(BagId.of(key));
-                    yield bag == null ? null : bagBytes(bag);
-                }
                 case PERSON -> Optional.ofNullable(state.people.get(PersonId.of(key))).map(p -> bytes(ModelJson.person(p))).orElse(null);
                 case KEY_OWNER -> Optional.ofNullable(state.keyOwners.get(KeyId.of(key)))
                         .map(p -> bytes(NODES.objectNode().put("person", p.value()))).orElse(null);
@@ -136,33 +138,9 @@ final class StateCodec {
 
     // ---------------------------------------------------------------- bags
 
-    static ObjectNode bag(BagState b) {
-        ObjectNode o = NODES.objectNode();
-        o.set("bag", ModelJson.bag(b.bag));
-        o.put("lastSeq", b.lastSeq);
-        put(o, "lastHash", b.lastHash == null ? null : b.lastHash.hex());
-        put(o, "lastEntryAt", b.lastEntryAt);
-        put(o, "holder", b.holder == null ? null : b.holder.value());
-        put(o, "lastStep", b.lastStep == null ? null : b.lastStep.wire());
-        put(o, "lastAt", b.lastAt);
-        put(o, "container", b.container == null ? null : b.container.value());
-        put(o, "sealedCount", b.sealedCount);
-        put(o, "lastCount", b.lastCount);
-        put(o, "vault", b.vault);
-        flag(o, "archived", b.archived);
-        put(o, "collectedAt", b.collectedAt);
-        put(o, "gradingOutAt", b.gradingOutAt);
-        flag(o, "returnedToVault", b.returnedToVault);
-        flag(o, "spareApproved", b.spareApproved);
-        flag(o, "destroyed", b.destroyed);
-        put(o, "sealNumber", b.sealNumber);
-        flag(o, "resealing", b.resealing);
-        return o;
-    }
-
     /**
-     * A bag's row written straight to bytes, member for member as {@link #bag(BagState)} builds the tree (a bag row
-     * is written for every bag each append moves: the tree would cost the appending thread twice as much).
+     * A bag's row (formats.md §7.1), written straight to bytes rather than through a tree: a bag row is written for
+     * every bag each append moves, and a tree would cost the appending thread twice as much.
      */
     static byte[] bagBytes(BagState b) {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(512);
@@ -335,18 +313,6 @@ final class StateCodec {
         }
     }
 
-    private static void put(ObjectNode o, String field, Integer value) {
-        if (value != null) {
-            o.put(field, value);
-        }
-    }
-
-    private static void flag(ObjectNode o, String field, boolean value) {
-        if (value) {
-            o.put(field, true);
-        }
-    }
-
     private static Instant instant(JsonNode o, String field) {
         return o.has(field) ? Instant.parse(o.get(field).asText()) : null;
     }
@@ -357,11 +323,6 @@ final class StateCodec {
 
     private static String text(JsonNode o, String field) {
         return o.has(field) ? o.get(field).asText() : null;
-    }
-
-    /** The compact bytes of a tree (for tests comparing {@link #bagBytes} with the tree it mirrors). */
-    static byte[] bytesOf(JsonNode node) {
-        return bytes(node);
     }
 
     private static byte[] bytes(JsonNode node) {

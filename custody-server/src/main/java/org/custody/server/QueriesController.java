@@ -63,7 +63,7 @@ final class QueriesController {
         }
         ledger.checkpoint(-1).ifPresent(note -> {
             ObjectNode c = body.putObject("checkpoint");
-            c.put("size", Long.parseLong(note.text().lines().skip(1).findFirst().orElse("0")));
+            c.put("size", org.custody.checkpoint.Checkpoint.parse(note.text()).size());
             ArrayNode signers = c.putArray("signers");
             note.signatures().forEach(sig -> signers.add(sig.name()));
         });

@@ -263,9 +263,16 @@ public final class Gate {
 
     /** Whether the store keeps the rules' state, of this version, for {@code head} (or a later head). */
     public boolean keepsRulesState(Head head) {
-        Optional<LedgerStore.StateAt> kept = store.ruleStateAt();
-        return kept.isPresent() && kept.get().version() == RuleEngine.STATE_VERSION && (kept.get().size() > head.size()
-                || (kept.get().size() == head.size() && kept.get().head().equals(head.size() == 0 ? Hash.ZERO : head.hash())));
+        return store.ruleStateAt().filter(kept -> holds(kept, head, true)).isPresent();
+    }
+
+    /**
+     * Whether a stamp of the rules' state says it holds, in this version of the rules, for {@code head} (with
+     * {@code orLater}, or for a later head another writer committed).
+     */
+    public static boolean holds(LedgerStore.StateAt kept, Head head, boolean orLater) {
+        return kept.version() == RuleEngine.STATE_VERSION && ((orLater && kept.size() > head.size())
+                || (kept.size() == head.size() && kept.head().equals(head.size() == 0 ? Hash.ZERO : head.hash())));
     }
 
     /** The policy in force for {@code exam} at {@code head}: its latest policy record, else the defaults. */
@@ -313,19 +320,17 @@ public final class Gate {
         rules = null;
         // a stamp ahead of the head asked for: another writer committed after the caller read the head (outside a
         // transaction); its state is the ledger's now, and answers as well as a replay to the older head would
-        if (keepsRulesState(head)) {
-            LedgerStore.StateAt kept = store.ruleStateAt().orElseThrow();
-            RuleEngine engine = RuleEngine.stored(new StoredRules(store));
-            engine.signersFrom(this::signersOf);
-            rules = engine;
+        LedgerStore.StateAt kept = store.ruleStateAt().filter(k -> holds(k, head, true)).orElse(null);
+        if (kept != null) {
+            rules = RuleEngine.stored(new StoredRules(store));
+            rules.signersFrom(this::signersOf);
             writeAllRules = false;
             rulesAt = kept.size() == head.size() ? head : new Head(kept.size(), kept.head());
-            return rules;
         } else {
             rules = replayed(head.size());
             writeAllRules = true;
+            rulesAt = head;
         }
-        rulesAt = head;
         return rules;
     }
 

@@ -65,13 +65,15 @@ final class RuleStateTable {
         }
     }
 
-    static Optional<byte[]> row(Connection c, String kind, String key) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT value FROM rule_state WHERE kind = ? AND key = ?")) {
-            s.setString(1, kind);
-            s.setString(2, key);
-            try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getBytes(1)) : Optional.empty();
-            }
+    static final String SELECT_ROW = "SELECT value FROM rule_state WHERE kind = ? AND key = ?";
+    static final String SELECT_KEYS = "SELECT key FROM rule_state WHERE kind = ? AND grp = ?";
+
+    /** One row's value, by {@code select} ({@link #SELECT_ROW}, prepared once by the store: the gate reads a row per bag). */
+    static Optional<byte[]> row(PreparedStatement select, String kind, String key) throws SQLException {
+        select.setString(1, kind);
+        select.setString(2, key);
+        try (ResultSet rs = select.executeQuery()) {
+            return rs.next() ? Optional.of(rs.getBytes(1)) : Optional.empty();
         }
     }
 
@@ -86,18 +88,17 @@ final class RuleStateTable {
         }
     }
 
-    static List<String> keys(Connection c, String kind, String group) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT key FROM rule_state WHERE kind = ? AND grp = ?")) {
-            s.setString(1, kind);
-            s.setString(2, group);
-            List<String> out = new ArrayList<>();
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    out.add(rs.getString(1));
-                }
+    /** The keys of a group's rows, by {@code select} ({@link #SELECT_KEYS}, prepared once by the store). */
+    static List<String> keys(PreparedStatement select, String kind, String group) throws SQLException {
+        select.setString(1, kind);
+        select.setString(2, group);
+        List<String> out = new ArrayList<>();
+        try (ResultSet rs = select.executeQuery()) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
             }
-            return out;
         }
+        return out;
     }
 
     /** Every row, in no particular order, for a verifier to compare with the state it recomputed. */

@@ -54,6 +54,9 @@ public final class SqliteStore implements LedgerStore {
     private final WalCheckpointer checkpointer;
     /** The transaction open now, or null. */
     private Tx open;
+    /** Statements the gate runs once per bag it reads (rules' state rows), prepared on first use. */
+    private PreparedStatement selectRuleRow;
+    private PreparedStatement selectRuleKeys;
 
     private SqliteStore(Path file, Connection connection, LedgerId ledger, Suite suite) {
         this.file = file;
@@ -313,7 +316,10 @@ public final class SqliteStore implements LedgerStore {
     @Override
     public Optional<byte[]> ruleState(String kind, String key) {
         try {
-            return RuleStateTable.row(connection, kind, key);
+            if (selectRuleRow == null) {
+                selectRuleRow = connection.prepareStatement(RuleStateTable.SELECT_ROW);
+            }
+            return RuleStateTable.row(selectRuleRow, kind, key);
         } catch (SQLException e) {
             throw failure("cannot read the rule state of", e);
         }
@@ -331,7 +337,10 @@ public final class SqliteStore implements LedgerStore {
     @Override
     public List<String> ruleStateKeys(String kind, String group) {
         try {
-            return RuleStateTable.keys(connection, kind, group);
+            if (selectRuleKeys == null) {
+                selectRuleKeys = connection.prepareStatement(RuleStateTable.SELECT_KEYS);
+            }
+            return RuleStateTable.keys(selectRuleKeys, kind, group);
         } catch (SQLException e) {
             throw failure("cannot read the rule state of", e);
         }
@@ -367,6 +376,11 @@ public final class SqliteStore implements LedgerStore {
         }
         checkpointer.close();
         try {
+            for (PreparedStatement s : new PreparedStatement[] {selectRuleRow, selectRuleKeys}) {
+                if (s != null) {
+                    s.close();
+                }
+            }
             connection.close();
         } catch (SQLException e) {
             throw failure("cannot close", e);
