@@ -237,6 +237,15 @@ class TransparencyVerifyTest {
     }
 
 
+    /** A ledger of 20 entries at {@code file} whose checkpoint was kept, then {@code more} registrations: the kept checkpoint. */
+    private static Checkpoint keptThenGrown(Path file, SigningKey key, int more) {
+        try (Ledger ledger = LedgerCheckpointTest.ledgerWithCheckpointKey(file, SUITE, key, 20)) {
+            Checkpoint kept = Checkpoint.parse(ledger.signCheckpoint(key).text());
+            ledger.appendAll(LedgerCheckpointTest.registrations(SUITE, "TODAY", more));
+            return kept;
+        }
+    }
+
     /** {@code body} with one character in the middle of its first signature changed: the signature no longer verifies. */
     private static byte[] forgedSignature(byte[] body) {
         String text = new String(body, java.nio.charset.StandardCharsets.UTF_8);
@@ -250,11 +259,7 @@ class TransparencyVerifyTest {
         SigningKey key = SigningKey.generate(SUITE.signature());
         try (Scratch scratch = new Scratch()) {
             Path file = scratch.file("l.db");
-            Checkpoint kept;
-            try (Ledger ledger = LedgerCheckpointTest.ledgerWithCheckpointKey(file, SUITE, key, 20)) {
-                kept = Checkpoint.parse(ledger.signCheckpoint(key).text());
-                ledger.appendAll(LedgerCheckpointTest.registrations(SUITE, "TODAY", 12));
-            }
+            Checkpoint kept = keptThenGrown(file, key, 12);
             AuditReport since = LedgerVerifier.verify(file, LedgerVerifier.Options.defaults().sinceKept(), kept);
             AuditReport full = LedgerVerifier.verify(file, LedgerVerifier.Options.defaults(), kept);
             assertTrue(since.intact(), Integrity.findings(since).toString());
@@ -280,11 +285,7 @@ class TransparencyVerifyTest {
         SigningKey key = SigningKey.generate(SUITE.signature());
         try (Scratch scratch = new Scratch()) {
             Path file = scratch.file("l.db");
-            Checkpoint kept;
-            try (Ledger ledger = LedgerCheckpointTest.ledgerWithCheckpointKey(file, SUITE, key, 20)) {
-                kept = Checkpoint.parse(ledger.signCheckpoint(key).text());
-                ledger.appendAll(LedgerCheckpointTest.registrations(SUITE, "TODAY", 5));
-            }
+            Checkpoint kept = keptThenGrown(file, key, 5);
             try (org.custody.testing.Tamper t = org.custody.testing.Tamper.open(file)) {
                 t.setBody(5, forgedSignature(t.body(5)));
             }
