@@ -342,12 +342,7 @@ public final class Ledger implements AutoCloseable {
         }
         List<org.custody.audit.Finding> out = new java.util.ArrayList<>();
         for (byte[] row : store.findings(bag)) {
-            try {
-                out.add(org.custody.audit.FindingJson.parse(row));
-            } catch (IllegalArgumentException e) {
-                throw new LedgerStoreException("a finding kept in " + store.name() + " is damaged (" + e.getMessage()
-                        + "); run a verification", e);
-            }
+            out.add(keptFinding(row));
         }
         return java.util.Optional.of(out);
     }
@@ -422,6 +417,141 @@ public final class Ledger implements AutoCloseable {
      */
     public synchronized java.util.Map<BagId, org.custody.rules.BagPosition> positions() {
         return gate.positions(head());
+    }
+
+    /** Where {@code bag} stands now, from the custody rules' state; empty if no entry registered it. */
+    public synchronized java.util.Optional<org.custody.rules.BagPosition> position(BagId bag) {
+        return gate.position(bag, head());
+    }
+
+    /**
+     * The entries {@code person} is a party to (released, received, witnessed or otherwise had to sign), oldest first,
+     * after the cursor {@code after} (an entry position; {@code null} from the first): read from the store's index of
+     * entries by person (docs/formats.md §7.3), a cost in the size of the page.
+     */
+    public synchronized Page<Entry> entriesOf(org.custody.model.PersonId person, String after, int limit) {
+        return entriesWith(org.custody.store.EntryTerms.PERSON + person.value(), after, limit);
+    }
+
+    /** The entries that record the seal number {@code seal} on a bag, oldest first, paged as {@link #entriesOf}. */
+    public synchronized Page<Entry> entriesWithSeal(String seal, String after, int limit) {
+        return entriesWith(org.custody.store.EntryTerms.SEAL + seal, after, limit);
+    }
+
+    /** The entries (handoffs and incidents) at the place {@code place}, oldest first, paged as {@link #entriesOf}. */
+    public synchronized Page<Entry> entriesAt(String place, String after, int limit) {
+        return entriesWith(org.custody.store.EntryTerms.PLACE + place, after, limit);
+    }
+
+    private Page<Entry> entriesWith(String term, String after, int limit) {
+        long from = after == null ? -1 : cursor(after);
+        List<Entry> page = store.entriesWith(term, from, Page.limit(limit) + 1);
+        boolean more = page.size() > limit;
+        List<Entry> items = more ? page.subList(0, limit) : page;
+        return new Page<>(items, more ? java.util.Optional.of(Long.toString(items.get(limit - 1).seq())) : java.util.Optional.empty());
+    }
+
+    private static long cursor(String after) {
+        try {
+            long seq = Long.parseLong(after);
+            if (seq >= -1) {
+                return seq;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new org.custody.failure.MalformedInputException("not a cursor of entries: '" + after
+                + "' (an entry position from a page's next) / 分页位置无效");
+    }
+
+    /**
+     * The bags {@code query} asks about, where each stands now, in order of id after the cursor {@code after} (a bag
+     * id; {@code null} from the first): read from the store's bag index (docs/formats.md §7.3), a cost in the size of
+     * the page.
+     *
+     * @throws LedgerStoreException if the ledger keeps no rules' state for its head (run a verification; the next append
+     *                              writes it again)
+     */
+    public synchronized Page<org.custody.rules.BagPosition> bags(org.custody.store.BagQuery query, String after, int limit) {
+        Head head = keptStateHead();
+        List<BagId> ids = store.bags(query, after == null ? null : BagId.of(after), Page.limit(limit) + 1);
+        boolean more = ids.size() > limit;
+        List<org.custody.rules.BagPosition> items = new ArrayList<>();
+        for (BagId id : more ? ids.subList(0, limit) : ids) {
+            items.add(gate.position(id, head).orElseThrow(() -> new LedgerStoreException("the bag index of " + store.name()
+                    + " names " + id + ", which the rules' state does not hold; run a verification")));
+        }
+        return new Page<>(items, more ? java.util.Optional.of(ids.get(limit - 1).value()) : java.util.Optional.empty());
+    }
+
+    /**
+     * How many of the bags {@code query} asks about stand at each step (the wire name of their last handoff's step, or
+     * {@link org.custody.store.BagQuery#REGISTERED}), from the store's bag index.
+     */
+    public synchronized Map<String, Long> stepCounts(org.custody.store.BagQuery query) {
+        keptStateHead();
+        return store.stepCounts(query);
+    }
+
+    /**
+     * What is overdue as of {@code asOf}: answer sheets not back in the vault in time (R10), grading not returned the same
+     * day (R11), vaults not inspected (R12), as a verification at that time would report at its end; read from the bags a
+     * time limit runs for (the store's index of them), not from every bag.
+     */
+    public synchronized List<org.custody.audit.Finding> overdue(java.time.Instant asOf) {
+        Head head = keptStateHead();
+        return gate.overdue(asOf, store.bagsWithDeadlines(), head);
+    }
+
+    /**
+     * The custody rule findings kept with the entries (as {@link #findings(BagId)}), of {@code code} ({@code null}: any),
+     * in ledger order after the cursor {@code after} ({@code seq:n} from a page's next; {@code null} from the first).
+     */
+    public synchronized Page<org.custody.audit.Finding> findings(org.custody.audit.FindingCode code, String after, int limit) {
+        keptStateHead();
+        long seq = -1;
+        int n = -1;
+        if (after != null) {
+            String[] parts = after.split(":", -1);
+            try {
+                seq = Long.parseLong(parts[0]);
+                n = parts.length == 2 ? Integer.parseInt(parts[1]) : -2;
+            } catch (NumberFormatException e) {
+                n = -2;
+            }
+            if (n < -1 || seq < -1) {
+                throw new org.custody.failure.MalformedInputException("not a cursor of findings: '" + after
+                        + "' (seq:n from a page's next) / 分页位置无效");
+            }
+        }
+        List<LedgerStore.KeptFinding> rows = store.findings(code == null ? null : code.name(), seq, n, Page.limit(limit) + 1);
+        boolean more = rows.size() > limit;
+        List<org.custody.audit.Finding> items = new ArrayList<>();
+        for (LedgerStore.KeptFinding row : more ? rows.subList(0, limit) : rows) {
+            items.add(keptFinding(row.body()));
+        }
+        return new Page<>(items, more ? java.util.Optional.of(rows.get(limit - 1).seq() + ":" + rows.get(limit - 1).n())
+                : java.util.Optional.empty());
+    }
+
+    private org.custody.audit.Finding keptFinding(byte[] body) {
+        try {
+            return org.custody.audit.FindingJson.parse(body);
+        } catch (IllegalArgumentException e) {
+            throw new LedgerStoreException("a finding kept in " + store.name() + " is damaged (" + e.getMessage()
+                    + "); run a verification", e);
+        }
+    }
+
+    /** The head, if the rules' state and the tables derived from it are kept for it; else a failure that says what to do. */
+    private Head keptStateHead() {
+        Head head = head();
+        if (store.ruleStateAt().filter(kept -> Gate.holds(kept, head, false)).isEmpty()) {
+            throw new LedgerStoreException("the custody state kept in " + store.name() + " is not up to date with its "
+                    + head.size() + " entries, so it cannot answer this question: open it for writing once (the state is"
+                    + " rebuilt then), or run custody verify / 账本保存的状态与记录不一致，请重新打开或核验");
+        }
+        return head;
     }
 
     /** A draft of {@code handoff} for this ledger (its ledger id filled in): signed by every party, then appended. */

@@ -13,7 +13,7 @@ import org.custody.record.BagMove;
  * R10: answer-sheet bags are back in the vault within the policy's time (3 hours by default) after their
  * session ends: checked when they come back, and at the end of the ledger for those still out.
  */
-final class AnswerReturnRule implements TimedRule {
+final class AnswerReturnRule implements BagDeadlineRule {
     @Override
     public FindingCode code() {
         return FindingCode.R10;
@@ -37,15 +37,17 @@ final class AnswerReturnRule implements TimedRule {
     }
 
     @Override
-    public void finish(CustodyState state, Instant asOf, List<Finding> out) {
-        state.bags.all().stream()
-                .filter(b -> b.bag.kind() == BagKind.ANSWER_SHEET && b.collectedAt != null && !b.returnedToVault && !b.destroyed)
-                .sorted(java.util.Comparator.comparing(b -> b.bag.id()))
-                .forEach(bag -> deadline(state, bag).filter(asOf::isAfter).ifPresent(due ->
-                        out.add(RuleInput.finding(code(), bag.lastSeq, bag.lastHash, bag.lastEntryAt, List.of(bag.bag.id()),
-                                bag.holder == null ? List.of() : List.of(bag.holder),
-                                "answer sheets " + bag.bag.id() + " not back in the vault / 答卷未回库")
-                                .comparing("by " + due, "still out at " + asOf))));
+    public boolean running(BagState b) {
+        return b.bag.kind() == BagKind.ANSWER_SHEET && b.collectedAt != null && !b.returnedToVault && !b.destroyed;
+    }
+
+    @Override
+    public void overdue(CustodyState state, BagState bag, Instant asOf, List<Finding> out) {
+        deadline(state, bag).filter(asOf::isAfter).ifPresent(due ->
+                out.add(RuleInput.finding(code(), bag.lastSeq, bag.lastHash, bag.lastEntryAt, List.of(bag.bag.id()),
+                        bag.holder == null ? List.of() : List.of(bag.holder),
+                        "answer sheets " + bag.bag.id() + " not back in the vault / 答卷未回库")
+                        .comparing("by " + due, "still out at " + asOf)));
     }
 
     private static Optional<Instant> deadline(CustodyState state, BagState bag) {

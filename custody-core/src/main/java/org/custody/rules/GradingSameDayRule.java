@@ -2,7 +2,6 @@ package org.custody.rules;
 
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.Comparator;
 import java.util.List;
 import org.custody.audit.Finding;
 import org.custody.audit.FindingCode;
@@ -10,7 +9,7 @@ import org.custody.model.Step;
 import org.custody.record.BagMove;
 
 /** R11: a bag checked out for grading is returned the same day (in the exam's time zone). */
-final class GradingSameDayRule implements TimedRule {
+final class GradingSameDayRule implements BagDeadlineRule {
     @Override
     public FindingCode code() {
         return FindingCode.R11;
@@ -39,18 +38,19 @@ final class GradingSameDayRule implements TimedRule {
     }
 
     @Override
-    public void finish(CustodyState state, Instant asOf, List<Finding> out) {
-        state.bags.all().stream().filter(b -> b.gradingOutAt != null && !b.destroyed)
-                .sorted(Comparator.comparing(b -> b.bag.id()))
-                .forEach(bag -> {
-                    var zone = state.policy(bag.bag.exam()).zone();
-                    LocalDate day = LocalDate.ofInstant(bag.gradingOutAt, zone);
-                    if (LocalDate.ofInstant(asOf, zone).isAfter(day)) {
-                        out.add(RuleInput.finding(code(), bag.lastSeq, bag.lastHash, bag.lastEntryAt, List.of(bag.bag.id()),
-                                bag.holder == null ? List.of() : List.of(bag.holder), bag.bag.id()
-                                + " checked out for grading on " + day + " and not returned / 评卷领取未归还")
-                                .comparing("back on " + day, "still out at " + asOf));
-                    }
-                });
+    public boolean running(BagState b) {
+        return b.gradingOutAt != null && !b.destroyed;
+    }
+
+    @Override
+    public void overdue(CustodyState state, BagState bag, Instant asOf, List<Finding> out) {
+        var zone = state.policy(bag.bag.exam()).zone();
+        LocalDate day = LocalDate.ofInstant(bag.gradingOutAt, zone);
+        if (LocalDate.ofInstant(asOf, zone).isAfter(day)) {
+            out.add(RuleInput.finding(code(), bag.lastSeq, bag.lastHash, bag.lastEntryAt, List.of(bag.bag.id()),
+                    bag.holder == null ? List.of() : List.of(bag.holder), bag.bag.id()
+                    + " checked out for grading on " + day + " and not returned / 评卷领取未归还")
+                    .comparing("back on " + day, "still out at " + asOf));
+        }
     }
 }

@@ -17,9 +17,11 @@ import org.custody.record.Record;
  * vaults not inspected).
  */
 public final class RuleEngine {
+    /** The time limits that run per bag (R10, R11): a bag's position says which run for it. */
+    private static final List<BagDeadlineRule> DEADLINES = List.of(new AnswerReturnRule(), new GradingSameDayRule());
     private final List<Rule> rules = List.of(new WitnessCountRule(), new DistributionStaffRule(), new PoliceEscortRule(),
             new SeamlessCustodyRule(), new LifeCycleRule(), new OpeningTimeRule(), new CountsRule(),
-            new SignerEligibilityRule(), new SpareOpeningRule(), new AnswerReturnRule(), new GradingSameDayRule(),
+            new SignerEligibilityRule(), new SpareOpeningRule(), DEADLINES.get(0), DEADLINES.get(1),
             new VaultInspectionRule(), new WithdrawnSetRule(), new RetentionRule(), new TimeOrderRule(), new SealContinuityRule(),
             new GovernanceRule(), new OwnRoomRule(), new InvigilatorCountRule(), new BoxRule(), new FutureTimeRule(),
             new LateRecordRule(), new RegisteredPlaceRule());
@@ -57,7 +59,7 @@ public final class RuleEngine {
      * (its logic, order or wording) or to what the state remembers: a store keeping another version is rebuilt by the
      * gate's next append, and a verifier neither compares nor trusts it meanwhile.
      */
-    public static final int STATE_VERSION = 1;
+    public static final int STATE_VERSION = 2;
 
     /**
      * Every row of the state, all of which must be in memory (an engine that applied the entries from the first); from
@@ -110,9 +112,15 @@ public final class RuleEngine {
     /**
      * One row of the custody state a store keeps: its {@code kind} (bag, person, key-owner, policy, session, place,
      * withdrawn, exam, vault, container, ledger), its {@code key} within the kind, the {@code group} it is found by
-     * (a bag's container, else {@code null}), and its {@code value}, a JSON object (docs/formats.md §7).
+     * (a bag's container, else {@code null}), and its {@code value}, a JSON object (docs/formats.md §7); a bag's row
+     * also gives the bag's {@code position}, which a store indexes for questions over many bags (§7.3), else {@code null}.
      */
-    public record Row(String kind, String key, String group, byte[] value) {}
+    public record Row(String kind, String key, String group, byte[] value, BagPosition position) {
+        /** A row of any kind but bag, which carries no position. */
+        public Row(String kind, String key, String group, byte[] value) {
+            this(kind, key, group, value, null);
+        }
+    }
 
     /** Where a store keeps the custody state's rows, read by an engine {@link #stored} there. */
     public interface StateRows {
@@ -233,7 +241,51 @@ public final class RuleEngine {
     public java.util.Map<org.custody.model.BagId, BagPosition> positions() {
         java.util.Map<org.custody.model.BagId, BagPosition> out = new java.util.HashMap<>();
         for (BagState b : state.bags.all()) {
-            out.put(b.bag.id(), new BagPosition(b.bag, b.lastStep, b.holder, b.container, b.lastSeq));
+            out.put(b.bag.id(), position(b));
+        }
+        return out;
+    }
+
+    /** How many bags are registered (a state kept in a store is read whole). */
+    public long bagCount() {
+        return state.bags.all().size();
+    }
+
+    /** Where {@code bag} stands, or empty if it was never registered (a state kept in a store reads its row). */
+    public java.util.Optional<BagPosition> position(org.custody.model.BagId bag) {
+        return java.util.Optional.ofNullable(state.bags.get(bag)).map(RuleEngine::position);
+    }
+
+    static BagPosition position(BagState b) {
+        java.util.Set<org.custody.audit.FindingCode> running = java.util.EnumSet.noneOf(org.custody.audit.FindingCode.class);
+        for (BagDeadlineRule rule : DEADLINES) {
+            if (rule.running(b)) {
+                running.add(rule.code());
+            }
+        }
+        return new BagPosition(b.bag, b.lastStep, b.holder, b.container, b.lastSeq, running);
+    }
+
+    /**
+     * The findings {@link #finish} makes as of {@code asOf}, reading only the bags of {@code running} (and the vaults):
+     * the same answer when {@code running} holds every bag a time limit runs for (those whose position names one, which a
+     * store keeps indexed). Bags in it that are not registered, or for which no limit runs, are passed over.
+     */
+    public List<Finding> overdue(Instant asOf, java.util.Collection<org.custody.model.BagId> running) {
+        List<BagState> bags = new ArrayList<>();
+        for (org.custody.model.BagId id : new java.util.TreeSet<>(running)) {
+            BagState b = state.bags.get(id);
+            if (b != null) {
+                bags.add(b);
+            }
+        }
+        List<Finding> out = new ArrayList<>();
+        for (Rule rule : rules) {
+            if (rule instanceof BagDeadlineRule deadline) {
+                deadline.overdue(state, bags, asOf, out);
+            } else if (rule instanceof TimedRule timed) {
+                timed.finish(state, asOf, out);
+            }
         }
         return out;
     }

@@ -58,7 +58,7 @@ final class StateCodec {
         if (kind.equals(BAG)) { // the one kind with a group: its container
             BagState bag = bagOrNull(state, key);
             return bag == null ? Optional.empty() : Optional.of(new RuleEngine.Row(kind, key,
-                    bag.container == null ? null : bag.container.value(), bagBytes(bag)));
+                    bag.container == null ? null : bag.container.value(), bagBytes(bag), RuleEngine.position(bag)));
         }
         byte[] value = value(state, kind, key);
         return value == null ? Optional.empty() : Optional.of(new RuleEngine.Row(kind, key, null, value));

@@ -100,6 +100,33 @@ public interface LedgerStore extends AutoCloseable {
      */
     List<byte[]> findings(BagId bag);
 
+    /**
+     * The entries indexed under {@code term} ({@link EntryTerms}: a person, a seal number, a place) after position
+     * {@code after} ({@code -1}: from the first), oldest first, at most {@code limit} of them.
+     */
+    List<Entry> entriesWith(String term, long after, int limit);
+
+    /**
+     * The bags {@code query} asks about (docs/formats.md §7.3), in order of id after {@code after} ({@code null}: from the
+     * first), at most {@code limit} of them.
+     */
+    List<BagId> bags(BagQuery query, BagId after, int limit);
+
+    /**
+     * How many of the bags {@code query} asks about stand at each step (by the wire name of their last handoff's step;
+     * {@link BagQuery#REGISTERED}: moved by no handoff).
+     */
+    Map<String, Long> stepCounts(BagQuery query);
+
+    /** Every bag a time limit runs for (its {@link BagIndex#deadlines} are not {@code null}), in order of id. */
+    List<BagId> bagsWithDeadlines();
+
+    /**
+     * The kept rule findings (docs/formats.md §7.2) of {@code code} ({@code null}: of any), in ledger order after the
+     * {@code afterN}th finding of the entry at {@code afterSeq} ({@code -1, -1}: from the first), at most {@code limit}.
+     */
+    List<KeptFinding> findings(String code, long afterSeq, int afterN, int limit);
+
     /** Begins a write transaction, waiting for another writer's to end; only one is open at a time. */
     Transaction begin();
 
@@ -168,7 +195,10 @@ public interface LedgerStore extends AutoCloseable {
         /** Keeps the {@code n}th rule finding of the entry at {@code seq}, found under each of {@code bags}. */
         void putFinding(long seq, int n, String code, byte[] body, Collection<BagId> bags);
 
-        /** Removes every row of the custody rules' state and every kept finding, before all is written again. */
+        /** Writes or replaces the index row of one bag ({@code row.bag()}), beside its rules' state row. */
+        void putBagIndex(BagIndex row);
+
+        /** Removes every row of the custody rules' state, every kept finding and bag index row, before all is written again. */
         void clearRuleState();
 
         /** Says which entries the rule state as now written reflects. */
@@ -193,6 +223,12 @@ public interface LedgerStore extends AutoCloseable {
      * ({@link Hash#ZERO} for none), in the row format {@code version}.
      */
     record StateAt(int version, long size, Hash head) {}
+
+    /**
+     * A kept rule finding: the {@code n}th of the entry at {@code seq}, as the bytes of
+     * {@link org.custody.audit.FindingJson}.
+     */
+    record KeptFinding(long seq, int n, byte[] body) {}
 
     /**
      * An entry already stored, found by its record id.

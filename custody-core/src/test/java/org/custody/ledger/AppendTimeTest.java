@@ -85,7 +85,7 @@ class AppendTimeTest {
     }
 
     @Test
-    void custody01File_isUpgradedToVersion4_oldEntriesKeepTheirBytes_newOnesAreStamped_andItVerifiesClean() throws Exception {
+    void custody01File_isUpgradedToTheCurrentVersion_oldEntriesKeepTheirBytes_newOnesAreStamped_andItVerifiesClean() throws Exception {
         Path file = dir.resolve("old.db");
         try (var in = getClass().getResourceAsStream(VERSION_1_LEDGER)) {
             Files.copy(in, file);
@@ -103,7 +103,7 @@ class AppendTimeTest {
         Cast cast = new Cast(Suite.ED25519_SHA256, VERSION_1_SEED);
         Instant now = Instant.parse("2026-12-07T08:00:00.125Z");
         try (Ledger ledger = Ledger.open(file, Clock.fixed(now, ZoneOffset.UTC))) {
-            assertEquals("4", schemaVersion(file));
+            assertEquals(Integer.toString(org.custody.ledger.sqlite.Schema.VERSION), schemaVersion(file));
             Hash last = ledger.bagHead(LedgerTest.BAG).orElseThrow();
             ledger.append(cast.sign(LedgerTest.handoff("h-3", last, "P001", "P002", "P003")));
             for (int seq = 0; seq < 4; seq++) {

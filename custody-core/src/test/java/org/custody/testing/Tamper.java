@@ -80,7 +80,7 @@ public final class Tamper implements AutoCloseable {
 
     /**
      * Makes the index tables agree with a truncation to {@code size} entries, as a careful forger would: the bag links,
-     * bag heads, keys and checkpoint keys that only the removed entries implied are removed or rolled back.
+     * bag heads, keys, checkpoint keys and entry terms that only the removed entries implied are removed or rolled back.
      */
     public void deleteIndexesFrom(long size) {
         try (Statement s = c.createStatement()) {
@@ -91,12 +91,14 @@ public final class Tamper implements AutoCloseable {
             s.executeUpdate("DELETE FROM keys WHERE enrolled_seq >= " + size);
             s.executeUpdate("UPDATE keys SET revoked_from = NULL, revoked_seq = NULL WHERE revoked_seq >= " + size);
             s.executeUpdate("DELETE FROM checkpoint_keys WHERE enrolled_seq >= " + size);
+            s.executeUpdate("DELETE FROM entry_terms WHERE seq >= " + size);
             // the rules' state reflects the whole ledger: a consistent tamperer drops it (as a file upgraded to schema 4
             // has none until its next append), and the gate rebuilds it by replaying what is left
             s.executeUpdate("DELETE FROM rule_state");
             s.executeUpdate("DELETE FROM rule_state_at");
             s.executeUpdate("DELETE FROM findings");
             s.executeUpdate("DELETE FROM finding_bags");
+            s.executeUpdate("DELETE FROM bag_index");
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }

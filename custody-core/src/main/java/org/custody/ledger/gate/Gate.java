@@ -295,6 +295,16 @@ public final class Gate {
         return rulesAt(head).positions();
     }
 
+    /** Where {@code bag} stands at {@code head}, or empty if it was never registered. */
+    public java.util.Optional<org.custody.rules.BagPosition> position(BagId bag, Head head) {
+        return rulesAt(head).position(bag);
+    }
+
+    /** What is overdue as of {@code asOf} at {@code head}, reading only the bags of {@code running} (RuleEngine.overdue). */
+    public List<Finding> overdue(java.time.Instant asOf, java.util.Collection<BagId> running, Head head) {
+        return rulesAt(head).overdue(asOf, running);
+    }
+
     /** The bags inside {@code container} at {@code head}. */
     public List<BagId> contents(BagId container, Head head) {
         return rulesAt(head).contents(container);
@@ -391,14 +401,30 @@ public final class Gate {
     /** Hands the store the rule state as {@code engine} leaves it after the batch: the rows it changed, or all of them. */
     private void writeRules(LedgerStore.Transaction tx, RuleEngine engine, Head after) {
         if (writeAllRules) {
-            engine.forEachRow(row -> tx.putRuleState(row.kind(), row.key(), row.group(), row.value()));
+            engine.forEachRow(row -> write(tx, row));
         } else {
             for (RuleEngine.Row row : engine.changes()) {
-                tx.putRuleState(row.kind(), row.key(), row.group(), row.value());
+                write(tx, row);
             }
         }
         tx.ruleStateAt(new LedgerStore.StateAt(RuleEngine.STATE_VERSION, after.size(), after.hash()));
         writeAllRules = false;
+    }
+
+    private static void write(LedgerStore.Transaction tx, RuleEngine.Row row) {
+        tx.putRuleState(row.kind(), row.key(), row.group(), row.value());
+        if (row.position() != null) {
+            tx.putBagIndex(bagIndex(row.position()));
+        }
+    }
+
+    /** The index row of a bag where it stands (docs/formats.md §7.3): what a store keeps and a verification expects. */
+    public static org.custody.store.BagIndex bagIndex(org.custody.rules.BagPosition p) {
+        org.custody.model.Bag bag = p.bag();
+        return new org.custody.store.BagIndex(bag.id(), bag.exam(), bag.kind().wire(), bag.site(), bag.room(), bag.session(),
+                bag.subject(), p.step() == null ? null : p.step().stage().wire(), p.step() == null ? null : p.step().wire(), p.holder() == null ? null : p.holder().value(),
+                p.container() == null ? null : p.container().value(), p.lastSeq(),
+                p.deadlines().isEmpty() ? null : String.join(",", p.deadlines().stream().map(Enum::name).toList()));
     }
 
     /** The store's rule state rows, as the rule engine reads them. */

@@ -117,6 +117,7 @@ final class RuleStateTable {
             s.execute("DELETE FROM findings");
             s.execute("DELETE FROM finding_bags");
         }
+        QueryTables.clearBags(c);
     }
 
     /** The stored findings of the bag, in ledger order: those naming it, and those naming no bag on its entries. */

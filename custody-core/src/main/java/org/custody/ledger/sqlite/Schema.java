@@ -15,10 +15,11 @@ import java.util.List;
  * file is migrated when it is opened for writing ({@link SchemaMigration}); the verifier reads both. Version 3 has the
  * tables of version 2; its writers stamp every entry they append with the time ({@code appended}, docs/formats.md §5).
  * Version 4 adds the custody rules' state and kept findings ({@link RuleStateTable}), so that opening a ledger replays
- * no entry, and an index of the entries by type ({@link #CREATE_V4}).
+ * no entry, and an index of the entries by type ({@link #CREATE_V4}). Version 5 adds the tables of questions over many
+ * bags or entries ({@link QueryTables}: bags by attribute and stage, entries by person, seal and place, findings by code).
  */
 public final class Schema {
-    public static final int VERSION = 4;
+    public static final int VERSION = 5;
     /** Oldest version this software reads (the verifier reads {@code entries} and {@code head} only) and upgrades. */
     static final int OLDEST = 1;
 
@@ -62,6 +63,9 @@ public final class Schema {
                 s.execute(sql);
             }
             for (String sql : CREATE_V4) {
+                s.execute(sql);
+            }
+            for (String sql : QueryTables.CREATE) {
                 s.execute(sql);
             }
             s.execute("INSERT INTO custody_meta (name, value) VALUES ('schema_version', '" + VERSION + "')");

@@ -16,6 +16,8 @@ import org.custody.ledger.LedgerStoreException;
  * the version number keeps writers that would append entries without one (Custody 0.1) from opening the file.
  * Version 3 to 4 adds the (empty) tables of the custody rules' state and kept findings, which the append gate fills by
  * replaying the entries the first time it appends and keeps from then on, and builds the index of entries by type.
+ * Version 4 to 5 adds the tables of questions (docs/formats.md §7.3) and indexes every stored entry's terms; the bag rows
+ * come with the rules' state, whose version rose with them, so the gate writes it all again when the file is opened.
  */
 final class SchemaMigration {
     private SchemaMigration() {}
@@ -60,6 +62,11 @@ final class SchemaMigration {
                     }
                 }
                 step(c, 3);
+                version = 4;
+            }
+            if (version == 4) {
+                QueryTables.create(c, true);
+                step(c, 4);
             }
             Sqlite.commit(c);
         } catch (SQLException | RuntimeException e) {

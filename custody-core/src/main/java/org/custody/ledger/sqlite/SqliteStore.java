@@ -356,6 +356,51 @@ public final class SqliteStore implements LedgerStore {
     }
 
     @Override
+    public List<Entry> entriesWith(String term, long after, int limit) {
+        try {
+            return QueryTables.entriesWith(connection, term, after, limit).stream().map(SqliteStore::decode).toList();
+        } catch (SQLException e) {
+            throw failure("cannot read the entry index of", e);
+        }
+    }
+
+    @Override
+    public List<BagId> bags(org.custody.store.BagQuery query, BagId after, int limit) {
+        try {
+            return QueryTables.bags(connection, query, after, limit);
+        } catch (SQLException e) {
+            throw failure("cannot read the bag index of", e);
+        }
+    }
+
+    @Override
+    public Map<String, Long> stepCounts(org.custody.store.BagQuery query) {
+        try {
+            return QueryTables.stepCounts(connection, query);
+        } catch (SQLException e) {
+            throw failure("cannot read the bag index of", e);
+        }
+    }
+
+    @Override
+    public List<BagId> bagsWithDeadlines() {
+        try {
+            return QueryTables.bagsWithDeadlines(connection);
+        } catch (SQLException e) {
+            throw failure("cannot read the bag index of", e);
+        }
+    }
+
+    @Override
+    public List<KeptFinding> findings(String code, long afterSeq, int afterN, int limit) {
+        try {
+            return QueryTables.findings(connection, code, afterSeq, afterN, limit);
+        } catch (SQLException e) {
+            throw failure("cannot read the findings of", e);
+        }
+    }
+
+    @Override
     public Transaction begin() {
         if (open != null) {
             throw new IllegalStateException("a transaction is open on " + file + " already");
@@ -450,6 +495,8 @@ public final class SqliteStore implements LedgerStore {
         private RowBuffer ruleRows;
         private RowBuffer findingRows;
         private RowBuffer findingBags;
+        private RowBuffer bagIndex;
+        private RowBuffer entryTerms;
         private int added;
         private boolean ended;
 
@@ -563,12 +610,14 @@ public final class SqliteStore implements LedgerStore {
                 if (entryRows == null) {
                     entryRows = new RowBuffer(connection, "INSERT INTO entries (seq, hash, record_id, type, at, body)", 6, "");
                     bagLinks = new RowBuffer(connection, "INSERT INTO bag_links (seq, bag, prev)", 3, "");
+                    entryTerms = QueryTables.termWriter(connection);
                 }
                 // the one place an entry is stored: its row, its leaf, and a link from each bag it names to the bag's previous entry
                 byte[] body = entry.canonicalBytes();
                 entryRows.add(seq, hash.bytes(), entry.record().id().value(), entry.record().type(),
                         entry.record().at().toString(), body);
                 tree.add(connection, seq, body);
+                QueryTables.addTerms(entryTerms, seq, entry);
                 if (entry.record() instanceof Enrolment e && e.person().hasRole(Role.CHECKPOINT_SIGNER)) {
                     if (insertCheckpointKey == null) {
                         insertCheckpointKey = connection.prepareStatement(
@@ -593,6 +642,10 @@ public final class SqliteStore implements LedgerStore {
                 if (entryRows != null) {
                     entryRows.flush();
                     bagLinks.flush();
+                    entryTerms.flush();
+                }
+                if (bagIndex != null) {
+                    bagIndex.flush();
                 }
                 if (bagHeads != null) {
                     bagHeads.flush();
@@ -676,6 +729,18 @@ public final class SqliteStore implements LedgerStore {
         }
 
         @Override
+        public void putBagIndex(org.custody.store.BagIndex row) {
+            try {
+                if (bagIndex == null) {
+                    bagIndex = QueryTables.bagWriter(connection);
+                }
+                QueryTables.addBag(bagIndex, row);
+            } catch (SQLException e) {
+                throw failure("cannot store the bag index in", e);
+            }
+        }
+
+        @Override
         public void clearRuleState() {
             try {
                 flush();
@@ -749,7 +814,7 @@ public final class SqliteStore implements LedgerStore {
         private void end() {
             open = null;
             for (AutoCloseable c : new AutoCloseable[] {selectKey, upsertKey, selectBag, insertCheckpointKey, entryRows,
-                    bagLinks, bagHeads, ruleRows, findingRows, findingBags}) {
+                    bagLinks, bagHeads, ruleRows, findingRows, findingBags, bagIndex, entryTerms}) {
                 if (c != null) {
                     try {
                         c.close();

@@ -78,6 +78,10 @@ public final class StoredAudit implements AutoCloseable {
     private Long linkPrev;
     /** The check of the kept rule findings, when the file keeps them (schema 4, a stamped rule state), else null. */
     private final FindingsAudit keptFindings;
+    /** The check of the tables of questions (schema 5), when the file has them, else null. */
+    private final QueryAudit queries;
+    /** What was wrong with the tables of questions themselves (a schema 5 file without them), reported at the end. */
+    private final List<Finding> queryTables = new ArrayList<>();
     /** Keys enrolled for a checkpoint signer: key id to the position that first enrolled it. */
     private final Map<KeyId, Long> checkpointKeys = new HashMap<>();
 
@@ -97,6 +101,7 @@ public final class StoredAudit implements AutoCloseable {
         this.v2 = meta.schemaVersion() >= 2;
         this.keptFindings = indexes && checkLinks && hasTable("findings") && hasTable("finding_bags") && hasTable("rule_state_at") && RuleStateTable.hasStamp(c, org.custody.rules.RuleEngine.STATE_VERSION)
                 ? new FindingsAudit(c) : null;
+        this.queries = indexes && checkLinks ? QueryAudit.of(c, meta.schemaVersion(), queryTables::add) : null;
         if (indexes && v2 && checkLinks) {
             linkStatement = c.createStatement();
             links = linkStatement.executeQuery("SELECT seq, bag, prev FROM bag_links ORDER BY seq, bag");
@@ -130,6 +135,9 @@ public final class StoredAudit implements AutoCloseable {
             checkColumns(position, hash, row, entry, out);
             if (links != null) {
                 checkLinks(position, hash, entry, state, out);
+            }
+            if (queries != null) {
+                queries.entry(position, hash, entry, out::add);
             }
         }
         if (entry == null) {
@@ -236,6 +244,10 @@ public final class StoredAudit implements AutoCloseable {
         }
         if (keptFindings != null) {
             keptFindings.finish(Math.max(0, lastPosition), report);
+        }
+        queryTables.forEach(report);
+        if (queries != null) {
+            queries.finishTerms(report);
         }
         if (indexes) {
             while (links != null && linkRow) {
@@ -357,6 +369,9 @@ public final class StoredAudit implements AutoCloseable {
         if (reported[0] > MAX_STATE_FINDINGS) {
             report.accept(stored(at, null, (reported[0] - MAX_STATE_FINDINGS) + " more rule state rows disagree with the entries",
                     "规则状态另有不符的行").comparing("0", Long.toString(reported[0] - MAX_STATE_FINDINGS)));
+        }
+        if (queries != null) {
+            queries.finishBags(at, connection, rules, report, MAX_STATE_FINDINGS);
         }
     }
 
@@ -562,6 +577,9 @@ public final class StoredAudit implements AutoCloseable {
     public void close() throws SQLException {
         if (keptFindings != null) {
             keptFindings.close();
+        }
+        if (queries != null) {
+            queries.close();
         }
         if (links != null) {
             links.close();

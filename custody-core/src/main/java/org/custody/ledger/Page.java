@@ -1,0 +1,29 @@
+package org.custody.ledger;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One page of a long answer: its items, in order, and where the next page starts ({@code next}: the cursor to pass as
+ * {@code after} for the page that follows; empty on the last page). A cursor is a short text (an entry position, a bag
+ * id, or a finding's {@code seq:n}); a page after a cursor holds what follows it at the time it is read.
+ */
+public record Page<T>(List<T> items, Optional<String> next) {
+    /** The most items one page holds. */
+    public static final int MAX_LIMIT = 10_000;
+
+    public Page {
+        items = List.copyOf(items);
+        Objects.requireNonNull(next, "next");
+    }
+
+    /** Checks a page size asked for: 1 to {@link #MAX_LIMIT}. */
+    static int limit(int limit) {
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw new org.custody.failure.MalformedInputException("a page holds 1 to " + MAX_LIMIT + " items, not " + limit
+                    + " / 每页条数应为 1 至 " + MAX_LIMIT);
+        }
+        return limit;
+    }
+}
