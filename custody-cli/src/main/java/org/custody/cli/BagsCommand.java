@@ -35,11 +35,11 @@ import picocli.CommandLine.Spec;
 /** {@code custody bags}: bag registrations from the room plan, and what the ledger holds. */
 @Command(name = "bags", mixinStandardHelpOptions = true,
         description = "Bags (试卷袋) and containers: register them from the room plan, list them with where each is now.",
-        subcommands = {BagsCommand.Import.class, BagsCommand.ListBags.class})
+        subcommands = {BagsCommand.Import.class, BagsCommand.ListBags.class, BagsCommand.Late.class})
 final class BagsCommand implements Runnable {
     @Override
     public void run() {
-        throw new UserError("name what to do with bags: import or list ('custody bags --help')");
+        throw new UserError("name what to do with bags: import, list or late ('custody bags --help')");
     }
 
     /** {@code custody bags import}: the room plan into registrations and the timetable. */
@@ -221,40 +221,113 @@ final class BagsCommand implements Runnable {
         }
     }
 
-    /** {@code custody bags list}: registered bags with their last step, holder and container. */
-    @Command(name = "list", mixinStandardHelpOptions = true,
-            description = "List registered bags and containers with their last step, current holder and the container each is in.")
+    /** {@code custody bags list}: registered bags with where each stands now, from the ledger's bag index. */
+    @Command(name = "list", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"List registered bags and containers with their last step, current holder, the container each is"
+                    + " in and any time limit running (R10, R11): all of them, or those of an exam, site, room, session,"
+                    + " subject, kind, stage, step or holder (given together, all must match).",
+                    "Read from the ledger's bag index, in the size of the answer: no history is read and nothing is verified"
+                            + " ('custody verify' checks the index with the rest)."})
     static final class ListBags implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
         @Mixin
-        LedgerOption where;
+        LedgerOrServer where;
+
+        @Mixin
+        BagFilter filter;
 
         @Option(names = "--in", paramLabel = "BOX", description = "only the bags now in this container")
         String in;
 
+        @Option(names = "--count", description = "print how many bags stand at each step instead of listing them")
+        boolean count;
+
+        @Mixin
+        PageOptions paging;
+
+        @Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT",
+                description = "text (default) or json (the server's page: items and next, docs/server.md)")
+        QuestionOutput.Format format;
+
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            try (OpenLedgers.Lease lease = OpenLedgers.open(where.ledger)) {
-                Ledger l = lease.ledger();
-                int shown = 0;
-                var positions = l.positions();
-                for (Bag b : l.bags()) {
-                    var p = positions.get(b.id());
-                    BagStatus s = p == null ? BagStatus.of(b.id(), l.history(b.id()))
-                            : new BagStatus(b.id(), p.step(), p.holder(), p.container(), p.lastSeq());
-                    if (in != null && (s.container() == null || !s.container().value().equals(in))) {
-                        continue;
+            org.custody.store.BagQuery query = filter.query();
+            try (Questions questions = Questions.of(where)) {
+                if (count) {
+                    java.util.Map<String, Long> steps = questions.stepCounts(query);
+                    if (format == QuestionOutput.Format.json) {
+                        com.fasterxml.jackson.databind.node.ObjectNode body = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
+                        com.fasterxml.jackson.databind.node.ObjectNode counts = body.putObject("steps");
+                        steps.forEach(counts::put);
+                        QuestionOutput.print(out, body);
+                    } else {
+                        QuestionOutput.counts(out, steps);
                     }
-                    out.printf("%-34s %-15s %s%s  %s%s%n", b.id(), b.kind().wire(),
-                            b.copies() == null ? "" : b.copies() + " copies ", b.secrecy() == null ? "" : b.secrecy().chinese(),
-                            s.describe(), s.container() == null ? "" : "  in " + s.container());
-                    shown++;
+                    return Exit.OK;
                 }
-                if (shown == 0) {
-                    out.println(in == null ? "no bags registered yet ('custody bags import')" : "no bag is in " + in);
+                PageOptions.Answer answer = paging.ask(questions::bags, query);
+                List<com.fasterxml.jackson.databind.JsonNode> items = answer.items();
+                if (in != null) {
+                    items = items.stream().filter(p -> in.equals(p.path("container").asText(null))).toList();
+                }
+                if (format == QuestionOutput.Format.json) {
+                    QuestionOutput.json(out, items, answer.next());
+                    return Exit.OK;
+                }
+                items.forEach(p -> out.println(QuestionOutput.bag(p)));
+                if (items.isEmpty()) {
+                    out.println(in != null ? "no bag is in " + in : filter.any() ? "no bag matches " + filter
+                            : "no bags registered yet ('custody bags import')");
+                }
+                answer.next().ifPresent(next -> out.println("… more: --after " + next));
+            }
+            return Exit.OK;
+        }
+    }
+
+    /** {@code custody bags late}: what is overdue now (or at a time), from the bags a time limit runs for. */
+    @Command(name = "late", mixinStandardHelpOptions = true,
+            description = {"List what is overdue now or at --at: answer-sheet bags not back in the vault in time (R10),"
+                    + " bags out for grading not returned the same day (R11), vaults not inspected (R12).",
+                    "Read from the bags a time limit runs for (the ledger's bag index), not from every bag; the same findings"
+                            + " a verification at that time reports at its end. Exit status 0 whether or not any is late."})
+    static final class Late implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        LedgerOrServer where;
+
+        @Option(names = "--at", paramLabel = "TIME", description = "as of when (default: now)")
+        String at;
+
+        @Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT",
+                description = "text (default) or json (the server's answer: at and findings)")
+        QuestionOutput.Format format;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            Instant asOf = at == null ? Instant.now() : Times.parse("--at", at, where.zone);
+            try (Questions questions = Questions.of(where)) {
+                List<com.fasterxml.jackson.databind.JsonNode> findings = questions.late(asOf);
+                if (format == QuestionOutput.Format.json) {
+                    com.fasterxml.jackson.databind.node.ObjectNode body = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
+                    body.put("at", asOf.toString());
+                    body.putArray("findings").addAll(findings);
+                    QuestionOutput.print(out, body);
+                    return Exit.OK;
+                }
+                String when = Times.local(where.zone).format(asOf);
+                if (findings.isEmpty()) {
+                    out.println("nothing is overdue at " + when + " / 截至 " + when + " 无超时");
+                }
+                findings.forEach(f -> out.println(QuestionOutput.finding(f, where.zone)));
+                if (!findings.isEmpty()) {
+                    out.println(findings.size() + " overdue at " + when + " / 截至 " + when + " 超时 " + findings.size() + " 项");
                 }
             }
             return Exit.OK;

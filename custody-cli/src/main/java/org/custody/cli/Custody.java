@@ -21,7 +21,8 @@ import picocli.CommandLine;
 @Command(name = "custody", mixinStandardHelpOptions = true, version = Custody.VERSION,
         description = "Chain-of-custody ledger for sealed exam papers (试卷保密交接台账).",
         subcommands = {InitCommand.class, KeysCommand.class, PeopleCommand.class, BagsCommand.class,
-                HandoffCommand.class, SignCommand.class, IncidentCommand.class, HistoryCommand.class, VerifyCommand.class,
+                HandoffCommand.class, SignCommand.class, IncidentCommand.class, HistoryCommand.class, EntriesCommand.class,
+                FindingsCommand.class, VerifyCommand.class,
                 DemoCommand.class, LabelCommand.class, ScanCommand.class,
                 ExportCommand.class, CheckpointCommand.class, EvidenceCommand.class, PolicyCommand.class,
                 ServeCommand.class, BatchCommand.class, StationCommand.class, HelpCommand.class, CompletionCommand.class})

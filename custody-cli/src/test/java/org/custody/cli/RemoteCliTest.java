@@ -264,6 +264,47 @@ class RemoteCliTest {
     }
 
     @Test
+    void questions_fromTheServer_areTheLocalAnswers_textAndJson() {
+        ok(run(Cli.args(Cli.signerArgs(keys, "P001", "P003", "P006"), "handoff", "--server", url, "--token-file",
+                officerToken.toString(), "--step", "print", "--to", "P001", "--witness", "P003", "--witness", "P006", "--place",
+                "PRINTER", "--bag", Q, "--count", "30", "--at", "2021-06-08 09:00")));
+        List<List<String>> questions = List.of(
+                List.of("bags", "list"),
+                List.of("bags", "list", "--site", "K01", "--kind", "answer_sheet"),
+                List.of("bags", "list", "--stage", "print"),
+                List.of("bags", "list", "--step", "registered", "--limit", "3"),
+                List.of("bags", "list", "--limit", "2", "--after", Q),
+                List.of("bags", "list", "--count"),
+                List.of("bags", "late", "--at", "2021-06-09 09:00"),
+                List.of("entries", "--person", "P001"),
+                List.of("entries", "--place", "PRINTER"),
+                List.of("findings"),
+                List.of("findings", "--code", "R04"));
+        for (List<String> question : questions) {
+            for (String format : List.of("text", "json")) {
+                List<String> local = new ArrayList<>(question);
+                local.addAll(List.of("--ledger", ledger.toString(), "--format", format));
+                List<String> remote = new ArrayList<>(question);
+                remote.addAll(List.of("--server", url, "--token-file", inspectorToken.toString(), "--format", format));
+                Cli.Result here = ok(run(local.toArray(String[]::new)));
+                assertEquals(here.out(), ok(run(remote.toArray(String[]::new))).out(), question + " " + format);
+                assertFalse(here.out().isBlank(), question.toString());
+            }
+        }
+        Cli.Result printed = ok(run("bags", "list", "--ledger", ledger.toString(), "--stage", "print"));
+        assertTrue(printed.out().startsWith(Q) && printed.out().contains("print 印制, held by P001"), printed.out());
+        Cli.Result p001 = ok(run("entries", "--ledger", ledger.toString(), "--person", "P001"));
+        assertTrue(p001.out().contains("handoff print 印制  → P001 at PRINTER  1 bag: " + Q), p001.out());
+        Cli.Result page = ok(run("bags", "list", "--ledger", ledger.toString(), "--limit", "2"));
+        assertTrue(page.out().contains("… more: --after "), page.out());
+        // a person's entries name other sites' bags: an officer's token may not ask
+        Cli.Result officer = run("entries", "--server", url, "--token-file", officerToken.toString(), "--person", "P001");
+        assertTrue(officer.status() != 0 && officer.err().contains("403"), officer.toString());
+        Cli.Result both = run("entries", "--ledger", ledger.toString(), "--person", "P001", "--seal", "S1");
+        assertEquals(2, both.status(), both.toString());
+    }
+
+    @Test
     void verify_downloadedExport_isClean_andSavedWhereAsked() {
         Path saved = dir.resolve("export.bundle");
         Cli.Result r = ok(run("verify", "--server", url, "--token-file", inspectorToken.toString(), "--save", saved.toString()));

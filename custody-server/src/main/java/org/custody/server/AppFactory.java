@@ -81,7 +81,8 @@ final class AppFactory {
      * and its controller's handler.
      */
     static List<Route> ledgerRoutes(HealthController health, RecordsController records, DraftsController drafts,
-                                    QueriesController queries, Transparency transparency) {
+                                    QueriesController queries, QuestionsController questions,
+                                    Transparency transparency) {
         Access inspectors = Access.roles(ApiRole.INSPECTOR, ApiRole.ADMIN);
         return List.of(
                 get(API + "/health", Access.PUBLIC, health::health),
@@ -91,9 +92,14 @@ final class AppFactory {
                 get(API + "/drafts/{id}/signed-bytes", Access.ANY_ROLE, drafts::signedBytes),
                 post(API + "/drafts/{id}/signatures", Access.roles(ApiRole.OFFICER), drafts::sign),
                 delete(API + "/drafts/{id}", Access.roles(ApiRole.OFFICER), drafts::cancel),
+                get(API + "/bags", Access.ANY_ROLE, questions::bags),
+                get(API + "/bags/counts", Access.ANY_ROLE, questions::counts),
+                get(API + "/bags/late", Access.ANY_ROLE, questions::late),
                 get(API + "/bags/{bag}/history", Access.ANY_ROLE, queries::history),
+                get(API + "/entries", inspectors, questions::entries),
                 get(API + "/people", Access.ANY_ROLE, queries::people),
                 get(API + "/findings", inspectors, queries::findings),
+                get(API + "/findings/kept", inspectors, questions::keptFindings),
                 get(API + "/checkpoints/latest", Access.ANY_ROLE, transparency::latestCheckpoint),
                 get(API + "/checkpoints/{size}", Access.ANY_ROLE, transparency::checkpoint),
                 post(API + "/checkpoints/cosignatures", Access.roles(ApiRole.INSPECTOR), transparency::cosign),

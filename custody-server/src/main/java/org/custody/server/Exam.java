@@ -64,6 +64,7 @@ final class Exam {
                     new RecordsController(ledger, index, committer, own, config.maxBodyBytes()),
                     new DraftsController(drafts, config.maxBodyBytes()),
                     new QueriesController(ledger, index),
+                    new QuestionsController(ledger),
                     new Transparency(ledger, index, clock, config.maxBodyBytes()));
             return new Exam(ledger, ownsLedger, index, draftsFile, draftsFileIsNew, draftStore, committer, drafts, health, routes);
         } catch (RuntimeException e) {
