@@ -22,7 +22,7 @@ import picocli.CommandLine;
         description = "Chain-of-custody ledger for sealed exam papers (试卷保密交接台账).",
         subcommands = {InitCommand.class, KeysCommand.class, PeopleCommand.class, BagsCommand.class,
                 HandoffCommand.class, SignCommand.class, IncidentCommand.class, HistoryCommand.class, VerifyCommand.class,
-                DemoCommand.class, LabelCommand.class, ScanCommand.class,
+                DemoCommand.class, LabelCommand.class, ScanCommand.class, ReceiptCommand.class,
                 ExportCommand.class, CheckpointCommand.class, EvidenceCommand.class, PolicyCommand.class,
                 ServeCommand.class, BatchCommand.class, StationCommand.class, HelpCommand.class, CompletionCommand.class})
 public final class Custody {
