@@ -3,7 +3,6 @@ package org.custody.cli;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +19,6 @@ import java.util.concurrent.Callable;
 import java.util.function.Function;
 import org.custody.audit.Finding;
 import org.custody.checkpoint.NoteKey;
-import org.custody.checkpoint.NoteVerificationException;
 import org.custody.cli.qr.Photos;
 import org.custody.cli.qr.ReceiptSlip;
 import org.custody.crypto.KeyId;
@@ -286,7 +284,7 @@ final class ReceiptCommand implements Callable<Integer> {
             }
             PrintWriter out = spec.commandLine().getOut();
             List<Read> reads = read(spec.commandLine().getErr());
-            Evidence.Report report = evidence == null ? null : evidence(out);
+            Evidence.Report report = evidence == null ? null : EvidenceCommand.verify(evidence, logKeys, inspectorKeys, cosignatures);
             if (report != null && !report.intact()) {
                 Custody.printFindings(out, report.findings(), zone);
                 out.println("EVIDENCE DOES NOT HOLD: " + report.findings().size() + " findings; no receipt is checked against it"
@@ -320,19 +318,6 @@ final class ReceiptCommand implements Callable<Integer> {
         private ReceiptVerdict check(Receipt receipt) {
             try (EntrySource source = ledger != null ? EntrySource.file(ledger) : Bundle.source(bundle)) {
                 return ReceiptCheck.check(receipt, source);
-            }
-        }
-
-        private Evidence.Report evidence(PrintWriter out) throws IOException {
-            List<NoteKey> trusted = new ArrayList<>(CheckpointCommand.parseKeys(logKeys, "--log-key"));
-            List<NoteKey> inspectors = CheckpointCommand.parseKeys(inspectorKeys, "--inspector-key");
-            trusted.addAll(inspectors);
-            int required = cosignatures != null ? cosignatures : (int) inspectors.stream().map(NoteKey::name).distinct().count();
-            try (InputStream in = Files.newInputStream(evidence)) {
-                return Evidence.verify(in, trusted, required);
-            } catch (NoteVerificationException e) {
-                throw new UserError("the evidence's checkpoint is not vouched for: " + e.getMessage()
-                        + " (证据的检查点未经可信密钥签署); no receipt can be checked against it", Exit.INTEGRITY);
             }
         }
 

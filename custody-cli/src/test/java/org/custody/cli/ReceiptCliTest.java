@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -118,16 +116,12 @@ class ReceiptCliTest {
         }
     }
 
-    record Result(int status, String out, String err) {}
-
-    static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int status = Custody.commandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
-        return new Result(status, out.toString(), err.toString());
+    private static Cli.Result run(String... args) {
+        return Cli.run("", args);
     }
 
-    private static Result runWithInput(String input, String... args) {
+    /** Runs with {@code input} as standard input, which {@code receipt verify} reads as a USB scanner's lines (as scan does). */
+    private static Cli.Result runWithInput(String input, String... args) {
         InputStream saved = System.in;
         System.setIn(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)));
         try {
@@ -140,7 +134,7 @@ class ReceiptCliTest {
     /** Prints the receipt of {@code entry} on {@code paper}; returns the PDF and the payload it printed. */
     private Path receipt(String entry, String paper) {
         Path pdf = dir.resolve("receipt-" + entry + "-" + paper + ".pdf");
-        Result r = run("receipt", entry, "--ledger", ledgerFile.toString(), "--pdf", pdf.toString(), "--paper", paper);
+        Cli.Result r = run("receipt", entry, "--ledger", ledgerFile.toString(), "--pdf", pdf.toString(), "--paper", paper);
         assertEquals(0, r.status(), r.err());
         assertTrue(r.out().startsWith(Receipt.PREFIX), r.out());
         return pdf;
@@ -245,14 +239,14 @@ class ReceiptCliTest {
     void receipt_refusesAnExistingFileAndANonEntry_writingNothing() throws Exception {
         Path pdf = receipt("last", "80mm");
         byte[] before = Files.readAllBytes(pdf);
-        Result again = run("receipt", "last", "--ledger", ledgerFile.toString(), "--pdf", pdf.toString(), "--paper", "80mm");
+        Cli.Result again = run("receipt", "last", "--ledger", ledgerFile.toString(), "--pdf", pdf.toString(), "--paper", "80mm");
         assertEquals(2, again.status());
         assertTrue(again.err().contains("exists"), again.err());
         assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(pdf)));
-        Result none = run("receipt", "99", "--ledger", ledgerFile.toString(), "--pdf", dir.resolve("n.pdf").toString());
+        Cli.Result none = run("receipt", "99", "--ledger", ledgerFile.toString(), "--pdf", dir.resolve("n.pdf").toString());
         assertEquals(2, none.status());
         assertTrue(none.err().contains("has no entry 99"), none.err());
-        Result paper = run("receipt", "1", "--ledger", ledgerFile.toString(), "--pdf", dir.resolve("p.pdf").toString(), "--paper", "A5");
+        Cli.Result paper = run("receipt", "1", "--ledger", ledgerFile.toString(), "--pdf", dir.resolve("p.pdf").toString(), "--paper", "A5");
         assertEquals(2, paper.status());
         assertTrue(paper.err().contains("a4 or 80mm"), paper.err());
         assertTrue(!Files.exists(dir.resolve("n.pdf")) && !Files.exists(dir.resolve("p.pdf")));
@@ -264,7 +258,7 @@ class ReceiptCliTest {
     void verify_crookedPhotosOfBothPapers_beforeAnyCheckpoint_heldNotYetInACheckpoint() throws Exception {
         Path a4 = photo(receipt(Long.toString(seal), "a4"), "a4", 1);
         Path roll = photo(receipt(Long.toString(seal), "80mm"), "80mm", 2);
-        Result r = run("receipt", "verify", "--ledger", ledgerFile.toString(), a4.toString(), roll.toString());
+        Cli.Result r = run("receipt", "verify", "--ledger", ledgerFile.toString(), a4.toString(), roll.toString());
         assertEquals(0, r.status(), r.out() + r.err());
         assertEquals(2, r.out().lines().filter(l -> l.contains("  entry " + seal + "  HELD  ")).count(), r.out());
         assertTrue(r.out().contains("no checkpoint covers it yet"), r.out());
@@ -279,24 +273,24 @@ class ReceiptCliTest {
         Path late = photo(receipt(Long.toString(seal), "a4"), "a4", 4);
         assertTrue(issued(seal).contains("/" + (seal + 1) + "/"), "the late receipt names the checkpoint");
 
-        Result file = run("receipt", "verify", "--ledger", ledgerFile.toString(), early.toString(), late.toString());
+        Cli.Result file = run("receipt", "verify", "--ledger", ledgerFile.toString(), early.toString(), late.toString());
         assertEquals(0, file.status(), file.out() + file.err());
         assertEquals(2, file.out().lines().filter(l -> l.contains("cosigned by P003")).count(), file.out());
 
         Path bundle = dir.resolve("ledger.bundle");
         assertEquals(0, run("export", ledgerFile.toString(), "-o", bundle.toString()).status());
-        Result fromBundle = run("receipt", "verify", "--bundle", bundle.toString(), late.toString());
+        Cli.Result fromBundle = run("receipt", "verify", "--bundle", bundle.toString(), late.toString());
         assertEquals(0, fromBundle.status(), fromBundle.out() + fromBundle.err());
         assertTrue(fromBundle.out().contains("cosigned by P003"), fromBundle.out());
 
         Path evidence = dir.resolve("A.evidence");
         assertEquals(0, run("export", ledgerFile.toString(), "--bag", A.value(), "-o", evidence.toString()).status());
-        Result fromEvidence = run("receipt", "verify", "--evidence", evidence.toString(), "--log-key", vkeys.get(0),
+        Cli.Result fromEvidence = run("receipt", "verify", "--evidence", evidence.toString(), "--log-key", vkeys.get(0),
                 "--inspector-key", vkeys.get(1), early.toString());
         assertEquals(0, fromEvidence.status(), fromEvidence.out() + fromEvidence.err());
         assertTrue(fromEvidence.out().contains("HELD") && fromEvidence.out().contains("cosigned by " + INSPECTOR), fromEvidence.out());
 
-        Result untrusted = run("receipt", "verify", "--evidence", evidence.toString(), "--log-key", vkeys.get(1), early.toString());
+        Cli.Result untrusted = run("receipt", "verify", "--evidence", evidence.toString(), "--log-key", vkeys.get(1), early.toString());
         assertEquals(3, untrusted.status(), untrusted.out() + untrusted.err());
         assertTrue(untrusted.err().contains("not vouched for"), untrusted.err());
     }
@@ -307,7 +301,7 @@ class ReceiptCliTest {
         checkpointCosigned();
         Path late = photo(receipt(Long.toString(seal), "a4"), "a4", 6);
         editEntry(seal, "S-0001", "S-0009"); // a seal number rewritten in the file, signatures and all left as they were
-        Result r = run("receipt", "verify", "--ledger", ledgerFile.toString(), late.toString());
+        Cli.Result r = run("receipt", "verify", "--ledger", ledgerFile.toString(), late.toString());
         assertEquals(3, r.status(), r.out() + r.err());
         assertTrue(r.out().contains("CONTRADICTED"), r.out());
         assertTrue(r.out().contains("I09") && r.out().contains("changed or replaced after the receipt was printed"), r.out());
@@ -316,7 +310,7 @@ class ReceiptCliTest {
 
         Path bundle = dir.resolve("tampered.bundle");
         assertEquals(0, run("export", ledgerFile.toString(), "-o", bundle.toString()).status());
-        Result fromBundle = runWithInput(early + "\n", "receipt", "verify", "--bundle", bundle.toString());
+        Cli.Result fromBundle = runWithInput(early + "\n", "receipt", "verify", "--bundle", bundle.toString());
         assertEquals(3, fromBundle.status(), fromBundle.out());
         assertTrue(fromBundle.out().contains("changed or replaced"), "the receipt printed before the checkpoint too:\n" + fromBundle.out());
         assertTrue(fromBundle.out().contains("I09"), fromBundle.out());
@@ -330,14 +324,14 @@ class ReceiptCliTest {
             s.setLong(1, seal);
             assertEquals(1, s.executeUpdate());
         }
-        Result r = runWithInput(printed + "\n", "receipt", "verify", "--ledger", ledgerFile.toString());
+        Cli.Result r = runWithInput(printed + "\n", "receipt", "verify", "--ledger", ledgerFile.toString());
         assertEquals(3, r.status(), r.out() + r.err());
         assertTrue(r.out().contains("I09") && r.out().contains("holds no entry at position " + seal), r.out());
     }
 
     @Test
     void verify_scannedText_fromStandardInput_held() {
-        Result r = runWithInput(issued(seal) + "\r\n", "receipt", "verify", "--ledger", ledgerFile.toString());
+        Cli.Result r = runWithInput(issued(seal) + "\r\n", "receipt", "verify", "--ledger", ledgerFile.toString());
         assertEquals(0, r.status(), r.out() + r.err());
         assertTrue(r.out().contains("stdin:1  entry " + seal + "  HELD"), r.out());
     }
@@ -353,18 +347,18 @@ class ReceiptCliTest {
         BufferedImage blank = new BufferedImage(300, 300, BufferedImage.TYPE_BYTE_GRAY);
         Path empty = dir.resolve("blank.png");
         ImageIO.write(blank, "png", empty.toFile());
-        Result r = run("receipt", "verify", "--ledger", ledgerFile.toString(), label.toString(), empty.toString());
+        Cli.Result r = run("receipt", "verify", "--ledger", ledgerFile.toString(), label.toString(), empty.toString());
         assertEquals(2, r.status(), r.out());
         assertTrue(r.out().contains("this is a bag label: use custody scan"), r.out());
         assertTrue(r.out().contains("no QR code found"), r.out());
         assertTrue(Label.parse(labelPayload).bag().equals(A));
 
         String other = Receipt.of(LedgerId.of("OTHER-2021"), seal, org.custody.crypto.HashAlgorithm.SHA_256.digest(new byte[1])).payload();
-        Result o = runWithInput(other + "\n", "receipt", "verify", "--ledger", ledgerFile.toString());
+        Cli.Result o = runWithInput(other + "\n", "receipt", "verify", "--ledger", ledgerFile.toString());
         assertEquals(2, o.status(), o.out());
         assertTrue(o.out().contains("OTHER LEDGER"), o.out());
 
-        Result none = run("receipt", "verify", label.toString());
+        Cli.Result none = run("receipt", "verify", label.toString());
         assertEquals(2, none.status());
         assertTrue(none.err().contains("exactly one of --ledger FILE, --bundle FILE or --evidence FILE"), none.err());
     }

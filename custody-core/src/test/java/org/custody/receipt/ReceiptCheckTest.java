@@ -107,6 +107,16 @@ class ReceiptCheckTest {
         }
     }
 
+    /** The receipt printed now, once a checkpoint covers the entry: it names that checkpoint. */
+    private Receipt late() {
+        try (Ledger l = Ledger.open(file, Chains.CLOCK)) {
+            Receipt late = ReceiptCheck.issue(l, seq);
+            assertEquals(l.head().size(), late.checkpointSize());
+            assertEquals(l.root(l.head().size()), late.checkpointRoot());
+            return late;
+        }
+    }
+
     private void sql(String statement, Object... args) {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); PreparedStatement s = c.prepareStatement(statement)) {
             for (int i = 0; i < args.length; i++) {
@@ -155,12 +165,7 @@ class ReceiptCheckTest {
     @Test
     void receiptNamingACheckpoint_isHeld_inTheFileAndInABundle() throws Exception {
         checkpoint(true);
-        Receipt late;
-        try (Ledger l = Ledger.open(file, Chains.CLOCK)) {
-            late = ReceiptCheck.issue(l, seq);
-            assertEquals(l.head().size(), late.checkpointSize());
-            assertEquals(l.root(l.head().size()), late.checkpointRoot());
-        }
+        Receipt late = late();
         assertTrue(checkFile(late).held());
         ReceiptVerdict fromBundle = checkBundle(late);
         assertTrue(fromBundle.held(), fromBundle.message());
@@ -187,10 +192,7 @@ class ReceiptCheckTest {
     @Test
     void entryChangedInTheFile_isI09_withTheReceiptsHashExpected() throws Exception {
         checkpoint(true);
-        Receipt late;
-        try (Ledger l = Ledger.open(file, Chains.CLOCK)) {
-            late = ReceiptCheck.issue(l, seq);
-        }
+        Receipt late = late();
         String text = new String(body(seq), StandardCharsets.UTF_8);
         sql("UPDATE entries SET body = ? WHERE seq = ?", text.replaceFirst("\"at\":\"20", "\"at\":\"19").getBytes(StandardCharsets.UTF_8), seq);
         ReceiptVerdict v = checkFile(early);
