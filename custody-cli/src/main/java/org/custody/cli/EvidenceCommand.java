@@ -43,19 +43,29 @@ final class EvidenceCommand implements Callable<Integer> {
             description = "how many of the --inspector-key inspectors must have cosigned (default: all of them)")
     Integer cosignatures;
 
-    @Override
-    public Integer call() throws IOException {
+    /**
+     * Verifies the evidence in {@code file} under the verifier keys given as options: the ledger's ({@code --log-key})
+     * and the inspectors' ({@code --inspector-key}), {@code cosignatures} of whom must have cosigned (null: all).
+     *
+     * @throws UserError with exit 3 if the evidence's checkpoint is not vouched for by those keys
+     */
+    static Evidence.Report verify(Path file, List<String> logKeys, List<String> inspectorKeys, Integer cosignatures)
+            throws IOException {
         List<NoteKey> trusted = new ArrayList<>(CheckpointCommand.parseKeys(logKeys, "--log-key"));
         List<NoteKey> inspectors = CheckpointCommand.parseKeys(inspectorKeys, "--inspector-key");
         trusted.addAll(inspectors);
         int required = cosignatures != null ? cosignatures : (int) inspectors.stream().map(NoteKey::name).distinct().count();
-        Evidence.Report report;
         try (InputStream in = Files.newInputStream(file)) {
-            report = Evidence.verify(in, trusted, required);
+            return Evidence.verify(in, trusted, required);
         } catch (NoteVerificationException e) {
             throw new UserError("the evidence's checkpoint is not vouched for: " + e.getMessage()
                     + " (证据的检查点未经可信密钥签署); nothing in it can be trusted", Exit.INTEGRITY);
         }
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        Evidence.Report report = verify(file, logKeys, inspectorKeys, cosignatures);
         var out = spec.commandLine().getOut();
         out.println("bag " + report.bag() + " in " + report.checkpoint().origin() + " at size " + report.checkpoint().size()
                 + ", root " + report.checkpoint().root().hex());

@@ -247,7 +247,7 @@ final class LabelCommand implements Callable<Integer> {
     }
 
     /** Writes through a temporary file in the same folder, so an interrupted run leaves no half-written file. */
-    private static void write(Path file, byte[] bytes) throws IOException {
+    static void write(Path file, byte[] bytes) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Path tmp = OwnerOnly.createTempFile(dir, ".custody-label-", ".tmp");
         try {

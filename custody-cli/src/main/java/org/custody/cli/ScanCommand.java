@@ -4,23 +4,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.awt.image.BufferedImage;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageReader;
-import javax.imageio.stream.ImageInputStream;
-import org.custody.cli.qr.QrReader;
+import org.custody.cli.qr.Photos;
 import org.custody.label.Label;
 import org.custody.label.LabelCheck;
 import org.custody.label.LabelVerdict;
@@ -56,9 +50,6 @@ final class ScanCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT",
             description = "text (default: a line per label as it is read) or json (schema custody-scan/v1, at the end)")
     Format format;
-
-    /** Largest image read: a 50-megapixel camera's photos. */
-    static final long MAX_PIXELS = 50_000_000L;
 
     /** One label read (or not) from one source. */
     private record Scanned(String source, String payload, Label label, LabelVerdict verdict, String error) {
@@ -123,35 +114,11 @@ final class ScanCommand implements Callable<Integer> {
     }
 
     private static List<Scanned> fromImage(Ledger l, String name) {
-        Path file = Path.of(name);
-        if (!Files.isRegularFile(file)) {
-            return List.of(failed(name, Files.exists(file) ? "not a file" : "no such file"));
-        }
-        BufferedImage image;
-        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
-            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
-            if (readers == null || !readers.hasNext()) {
-                return List.of(failed(name, "not an image this program reads (PNG, JPEG, GIF, BMP, TIFF); "
-                        + "convert other formats, such as HEIC, to JPEG"));
-            }
-            ImageReader reader = readers.next();
-            try {
-                reader.setInput(in, true, true);
-                long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
-                if (pixels > MAX_PIXELS) {
-                    return List.of(failed(name, "the image has " + pixels / 1_000_000 + " megapixels; at most "
-                            + MAX_PIXELS / 1_000_000 + " are read: scale it down"));
-                }
-                image = reader.read(0);
-            } finally {
-                reader.dispose();
-            }
-        } catch (IOException | RuntimeException e) {
-            return List.of(failed(name, "cannot read the image: " + e.getMessage()));
-        }
-        List<String> payloads = QrReader.decode(image);
-        if (payloads.isEmpty()) {
-            return List.of(failed(name, "no QR code found; retake the photo closer, with the label flat, in focus and evenly lit"));
+        List<String> payloads;
+        try {
+            payloads = Photos.codes(Path.of(name));
+        } catch (Photos.UnreadablePhotoException e) {
+            return List.of(failed(name, e.getMessage().replace("the code flat", "the label flat")));
         }
         List<Scanned> out = new ArrayList<>();
         for (int i = 0; i < payloads.size(); i++) {

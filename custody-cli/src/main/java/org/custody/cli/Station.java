@@ -69,6 +69,7 @@ final class Station implements AutoCloseable {
     /** Bags accepted, in scan order, with the scan that accepted them. */
     private final Map<BagId, Scan> accepted = new LinkedHashMap<>();
     private final List<Scan> log = new ArrayList<>();
+    private StationReceipts receipts;
     private int rejected;
     /** Whether {@link #log} shows the batch last recorded rather than the one being scanned. */
     private boolean past;
@@ -682,5 +683,15 @@ final class Station implements AutoCloseable {
 
     Path ledgerFile() {
         return ledgerFile;
+    }
+
+    /** Makes a receipt after each handoff this station appends (docs/cli.md, 'custody station': receipts). */
+    void receipts(StationReceipts receipts) {
+        this.receipts = receipts;
+    }
+
+    /** The receipt of {@code done}, just appended: where it went or why not, or null if the station makes none. */
+    String receipt(Appended done) {
+        return receipts == null || !receipts.enabled() ? null : receipts.after(ledger, done);
     }
 }

@@ -41,9 +41,23 @@ final class StationCommand implements Callable<Integer> {
             description = "time zone for times shown (default: ${DEFAULT-VALUE})")
     ZoneId zone;
 
+    @Option(names = "--receipts", paramLabel = "DIR",
+            description = "after each handoff, write its receipt (交接单, PDF) into DIR as LEDGER-SEQ.pdf (created if missing)")
+    Path receiptsDir;
+
+    @Option(names = "--receipt-printer", paramLabel = "COMMAND",
+            description = "after each handoff, print its receipt with COMMAND and the PDF's path, e.g. 'lp -d RECEIPT' (no shell)")
+    String receiptPrinter;
+
+    @Option(names = "--receipt-paper", defaultValue = "80mm", paramLabel = "PAPER",
+            description = "80mm (default: a receipt roll) or a4")
+    String receiptPaper;
+
     @Override
     public Integer call() {
         Duration idleTime = duration(idle);
+        StationReceipts receipts = new StationReceipts(receiptsDir, receiptPrinter, ReceiptCommand.paper(receiptPaper), zone,
+                Clock.systemUTC());
         if (System.console() == null) { // standard input or output is not a terminal (checked before JLine takes them over)
             throw noTerminal();
         }
@@ -52,6 +66,7 @@ final class StationCommand implements Callable<Integer> {
                 throw noTerminal();
             }
             try (Station station = Station.open(ledger, place, zone, Clock.systemUTC(), idleTime)) {
+                station.receipts(receipts);
                 return new StationScreen(station, terminal, keysDir, 1000).run();
             }
         } catch (IOException e) {

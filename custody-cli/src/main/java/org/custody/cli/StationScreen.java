@@ -421,6 +421,10 @@ final class StationScreen {
         messages.clear();
         say(GOOD, "✓ Recorded entry #" + done.seq() + " " + done.hash().hex().substring(0, 16) + "  " + step.wire() + " " + step.chinese()
                 + "  " + prepared.handoff().bags().size() + " bags 袋  已记录第 " + done.seq() + " 条");
+        String receipt = station.receipt(done);
+        if (receipt != null) {
+            say(receipt.contains("NOT") ? BAD : GOOD, "  " + receipt);
+        }
         if (!done.findings().isEmpty()) {
             say(BAD, "  recorded with " + done.findings().size() + " custody-rule finding(s) 已记录，含规则发现:");
         }

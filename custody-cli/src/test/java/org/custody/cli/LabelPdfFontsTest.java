@@ -98,7 +98,7 @@ class LabelPdfFontsTest {
     }
 
     /** Runs a Poppler tool; fails (never skips) when it is not installed. */
-    private static String poppler(String... command) throws Exception {
+    static String poppler(String... command) throws Exception {
         Process p;
         try {
             p = new ProcessBuilder(command).redirectErrorStream(true).start();

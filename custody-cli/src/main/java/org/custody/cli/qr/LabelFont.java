@@ -4,6 +4,7 @@ import com.lowagie.text.DocumentException;
 import com.lowagie.text.pdf.BaseFont;
 import java.io.IOException;
 import java.io.InputStream;
+import org.custody.failure.MalformedInputException;
 
 /**
  * The font of every PDF Custody writes: Noto Sans CJK SC Regular (SIL Open Font License 1.1, {@code OFL.txt} beside
@@ -41,6 +42,23 @@ public final class LabelFont {
             return font;
         } catch (DocumentException e) {
             throw new IOException("cannot read the label font " + RESOURCE + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Refuses text with a character that {@code font} has no glyph for (OpenPDF would leave it out without a word, and
+     * a label or receipt missing a character of a name is worse than none).
+     *
+     * @param what what would be printed, for the message, e.g. "the label of BAG"
+     * @throws MalformedInputException naming the character and the text it is in
+     */
+    public static void requireGlyphs(BaseFont font, String what, java.util.Collection<String> texts) {
+        for (String text : texts) {
+            text.codePoints().filter(cp -> !Character.isWhitespace(cp) && !font.charExists(cp)).findFirst().ifPresent(cp -> {
+                throw new MalformedInputException(what + " would print '" + text + "', but "
+                        + Character.toString(cp) + " (U+" + String.format("%04X", cp) + ") is not in the label font ("
+                        + POSTSCRIPT_NAME + "); write that name without it (nothing was written)");
+            });
         }
     }
 }

@@ -89,23 +89,14 @@ public final class LabelSheet {
         }
     }
 
-    /**
-     * Refuses a label with a character that the font has no glyph for (OpenPDF would leave it out without a word, and
-     * a label missing a character of its site name is worse than none).
-     */
+    /** Refuses a label with a character the font has no glyph for ({@link LabelFont#requireGlyphs}). */
     private static void requireGlyphs(BaseFont font, LabelCard card) {
         List<String> texts = new ArrayList<>(List.of(card.titleName(), card.title()));
         card.fields().forEach(f -> {
             texts.add(f.name());
             texts.add(f.value());
         });
-        for (String text : texts) {
-            text.codePoints().filter(cp -> !Character.isWhitespace(cp) && !font.charExists(cp)).findFirst().ifPresent(cp -> {
-                throw new MalformedInputException("the label of " + card.title() + " would print '" + text + "', but "
-                        + Character.toString(cp) + " (U+" + String.format("%04X", cp) + ") is not in the label font ("
-                        + LabelFont.POSTSCRIPT_NAME + "); write that name without it (nothing was written)");
-            });
-        }
+        LabelFont.requireGlyphs(font, "the label of " + card.title(), texts);
     }
 
     /**

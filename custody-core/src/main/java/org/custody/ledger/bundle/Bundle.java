@@ -145,6 +145,16 @@ public final class Bundle {
     }
 
     /**
+     * The bundle in {@code file} as the verifier reads it (for checks other than a full verification, such as a
+     * receipt's), after a first pass over its whole structure.
+     *
+     * @throws MalformedBundleException naming the line if the file is not a complete bundle
+     */
+    public static org.custody.ledger.verify.EntrySource source(Path file) {
+        return BundleSource.read(file);
+    }
+
+    /**
      * Verifies the bundle in the file {@code bundle} offline, straight from the file (read three times, no copy
      * into a database), so the report is the one the exported ledger file gives, but for the index tables and columns a
      * bundle does not carry.

@@ -224,7 +224,7 @@ final class BundleSource implements EntrySource {
     @Override
     public void readAhead(BodyVisitor visitor) {
         entryPass((seq, body) -> {
-            if (contains(body, REVOKE_MARKER) || contains(body, CORRECTION_MARKER)) {
+            if (EntrySource.contains(body, REVOKE_MARKER) || EntrySource.contains(body, CORRECTION_MARKER)) {
                 visitor.entry(seq, body);
             }
         });
@@ -284,19 +284,6 @@ final class BundleSource implements EntrySource {
     @Override
     public void close() {
         // nothing held open between the passes
-    }
-
-    private static boolean contains(byte[] data, byte[] part) {
-        outer:
-        for (int i = 0; i + part.length <= data.length; i++) {
-            for (int j = 0; j < part.length; j++) {
-                if (data[i + j] != part[j]) {
-                    continue outer;
-                }
-            }
-            return true;
-        }
-        return false;
     }
 
     private static int indexOf(byte[] line, byte b, int from) {

@@ -69,11 +69,12 @@ public final class Evidence {
      * What verifying an evidence bundle found.
      *
      * @param bag        the bag
+     * @param suite      the ledger's suite, from the evidence's {@code ledger} line (its hash gives the entries' hashes)
      * @param checkpoint the checkpoint every entry is proven in
      * @param entries    the bag's entries, oldest first
      * @param findings   integrity findings (I01, I03-I05, I07, I08), empty if the evidence holds
      */
-    public record Report(BagId bag, Checkpoint checkpoint, List<Entry> entries, List<Finding> findings) {
+    public record Report(BagId bag, Suite suite, Checkpoint checkpoint, List<Entry> entries, List<Finding> findings) {
         public Report {
             entries = List.copyOf(entries);
             findings = List.copyOf(findings);
@@ -299,7 +300,7 @@ public final class Evidence {
         }
         r.expectEnd();
         List<Entry> bagEntries = check(bag, suite, entries, findings);
-        return new Report(bag, cp, bagEntries, findings);
+        return new Report(bag, suite, cp, bagEntries, findings);
     }
 
     /** Signatures by the keys the included entries enrol, and the bag's chain; returns the bag's entries. */

@@ -13,6 +13,29 @@ import org.custody.ledger.sqlite.StoredAudit;
  * (identity, revocations read ahead, head, tree tiles, checkpoints) is small and read before or beside them.
  */
 public interface EntrySource extends AutoCloseable {
+    /**
+     * A ledger file as the verifier reads it: one read transaction, damaged files read rather than refused.
+     *
+     * @throws org.custody.ledger.LedgerStoreException if there is no file at {@code file} or it cannot be read
+     */
+    static EntrySource file(java.nio.file.Path file) {
+        return new SqliteEntrySource(file);
+    }
+
+    /** Whether the stored bytes {@code body} contain {@code marker} (such as {@link #REVOKE_MARKER}) anywhere. */
+    static boolean contains(byte[] body, byte[] marker) {
+        outer:
+        for (int i = 0; i + marker.length <= body.length; i++) {
+            for (int j = 0; j < marker.length; j++) {
+                if (body[i + j] != marker[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
     /** Where the entries are, for messages (the file). */
     String name();
 
