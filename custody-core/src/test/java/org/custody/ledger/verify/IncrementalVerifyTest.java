@@ -274,6 +274,45 @@ class IncrementalVerifyTest {
         }
     }
 
+    @Test
+    void aRevocationSinceTheKeptState_reachingBackBeforeIt_isNamedInTheCoverage_forAFullVerificationToList() throws Exception {
+        org.custody.crypto.SigningKey a = org.custody.crypto.SigningKey.generate(org.custody.crypto.SignatureAlgorithm.ED25519);
+        org.custody.crypto.SigningKey b = org.custody.crypto.SigningKey.generate(org.custody.crypto.SignatureAlgorithm.ED25519);
+        org.custody.model.LedgerId id = org.custody.model.LedgerId.of("REACH");
+        java.time.Instant t = java.time.Instant.parse("2021-06-09T00:30:00Z");
+        org.custody.model.Person pa = org.custody.model.Person.of("P001", "A", org.custody.model.Role.CONFIDENTIALITY_OFFICER);
+        org.custody.model.Person pb = org.custody.model.Person.of("P002", "B", org.custody.model.Role.DISCIPLINE_INSPECTOR);
+        try (Scratch scratch = new Scratch()) {
+            Path file = scratch.file("reach.db");
+            org.custody.record.Genesis genesis = new org.custody.record.Genesis(org.custody.model.RecordId.of("g"), id, t, SUITE,
+                    List.of(new org.custody.record.Founder(pa, a.publicKey()), new org.custody.record.Founder(pb, b.publicKey())));
+            try (Ledger ledger = Ledger.create(file, SignedRecord.unsigned(genesis).signedBy(a).signedBy(b))) {
+                for (int i = 0; i < 5; i++) {
+                    ledger.append(SignedRecord.unsigned(new org.custody.record.Registration(org.custody.model.RecordId.of("r" + i), id,
+                            t.plusSeconds(60 + i), List.of(org.custody.model.Bag.papers(org.custody.model.BagId.of("B" + i),
+                                    org.custody.model.BagKind.QUESTION_PAPER, "HN", "K01", "01", "S1", "ENG", "A", 30,
+                                    org.custody.model.Secrecy.CONFIDENTIAL)), List.of(pa.id()))).signedBy(a));
+                }
+            }
+            VerificationState[] kept = {null};
+            assertTrue(LedgerVerifier.verify(file, LedgerVerifier.Options.defaults().keepingState(s -> kept[0] = s)).intact());
+            java.time.Instant effective = t.plusSeconds(62); // A's key was lost before the last three registrations
+            try (Ledger ledger = Ledger.open(file)) {
+                ledger.append(SignedRecord.unsigned(new org.custody.record.Revocation(org.custody.model.RecordId.of("rv"), id,
+                        t.plusSeconds(600), a.publicKey().id(), effective, "lost", List.of(pb.id()))).signedBy(b));
+            }
+            AuditReport full = LedgerVerifier.verify(file, LedgerVerifier.Options.defaults());
+            AuditReport since = LedgerVerifier.verify(file, LedgerVerifier.Options.defaults().since(kept[0]));
+            assertEquals(List.of(3L, 4L, 5L), full.findings(FindingCode.R18).stream().map(Finding::seq).toList(), full.findings().toString());
+            assertEquals(List.of(), since.findings(FindingCode.R18), "an incremental verification does not read them again");
+            assertEquals(List.of(new org.custody.audit.Coverage.ReachBack(6, a.publicKey().id().hex(), effective)),
+                    since.coverage().reachesBack());
+            assertTrue(org.custody.audit.ReportWriter.text(since, java.time.ZoneOffset.UTC).contains("entry 6 revokes key "
+                    + a.publicKey().id().hex() + " from 2021-06-09 00:31"), org.custody.audit.ReportWriter.text(since, java.time.ZoneOffset.UTC));
+            assertEquals(from(full, 6), from(since, 6));
+        }
+    }
+
     private static void sql(Path file, String statement) throws Exception {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath()); Statement s = c.createStatement()) {
             s.executeUpdate(statement);
