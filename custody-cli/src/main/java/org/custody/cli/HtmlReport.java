@@ -41,6 +41,7 @@ final class HtmlReport {
         s.append("</table>\n");
         String cls = report.exitStatus() == 0 ? "ok" : report.intact() ? "warn" : "bad";
         s.append("<p class=\"status ").append(cls).append("\">").append(esc(report.summary())).append("</p>\n");
+        coverage(s, report, time);
         if (!report.counts().isEmpty()) {
             s.append("<h2>Counts 分类统计</h2>\n<table>\n<tr><th>code</th><th>meaning 含义</th><th>count 数量</th></tr>\n");
             for (Map.Entry<FindingCode, Long> e : report.counts().entrySet()) {
@@ -94,6 +95,27 @@ final class HtmlReport {
         }
         s.append("</body>\n</html>\n");
         return s.toString();
+    }
+
+    /** What an incremental verification covered (nothing for a full one). */
+    private static void coverage(StringBuilder s, AuditReport report, DateTimeFormatter time) {
+        org.custody.audit.Coverage c = report.coverage();
+        if (c == null) {
+            return;
+        }
+        s.append("<h2>Coverage 核验范围</h2>\n<p>Incremental verification since the kept verification state of ").append(c.from())
+                .append(" entries (state digest <code>").append(esc(c.stateDigest())).append("</code>). 增量核验：自已保存的核验状态（")
+                .append(c.from()).append("条记录）起。</p>\n<table>\n<tr><th>checked 已核验</th><th>not checked again 未重新核验</th></tr>\n<tr><td>");
+        c.checked().forEach(l -> s.append(esc(l.en())).append("<br>").append(esc(l.zh())).append("<br><br>"));
+        s.append("</td><td>");
+        c.notChecked().forEach(l -> s.append(esc(l.en())).append("<br>").append(esc(l.zh())).append("<br><br>"));
+        for (org.custody.audit.Coverage.ReachBack r : c.reachesBack()) {
+            s.append(esc("entry " + r.seq() + " revokes key " + r.key() + " from " + time.format(r.effective())
+                    + ", before the kept state's last record: the earlier entries it signed since are not listed (R18); run a full"
+                    + " verification to list them")).append("<br>").append(esc("第" + r.seq() + "条记录吊销的密钥生效时间早于已保存状态的最后记录："
+                    + "此前该密钥签署的记录（R18）未列出，请做完整核验")).append("<br><br>");
+        }
+        s.append("</td></tr>\n</table>\n");
     }
 
     /** Exceptions recorded in the ledger (not findings: they change no count or exit status). */

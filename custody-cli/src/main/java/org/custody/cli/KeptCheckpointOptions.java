@@ -31,11 +31,11 @@ final class KeptCheckpointOptions {
             description = "how many of the --inspector-key inspectors must have cosigned it (default: all of them)")
     Integer cosignatures;
 
-    @Option(names = "--since",
-            description = "verify since it: the checkpoint was kept after a verification, so the entries it covers are only"
-                    + " checked to be the same (I09) and everything but their signatures, the costly part; the entries after"
-                    + " it are checked in full (增量核验)")
-    boolean since;
+    @Option(names = "--skip-kept-signatures",
+            description = "the checkpoint was kept after a verification: the entries it covers are checked to be the same (I09)"
+                    + " and everything but their signatures, the costly part; the entries after it are checked in full"
+                    + " (without a kept verification state; with one, --since checks far less again)")
+    boolean skipSignatures;
 
     /**
      * The kept checkpoint, after checking the signatures asked for.

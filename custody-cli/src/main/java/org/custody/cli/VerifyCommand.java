@@ -66,6 +66,17 @@ final class VerifyCommand implements Callable<Integer> {
         String hash;
     }
 
+    @Option(names = "--since", paramLabel = "STATE",
+            description = "verify incrementally (增量核验) from a verification state kept by an earlier --save-state: the entries"
+                    + " it covers are only checked to be the same bytes (Merkle root and last hash, I09); the entries after it,"
+                    + " and every index after the last entry, are checked in full; the report says what was covered")
+    Path since;
+
+    @Option(names = "--save-state", paramLabel = "FILE",
+            description = "keep the verification state after the last entry in FILE (owner-only), for a later --since;"
+                    + " written only when the entries are intact (no integrity finding)")
+    Path saveState;
+
     @ArgGroup(exclusive = false, heading = "Check against a signed checkpoint kept earlier:%n")
     KeptCheckpointOptions keptCheckpoint;
 
@@ -108,8 +119,15 @@ final class VerifyCommand implements Callable<Integer> {
             options = options.expecting(new Head(kept.size, Hash.fromHex(kept.hash)));
         }
         org.custody.checkpoint.Checkpoint checkpoint = keptCheckpoint == null ? null : keptCheckpoint.read();
-        if (keptCheckpoint != null && keptCheckpoint.since) {
+        if (keptCheckpoint != null && keptCheckpoint.skipSignatures) {
             options = options.sinceKept();
+        }
+        if (since != null) {
+            options = options.since(readState(since));
+        }
+        org.custody.ledger.verify.VerificationState[] reached = {null};
+        if (saveState != null) {
+            options = options.keepingState(state -> reached[0] = state);
         }
         boolean bundle = isBundle(ledger);
         ProgressBar bar = progressBar(ledger, bundle);
@@ -123,6 +141,9 @@ final class VerifyCommand implements Callable<Integer> {
             if (bar != null) {
                 bar.finish();
             }
+        }
+        if (saveState != null) {
+            saveState(reached[0]);
         }
         String text;
         if (format == Format.json) {
@@ -152,6 +173,41 @@ final class VerifyCommand implements Callable<Integer> {
             out.flush();
         }
         return report.exitStatus();
+    }
+
+    /** The verification state kept in {@code file} by an earlier {@code --save-state}. */
+    private org.custody.ledger.verify.VerificationState readState(Path file) {
+        try {
+            org.custody.ledger.verify.VerificationState state = org.custody.ledger.verify.VerificationState.read(file);
+            var err = spec.commandLine().getErr();
+            err.println("verifying since the kept verification state of " + state.size() + " entries (digest " + state.digest().hex()
+                    + ") 自已保存的核验状态起增量核验");
+            err.flush();
+            return state;
+        } catch (java.io.IOException e) {
+            throw new UserError("cannot read the verification state " + file + ": " + e.getMessage()
+                    + "; give the file written by --save-state (无法读取核验状态文件)", e);
+        }
+    }
+
+    /** Writes the state the verification reached, or says why there is none. */
+    private void saveState(org.custody.ledger.verify.VerificationState state) {
+        var err = spec.commandLine().getErr();
+        if (state == null) {
+            err.println("the verification state was NOT saved to " + saveState + ": the entries are not intact (integrity findings"
+                    + " above), so nothing verified can be carried forward (存在完整性问题，未保存核验状态)");
+            err.flush();
+            return;
+        }
+        try {
+            state.write(saveState);
+        } catch (java.io.IOException e) {
+            throw new UserError("cannot write the verification state to " + saveState + ": " + e.getMessage()
+                    + "; check the folder and its permissions (无法写入核验状态文件)", e);
+        }
+        err.println("verification state of " + state.size() + " entries saved to " + saveState + " (digest " + state.digest().hex()
+                + "); verify what comes after it with --since " + saveState + " (核验状态已保存，下次可增量核验)");
+        err.flush();
     }
 
     /**

@@ -66,6 +66,60 @@ class TransparencyCliTest {
                 KeyFiles.MIN_ITERATIONS);
     }
 
+    @Test
+    void verifySince_aKeptState_checksOnlyWhatCameAfter_andSaysWhatWasCovered_inEveryFormat() throws Exception {
+        Path first = dir.resolve("yesterday.state");
+        Result kept = run("verify", ledgerFile.toString(), "--save-state", first.toString());
+        assertEquals(0, kept.status(), kept.out() + kept.err());
+        assertTrue(kept.err().contains("verification state of 7 entries saved to " + first), kept.err());
+        assertEquals(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(first));
+        try (Ledger ledger = Ledger.open(ledgerFile)) {
+            grow(ledger, "B", 20);
+        }
+
+        Result text = run("verify", ledgerFile.toString(), "--since", first.toString(), "--progress");
+        assertEquals(0, text.status(), text.out() + text.err());
+        assertTrue(text.out().contains("Incremental verification 增量核验: since the kept verification state of 7 entries"), text.out());
+        assertTrue(text.out().contains("entries 7 to 26: everything a full verification checks") && text.out().contains("第7至26条记录：与完整核验相同")
+                && text.out().contains("Not checked again 未重新核验") && text.out().contains("签名、格式、链接"), text.out());
+        assertTrue(text.out().contains("intact: 27 entries (incremental: entries 7 to 26 checked in full, the 7 before against the kept state)"),
+                text.out());
+        assertTrue(text.err().contains("verifying since the kept verification state of 7 entries") && text.err().contains("27/27"), text.err());
+
+        Result json = run("verify", ledgerFile.toString(), "--since", first.toString(), "--format", "json");
+        var coverage = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out()).path("coverage");
+        assertEquals(7, coverage.path("from").asLong(), json.out());
+        assertEquals(27, coverage.path("to").asLong());
+        assertTrue(coverage.path("incremental").asBoolean());
+        assertEquals(org.custody.ledger.verify.VerificationState.read(first).digest().hex(), coverage.path("stateDigest").asText());
+        assertTrue(coverage.path("checked").get(1).path("zh").asText().startsWith("第7至26条记录"), json.out());
+        assertTrue(coverage.path("notChecked").get(0).path("en").asText().contains("their signatures"), json.out());
+
+        Result html = run("verify", ledgerFile.toString(), "--since", first.toString(), "--format", "html");
+        assertTrue(html.out().contains("<h2>Coverage 核验范围</h2>") && html.out().contains("增量核验"), html.out());
+
+        Path second = dir.resolve("today.state");
+        Result rolled = run("verify", ledgerFile.toString(), "--since", first.toString(), "--save-state", second.toString());
+        assertEquals(0, rolled.status(), rolled.err());
+        assertEquals(27, org.custody.ledger.verify.VerificationState.read(second).size());
+
+        // an entry the kept state covers is changed: its signature is not checked again, but its bytes are (I09)
+        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + ledgerFile); var s = c.createStatement()) {
+            s.executeUpdate("UPDATE entries SET body = CAST(replace(CAST(body AS TEXT), '\"ENG\"', '\"CHN\"') AS BLOB) WHERE seq = 3");
+        }
+        Path third = dir.resolve("never.state");
+        Result rewritten = run("verify", ledgerFile.toString(), "--since", first.toString(), "--save-state", third.toString());
+        assertEquals(3, rewritten.status(), rewritten.out());
+        assertTrue(rewritten.out().contains("I09") && rewritten.out().contains("another Merkle root than the kept verification state"),
+                rewritten.out());
+        assertTrue(rewritten.err().contains("was NOT saved") && !Files.exists(third), rewritten.err());
+
+        Files.writeString(first, Files.readString(first).replace("\"size\":7", "\"size\":6"));
+        Result damaged = run("verify", ledgerFile.toString(), "--since", first.toString());
+        assertEquals(2, damaged.status(), damaged.out());
+        assertTrue(damaged.err().contains("changed or damaged") && damaged.err().contains("核验状态文件"), damaged.err());
+    }
+
     void grow(Ledger ledger, String prefix, int n) {
         for (int i = 0; i < n; i++) {
             Registration r = new Registration(RecordId.of(prefix + "-r" + i), ID, T.plusSeconds(i), List.of(Bag.papers(
@@ -182,7 +236,7 @@ class TransparencyCliTest {
                 "--inspector-key", inspectorVkey);
         assertEquals(0, verified.status(), verified.out() + verified.err());
         // the inspector verified yesterday and kept the checkpoint: today only the 20 new entries' signatures
-        Result since = run("verify", ledgerFile.toString(), "--expect-checkpoint", kept.toString(), "--log-key", logVkey, "--since");
+        Result since = run("verify", ledgerFile.toString(), "--expect-checkpoint", kept.toString(), "--log-key", logVkey, "--skip-kept-signatures");
         assertEquals(0, since.status(), since.out() + since.err());
         assertTrue(since.out().contains("Signatures were checked from entry 7 on") && since.out().contains("签名仅核验第7条起的记录"),
                 since.out());

@@ -21,10 +21,11 @@ import org.custody.crypto.Hash;
  *                         key's nor an enrolled discipline inspector's: listed, not trusted, not findings
  * @param signaturesFrom   the first entry whose signatures were checked: 0, or the size of a checkpoint the inspector
  *                         kept after verifying it (the entries before it were checked to be the ones it covers, I09)
+ * @param coverage         what an incremental verification covered, or {@code null} for a verification of every entry
  */
 public record AuditReport(String ledger, java.time.Instant asOf, long entries, Hash head, List<Finding> findings,
                           Map<FindingCode, Long> counts, List<RecordedException> exceptions, long exceptionCount,
-                          List<CosignatureLine> untrustedCosignatures, long signaturesFrom) {
+                          List<CosignatureLine> untrustedCosignatures, long signaturesFrom, Coverage coverage) {
     /** Most findings a report keeps in memory; counts cover them all. */
     public static final int MAX_KEPT = 100_000;
     /** Most recorded exceptions a report keeps in memory; {@link #exceptionCount()} covers them all. */
@@ -49,6 +50,13 @@ public record AuditReport(String ledger, java.time.Instant asOf, long entries, H
         EnumMap<FindingCode, Long> copy = new EnumMap<>(FindingCode.class);
         copy.putAll(counts);
         counts = java.util.Collections.unmodifiableMap(copy);
+    }
+
+    /** A report of a verification that read every entry (of which those from {@code signaturesFrom} had their signatures checked). */
+    public AuditReport(String ledger, java.time.Instant asOf, long entries, Hash head, List<Finding> findings,
+                       Map<FindingCode, Long> counts, List<RecordedException> exceptions, long exceptionCount,
+                       List<CosignatureLine> untrustedCosignatures, long signaturesFrom) {
+        this(ledger, asOf, entries, head, findings, counts, exceptions, exceptionCount, untrustedCosignatures, signaturesFrom, null);
     }
 
     /** A report of a verification that checked every entry's signatures. */
@@ -94,7 +102,9 @@ public record AuditReport(String ledger, java.time.Instant asOf, long entries, H
 
     /** A short plain-text summary. */
     public String summary() {
-        String since = signaturesFrom == 0 ? "" : " (signatures checked from entry " + signaturesFrom + " on)";
+        String since = coverage != null ? " (incremental: entries " + coverage.from() + " to " + (coverage.to() - 1)
+                + " checked in full, the " + coverage.from() + " before against the kept state)"
+                : signaturesFrom == 0 ? "" : " (signatures checked from entry " + signaturesFrom + " on)";
         if (total() == 0) {
             return "intact: " + entries + " entries" + since + ", no findings" + (head == null ? "" : ", head " + head);
         }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -39,6 +40,15 @@ public final class ReportWriter {
         root.put("total", report.total());
         if (report.signaturesFrom() > 0) {
             root.put("signaturesFrom", report.signaturesFrom());
+        }
+        if (report.coverage() != null) {
+            Coverage c = report.coverage();
+            ObjectNode o = root.putObject("coverage");
+            o.put("incremental", true).put("from", c.from()).put("to", c.to()).put("stateDigest", c.stateDigest());
+            lines(o.putArray("checked"), c.checked());
+            lines(o.putArray("notChecked"), c.notChecked());
+            ArrayNode reach = o.putArray("reachesBack");
+            c.reachesBack().forEach(r -> reach.addObject().put("seq", r.seq()).put("key", r.key()).put("effective", r.effective().toString()));
         }
         ObjectNode counts = root.putObject("counts");
         report.counts().forEach((code, n) -> counts.put(code.name(), n));
@@ -94,6 +104,32 @@ public final class ReportWriter {
         }
     }
 
+    private static void lines(ArrayNode into, List<Coverage.Line> lines) {
+        lines.forEach(l -> into.addObject().put("en", l.en()).put("zh", l.zh()));
+    }
+
+    /** What an incremental verification covered, as lines of text (empty for a full verification); times in {@code zone}. */
+    public static String coverage(AuditReport report, ZoneId zone) {
+        Coverage c = report.coverage();
+        if (c == null) {
+            return "";
+        }
+        DateTimeFormatter time = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(zone);
+        StringBuilder s = new StringBuilder("Incremental verification 增量核验: since the kept verification state of "
+                + c.from() + " entries (state digest " + c.stateDigest() + ")\n");
+        s.append("Checked 已核验:\n");
+        c.checked().forEach(l -> s.append("  - ").append(l.en()).append("\n    ").append(l.zh()).append('\n'));
+        s.append("Not checked again 未重新核验:\n");
+        c.notChecked().forEach(l -> s.append("  - ").append(l.en()).append("\n    ").append(l.zh()).append('\n'));
+        for (Coverage.ReachBack r : c.reachesBack()) {
+            s.append("  - entry ").append(r.seq()).append(" revokes key ").append(r.key()).append(" from ")
+                    .append(time.format(r.effective())).append(", before the kept state's last record: the entries before "
+                    + c.from() + " it signed since are not listed (R18); run a full verification to list them\n    第")
+                    .append(r.seq()).append("条记录吊销的密钥生效时间早于已保存状态的最后记录：此前该密钥签署的记录（R18）未列出，请做完整核验\n");
+        }
+        return s.toString();
+    }
+
     /** The report as plain text, times shown in {@code zone}. */
     public static String text(AuditReport report, ZoneId zone) {
         DateTimeFormatter time = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(zone);
@@ -122,7 +158,9 @@ public final class ReportWriter {
                         .append("  ").append(line.reason()).append('\n');
             }
         }
-        if (report.signaturesFrom() > 0) {
+        if (report.coverage() != null) {
+            s.append(coverage(report, zone));
+        } else if (report.signaturesFrom() > 0) {
             s.append("Signatures were checked from entry ").append(report.signaturesFrom()).append(" on; the ")
                     .append(report.signaturesFrom()).append(" entries before are the ones the kept checkpoint covers, verified when it was"
                     + " kept (签名仅核验第").append(report.signaturesFrom()).append("条起的记录；此前记录与已保存的检查点一致，保存时已核验)\n");

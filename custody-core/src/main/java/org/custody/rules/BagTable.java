@@ -44,6 +44,14 @@ final class BagTable {
         return bag;
     }
 
+    /** Takes in a bag read whole from kept rows into a table held in memory, with its place in its container. */
+    void restore(BagId id, BagState bag) {
+        bags.put(id, bag);
+        if (bag.container != null) {
+            holding(bag.container).add(id);
+        }
+    }
+
     void put(BagId id, BagState bag) {
         bags.put(id, bag);
     }

@@ -54,6 +54,26 @@ public final class RuleEngine {
     }
 
     /**
+     * An engine holding, all in memory, the state {@code rows} describe: every row of every kind, bags included, as a
+     * verifier that applied the same entries would hold it (a verification that starts after entries a kept state
+     * covers, {@code LedgerVerifier.Options.since}). Changes are not noted.
+     *
+     * @throws org.custody.failure.StoreException if a row is damaged
+     */
+    public static RuleEngine restored(StateRows rows) {
+        RuleEngine engine = new RuleEngine();
+        BagTable.decoded("the kept people, policies, places and vaults", () -> {
+            StateCodec.load(engine.state, rows);
+            return null;
+        });
+        rows.rows(StateCodec.BAG, (key, value) -> {
+            org.custody.model.BagId id = BagTable.decoded("bag " + key, () -> org.custody.model.BagId.of(key));
+            engine.state.bags.restore(id, BagTable.decoded("bag " + key, () -> StateCodec.bag(id, value)));
+        });
+        return engine;
+    }
+
+    /**
      * The version of the rules' kept state and findings (formats.md §7.1-7.2): of the rows {@link #changes} and
      * {@link #forEachRow} give, and of what each rule finds and says. Raise it with any change to a rule's findings
      * (its logic, order or wording) or to what the state remembers: a store keeping another version is rebuilt by the
@@ -199,6 +219,11 @@ public final class RuleEngine {
      */
     public void signersFrom(java.util.function.Function<Hash, java.util.Optional<List<org.custody.model.PersonId>>> lookup) {
         state.signersOf = lookup;
+    }
+
+    /** Everyone enrolled so far, as their latest enrolment (or founder record) describes them (a read-only view). */
+    public java.util.Map<org.custody.model.PersonId, org.custody.model.Person> people() {
+        return java.util.Collections.unmodifiableMap(state.people);
     }
 
     /** Every exam the ledger names so far (by its bags, policies and timetables), sorted. */

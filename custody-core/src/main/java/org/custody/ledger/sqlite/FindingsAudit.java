@@ -1,6 +1,7 @@
 package org.custody.ledger.sqlite;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -37,11 +38,16 @@ final class FindingsAudit implements AutoCloseable {
     private long bagN;
     private String bag;
 
-    FindingsAudit(Connection c) throws SQLException {
-        findingStatement = c.createStatement();
-        findings = findingStatement.executeQuery("SELECT seq, n, code, body FROM findings ORDER BY seq, n");
-        bagStatement = c.createStatement();
-        bags = bagStatement.executeQuery("SELECT seq, n, bag FROM finding_bags ORDER BY seq, n, bag");
+    /** @param from the first position checked: the rows of earlier entries are not read */
+    FindingsAudit(Connection c, long from) throws SQLException {
+        PreparedStatement f = c.prepareStatement("SELECT seq, n, code, body FROM findings WHERE seq >= ? ORDER BY seq, n");
+        f.setLong(1, from);
+        findingStatement = f;
+        findings = f.executeQuery();
+        PreparedStatement b = c.prepareStatement("SELECT seq, n, bag FROM finding_bags WHERE seq >= ? ORDER BY seq, n, bag");
+        b.setLong(1, from);
+        bagStatement = b;
+        bags = b.executeQuery();
         nextFinding();
         nextBag();
     }

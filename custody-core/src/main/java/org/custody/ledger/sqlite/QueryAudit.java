@@ -26,24 +26,29 @@ import org.custody.store.EntryTerms;
  * past, {@code bag_index} against the bags' positions in the rules' state the entries leave, in one scan after the last.
  */
 final class QueryAudit implements AutoCloseable {
-    private final Statement statement;
+    private final PreparedStatement statement;
     private final ResultSet terms;
     private boolean termRow;
     private long termSeq;
     private String term;
 
-    private QueryAudit(Connection c) throws SQLException {
-        statement = c.createStatement();
-        terms = statement.executeQuery("SELECT seq, term FROM entry_terms ORDER BY seq, term");
+    private QueryAudit(Connection c, long from) throws SQLException {
+        PreparedStatement s = c.prepareStatement("SELECT seq, term FROM entry_terms WHERE seq >= ? ORDER BY seq, term");
+        s.setLong(1, from);
+        statement = s;
+        terms = s.executeQuery();
         next();
     }
 
-    /** The audit of {@code c}'s query tables, or {@code null} if the file is older than schema 5 and keeps none. */
-    static QueryAudit of(Connection c, int schemaVersion, Consumer<Finding> report) throws SQLException {
+    /**
+     * The audit of {@code c}'s query tables from the entry at {@code from} on (0 for a full verification; the first
+     * entry after a kept state for an incremental one), or {@code null} if the file is older than schema 5 and keeps none.
+     */
+    static QueryAudit of(Connection c, int schemaVersion, long from, Consumer<Finding> report) throws SQLException {
         boolean bags = hasTable(c, "bag_index");
         boolean entryTerms = hasTable(c, "entry_terms");
         if (bags && entryTerms) {
-            return new QueryAudit(c);
+            return new QueryAudit(c, from);
         }
         if (schemaVersion >= 5) {
             report.accept(stored(0, null, "the file says schema version " + schemaVersion + " but lacks the table"

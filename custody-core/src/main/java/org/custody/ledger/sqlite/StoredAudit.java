@@ -90,21 +90,33 @@ public final class StoredAudit implements AutoCloseable {
      *                    source that keeps none (a bundle)
      */
     public StoredAudit(Connection c, Meta meta) throws SQLException {
-        this(c, meta, c != null, true);
+        this(c, meta, c != null, true, 0);
+    }
+
+    /**
+     * The audit of a verification that starts at position {@code from}, after entries a kept verification state covers:
+     * the bag links and kept findings of earlier entries are not read (their entries are not checked again), and
+     * {@code checkpointKeys} (key id to the position that enrolled it) are the checkpoint keys those entries enrolled.
+     */
+    public StoredAudit(Connection c, Meta meta, long from, Map<KeyId, Long> checkpointKeys) throws SQLException {
+        this(c, meta, c != null, true, from);
+        this.checkpointKeys.putAll(checkpointKeys);
     }
 
     /** {@code links}: whether to check {@code bag_links} (the append gate reads none). */
-    private StoredAudit(Connection c, Meta meta, boolean indexes, boolean checkLinks) throws SQLException {
+    private StoredAudit(Connection c, Meta meta, boolean indexes, boolean checkLinks, long from) throws SQLException {
         this.connection = c;
         this.meta = meta;
         this.indexes = indexes;
         this.v2 = meta.schemaVersion() >= 2;
         this.keptFindings = indexes && checkLinks && hasTable("findings") && hasTable("finding_bags") && hasTable("rule_state_at") && RuleStateTable.hasStamp(c, org.custody.rules.RuleEngine.STATE_VERSION)
-                ? new FindingsAudit(c) : null;
-        this.queries = indexes && checkLinks ? QueryAudit.of(c, meta.schemaVersion(), queryTables::add) : null;
+                ? new FindingsAudit(c, from) : null;
+        this.queries = indexes && checkLinks ? QueryAudit.of(c, meta.schemaVersion(), from, queryTables::add) : null;
         if (indexes && v2 && checkLinks) {
-            linkStatement = c.createStatement();
-            links = linkStatement.executeQuery("SELECT seq, bag, prev FROM bag_links ORDER BY seq, bag");
+            PreparedStatement s = c.prepareStatement("SELECT seq, bag, prev FROM bag_links WHERE seq >= ? ORDER BY seq, bag");
+            s.setLong(1, from);
+            linkStatement = s;
+            links = s.executeQuery();
             nextLink();
         } else {
             linkStatement = null;
@@ -168,6 +180,16 @@ public final class StoredAudit implements AutoCloseable {
         if (meta.suite() != g.suite()) {
             out.add(stored(0, hash, "custody_meta names the suite " + meta.suite().wire() + ", the genesis entry "
                     + g.suite().wire(), "元数据中的算法套件与创世记录不符").comparing(g.suite().wire(), meta.suite().wire()));
+        }
+    }
+
+    /**
+     * An entry before the position a verification starts at, which is not decoded: only its stored {@code hash}
+     * column is compared with the hash of its stored bytes (what the append gate finds entries by).
+     */
+    public void entryBefore(long position, Hash hash, Row row, List<Finding> out) {
+        if (indexes && row != null) {
+            checkColumns(position, hash, row, null, out);
         }
     }
 
@@ -525,7 +547,7 @@ public final class StoredAudit implements AutoCloseable {
             this.connection = c;
             this.state = new MemoryState(suite);
             this.checker = new EntryChecker(state);
-            this.audit = new StoredAudit(c, new Meta(Schema.VERSION, ledger, suite), true, false);
+            this.audit = new StoredAudit(c, new Meta(Schema.VERSION, ledger, suite), true, false, 0);
             this.hashing = suite.hash();
         }
 

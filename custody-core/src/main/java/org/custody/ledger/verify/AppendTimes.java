@@ -17,6 +17,22 @@ final class AppendTimes {
     private Instant last;
     private long lastPosition = -1;
 
+    /** Starts after entries not read here, whose latest append time was {@code last} (null if none), at {@code position}. */
+    void restore(Instant last, long position) {
+        this.last = last;
+        this.lastPosition = position;
+    }
+
+    /** The latest append time read, or {@code null}. */
+    Instant last() {
+        return last;
+    }
+
+    /** The position of {@link #last()}, or -1. */
+    long lastPosition() {
+        return lastPosition;
+    }
+
     /** Checks the decoded entry at {@code position} against the entries before it. */
     void entry(long position, Hash hash, Entry entry, List<Finding> out) {
         Instant appended = entry.appended().orElse(null);

@@ -64,9 +64,7 @@ final class CosignatureAudit {
      * against; the append time of each checkpoint's last entry is kept, which no cosignature of it may precede (I12).
      */
     void entry(long position, Entry entry) {
-        if (checkpointEnds.contains(position)) {
-            entry.appended().ifPresent(t -> lastAppended.put(position, t));
-        }
+        appended(position, entry);
         if (entry.record() instanceof Genesis g) {
             for (Founder f : g.founders()) {
                 people.put(f.person().id(), f.person());
@@ -76,6 +74,27 @@ final class CosignatureAudit {
             if (e.person().hasRole(Role.CHECKPOINT_SIGNER)) {
                 checkpointKeys.add(e.key().id());
             }
+        }
+    }
+
+    /**
+     * Takes in what entries not read here left (a verification that starts after them): everyone enrolled, and the keys
+     * enrolled for a checkpoint signer.
+     */
+    void restore(Map<PersonId, Person> enrolled, Set<KeyId> checkpointSigners) {
+        people.putAll(enrolled);
+        checkpointKeys.addAll(checkpointSigners);
+    }
+
+    /** Whether the entry at {@code position} ends a stored checkpoint (its append time is then kept: {@link #appended}). */
+    boolean endsCheckpoint(long position) {
+        return checkpointEnds.contains(position);
+    }
+
+    /** The append time of the decoded entry at {@code position}, when it ends a stored checkpoint. */
+    void appended(long position, Entry entry) {
+        if (checkpointEnds.contains(position)) {
+            entry.appended().ifPresent(t -> lastAppended.put(position, t));
         }
     }
 

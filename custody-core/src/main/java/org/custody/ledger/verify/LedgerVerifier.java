@@ -51,7 +51,7 @@ public final class LedgerVerifier {
     private final Map<FindingCode, Long> counts = new EnumMap<>(FindingCode.class);
     private final List<Finding> kept = new ArrayList<>();
     private MemoryState state;
-    private final RuleEngine rules = new RuleEngine();
+    private RuleEngine rules = new RuleEngine();
     private final ExceptionLog exceptions = new ExceptionLog();
     private Hash expectedPrev = Hash.ZERO;
     private long expectedSeq;
@@ -68,6 +68,15 @@ public final class LedgerVerifier {
     private StoredAudit stored;
     private CosignatureAudit cosignatures;
     private final AppendTimes appendTimes = new AppendTimes();
+    /** The entries corrections refer to (read ahead). */
+    private final java.util.Set<Hash> corrected = new java.util.HashSet<>();
+    /** Verifying since a kept state: the signers of the entries before it that corrections refer to. */
+    private final Map<Hash, List<org.custody.model.PersonId>> signersBefore = new java.util.HashMap<>();
+    /** Verifying since a kept state: its latest record time, and what the entries it covers hash to now. */
+    private java.time.Instant keptLatest;
+    private Hash sinceHead;
+    private Hash sinceRoot;
+    private final List<org.custody.audit.Coverage.ReachBack> reachesBack = new ArrayList<>();
 
     private LedgerVerifier(Options options, Checkpoint keptCheckpoint) {
         this.options = options;
@@ -82,30 +91,35 @@ public final class LedgerVerifier {
      * @param findings  called with each finding as it is made
      * @param threads   threads for decoding and signature checks
      * @param incremental skip the signatures of the entries the kept checkpoint covers ({@link #sinceKept})
+     * @param since     a verification state kept after an earlier verification: check only the entries after it
+     *                  ({@link #since(VerificationState)}), or {@code null}
+     * @param keepState given the state after the last entry when the verification found the entries intact
+     *                  ({@link #keepingState}), or {@code null}
      */
-    public record Options(Head expecting, LongConsumer progress, Consumer<Finding> findings, int threads, boolean incremental) {
+    public record Options(Head expecting, LongConsumer progress, Consumer<Finding> findings, int threads, boolean incremental,
+                          VerificationState since, Consumer<VerificationState> keepState) {
         public Options(Head expecting, LongConsumer progress, Consumer<Finding> findings, int threads) {
-            this(expecting, progress, findings, threads, false);
+            this(expecting, progress, findings, threads, false, null, null);
         }
 
         public static Options defaults() {
-            return new Options(null, n -> { }, f -> { }, Runtime.getRuntime().availableProcessors(), false);
+            return new Options(null, n -> { }, f -> { }, Runtime.getRuntime().availableProcessors(), false, null, null);
         }
 
         public Options expecting(Head head) {
-            return new Options(head, progress, findings, threads, incremental);
+            return new Options(head, progress, findings, threads, incremental, since, keepState);
         }
 
         public Options withProgress(LongConsumer progress) {
-            return new Options(expecting, progress, findings, threads, incremental);
+            return new Options(expecting, progress, findings, threads, incremental, since, keepState);
         }
 
         public Options withFindings(Consumer<Finding> findings) {
-            return new Options(expecting, progress, findings, threads, incremental);
+            return new Options(expecting, progress, findings, threads, incremental, since, keepState);
         }
 
         public Options withThreads(int threads) {
-            return new Options(expecting, progress, findings, Math.max(1, threads), incremental);
+            return new Options(expecting, progress, findings, Math.max(1, threads), incremental, since, keepState);
         }
 
         /**
@@ -115,7 +129,23 @@ public final class LedgerVerifier {
          * and every entry after it is checked in full. The report says from which entry signatures were checked.
          */
         public Options sinceKept() {
-            return new Options(expecting, progress, findings, threads, true);
+            return new Options(expecting, progress, findings, threads, true, since, keepState);
+        }
+
+        /**
+         * An incremental verification from {@code state}, which an earlier verification of this ledger kept
+         * ({@link #keepingState}): the entries it covers are only re-hashed, to be the same bytes (their Merkle root and
+         * last hash, I09), and the verification carries on from the state as it was after them; the entries after it
+         * are checked in full, and so is every index the file keeps after the last entry. The report's
+         * {@link AuditReport#coverage()} says what was covered (docs/formats.md §6.4).
+         */
+        public Options since(VerificationState state) {
+            return new Options(expecting, progress, findings, threads, incremental, java.util.Objects.requireNonNull(state), keepState);
+        }
+
+        /** Hands {@code keep} the verification state after the last entry, if the verification finds the entries intact. */
+        public Options keepingState(Consumer<VerificationState> keep) {
+            return new Options(expecting, progress, findings, threads, incremental, since, java.util.Objects.requireNonNull(keep));
         }
     }
 
@@ -171,14 +201,26 @@ public final class LedgerVerifier {
             List<String> metaDamage = new ArrayList<>();
             Meta meta = source.meta(metaDamage::add);
             state = new MemoryState(meta.suite());
+            VerificationState since = options.since();
             List<EntrySource.StoredCheckpoint> checkpoints = source.checkpoints();
             tree = new TreeAudit(source.tiles(), checkpoints, meta, keptCheckpoint);
-            stored = new StoredAudit(source.indexes(), meta);
             cosignatures = new CosignatureAudit(meta, checkpoints);
+            if (since == null) {
+                stored = new StoredAudit(source.indexes(), meta);
+            } else {
+                restore(since, meta);
+                Map<org.custody.crypto.KeyId, Long> enrolled = new java.util.HashMap<>();
+                since.checkpointKeys().forEach((id, k) -> enrolled.put(id, k.enrolled()));
+                stored = new StoredAudit(source.indexes(), meta, since.size(), enrolled);
+            }
             metaDamage.forEach(d -> report(StoredAudit.metaDamaged(d)));
             readAhead(source);
             Chunk[] chunk = {new Chunk()};
             source.entries((position, body, row) -> {
+                if (since != null && position < since.size()) {
+                    before(position, body, row);
+                    return;
+                }
                 chunk[0].add(position, body, row);
                 if (chunk[0].bodies.size() == CHUNK) {
                     process(chunk[0], pool);
@@ -202,11 +244,126 @@ public final class LedgerVerifier {
             pool.shutdown();
         }
         checkKeptHead();
+        checkSince();
         rules.finish(rules.latest()).forEach(this::report);
-        return new AuditReport(state == null || state.ledger() == null ? null : state.ledger().value(),
+        VerificationState since = options.since();
+        AuditReport report = new AuditReport(state == null || state.ledger() == null ? null : state.ledger().value(),
                 read == 0 ? null : rules.latest(), read, read == 0 ? null : expectedPrev, kept, counts,
                 exceptions.kept(), exceptions.count(), cosignatures == null ? List.of() : cosignatures.untrusted(),
-                Math.min(signaturesFrom(), read));
+                Math.min(signaturesFrom(), read), since == null ? null
+                        : new org.custody.audit.Coverage(Math.min(since.size(), read), read, since.digest().hex(), reachesBack));
+        if (options.keepState() != null && report.intact() && read > 0) {
+            options.keepState().accept(keptState());
+        }
+        return report;
+    }
+
+    /** Carries on from {@code since}: the keys, bag heads, rules' state and audits as the entries it covers left them. */
+    private void restore(VerificationState since, Meta meta) {
+        if (!since.ledger().equals(meta.ledger()) || since.suite() != meta.suite()) {
+            throw new org.custody.failure.MalformedInputException("the kept verification state is of the ledger " + since.ledger()
+                    + " (" + since.suite().wire() + "), this file holds " + meta.ledger() + " (" + meta.suite().wire()
+                    + "): give the state kept for this ledger, or verify it in full (核验状态与该账本不符)");
+        }
+        state.initialise(since.ledger(), since.suite());
+        since.keys().forEach(state::putKey);
+        since.bagHeads().forEach(state::putBagHead);
+        rules = RuleEngine.restored(new KeptRows(since.rules()));
+        rules.signersFrom(h -> java.util.Optional.ofNullable(signersBefore.get(h)));
+        keptLatest = rules.latest();
+        tree.restore(since.checkpointKeys());
+        cosignatures.restore(rules.people(), since.checkpointKeys().keySet());
+        appendTimes.restore(since.appended(), since.appendedSeq());
+    }
+
+    /** The rules' state rows a kept verification state holds. */
+    private static final class KeptRows implements RuleEngine.StateRows {
+        private final Map<String, Map<String, RuleEngine.Row>> byKind = new java.util.HashMap<>();
+
+        KeptRows(List<RuleEngine.Row> rows) {
+            rows.forEach(r -> byKind.computeIfAbsent(r.kind(), k -> new java.util.HashMap<>()).put(r.key(), r));
+        }
+
+        @Override
+        public java.util.Optional<byte[]> row(String kind, String key) {
+            return java.util.Optional.ofNullable(byKind.getOrDefault(kind, Map.of()).get(key)).map(RuleEngine.Row::value);
+        }
+
+        @Override
+        public void rows(String kind, java.util.function.BiConsumer<String, byte[]> each) {
+            byKind.getOrDefault(kind, Map.of()).forEach((key, row) -> each.accept(key, row.value()));
+        }
+
+        @Override
+        public List<String> keys(String kind, String group) {
+            return byKind.getOrDefault(kind, Map.of()).values().stream().filter(r -> group.equals(r.group())).map(RuleEngine.Row::key).toList();
+        }
+    }
+
+    /**
+     * An entry a kept verification state covers: only hashed (its leaf into the tree, whose tiles and stored checkpoints
+     * are checked as ever, and its entry hash, against the stored hash column), and decoded only if it ends a stored
+     * checkpoint (its append time, for the cosignatures) or a correction refers to it (its signers, for R17).
+     */
+    private void before(long position, byte[] body, StoredAudit.Row row) {
+        Hash hash = state.suite().hash().digest(HASH_LABEL, body);
+        List<Finding> out = new ArrayList<>(0);
+        stored.entryBefore(position, hash, row, out);
+        boolean refersTo = corrected.contains(hash);
+        if (refersTo || cosignatures.endsCheckpoint(position)) {
+            try {
+                Entry entry = Entry.decode(body);
+                cosignatures.appended(position, entry);
+                if (refersTo) {
+                    signersBefore.put(hash, entry.record().parties());
+                }
+            } catch (MalformedRecordException e) {
+                // its bytes are the kept root's or I09 says otherwise; they were judged when the state was kept
+            }
+        }
+        tree.leaf(position, body, null, out::add);
+        if (tree.size() == options.since().size()) {
+            sinceHead = hash;
+            sinceRoot = tree.root();
+        }
+        noteKeptHead(position, hash);
+        out.forEach(this::report);
+        expectedPrev = hash;
+        expectedSeq = position + 1;
+        read++;
+        if (read % CHUNK == 0) {
+            options.progress().accept(read);
+        }
+    }
+
+    /** Verifying since a kept state: the entries it covers must be the same bytes (I09 otherwise). */
+    private void checkSince() {
+        VerificationState since = options.since();
+        if (since == null) {
+            return;
+        }
+        if (sinceRoot == null) {
+            report(Finding.of(FindingCode.I09, expectedSeq, null, "the ledger has " + read + " entries before the "
+                    + since.size() + " of the kept verification state: it was truncated, or entries were removed")
+                    .inChinese("账本短于已保存的核验状态：记录被截断或删除").comparing(since.size() + " entries", read + " entries"));
+        } else if (!since.head().equals(sinceHead)) {
+            report(Finding.of(FindingCode.I09, since.size() - 1, sinceHead, "entry " + (since.size() - 1) + " differs from the"
+                    + " last entry of the kept verification state: history was rewritten").inChinese("该记录与已保存核验状态的最后一条记录不符：历史被改写")
+                    .comparing(since.head(), sinceHead));
+        } else if (!since.root().equals(sinceRoot)) {
+            report(Finding.of(FindingCode.I09, since.size() - 1, null, "the first " + since.size() + " entries have another"
+                    + " Merkle root than the kept verification state: an entry at or before " + (since.size() - 1)
+                    + " was rewritten, removed or inserted").inChinese("前" + since.size() + "条记录的默克尔根与已保存的核验状态不符：记录被改写、删除或插入")
+                    .comparing(since.root(), sinceRoot));
+        }
+    }
+
+    /** The state after the last entry, for the next verification to start from. */
+    private VerificationState keptState() {
+        List<RuleEngine.Row> rows = new ArrayList<>();
+        rules.forEachKey((kind, key) -> rules.row(kind, key).ifPresent(rows::add));
+        return new VerificationState(state.ledger(), state.suite(), read, expectedPrev, tree.root(), appendTimes.last(),
+                appendTimes.lastPosition(), List.copyOf(state.keys()), tree.checkpointKeys(), state.bagHeads(), rows);
     }
 
     /** Entries read but not yet checked. */
@@ -236,6 +393,9 @@ public final class LedgerVerifier {
                 org.custody.record.Record record = Entry.decode(body).record();
                 if (record instanceof org.custody.record.Revocation r) {
                     state.revokeAhead(r.key(), new LedgerState.LaterRevocation(r.effective(), position));
+                    if (keptLatest != null && position >= options.since().size() && !r.effective().isAfter(keptLatest)) {
+                        reachesBack.add(new org.custody.audit.Coverage.ReachBack(position, r.key().hex(), r.effective()));
+                    }
                 } else if (record instanceof org.custody.record.Incident i && i.refers() != null) {
                     corrected.add(i.refers());
                 }
@@ -244,6 +404,7 @@ public final class LedgerVerifier {
             }
         });
         rules.watch(corrected);
+        this.corrected.addAll(corrected);
     }
 
     /**
@@ -336,7 +497,7 @@ public final class LedgerVerifier {
 
     /** The first position whose signatures are checked: 0, or the size of the kept checkpoint when verifying since it. */
     private long signaturesFrom() {
-        return options.incremental() ? keptCheckpoint.size() : 0;
+        return Math.max(options.since() == null ? 0 : options.since().size(), options.incremental() ? keptCheckpoint.size() : 0);
     }
 
     /** Waits for a chunk's signature checks, then reports its findings, entry by entry. */

@@ -213,6 +213,23 @@ final class TreeAudit {
         }
     }
 
+    /** Takes in the checkpoint keys enrolled by entries not read here (a verification that starts after them). */
+    void restore(Map<KeyId, VerificationState.CheckpointKey> kept) {
+        kept.forEach((id, k) -> keys.put(id, new CheckpointKey(k.key(), k.enrolled(), k.revoked())));
+    }
+
+    /** The checkpoint keys enrolled by the entries read so far. */
+    Map<KeyId, VerificationState.CheckpointKey> checkpointKeys() {
+        Map<KeyId, VerificationState.CheckpointKey> out = new HashMap<>();
+        keys.forEach((id, k) -> out.put(id, new VerificationState.CheckpointKey(k.key(), k.enrolled(), k.revoked())));
+        return out;
+    }
+
+    /** The number of entries read so far. */
+    long size() {
+        return range.size();
+    }
+
     /** The root of the entries read so far. */
     Hash root() {
         return range.root();
