@@ -48,6 +48,12 @@ final class QueryAudit implements AutoCloseable {
         boolean bags = hasTable(c, "bag_index");
         boolean entryTerms = hasTable(c, "entry_terms");
         if (bags && entryTerms) {
+            if (schemaVersion < 5) {
+                // as for version 2 tables in a file that says version 1: a writer of that version would not keep them
+                report.accept(stored(0, null, "custody_meta says schema version " + schemaVersion + " but the file holds"
+                        + " the version 5 tables bag_index and entry_terms", "元数据中的版本号与文件结构不符")
+                        .comparing("5", Integer.toString(schemaVersion)));
+            }
             return new QueryAudit(c, from);
         }
         if (schemaVersion >= 5) {
