@@ -23,7 +23,7 @@ import picocli.CommandLine;
         subcommands = {InitCommand.class, KeysCommand.class, PeopleCommand.class, BagsCommand.class,
                 HandoffCommand.class, SignCommand.class, IncidentCommand.class, HistoryCommand.class, VerifyCommand.class,
                 DemoCommand.class, LabelCommand.class, ScanCommand.class,
-                ExportCommand.class, CheckpointCommand.class, EvidenceCommand.class, PolicyCommand.class,
+                ExportCommand.class, MigrateCommand.class, CheckpointCommand.class, EvidenceCommand.class, PolicyCommand.class,
                 ServeCommand.class, BatchCommand.class, StationCommand.class, HelpCommand.class, CompletionCommand.class})
 public final class Custody {
     /** What {@code -V} prints, on every verb. */

@@ -741,9 +741,20 @@ public final class Ledger implements AutoCloseable {
 
     /** Verifies the whole ledger file (see {@link LedgerVerifier}). */
     public AuditReport verify() {
-        return location instanceof LedgerLocation.Database d
-                ? LedgerVerifier.verify(d.url(), LedgerVerifier.Options.defaults(), null)
-                : LedgerVerifier.verify(file(), LedgerVerifier.Options.defaults());
+        return verify(location, LedgerVerifier.Options.defaults(), null);
+    }
+
+    /**
+     * Verifies the ledger at {@code location}, a file or a PostgreSQL schema, on a read connection of its own (see
+     * {@link LedgerVerifier}); {@code kept}, a checkpoint kept earlier whose signatures the caller checked, may be null.
+     */
+    public static AuditReport verify(LedgerLocation location, LedgerVerifier.Options options,
+            org.custody.checkpoint.Checkpoint kept) {
+        if (location instanceof LedgerLocation.Database d) {
+            return LedgerVerifier.verify(d.url(), options, kept);
+        }
+        Path file = ((LedgerLocation.File) location).path();
+        return kept == null ? LedgerVerifier.verify(file, options) : LedgerVerifier.verify(file, options, kept);
     }
 
     /** Appends the batches queued by {@link #appendAllAsync} (waiting for them), then closes the file. */

@@ -41,9 +41,7 @@ public final class Migration {
         // the copy reads the current schema only: opening upgrades an older file, as any command does
         Ledger.open(from).close();
         long entries = StoreCopy.copy(end(from), end(to), progress);
-        AuditReport report = to instanceof LedgerLocation.Database d
-                ? LedgerVerifier.verify(d.url(), LedgerVerifier.Options.defaults(), null)
-                : LedgerVerifier.verify(((LedgerLocation.File) to).path(), LedgerVerifier.Options.defaults());
+        AuditReport report = Ledger.verify(to, LedgerVerifier.Options.defaults(), null);
         byte[] source = bundleDigest(from);
         byte[] copy = bundleDigest(to);
         if (!Arrays.equals(source, copy)) {
