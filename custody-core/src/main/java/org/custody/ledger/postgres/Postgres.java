@@ -75,8 +75,9 @@ public final class Postgres {
         config.addDataSourceProperty("ApplicationName", "custody");
         config.setMaximumPoolSize(POOL_SIZE);
         config.setMinimumIdle(0);
-        // fail at once when the database is not there, rather than retrying for HikariCP's default 30 s
-        config.setInitializationFailTimeout(-1);
+        // a pool's first connection is made as it starts: a database that is not there, or a wrong password, fails
+        // the command at once, instead of after retrying until the connection timeout
+        config.setInitializationFailTimeout(1);
         config.setConnectionTimeout(10_000);
         config.setAutoCommit(true);
         try {
