@@ -4,6 +4,7 @@
 #                   without it the build stops at its enforcer rule, it never falls back to another font
 #   poppler-utils   pdffonts, pdftotext and pdftoppm, which LabelPdfFontsTest runs on a real label PDF
 #   tmux            the real pseudo-terminal on which StationTmuxTest runs 'custody station' (send-keys, capture-pane)
+#   postgresql      the database the PostgreSQL store's tests run against (started by tools/build/test-postgres.sh)
 # Run as root or with sudo; .ci/run runs it before the build. Nothing to do, nothing done.
 set -euo pipefail
 
@@ -16,6 +17,7 @@ for tool in pdffonts pdftotext pdftoppm; do
     fi
 done
 command -v tmux >/dev/null || need+=(tmux)
+command -v pg_ctlcluster >/dev/null || need+=(postgresql)
 if [ ${#need[@]} -eq 0 ]; then
     exit 0
 fi

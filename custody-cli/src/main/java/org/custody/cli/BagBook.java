@@ -39,7 +39,7 @@ interface BagBook {
         return new BagBook() {
             @Override
             public String where() {
-                return ledger.file().toString();
+                return ledger.location().toString();
             }
 
             @Override

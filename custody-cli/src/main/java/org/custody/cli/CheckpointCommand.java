@@ -118,8 +118,8 @@ final class CheckpointCommand {
         @Spec
         CommandSpec spec;
 
-        @Parameters(index = "0", paramLabel = "LEDGER", description = "the ledger file")
-        Path ledger;
+        @Parameters(index = "0", paramLabel = "LEDGER", converter = LedgerOption.Location.class, description = "the ledger file, or a postgresql:// URL")
+        org.custody.ledger.LedgerLocation ledger;
 
         @Option(names = "--size", paramLabel = "N", description = "the checkpoint of the first N entries")
         Long size;
@@ -150,8 +150,8 @@ final class CheckpointCommand {
         @Spec
         CommandSpec spec;
 
-        @Parameters(index = "0", paramLabel = "LEDGER", description = "the ledger file")
-        Path ledger;
+        @Parameters(index = "0", paramLabel = "LEDGER", converter = LedgerOption.Location.class, description = "the ledger file, or a postgresql:// URL")
+        org.custody.ledger.LedgerLocation ledger;
 
         @Option(names = "--key", required = true, paramLabel = "FILE",
                 description = "the checkpoint key file (enrolled for a person with the role checkpoint_signer)")
@@ -179,8 +179,8 @@ final class CheckpointCommand {
         @Spec
         CommandSpec spec;
 
-        @Parameters(index = "0", arity = "0..1", paramLabel = "LEDGER", description = "the ledger file; or --server URL")
-        Path ledger;
+        @Parameters(index = "0", arity = "0..1", paramLabel = "LEDGER", converter = LedgerOption.Location.class, description = "the ledger file or a postgresql:// URL; or --server URL")
+        org.custody.ledger.LedgerLocation ledger;
 
         @picocli.CommandLine.Mixin
         ServerOptions remote;

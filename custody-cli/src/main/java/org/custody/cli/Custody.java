@@ -24,7 +24,7 @@ import picocli.CommandLine;
                 HandoffCommand.class, SignCommand.class, IncidentCommand.class, HistoryCommand.class, EntriesCommand.class,
                 FindingsCommand.class, VerifyCommand.class,
                 DemoCommand.class, LabelCommand.class, ScanCommand.class, ReceiptCommand.class,
-                ExportCommand.class, CheckpointCommand.class, EvidenceCommand.class, PolicyCommand.class,
+                ExportCommand.class, MigrateCommand.class, CheckpointCommand.class, EvidenceCommand.class, PolicyCommand.class,
                 ServeCommand.class, BatchCommand.class, StationCommand.class, HelpCommand.class, CompletionCommand.class})
 public final class Custody {
     /** What {@code -V} prints, on every verb. */

@@ -24,8 +24,8 @@ final class ExportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "LEDGER", description = "the ledger file (SQLite)")
-    Path ledger;
+    @Parameters(index = "0", paramLabel = "LEDGER", description = "the ledger file (SQLite), or a postgresql:// URL")
+    String ledger;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE",
             description = "where to write the bundle; a file that exists is not overwritten. Default: standard output")
@@ -38,12 +38,17 @@ final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        org.custody.ledger.LedgerLocation where = org.custody.ledger.LedgerLocation.parse(ledger);
         if (bag != null) {
-            return evidence();
+            if (!(where instanceof org.custody.ledger.LedgerLocation.File f)) {
+                throw new UserError("--bag exports evidence from a ledger file only; migrate the ledger to a file first"
+                        + " ('custody migrate') / 单袋证据仅可从账本文件导出");
+            }
+            return evidence(f.path());
         }
         if (output == null) {
             OutputStream out = System.out;
-            Bundle.Exported e = Bundle.export(ledger, out);
+            Bundle.Exported e = export(where, out);
             out.flush();
             spec.commandLine().getErr().println(summary(e, "standard output"));
             return 0;
@@ -55,7 +60,7 @@ final class ExportCommand implements Callable<Integer> {
         try {
             Bundle.Exported e;
             try (OutputStream out = Files.newOutputStream(tmp)) {
-                e = Bundle.export(ledger, out);
+                e = export(where, out);
             }
             Files.move(tmp, output, StandardCopyOption.ATOMIC_MOVE);
             spec.commandLine().getOut().println(summary(e, output.toString()));
@@ -69,7 +74,12 @@ final class ExportCommand implements Callable<Integer> {
         }
     }
 
-    private int evidence() throws IOException {
+    private static Bundle.Exported export(org.custody.ledger.LedgerLocation where, OutputStream out) {
+        return where instanceof org.custody.ledger.LedgerLocation.Database d
+                ? Bundle.export(d.url(), out) : Bundle.export(((org.custody.ledger.LedgerLocation.File) where).path(), out);
+    }
+
+    private int evidence(Path ledger) throws IOException {
         org.custody.model.BagId id = org.custody.model.BagId.of(bag);
         if (output == null) {
             int n = org.custody.ledger.bundle.Evidence.export(ledger, id, System.out);

@@ -142,7 +142,7 @@ final class HistoryCommand implements Callable<Integer> {
             }
             if (basis == Basis.VERIFICATION) {
                 // asked for, or a file that keeps no findings yet (upgraded from schema 3 and not appended to since)
-                all = LedgerVerifier.verify(where.ledger, LedgerVerifier.Options.defaults()).findings();
+                all = Ledger.verify(where.ledger, LedgerVerifier.Options.defaults(), null).findings();
             }
         }
         Set<Long> seqs = entries.stream().map(Entry::seq).collect(Collectors.toSet());

@@ -82,10 +82,18 @@ final class InitCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        Path file = where.ledger;
-        Path keyFile = ledgerKey != null ? ledgerKey : Path.of(file + ".ledger.key");
-        if (Files.exists(file)) {
-            throw new UserError(file + " already exists; choose a new file name (a ledger is never overwritten)");
+        org.custody.ledger.LedgerLocation file = where.ledger;
+        Path keyFile;
+        if (file instanceof org.custody.ledger.LedgerLocation.File f) {
+            keyFile = ledgerKey != null ? ledgerKey : Path.of(f.path() + ".ledger.key");
+            if (Files.exists(f.path())) {
+                throw new UserError(file + " already exists; choose a new file name (a ledger is never overwritten)");
+            }
+        } else if (ledgerKey == null) {
+            throw new UserError("give --ledger-key FILE: a ledger in PostgreSQL has no file beside which to keep its key"
+                    + " / PostgreSQL 账本须用 --ledger-key 指定台账密钥文件");
+        } else {
+            keyFile = ledgerKey;
         }
         if (Files.exists(keyFile)) {
             throw new UserError("the ledger's key file " + keyFile + " already exists; remove it or name another with --ledger-key");

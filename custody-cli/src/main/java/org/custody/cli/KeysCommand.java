@@ -110,8 +110,8 @@ final class KeysCommand implements Runnable {
         @Option(names = "--passphrase-file", paramLabel = "FILE", description = "take the passphrase from the first line of FILE")
         Path passphraseFile;
 
-        @Option(names = {"-l", "--ledger"}, paramLabel = "LEDGER", description = "also show the key's enrolment in this ledger")
-        Path ledger;
+        @Option(names = {"-l", "--ledger"}, paramLabel = "LEDGER", converter = LedgerOption.Location.class, description = "also show the key's enrolment in this ledger")
+        org.custody.ledger.LedgerLocation ledger;
 
         @Override
         public Integer call() {
@@ -370,7 +370,7 @@ final class KeysCommand implements Runnable {
         }
 
         /** The one key enrolled for {@code person} and not revoked. */
-        private static KeyId heldKey(List<EnrolledKey> enrolled, PersonId person, Path ledger) {
+        private static KeyId heldKey(List<EnrolledKey> enrolled, PersonId person, org.custody.ledger.LedgerLocation ledger) {
             List<KeyId> held = enrolled.stream().filter(k -> k.person().equals(person) && k.revokedFrom() == null)
                     .map(EnrolledKey::id).toList();
             if (held.isEmpty()) {

@@ -44,8 +44,8 @@ final class LabelCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--ledger", required = true, paramLabel = "FILE", description = "the ledger file")
-    Path ledger;
+    @Option(names = "--ledger", required = true, paramLabel = "LEDGER", converter = LedgerOption.Location.class, description = "the ledger file, or a postgresql:// URL")
+    org.custody.ledger.LedgerLocation ledger;
 
     @Option(names = "--png", paramLabel = "DIR", description = "write one PNG per bag into DIR (created if missing), named after the bag id")
     Path pngDir;
@@ -117,7 +117,7 @@ final class LabelCommand implements Callable<Integer> {
         }
         if (pdf != null) {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            LabelSheet.write(cards, "Custody labels " + ledger.getFileName(), bytes);
+            LabelSheet.write(cards, "Custody labels " + LedgerOption.shortName(ledger), bytes);
             files.put(pdf, bytes.toByteArray());
         }
         if (!force) {

@@ -1,13 +1,14 @@
 package org.custody.cli;
 
-import java.nio.file.Path;
 import java.time.ZoneId;
+import org.custody.ledger.LedgerLocation;
 import picocli.CommandLine.Option;
 
-/** A ledger file, or a Custody server holding the ledger, and the time zone officers use. */
+/** A ledger (a file or a PostgreSQL URL), or a Custody server holding the ledger, and the time zone officers use. */
 final class LedgerOrServer extends ServerOptions {
-    @Option(names = {"-l", "--ledger"}, paramLabel = "FILE", description = "the ledger file (SQLite); or --server URL")
-    Path ledger;
+    @Option(names = {"-l", "--ledger"}, paramLabel = "LEDGER", converter = LedgerOption.Location.class,
+            description = "the ledger file (SQLite), or a postgresql:// URL; or --server URL")
+    LedgerLocation ledger;
 
     @Option(names = "--zone", defaultValue = "Asia/Shanghai", paramLabel = "ZONE",
             description = "time zone for times typed and shown (default: ${DEFAULT-VALUE})")

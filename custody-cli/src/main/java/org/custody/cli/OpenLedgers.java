@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.custody.ledger.Ledger;
+import org.custody.ledger.LedgerLocation;
 
 /**
  * Ledger files kept open during one {@code custody batch}, by path, so that the batch's commands share one open
@@ -18,7 +19,7 @@ import org.custody.ledger.Ledger;
 final class OpenLedgers {
     private static final BatchScope<OpenLedgers> SCOPE = new BatchScope<>();
 
-    private final Map<Path, Ledger> open = new LinkedHashMap<>();
+    private final Map<String, Ledger> open = new LinkedHashMap<>();
 
     private OpenLedgers() {}
 
@@ -38,18 +39,23 @@ final class OpenLedgers {
     }
 
     /** Opens the ledger at {@code file}, or takes the one the running batch already has open. */
-    static Lease open(Path file) {
+    static Lease open(LedgerLocation file) {
         OpenLedgers batch = SCOPE.current();
         if (batch == null) {
             return new Lease(Ledger.open(file), true);
         }
-        Path key = BatchScope.key(file);
+        String key = file instanceof LedgerLocation.File f ? BatchScope.key(f.path()).toString() : file.toString();
         Ledger ledger = batch.open.get(key);
         if (ledger == null) {
             ledger = Ledger.open(file);
             batch.open.put(key, ledger);
         }
         return new Lease(ledger, false);
+    }
+
+    /** Opens the ledger file {@code file}, as {@link #open(LedgerLocation)} does. */
+    static Lease open(Path file) {
+        return open(LedgerLocation.of(file));
     }
 
     /** The number of ledgers the running batch has open (0 outside a batch); for tests. */

@@ -42,8 +42,8 @@ final class ScanCommand implements Callable<Integer> {
     @Parameters(paramLabel = "IMAGE", arity = "0..*", description = "image files; '-' or none: read scanned lines from standard input")
     List<String> images = new ArrayList<>();
 
-    @Option(names = "--ledger", paramLabel = "FILE", description = "check each label against this ledger file")
-    Path ledger;
+    @Option(names = "--ledger", paramLabel = "LEDGER", converter = LedgerOption.Location.class, description = "check each label against this ledger (a file or a postgresql:// URL)")
+    org.custody.ledger.LedgerLocation ledger;
 
     enum Format { text, json }
 

@@ -7,6 +7,7 @@ import org.custody.audit.ReportWriter;
 import org.custody.crypto.Hash;
 import org.custody.files.OwnerOnly;
 import org.custody.ledger.Head;
+import org.custody.ledger.Ledger;
 import org.custody.ledger.verify.LedgerVerifier;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -24,8 +25,8 @@ final class VerifyCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "LEDGER", description = "the ledger file (SQLite), or an export bundle of it"
-            + " (custody export); or --server URL")
-    Path ledger;
+            + " (custody export), or a postgresql:// URL; or --server URL")
+    String ledger;
 
     @picocli.CommandLine.Mixin
     ServerOptions remote;
@@ -90,7 +91,11 @@ final class VerifyCommand implements Callable<Integer> {
             if (save != null) {
                 throw new UserError("--save keeps a download from --server; a local file needs no saving");
             }
-            return verify(ledger, ledger.toString());
+            org.custody.ledger.LedgerLocation where = org.custody.ledger.LedgerLocation.parse(ledger);
+            if (where instanceof org.custody.ledger.LedgerLocation.Database) {
+                return verify(where.toString(), null, (options, checkpoint) -> Ledger.verify(where, options, checkpoint));
+            }
+            return verify(Path.of(ledger), ledger);
         }
         if (ledger != null) {
             throw new UserError("give either a ledger file or --server URL, not both");
@@ -114,6 +119,17 @@ final class VerifyCommand implements Callable<Integer> {
     }
 
     private int verify(Path ledger, String name) throws java.io.IOException {
+        boolean bundle = isBundle(ledger);
+        return verify(name, progressBar(ledger, bundle), (options, checkpoint) -> verify(ledger, bundle, options, checkpoint));
+    }
+
+    /** One verification of what {@code name} names, by {@code run}. */
+    @FunctionalInterface
+    private interface Run {
+        AuditReport verify(LedgerVerifier.Options options, org.custody.checkpoint.Checkpoint checkpoint) throws java.io.IOException;
+    }
+
+    private int verify(String name, ProgressBar bar, Run run) throws java.io.IOException {
         LedgerVerifier.Options options = LedgerVerifier.Options.defaults();
         if (kept != null) {
             options = options.expecting(new Head(kept.size, Hash.fromHex(kept.hash)));
@@ -129,18 +145,19 @@ final class VerifyCommand implements Callable<Integer> {
         if (saveState != null) {
             options = options.keepingState(state -> reached[0] = state);
         }
-        boolean bundle = isBundle(ledger);
-        ProgressBar bar = progressBar(ledger, bundle);
         if (bar != null) {
             options = options.withProgress(bar);
         }
         AuditReport report;
         try {
-            report = verify(ledger, bundle, options, checkpoint);
+            report = run.verify(options, checkpoint);
         } finally {
             if (bar != null) {
                 bar.finish();
             }
+        }
+        if (saveState != null) {
+            saveState(reached[0]);
         }
         if (saveState != null) {
             saveState(reached[0]);

@@ -36,6 +36,7 @@ import org.custody.ledger.gate.Gate;
 import org.custody.ledger.gate.KeyFolder;
 import org.custody.ledger.gate.Prechecks;
 import org.custody.ledger.sqlite.CheckpointStore;
+import org.custody.ledger.postgres.PostgresStore;
 import org.custody.ledger.sqlite.SqliteStore;
 import org.custody.ledger.verify.LedgerVerifier;
 import org.custody.merkle.ConsistencyProof;
@@ -71,7 +72,7 @@ import org.custody.store.StoredKey;
  * <p>Instances are safe for use by several threads; calls are serialised.
  */
 public final class Ledger implements AutoCloseable {
-    private final Path file;
+    private final LedgerLocation location;
     private final LedgerStore store;
     private final Gate gate;
     private final LedgerId id;
@@ -84,8 +85,8 @@ public final class Ledger implements AutoCloseable {
     /** Set by {@link #close}: no more batches are queued. */
     private boolean closing;
 
-    private Ledger(Path file, LedgerStore store, Gate gate) {
-        this.file = file;
+    private Ledger(LedgerLocation location, LedgerStore store, Gate gate) {
+        this.location = location;
         this.store = store;
         this.gate = gate;
         this.id = store.ledger();
@@ -109,17 +110,41 @@ public final class Ledger implements AutoCloseable {
      * a fixed clock for records whose bag links must be computed before they are appended).
      */
     public static Ledger create(Path file, SignedRecord genesis, Clock clock) {
+        return create(LedgerLocation.of(file), genesis, clock);
+    }
+
+    /** Creates a new ledger at {@code location}, stamping entries with the system clock. */
+    public static Ledger create(LedgerLocation location, SignedRecord genesis) {
+        return create(location, genesis, Clock.systemUTC());
+    }
+
+    /** Opens the ledger at {@code location}, stamping new entries with the system clock. */
+    public static Ledger open(LedgerLocation location) {
+        return open(location, Clock.systemUTC());
+    }
+
+    /**
+     * Creates a new ledger at {@code location} (a file, or a PostgreSQL schema) as {@link #create(Path, SignedRecord,
+     * Clock)} does: it holds a ledger afterwards only if the genesis entry was stored.
+     *
+     * @throws LedgerStoreException   if the location holds a ledger already or cannot be written
+     * @throws AppendRefusedException if the genesis record is not validly signed
+     */
+    public static Ledger create(LedgerLocation location, SignedRecord genesis, Clock clock) {
         java.util.Objects.requireNonNull(clock, "clock");
         if (!(genesis.record() instanceof Genesis g)) {
             throw new MalformedInputException("a ledger starts with a genesis record, not " + genesis.record().type());
         }
         Gate[] made = new Gate[1];
-        SqliteStore store = SqliteStore.create(file, g.ledger(), g.suite(), (created, tx) -> {
+        java.util.function.BiConsumer<LedgerStore, LedgerStore.Transaction> first = (created, tx) -> {
             made[0] = new Gate(created, clock);
             made[0].append(tx, List.of(genesis), -1, null, null);
-        });
+        };
+        LedgerStore store = location instanceof LedgerLocation.Database d
+                ? PostgresStore.create(d.url(), g.ledger(), g.suite(), first::accept)
+                : SqliteStore.create(((LedgerLocation.File) location).path(), g.ledger(), g.suite(), first::accept);
         made[0].committed();
-        return new Ledger(file, store, made[0]);
+        return new Ledger(location, store, made[0]);
     }
 
     /**
@@ -133,9 +158,20 @@ public final class Ledger implements AutoCloseable {
 
     /** Opens an existing ledger file whose new entries are stamped with the time of {@code clock} when appended. */
     public static Ledger open(Path file, Clock clock) {
+        return open(LedgerLocation.of(file), clock);
+    }
+
+    /**
+     * Opens the ledger at {@code location} (a file, or a PostgreSQL schema) whose new entries are stamped with the
+     * time of {@code clock}.
+     *
+     * @throws LedgerStoreException if nothing is there, or not a Custody ledger of a known schema version
+     */
+    public static Ledger open(LedgerLocation location, Clock clock) {
         java.util.Objects.requireNonNull(clock, "clock");
-        SqliteStore store = SqliteStore.open(file);
-        Ledger ledger = new Ledger(file, store, new Gate(store, clock));
+        LedgerStore store = location instanceof LedgerLocation.Database d
+                ? PostgresStore.open(d.url()) : SqliteStore.open(((LedgerLocation.File) location).path());
+        Ledger ledger = new Ledger(location, store, new Gate(store, clock));
         ledger.keepRulesState();
         return ledger;
     }
@@ -167,7 +203,15 @@ public final class Ledger implements AutoCloseable {
     }
 
     public Path file() {
-        return file;
+        if (location instanceof LedgerLocation.File f) {
+            return f.path();
+        }
+        throw new IllegalStateException("ledger " + id + " is kept in PostgreSQL (" + location + "), not in a file");
+    }
+
+    /** Where the ledger is kept. */
+    public LedgerLocation location() {
+        return location;
     }
 
     /** Appends one signed record at the end of the ledger. */
@@ -234,7 +278,7 @@ public final class Ledger implements AutoCloseable {
             });
         } catch (RejectedExecutionException e) {
             prechecks.close();
-            out.completeExceptionally(new LedgerStoreException("cannot append to " + file + ": the ledger is closed", e));
+            out.completeExceptionally(new LedgerStoreException("cannot append to " + location + ": the ledger is closed", e));
         }
         return out;
     }
@@ -710,7 +754,7 @@ public final class Ledger implements AutoCloseable {
     private ProofBuilder proofs(long size) {
         long stored = head().size();
         if (size < 0 || size > stored) {
-            throw new MalformedInputException("tree size " + size + " is not in 0.." + stored + " (the entries in " + file + ")");
+            throw new MalformedInputException("tree size " + size + " is not in 0.." + stored + " (the entries in " + location + ")");
         }
         return ProofBuilder.of(suite.hash(), store.tree(size));
     }
@@ -827,7 +871,20 @@ public final class Ledger implements AutoCloseable {
 
     /** Verifies the whole ledger file (see {@link LedgerVerifier}). */
     public AuditReport verify() {
-        return LedgerVerifier.verify(file, LedgerVerifier.Options.defaults());
+        return verify(location, LedgerVerifier.Options.defaults(), null);
+    }
+
+    /**
+     * Verifies the ledger at {@code location}, a file or a PostgreSQL schema, on a read connection of its own (see
+     * {@link LedgerVerifier}); {@code kept}, a checkpoint kept earlier whose signatures the caller checked, may be null.
+     */
+    public static AuditReport verify(LedgerLocation location, LedgerVerifier.Options options,
+            org.custody.checkpoint.Checkpoint kept) {
+        if (location instanceof LedgerLocation.Database d) {
+            return LedgerVerifier.verify(d.url(), options, kept);
+        }
+        Path file = ((LedgerLocation.File) location).path();
+        return kept == null ? LedgerVerifier.verify(file, options) : LedgerVerifier.verify(file, options, kept);
     }
 
     /** Appends the batches queued by {@link #appendAllAsync} (waiting for them), then closes the file. */

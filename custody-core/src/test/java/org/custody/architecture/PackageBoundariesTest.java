@@ -69,15 +69,16 @@ class PackageBoundariesTest {
 
     @Test
     void theLedgersOwnPackages_areFreeOfCycles() {
-        // the facade (org.custody.ledger) sits above them; gate < sqlite < verify < bundle
+        // the facade (org.custody.ledger) sits above them; gate < sqlite < postgres < verify < bundle
         slices().matching("org.custody.ledger.(*)..").should().beFreeOfCycles().check(CORE);
     }
 
     @Test
     void theFacadeAndTheGate_reachTheStoreOnlyThroughItsInterface() {
         noClasses().that().resideInAPackage("org.custody.ledger.gate..")
-                .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "org.sqlite..",
-                        "org.custody.ledger.sqlite..", "org.custody.ledger.verify..", "org.custody.ledger.bundle..")
+                .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "org.sqlite..", "org.postgresql..",
+                        "com.zaxxer..", "org.custody.ledger.sqlite..", "org.custody.ledger.postgres..",
+                        "org.custody.ledger.verify..", "org.custody.ledger.bundle..")
                 .check(CORE);
         noClasses().that().resideInAPackage("org.custody.ledger")
                 .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "org.sqlite..")
@@ -86,7 +87,7 @@ class PackageBoundariesTest {
 
     @Test
     void theStore_neitherVerifiesNorBundles() {
-        noClasses().that().resideInAPackage("org.custody.ledger.sqlite..")
+        noClasses().that().resideInAnyPackage("org.custody.ledger.sqlite..", "org.custody.ledger.postgres..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.custody.ledger.verify..", "org.custody.ledger.bundle..")
                 .check(CORE);
         noClasses().that().resideInAPackage("org.custody.ledger.verify..")
@@ -99,17 +100,17 @@ class PackageBoundariesTest {
         // the parts produce the API's values (an append's result, its refusal, the head, a store failure);
         // nothing else of the facade package, which sits above them
         noClasses().that().resideInAnyPackage("org.custody.ledger.gate..", "org.custody.ledger.sqlite..",
-                        "org.custody.ledger.verify..", "org.custody.ledger.bundle..")
+                        "org.custody.ledger.postgres..", "org.custody.ledger.verify..", "org.custody.ledger.bundle..")
                 .should().dependOnClassesThat(DescribedPredicate.describe("the ledger facade package beyond its values",
                         c -> c.getPackageName().equals("org.custody.ledger") && !API_VALUES.contains(c.getSimpleName())))
                 .check(CORE);
     }
 
     @Test
-    void onlyTheStoreAndTheFileReaders_talkToSqlite() {
-        // the SQLite store writes and reads the file; the verifier and the bundle and evidence exports read it
-        noClasses().that().resideOutsideOfPackages("org.custody.ledger.sqlite..", "org.custody.ledger.verify..",
-                        "org.custody.ledger.bundle..")
+    void onlyTheStoresAndTheirReaders_talkToADatabase() {
+        // the SQLite and PostgreSQL stores write and read the ledger; the verifier and the bundle and evidence exports read it
+        noClasses().that().resideOutsideOfPackages("org.custody.ledger.sqlite..", "org.custody.ledger.postgres..",
+                        "org.custody.ledger.verify..", "org.custody.ledger.bundle..")
                 .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "org.sqlite..")
                 .check(CORE);
     }

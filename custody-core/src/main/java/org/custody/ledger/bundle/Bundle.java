@@ -55,6 +55,33 @@ public final class Bundle {
         }
         try (Connection c = Sqlite.reader(ledger)) {
             c.setAutoCommit(false);
+            return export(c, ledger.toString(), out);
+        } catch (SQLException e) {
+            throw new LedgerStoreException("cannot export " + ledger + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Writes the bundle of the ledger kept in the PostgreSQL schema {@code url} names, read in one repeatable-read
+     * transaction: the same bytes as the bundle of a SQLite file holding the same ledger.
+     *
+     * @throws LedgerStoreException if the schema holds no ledger or cannot be read
+     */
+    public static Exported export(org.custody.ledger.postgres.PostgresUrl url, OutputStream out) {
+        try (org.custody.ledger.postgres.Postgres.Lease lease = org.custody.ledger.postgres.Postgres.connect(url)) {
+            Connection c = lease.connection();
+            c.setAutoCommit(false);
+            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            c.setReadOnly(true);
+            return export(c, url.display(), out);
+        } catch (SQLException e) {
+            throw new LedgerStoreException("cannot export " + url.display() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The export of the ledger on {@code c}, in the read transaction the caller began; {@code ledger} names it. */
+    private static Exported export(Connection c, String ledger, OutputStream out) throws SQLException {
+        try {
             Meta meta = Meta.read(c, ledger);
             OutputStream o = new BufferedOutputStream(out, 1 << 16);
             line(o, MAGIC);
@@ -100,8 +127,6 @@ public final class Bundle {
             o.flush();
             c.rollback();
             return new Exported(entries, tiles, checkpoints);
-        } catch (SQLException e) {
-            throw new LedgerStoreException("cannot export " + ledger + ": " + e.getMessage(), e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the bundle of " + ledger + ": " + e.getMessage(), e);
         }

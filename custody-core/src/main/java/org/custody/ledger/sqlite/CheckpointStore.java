@@ -36,7 +36,7 @@ public final class CheckpointStore {
      * The keys that may sign the checkpoint of the first {@code size} entries: keys enrolled for a
      * {@code checkpoint_signer} by an entry before {@code size} and not revoked by one before {@code size}.
      */
-    static List<StoredKey> keys(Connection c, long size) throws SQLException {
+    public static List<StoredKey> keys(Connection c, long size) throws SQLException {
         List<StoredKey> out = new ArrayList<>();
         try (PreparedStatement s = c.prepareStatement("SELECT ck.key_id, k.person, k.alg, k.public, k.enrolled_seq,"
                 + " k.revoked_from, k.revoked_seq FROM checkpoint_keys ck"
@@ -61,7 +61,7 @@ public final class CheckpointStore {
         return out;
     }
 
-    static void insert(Connection c, long size, byte[] root, SignedNote note, Instant at) throws SQLException {
+    public static void insert(Connection c, long size, byte[] root, SignedNote note, Instant at) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("INSERT INTO checkpoints (size, root, note, made_at) VALUES (?, ?, ?, ?)")) {
             s.setLong(1, size);
             s.setBytes(2, root);
@@ -71,7 +71,7 @@ public final class CheckpointStore {
         }
     }
 
-    static void replace(Connection c, long size, SignedNote note) throws SQLException {
+    public static void replace(Connection c, long size, SignedNote note) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("UPDATE checkpoints SET note = ? WHERE size = ?")) {
             s.setBytes(1, note.bytes());
             s.setLong(2, size);

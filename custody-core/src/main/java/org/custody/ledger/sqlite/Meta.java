@@ -16,12 +16,14 @@ import org.custody.model.LedgerId;
 /** The ledger's identity and schema version, from the {@code custody_meta} table. */
 public record Meta(int schemaVersion, LedgerId ledger, Suite suite) {
     public static Meta read(Connection c, Path file) throws SQLException {
+        return read(c, file.toString());
+    }
+
+    /** The identity of the ledger at {@code where} (a file, a database schema: for messages). */
+    public static Meta read(Connection c, String file) throws SQLException {
         Map<String, String> values = new HashMap<>();
-        try (Statement s = c.createStatement();
-             ResultSet tables = s.executeQuery("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'custody_meta'")) {
-            if (!tables.next() || tables.getInt(1) == 0) {
-                throw new LedgerStoreException(file + " is not a Custody ledger (no custody_meta table)");
-            }
+        if (!hasTable(c, "custody_meta")) {
+            throw new LedgerStoreException(file + " is not a Custody ledger (no custody_meta table)");
         }
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT name, value FROM custody_meta")) {
             while (rs.next()) {
@@ -53,6 +55,11 @@ public record Meta(int schemaVersion, LedgerId ledger, Suite suite) {
      * A file without the table, or of a version newer than this software reads, is still refused.
      */
     public static Meta readOrRecover(Connection c, Path file, java.util.function.Consumer<String> damage) throws SQLException {
+        return readOrRecover(c, file.toString(), damage);
+    }
+
+    /** As {@link #readOrRecover(Connection, Path, java.util.function.Consumer)}, for the ledger at {@code file}. */
+    public static Meta readOrRecover(Connection c, String file, java.util.function.Consumer<String> damage) throws SQLException {
         try {
             return read(c, file);
         } catch (LedgerStoreException e) {
@@ -69,11 +76,7 @@ public record Meta(int schemaVersion, LedgerId ledger, Suite suite) {
                 throw e;
             }
             damage.accept(e.getMessage().replace(file + " ", "custody_meta of this file: "));
-            int version;
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
-                    "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'tree_tiles'")) {
-                version = rs.next() && rs.getInt(1) > 0 ? Schema.VERSION : Schema.OLDEST;
-            }
+            int version = hasTable(c, "tree_tiles") ? Schema.VERSION : Schema.OLDEST;
             return new Meta(version, genesis.ledger(), genesis.suite());
         }
     }
@@ -93,8 +96,24 @@ public record Meta(int schemaVersion, LedgerId ledger, Suite suite) {
         }
     }
 
+    /**
+     * Whether the ledger on {@code c} has table {@code name}: in SQLite's catalogue, or in PostgreSQL's for the
+     * connection's current schema (one ledger's).
+     */
+    public static boolean hasTable(Connection c, String name) throws SQLException {
+        boolean sqlite = "SQLite".equals(c.getMetaData().getDatabaseProductName());
+        try (PreparedStatement s = c.prepareStatement(sqlite
+                ? "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?"
+                : "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = ?")) {
+            s.setString(1, name);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() && rs.getInt(1) > 0;
+            }
+        }
+    }
+
     /** Writes a new file's identity (the schema version is {@link Schema#create}'s), inside the caller's transaction. */
-    static void write(Connection c, LedgerId ledger, Suite suite) throws SQLException {
+    public static void write(Connection c, LedgerId ledger, Suite suite) throws SQLException {
         try (PreparedStatement meta = c.prepareStatement("INSERT INTO custody_meta (name, value) VALUES (?, ?)")) {
             meta.setString(1, "ledger");
             meta.setString(2, ledger.value());

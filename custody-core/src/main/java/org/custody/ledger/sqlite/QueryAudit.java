@@ -45,8 +45,8 @@ final class QueryAudit implements AutoCloseable {
      * entry after a kept state for an incremental one), or {@code null} if the file is older than schema 5 and keeps none.
      */
     static QueryAudit of(Connection c, int schemaVersion, long from, Consumer<Finding> report) throws SQLException {
-        boolean bags = hasTable(c, "bag_index");
-        boolean entryTerms = hasTable(c, "entry_terms");
+        boolean bags = Meta.hasTable(c, "bag_index");
+        boolean entryTerms = Meta.hasTable(c, "entry_terms");
         if (bags && entryTerms) {
             if (schemaVersion < 5) {
                 // as for version 2 tables in a file that says version 1: a writer of that version would not keep them
@@ -62,15 +62,6 @@ final class QueryAudit implements AutoCloseable {
                     + " of the questions over many bags and entries", "缺少查询索引表").comparing("the tables of version 5", "none"));
         }
         return null;
-    }
-
-    static boolean hasTable(Connection c, String name) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?")) {
-            s.setString(1, name);
-            try (ResultSet rs = s.executeQuery()) {
-                return rs.next() && rs.getInt(1) > 0;
-            }
-        }
     }
 
     private void next() throws SQLException {

@@ -11,7 +11,7 @@ import java.util.Arrays;
  * to {@link #ROWS} rows: one call into SQLite per {@code ROWS} rows rather than per row. Rows are written
  * when the buffer fills and on {@link #flush}, which the caller runs before anything reads the table.
  */
-final class RowBuffer implements AutoCloseable {
+public final class RowBuffer implements AutoCloseable {
     static final int ROWS = 64;
 
     private final Connection connection;
@@ -27,7 +27,7 @@ final class RowBuffer implements AutoCloseable {
      * @param columns  values per row
      * @param conflict what follows the rows (an {@code ON CONFLICT} clause), or {@code ""}
      */
-    RowBuffer(Connection connection, String insert, int columns, String conflict) {
+    public RowBuffer(Connection connection, String insert, int columns, String conflict) {
         this.connection = connection;
         this.insert = insert;
         this.conflict = conflict;
@@ -36,7 +36,7 @@ final class RowBuffer implements AutoCloseable {
     }
 
     /** Adds a row of {@code Long}, {@code String}, {@code byte[]} or {@code null} values. */
-    void add(Object... row) throws SQLException {
+    public void add(Object... row) throws SQLException {
         if (row.length != columns) {
             throw new IllegalArgumentException("a row of " + columns + " values, got " + row.length);
         }
@@ -47,7 +47,7 @@ final class RowBuffer implements AutoCloseable {
     }
 
     /** Writes the rows added so far. */
-    void flush() throws SQLException {
+    public void flush() throws SQLException {
         if (rows == 0) {
             return;
         }

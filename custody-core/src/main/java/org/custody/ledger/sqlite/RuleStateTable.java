@@ -20,7 +20,7 @@ import org.custody.store.LedgerStore;
  * the bags each names (or, naming none, its entry's). All are written by the append gate in the transaction that
  * appends those entries; a verifier recomputes them.
  */
-final class RuleStateTable {
+public final class RuleStateTable {
     static final List<String> CREATE = List.of(
             "CREATE TABLE rule_state (kind TEXT NOT NULL, key TEXT NOT NULL, grp TEXT, value BLOB NOT NULL,"
                     + " PRIMARY KEY (kind, key)) WITHOUT ROWID",
@@ -35,7 +35,7 @@ final class RuleStateTable {
 
     private RuleStateTable() {}
 
-    static Optional<LedgerStore.StateAt> at(Connection c) throws SQLException {
+    public static Optional<LedgerStore.StateAt> at(Connection c) throws SQLException {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT version, size, head FROM rule_state_at WHERE id = 1")) {
             if (!rs.next()) {
                 return Optional.empty();
@@ -49,7 +49,7 @@ final class RuleStateTable {
     }
 
     /** Whether the file has a stamp of the rule state in row format {@code version}. */
-    static boolean hasStamp(Connection c, int version) throws SQLException {
+    public static boolean hasStamp(Connection c, int version) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT count(*) FROM rule_state_at WHERE version = ?")) {
             s.setInt(1, version);
             try (ResultSet rs = s.executeQuery()) {
@@ -58,18 +58,18 @@ final class RuleStateTable {
         }
     }
 
-    static boolean anyFinding(Connection c) throws SQLException {
+    public static boolean anyFinding(Connection c) throws SQLException {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
                 "SELECT EXISTS (SELECT 1 FROM findings) OR EXISTS (SELECT 1 FROM finding_bags)")) {
-            return rs.next() && rs.getInt(1) > 0;
+            return rs.next() && rs.getBoolean(1);
         }
     }
 
-    static final String SELECT_ROW = "SELECT value FROM rule_state WHERE kind = ? AND key = ?";
-    static final String SELECT_KEYS = "SELECT key FROM rule_state WHERE kind = ? AND grp = ?";
+    public static final String SELECT_ROW = "SELECT value FROM rule_state WHERE kind = ? AND key = ?";
+    public static final String SELECT_KEYS = "SELECT key FROM rule_state WHERE kind = ? AND grp = ?";
 
     /** One row's value, by {@code select} ({@link #SELECT_ROW}, prepared once by the store: the gate reads a row per bag). */
-    static Optional<byte[]> row(PreparedStatement select, String kind, String key) throws SQLException {
+    public static Optional<byte[]> row(PreparedStatement select, String kind, String key) throws SQLException {
         select.setString(1, kind);
         select.setString(2, key);
         try (ResultSet rs = select.executeQuery()) {
@@ -77,7 +77,7 @@ final class RuleStateTable {
         }
     }
 
-    static void rows(Connection c, String kind, BiConsumer<String, byte[]> each) throws SQLException {
+    public static void rows(Connection c, String kind, BiConsumer<String, byte[]> each) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT key, value FROM rule_state WHERE kind = ?")) {
             s.setString(1, kind);
             try (ResultSet rs = s.executeQuery()) {
@@ -89,7 +89,7 @@ final class RuleStateTable {
     }
 
     /** The keys of a group's rows, by {@code select} ({@link #SELECT_KEYS}, prepared once by the store). */
-    static List<String> keys(PreparedStatement select, String kind, String group) throws SQLException {
+    public static List<String> keys(PreparedStatement select, String kind, String group) throws SQLException {
         select.setString(1, kind);
         select.setString(2, group);
         List<String> out = new ArrayList<>();
@@ -110,7 +110,7 @@ final class RuleStateTable {
         }
     }
 
-    static void clear(Connection c) throws SQLException {
+    public static void clear(Connection c) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute("DELETE FROM rule_state");
             s.execute("DELETE FROM rule_state_at");
@@ -121,7 +121,7 @@ final class RuleStateTable {
     }
 
     /** The stored findings of the bag, in ledger order: those naming it, and those naming no bag on its entries. */
-    static List<byte[]> findings(Connection c, String bag) throws SQLException {
+    public static List<byte[]> findings(Connection c, String bag) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT f.body FROM finding_bags b JOIN findings f ON f.seq = b.seq"
                 + " AND f.n = b.n WHERE b.bag = ? ORDER BY b.seq, b.n")) {
             s.setString(1, bag);
@@ -135,8 +135,9 @@ final class RuleStateTable {
         }
     }
 
-    static void setAt(Connection c, LedgerStore.StateAt at) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("INSERT OR REPLACE INTO rule_state_at (id, version, size, head) VALUES (1, ?, ?, ?)")) {
+    public static void setAt(Connection c, LedgerStore.StateAt at) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO rule_state_at (id, version, size, head) VALUES (1, ?, ?, ?)"
+                + " ON CONFLICT (id) DO UPDATE SET version = excluded.version, size = excluded.size, head = excluded.head")) {
             s.setInt(1, at.version());
             s.setLong(2, at.size());
             s.setBytes(3, at.head().bytes());
@@ -145,7 +146,7 @@ final class RuleStateTable {
     }
 
     /** A buffer of rows to insert or replace, written in multi-row statements. */
-    static RowBuffer writer(Connection c) {
+    public static RowBuffer writer(Connection c) {
         return new RowBuffer(c, "INSERT INTO rule_state (kind, key, grp, value)", 4,
                 " ON CONFLICT (kind, key) DO UPDATE SET grp = excluded.grp, value = excluded.value");
     }

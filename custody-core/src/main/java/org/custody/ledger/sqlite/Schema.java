@@ -54,18 +54,14 @@ public final class Schema {
 
     private Schema() {}
 
+    /** The statements that create the tables and indexes of the current version, in SQLite's dialect. */
+    public static List<String> statements() {
+        return java.util.stream.Stream.of(CREATE, CREATE_V2, CREATE_V4, QueryTables.CREATE).flatMap(List::stream).toList();
+    }
+
     public static void create(Connection c) throws SQLException {
         try (Statement s = c.createStatement()) {
-            for (String sql : CREATE) {
-                s.execute(sql);
-            }
-            for (String sql : CREATE_V2) {
-                s.execute(sql);
-            }
-            for (String sql : CREATE_V4) {
-                s.execute(sql);
-            }
-            for (String sql : QueryTables.CREATE) {
+            for (String sql : statements()) {
                 s.execute(sql);
             }
             s.execute("INSERT INTO custody_meta (name, value) VALUES ('schema_version', '" + VERSION + "')");

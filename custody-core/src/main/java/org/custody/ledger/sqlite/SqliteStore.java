@@ -44,8 +44,12 @@ import org.custody.store.StoredKey;
  * this process or another, waits for the first. The Merkle tree is kept as tiles ({@link TreeStore}), the log is
  * checkpointed off the appending thread ({@link WalCheckpointer}). Every SQL statement of the append path and the
  * ledger's reads is here; the verifier reads the file on its own connection.
+ *
+ * <p>The statements are portable: the PostgreSQL store ({@code org.custody.ledger.postgres.PostgresStore}) is this
+ * store over a connection to a PostgreSQL schema of the same tables, with its own way to begin, end and release a
+ * write transaction ({@link #beginWrite}, {@link #commitWrite}, {@link #rollbackWrite}, {@link #release}).
  */
-public final class SqliteStore implements LedgerStore {
+public class SqliteStore implements LedgerStore {
     private final Path file;
     private final Connection connection;
     private final LedgerId ledger;
@@ -65,6 +69,16 @@ public final class SqliteStore implements LedgerStore {
         this.suite = suite;
         this.tree = new TreeStore(suite.hash());
         this.checkpointer = new WalCheckpointer(file);
+    }
+
+    /** A store over another engine's connection to the same tables: no file, no WAL upkeep. */
+    protected SqliteStore(Connection connection, LedgerId ledger, Suite suite) {
+        this.file = null;
+        this.connection = connection;
+        this.ledger = ledger;
+        this.suite = suite;
+        this.tree = new TreeStore(suite.hash());
+        this.checkpointer = null;
     }
 
     /**
@@ -166,6 +180,26 @@ public final class SqliteStore implements LedgerStore {
         return file.toString();
     }
 
+    /** Begins a write transaction on the store's connection, waiting for another writer's to end. */
+    protected void beginWrite(Connection c) throws SQLException {
+        Sqlite.begin(c);
+    }
+
+    /** Commits the write transaction {@link #beginWrite} began. */
+    protected void commitWrite(Connection c) throws SQLException {
+        Sqlite.commit(c);
+    }
+
+    /** Rolls back the write transaction {@link #beginWrite} began; fails if there is none. */
+    protected void rollbackWrite(Connection c) throws SQLException {
+        Sqlite.rollback(c);
+    }
+
+    /** Releases the store's connection. */
+    protected void release(Connection c) throws SQLException {
+        c.close();
+    }
+
     @Override
     public Optional<EntryRef> last() {
         try {
@@ -211,8 +245,8 @@ public final class SqliteStore implements LedgerStore {
     @Override
     public List<Entry> history(BagId bag) {
         // the bag's chain of links, from its last entry back to its registration
-        return query("WITH RECURSIVE chain (seq) AS (SELECT seq FROM bag_heads WHERE bag = ?1"
-                + " UNION ALL SELECT l.prev FROM chain c JOIN bag_links l ON l.seq = c.seq AND l.bag = ?1 WHERE l.prev IS NOT NULL)"
+        return query("WITH RECURSIVE chain (seq, bag) AS (SELECT seq, bag FROM bag_heads WHERE bag = ?"
+                + " UNION ALL SELECT l.prev, c.bag FROM chain c JOIN bag_links l ON l.seq = c.seq AND l.bag = c.bag WHERE l.prev IS NOT NULL)"
                 + " SELECT e.body FROM chain c JOIN entries e ON e.seq = c.seq ORDER BY c.seq", -1, bag.value());
     }
 
@@ -403,10 +437,10 @@ public final class SqliteStore implements LedgerStore {
     @Override
     public Transaction begin() {
         if (open != null) {
-            throw new IllegalStateException("a transaction is open on " + file + " already");
+            throw new IllegalStateException("a transaction is open on " + name() + " already");
         }
         try {
-            Sqlite.begin(connection);
+            beginWrite(connection);
         } catch (SQLException e) {
             throw failure("cannot write to", e);
         }
@@ -419,14 +453,16 @@ public final class SqliteStore implements LedgerStore {
         if (open != null) {
             open.close();
         }
-        checkpointer.close();
+        if (checkpointer != null) {
+            checkpointer.close();
+        }
         try {
             for (PreparedStatement s : new PreparedStatement[] {selectRuleRow, selectRuleKeys}) {
                 if (s != null) {
                     s.close();
                 }
             }
-            connection.close();
+            release(connection);
         } catch (SQLException e) {
             throw failure("cannot close", e);
         }
@@ -469,7 +505,7 @@ public final class SqliteStore implements LedgerStore {
     }
 
     private LedgerStoreException failure(String doing, SQLException e) {
-        return new LedgerStoreException(doing + " " + file + ": " + e.getMessage(), e);
+        return new LedgerStoreException(doing + " " + name() + ": " + e.getMessage(), e);
     }
 
     private static StoredKey key(ResultSet rs, KeyId id, int column) throws SQLException {
@@ -553,8 +589,10 @@ public final class SqliteStore implements LedgerStore {
         public void putKey(StoredKey key) {
             try {
                 if (upsertKey == null) {
-                    upsertKey = connection.prepareStatement("INSERT OR REPLACE INTO keys (key_id, person, alg, public,"
-                            + " enrolled_seq, revoked_from, revoked_seq) VALUES (?, ?, ?, ?, ?, ?, ?)");
+                    upsertKey = connection.prepareStatement("INSERT INTO keys (key_id, person, alg, public, enrolled_seq,"
+                            + " revoked_from, revoked_seq) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key_id) DO UPDATE SET"
+                            + " person = excluded.person, alg = excluded.alg, public = excluded.public, enrolled_seq ="
+                            + " excluded.enrolled_seq, revoked_from = excluded.revoked_from, revoked_seq = excluded.revoked_seq");
                 }
                 upsertKey.setString(1, key.id().hex());
                 upsertKey.setString(2, key.person().value());
@@ -678,7 +716,8 @@ public final class SqliteStore implements LedgerStore {
                     throw new LedgerStoreException("the ledger head moved during the append; nothing was stored, retry");
                 }
             } catch (SQLException e) {
-                if (from.isEmpty() && e.getMessage() != null && e.getMessage().contains("UNIQUE")) {
+                // a unique-key violation (SQLite's message, the SQL state PostgreSQL gives): another writer stored a head
+                if (from.isEmpty() && (e.getMessage() != null && e.getMessage().contains("UNIQUE") || "23505".equals(e.getSQLState()))) {
                     throw new LedgerStoreException("the ledger head moved during the append; nothing was stored, retry", e);
                 }
                 throw failure("cannot move the head of", e);
@@ -784,13 +823,13 @@ public final class SqliteStore implements LedgerStore {
             }
             flush();
             try {
-                Sqlite.commit(connection);
+                commitWrite(connection);
             } catch (SQLException e) {
                 throw failure("cannot commit to", e);
             }
             ended = true;
             end();
-            if (added > 0) {
+            if (added > 0 && checkpointer != null) {
                 checkpointer.committed(added);
             }
         }
@@ -804,7 +843,7 @@ public final class SqliteStore implements LedgerStore {
             // the tree's in-memory right edge must not outlive rows that were not committed
             tree.discard();
             try {
-                Sqlite.rollback(connection);
+                rollbackWrite(connection);
             } catch (SQLException ignored) {
                 // no transaction was open, or the connection is unusable; the next call reports it
             }

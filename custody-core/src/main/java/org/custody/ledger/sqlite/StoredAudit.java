@@ -410,12 +410,7 @@ public final class StoredAudit implements AutoCloseable {
     }
 
     private boolean hasTable(String name) throws SQLException {
-        try (PreparedStatement s = connection.prepareStatement("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?")) {
-            s.setString(1, name);
-            try (ResultSet rs = s.executeQuery()) {
-                return rs.next() && rs.getInt(1) > 0;
-            }
-        }
+        return Meta.hasTable(connection, name);
     }
 
     private void checkBagHeads(long at, MemoryState state, Consumer<Finding> report) throws SQLException {
@@ -533,7 +528,7 @@ public final class StoredAudit implements AutoCloseable {
      * disagreement refuses the append. A file that keeps the state for its head is not replayed: the gate trusts its
      * tables as its append transactions wrote them (formats.md §6.3), and a verification checks them all.
      */
-    static final class GateReplay {
+    public static final class GateReplay {
         private final Connection connection;
         private final MemoryState state;
         private final EntryChecker checker;
@@ -543,7 +538,7 @@ public final class StoredAudit implements AutoCloseable {
         private Hash prev = Hash.ZERO;
         private long next;
 
-        GateReplay(Connection c, org.custody.model.LedgerId ledger, org.custody.crypto.Suite suite) throws SQLException {
+        public GateReplay(Connection c, org.custody.model.LedgerId ledger, org.custody.crypto.Suite suite) throws SQLException {
             this.connection = c;
             this.state = new MemoryState(suite);
             this.checker = new EntryChecker(state);

@@ -77,7 +77,7 @@ public final class TreeStore {
     }
 
     /** Forgets the in-memory right edge: the transaction that changed it rolled back. */
-    void discard() {
+    public void discard() {
         range = null;
         open = null;
     }

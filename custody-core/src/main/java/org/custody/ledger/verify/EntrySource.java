@@ -8,7 +8,7 @@ import org.custody.ledger.sqlite.Meta;
 import org.custody.ledger.sqlite.StoredAudit;
 
 /**
- * What the verifier reads, wherever it is kept: a ledger file ({@link SqliteEntrySource}) or a bundle read straight
+ * What the verifier reads, wherever it is kept: a ledger file or PostgreSQL schema ({@link JdbcEntrySource}) or a bundle read straight
  * from its file (the bundle package's {@code BundleSource}), with no copy into a database. The entries stream in store order; the rest
  * (identity, revocations read ahead, head, tree tiles, checkpoints) is small and read before or beside them.
  */
@@ -19,7 +19,7 @@ public interface EntrySource extends AutoCloseable {
      * @throws org.custody.ledger.LedgerStoreException if there is no file at {@code file} or it cannot be read
      */
     static EntrySource file(java.nio.file.Path file) {
-        return new SqliteEntrySource(file);
+        return new JdbcEntrySource(file);
     }
 
     /** Whether the stored bytes {@code body} contain {@code marker} (such as {@link #REVOKE_MARKER}) anywhere. */

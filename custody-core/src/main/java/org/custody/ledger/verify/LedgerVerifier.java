@@ -168,7 +168,16 @@ public final class LedgerVerifier {
      * @throws LedgerStoreException if the file is missing or is not a Custody ledger
      */
     public static AuditReport verify(Path file, Options options) {
-        return verify(new SqliteEntrySource(file), options, null);
+        return verify(new JdbcEntrySource(file), options, null);
+    }
+
+    /**
+     * Verifies the ledger kept in the PostgreSQL schema {@code url} names, every stored index included, as a file is.
+     *
+     * @throws LedgerStoreException if the database cannot be reached or the schema holds no Custody ledger
+     */
+    public static AuditReport verify(org.custody.ledger.postgres.PostgresUrl url, Options options, Checkpoint kept) {
+        return verify(new JdbcEntrySource(url), options, kept);
     }
 
     /**
@@ -179,7 +188,7 @@ public final class LedgerVerifier {
      * @throws LedgerStoreException if the file is missing or is not a Custody ledger
      */
     public static AuditReport verify(Path file, Options options, Checkpoint kept) {
-        return verify(new SqliteEntrySource(file), options, java.util.Objects.requireNonNull(kept, "kept"));
+        return verify(new JdbcEntrySource(file), options, java.util.Objects.requireNonNull(kept, "kept"));
     }
 
     /**

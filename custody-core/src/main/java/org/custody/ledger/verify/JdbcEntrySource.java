@@ -13,33 +13,63 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.custody.ledger.LedgerStoreException;
+import org.custody.ledger.postgres.Postgres;
+import org.custody.ledger.postgres.PostgresUrl;
 import org.custody.ledger.sqlite.Meta;
 import org.custody.ledger.sqlite.Sqlite;
 import org.custody.ledger.sqlite.StoredAudit;
 
 /**
- * A ledger file as the verifier reads it: one read transaction, so that every query sees the same snapshot even while
- * another process appends.
+ * A ledger store as the verifier reads it, a SQLite file or a PostgreSQL schema: one read transaction (in PostgreSQL a
+ * repeatable-read one), so that every query sees the same snapshot even while another process appends.
  */
-final class SqliteEntrySource implements EntrySource {
-    /** Rows fetched from SQLite at a time. */
+final class JdbcEntrySource implements EntrySource {
+    /** Rows fetched at a time. */
     static final int FETCH = 1024;
 
-    private final Path file;
+    private final String file;
     private final Connection connection;
+    /** What gives the connection back: the connection itself, or its pool's lease. */
+    private final AutoCloseable owner;
+    /** The byte search of {@link #readAhead}, in the engine's dialect. */
+    private final String readAhead;
     private Meta meta;
     private PreparedStatement tileQuery;
 
-    SqliteEntrySource(Path file) {
+    /** The ledger file {@code file}. */
+    JdbcEntrySource(Path file) {
         if (!Files.isRegularFile(file)) {
             throw new LedgerStoreException("no ledger at " + file);
         }
-        this.file = file;
+        this.file = file.toString();
+        // instr() on two blobs is a byte search, done inside SQLite: no body crosses into Java unless it matches
+        this.readAhead = "SELECT seq, body FROM entries WHERE instr(body, ?) > 0 OR instr(body, ?) > 0 ORDER BY seq";
         try {
             this.connection = Sqlite.reader(file);
+            this.owner = connection;
             connection.setAutoCommit(false);
         } catch (SQLException e) {
             throw failure(e);
+        }
+    }
+
+    /** The ledger in the PostgreSQL schema {@code url} names. */
+    JdbcEntrySource(PostgresUrl url) {
+        this.file = url.display();
+        this.readAhead = "SELECT seq, body FROM entries WHERE position(? in body) > 0 OR position(? in body) > 0 ORDER BY seq";
+        Postgres.Lease lease = Postgres.connect(url);
+        this.owner = lease;
+        this.connection = lease.connection();
+        try {
+            connection.setAutoCommit(false);
+            connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            connection.setReadOnly(true);
+            if (!Meta.hasTable(connection, "custody_meta")) {
+                throw new LedgerStoreException("no ledger at " + url.display());
+            }
+        } catch (SQLException | RuntimeException e) {
+            lease.close();
+            throw e instanceof SQLException sql ? failure(sql) : (RuntimeException) e;
         }
     }
 
@@ -49,7 +79,7 @@ final class SqliteEntrySource implements EntrySource {
 
     @Override
     public String name() {
-        return file.toString();
+        return file;
     }
 
     @Override
@@ -69,9 +99,7 @@ final class SqliteEntrySource implements EntrySource {
 
     @Override
     public void readAhead(BodyVisitor visitor) {
-        // instr() on two blobs is a byte search, done inside SQLite: no body crosses into Java unless it matches
-        try (PreparedStatement s = connection.prepareStatement(
-                "SELECT seq, body FROM entries WHERE instr(body, ?) > 0 OR instr(body, ?) > 0 ORDER BY seq")) {
+        try (PreparedStatement s = connection.prepareStatement(readAhead)) {
             s.setBytes(1, REVOKE_MARKER);
             s.setBytes(2, CORRECTION_MARKER);
             try (ResultSet rs = s.executeQuery()) {
@@ -164,9 +192,14 @@ final class SqliteEntrySource implements EntrySource {
                 tileQuery.close();
             }
             connection.rollback();
-            connection.close();
         } catch (SQLException e) {
             throw failure(e);
+        } finally {
+            try {
+                owner.close();
+            } catch (Exception e) {
+                // the verification is done; a connection that does not close is dropped
+            }
         }
     }
 }
