@@ -17,8 +17,9 @@ import picocli.CommandLine.Option;
 /** {@code custody station}: the handoff terminal at the vault door, left running all shift. */
 @Command(name = "station", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"The handoff terminal (交接工作站) for a whole shift, full screen: the people on duty sign in once (their keys"
-                + " are unlocked together and held in memory only, until they sign out, the station stands idle for --idle, or it"
-                + " quits); each scanned label is checked at once (✓ with the bag and where the ledger says it is, or ✗ with the"
+                + " are unlocked together and held in memory only, until they sign out, the station stands idle for the time the"
+                + " exam's policy sets (or the shorter --idle), or it quits); each scanned label is checked at once (✓ with the bag"
+                + " and where the ledger says it is, or ✗ with the"
                 + " reason; a bad scan is dropped, never the batch); 'h' records the handoff of the bags scanned, checked against"
                 + " the custody rules before anyone signs, then confirmed and signed by each person in turn.",
                 "A handoff in progress is kept beside the ledger (FILE.station-PLACE.json, owner-only) and offered again when the"
@@ -33,8 +34,9 @@ final class StationCommand implements Callable<Integer> {
     @Option(names = "--keys-dir", paramLabel = "DIR", description = "find each person's key file as DIR/PERSON.key (else asked at sign-in)")
     Path keysDir;
 
-    @Option(names = "--idle", defaultValue = "10m", paramLabel = "TIME",
-            description = "sign everyone out after this long without a key pressed: 10m, 90s (default: ${DEFAULT-VALUE})")
+    @Option(names = "--idle", paramLabel = "TIME",
+            description = "lock sooner than the exam's policy says (its stationIdleMinutes, 10 min if not stated; 'custody policy"
+                    + " set --station-idle'): sign everyone out after this long without a key pressed: 10m, 90s")
     String idle;
 
     @Option(names = "--zone", defaultValue = "Asia/Shanghai", paramLabel = "ZONE",
@@ -43,7 +45,7 @@ final class StationCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Duration idleTime = duration(idle);
+        Duration idleTime = idle == null ? null : duration(idle);
         if (System.console() == null) { // standard input or output is not a terminal (checked before JLine takes them over)
             throw noTerminal();
         }

@@ -118,13 +118,8 @@ final class StationScreen {
 
     private void locked() {
         messages.clear();
-        say(BAD, "Locked after " + minutes() + " idle: everyone is signed out and their keys are forgotten; sign in again with 'in'."
+        say(BAD, "Locked after " + station.idleTime().describe() + ": everyone is signed out and their keys are forgotten; sign in again with 'in'."
                 + " The scans and the draft are kept. (闲置超时已锁定：所有人已签退，密钥已清除；请输入 in 重新签到。扫描记录和草稿已保留。)");
-    }
-
-    private String minutes() {
-        long s = station.idle().toSeconds();
-        return s % 60 == 0 ? s / 60 + " min" : s + " s";
     }
 
     /** Handles one line typed or scanned at the main prompt; false to quit. */
@@ -669,7 +664,8 @@ final class StationScreen {
                         + clock.format(station.now()) + " " + station.zone()).toAttributedString());
         List<Person> on = station.signedIn();
         lines.add(new AttributedString("Signed in 已签到: " + (on.isEmpty() ? "nobody 无人" : on.stream()
-                .map(p -> p.id() + " " + p.name()).collect(Collectors.joining(", ")))));
+                .map(p -> p.id() + " " + p.name()).collect(Collectors.joining(", ")))
+                + "  (locks after 闲置锁定 " + station.idleTime().describe() + ")"));
         lines.add(new AttributedString("-".repeat(Math.max(1, width - 1))));
         List<AttributedString> scans = new ArrayList<>();
         for (Station.Scan s : station.log()) {

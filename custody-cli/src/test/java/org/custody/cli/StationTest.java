@@ -96,6 +96,31 @@ class StationTest {
     }
 
     @Test
+    void idleTime_isTheExamPolicys_aShorterIdleOptionWins_aPolicyChangeTakesEffectAtOnce() {
+        try (Station s = f.station("VAULT", clock, null)) {
+            assertEquals(new Station.IdleTime(Duration.ofMinutes(10), true), s.idleTime(), "no policy states it: 10 minutes");
+            Cli.Result set = Cli.run("", Cli.args(Cli.signerArgs(f.keys, "P006", "P009"), "policy", "set", "--ledger", f.ledger.toString(),
+                    "--at", "2021-06-09 05:00", "--station-idle", "3", "--by", "P006", "--by", "P009"));
+            assertEquals(0, set.status(), set.toString()); // appended by another process while the station runs
+            assertEquals(new Station.IdleTime(Duration.ofMinutes(3), true), s.idleTime());
+            assertTrue(s.idleTime().describe().contains("3 min idle (exam policy 考试政策)"), s.idleTime().describe());
+            s.signIn(List.of(f.credential("P007")));
+            clock.advance(Duration.ofMinutes(2));
+            assertFalse(s.lockIfIdle());
+            clock.advance(Duration.ofMinutes(1));
+            assertTrue(s.lockIfIdle(), "locked after the policy's 3 minutes");
+            assertTrue(s.signedIn().isEmpty());
+        }
+        try (Station s = f.station("VAULT", clock, Duration.ofMinutes(30))) {
+            assertEquals(new Station.IdleTime(Duration.ofMinutes(3), true), s.idleTime(), "--idle never lengthens the policy's time");
+        }
+        try (Station s = f.station("VAULT", clock, Duration.ofSeconds(90))) {
+            assertEquals(new Station.IdleTime(Duration.ofSeconds(90), false), s.idleTime(), "a shorter --idle wins");
+            assertTrue(s.idleTime().describe().contains("90 s idle (--idle)"), s.idleTime().describe());
+        }
+    }
+
+    @Test
     void scans_eachCheckedOnTheSpot_badOnesDroppedWithTheirReason_theBatchGoesOn() {
         Label q1 = f.label(Q1);
         Label q2 = f.label(Q2);
