@@ -123,41 +123,56 @@ final class ScanCommand implements Callable<Integer> {
     }
 
     private static List<Scanned> fromImage(Ledger l, String name) {
-        Path file = Path.of(name);
+        Decoded d = decode(Path.of(name));
+        if (d.error() != null) {
+            return List.of(failed(name, d.error()));
+        }
+        List<Scanned> out = new ArrayList<>();
+        for (int i = 0; i < d.payloads().size(); i++) {
+            out.add(check(l, d.payloads().size() == 1 ? name : name + "#" + (i + 1), d.payloads().get(i)));
+        }
+        return out;
+    }
+
+    /** What an image file held: the payloads of the QR codes found in it, or why none was read ({@code error} not null). */
+    record Decoded(List<String> payloads, String error) {}
+
+    /**
+     * The QR codes in the image {@code file} (a scan or a phone photo: ZXing with the hints of {@link QrReader}, which
+     * reads turned, tilted, blurred and unevenly lit labels), or why none could be read. Used by {@code custody scan}
+     * and by the station's camera folder.
+     */
+    static Decoded decode(Path file) {
         if (!Files.isRegularFile(file)) {
-            return List.of(failed(name, Files.exists(file) ? "not a file" : "no such file"));
+            return new Decoded(List.of(), Files.exists(file) ? "not a file" : "no such file");
         }
         BufferedImage image;
         try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
             Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
             if (readers == null || !readers.hasNext()) {
-                return List.of(failed(name, "not an image this program reads (PNG, JPEG, GIF, BMP, TIFF); "
-                        + "convert other formats, such as HEIC, to JPEG"));
+                return new Decoded(List.of(), "not an image this program reads (PNG, JPEG, GIF, BMP, TIFF); "
+                        + "convert other formats, such as HEIC, to JPEG");
             }
             ImageReader reader = readers.next();
             try {
                 reader.setInput(in, true, true);
                 long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
                 if (pixels > MAX_PIXELS) {
-                    return List.of(failed(name, "the image has " + pixels / 1_000_000 + " megapixels; at most "
-                            + MAX_PIXELS / 1_000_000 + " are read: scale it down"));
+                    return new Decoded(List.of(), "the image has " + pixels / 1_000_000 + " megapixels; at most "
+                            + MAX_PIXELS / 1_000_000 + " are read: scale it down");
                 }
                 image = reader.read(0);
             } finally {
                 reader.dispose();
             }
         } catch (IOException | RuntimeException e) {
-            return List.of(failed(name, "cannot read the image: " + e.getMessage()));
+            return new Decoded(List.of(), "cannot read the image: " + e.getMessage());
         }
         List<String> payloads = QrReader.decode(image);
         if (payloads.isEmpty()) {
-            return List.of(failed(name, "no QR code found; retake the photo closer, with the label flat, in focus and evenly lit"));
+            return new Decoded(List.of(), "no QR code found; retake the photo closer, with the label flat, in focus and evenly lit");
         }
-        List<Scanned> out = new ArrayList<>();
-        for (int i = 0; i < payloads.size(); i++) {
-            out.add(check(l, payloads.size() == 1 ? name : name + "#" + (i + 1), payloads.get(i)));
-        }
-        return out;
+        return new Decoded(payloads, null);
     }
 
     private static Scanned failed(String source, String error) {

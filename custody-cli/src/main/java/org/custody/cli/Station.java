@@ -316,12 +316,17 @@ final class Station implements AutoCloseable {
 
     /**
      * One scanned line and what the check found: {@code rejection} null means ✓ (the bag is taken), else ✗ with
-     * {@code reason} in English and Chinese.
+     * {@code reason} in English and Chinese. {@code source}: the photo it was read from (a camera folder's file name),
+     * null for the scanner or the keyboard.
      */
     record Scan(String line, BagId bag, Bag info, Whereabouts where, List<BagId> contents, Rejection rejection, String reason,
-                boolean labelled) {
+                boolean labelled, String source) {
         boolean ok() {
             return rejection == null;
+        }
+
+        Scan from(String file) {
+            return new Scan(line, bag, info, where, contents, rejection, reason, labelled, file);
         }
     }
 
@@ -330,12 +335,26 @@ final class Station implements AutoCloseable {
      * one is dropped, with the reason, and nothing else changes: one bad label never spoils the batch.
      */
     Scan scan(String line) {
+        return scan(line, null);
+    }
+
+    /** {@link #scan(String)} of a label read from the photo {@code source} (a file name), or from the scanner (null). */
+    Scan scan(String line, String source) {
+        Scan s = check(line.strip().replace("\uFEFF", ""));
+        return logged(source == null ? s : s.from(source));
+    }
+
+    /** Notes a photo in which no label could be read ({@code reason} says why), as a ✗ scan: nothing else changes. */
+    Scan unreadable(String source, String reason) {
+        return logged(new Scan(source, null, null, null, List.of(), Rejection.UNREADABLE, reason, false, source));
+    }
+
+    private Scan logged(Scan s) {
         touch();
         if (past) { // the first scan after an entry was recorded starts the new batch's list
             log.clear();
             past = false;
         }
-        Scan s = check(line.strip().replace("\uFEFF", ""));
         log.add(s);
         if (s.ok()) {
             accepted.put(s.bag(), s);
@@ -395,11 +414,11 @@ final class Station implements AutoCloseable {
                     + "，不属于本工作站所在考点 " + site + "，请单独放置)");
         }
         List<BagId> contents = info.get().kind().isContainer() ? ledger.contents(bag) : List.of();
-        return new Scan(text, bag, info.get(), whereabouts(bag), contents, null, null, labelled);
+        return new Scan(text, bag, info.get(), whereabouts(bag), contents, null, null, labelled, null);
     }
 
     private static Scan rejected(String line, BagId bag, Rejection why, String reason) {
-        return new Scan(line, bag, null, null, List.of(), why, reason, true);
+        return new Scan(line, bag, null, null, List.of(), why, reason, true, null);
     }
 
     /**

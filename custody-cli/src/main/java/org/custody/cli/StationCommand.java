@@ -39,6 +39,11 @@ final class StationCommand implements Callable<Integer> {
                     + " set --station-idle'): sign everyone out after this long without a key pressed: 10m, 90s")
     String idle;
 
+    @Option(names = "--watch", paramLabel = "DIR",
+            description = "also take photos of labels dropped into DIR (a phone's or camera's folder) as scans; each file is"
+                    + " moved to DIR/scanned/ or DIR/rejected/, never deleted")
+    Path watch;
+
     @Option(names = "--zone", defaultValue = "Asia/Shanghai", paramLabel = "ZONE",
             description = "time zone for times shown (default: ${DEFAULT-VALUE})")
     ZoneId zone;
@@ -46,6 +51,7 @@ final class StationCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Duration idleTime = idle == null ? null : duration(idle);
+        CameraFolder camera = watch == null ? null : CameraFolder.watch(watch);
         if (System.console() == null) { // standard input or output is not a terminal (checked before JLine takes them over)
             throw noTerminal();
         }
@@ -54,7 +60,7 @@ final class StationCommand implements Callable<Integer> {
                 throw noTerminal();
             }
             try (Station station = Station.open(ledger, place, zone, Clock.systemUTC(), idleTime)) {
-                return new StationScreen(station, terminal, keysDir, 1000).run();
+                return new StationScreen(station, terminal, keysDir, 1000, camera).run();
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
