@@ -367,6 +367,7 @@ final class Station implements AutoCloseable {
 
     private Scan check(String text) {
         BagId bag;
+        List<Entry> history = null;
         boolean labelled = text.toUpperCase(Locale.ROOT).startsWith(Label.PREFIX.toUpperCase(Locale.ROOT));
         if (labelled) {
             Label label;
@@ -375,7 +376,9 @@ final class Station implements AutoCloseable {
             } catch (MalformedLabelException e) {
                 return rejected(text, null, Rejection.UNREADABLE, e.getMessage() + "; scan the label again (请重新扫描标签)");
             }
-            LabelVerdict verdict = ledger.checkLabel(label);
+            // the bag's history is read once, for the label's check and for where the bag is now
+            history = ledger.id().equals(label.ledger()) ? ledger.history(label.bag()) : List.of();
+            LabelVerdict verdict = org.custody.label.LabelCheck.check(label, ledger.id(), ledger.suite().hash(), history);
             switch (verdict.status()) {
                 case OK -> bag = label.bag();
                 case OTHER_LEDGER -> {
@@ -414,7 +417,8 @@ final class Station implements AutoCloseable {
                     + "，不属于本工作站所在考点 " + site + "，请单独放置)");
         }
         List<BagId> contents = info.get().kind().isContainer() ? ledger.contents(bag) : List.of();
-        return new Scan(text, bag, info.get(), whereabouts(bag), contents, null, null, labelled, null);
+        return new Scan(text, bag, info.get(), whereabouts(bag, history == null ? ledger.history(bag) : history), contents, null, null,
+                labelled, null);
     }
 
     private static Scan rejected(String line, BagId bag, Rejection why, String reason) {
@@ -462,7 +466,10 @@ final class Station implements AutoCloseable {
 
     /** Where the ledger says {@code bag} is now, from its own entries. */
     Whereabouts whereabouts(BagId bag) {
-        List<Entry> history = ledger.history(bag);
+        return whereabouts(bag, ledger.history(bag));
+    }
+
+    private static Whereabouts whereabouts(BagId bag, List<Entry> history) {
         BagStatus status = BagStatus.of(bag, history);
         String at = null;
         for (Entry e : history) {
