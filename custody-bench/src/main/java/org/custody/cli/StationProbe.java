@@ -56,6 +56,7 @@ public final class StationProbe {
             System.out.printf("%,d entries (%s), %d rounds, ms:%n", entries, copy, rounds);
             probe(copy, keys, passphrase, rounds);
         }
+        Arrays.fill(passphrase, '\0');
     }
 
     private static void probe(Path file, Path keys, char[] passphrase, int rounds) {
@@ -118,8 +119,6 @@ public final class StationProbe {
                         "preflight", "last confirmation to shown").get(c), v[v.length / 2] / 1e6, v[v.length - 1] / 1e6);
             }
             parts(station, BenchData.workload().bag(5));
-        } finally {
-            Arrays.fill(passphrase, '\0');
         }
     }
 
