@@ -35,12 +35,7 @@ public final class StationProbe {
     private StationProbe() {}
 
     public static void main(String[] args) throws Exception {
-        int rounds = 20;
-        int sizes = args.length;
-        if (args.length > 1 && Long.parseLong(args[args.length - 1]) < 1000) {
-            rounds = Integer.parseInt(args[args.length - 1]);
-            sizes--;
-        }
+        BenchData.SizesAndRounds run = BenchData.SizesAndRounds.parse(args, 20);
         Workload workload = BenchData.workload();
         Path keys = Files.createDirectories(BenchData.dir().resolve("station-keys"));
         char[] passphrase = "station probe passphrase".toCharArray();
@@ -48,13 +43,12 @@ public final class StationProbe {
             Files.deleteIfExists(keys.resolve("P00" + (i + 1) + ".key"));
             KeyFiles.write(keys.resolve("P00" + (i + 1) + ".key"), workload.key(i), passphrase, KeyFiles.MIN_ITERATIONS);
         }
-        for (int i = 0; i < sizes; i++) {
-            long entries = Long.parseLong(args[i]);
+        for (long entries : run.sizes()) {
             Path built = BenchData.ledger(entries);
             Path copy = built.resolveSibling("station-" + entries + ".db");
             copy(built, copy);
-            System.out.printf("%,d entries (%s), %d rounds, ms:%n", entries, copy, rounds);
-            probe(copy, keys, passphrase, rounds);
+            System.out.printf("%,d entries (%s), %d rounds, ms:%n", entries, copy, run.rounds());
+            probe(copy, keys, passphrase, run.rounds());
         }
         Arrays.fill(passphrase, '\0');
     }
