@@ -240,7 +240,9 @@ class StationScreenTest {
         type("P006");
         waitFor("counts and seals per bag?");
         type("");
-        String s = waitFor("REFUSED before anyone signed");
+        // the last line of the refusal: the screen read before it is drawn whole would show half of it
+        String s = waitFor("what to do 处理: distribution needs three staff and a discipline inspector");
+        assertTrue(s.contains("REFUSED before anyone signed"), s);
         assertTrue(s.contains("R02  " + org.custody.audit.FindingCode.R02.english() + " / " + org.custody.audit.FindingCode.R02.chinese()), s);
         assertTrue(s.contains("what to do 处理: distribution needs three staff and a discipline inspector"), s);
         assertFalse(s.contains("confirm and sign?"), s);
