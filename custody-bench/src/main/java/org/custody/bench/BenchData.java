@@ -112,4 +112,20 @@ public final class BenchData {
     static List<SignedRecord> records(List<Chain.Next> next) {
         return next.stream().map(Chain.Next::record).toList();
     }
+
+    /**
+     * A probe's arguments: ledger sizes, then optionally a number of rounds (a last argument below 1,000 is the
+     * rounds, not a size).
+     */
+    public record SizesAndRounds(List<Long> sizes, int rounds) {
+        public static SizesAndRounds parse(String[] args, int defaultRounds) {
+            int n = args.length;
+            int rounds = defaultRounds;
+            if (n > 1 && Long.parseLong(args[n - 1]) < 1000) {
+                rounds = Integer.parseInt(args[n - 1]);
+                n--;
+            }
+            return new SizesAndRounds(java.util.Arrays.stream(args, 0, n).map(Long::parseLong).toList(), rounds);
+        }
+    }
 }

@@ -22,15 +22,10 @@ public final class OpenProbe {
     private OpenProbe() {}
 
     public static void main(String[] args) {
-        int rounds = 5;
-        int sizes = args.length;
-        if (args.length > 1 && Long.parseLong(args[args.length - 1]) < 1000) {
-            rounds = Integer.parseInt(args[args.length - 1]);
-            sizes--;
-        }
+        BenchData.SizesAndRounds run = BenchData.SizesAndRounds.parse(args, 5);
+        int rounds = run.rounds();
         Workload workload = BenchData.workload();
-        for (int i = 0; i < sizes; i++) {
-            long entries = Long.parseLong(args[i]);
+        for (long entries : run.sizes()) {
             long start = System.nanoTime();
             Path file = BenchData.ledger(entries);
             System.out.printf("%,d entries: ledger ready in %.1f s (%s)%n", entries, (System.nanoTime() - start) / 1e9, file);

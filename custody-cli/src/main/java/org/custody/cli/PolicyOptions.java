@@ -36,9 +36,14 @@ final class PolicyOptions {
                     + " off: not checked (the default)")
     String recordWithin;
 
+    @Option(names = "--station-idle", paramLabel = "MINUTES",
+            description = "how long a handoff station ('custody station') may stand idle before it locks and everyone signed in"
+                    + " must unlock their key again (1-60; default 10)")
+    Integer stationIdle;
+
     /** Whether any option was given. */
     boolean any() {
-        return mode != null || !quorums.isEmpty() || futureTolerance != null || recordWithin != null;
+        return mode != null || !quorums.isEmpty() || futureTolerance != null || recordWithin != null || stationIdle != null;
     }
 
     /** {@code base} with every option given applied. */
@@ -57,6 +62,13 @@ final class PolicyOptions {
         } catch (MalformedInputException e) {
             throw new UserError((futureTolerance != null && e.getMessage().startsWith("futureTolerance") ? "--future-tolerance: "
                     : "--record-within: ") + e.getMessage());
+        }
+        if (stationIdle != null) {
+            try {
+                policy = policy.withStationIdle(Duration.ofMinutes(stationIdle));
+            } catch (MalformedInputException e) {
+                throw new UserError("--station-idle: " + e.getMessage() + " (工作站闲置锁定时间须为 1-60 分钟)");
+            }
         }
         return policy;
     }
@@ -124,6 +136,7 @@ final class PolicyOptions {
         out.add("zone 时区: " + p.zone().getId() + "   answerSheetsScanned 答卷已扫描: " + p.answerSheetsScanned());
         out.add("futureTolerance 记录时间超前容差: " + p.aheadAllowed().toMinutes() + " min" + (p.futureTolerance() == null ? " (default 默认)" : "")
                 + "   recordWithin 入账时限: " + (p.recordWithin() == null ? "off (not checked 不检查)" : p.recordWithin().toMinutes() + " min"));
+        out.add("stationIdle 工作站闲置锁定: " + p.stationIdleAllowed().toMinutes() + " min" + (p.stationIdle() == null ? " (default 默认)" : ""));
         if (p.governance().isEmpty()) {
             out.add("governance 治理签字: the defaults of docs/rules.md (默认)");
         }

@@ -114,17 +114,30 @@ final class ScanCommand implements Callable<Integer> {
     }
 
     private static List<Scanned> fromImage(Ledger l, String name) {
-        List<String> payloads;
-        try {
-            payloads = Photos.codes(Path.of(name));
-        } catch (Photos.UnreadablePhotoException e) {
-            return List.of(failed(name, e.getMessage().replace("the code flat", "the label flat")));
+        Decoded d = decode(Path.of(name));
+        if (d.error() != null) {
+            return List.of(failed(name, d.error()));
         }
         List<Scanned> out = new ArrayList<>();
-        for (int i = 0; i < payloads.size(); i++) {
-            out.add(check(l, payloads.size() == 1 ? name : name + "#" + (i + 1), payloads.get(i)));
+        for (int i = 0; i < d.payloads().size(); i++) {
+            out.add(check(l, d.payloads().size() == 1 ? name : name + "#" + (i + 1), d.payloads().get(i)));
         }
         return out;
+    }
+
+    /** What an image file held: the payloads of the QR codes found in it, or why none was read ({@code error} not null). */
+    record Decoded(List<String> payloads, String error) {}
+
+    /**
+     * The label QR codes in the image {@code file} (a scan or a phone photo, read by {@link Photos}), or why none could
+     * be read. Used by {@code custody scan} and by the station's camera folder.
+     */
+    static Decoded decode(Path file) {
+        try {
+            return new Decoded(Photos.codes(file), null);
+        } catch (Photos.UnreadablePhotoException e) {
+            return new Decoded(List.of(), e.getMessage().replace("the code flat", "the label flat"));
+        }
     }
 
     private static Scanned failed(String source, String error) {

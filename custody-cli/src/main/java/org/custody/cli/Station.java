@@ -54,15 +54,14 @@ import org.custody.record.Handoff;
  * Every message meant for an officer is in English and Chinese.
  */
 final class Station implements AutoCloseable {
-    /** How long the station may stand idle before it signs everyone out and forgets their keys. */
-    static final Duration DEFAULT_IDLE = Duration.ofMinutes(10);
 
     private final Ledger ledger;
     private final Path ledgerFile;
     private final String place;
     private final ZoneId zone;
     private final Clock clock;
-    private final Duration idle;
+    /** The longest idle time the command line allows ({@code --idle}), or null: the exam's policy alone decides. */
+    private final Duration idleCap;
     private final StationDraftFile draftFile;
     /** Unlocked keys of the people signed in, in sign-in order. Never written anywhere. */
     private final Map<PersonId, SigningKey> keys = new LinkedHashMap<>();
@@ -75,19 +74,22 @@ final class Station implements AutoCloseable {
     private boolean past;
     private Instant lastActivity;
 
-    private Station(Ledger ledger, Path ledgerFile, String place, ZoneId zone, Clock clock, Duration idle) {
+    private Station(Ledger ledger, Path ledgerFile, String place, ZoneId zone, Clock clock, Duration idleCap) {
         this.ledger = ledger;
         this.ledgerFile = ledgerFile;
         this.place = place;
         this.zone = zone;
         this.clock = clock;
-        this.idle = idle;
+        this.idleCap = idleCap;
         this.draftFile = new StationDraftFile(ledgerFile, place);
         this.lastActivity = clock.instant();
     }
 
-    /** The station at {@code place} over the ledger file {@code file}, held open until {@link #close()}. */
-    static Station open(Path file, String place, ZoneId zone, Clock clock, Duration idle) {
+    /**
+     * The station at {@code place} over the ledger file {@code file}, held open until {@link #close()}. It locks after the
+     * idle time the exam's policy states ({@link #idle()}), or after {@code idleCap} if that is shorter (null: no cap).
+     */
+    static Station open(Path file, String place, ZoneId zone, Clock clock, Duration idleCap) {
         if (place == null || place.isBlank()) {
             throw new UserError("no place: give --place PLACE, where this station stands, e.g. VAULT (请指定工作站所在地点)");
         }
@@ -95,7 +97,7 @@ final class Station implements AutoCloseable {
             throw new UserError("ledger " + file + " does not exist; check the path, or create it with 'custody init' (账本文件不存在)");
         }
         Ledger ledger = Ledger.open(file);
-        Station station = new Station(ledger, file, place.strip(), zone, clock, idle);
+        Station station = new Station(ledger, file, place.strip(), zone, clock, idleCap);
         try {
             station.draftFile.claim();
         } catch (RuntimeException e) {
@@ -121,8 +123,36 @@ final class Station implements AutoCloseable {
         return clock.instant().truncatedTo(ChronoUnit.MILLIS);
     }
 
+    /** How the idle time was set: by the exam's policy, or shortened by the command line. */
+    record IdleTime(Duration time, boolean byPolicy) {
+        /** E.g. "10 min idle (exam policy 考试政策)". */
+        String describe() {
+            long s = time.toSeconds();
+            return (s % 60 == 0 ? s / 60 + " min" : s + " s") + " idle" + (byPolicy ? " (exam policy 考试政策)" : " (--idle)");
+        }
+    }
+
+    private IdleTime idleTime;
+    private long idleAt = -1;
+
+    /**
+     * How long the station may stand idle before it locks: the shortest {@code stationIdleMinutes} of the policies in force
+     * for the ledger's exams ({@link org.custody.model.Policy#stationIdleAllowed}, 10 minutes where none is stated), or the
+     * command line's {@code --idle} when shorter. Read again when the ledger grew (a policy change takes effect at once).
+     */
+    IdleTime idleTime() {
+        long size = ledger.head().size();
+        if (size != idleAt) {
+            Duration policy = ledger.exams().stream().map(e -> ledger.policy(e).stationIdleAllowed()).min(Duration::compareTo)
+                    .orElse(org.custody.model.Policy.STATION_IDLE);
+            idleTime = idleCap != null && idleCap.compareTo(policy) < 0 ? new IdleTime(idleCap, false) : new IdleTime(policy, true);
+            idleAt = size;
+        }
+        return idleTime;
+    }
+
     Duration idle() {
-        return idle;
+        return idleTime().time();
     }
 
     StationDraftFile draftFile() {
@@ -198,7 +228,10 @@ final class Station implements AutoCloseable {
             return new SignIn(id, false, "key file " + file + " is not a current enrolled key of " + id
                     + "; sign in with the person's current key ('custody keys list') (该密钥不是本人当前登记的有效密钥)");
         }
-        keys.put(id, key);
+        SigningKey before = keys.put(id, key);
+        if (before != null && before != key) {
+            forget(before);
+        }
         return new SignIn(id, true, id + " " + person.name() + " signed in (已签到)");
     }
 
@@ -215,12 +248,26 @@ final class Station implements AutoCloseable {
     /** Signs {@code person} out, forgetting their key; false if they were not signed in. */
     boolean signOut(PersonId person) {
         touch();
-        return keys.remove(person) != null;
+        SigningKey key = keys.remove(person);
+        if (key == null) {
+            return false;
+        }
+        forget(key);
+        return true;
     }
 
-    /** Signs everyone out and forgets every key (the objects are dropped: SigningKey offers no way to overwrite them). */
+    /** Signs everyone out and forgets every key: at an idle lock, at quitting, and when the station closes. */
     void signOutAll() {
+        keys.values().forEach(Station::forget);
         keys.clear();
+    }
+
+    /**
+     * The one place an unlocked key leaves the station (sign-out, idle lock, exit). Today the object is only dropped:
+     * {@link SigningKey} offers no way to overwrite its private key. When it does, the wipe call goes here.
+     */
+    private static void forget(SigningKey key) {
+        // the key object is dropped by the caller; nothing in SigningKey overwrites it yet
     }
 
     /** Notes that someone used the station now. */
@@ -230,7 +277,7 @@ final class Station implements AutoCloseable {
 
     /** If the station stood idle for longer than its idle time with people signed in: signs everyone out; true if it did. */
     boolean lockIfIdle() {
-        if (!keys.isEmpty() && Duration.between(lastActivity, clock.instant()).compareTo(idle) >= 0) {
+        if (!keys.isEmpty() && Duration.between(lastActivity, clock.instant()).compareTo(idle()) >= 0) {
             signOutAll();
             return true;
         }
@@ -270,12 +317,17 @@ final class Station implements AutoCloseable {
 
     /**
      * One scanned line and what the check found: {@code rejection} null means ✓ (the bag is taken), else ✗ with
-     * {@code reason} in English and Chinese.
+     * {@code reason} in English and Chinese. {@code source}: the photo it was read from (a camera folder's file name),
+     * null for the scanner or the keyboard.
      */
     record Scan(String line, BagId bag, Bag info, Whereabouts where, List<BagId> contents, Rejection rejection, String reason,
-                boolean labelled) {
+                boolean labelled, String source) {
         boolean ok() {
             return rejection == null;
+        }
+
+        Scan from(String file) {
+            return new Scan(line, bag, info, where, contents, rejection, reason, labelled, file);
         }
     }
 
@@ -284,12 +336,26 @@ final class Station implements AutoCloseable {
      * one is dropped, with the reason, and nothing else changes: one bad label never spoils the batch.
      */
     Scan scan(String line) {
+        return scan(line, null);
+    }
+
+    /** {@link #scan(String)} of a label read from the photo {@code source} (a file name), or from the scanner (null). */
+    Scan scan(String line, String source) {
+        Scan s = check(line.strip().replace("\uFEFF", ""));
+        return logged(source == null ? s : s.from(source));
+    }
+
+    /** Notes a photo in which no label could be read ({@code reason} says why), as a ✗ scan: nothing else changes. */
+    Scan unreadable(String source, String reason) {
+        return logged(new Scan(source, null, null, null, List.of(), Rejection.UNREADABLE, reason, false, source));
+    }
+
+    private Scan logged(Scan s) {
         touch();
         if (past) { // the first scan after an entry was recorded starts the new batch's list
             log.clear();
             past = false;
         }
-        Scan s = check(line.strip().replace("\uFEFF", ""));
         log.add(s);
         if (s.ok()) {
             accepted.put(s.bag(), s);
@@ -302,6 +368,7 @@ final class Station implements AutoCloseable {
 
     private Scan check(String text) {
         BagId bag;
+        List<Entry> history = null;
         boolean labelled = text.toUpperCase(Locale.ROOT).startsWith(Label.PREFIX.toUpperCase(Locale.ROOT));
         if (labelled) {
             Label label;
@@ -310,7 +377,9 @@ final class Station implements AutoCloseable {
             } catch (MalformedLabelException e) {
                 return rejected(text, null, Rejection.UNREADABLE, e.getMessage() + "; scan the label again (请重新扫描标签)");
             }
-            LabelVerdict verdict = ledger.checkLabel(label);
+            // the bag's history is read once, for the label's check and for where the bag is now
+            history = ledger.id().equals(label.ledger()) ? ledger.history(label.bag()) : List.of();
+            LabelVerdict verdict = org.custody.label.LabelCheck.check(label, ledger.id(), ledger.suite().hash(), history);
             switch (verdict.status()) {
                 case OK -> bag = label.bag();
                 case OTHER_LEDGER -> {
@@ -349,11 +418,12 @@ final class Station implements AutoCloseable {
                     + "，不属于本工作站所在考点 " + site + "，请单独放置)");
         }
         List<BagId> contents = info.get().kind().isContainer() ? ledger.contents(bag) : List.of();
-        return new Scan(text, bag, info.get(), whereabouts(bag), contents, null, null, labelled);
+        return new Scan(text, bag, info.get(), whereabouts(bag, history == null ? ledger.history(bag) : history), contents, null, null,
+                labelled, null);
     }
 
     private static Scan rejected(String line, BagId bag, Rejection why, String reason) {
-        return new Scan(line, bag, null, null, List.of(), why, reason, true);
+        return new Scan(line, bag, null, null, List.of(), why, reason, true, null);
     }
 
     /**
@@ -397,7 +467,10 @@ final class Station implements AutoCloseable {
 
     /** Where the ledger says {@code bag} is now, from its own entries. */
     Whereabouts whereabouts(BagId bag) {
-        List<Entry> history = ledger.history(bag);
+        return whereabouts(bag, ledger.history(bag));
+    }
+
+    private static Whereabouts whereabouts(BagId bag, List<Entry> history) {
         BagStatus status = BagStatus.of(bag, history);
         String at = null;
         for (Entry e : history) {

@@ -17,8 +17,9 @@ import picocli.CommandLine.Option;
 /** {@code custody station}: the handoff terminal at the vault door, left running all shift. */
 @Command(name = "station", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"The handoff terminal (交接工作站) for a whole shift, full screen: the people on duty sign in once (their keys"
-                + " are unlocked together and held in memory only, until they sign out, the station stands idle for --idle, or it"
-                + " quits); each scanned label is checked at once (✓ with the bag and where the ledger says it is, or ✗ with the"
+                + " are unlocked together and held in memory only, until they sign out, the station stands idle for the time the"
+                + " exam's policy sets (or the shorter --idle), or it quits); each scanned label is checked at once (✓ with the bag"
+                + " and where the ledger says it is, or ✗ with the"
                 + " reason; a bad scan is dropped, never the batch); 'h' records the handoff of the bags scanned, checked against"
                 + " the custody rules before anyone signs, then confirmed and signed by each person in turn.",
                 "A handoff in progress is kept beside the ledger (FILE.station-PLACE.json, owner-only) and offered again when the"
@@ -33,9 +34,15 @@ final class StationCommand implements Callable<Integer> {
     @Option(names = "--keys-dir", paramLabel = "DIR", description = "find each person's key file as DIR/PERSON.key (else asked at sign-in)")
     Path keysDir;
 
-    @Option(names = "--idle", defaultValue = "10m", paramLabel = "TIME",
-            description = "sign everyone out after this long without a key pressed: 10m, 90s (default: ${DEFAULT-VALUE})")
+    @Option(names = "--idle", paramLabel = "TIME",
+            description = "lock sooner than the exam's policy says (its stationIdleMinutes, 10 min if not stated; 'custody policy"
+                    + " set --station-idle'): sign everyone out after this long without a key pressed: 10m, 90s")
     String idle;
+
+    @Option(names = "--watch", paramLabel = "DIR",
+            description = "also take photos of labels dropped into DIR (a phone's or camera's folder) as scans; each file is"
+                    + " moved to DIR/scanned/ or DIR/rejected/, never deleted")
+    Path watch;
 
     @Option(names = "--zone", defaultValue = "Asia/Shanghai", paramLabel = "ZONE",
             description = "time zone for times shown (default: ${DEFAULT-VALUE})")
@@ -55,7 +62,8 @@ final class StationCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Duration idleTime = duration(idle);
+        Duration idleTime = idle == null ? null : duration(idle);
+        CameraFolder camera = watch == null ? null : CameraFolder.watch(watch);
         StationReceipts receipts = new StationReceipts(receiptsDir, receiptPrinter, ReceiptCommand.paper(receiptPaper), zone,
                 Clock.systemUTC());
         if (System.console() == null) { // standard input or output is not a terminal (checked before JLine takes them over)
@@ -67,7 +75,7 @@ final class StationCommand implements Callable<Integer> {
             }
             try (Station station = Station.open(ledger, place, zone, Clock.systemUTC(), idleTime)) {
                 station.receipts(receipts);
-                return new StationScreen(station, terminal, keysDir, 1000).run();
+                return new StationScreen(station, terminal, keysDir, 1000, camera).run();
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

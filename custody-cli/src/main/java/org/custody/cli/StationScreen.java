@@ -61,10 +61,19 @@ final class StationScreen {
     private final List<AttributedString> messages = new ArrayList<>();
     private final DateTimeFormatter clock;
     private String prompt = "";
+    private final CameraFolder camera;
+    /** Whether the main prompt is waiting: photos are taken only then, never into a handoff being filled in. */
+    private boolean atMain;
     private final StringBuilder input = new StringBuilder();
     private int maskedLength = -1;
 
     StationScreen(Station station, Terminal terminal, Path keysDir, long tickMillis) {
+        this(station, terminal, keysDir, tickMillis, null);
+    }
+
+    /** The screen, also taking the photos dropped into {@code camera} (null: none) as scans while at the main prompt. */
+    StationScreen(Station station, Terminal terminal, Path keysDir, long tickMillis, CameraFolder camera) {
+        this.camera = camera;
         this.station = station;
         this.terminal = terminal;
         this.keysDir = keysDir;
@@ -85,10 +94,13 @@ final class StationScreen {
             while (true) {
                 String line;
                 try {
+                    atMain = true;
                     line = readLine("scan or command 扫描或命令 > ");
                 } catch (Locked e) {
                     locked();
                     continue;
+                } finally {
+                    atMain = false;
                 }
                 if (line == null) {
                     return Exit.OK;
@@ -118,13 +130,8 @@ final class StationScreen {
 
     private void locked() {
         messages.clear();
-        say(BAD, "Locked after " + minutes() + " idle: everyone is signed out and their keys are forgotten; sign in again with 'in'."
+        say(BAD, "Locked after " + station.idleTime().describe() + ": everyone is signed out and their keys are forgotten; sign in again with 'in'."
                 + " The scans and the draft are kept. (闲置超时已锁定：所有人已签退，密钥已清除；请输入 in 重新签到。扫描记录和草稿已保留。)");
-    }
-
-    private String minutes() {
-        long s = station.idle().toSeconds();
-        return s % 60 == 0 ? s / 60 + " min" : s + " s";
     }
 
     /** Handles one line typed or scanned at the main prompt; false to quit. */
@@ -169,13 +176,31 @@ final class StationScreen {
 
     private void scan(String line) {
         messages.clear();
-        Station.Scan s = station.scan(line);
+        scanned(station.scan(line));
+    }
+
+    /** What a scan adds below the list: a box's contents, or why a bad scan was dropped. */
+    private void scanned(Station.Scan s) {
         if (s.ok() && !s.contents().isEmpty()) {
             say(AttributedStyle.DEFAULT, s.bag() + " holds 箱内有 " + s.contents().size() + ": "
                     + s.contents().stream().map(BagId::value).collect(Collectors.joining(", ")));
         }
         if (!s.ok()) {
             say(BAD, "✗ dropped 已剔除: " + s.reason());
+        }
+    }
+
+    /** Takes the photos dropped into the camera folder as scans, saying for each where the file went. */
+    private void photos() {
+        List<CameraFolder.Taken> taken = camera.poll(station);
+        if (taken.isEmpty()) {
+            return;
+        }
+        messages.clear();
+        for (CameraFolder.Taken t : taken) {
+            t.scans().forEach(this::scanned);
+            say(t.ok() ? AttributedStyle.DEFAULT : BAD, "photo 照片 " + t.file() + " → " + camera.dir().relativize(t.movedTo())
+                    + (t.ok() ? " (scanned 已扫描)" : " (rejected 未采用)"));
         }
     }
 
@@ -631,6 +656,9 @@ final class StationScreen {
                     if (station.lockIfIdle()) {
                         throw new Locked();
                     }
+                    if (atMain && camera != null) {
+                        photos();
+                    }
                     render();
                     continue;
                 }
@@ -673,7 +701,8 @@ final class StationScreen {
                         + clock.format(station.now()) + " " + station.zone()).toAttributedString());
         List<Person> on = station.signedIn();
         lines.add(new AttributedString("Signed in 已签到: " + (on.isEmpty() ? "nobody 无人" : on.stream()
-                .map(p -> p.id() + " " + p.name()).collect(Collectors.joining(", ")))));
+                .map(p -> p.id() + " " + p.name()).collect(Collectors.joining(", ")))
+                + "  (locks after 闲置锁定 " + station.idleTime().describe() + ")"));
         lines.add(new AttributedString("-".repeat(Math.max(1, width - 1))));
         List<AttributedString> scans = new ArrayList<>();
         for (Station.Scan s : station.log()) {
@@ -732,7 +761,11 @@ final class StationScreen {
                     .append("  ").append(s.rejection().english).append(" ").append(s.rejection().chinese).toAttributedString();
         }
         var b = s.info();
-        StringBuilder t = new StringBuilder(" ").append(s.bag()).append("  ").append(b.kind().chinese());
+        StringBuilder t = new StringBuilder(" ").append(s.bag());
+        if (s.source() != null) {
+            t.append(" (photo 照片 ").append(s.source()).append(")");
+        }
+        t.append("  ").append(b.kind().chinese());
         if (b.site() != null) t.append("  ").append(b.site());
         if (b.room() != null) t.append(" room 考场 ").append(b.room());
         if (b.subject() != null) t.append("  ").append(b.subject());
@@ -740,7 +773,9 @@ final class StationScreen {
         if (b.copies() != null) t.append("  ").append(b.copies()).append(" copies 份");
         if (!s.contents().isEmpty()) t.append("  holds 内装 ").append(s.contents().size());
         t.append("  now 现在: ").append(s.where().describe());
-        if (!s.labelled()) t.append("  (typed 手工输入)");
+        if (!s.labelled() && s.source() == null) {
+            t.append("  (typed 手工输入)");
+        }
         return new AttributedStringBuilder().style(GOOD).append("✓").style(AttributedStyle.DEFAULT).append(t.toString()).toAttributedString();
     }
 

@@ -62,6 +62,21 @@ class PolicyCommandTest {
     }
 
     @Test
+    void set_stationIdle_isStatedInThePolicy_andOutOfRangeIsExit2_withNothingStored() {
+        assertNull(policy().stationIdle());
+        long before = head().size();
+        Cli.Result wrong = set(List.of("P006", "P009"), "--at", "2021-06-01 10:00", "--station-idle", "61", "--by", "P006", "--by", "P009");
+        assertEquals(2, wrong.status(), wrong.toString());
+        assertTrue(wrong.err().contains("--station-idle") && wrong.err().contains("1-60 分钟"), wrong.err());
+        assertEquals(before, head().size(), "nothing stored");
+        Cli.Result r = set(List.of("P006", "P009"), "--at", "2021-06-01 10:00", "--station-idle", "3", "--by", "P006", "--by", "P009");
+        assertEquals(0, r.status(), r.toString());
+        assertTrue(r.out().contains("stationIdle 工作站闲置锁定: 3 min"), r.out());
+        assertEquals(Duration.ofMinutes(3), policy().stationIdle());
+        assertEquals(Policy.Mode.STRICT, policy().mode(), "the mode is kept");
+    }
+
+    @Test
     void set_byTheQuorum_changesOnlyTheNamedMembers_andShowPrintsThem() {
         Cli.Result r = set(List.of("P006", "P009"), "--at", "2021-06-01 10:00", "--record-within", "60", "--future-tolerance", "5",
                 "--quorum", "set_withdrawn=chief_examiner|deputy_chief_examiner:1,discipline_inspector:2", "--by", "P006", "--by", "P009");

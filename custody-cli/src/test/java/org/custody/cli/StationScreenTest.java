@@ -57,6 +57,8 @@ class StationScreenTest {
     private Thread running;
     private final AtomicInteger status = new AtomicInteger(-1);
     private Station station;
+    /** The camera folder the screen watches, if a test set one before {@link #start}. */
+    private CameraFolder camera;
 
     @BeforeAll
     static void makeLedger() throws Exception {
@@ -105,7 +107,7 @@ class StationScreenTest {
         station = f.station(place, clock, idle);
         running = new Thread(() -> {
             try (Station s = station) {
-                status.set(new StationScreen(s, terminal, f.keys, 20).run());
+                status.set(new StationScreen(s, terminal, f.keys, 20, camera).run());
             }
         }, "station-screen");
         running.setDaemon(true);
@@ -238,7 +240,9 @@ class StationScreenTest {
         type("P006");
         waitFor("counts and seals per bag?");
         type("");
-        String s = waitFor("REFUSED before anyone signed");
+        // the last line of the refusal: the screen read before it is drawn whole would show half of it
+        String s = waitFor("what to do 处理: distribution needs three staff and a discipline inspector");
+        assertTrue(s.contains("REFUSED before anyone signed"), s);
         assertTrue(s.contains("R02  " + org.custody.audit.FindingCode.R02.english() + " / " + org.custody.audit.FindingCode.R02.chinese()), s);
         assertTrue(s.contains("what to do 处理: distribution needs three staff and a discipline inspector"), s);
         assertFalse(s.contains("confirm and sign?"), s);
@@ -257,6 +261,23 @@ class StationScreenTest {
         assertTrue(s.contains("Signed in 已签到: nobody 无人"), s);
         assertTrue(s.contains("✓ " + Q1), "the scans stay:\n" + s);
         assertTrue(station.signedIn().isEmpty());
+    }
+
+    @Test
+    void aPhotoDroppedIntoTheWatchedFolder_isScanned_andTheScreenSaysWhereTheFileWent() throws Exception {
+        Path phone = Files.createDirectory(dir.resolve("phone"));
+        camera = CameraFolder.watch(phone);
+        start("VAULT", Duration.ofMinutes(10));
+        waitFor("scan or command");
+        Path partial = phone.resolve(".IMG_0001.jpg.part"); // as a phone's sync copies it: a hidden file, then renamed
+        StationTest.photo(partial, f.label(Q1).payload(), 11);
+        Files.move(partial, phone.resolve("IMG_0001.jpg"));
+        String s = waitFor("photo 照片 IMG_0001.jpg → scanned/IMG_0001.jpg (scanned 已扫描)");
+        assertTrue(s.contains("✓ " + Q1 + " (photo 照片 IMG_0001.jpg)"), s);
+        Files.writeString(phone.resolve("IMG_0002.jpg"), "not a photo");
+        s = waitFor("photo 照片 IMG_0002.jpg → rejected/IMG_0002.jpg (rejected 未采用)");
+        assertTrue(s.contains("✗ IMG_0002.jpg  not a readable label") && s.contains("not an image"), s);
+        assertEquals(1, station.bags().size());
     }
 
     @Test

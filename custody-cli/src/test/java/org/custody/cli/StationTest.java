@@ -8,8 +8,11 @@ import static org.custody.cli.StationFixture.Q3;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.awt.image.BufferedImage;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -17,6 +20,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.custody.audit.FindingCode;
+import org.custody.cli.qr.PhotoSimulator;
+import org.custody.cli.qr.QrCodes;
 import org.custody.label.Label;
 import org.custody.ledger.Appended;
 import org.custody.ledger.Ledger;
@@ -30,7 +35,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The station's logic on a real ledger, real key files and real labels, without a terminal. */
+/**
+ * The station's logic on a real ledger, real key files and real labels, without a terminal; and its camera folder
+ * ({@code --watch DIR}) with phone photos of real labels (turned, tilted, blurred, unevenly lit JPEGs made by
+ * {@link PhotoSimulator}).
+ */
 class StationTest {
     @TempDir
     static Path shared;
@@ -92,6 +101,31 @@ class StationTest {
             assertTrue(s.lockIfIdle());
             assertTrue(s.signedIn().isEmpty());
             assertEquals(1, s.bags().size(), "the scans stay; only the keys go");
+        }
+    }
+
+    @Test
+    void idleTime_isTheExamPolicys_aShorterIdleOptionWins_aPolicyChangeTakesEffectAtOnce() {
+        try (Station s = f.station("VAULT", clock, null)) {
+            assertEquals(new Station.IdleTime(Duration.ofMinutes(10), true), s.idleTime(), "no policy states it: 10 minutes");
+            Cli.Result set = Cli.run("", Cli.args(Cli.signerArgs(f.keys, "P006", "P009"), "policy", "set", "--ledger", f.ledger.toString(),
+                    "--at", "2021-06-09 05:00", "--station-idle", "3", "--by", "P006", "--by", "P009"));
+            assertEquals(0, set.status(), set.toString()); // appended by another process while the station runs
+            assertEquals(new Station.IdleTime(Duration.ofMinutes(3), true), s.idleTime());
+            assertTrue(s.idleTime().describe().contains("3 min idle (exam policy 考试政策)"), s.idleTime().describe());
+            s.signIn(List.of(f.credential("P007")));
+            clock.advance(Duration.ofMinutes(2));
+            assertFalse(s.lockIfIdle());
+            clock.advance(Duration.ofMinutes(1));
+            assertTrue(s.lockIfIdle(), "locked after the policy's 3 minutes");
+            assertTrue(s.signedIn().isEmpty());
+        }
+        try (Station s = f.station("VAULT", clock, Duration.ofMinutes(30))) {
+            assertEquals(new Station.IdleTime(Duration.ofMinutes(3), true), s.idleTime(), "--idle never lengthens the policy's time");
+        }
+        try (Station s = f.station("VAULT", clock, Duration.ofSeconds(90))) {
+            assertEquals(new Station.IdleTime(Duration.ofSeconds(90), false), s.idleTime(), "a shorter --idle wins");
+            assertTrue(s.idleTime().describe().contains("90 s idle (--idle)"), s.idleTime().describe());
         }
     }
 
@@ -296,5 +330,87 @@ class StationTest {
             assertEquals(List.of(Q1, Q2), boxScan.contents());
             assertEquals(box, s.scan(f.label(Q2).payload()).where().container());
         }
+    }
+
+    // ------------------------------------------------------------------------------------------------ --watch DIR
+
+    /** The phone's folder, beside the test's ledger. */
+    private Path camera() throws Exception {
+        return Files.createDirectories(dir.resolve("phone"));
+    }
+
+    /** A phone photo of the QR code of {@code payload}, as the phone saves it (JPEG). */
+    static void photo(Path file, String payload, long seed) throws Exception {
+        BufferedImage img = PhotoSimulator.photo(QrCodes.image(payload, 10), PhotoSimulator.Distortion.typical(), seed);
+        Files.write(file, PhotoSimulator.jpegBytes(img, 0.8f));
+    }
+
+    private static List<String> names(Path folder) throws Exception {
+        try (java.util.stream.Stream<Path> s = Files.list(folder)) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    @Test
+    void photos_readAndChecked_asScans_thenMovedAside_neverDeleted() throws Exception {
+        Label q1 = f.label(Q1);
+        Label q2 = f.label(Q2);
+        photo(camera().resolve("IMG_0001.jpg"), q1.payload(), 1);
+        photo(camera().resolve("IMG_0002.jpg"), new Label(q2.ledger(), Q2, q1.seq(), q1.tag()).payload(), 2); // a swapped label
+        Files.write(camera().resolve("IMG_0003.jpg"), PhotoSimulator.jpegBytes(PhotoSimulator.photo(
+                new BufferedImage(200, 200, BufferedImage.TYPE_INT_RGB), PhotoSimulator.Distortion.typical(), 3), 0.8f));
+        Files.writeString(camera().resolve("notes.txt"), "not a photo", StandardCharsets.UTF_8);
+        Files.writeString(camera().resolve(".partial.jpg"), "a phone still copying", StandardCharsets.UTF_8);
+        try (Station s = f.station("VAULT", clock, null)) {
+            CameraFolder camera = CameraFolder.watch(camera());
+            assertTrue(camera.poll(s).isEmpty(), "a file is taken only once it stood still between two looks");
+            List<CameraFolder.Taken> taken = camera.poll(s);
+            assertEquals(List.of("IMG_0001.jpg", "IMG_0002.jpg", "IMG_0003.jpg", "notes.txt"), taken.stream().map(CameraFolder.Taken::file).toList());
+
+            Station.Scan good = taken.get(0).scans().get(0);
+            assertTrue(good.ok(), good.toString());
+            assertEquals(Q1, good.bag());
+            assertEquals("IMG_0001.jpg", good.source());
+            assertEquals(camera().resolve("scanned/IMG_0001.jpg"), taken.get(0).movedTo());
+
+            assertEquals(Station.Rejection.FORGED_OR_STALE, taken.get(1).scans().get(0).rejection(), "the photo's label is checked like a scan");
+            assertEquals(Station.Rejection.UNREADABLE, taken.get(2).scans().get(0).rejection());
+            assertTrue(taken.get(2).scans().get(0).reason().contains("no QR code found"), taken.get(2).scans().get(0).reason());
+            assertTrue(taken.get(3).scans().get(0).reason().contains("not an image"), taken.get(3).scans().get(0).reason());
+
+            assertEquals(List.of(Q1), s.bags().stream().map(Station.Scan::bag).toList(), "only the good photo's bag is taken");
+            assertEquals(3, s.rejectedCount());
+            assertEquals(List.of(".partial.jpg", CameraFolder.REJECTED, CameraFolder.SCANNED), names(camera()), "hidden files are left alone");
+            assertEquals(List.of("IMG_0001.jpg"), names(camera().resolve(CameraFolder.SCANNED)));
+            assertEquals(List.of("IMG_0002.jpg", "IMG_0003.jpg", "notes.txt"), names(camera().resolve(CameraFolder.REJECTED)));
+
+            // the phone numbers its photos anew: a name already moved aside is kept, the new file gets another name
+            photo(camera().resolve("IMG_0001.jpg"), f.label(Q3).payload(), 4);
+            camera.poll(s);
+            List<CameraFolder.Taken> again = camera.poll(s);
+            assertEquals(Q3, again.get(0).scans().get(0).bag());
+            assertEquals(camera().resolve("scanned/IMG_0001-2.jpg"), again.get(0).movedTo());
+            assertEquals(List.of("IMG_0001-2.jpg", "IMG_0001.jpg"), names(camera().resolve(CameraFolder.SCANNED)));
+            assertEquals(List.of(Q1, Q3), s.bags().stream().map(Station.Scan::bag).toList());
+        }
+    }
+
+    @Test
+    void aFileStillGrowing_waitsForTheNextLook() throws Exception {
+        Path file = camera().resolve("IMG_0100.jpg");
+        photo(file, f.label(Q1).payload(), 5);
+        try (Station s = f.station("VAULT", clock, Duration.ofMinutes(10))) {
+            CameraFolder camera = CameraFolder.watch(camera());
+            assertTrue(camera.poll(s).isEmpty());
+            Files.write(file, new byte[] {0}, java.nio.file.StandardOpenOption.APPEND); // the copy goes on
+            assertTrue(camera.poll(s).isEmpty(), "changed since the last look: not read half-written");
+            assertFalse(camera.poll(s).isEmpty());
+        }
+    }
+
+    @Test
+    void watch_ofNoFolder_isAUserErrorSayingWhat() {
+        UserError e = assertThrows(UserError.class, () -> CameraFolder.watch(dir.resolve("no-such")));
+        assertTrue(e.getMessage().contains("--watch") && e.getMessage().contains("文件夹"), e.getMessage());
     }
 }

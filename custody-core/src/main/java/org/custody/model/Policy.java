@@ -22,10 +22,14 @@ import org.custody.failure.MalformedInputException;
  *                                  most 10 minutes); {@code null} when not stated: {@link #FUTURE_TOLERANCE}
  * @param recordWithin              how soon after the time it claims a record must be appended (R23; at most 7 days);
  *                                  {@code null} when not stated: not checked
+ * @param stationIdle               how long a handoff station ({@code custody station}) may stand idle before it locks
+ *                                  and everyone signed in must unlock their key again (at most 1 hour); {@code null}
+ *                                  when not stated: {@link #STATION_IDLE}. Not a custody rule: no entry is judged by it
  */
 public record Policy(String exam, Mode mode, int minSigners, int distributionStaff, Duration openingLead,
                      Duration returnWithin, Duration inspectionInterval, ZoneId zone, boolean answerSheetsScanned,
-                     java.util.Map<String, Quorum> governance, Duration futureTolerance, Duration recordWithin) {
+                     java.util.Map<String, Quorum> governance, Duration futureTolerance, Duration recordWithin,
+                     Duration stationIdle) {
     public static final int MIN_SIGNERS = 2;
     public static final int DISTRIBUTION_STAFF = 3;
     public static final Duration OPENING_LEAD = Duration.ofMinutes(5);
@@ -36,6 +40,10 @@ public record Policy(String exam, Mode mode, int minSigners, int distributionSta
     public static final Duration FUTURE_TOLERANCE = Duration.ofMinutes(10);
     /** The longest {@link #recordWithin} a policy may state. */
     public static final Duration RECORD_WITHIN_MAX = Duration.ofDays(7);
+    /** How long a handoff station may stand idle before it locks, when the policy states nothing. */
+    public static final Duration STATION_IDLE = Duration.ofMinutes(10);
+    /** The longest {@link #stationIdle} a policy may state. */
+    public static final Duration STATION_IDLE_MAX = Duration.ofHours(1);
 
     /** How a rule breach is handled. */
     public enum Mode implements Labelled {
@@ -77,6 +85,9 @@ public record Policy(String exam, Mode mode, int minSigners, int distributionSta
         if (recordWithin != null) {
             requireTighter("recordWithin", recordWithin, Duration.ofMinutes(1), RECORD_WITHIN_MAX);
         }
+        if (stationIdle != null) {
+            requireTighter("stationIdle", stationIdle, Duration.ofMinutes(1), STATION_IDLE_MAX);
+        }
         // sorted, and kept sorted: every form written from it (the rules' stored state too) lists the actions in one order
         governance = governance == null ? java.util.Map.of() : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(governance));
         for (String action : governance.keySet()) {
@@ -100,24 +111,32 @@ public record Policy(String exam, Mode mode, int minSigners, int distributionSta
                 governance, null, null);
     }
 
+    /** The policy stating {@code governance} and the time tolerances, without a station idle time (the default applies). */
+    public Policy(String exam, Mode mode, int minSigners, int distributionStaff, Duration openingLead, Duration returnWithin,
+                  Duration inspectionInterval, ZoneId zone, boolean answerSheetsScanned, java.util.Map<String, Quorum> governance,
+                  Duration futureTolerance, Duration recordWithin) {
+        this(exam, mode, minSigners, distributionStaff, openingLead, returnWithin, inspectionInterval, zone, answerSheetsScanned,
+                governance, futureTolerance, recordWithin, null);
+    }
+
     /** This policy, stating the quorum of {@code action} (one of {@link Quorum#ACTIONS}). */
     public Policy withQuorum(String action, Quorum quorum) {
         java.util.Map<String, Quorum> stated = new java.util.TreeMap<>(governance);
         stated.put(action, quorum);
         return new Policy(exam, mode, minSigners, distributionStaff, openingLead, returnWithin, inspectionInterval, zone,
-                answerSheetsScanned, stated, futureTolerance, recordWithin);
+                answerSheetsScanned, stated, futureTolerance, recordWithin, stationIdle);
     }
 
     /** This policy, stating how far ahead of the appending clock a claimed time may lie (R22), or not ({@code null}). */
     public Policy withFutureTolerance(Duration tolerance) {
         return new Policy(exam, mode, minSigners, distributionStaff, openingLead, returnWithin, inspectionInterval, zone,
-                answerSheetsScanned, governance, tolerance, recordWithin);
+                answerSheetsScanned, governance, tolerance, recordWithin, stationIdle);
     }
 
     /** This policy, stating how soon after its claimed time a record must be appended (R23), or not ({@code null}). */
     public Policy withRecordWithin(Duration within) {
         return new Policy(exam, mode, minSigners, distributionStaff, openingLead, returnWithin, inspectionInterval, zone,
-                answerSheetsScanned, governance, futureTolerance, within);
+                answerSheetsScanned, governance, futureTolerance, within, stationIdle);
     }
 
     /** How far ahead of the appending clock a claimed time may lie: the stated tolerance, else {@link #FUTURE_TOLERANCE}. */
@@ -136,7 +155,18 @@ public record Policy(String exam, Mode mode, int minSigners, int distributionSta
 
     public Policy withMode(Mode mode) {
         return new Policy(exam, mode, minSigners, distributionStaff, openingLead, returnWithin, inspectionInterval, zone,
-                answerSheetsScanned, governance, futureTolerance, recordWithin);
+                answerSheetsScanned, governance, futureTolerance, recordWithin, stationIdle);
+    }
+
+    /** This policy, stating how long a handoff station may stand idle before it locks, or not ({@code null}). */
+    public Policy withStationIdle(Duration idle) {
+        return new Policy(exam, mode, minSigners, distributionStaff, openingLead, returnWithin, inspectionInterval, zone,
+                answerSheetsScanned, governance, futureTolerance, recordWithin, idle);
+    }
+
+    /** How long a handoff station may stand idle before it locks: the stated time, else {@link #STATION_IDLE}. */
+    public Duration stationIdleAllowed() {
+        return stationIdle != null ? stationIdle : STATION_IDLE;
     }
 
     /** How long answer sheets are kept after the exam (R14): 1 year if scanned, else 3 years. */

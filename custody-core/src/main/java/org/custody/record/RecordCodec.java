@@ -169,6 +169,7 @@ public final class RecordCodec {
         // optional members are written only when stated: a policy without them keeps its bytes
         if (policy.futureTolerance() != null) o.put("futureToleranceMinutes", policy.futureTolerance().toMinutes());
         if (policy.recordWithin() != null) o.put("recordWithinMinutes", policy.recordWithin().toMinutes());
+        if (policy.stationIdle() != null) o.put("stationIdleMinutes", policy.stationIdle().toMinutes());
         if (!policy.governance().isEmpty()) { // written only when stated: a policy without keeps its bytes
             ObjectNode g = o.putObject("governance");
             policy.governance().forEach((action, quorum) -> {
@@ -369,8 +370,9 @@ public final class RecordCodec {
         }
         Duration ahead = r.has("futureToleranceMinutes") ? Duration.ofMinutes(r.integer("futureToleranceMinutes", 0, 100_000)) : null;
         Duration recordWithin = r.has("recordWithinMinutes") ? Duration.ofMinutes(r.integer("recordWithinMinutes", 0, 100_000)) : null;
+        Duration stationIdle = r.has("stationIdleMinutes") ? Duration.ofMinutes(r.integer("stationIdleMinutes", 0, 100_000)) : null;
         return JsonReader.Convert.at(r.here(), x -> new Policy(exam, mode, minSigners, staff, lead, within, interval, zone,
-                scanned, governance, ahead, recordWithin), null);
+                scanned, governance, ahead, recordWithin, stationIdle), null);
     }
 
     static ExamSession session(JsonReader r) {

@@ -31,9 +31,10 @@ import org.custody.model.Secrecy;
 import org.custody.model.Step;
 
 /**
- * The records of the golden vectors: a seven-entry ledger with one record of each type but schedule (genesis, enrol,
+ * The records of the golden vectors: an eight-entry ledger with one record of each type but schedule (genesis, enrol,
  * register, handoff, incident, revoke, policy: the registration registers places too, the policy states every optional
- * member), built from the people's public keys and the hashes of the entries before each one.
+ * member of its time), then a second policy stating the station idle time added later (entries 0-6 keep their bytes),
+ * built from the people's public keys and the hashes of the entries before each one.
  * Shared by {@link GoldenVectorsGenerator}, which signs with seeded keys, and {@link GoldenVectorsTest}, which
  * rebuilds the same records from the committed keys and signatures. Changing anything here changes the vectors.
  */
@@ -45,7 +46,7 @@ final class GoldenFixtures {
     static final BagId BAG = BagId.of("K01.01.S1.ENG.A");
     static final BagId BOX = BagId.of("BOX-07");
     /** Number of entries in each golden ledger. */
-    static final int ENTRIES = 7;
+    static final int ENTRIES = 8;
 
     private GoldenFixtures() {}
 
@@ -121,6 +122,11 @@ final class GoldenFixtures {
                                         "policy", new Quorum(List.of(new Quorum.Group(Set.of(Role.CONFIDENTIALITY_OFFICER), 1),
                                                 new Quorum.Group(Set.of(Role.DISCIPLINE_INSPECTOR), 1)))),
                                 Duration.ofMinutes(5), Duration.ofMinutes(60)),
+                        List.of(id("P002"), id("P003")));
+            case 7: // stationIdleMinutes came after the vectors above: they keep their bytes, this one states it
+                return new PolicyRecord(RecordId.of("policy-3"), LEDGER, Instant.parse("2021-06-07T14:00:00Z"),
+                        new Policy(EXAM, Policy.Mode.RECORD, 2, 3, Duration.ofMinutes(5), Duration.ofMinutes(180), Duration.ofMinutes(360),
+                                ZoneId.of("Asia/Shanghai"), false).withStationIdle(Duration.ofMinutes(15)),
                         List.of(id("P002"), id("P003")));
             default:
                 throw new IllegalArgumentException("the golden ledger has entries 0-" + (ENTRIES - 1) + ", not " + seq);

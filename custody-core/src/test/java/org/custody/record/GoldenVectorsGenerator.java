@@ -57,6 +57,11 @@ public final class GoldenVectorsGenerator {
     private final Map<Suite, Map<String, SigningKey>> keys = new LinkedHashMap<>();
     private final Map<Suite, List<Entry>> ledgers = new LinkedHashMap<>();
     private final SecureRandom sm2Nonces = Cast.seeded(SM2_NONCE_SEED);
+    /**
+     * SM2 nonces for the entries added after the first seven ({@code stationIdleMinutes}): a source of their own, so the
+     * vectors written before (the first seven entries, signatures.json, negative.json) keep their bytes.
+     */
+    private final SecureRandom laterNonces = Cast.seeded(SM2_NONCE_SEED + 7);
 
     private GoldenVectorsGenerator() {
         for (Suite suite : Suite.values()) {
@@ -69,7 +74,7 @@ public final class GoldenVectorsGenerator {
             Map<String, PublicKey> publicKeys = new LinkedHashMap<>();
             keys.get(suite).forEach((p, k) -> publicKeys.put(p, k.publicKey()));
             ledgers.put(suite, GoldenFixtures.chain(suite, publicKeys,
-                    (seq, person, bytes) -> sign(keys.get(suite).get(person.value()), bytes)));
+                    (seq, person, bytes) -> sign(keys.get(suite).get(person.value()), bytes, seq < 7 ? sm2Nonces : laterNonces)));
         }
     }
 
@@ -98,9 +103,13 @@ public final class GoldenVectorsGenerator {
 
     /** Ed25519 signatures are deterministic; SM2 nonces come from the seeded {@link #sm2Nonces}. */
     private Signature sign(SigningKey key, byte[] message) {
+        return sign(key, message, sm2Nonces);
+    }
+
+    private static Signature sign(SigningKey key, byte[] message, SecureRandom nonces) {
         return key.algorithm() == SignatureAlgorithm.ED25519
                 ? key.sign(message)
-                : TestKeys.signSm2(key, message, TestKeys.sm2UserId(), sm2Nonces);
+                : TestKeys.signSm2(key, message, TestKeys.sm2UserId(), nonces);
     }
 
     // ---------------------------------------------------------------- keys.json
@@ -145,7 +154,7 @@ public final class GoldenVectorsGenerator {
 
     private JsonNode ledgerFile(Suite suite) {
         ObjectNode file = JSON.objectNode();
-        file.put("description", "A seven-entry " + suite.wire() + " ledger, one record of each type but schedule. record and entry are"
+        file.put("description", "An eight-entry " + suite.wire() + " ledger, one record of each type but schedule. record and entry are"
                 + " the canonical (RFC 8785) UTF-8 text; signed = hex of \"custody/record/v1\\n\" || record, the bytes"
                 + " every party signs; hash = H(\"custody/entry/v1\\n\" || entry), given under both hashes"
                 + " (this ledger chains with " + suite.hash().wire() + ").");
@@ -262,6 +271,8 @@ public final class GoldenVectorsGenerator {
                 mutate(policy, e -> ((ObjectNode) e.get("record")).put("futureToleranceMinutes", 11)), "record", "futureTolerance");
         decode(list, "entry-policy-record-within-zero", "a policy whose records must be appended within 0 minutes (1-10080)",
                 mutate(policy, e -> ((ObjectNode) e.get("record")).put("recordWithinMinutes", 0)), "record", "recordWithin");
+        decode(list, "entry-policy-station-idle-61", "a policy letting a handoff station stand idle 61 minutes before it locks (1-60)",
+                mutate(ed.get(7), e -> ((ObjectNode) e.get("record")).put("stationIdleMinutes", 61)), "record", "stationIdle");
         decode(list, "entry-appended-year-10000", "the append time in the year 10000: times lie in 1970-9999",
                 mutate(handoff, e -> e.put("appended", "+10000-01-01T00:00:00Z")), "appended");
         decode(list, "entry-bag-invigilators-one", "a bag whose room needs 1 invigilator (2-16, or absent for 2)",

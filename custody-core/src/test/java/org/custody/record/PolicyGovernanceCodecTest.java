@@ -18,7 +18,10 @@ import org.custody.model.RecordId;
 import org.custody.model.Role;
 import org.junit.jupiter.api.Test;
 
-/** A policy's stated quorums (R17) on the wire: written only when stated, read back exactly, refused when malformed. */
+/**
+ * A policy's optional members on the wire (the stated quorums of R17, the station idle time): written only when stated,
+ * read back exactly, refused when malformed or out of range.
+ */
 class PolicyGovernanceCodecTest {
     private static final LedgerId LEDGER = LedgerId.of("HN-ZSB-2021");
     private static final Instant AT = Instant.parse("2021-06-01T00:05:00Z");
@@ -83,5 +86,26 @@ class PolicyGovernanceCodecTest {
         for (String bad : List.of(unsorted, repeated, empty)) {
             assertThrows(MalformedRecordException.class, () -> RecordCodec.decode(bad.getBytes(StandardCharsets.UTF_8)), bad);
         }
+    }
+
+    @Test
+    void stationIdle_writtenOnlyWhenStated_roundTrips_andOutOfRangeIsRefused() {
+        String without = new String(RecordCodec.canonicalBytes(record(Policy.defaults("HN-ZSB-2021"))), StandardCharsets.UTF_8);
+        assertFalse(without.contains("stationIdle"), without);
+        assertEquals(Policy.STATION_IDLE, Policy.defaults("HN-ZSB-2021").stationIdleAllowed());
+        PolicyRecord p = record(Policy.defaults("HN-ZSB-2021").withStationIdle(java.time.Duration.ofMinutes(15)));
+        byte[] bytes = RecordCodec.canonicalBytes(p);
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        assertTrue(text.contains("\"stationIdleMinutes\":15"), text);
+        PolicyRecord back = (PolicyRecord) RecordCodec.decode(bytes);
+        assertEquals(p.policy(), back.policy());
+        assertEquals(java.time.Duration.ofMinutes(15), back.policy().stationIdleAllowed());
+        for (String wrong : List.of("0", "61", "-1")) {
+            String bad = text.replace("\"stationIdleMinutes\":15", "\"stationIdleMinutes\":" + wrong);
+            MalformedRecordException e = assertThrows(MalformedRecordException.class,
+                    () -> RecordCodec.decode(bad.getBytes(StandardCharsets.UTF_8)), wrong);
+            assertTrue(e.getMessage().contains("stationIdle"), e.getMessage());
+        }
+        assertThrows(MalformedInputException.class, () -> Policy.defaults("E").withStationIdle(java.time.Duration.ofSeconds(90)));
     }
 }
