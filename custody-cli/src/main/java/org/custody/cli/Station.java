@@ -211,14 +211,20 @@ final class Station implements AutoCloseable {
         return keys.containsKey(person);
     }
 
-    /** Signs {@code person} out, forgetting their key; false if they were not signed in. */
+    /** Signs {@code person} out, wiping their key ({@link SigningKey#destroy()}); false if they were not signed in. */
     boolean signOut(PersonId person) {
         touch();
-        return keys.remove(person) != null;
+        SigningKey key = keys.remove(person);
+        if (key == null) {
+            return false;
+        }
+        key.destroy();
+        return true;
     }
 
-    /** Signs everyone out and forgets every key (the objects are dropped: SigningKey offers no way to overwrite them). */
+    /** Signs everyone out and wipes every key ({@link SigningKey#destroy()}: zeroed in memory, or the token session closed). */
     void signOutAll() {
+        keys.values().forEach(SigningKey::destroy);
         keys.clear();
     }
 
