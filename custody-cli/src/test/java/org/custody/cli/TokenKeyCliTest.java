@@ -6,13 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.custody.ledger.Head;
 import org.custody.ledger.Ledger;
 import org.custody.record.Entry;
+import org.custody.server.ApiRole;
+import org.custody.server.CustodyServer;
+import org.custody.server.ServerConfig;
+import org.custody.server.Tokens;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,7 +31,8 @@ import sun.security.pkcs11.wrapper.PKCS11Exception;
 
 /**
  * A key on a SoftHSM2 token through the real command line: its public key read from the token, enrolled (the token signs
- * its own enrolment), a handoff signed with it on a real ledger and verified, a wrong PIN refused with nothing stored,
+ * its own enrolment), a handoff signed with it on a real ledger and verified, another signed with it through a server
+ * ({@code custody sign --key URI}), a wrong PIN refused with nothing stored,
  * the key revoked and then refused; keys that could leave the token, or are not Ed25519, are refused; and the token
  * will not hand out the private key. (One ledger for the whole story: making one is most of the time spent.)
  */
@@ -99,6 +108,9 @@ class TokenKeyCliTest {
         }
         assertIntact(ledger);
 
+        // through a server: P006 and P009 open the next handoff, P007 signs it on their own device with the token
+        signThroughAServer(ledger, keys, uri, pin);
+
         // revoked: the token key can sign no more
         Cli.Result revoke = Cli.run("", Cli.args(Cli.signerArgs(keys, "P006", "P009"), "keys", "revoke", "--ledger",
                 ledger.toString(), "--key-id", keyId, "--reason", "token lost", "--by", "P006", "--by", "P009"));
@@ -165,6 +177,31 @@ class TokenKeyCliTest {
             } finally {
                 p11.C_CloseSession(session);
             }
+        }
+    }
+
+    /** The distribution of the bag opened on a server by P006 and P009, then signed by P007 with {@code custody sign --key URI}. */
+    private void signThroughAServer(Path ledger, Path keys, String uri, Path pin) throws Exception {
+        String secret = Tokens.newToken();
+        Path tokens = Files.write(dir.resolve("tokens"), List.of(Tokens.line(secret, EnumSet.of(ApiRole.OFFICER), "desk", Set.of("*"))));
+        Path officerToken = Cli.secret(dir.resolve("officer.token"), secret + "\n");
+        try (CustodyServer server = CustodyServer.start(new ServerConfig(ledger, "127.0.0.1", 0, tokens, Duration.ofMinutes(15),
+                1 << 20, 100, false))) {
+            String url = "http://127.0.0.1:" + server.port();
+            Cli.Result opened = Cli.run("", "handoff", "--server", url, "--token-file", officerToken.toString(), "--step", "distribute",
+                    "--from", "P007", "--to", "P006", "--witness", "P009", "--place", "VAULT", "--at", "2021-06-09 06:00", "--bag", BAG,
+                    "--key", "P006=" + keys.resolve("P006.key"), "--passphrase-file", "P006=" + keys.resolve("P006.pass"),
+                    "--key", "P009=" + keys.resolve("P009.key"), "--passphrase-file", "P009=" + keys.resolve("P009.pass"));
+            Matcher draft = RemoteCliTest.DRAFT.matcher(opened.out());
+            assertTrue(draft.find(), opened.toString());
+            assertTrue(opened.out().contains("still to sign: P007 李红秀"), opened.out());
+            Cli.Result signed = Cli.run("", "sign", "--server", url, "--token-file", officerToken.toString(), draft.group(1), "--key", uri,
+                    "--pkcs11-module", module.toString(), "--pin-file", pin.toString(), "--yes");
+            // stored with the exam's one rule finding (two staff at a distribution, R02: recorded, exit 1), signed by the token
+            assertEquals(1, signed.status(), signed.toString());
+            assertTrue(signed.err().contains("signed by P007 李红秀"), signed.err());
+            assertTrue(signed.out().startsWith("recorded entry #8 ") && signed.out().contains("signed by P007 李红秀, P006 郝桂兰, P009 邱国英")
+                    && signed.out().contains("recorded with 1 custody-rule finding") && signed.out().contains("R02 "), signed.out());
         }
     }
 
