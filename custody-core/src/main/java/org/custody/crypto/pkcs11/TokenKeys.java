@@ -36,7 +36,6 @@ public final class TokenKeys {
     static final long CKK_EC_EDWARDS = 0x40;
     static final long CKA_CLASS = 0x0;
     static final long CKA_LABEL = 0x3;
-    static final long CKA_VALUE = 0x11;
     static final long CKA_KEY_TYPE = 0x100;
     static final long CKA_ID = 0x102;
     static final long CKA_SENSITIVE = 0x103;
