@@ -5,6 +5,8 @@
 #   poppler-utils   pdffonts, pdftotext and pdftoppm, which LabelPdfFontsTest runs on a real label PDF
 #   tmux            the real pseudo-terminal on which StationTmuxTest runs 'custody station' (send-keys, capture-pane)
 #   postgresql      the database the PostgreSQL store's tests run against (started by tools/build/test-postgres.sh)
+#   softhsm2        a software PKCS#11 token (libsofthsm2.so, softhsm2-util) on which TokenKeyCliTest signs with a token key
+#   opensc          pkcs11-tool, which makes the test tokens' keys on the token, as an officer's token vendor tool would
 # Run as root or with sudo; .ci/run runs it before the build. Nothing to do, nothing done.
 set -euo pipefail
 
@@ -18,6 +20,8 @@ for tool in pdffonts pdftotext pdftoppm; do
 done
 command -v tmux >/dev/null || need+=(tmux)
 command -v pg_ctlcluster >/dev/null || need+=(postgresql)
+{ [ -f /usr/lib/softhsm/libsofthsm2.so ] && command -v softhsm2-util >/dev/null; } || need+=(softhsm2)
+command -v pkcs11-tool >/dev/null || need+=(opensc)
 if [ ${#need[@]} -eq 0 ]; then
     exit 0
 fi

@@ -59,6 +59,9 @@ public final class Custody {
         cli.setErr(err);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExitCodeExceptionMapper(e -> Exit.USAGE);
+        // the keys a command unlocks are wiped when it ends; in a batch, when the batch ends (Keyring)
+        cli.setExecutionStrategy(parsed -> Keyring.active() ? new CommandLine.RunLast().execute(parsed)
+                : Keyring.during(() -> new CommandLine.RunLast().execute(parsed)));
         cli.setParameterExceptionHandler((e, args) -> {
             PrintWriter w = e.getCommandLine().getErr();
             Suggestions.usageError(e, w);

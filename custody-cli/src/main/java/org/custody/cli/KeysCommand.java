@@ -14,6 +14,10 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.custody.crypto.KeyFiles;
 import org.custody.crypto.KeyId;
+import org.custody.crypto.PublicKey;
+import org.custody.crypto.pkcs11.TokenException;
+import org.custody.crypto.pkcs11.TokenKeys;
+import org.custody.crypto.pkcs11.TokenUri;
 import org.custody.crypto.SigningKey;
 import org.custody.failure.MalformedInputException;
 import org.custody.ledger.Draft;
@@ -97,41 +101,37 @@ final class KeysCommand implements Runnable {
         }
     }
 
-    /** {@code custody keys show}: a key file's id, and whom the ledger knows it as. */
+    /** {@code custody keys show}: a key's id, and whom the ledger knows it as. */
     @Command(name = "show", mixinStandardHelpOptions = true,
-            description = "Unlock a key file and show its algorithm, key id and public key; with --ledger, whose key it is there.")
+            description = {"Unlock a key file and show its algorithm, key id and public key; with --ledger, whose key it is there.",
+                    "For a key on a hardware token give its PKCS#11 URI instead: the public key is read from the token, no PIN needed."})
     static final class Show implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
-        @Parameters(index = "0", paramLabel = "FILE", description = "the key file")
-        Path file;
+        @Parameters(index = "0", paramLabel = "FILE|URI", description = "the key file, or a token key's PKCS#11 URI (pkcs11:...)")
+        String reference;
 
         @Option(names = "--passphrase-file", paramLabel = "FILE", description = "take the passphrase from the first line of FILE")
         Path passphraseFile;
+
+        @Option(names = "--pkcs11-module", paramLabel = "FILE",
+                description = "the token's PKCS#11 module, unless the URI gives ?module-path= (default: $" + SignerOptions.MODULE_ENV + ")")
+        Path pkcs11Module;
 
         @Option(names = {"-l", "--ledger"}, paramLabel = "LEDGER", converter = LedgerOption.Location.class, description = "also show the key's enrolment in this ledger")
         org.custody.ledger.LedgerLocation ledger;
 
         @Override
         public Integer call() {
-            if (!Files.isRegularFile(file)) {
-                throw new UserError("no key file " + file + "; check the path");
-            }
-            char[] passphrase = Passphrases.existing(Custody.terminal(spec), passphraseFile, "passphrase for " + file + ": ", file.toString());
-            SigningKey key;
-            try {
-                key = KeyFiles.read(file, passphrase);
-            } finally {
-                Arrays.fill(passphrase, '\0');
-            }
+            PublicKey shown = TokenUri.isUri(reference) ? fromToken() : fromFile(Path.of(reference));
             PrintWriter out = spec.commandLine().getOut();
-            out.println("key " + key.id() + " (" + key.algorithm().wire() + ")");
-            out.println("public key " + key.publicKey().base64());
+            out.println("key " + shown.id() + " (" + shown.algorithm().wire() + ")" + (TokenUri.isUri(reference) ? " on a token" : ""));
+            out.println("public key " + shown.base64());
             if (ledger != null) {
                 try (OpenLedgers.Lease lease = OpenLedgers.open(ledger)) {
                     Ledger l = lease.ledger();
-                    Optional<EnrolledKey> found = l.keys().stream().filter(k -> k.id().equals(key.id())).findFirst();
+                    Optional<EnrolledKey> found = l.keys().stream().filter(k -> k.id().equals(shown.id())).findFirst();
                     if (found.isEmpty()) {
                         out.println("not enrolled in " + l.id());
                     } else {
@@ -143,6 +143,27 @@ final class KeysCommand implements Runnable {
                 }
             }
             return Exit.OK;
+        }
+
+        private PublicKey fromToken() {
+            try {
+                TokenUri uri = TokenUri.parse(reference);
+                return TokenKeys.publicKey(uri, SignerOptions.module(uri, pkcs11Module));
+            } catch (TokenException e) {
+                throw new UserError(e.getMessage());
+            }
+        }
+
+        private PublicKey fromFile(Path file) {
+            if (!Files.isRegularFile(file)) {
+                throw new UserError("no key file " + file + "; check the path");
+            }
+            char[] passphrase = Passphrases.existing(Custody.terminal(spec), passphraseFile, "passphrase for " + file + ": ", file.toString());
+            try (SigningKey key = KeyFiles.read(file, passphrase)) {
+                return key.publicKey();
+            } finally {
+                Arrays.fill(passphrase, '\0');
+            }
         }
     }
 
@@ -236,8 +257,9 @@ final class KeysCommand implements Runnable {
         @Option(names = "--person", required = true, paramLabel = "PERSON", description = "whose key is replaced")
         String person;
 
-        @Option(names = "--new-key", required = true, paramLabel = "FILE", description = "the person's new key file")
-        Path newKey;
+        @Option(names = "--new-key", required = true, paramLabel = "FILE|URI",
+                description = "the person's new key file, or their key on a token as a PKCS#11 URI (signs with its PIN)")
+        String newKey;
 
         @Option(names = "--sponsor", required = true, paramLabel = "PERSON", description = "an enrolled person who vouches for the new key")
         String sponsor;
@@ -267,6 +289,8 @@ final class KeysCommand implements Runnable {
                 SignerOptions withNew = new SignerOptions();
                 withNew.keyFiles.putAll(signerOptions.keyFiles);
                 withNew.keyFiles.put(person, newKey);
+                withNew.pkcs11Module = signerOptions.pkcs11Module;
+                withNew.pinFiles.putAll(signerOptions.pinFiles);
                 withNew.keysDir = signerOptions.keysDir;
                 withNew.passphraseFiles.putAll(signerOptions.passphraseFiles);
                 Signers signers = new Signers(withNew, Custody.terminal(spec), spec.commandLine().getErr());

@@ -98,7 +98,7 @@ final class PeopleCommand implements Runnable {
                 for (Person p : wanted) {
                     if (current.contains(p.id())) {
                         already.add(p.id());
-                    } else if (signers.keyFileOf(p.id()) == null) {
+                    } else if (signers.keyOf(p.id()) == null) {
                         noKey.add(p.id());
                     } else {
                         toEnrol.add(p);

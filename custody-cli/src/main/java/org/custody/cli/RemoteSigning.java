@@ -56,7 +56,7 @@ final class RemoteSigning {
         err.flush();
         Map<PersonId, String> capacities = HandoffCommand.capacities(handoff);
         for (PersonId party : handoff.parties()) {
-            if (signers.keyFileOf(party) == null || !"open".equals(draft.state())) {
+            if (signers.keyOf(party) == null || !"open".equals(draft.state())) {
                 continue;
             }
             // whether the key may sign is the server's draft's decision: it answers a refusal with its code
@@ -66,8 +66,13 @@ final class RemoteSigning {
         return report(draft, people.people(), zone);
     }
 
-    /** Signs draft {@code id} with the key in {@code keyFile}, after showing the handoff and (unless {@code yes}) asking. */
-    int sign(String id, Path keyFile, Path passphraseFile, boolean yes, java.time.ZoneId zone) {
+    /**
+     * Signs draft {@code id} with the key in {@code keyRef} (a key file, or a token key's PKCS#11 URI, whose PIN
+     * {@code secretFile} then holds), after showing the handoff and (unless {@code yes}) asking.
+     */
+    int sign(String id, String keyRef, Path secretFile, Path module, boolean yes, java.time.ZoneId zone) {
+        boolean onToken = org.custody.crypto.pkcs11.TokenUri.isUri(keyRef);
+        Path keyFile = onToken ? null : Path.of(keyRef);
         RemoteDraft draft = fetch(RemoteDraft.checkId(id));
         ServerJson.People people = server.people();
         Handoff h = draft.handoff();
@@ -75,7 +80,7 @@ final class RemoteSigning {
             err.println("draft " + draft.id() + " is " + draft.state() + "; it takes no more signatures");
             return report(draft, people.people(), zone);
         }
-        if (!Files.isRegularFile(keyFile)) {
+        if (!onToken && !Files.isRegularFile(keyFile)) {
             throw new UserError("key file " + keyFile + " does not exist; check the path (create one with 'custody keys new')");
         }
         err.println("Draft " + draft.id() + " of ledger " + h.ledger() + " on " + server.api().url(""));
@@ -83,9 +88,11 @@ final class RemoteSigning {
         err.println("  time    " + Times.local(zone).format(h.at()) + " " + zone);
         err.println("  still to sign: " + names(draft.missing(), people.people()));
         err.flush();
-        SigningKey key = unlock(keyFile, passphraseFile);
+        SigningKey key = onToken ? Signers.token(terminal, keyRef, module, secretFile, "token key " + keyRef)
+                : unlock(keyFile, secretFile);
+        Keyring.remember(onToken ? keyRef : BatchScope.key(keyFile).toString(), key); // wiped when the command ends
         EnrolledKey enrolled = people.keys().stream().filter(k -> k.id().equals(key.id())).findFirst().orElseThrow(() -> new UserError(
-                "key " + key.id() + " in " + keyFile + " is not enrolled in ledger " + server.id() + "; nothing was signed"));
+                "key " + key.id() + " in " + keyRef + " is not enrolled in ledger " + server.id() + "; nothing was signed"));
         PersonId signer = enrolled.person();
         if (enrolled.revoked().isPresent()) {
             throw new UserError("key " + key.id() + " of " + signer + " was revoked from " + enrolled.revokedFrom()

@@ -2,6 +2,7 @@ package org.custody.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.custody.crypto.pkcs11.TokenUri;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,8 +30,16 @@ final class SignCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DRAFT-ID", description = "the draft's id, as the officer's screen shows it")
     String draft;
 
-    @Option(names = "--key", required = true, paramLabel = "FILE", description = "your key file (it never leaves this device)")
-    Path key;
+    @Option(names = "--key", required = true, paramLabel = "FILE|URI",
+            description = "your key file (it never leaves this device), or your key on a hardware token as a PKCS#11 URI (pkcs11:...)")
+    String key;
+
+    @Option(names = "--pkcs11-module", paramLabel = "FILE",
+            description = "the token's PKCS#11 module, unless the URI gives ?module-path= (default: $" + SignerOptions.MODULE_ENV + ")")
+    Path pkcs11Module;
+
+    @Option(names = "--pin-file", paramLabel = "FILE", description = "read the token's PIN from the first line of FILE (scripts); else it is asked")
+    Path pinFile;
 
     @Option(names = "--passphrase-file", paramLabel = "FILE",
             description = "read the key file's passphrase from the first line of FILE (for scripts); else it is asked for")
@@ -50,6 +59,6 @@ final class SignCommand implements Callable<Integer> {
         }
         RemoteLedger server = new RemoteLedger(where.api());
         return new RemoteSigning(server, Custody.terminal(spec), spec.commandLine().getOut(), spec.commandLine().getErr())
-                .sign(draft, key, passphraseFile, yes, zone);
+                .sign(draft, key, TokenUri.isUri(key) ? pinFile : passphraseFile, pkcs11Module, yes, zone);
     }
 }

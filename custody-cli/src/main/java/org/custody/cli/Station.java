@@ -245,7 +245,7 @@ final class Station implements AutoCloseable {
         return keys.containsKey(person);
     }
 
-    /** Signs {@code person} out, forgetting their key; false if they were not signed in. */
+    /** Signs {@code person} out, wiping their key ({@link SigningKey#destroy()}); false if they were not signed in. */
     boolean signOut(PersonId person) {
         touch();
         SigningKey key = keys.remove(person);
@@ -256,7 +256,7 @@ final class Station implements AutoCloseable {
         return true;
     }
 
-    /** Signs everyone out and forgets every key: at an idle lock, at quitting, and when the station closes. */
+    /** Signs everyone out and wipes every key: at an idle lock, at quitting, and when the station closes. */
     void signOutAll() {
         keys.values().forEach(Station::forget);
         keys.clear();
@@ -267,7 +267,7 @@ final class Station implements AutoCloseable {
      * {@link SigningKey} offers no way to overwrite its private key. When it does, the wipe call goes here.
      */
     private static void forget(SigningKey key) {
-        // the key object is dropped by the caller; nothing in SigningKey overwrites it yet
+        key.destroy(); // zeroed in memory, or the token session closed (SigningKey#destroy)
     }
 
     /** Notes that someone used the station now. */
