@@ -4,6 +4,8 @@
 #                   without it the build stops at its enforcer rule, it never falls back to another font
 #   poppler-utils   pdffonts, pdftotext and pdftoppm, which LabelPdfFontsTest runs on a real label PDF
 #   tmux            the real pseudo-terminal on which StationTmuxTest runs 'custody station' (send-keys, capture-pane)
+#   chromium        the real browser that the console's end-to-end tests drive (custody-server ConsoleBrowserTest)
+#   nodejs npm      run playwright-core (npm ci from custody-server/src/test/browser's lock file), which drives chromium
 # Run as root or with sudo; .ci/run runs it before the build. Nothing to do, nothing done.
 set -euo pipefail
 
@@ -16,6 +18,9 @@ for tool in pdffonts pdftotext pdftoppm; do
     fi
 done
 command -v tmux >/dev/null || need+=(tmux)
+[ -x /usr/bin/chromium ] || need+=(chromium)
+command -v node >/dev/null || need+=(nodejs)
+command -v npm >/dev/null || need+=(npm)
 if [ ${#need[@]} -eq 0 ]; then
     exit 0
 fi

@@ -424,6 +424,16 @@ public final class Ledger implements AutoCloseable {
         return gate.positions(head());
     }
 
+    /**
+     * What is overdue at {@code asOf}: the timed rules' findings (R10 answer sheets not back in the vault, R11 grading
+     * not returned the same day, R12 a keeping vault not inspected) judged against that time, e.g. the wall clock for an
+     * exam-day board, where a verification judges as of the latest record time. Read from the custody rules' state,
+     * one pass over the bags and vaults, not over the entries.
+     */
+    public synchronized List<Finding> overdue(java.time.Instant asOf) {
+        return gate.overdue(head(), asOf);
+    }
+
     /** A draft of {@code handoff} for this ledger (its ledger id filled in): signed by every party, then appended. */
     public Draft draft(Handoff.Builder handoff) {
         return new Draft(this, carried(handoff.ledger(id).build()));

@@ -295,6 +295,11 @@ public final class Gate {
         return rulesAt(head).positions();
     }
 
+    /** What the timed rules (R10, R11, R12) find overdue at {@code asOf} in the state at {@code head}. */
+    public List<Finding> overdue(Head head, java.time.Instant asOf) {
+        return rulesAt(head).finish(asOf);
+    }
+
     /** The bags inside {@code container} at {@code head}. */
     public List<BagId> contents(BagId container, Head head) {
         return rulesAt(head).contents(container);

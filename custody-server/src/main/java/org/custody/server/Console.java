@@ -1,0 +1,355 @@
+package org.custody.server;
+
+import gg.jte.ContentType;
+import gg.jte.TemplateEngine;
+import gg.jte.output.StringOutput;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import io.javalin.http.sse.SseClient;
+import io.javalin.http.sse.SseHandler;
+import java.io.InputStream;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.custody.failure.MalformedInputException;
+import org.custody.model.BagId;
+import org.custody.server.console.ConsoleQueries;
+import org.custody.server.console.Urls;
+import org.custody.server.console.ConsoleQueries.Scope;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The inspector console (docs/console.md): server-rendered pages under {@code /console}, from templates compiled at
+ * build time (jte, HTML-escaped), over each ledger's {@link ConsoleQueries}. A browser signs in by posting a token
+ * once; it then holds only a session cookie (HttpOnly, SameSite=Strict, path {@code /console}). A request may also
+ * carry {@code Authorization: Bearer}. Every {@code POST} must come from a page of this server (its {@code Origin}),
+ * so no other site can sign a browser in or out. Pages answer 401 with the sign-in form without a session, and say
+ * "not found" alike of a bag that does not exist and of one the token may not read.
+ */
+final class Console {
+    static final String ROOT = "/console";
+    private static final Logger LOG = LoggerFactory.getLogger(Console.class);
+    private static final int MAX_EVENT_CLIENTS = 256;
+    private static final Set<String> ASSETS = Set.of("console.css", "console.js");
+    /** Headers every console answer carries: no framing, scripts and styles from this server only, no caching. */
+    private static final Map<String, String> HEADERS = Map.of(
+            "Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self';"
+                    + " connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+            "X-Frame-Options", "DENY",
+            "X-Content-Type-Options", "nosniff",
+            "Referrer-Policy", "same-origin",
+            "Cache-Control", "no-store");
+
+    private final Exams exams;
+    private final Tokens tokens;
+    private final ConsoleSessions sessions;
+    private final Map<String, ConsoleQueries> queries = new LinkedHashMap<>();
+    private final TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
+    private final Map<SseClient, String> listeners = new ConcurrentHashMap<>();
+    private ScheduledExecutorService watcher;
+
+    Console(Exams exams, Tokens tokens, Clock clock) {
+        this.exams = exams;
+        this.tokens = tokens;
+        this.sessions = new ConsoleSessions(clock);
+        for (Exam exam : exams.all()) {
+            queries.put(exam.id, exam.consoleQueries);
+        }
+    }
+
+    /** Adds the console's routes to {@code app}, and stops its event watcher with the server. */
+    void register(Javalin app) {
+        add(app, HandlerType.GET, ROOT, this::home);
+        add(app, HandlerType.GET, ROOT + "/", this::home);
+        add(app, HandlerType.GET, ROOT + "/login", ctx -> page(ctx, 200, "console/login.jte", Map.of("next", next(ctx), "problem", "")));
+        add(app, HandlerType.POST, ROOT + "/login", this::login);
+        add(app, HandlerType.POST, ROOT + "/logout", this::logout);
+        add(app, HandlerType.GET, ROOT + "/assets/{name}", this::asset);
+        add(app, HandlerType.GET, ROOT + "/{ledger}/board", this::board);
+        add(app, HandlerType.GET, ROOT + "/{ledger}/search", this::search);
+        add(app, HandlerType.GET, ROOT + "/{ledger}/bags/{bag}", this::bag);
+        add(app, HandlerType.GET, ROOT + "/{ledger}/bags/{bag}/evidence", this::evidence);
+        add(app, HandlerType.GET, ROOT + "/{ledger}/events", this::events);
+        app.events(e -> e.serverStopping(this::close));
+    }
+
+    @FunctionalInterface
+    private interface Page {
+        void handle(Context ctx) throws Exception;
+    }
+
+    private record Problem(int status, String chinese, String english) {}
+
+    /** Thrown by a page to answer with the error page. */
+    private static final class ProblemException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final transient Problem problem;
+
+        ProblemException(int status, String chinese, String english) {
+            super(english);
+            this.problem = new Problem(status, chinese, english);
+        }
+    }
+
+    private void add(Javalin app, HandlerType method, String path, Page page) {
+        app.addHttpHandler(method, path, ctx -> {
+            HEADERS.forEach(ctx::header);
+            try {
+                page.handle(ctx);
+            } catch (MalformedInputException e) {
+                error(ctx, new Problem(400, "输入有误", e.getMessage()));
+            } catch (ProblemException e) {
+                if (e.problem.status() == 401) {
+                    page(ctx, 401, "console/login.jte", Map.of("next", ctx.path(), "problem", e.problem.chinese() + " / "
+                            + e.problem.english()));
+                } else {
+                    error(ctx, e.problem);
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("console page {} failed", ctx.path(), e);
+                error(ctx, new Problem(500, "服务器内部错误，请查看服务器日志", "the server failed to answer this page; see its log"));
+            }
+        });
+        if (method == HandlerType.GET) {
+            app.addHttpHandler(HandlerType.HEAD, path, ctx -> {
+                HEADERS.forEach(ctx::header);
+                ctx.status(200);
+            });
+        }
+    }
+
+    // ---- signing in ----
+
+    private void login(Context ctx) {
+        sameOrigin(ctx);
+        String token = ctx.formParam("token");
+        Optional<Caller> caller = token == null || token.length() > 512 ? Optional.empty() : tokens.authenticate(token.strip());
+        if (caller.isEmpty()) {
+            page(ctx, 401, "console/login.jte", Map.of("next", next(ctx), "problem",
+                    "此服务器不认识这个令牌 / this server does not know that token"));
+            return;
+        }
+        String id = sessions.open(caller.get());
+        ctx.header("Set-Cookie", ConsoleSessions.COOKIE + "=" + id + "; Path=" + ROOT + "; HttpOnly; SameSite=Strict; Max-Age="
+                + ConsoleSessions.LIFETIME.toSeconds() + (secure(ctx) ? "; Secure" : ""));
+        ctx.redirect(next(ctx), io.javalin.http.HttpStatus.SEE_OTHER);
+    }
+
+    private void logout(Context ctx) {
+        sameOrigin(ctx);
+        sessions.close(ctx.cookie(ConsoleSessions.COOKIE));
+        ctx.header("Set-Cookie", ConsoleSessions.COOKIE + "=; Path=" + ROOT + "; HttpOnly; SameSite=Strict; Max-Age=0");
+        ctx.redirect(ROOT + "/login", io.javalin.http.HttpStatus.SEE_OTHER);
+    }
+
+    /** Where to go after signing in: a console path of this server only (never another site). */
+    private static String next(Context ctx) {
+        String next = ctx.method() == HandlerType.POST ? ctx.formParam("next") : ctx.queryParam("next");
+        if (next == null || !next.startsWith(ROOT + "/") || next.startsWith(ROOT + "//") || next.contains("\\")
+                || next.length() > 512 || next.chars().anyMatch(Character::isISOControl) || next.startsWith(ROOT + "/login")) {
+            return ROOT + "/";
+        }
+        return next;
+    }
+
+    /** Refuses a {@code POST} that another site's page made (CSRF): its {@code Origin} must be this server's. */
+    private static void sameOrigin(Context ctx) {
+        String origin = ctx.header("Origin");
+        String host = ctx.header("Host");
+        String fetchSite = ctx.header("Sec-Fetch-Site");
+        boolean ok = origin != null ? host != null && (origin.equals("http://" + host) || origin.equals("https://" + host))
+                : fetchSite == null || fetchSite.equals("same-origin") || fetchSite.equals("none");
+        if (!ok) {
+            throw new ProblemException(403, "请求不是来自本服务器的页面，已拒绝", "a form posted from another site's page is refused");
+        }
+    }
+
+    private static boolean secure(Context ctx) {
+        return ctx.scheme().equals("https");
+    }
+
+    /** The caller of this request: its session cookie, else its bearer token; 401 without either. */
+    private Caller caller(Context ctx) {
+        Optional<Caller> caller = sessions.caller(ctx.cookie(ConsoleSessions.COOKIE));
+        String header = ctx.header("Authorization");
+        if (caller.isEmpty() && header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) && header.length() <= 519) {
+            caller = tokens.authenticate(header.substring(7).strip());
+        }
+        return caller.orElseThrow(() -> new ProblemException(401, "请先用令牌登录", "sign in with a token first"));
+    }
+
+    // ---- pages ----
+
+    private void home(Context ctx) {
+        Caller caller = caller(ctx);
+        List<String> usable = exams.all().stream().filter(e -> caller.mayUse(e.id, exams.several())).map(e -> e.id).toList();
+        if (usable.size() == 1) {
+            ctx.redirect(ROOT + "/" + Urls.segment(usable.get(0)) + "/board", io.javalin.http.HttpStatus.SEE_OTHER);
+            return;
+        }
+        page(ctx, 200, "console/home.jte", Map.of("ledgers", usable, "caller", caller.name()));
+    }
+
+    private void board(Context ctx) {
+        Caller caller = caller(ctx);
+        String ledger = ledger(ctx, caller);
+        page(ctx, 200, "console/board.jte", Map.of("board", queries.get(ledger).board(caller.scope()), "caller", caller.name()));
+    }
+
+    private void search(Context ctx) {
+        Caller caller = caller(ctx);
+        String ledger = ledger(ctx, caller);
+        int page = ConsoleQueries.page(ctx.queryParam("page"));
+        ConsoleQueries.SearchResult result = queries.get(ledger).search(caller.scope(), ctx.queryParam("q"), page);
+        if (result.bag() != null) {
+            ctx.redirect(Urls.bag(ledger, result.bag()), io.javalin.http.HttpStatus.SEE_OTHER);
+            return;
+        }
+        page(ctx, 200, "console/search.jte", Map.of("ledger", ledger, "result", result, "caller", caller.name()));
+    }
+
+    private void bag(Context ctx) {
+        Caller caller = caller(ctx);
+        String ledger = ledger(ctx, caller);
+        BagId id = bagId(ctx);
+        ConsoleQueries.Story story = queries.get(ledger).story(caller.scope(), id).orElseThrow(() -> notFound(id));
+        page(ctx, 200, "console/bag.jte", Map.of("ledger", ledger, "story", story, "caller", caller.name()));
+    }
+
+    private void evidence(Context ctx) throws java.io.IOException {
+        Caller caller = caller(ctx);
+        String ledger = ledger(ctx, caller);
+        BagId id = bagId(ctx);
+        queries.get(ledger).bag(caller.scope(), id).orElseThrow(() -> notFound(id));
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        org.custody.ledger.bundle.Evidence.export(exams.get(ledger).ledger.file(), id, out);
+        ctx.contentType("application/octet-stream");
+        ctx.header("Content-Disposition", "attachment; filename=\"" + id.value().replaceAll("[^A-Za-z0-9._-]", "_") + ".evidence\"");
+        ctx.result(out.toByteArray());
+    }
+
+    /** {@code text/event-stream}: a {@code head} event whenever the ledger grows, a {@code tick} each half minute. */
+    private void events(Context ctx) {
+        Caller caller = caller(ctx);
+        String ledger = ledger(ctx, caller);
+        if (listeners.size() >= MAX_EVENT_CLIENTS) {
+            throw new ProblemException(503, "实时更新的连接已满，请稍后再试", "too many live-update connections; try again later");
+        }
+        new SseHandler(client -> {
+            listeners.put(client, ledger);
+            client.onClose(() -> listeners.remove(client));
+            startWatching();
+            client.sendEvent("head", Long.toString(exams.get(ledger).ledger.head().size()));
+            client.keepAlive();
+        }).handle(ctx);
+    }
+
+    private synchronized void startWatching() {
+        if (watcher != null) {
+            return;
+        }
+        watcher = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "console-events");
+            t.setDaemon(true);
+            return t;
+        });
+        Map<String, Long> seen = new ConcurrentHashMap<>();
+        long[] ticks = {0};
+        watcher.scheduleWithFixedDelay(() -> {
+            try {
+                ticks[0]++;
+                for (Exam exam : exams.all()) {
+                    long size = exam.ledger.head().size();
+                    Long before = seen.put(exam.id, size);
+                    if (before != null && before != size) {
+                        send(exam.id, "head", Long.toString(size));
+                    }
+                }
+                if (ticks[0] % 60 == 0) {
+                    exams.all().forEach(e -> send(e.id, "tick", ""));
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("console events: {}", e.toString());
+            }
+        }, 0, 500, TimeUnit.MILLISECONDS);
+    }
+
+    private void send(String ledger, String event, String data) {
+        listeners.forEach((client, l) -> {
+            if (l.equals(ledger)) {
+                if (client.terminated()) {
+                    listeners.remove(client);
+                } else {
+                    client.sendEvent(event, data);
+                }
+            }
+        });
+    }
+
+    private synchronized void close() {
+        if (watcher != null) {
+            watcher.shutdownNow();
+            watcher = null;
+        }
+        listeners.keySet().forEach(SseClient::close);
+        listeners.clear();
+    }
+
+    private void asset(Context ctx) throws java.io.IOException {
+        String name = ctx.pathParam("name");
+        if (!ASSETS.contains(name)) {
+            throw new ProblemException(404, "没有此文件", "no such file");
+        }
+        try (InputStream in = Console.class.getResourceAsStream("console/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException(name + " is missing from the server's resources");
+            }
+            ctx.contentType(name.endsWith(".css") ? "text/css; charset=utf-8" : "text/javascript; charset=utf-8");
+            ctx.header("Cache-Control", "max-age=300");
+            ctx.result(in.readAllBytes());
+        }
+    }
+
+    // ---- helpers ----
+
+    /** The ledger the path names, if the caller may use it; else 404 alike for one that does not exist. */
+    private String ledger(Context ctx, Caller caller) {
+        String id = ctx.pathParam("ledger");
+        if (!queries.containsKey(id) || !caller.mayUse(id, exams.several())) {
+            throw new ProblemException(404, "没有此账本，或此令牌不能使用它", "no such ledger, or this token may not use it");
+        }
+        return id;
+    }
+
+    private static BagId bagId(Context ctx) {
+        String text = ctx.pathParam("bag");
+        try {
+            return BagId.of(text);
+        } catch (MalformedInputException | IllegalArgumentException e) {
+            throw new ProblemException(400, "袋号格式不对", "that is not a bag id: " + e.getMessage());
+        }
+    }
+
+    private static ProblemException notFound(BagId id) {
+        return new ProblemException(404, "没有此袋，或此令牌不能查看它", "no bag " + id.value() + ", or this token may not read it");
+    }
+
+    private void error(Context ctx, Problem p) {
+        page(ctx, p.status(), "console/error.jte", Map.of("status", p.status(), "chinese", p.chinese(), "english", p.english()));
+    }
+
+    private void page(Context ctx, int status, String template, Map<String, Object> params) {
+        StringOutput out = new StringOutput();
+        templates.render(template, params, out);
+        ctx.status(status).contentType("text/html; charset=utf-8").result(out.toString());
+    }
+}
