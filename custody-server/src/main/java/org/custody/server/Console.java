@@ -79,6 +79,10 @@ final class Console {
         add(app, HandlerType.GET, ROOT + "/{ledger}/bags/{bag}", this::bag);
         add(app, HandlerType.GET, ROOT + "/{ledger}/bags/{bag}/evidence", this::evidence);
         add(app, HandlerType.GET, ROOT + "/{ledger}/events", this::events);
+        add(app, HandlerType.GET, ROOT + "/{ledger}/findings", this::findings);
+        add(app, HandlerType.GET, ROOT + "/{ledger}/reconciliation", this::reconciliation);
+        add(app, HandlerType.GET, ROOT + "/{ledger}/integrity", ctx -> integrity(ctx, null));
+        add(app, HandlerType.POST, ROOT + "/{ledger}/integrity", this::verify);
         app.events(e -> e.serverStopping(this::close));
     }
 
@@ -223,6 +227,50 @@ final class Console {
         BagId id = bagId(ctx);
         ConsoleQueries.Story story = queries.get(ledger).story(caller.scope(), id).orElseThrow(() -> notFound(id));
         page(ctx, 200, "console/bag.jte", Map.of("ledger", ledger, "story", story, "caller", caller.name()));
+    }
+
+    private void findings(Context ctx) {
+        Caller caller = caller(ctx);
+        String ledger = ledger(ctx, caller);
+        ConsoleQueries.FindingFilter filter = new ConsoleQueries.FindingFilter(ctx.queryParam("code"), ctx.queryParam("severity"),
+                ctx.queryParam("site"), ctx.queryParam("person"), ctx.queryParam("from"), ctx.queryParam("to"));
+        page(ctx, 200, "console/findings.jte", Map.of("ledger", ledger, "findings", queries.get(ledger).findings(caller.scope(), filter),
+                "caller", caller.name()));
+    }
+
+    private void reconciliation(Context ctx) {
+        Caller caller = caller(ctx);
+        String ledger = ledger(ctx, caller);
+        page(ctx, 200, "console/reconciliation.jte", Map.of("ledger", ledger,
+                "reconciliation", queries.get(ledger).reconciliation(caller.scope()), "caller", caller.name()));
+    }
+
+    /** The integrity page: the whole ledger's, so for inspectors and admins only. */
+    private void integrity(Context ctx, ConsoleQueries.Verification verification) {
+        Caller caller = caller(ctx);
+        String ledger = ledger(ctx, caller);
+        if (!caller.scope().everything()) {
+            throw new ProblemException(403, "完整性页面只供监察员和管理员查看", "the integrity page is for inspector and admin tokens");
+        }
+        Map<String, Object> params = new java.util.HashMap<>();
+        params.put("ledger", ledger);
+        params.put("integrity", queries.get(ledger).integrity());
+        params.put("verification", verification);
+        params.put("caller", caller.name());
+        page(ctx, 200, "console/integrity.jte", params);
+    }
+
+    /** {@code POST integrity}: a full verification, or one against a pasted kept checkpoint ({@code kept}). */
+    private void verify(Context ctx) {
+        sameOrigin(ctx);
+        Caller caller = caller(ctx);
+        String ledger = ledger(ctx, caller);
+        if (!caller.scope().everything()) {
+            throw new ProblemException(403, "完整性页面只供监察员和管理员查看", "the integrity page is for inspector and admin tokens");
+        }
+        String kept = ctx.formParam("kept");
+        ConsoleQueries q = queries.get(ledger);
+        integrity(ctx, kept == null ? q.verify() : q.verifyAgainst(kept));
     }
 
     private void evidence(Context ctx) throws java.io.IOException {

@@ -84,8 +84,9 @@ class ConsoleBrowserTest {
         Place printer = Place.of("PRINTER", "湘印保密印刷厂");
         handoff(Step.PRINT, null, "P010", List.of("P011", "P001"), printer, "2021-06-02T01:00:00Z", null,
                 f.ledger.move(Fixture.Q1).count(30));
+        // sealed 29 of the 30 printed: R07, and a difference on the reconciliation page
         handoff(Step.SEAL, "P010", "P001", List.of("P011"), printer, "2021-06-02T07:00:00Z", "封装完好 " + HOSTILE,
-                f.ledger.move(Fixture.Q1).count(30).seal("SN-2021-000123", SealState.INTACT));
+                f.ledger.move(Fixture.Q1).count(29).seal("SN-2021-000123", SealState.INTACT));
         Place room = Place.of("K01-01", "第01考场");
         handoff(Step.COLLECT, null, "P030", List.of("P099", "P001"), room, "2021-06-09T03:40:00Z", null,
                 f.ledger.move(A1).count(30).attendance(29, 1).seal("SN-A-456", SealState.INTACT));
@@ -182,6 +183,9 @@ class ConsoleBrowserTest {
         // a person: their bags now
         browser.go(base + "/console/" + f.id.value() + "/search?q=P030");
         assertTrue(browser.text("#people").contains(A1.value()), browser.text("main"));
+        // a room: the bags of every site with that room
+        browser.go(base + "/console/" + f.id.value() + "/search?q=01");
+        assertTrue(browser.text("#bags").contains(A2.value()), browser.text("main"));
         // a seal number
         browser.go(base + "/console/" + f.id.value() + "/search?q=SN-A-789");
         assertEquals(A2.value(), browser.text("#bag"));
@@ -229,6 +233,51 @@ class ConsoleBrowserTest {
 
     @Test
     @Order(7)
+    void reconciliation_differenceHighlighted_andLinkedToItsEntry() {
+        assertEquals(200, browser.go(base + "/console/" + f.id.value() + "/reconciliation"));
+        assertEquals("1", browser.text("#differing"));
+        String row = browser.text("#reconciliation tr.differs");
+        assertTrue(row.contains("K01") && row.contains("30") && row.contains("29"), row);
+        assertEquals(1, browser.call("count", "selector", "#reconciliation tr.differs").path("count").asInt());
+        browser.call("screenshot", "path", SHOTS.resolve("reconciliation.png").toAbsolutePath().toString());
+        JsonNode r = browser.call("click", "selector", "#reconciliation tr.differs td.n a >> nth=1"); // the sealed count
+        assertTrue(r.path("url").asText().contains("/bags/" + Fixture.Q1.value()), r.toString());
+    }
+
+    @Test
+    @Order(8)
+    void findings_filteredByCode_andABadDateRefused() {
+        assertEquals(200, browser.go(base + "/console/" + f.id.value() + "/findings?code=R07"));
+        String table = browser.text("#findings");
+        assertTrue(table.contains("R07") && table.contains(Fixture.Q1.value()), table);
+        assertTrue(Integer.parseInt(browser.text("#matched")) >= 1);
+        assertFalse(table.contains("R08"), table);
+        assertEquals(400, browser.go(base + "/console/" + f.id.value() + "/findings?from=" + HOSTILE));
+        assertTrue(browser.text("main").contains("a date must be yyyy-MM-dd"));
+    }
+
+    @Test
+    @Order(9)
+    void integrity_fullVerification_andAKeptCheckpointChecked() {
+        assertEquals(200, browser.go(base + "/console/" + f.id.value() + "/integrity"));
+        assertTrue(browser.text("#signers").contains("custody/ledger/" + f.id.value()));
+        browser.call("click", "selector", "#verify");
+        assertTrue(browser.text("#result").contains("intact"), browser.text("#result"));
+        assertTrue(browser.text("#result").contains(" " + f.ledger.head().size() + " "), browser.text("#result"));
+        String kept = new String(f.ledger.latestCheckpoint().orElseThrow().bytes(), StandardCharsets.UTF_8);
+        browser.call("fill", "selector", "textarea[name=kept]", "value", kept);
+        browser.call("click", "selector", "#check");
+        assertTrue(browser.text("#result").contains("intact"), browser.text("#result"));
+        // a checkpoint of another history: the ledger does not extend it (I09)
+        org.custody.checkpoint.Checkpoint cp = org.custody.checkpoint.Checkpoint.parse(f.ledger.latestCheckpoint().orElseThrow().text());
+        String forged = org.custody.checkpoint.Checkpoint.of(cp.origin(), cp.size(), f.ledger.root(cp.size() - 1)).text();
+        browser.call("fill", "selector", "textarea[name=kept]", "value", forged);
+        browser.call("click", "selector", "#check");
+        assertTrue(browser.text("#result").contains("I09"), browser.text("#result"));
+    }
+
+    @Test
+    @Order(10)
     void officerOfSiteK02_seesNothingOfSiteK01() throws Exception {
         browser.go(board());
         browser.call("click", "selector", ".logout button");
@@ -242,6 +291,11 @@ class ConsoleBrowserTest {
         assertTrue(browser.text(".problem").contains("nothing found"));
         browser.go(base + "/console/" + f.id.value() + "/search?q=P030");
         assertFalse(browser.text("#people").contains(A1.value()));
+        browser.go(base + "/console/" + f.id.value() + "/reconciliation");
+        assertFalse(browser.text("#reconciliation").contains("K01"));
+        browser.go(base + "/console/" + f.id.value() + "/findings");
+        assertFalse(browser.text("#findings").contains("K01"));
+        assertEquals(403, browser.go(base + "/console/" + f.id.value() + "/integrity"));
         // the API answers from the same queries, with the same scope
         HttpResponse<String> api = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/api/v1/board"))
                 .header("Authorization", "Bearer " + f.tokens.get("officer-k02")).build(), HttpResponse.BodyHandlers.ofString());
@@ -251,7 +305,7 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    @Order(8)
+    @Order(11)
     void signIn_formFromAnotherSite_refused_andTheCookieIsHttpOnlyStrict() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         String form = "token=" + f.tokens.get("inspector") + "&next=/console/";

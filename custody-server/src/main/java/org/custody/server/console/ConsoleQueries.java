@@ -420,6 +420,236 @@ public final class ConsoleQueries {
                 e.appended().map(t -> format(t, zone)).orElse(""), from, to, witnesses, place, move, signatures, note, others);
     }
 
+    // ---- findings ----
+
+    /** A filter of the findings page; {@code null} or blank fields do not filter. Times are local dates in the exam's zone. */
+    public record FindingFilter(String code, String severity, String site, String person, String from, String to) {
+        public FindingFilter {
+            code = blankToNull(code);
+            severity = blankToNull(severity);
+            site = blankToNull(site);
+            person = blankToNull(person);
+            from = blankToNull(from);
+            to = blankToNull(to);
+            for (String f : new String[] {code, severity, site, person, from, to}) {
+                if (f != null && (f.length() > 64 || f.chars().anyMatch(Character::isISOControl))) {
+                    throw new MalformedInputException("筛选条件过长或含控制字符 / a filter is longer than 64 characters or"
+                            + " holds control characters");
+                }
+            }
+        }
+    }
+
+    /** A finding in the findings list, with the bags and people it names. */
+    public record FindingLine(String code, String english, String chinese, String severity, long seq, String at,
+                              List<String> bags, List<String> people, String message, String expected, String actual) {}
+
+    /** The findings page: those of the kept findings that pass the filter (at most {@link #MAX_FINDINGS}), and how many passed. */
+    public record Findings(FindingFilter filter, List<FindingLine> findings, int matched, List<String> codes) {}
+
+    /** The most findings one page lists. */
+    public static final int MAX_FINDINGS = 500;
+
+    /**
+     * The findings the ledger kept with its entries (R codes, docs/formats.md §7.2) that {@code scope} may see and that
+     * pass {@code filter}, oldest first; each names its entry, so the page links to the bag's story at it.
+     *
+     * @throws MalformedInputException if a date of the filter is not {@code yyyy-MM-dd}
+     */
+    public Findings findings(Scope scope, FindingFilter filter) {
+        Cached c = current();
+        java.time.LocalDate from = date(filter.from());
+        java.time.LocalDate to = date(filter.to());
+        List<FindingLine> out = new ArrayList<>();
+        int matched = 0;
+        java.util.TreeSet<String> codes = new java.util.TreeSet<>();
+        for (Finding f : c.kept()) {
+            if (!visible(scope, f, c.bags())) {
+                continue;
+            }
+            codes.add(f.code().name());
+            ZoneId zone = f.bags().isEmpty() || c.bags().get(f.bags().get(0)) == null ? Policy.ZONE
+                    : ledger.policy(c.bags().get(f.bags().get(0)).exam()).zone();
+            java.time.LocalDate day = f.at() == null ? null : java.time.LocalDate.ofInstant(f.at(), zone);
+            boolean pass = (filter.code() == null || f.code().name().equalsIgnoreCase(filter.code()))
+                    && (filter.severity() == null || f.code().severity().name().equalsIgnoreCase(filter.severity()))
+                    && (filter.site() == null || f.bags().stream().map(c.bags()::get)
+                            .anyMatch(b -> b != null && filter.site().equals(b.site())))
+                    && (filter.person() == null || f.people().stream().anyMatch(p -> p.value().equalsIgnoreCase(filter.person())
+                            || Optional.ofNullable(ledger.people().get(p)).map(Person::name).orElse("").contains(filter.person())))
+                    && (from == null || (day != null && !day.isBefore(from)))
+                    && (to == null || (day != null && !day.isAfter(to)));
+            if (pass) {
+                matched++;
+                if (out.size() < MAX_FINDINGS) {
+                    out.add(new FindingLine(f.code().name(), f.code().english(), f.code().chinese(),
+                            f.code().severity().name().toLowerCase(Locale.ROOT), f.seq(), format(f.at(), zone),
+                            f.bags().stream().map(BagId::value).toList(), f.people().stream().map(this::name).toList(),
+                            f.chinese() == null ? f.message() : f.message() + " / " + f.chinese(), nz(f.expected()),
+                            nz(f.actual())));
+                }
+            }
+        }
+        return new Findings(filter, out, matched, List.copyOf(codes));
+    }
+
+    private static java.time.LocalDate date(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return java.time.LocalDate.parse(text);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new MalformedInputException("日期须为 yyyy-MM-dd / a date must be yyyy-MM-dd, not '" + text + "'");
+        }
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+
+    // ---- reconciliation ----
+
+    /** One count on the way, and the entry that recorded it (or {@code -1}: not recorded yet). */
+    public record Count(Integer copies, long seq, String bag) {}
+
+    /**
+     * One room and subject: the copies printed, sealed and found at opening (its question-paper bags), the answer
+     * sheets collected (and present plus absent), and those checked out to grading and back; {@code differs} when
+     * recorded counts disagree.
+     */
+    public record RoomLine(String exam, String site, String room, String session, String subject, Count printed,
+                           Count sealed, Count opened, Count collected, Integer attendance, Count gradedOut,
+                           Count gradedBack, boolean differs) {}
+
+    /** Reconciliation of every room and subject the scope may see. */
+    public record Reconciliation(List<RoomLine> rooms, int differing) {}
+
+    /**
+     * Per room and subject: printed = sealed = opened = collected = graded, from the counts the handoffs recorded (the
+     * last recorded at each step). The judgment stays R07's (its findings are on the findings page); this lays the
+     * numbers side by side. Reads the history of every bag the scope may see (docs/console.md, "Cost").
+     */
+    public Reconciliation reconciliation(Scope scope) {
+        Cached c = current();
+        Map<String, Map<String, Count>> byRoom = new TreeMap<>();
+        Map<String, Bag> first = new LinkedHashMap<>();
+        Map<String, Integer> attendance = new LinkedHashMap<>();
+        for (Bag b : c.bags().values()) {
+            if (b.kind().isContainer() || b.room() == null || !scope.mayRead().test(b)) {
+                continue;
+            }
+            String key = b.exam() + "\u0000" + nz(b.site()) + "\u0000" + b.room() + "\u0000" + nz(b.session()) + "\u0000" + nz(b.subject());
+            first.putIfAbsent(key, b);
+            Map<String, Count> counts = byRoom.computeIfAbsent(key, k -> new LinkedHashMap<>());
+            for (Entry e : ledger.history(b.id())) {
+                if (!(e.record() instanceof Handoff h)) {
+                    continue;
+                }
+                for (BagMove m : h.bags()) {
+                    if (!m.bag().equals(b.id())) {
+                        continue;
+                    }
+                    String step = switch (h.step()) {
+                        case PRINT -> "printed";
+                        case SEAL -> "sealed";
+                        case OPEN -> "opened";
+                        case COLLECT -> "collected";
+                        case GRADING_OUT -> "gradedOut";
+                        case GRADING_RETURN -> "gradedBack";
+                        default -> null;
+                    };
+                    if (step != null && m.count() != null) {
+                        counts.put(step, new Count(m.count(), e.seq(), b.id().value()));
+                    }
+                    if (h.step() == org.custody.model.Step.COLLECT && m.present() != null) {
+                        attendance.put(key, m.present() + (m.absent() == null ? 0 : m.absent()));
+                    }
+                }
+            }
+        }
+        List<RoomLine> rooms = new ArrayList<>();
+        int differing = 0;
+        Count none = new Count(null, -1, "");
+        for (Map.Entry<String, Map<String, Count>> e : byRoom.entrySet()) {
+            Map<String, Count> m = e.getValue();
+            Bag b = first.get(e.getKey());
+            Integer att = attendance.get(e.getKey());
+            Set<Integer> seen = new java.util.HashSet<>();
+            m.values().forEach(x -> seen.add(x.copies()));
+            if (att != null) {
+                seen.add(att);
+            }
+            boolean differs = seen.size() > 1;
+            if (differs) {
+                differing++;
+            }
+            rooms.add(new RoomLine(b.exam(), nz(b.site()), b.room(), nz(b.session()), nz(b.subject()),
+                    m.getOrDefault("printed", none), m.getOrDefault("sealed", none), m.getOrDefault("opened", none),
+                    m.getOrDefault("collected", none), att, m.getOrDefault("gradedOut", none),
+                    m.getOrDefault("gradedBack", none), differs));
+        }
+        return new Reconciliation(rooms, differing);
+    }
+
+    // ---- integrity ----
+
+    /** The ledger's head and latest checkpoint with its cosignatures. */
+    public record Integrity(String ledger, String origin, long size, String head, CheckpointView checkpoint) {}
+
+    public Integrity integrity() {
+        Head head = ledger.head();
+        return new Integrity(ledger.id().value(), ledger.origin(), head.size(), head.hash() == null ? "" : head.hash().hex(),
+                checkpoint().orElse(null));
+    }
+
+    /** A verification's outcome: how far it reached, whether it is intact, its findings by code and the first ones. */
+    public record Verification(String kind, long entries, String head, boolean intact, long signaturesFrom,
+                               Map<String, Long> counts, List<FindingLine> first, String problem) {}
+
+    /** The most findings a verification lists. */
+    static final int MAX_VERIFICATION_FINDINGS = 50;
+
+    /** Verifies the whole ledger file ({@link Ledger#verify}): every entry, signature, link, proof and rule. */
+    public Verification verify() {
+        return verification("full", ledger.verify());
+    }
+
+    /**
+     * Verifies the ledger against a checkpoint an inspector kept ({@code text}: the signed note, or its text alone):
+     * the ledger must extend it (I09), with everything else a full verification checks. The note's signatures are the
+     * keeper's to have checked when they kept it.
+     */
+    public Verification verifyAgainst(String text) {
+        if (text == null || text.isBlank() || text.length() > 16_384) {
+            return new Verification("kept", 0, "", false, 0, Map.of(), List.of(),
+                    "请粘贴保存的检查点（最多 16384 个字符） / paste the checkpoint you kept (at most 16384 characters)");
+        }
+        Checkpoint kept;
+        try {
+            String normal = text.replace("\r\n", "\n").strip() + "\n";
+            kept = normal.contains("\n\n") ? Checkpoint.parse(SignedNote.parse(normal.getBytes(java.nio.charset.StandardCharsets.UTF_8)).text())
+                    : Checkpoint.parse(normal);
+        } catch (RuntimeException e) {
+            return new Verification("kept", 0, "", false, 0, Map.of(), List.of(),
+                    "无法读取检查点 / the checkpoint cannot be read: " + e.getMessage());
+        }
+        return verification("kept", org.custody.ledger.verify.LedgerVerifier.verify(ledger.file(),
+                org.custody.ledger.verify.LedgerVerifier.Options.defaults(), kept));
+    }
+
+    private Verification verification(String kind, org.custody.audit.AuditReport report) {
+        Map<String, Long> counts = new TreeMap<>();
+        report.counts().forEach((code, n) -> counts.put(code.name(), n));
+        List<FindingLine> first = report.findings().stream().limit(MAX_VERIFICATION_FINDINGS).map(f -> new FindingLine(
+                f.code().name(), f.code().english(), f.code().chinese(), f.code().severity().name().toLowerCase(Locale.ROOT),
+                f.seq(), format(f.at(), Policy.ZONE), f.bags().stream().map(BagId::value).toList(),
+                f.people().stream().map(this::name).toList(), f.chinese() == null ? f.message() : f.message() + " / " + f.chinese(),
+                nz(f.expected()), nz(f.actual()))).toList();
+        return new Verification(kind, report.entries(), report.head() == null ? "" : report.head().hex(), report.intact(),
+                report.signaturesFrom(), counts, first, null);
+    }
+
     // ---- helpers ----
 
     /** The most search result pages one may ask for. */

@@ -16,6 +16,16 @@ public final class Urls {
         return "/console/" + segment(ledger) + "/board";
     }
 
+    /** One of a ledger's pages: {@code findings}, {@code reconciliation}, {@code integrity}. */
+    public static String page(String ledger, String page) {
+        return "/console/" + segment(ledger) + "/" + page;
+    }
+
+    /** The bag's story, at entry {@code seq}. */
+    public static String entry(String ledger, String bag, long seq) {
+        return bag(ledger, bag) + "#e" + seq;
+    }
+
     public static String search(String ledger) {
         return "/console/" + segment(ledger) + "/search";
     }
