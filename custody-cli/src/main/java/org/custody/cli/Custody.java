@@ -24,7 +24,7 @@ import picocli.CommandLine;
                 HandoffCommand.class, SignCommand.class, IncidentCommand.class, HistoryCommand.class, VerifyCommand.class,
                 DemoCommand.class, LabelCommand.class, ScanCommand.class,
                 ExportCommand.class, CheckpointCommand.class, EvidenceCommand.class, PolicyCommand.class,
-                ServeCommand.class, BatchCommand.class, StationCommand.class, HelpCommand.class, CompletionCommand.class})
+                ServeCommand.class, ViewCommand.class, BatchCommand.class, StationCommand.class, HelpCommand.class, CompletionCommand.class})
 public final class Custody {
     /** What {@code -V} prints, on every verb. */
     static final String VERSION = "custody 0.1.0";

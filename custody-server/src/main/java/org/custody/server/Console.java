@@ -49,21 +49,54 @@ final class Console {
             "Referrer-Policy", "same-origin",
             "Cache-Control", "no-store");
 
-    private final Exams exams;
+    private final Map<String, org.custody.ledger.Ledger> ledgers = new LinkedHashMap<>();
+    private final boolean several;
     private final Tokens tokens;
+    /** A one-time sign-in link's secret ({@code custody view}), or {@code null}; used up at its first use. */
+    private final java.util.concurrent.atomic.AtomicReference<String> ticket = new java.util.concurrent.atomic.AtomicReference<>();
+    private Caller ticketCaller;
     private final ConsoleSessions sessions;
     private final Map<String, ConsoleQueries> queries = new LinkedHashMap<>();
     private final TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
     private final Map<SseClient, String> listeners = new ConcurrentHashMap<>();
     private ScheduledExecutorService watcher;
 
+    /** The console of a server's ledgers, in the order it serves them. */
     Console(Exams exams, Tokens tokens, Clock clock) {
-        this.exams = exams;
+        this(exams.all().stream().collect(java.util.stream.Collectors.toMap(e -> e.id, e -> e.consoleQueries,
+                (a, b) -> a, LinkedHashMap::new)), exams.all().stream().map(e -> e.ledger).toList(), tokens, clock);
+    }
+
+    Console(Map<String, ConsoleQueries> queries, List<org.custody.ledger.Ledger> ledgers, Tokens tokens, Clock clock) {
+        this.queries.putAll(queries);
+        ledgers.forEach(l -> this.ledgers.put(l.id().value(), l));
+        this.several = ledgers.size() > 1;
         this.tokens = tokens;
         this.sessions = new ConsoleSessions(clock);
-        for (Exam exam : exams.all()) {
-            queries.put(exam.id, exam.consoleQueries);
+    }
+
+    /**
+     * A link that signs one browser in as {@code caller} once ({@code /console/ticket/<secret>}): what
+     * {@code custody view} opens, so no token is typed. The secret is 32 random bytes; it is used up at its first use.
+     */
+    String ticket(Caller caller) {
+        byte[] raw = new byte[32];
+        new java.security.SecureRandom().nextBytes(raw);
+        String secret = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+        ticketCaller = caller;
+        ticket.set(secret);
+        return ROOT + "/ticket/" + secret;
+    }
+
+    private void useTicket(Context ctx) {
+        String given = ctx.pathParam("secret");
+        String secret = ticket.get();
+        if (secret == null || !java.security.MessageDigest.isEqual(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                given.getBytes(java.nio.charset.StandardCharsets.UTF_8)) || !ticket.compareAndSet(secret, null)) {
+            throw new ProblemException(401, "此登录链接无效或已用过", "this sign-in link is not valid or was used already");
         }
+        startSession(ctx, ticketCaller);
+        ctx.redirect(ROOT + "/", io.javalin.http.HttpStatus.SEE_OTHER);
     }
 
     /** Adds the console's routes to {@code app}, and stops its event watcher with the server. */
@@ -73,6 +106,7 @@ final class Console {
         add(app, HandlerType.GET, ROOT + "/login", ctx -> page(ctx, 200, "console/login.jte", Map.of("next", next(ctx), "problem", "")));
         add(app, HandlerType.POST, ROOT + "/login", this::login);
         add(app, HandlerType.POST, ROOT + "/logout", this::logout);
+        add(app, HandlerType.GET, ROOT + "/ticket/{secret}", this::useTicket);
         add(app, HandlerType.GET, ROOT + "/assets/{name}", this::asset);
         add(app, HandlerType.GET, ROOT + "/{ledger}/board", this::board);
         add(app, HandlerType.GET, ROOT + "/{ledger}/search", this::search);
@@ -142,10 +176,14 @@ final class Console {
                     "此服务器不认识这个令牌 / this server does not know that token"));
             return;
         }
-        String id = sessions.open(caller.get());
+        startSession(ctx, caller.get());
+        ctx.redirect(next(ctx), io.javalin.http.HttpStatus.SEE_OTHER);
+    }
+
+    private void startSession(Context ctx, Caller caller) {
+        String id = sessions.open(caller);
         ctx.header("Set-Cookie", ConsoleSessions.COOKIE + "=" + id + "; Path=" + ROOT + "; HttpOnly; SameSite=Strict; Max-Age="
                 + ConsoleSessions.LIFETIME.toSeconds() + (secure(ctx) ? "; Secure" : ""));
-        ctx.redirect(next(ctx), io.javalin.http.HttpStatus.SEE_OTHER);
     }
 
     private void logout(Context ctx) {
@@ -195,7 +233,7 @@ final class Console {
 
     private void home(Context ctx) {
         Caller caller = caller(ctx);
-        List<String> usable = exams.all().stream().filter(e -> caller.mayUse(e.id, exams.several())).map(e -> e.id).toList();
+        List<String> usable = ledgers.keySet().stream().filter(id -> caller.mayUse(id, several)).toList();
         if (usable.size() == 1) {
             ctx.redirect(ROOT + "/" + Urls.segment(usable.get(0)) + "/board", io.javalin.http.HttpStatus.SEE_OTHER);
             return;
@@ -279,7 +317,7 @@ final class Console {
         BagId id = bagId(ctx);
         queries.get(ledger).bag(caller.scope(), id).orElseThrow(() -> notFound(id));
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        org.custody.ledger.bundle.Evidence.export(exams.get(ledger).ledger.file(), id, out);
+        org.custody.ledger.bundle.Evidence.export(ledgers.get(ledger).file(), id, out);
         ctx.contentType("application/octet-stream");
         ctx.header("Content-Disposition", "attachment; filename=\"" + id.value().replaceAll("[^A-Za-z0-9._-]", "_") + ".evidence\"");
         ctx.result(out.toByteArray());
@@ -296,7 +334,7 @@ final class Console {
             listeners.put(client, ledger);
             client.onClose(() -> listeners.remove(client));
             startWatching();
-            client.sendEvent("head", Long.toString(exams.get(ledger).ledger.head().size()));
+            client.sendEvent("head", Long.toString(ledgers.get(ledger).head().size()));
             client.keepAlive();
         }).handle(ctx);
     }
@@ -315,15 +353,15 @@ final class Console {
         watcher.scheduleWithFixedDelay(() -> {
             try {
                 ticks[0]++;
-                for (Exam exam : exams.all()) {
-                    long size = exam.ledger.head().size();
-                    Long before = seen.put(exam.id, size);
+                for (Map.Entry<String, org.custody.ledger.Ledger> l : ledgers.entrySet()) {
+                    long size = l.getValue().head().size();
+                    Long before = seen.put(l.getKey(), size);
                     if (before != null && before != size) {
-                        send(exam.id, "head", Long.toString(size));
+                        send(l.getKey(), "head", Long.toString(size));
                     }
                 }
                 if (ticks[0] % 60 == 0) {
-                    exams.all().forEach(e -> send(e.id, "tick", ""));
+                    ledgers.keySet().forEach(id -> send(id, "tick", ""));
                 }
             } catch (RuntimeException e) {
                 LOG.warn("console events: {}", e.toString());
@@ -372,7 +410,7 @@ final class Console {
     /** The ledger the path names, if the caller may use it; else 404 alike for one that does not exist. */
     private String ledger(Context ctx, Caller caller) {
         String id = ctx.pathParam("ledger");
-        if (!queries.containsKey(id) || !caller.mayUse(id, exams.several())) {
+        if (!queries.containsKey(id) || !caller.mayUse(id, several)) {
             throw new ProblemException(404, "没有此账本，或此令牌不能使用它", "no such ledger, or this token may not use it");
         }
         return id;
