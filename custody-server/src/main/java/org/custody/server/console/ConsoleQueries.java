@@ -133,8 +133,7 @@ public final class ConsoleQueries {
         List<Late> late = new ArrayList<>();
         for (Finding f : ledger.overdue(now)) {
             if (visible(scope, f, c.bags())) {
-                late.add(new Late(f.code().name(), f.code().chinese() + " " + f.code().english(),
-                        f.bags().stream().map(BagId::value).toList(), f.message(), f.expected(), f.actual(), f.seq()));
+                late.add(late(f));
             }
         }
         Map<FindingCode, Integer> counts = new TreeMap<>();
@@ -369,13 +368,11 @@ public final class ConsoleQueries {
         Optional<List<Finding>> kept = ledger.findings(id);
         List<StoryFinding> findings = kept.orElse(List.of()).stream().filter(f -> visible(scope, f, c.bags()))
                 .map(f -> new StoryFinding(f.code().name(), f.code().english(), f.code().chinese(),
-                        f.code().severity().name().toLowerCase(Locale.ROOT), f.seq(),
-                        f.chinese() == null ? f.message() : f.message() + " / " + f.chinese(), nz(f.expected()), nz(f.actual())))
+                        f.code().severity().name().toLowerCase(Locale.ROOT), f.seq(), message(f), nz(f.expected()),
+                        nz(f.actual())))
                 .toList();
         List<Late> late = ledger.overdue(clock.instant()).stream().filter(f -> f.bags().contains(id))
-                .map(f -> new Late(f.code().name(), f.code().chinese() + " " + f.code().english(),
-                        f.bags().stream().map(BagId::value).toList(), f.message(), f.expected(), f.actual(), f.seq()))
-                .toList();
+                .map(ConsoleQueries::late).toList();
         List<String> contents = ledger.contents(id).stream().filter(x -> readable(scope, c, x).isPresent())
                 .map(BagId::value).toList();
         return Optional.of(new Story(bagLine(b, position),
@@ -482,11 +479,7 @@ public final class ConsoleQueries {
             if (pass) {
                 matched++;
                 if (out.size() < MAX_FINDINGS) {
-                    out.add(new FindingLine(f.code().name(), f.code().english(), f.code().chinese(),
-                            f.code().severity().name().toLowerCase(Locale.ROOT), f.seq(), format(f.at(), zone),
-                            f.bags().stream().map(BagId::value).toList(), f.people().stream().map(this::name).toList(),
-                            f.chinese() == null ? f.message() : f.message() + " / " + f.chinese(), nz(f.expected()),
-                            nz(f.actual())));
+                    out.add(findingLine(f, zone));
                 }
             }
         }
@@ -641,16 +634,29 @@ public final class ConsoleQueries {
     private Verification verification(String kind, org.custody.audit.AuditReport report) {
         Map<String, Long> counts = new TreeMap<>();
         report.counts().forEach((code, n) -> counts.put(code.name(), n));
-        List<FindingLine> first = report.findings().stream().limit(MAX_VERIFICATION_FINDINGS).map(f -> new FindingLine(
-                f.code().name(), f.code().english(), f.code().chinese(), f.code().severity().name().toLowerCase(Locale.ROOT),
-                f.seq(), format(f.at(), Policy.ZONE), f.bags().stream().map(BagId::value).toList(),
-                f.people().stream().map(this::name).toList(), f.chinese() == null ? f.message() : f.message() + " / " + f.chinese(),
-                nz(f.expected()), nz(f.actual()))).toList();
+        List<FindingLine> first = report.findings().stream().limit(MAX_VERIFICATION_FINDINGS)
+                .map(f -> findingLine(f, Policy.ZONE)).toList();
         return new Verification(kind, report.entries(), report.head() == null ? "" : report.head().hex(), report.intact(),
                 report.signaturesFrom(), counts, first, null);
     }
 
     // ---- helpers ----
+
+    private static Late late(Finding f) {
+        return new Late(f.code().name(), f.code().chinese() + " " + f.code().english(),
+                f.bags().stream().map(BagId::value).toList(), f.message(), f.expected(), f.actual(), f.seq());
+    }
+
+    private FindingLine findingLine(Finding f, ZoneId zone) {
+        return new FindingLine(f.code().name(), f.code().english(), f.code().chinese(),
+                f.code().severity().name().toLowerCase(Locale.ROOT), f.seq(), format(f.at(), zone),
+                f.bags().stream().map(BagId::value).toList(), f.people().stream().map(this::name).toList(),
+                message(f), nz(f.expected()), nz(f.actual()));
+    }
+
+    private static String message(Finding f) {
+        return f.chinese() == null ? f.message() : f.message() + " / " + f.chinese();
+    }
 
     /** The most search result pages one may ask for. */
     public static final int MAX_PAGE = 1000;
