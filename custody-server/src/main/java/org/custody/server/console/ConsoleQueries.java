@@ -57,14 +57,12 @@ public final class ConsoleQueries {
 
     private final Ledger ledger;
     private final Clock clock;
-    private volatile Cached cached;
-
-    /** What is read once per head: the registered bags, and the findings kept for them (docs/console.md, "Cost"). */
-    private record Cached(Head head, Map<BagId, Bag> bags, List<Finding> kept) {}
+    private final LedgerFold fold;
 
     public ConsoleQueries(Ledger ledger, Clock clock) {
         this.ledger = ledger;
         this.clock = clock;
+        this.fold = new LedgerFold(ledger);
     }
 
     /**
@@ -110,7 +108,7 @@ public final class ConsoleQueries {
      * clock), the kept findings by code, the latest checkpoint and the most recent entries, as {@code scope} may see.
      */
     public Board board(Scope scope) {
-        Cached c = current();
+        LedgerFold.Snapshot c = fold.current();
         Instant now = clock.instant();
         List<String> stages = new ArrayList<>();
         List<String> stagesChinese = new ArrayList<>();
@@ -183,7 +181,7 @@ public final class ConsoleQueries {
                 note.signatures().stream().map(s -> new Signer(s.name(), s.keyId())).toList());
     }
 
-    private List<EntryLine> recent(Scope scope, Cached c) {
+    private List<EntryLine> recent(Scope scope, LedgerFold.Snapshot c) {
         List<EntryLine> out = new ArrayList<>();
         for (long seq = c.head().size() - 1; seq >= 0 && seq >= c.head().size() - RECENT_LOOKBACK && out.size() < RECENT; seq--) {
             Optional<Entry> e = ledger.entry(seq);
@@ -237,7 +235,7 @@ public final class ConsoleQueries {
                     "查询内容过长或含控制字符（最多 " + MAX_QUERY_CHARS + " 个字符） / the search text is longer than "
                             + MAX_QUERY_CHARS + " characters or holds control characters");
         }
-        Cached c = current();
+        LedgerFold.Snapshot c = fold.current();
         if (q.startsWith(org.custody.label.Label.PREFIX)) {
             try {
                 BagId id = ledger.scanned(q);
@@ -272,7 +270,7 @@ public final class ConsoleQueries {
             }
         }
         List<PersonLine> people = new ArrayList<>();
-        for (Person p : ledger.people().values()) {
+        for (Person p : c.people().values()) {
             if (page == 1 && people.size() < MAX_MATCHES && (p.id().value().equalsIgnoreCase(q) || p.name().contains(q))) {
                 List<String> holds = positions.values().stream()
                         .filter(pos -> p.id().equals(pos.holder()) && scope.mayRead().test(pos.bag()))
@@ -291,16 +289,9 @@ public final class ConsoleQueries {
                 ? "没有找到 / nothing found for the search text" : null);
     }
 
-    /** The bags whose handoffs recorded seal number {@code seal}: reads every handoff (docs/console.md, "Cost"). */
-    private List<BagLine> sealed(Scope scope, Cached c, String seal, Map<BagId, BagPosition> positions) {
-        Set<BagId> found = new LinkedHashSet<>();
-        for (Entry e : ledger.entriesOfType("handoff")) {
-            for (BagMove m : e.record().moves()) {
-                if (seal.equals(m.seal())) {
-                    found.add(m.bag());
-                }
-            }
-        }
+    /** The bags whose handoffs or incidents recorded seal number {@code seal}. */
+    private List<BagLine> sealed(Scope scope, LedgerFold.Snapshot c, String seal, Map<BagId, BagPosition> positions) {
+        List<BagId> found = fold.sealedWith(seal);
         List<BagLine> out = new ArrayList<>();
         for (BagId id : found) {
             Bag b = c.bags().get(id);
@@ -352,7 +343,7 @@ public final class ConsoleQueries {
 
     /** The story of {@code id}, if it is registered and {@code scope} may read it (else empty: nothing is said of it). */
     public Optional<Story> story(Scope scope, BagId id) {
-        Cached c = current();
+        LedgerFold.Snapshot c = fold.current();
         Optional<Bag> bag = readable(scope, c, id);
         if (bag.isEmpty()) {
             return Optional.empty();
@@ -365,7 +356,7 @@ public final class ConsoleQueries {
         for (Entry e : ledger.history(id)) {
             timeline.add(storyEntry(e, id, zone, directory, scope, c));
         }
-        Optional<List<Finding>> kept = ledger.findings(id);
+        Optional<List<Finding>> kept = c.findingsKept() ? ledger.findings(id) : Optional.empty();
         List<StoryFinding> findings = kept.orElse(List.of()).stream().filter(f -> visible(scope, f, c.bags()))
                 .map(f -> new StoryFinding(f.code().name(), f.code().english(), f.code().chinese(),
                         f.code().severity().name().toLowerCase(Locale.ROOT), f.seq(), message(f), nz(f.expected()),
@@ -380,7 +371,7 @@ public final class ConsoleQueries {
                 findings, kept.isPresent(), late, checkpoint().orElse(null)));
     }
 
-    private StoryEntry storyEntry(Entry e, BagId id, ZoneId zone, KeyDirectory directory, Scope scope, Cached c) {
+    private StoryEntry storyEntry(Entry e, BagId id, ZoneId zone, KeyDirectory directory, Scope scope, LedgerFold.Snapshot c) {
         Record r = e.record();
         Move move = r.moves().stream().filter(m -> m.bag().equals(id)).findFirst().map(m -> new Move(
                 m.count() == null ? "" : m.count().toString(),
@@ -454,7 +445,7 @@ public final class ConsoleQueries {
      * @throws MalformedInputException if a date of the filter is not {@code yyyy-MM-dd}
      */
     public Findings findings(Scope scope, FindingFilter filter) {
-        Cached c = current();
+        LedgerFold.Snapshot c = fold.current();
         java.time.LocalDate from = date(filter.from());
         java.time.LocalDate to = date(filter.to());
         List<FindingLine> out = new ArrayList<>();
@@ -473,7 +464,7 @@ public final class ConsoleQueries {
                     && (filter.site() == null || f.bags().stream().map(c.bags()::get)
                             .anyMatch(b -> b != null && filter.site().equals(b.site())))
                     && (filter.person() == null || f.people().stream().anyMatch(p -> p.value().equalsIgnoreCase(filter.person())
-                            || Optional.ofNullable(ledger.people().get(p)).map(Person::name).orElse("").contains(filter.person())))
+                            || Optional.ofNullable(c.people().get(p)).map(Person::name).orElse("").contains(filter.person())))
                     && (from == null || (day != null && !day.isBefore(from)))
                     && (to == null || (day != null && !day.isAfter(to)));
             if (pass) {
@@ -521,10 +512,10 @@ public final class ConsoleQueries {
     /**
      * Per room and subject: printed = sealed = opened = collected = graded, from the counts the handoffs recorded (the
      * last recorded at each step). The judgment stays R07's (its findings are on the findings page); this lays the
-     * numbers side by side. Reads the history of every bag the scope may see (docs/console.md, "Cost").
+     * numbers side by side. One pass over the bags the scope may see.
      */
     public Reconciliation reconciliation(Scope scope) {
-        Cached c = current();
+        LedgerFold.Snapshot c = fold.current();
         Map<String, Map<String, Count>> byRoom = new TreeMap<>();
         Map<String, Bag> first = new LinkedHashMap<>();
         Map<String, Integer> attendance = new LinkedHashMap<>();
@@ -532,34 +523,24 @@ public final class ConsoleQueries {
             if (b.kind().isContainer() || b.room() == null || !scope.mayRead().test(b)) {
                 continue;
             }
-            String key = b.exam() + "\u0000" + nz(b.site()) + "\u0000" + b.room() + "\u0000" + nz(b.session()) + "\u0000" + nz(b.subject());
+            String key = String.join("\u0000", b.exam(), nz(b.site()), b.room(), nz(b.session()), nz(b.subject()));
             first.putIfAbsent(key, b);
             Map<String, Count> counts = byRoom.computeIfAbsent(key, k -> new LinkedHashMap<>());
-            for (Entry e : ledger.history(b.id())) {
-                if (!(e.record() instanceof Handoff h)) {
-                    continue;
-                }
-                for (BagMove m : h.bags()) {
-                    if (!m.bag().equals(b.id())) {
-                        continue;
-                    }
-                    String step = switch (h.step()) {
-                        case PRINT -> "printed";
-                        case SEAL -> "sealed";
-                        case OPEN -> "opened";
-                        case COLLECT -> "collected";
-                        case GRADING_OUT -> "gradedOut";
-                        case GRADING_RETURN -> "gradedBack";
-                        default -> null;
-                    };
-                    if (step != null && m.count() != null) {
-                        counts.put(step, new Count(m.count(), e.seq(), b.id().value()));
-                    }
-                    if (h.step() == org.custody.model.Step.COLLECT && m.present() != null) {
-                        attendance.put(key, m.present() + (m.absent() == null ? 0 : m.absent()));
-                    }
+            for (Map.Entry<org.custody.model.Step, LedgerFold.Counted> e : fold.counts(b.id()).entrySet()) {
+                String step = switch (e.getKey()) {
+                    case PRINT -> "printed";
+                    case SEAL -> "sealed";
+                    case OPEN -> "opened";
+                    case COLLECT -> "collected";
+                    case GRADING_OUT -> "gradedOut";
+                    case GRADING_RETURN -> "gradedBack";
+                    default -> null;
+                };
+                if (step != null) {
+                    counts.put(step, new Count(e.getValue().copies(), e.getValue().seq(), b.id().value()));
                 }
             }
+            fold.attendance(b.id()).ifPresent(n -> attendance.put(key, n));
         }
         List<RoomLine> rooms = new ArrayList<>();
         int differing = 0;
@@ -680,10 +661,10 @@ public final class ConsoleQueries {
 
     /** The registered bag {@code id} if {@code scope} may read it. */
     public Optional<Bag> bag(Scope scope, BagId id) {
-        return readable(scope, current(), id);
+        return readable(scope, fold.current(), id);
     }
 
-    private static Optional<Bag> readable(Scope scope, Cached c, BagId id) {
+    private static Optional<Bag> readable(Scope scope, LedgerFold.Snapshot c, BagId id) {
         return Optional.ofNullable(c.bags().get(id)).filter(scope.mayRead());
     }
 
@@ -711,12 +692,12 @@ public final class ConsoleQueries {
     }
 
     private String name(PersonId id) {
-        Person p = ledger.people().get(id);
+        Person p = fold.latest().people().get(id);
         return p == null ? id.value() : p.name() + " (" + id.value() + ")";
     }
 
     private ZoneId zoneOf(Record r) {
-        return r.moves().isEmpty() ? Policy.ZONE : Optional.ofNullable(current().bags().get(r.moves().get(0).bag()))
+        return r.moves().isEmpty() ? Policy.ZONE : Optional.ofNullable(fold.latest().bags().get(r.moves().get(0).bag()))
                 .map(b -> ledger.policy(b.exam()).zone()).orElse(Policy.ZONE);
     }
 
@@ -728,25 +709,4 @@ public final class ConsoleQueries {
         return s == null ? "" : s;
     }
 
-    /** The bags and kept findings at the current head, read again only when the ledger has grown. */
-    private Cached current() {
-        Head head = ledger.head();
-        Cached c = cached;
-        if (c != null && c.head().equals(head)) {
-            return c;
-        }
-        Map<BagId, Bag> bags = new LinkedHashMap<>();
-        for (Bag b : ledger.bags()) {
-            bags.put(b.id(), b);
-        }
-        Map<String, Finding> kept = new LinkedHashMap<>();
-        for (BagId id : bags.keySet()) {
-            ledger.findings(id).ifPresent(list -> list.forEach(f -> kept.putIfAbsent(f.code() + "@" + f.seq() + "@" + f.message(), f)));
-        }
-        List<Finding> sorted = new ArrayList<>(kept.values());
-        sorted.sort(Comparator.comparingLong(Finding::seq));
-        c = new Cached(head, java.util.Collections.unmodifiableMap(bags), List.copyOf(sorted));
-        cached = c;
-        return c;
-    }
 }
