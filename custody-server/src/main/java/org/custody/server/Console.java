@@ -117,7 +117,23 @@ final class Console {
         add(app, HandlerType.GET, ROOT + "/{ledger}/reconciliation", this::reconciliation);
         add(app, HandlerType.GET, ROOT + "/{ledger}/integrity", ctx -> integrity(ctx, null));
         add(app, HandlerType.POST, ROOT + "/{ledger}/integrity", this::verify);
-        app.events(e -> e.serverStopping(this::close));
+        app.events(e -> {
+            e.serverStarted(this::warm);
+            e.serverStopping(this::close);
+        });
+    }
+
+    /** Folds each ledger's entries on a thread of its own, so the first page does not wait for a large ledger's. */
+    private void warm() {
+        Thread t = new Thread(() -> queries.forEach((id, q) -> {
+            try {
+                q.warm();
+            } catch (RuntimeException e) {
+                LOG.warn("console: could not read the entries of {} ahead: {}", id, e.toString());
+            }
+        }), "console-warm");
+        t.setDaemon(true);
+        t.start();
     }
 
     @FunctionalInterface

@@ -76,6 +76,14 @@ public final class ConsoleQueries {
         }
     }
 
+    /**
+     * Reads the entries not folded yet (the first time: every entry, once), so that the first page need not: the
+     * console calls it on a thread of its own when the server starts.
+     */
+    public void warm() {
+        fold.current();
+    }
+
     // ---- the board ----
 
     /** One site and session's bags, counted by the stage of their last handoff ({@code registered}: none yet). */
