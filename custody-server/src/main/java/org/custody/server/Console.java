@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
 final class Console {
     static final String ROOT = "/console";
     private static final Logger LOG = LoggerFactory.getLogger(Console.class);
-    private static final int MAX_EVENT_CLIENTS = 256;
+    /** Open event streams at once: each may hold a server thread, and the API needs its threads. */
+    private static final int MAX_EVENT_CLIENTS = 64;
     private static final Set<String> ASSETS = Set.of("console.css", "console.js");
     /** Headers every console answer carries: no framing, scripts and styles from this server only, no caching. */
     private static final Map<String, String> HEADERS = Map.of(
@@ -173,12 +174,6 @@ final class Console {
                 error(ctx, new Problem(500, "服务器内部错误，请查看服务器日志", "the server failed to answer this page; see its log"));
             }
         });
-        if (method == HandlerType.GET) {
-            app.addHttpHandler(HandlerType.HEAD, path, ctx -> {
-                HEADERS.forEach(ctx::header);
-                ctx.status(200);
-            });
-        }
     }
 
     // ---- signing in ----

@@ -289,6 +289,11 @@ class ConsoleBrowserTest {
         assertEquals(404, browser.go(base + "/console/" + f.id.value() + "/bags/HN-2021.K01.99.NOPE"));
         browser.go(base + "/console/" + f.id.value() + "/search?q=SN-2021-000123");
         assertTrue(browser.text(".problem").contains("nothing found"));
+        // another site's label: not even whether it is stale
+        org.custody.label.Label label = f.ledger.label(Fixture.Q1);
+        String stale = new org.custody.label.Label(label.ledger(), label.bag(), label.seq() - 1, label.tag()).payload();
+        browser.go(base + "/console/" + f.id.value() + "/search?q=" + java.net.URLEncoder.encode(stale, StandardCharsets.UTF_8));
+        assertTrue(browser.text(".problem").contains("no such bag"), browser.text("main"));
         browser.go(base + "/console/" + f.id.value() + "/search?q=P030");
         assertFalse(browser.text("#people").contains(A1.value()));
         browser.go(base + "/console/" + f.id.value() + "/reconciliation");

@@ -246,6 +246,10 @@ public final class ConsoleQueries {
         LedgerFold.Snapshot c = fold.current();
         if (q.startsWith(org.custody.label.Label.PREFIX)) {
             try {
+                BagId named = org.custody.label.Label.parse(q).bag();
+                if (readable(scope, c, named).isEmpty()) { // say nothing of a bag the scope may not read, not even its label
+                    return problem(q, "没有此袋 / no such bag: " + named.value());
+                }
                 BagId id = ledger.scanned(q);
                 return readable(scope, c, id).map(b -> found(q, b))
                         .orElseGet(() -> problem(q, "没有此袋 / no such bag: " + id.value()));
