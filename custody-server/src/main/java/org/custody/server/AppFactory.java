@@ -64,6 +64,7 @@ final class AppFactory {
             Exams exams = new Exams(built, metrics);
             List<Route> routes = routes(config, exams);
             Javalin javalin = javalin(config, metrics, new AuthFilter(tokens), routes);
+            new Console(exams, tokens, clock).register(javalin);
             return new CustodyServer(new CustodyServer.Parts(exams, config, tokens, checkpointKey, routes, javalin));
         } catch (RuntimeException e) {
             for (Exam exam : built) {
@@ -98,6 +99,8 @@ final class AppFactory {
                 get(API + "/bags/{bag}/history", Access.ANY_ROLE, queries::history),
                 get(API + "/entries", inspectors, questions::entries),
                 get(API + "/people", Access.ANY_ROLE, queries::people),
+                get(API + "/board", Access.ANY_ROLE, queries::board),
+                get(API + "/search", Access.ANY_ROLE, queries::search),
                 get(API + "/findings", inspectors, queries::findings),
                 get(API + "/findings/kept", inspectors, questions::keptFindings),
                 get(API + "/checkpoints/latest", Access.ANY_ROLE, transparency::latestCheckpoint),

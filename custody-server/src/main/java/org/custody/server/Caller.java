@@ -54,6 +54,11 @@ record Caller(String name, Set<ApiRole> roles, Set<String> sites, Set<String> ex
         return has(ApiRole.OFFICER) && (sites.contains(ALL_SITES) || (bag.site() != null && sites.contains(bag.site())));
     }
 
+    /** What the console's queries may show this caller: everything for inspectors and admins, else the bags it may read. */
+    org.custody.server.console.ConsoleQueries.Scope scope() {
+        return new org.custody.server.console.ConsoleQueries.Scope(name, has(ApiRole.INSPECTOR) || has(ApiRole.ADMIN), this::canRead);
+    }
+
     /** Sees secret-level details of people (organisation, recusal reasons). */
     boolean seesDetails() {
         return has(ApiRole.INSPECTOR) || has(ApiRole.ADMIN);

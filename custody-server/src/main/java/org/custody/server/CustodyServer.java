@@ -95,7 +95,7 @@ public final class CustodyServer implements AutoCloseable {
             parts.javalin().start(config.host(), config.port());
         } catch (JavalinBindException e) {
             close();
-            throw listenFailure(config, e);
+            throw listenFailure(config.host(), config.port(), e);
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -128,14 +128,14 @@ public final class CustodyServer implements AutoCloseable {
     }
 
     /** A failure to bind: {@link PortInUseException} when the port is taken, else a clear usage error. */
-    private static RuntimeException listenFailure(ServerConfig config, JavalinBindException e) {
+    static RuntimeException listenFailure(String host, int port, JavalinBindException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof java.net.BindException b && b.getMessage() != null && b.getMessage().contains("in use")) {
-                return new PortInUseException(config.host(), config.port(), e);
+                return new PortInUseException(host, port, e);
             }
         }
-        return new IllegalArgumentException("无法在 " + config.host() + ":" + config.port() + " 上监听，服务未启动 / cannot listen on "
-                + config.host() + ":" + config.port() + " (" + e.getMessage() + "); the server did not start. Check --host and --port.", e);
+        return new IllegalArgumentException("无法在 " + host + ":" + port + " 上监听，服务未启动 / cannot listen on "
+                + host + ":" + port + " (" + e.getMessage() + "); the server did not start. Check --host and --port.", e);
     }
 
     /**

@@ -24,12 +24,15 @@ final class Exam {
     final Committer committer;
     final Drafts drafts;
     final HealthController health;
+    /** The questions the console's pages and the board and search routes ask of this ledger. */
+    final org.custody.server.console.ConsoleQueries consoleQueries;
     /** The ledger's routes, paths under {@code /api/v1} as a server of one ledger serves them. */
     final List<Route> routes;
     Checkpointer checkpointer;
 
     private Exam(Ledger ledger, boolean ownsLedger, LedgerIndex index, Path draftsFile, boolean draftsFileIsNew,
-                 DraftStore draftStore, Committer committer, Drafts drafts, HealthController health, List<Route> routes) {
+                 DraftStore draftStore, Committer committer, Drafts drafts, HealthController health,
+                 org.custody.server.console.ConsoleQueries consoleQueries, List<Route> routes) {
         this.id = ledger.id().value();
         this.ledger = ledger;
         this.ownsLedger = ownsLedger;
@@ -40,6 +43,7 @@ final class Exam {
         this.committer = committer;
         this.drafts = drafts;
         this.health = health;
+        this.consoleQueries = consoleQueries;
         this.routes = routes;
     }
 
@@ -60,13 +64,14 @@ final class Exam {
             Drafts drafts = new Drafts(ledger, draftStore, index, committer, own, clock, config.draftTtl(), config.maxOpenDrafts());
             draftsRef.set(drafts);
             HealthController health = new HealthController(ledger);
+            org.custody.server.console.ConsoleQueries consoleQueries = new org.custody.server.console.ConsoleQueries(ledger, clock);
             List<Route> routes = AppFactory.ledgerRoutes(health,
                     new RecordsController(ledger, index, committer, own, config.maxBodyBytes()),
                     new DraftsController(drafts, config.maxBodyBytes()),
-                    new QueriesController(ledger, index),
+                    new QueriesController(ledger, index, consoleQueries),
                     new QuestionsController(ledger),
                     new Transparency(ledger, index, clock, config.maxBodyBytes()));
-            return new Exam(ledger, ownsLedger, index, draftsFile, draftsFileIsNew, draftStore, committer, drafts, health, routes);
+            return new Exam(ledger, ownsLedger, index, draftsFile, draftsFileIsNew, draftStore, committer, drafts, health, consoleQueries, routes);
         } catch (RuntimeException e) {
             draftStore.close();
             if (draftsFileIsNew) {

@@ -48,6 +48,11 @@ final class Exams {
         return List.copyOf(byId.values());
     }
 
+    /** The exam of ledger {@code id}. */
+    Exam get(String id) {
+        return byId.get(id);
+    }
+
     boolean several() {
         return byId.size() > 1;
     }

@@ -20,13 +20,26 @@ import org.custody.record.Entry;
 final class QueriesController {
     private final Ledger ledger;
     private final LedgerIndex index;
+    private final org.custody.server.console.ConsoleQueries console;
     private volatile CachedReport report;
 
     private record CachedReport(Head head, String json) {}
 
-    QueriesController(Ledger ledger, LedgerIndex index) {
+    QueriesController(Ledger ledger, LedgerIndex index, org.custody.server.console.ConsoleQueries console) {
         this.ledger = ledger;
         this.index = index;
+        this.console = console;
+    }
+
+    /** {@code GET /api/v1/board}: the console's exam-day board, as the caller may see it (docs/console.md). */
+    void board(Context ctx, Caller caller) {
+        ctx.json(console.board(caller.scope()));
+    }
+
+    /** {@code GET /api/v1/search?q=&page=}: the console's search, as the caller may see it (docs/console.md). */
+    void search(Context ctx, Caller caller) {
+        ctx.json(console.search(caller.scope(), ctx.queryParam("q"),
+                org.custody.server.console.ConsoleQueries.page(ctx.queryParam("page"))));
     }
 
     /**
