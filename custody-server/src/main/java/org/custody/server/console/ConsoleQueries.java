@@ -263,7 +263,8 @@ public final class ConsoleQueries {
         if (exact.isPresent()) {
             return found(q, exact.get());
         }
-        Map<BagId, BagPosition> positions = ledger.positions();
+        // one bag's position at a time, from the rules' state (not every bag's)
+        java.util.function.Function<BagId, BagPosition> positions = id -> ledger.position(id).orElse(null);
         String lower = q.toLowerCase(Locale.ROOT);
         List<BagLine> bags = new ArrayList<>();
         long skip = (long) (page - 1) * MAX_MATCHES;
@@ -274,7 +275,7 @@ public final class ConsoleQueries {
                 if (skip > 0) {
                     skip--;
                 } else if (bags.size() < MAX_MATCHES) {
-                    bags.add(bagLine(b, positions.get(b.id())));
+                    bags.add(bagLine(b, positions.apply(b.id())));
                 } else {
                     more = true;
                     break;
@@ -284,9 +285,11 @@ public final class ConsoleQueries {
         List<PersonLine> people = new ArrayList<>();
         for (Person p : c.people().values()) {
             if (page == 1 && people.size() < MAX_MATCHES && (p.id().value().equalsIgnoreCase(q) || p.name().contains(q))) {
-                List<String> holds = positions.values().stream()
-                        .filter(pos -> p.id().equals(pos.holder()) && scope.mayRead().test(pos.bag()))
-                        .map(pos -> pos.id().value()).sorted().limit(MAX_MATCHES).toList();
+                // the bags the person holds now, from the bag index (formats.md §7.3), in order of id
+                List<String> holds = ledger.bags(new org.custody.store.BagQuery(null, null, null, null, null, null, null, null,
+                                p.id().value()), null, org.custody.ledger.Page.MAX_LIMIT).items().stream()
+                        .filter(pos -> scope.mayRead().test(pos.bag()))
+                        .map(pos -> pos.id().value()).limit(MAX_MATCHES).toList();
                 people.add(new PersonLine(p.id().value(), p.name(), p.roles().stream().map(r -> r.chinese() + " " + r.wire())
                         .sorted().toList(), nz(p.site()), holds));
             }
@@ -302,20 +305,21 @@ public final class ConsoleQueries {
     }
 
     /** The bags whose handoffs or incidents recorded seal number {@code seal}. */
-    private List<BagLine> sealed(Scope scope, LedgerFold.Snapshot c, String seal, Map<BagId, BagPosition> positions) {
+    private List<BagLine> sealed(Scope scope, LedgerFold.Snapshot c, String seal,
+                                 java.util.function.Function<BagId, BagPosition> positions) {
         List<BagId> found = fold.sealedWith(seal);
         List<BagLine> out = new ArrayList<>();
         for (BagId id : found) {
             Bag b = c.bags().get(id);
             if (b != null && scope.mayRead().test(b) && out.size() < MAX_MATCHES) {
-                out.add(bagLine(b, positions.get(id)));
+                out.add(bagLine(b, positions.apply(id)));
             }
         }
         return out;
     }
 
     private SearchResult found(String q, Bag bag) {
-        return new SearchResult(q, 1, bag.id().value(), List.of(bagLine(bag, ledger.positions().get(bag.id()))),
+        return new SearchResult(q, 1, bag.id().value(), List.of(bagLine(bag, ledger.position(bag.id()).orElse(null))),
                 List.of(), false, null);
     }
 
@@ -361,7 +365,7 @@ public final class ConsoleQueries {
             return Optional.empty();
         }
         Bag b = bag.get();
-        BagPosition position = ledger.positions().get(id);
+        BagPosition position = ledger.position(id).orElse(null);
         ZoneId zone = ledger.policy(b.exam()).zone();
         KeyDirectory directory = ledger.directory();
         List<StoryEntry> timeline = new ArrayList<>();
