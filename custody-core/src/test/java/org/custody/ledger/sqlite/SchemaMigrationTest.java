@@ -41,6 +41,8 @@ class SchemaMigrationTest {
             s.execute("DROP TABLE rule_state_at");
             s.execute("DROP TABLE findings");
             s.execute("DROP TABLE finding_bags");
+            s.execute("DROP TABLE bag_index");
+            s.execute("DROP TABLE entry_terms");
             s.execute("UPDATE custody_meta SET value = '1' WHERE name = 'schema_version'");
         }
     }
