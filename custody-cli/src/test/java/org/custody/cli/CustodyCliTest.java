@@ -96,6 +96,7 @@ class CustodyCliTest {
             s.executeUpdate("UPDATE head SET seq = 1, hash = (SELECT hash FROM entries WHERE seq = 1)");
             // every index as the shorter ledger implies it (the verifier checks them all, formats.md §6.3)
             s.executeUpdate("DELETE FROM bag_links WHERE seq = 2");
+            s.executeUpdate("DELETE FROM entry_terms WHERE seq = 2");
             s.executeUpdate("UPDATE bag_heads SET seq = 1, hash = (SELECT hash FROM entries WHERE seq = 1) WHERE seq = 2");
             // the rules' state reflects the longer ledger: dropped, as a file upgraded to schema 4 has none
             s.executeUpdate("DELETE FROM rule_state");

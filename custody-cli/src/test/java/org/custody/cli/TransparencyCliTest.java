@@ -264,6 +264,7 @@ class TransparencyCliTest {
             s.executeUpdate("DELETE FROM entries WHERE seq >= 5");
             s.executeUpdate("DELETE FROM checkpoints");
             s.executeUpdate("DELETE FROM bag_links WHERE seq >= 5");
+            s.executeUpdate("DELETE FROM entry_terms WHERE seq >= 5");
             s.executeUpdate("DELETE FROM bag_heads WHERE seq >= 5");
             s.executeUpdate("UPDATE head SET seq = 4, hash = (SELECT hash FROM entries WHERE seq = 4)");
         }
@@ -336,6 +337,7 @@ class TransparencyCliTest {
             s.executeUpdate("DELETE FROM entries WHERE seq >= 5");
             s.executeUpdate("DELETE FROM checkpoints");
             s.executeUpdate("DELETE FROM bag_links WHERE seq >= 5");
+            s.executeUpdate("DELETE FROM entry_terms WHERE seq >= 5");
             s.executeUpdate("DELETE FROM bag_heads WHERE seq >= 5");
             s.executeUpdate("UPDATE head SET seq = 4, hash = (SELECT hash FROM entries WHERE seq = 4)");
             s.executeUpdate("DELETE FROM rule_state"); // it reflects the longer ledger; a file without one is valid
