@@ -238,7 +238,7 @@ final class BagsCommand implements Runnable {
         @Mixin
         BagFilter filter;
 
-        @Option(names = "--in", paramLabel = "BOX", description = "only the bags now in this container")
+        @Option(names = "--in", paramLabel = "BOX", description = "only the bags now in this container (not with --limit or --after)")
         String in;
 
         @Option(names = "--count", description = "print how many bags stand at each step instead of listing them")
@@ -267,6 +267,11 @@ final class BagsCommand implements Runnable {
                         QuestionOutput.counts(out, steps);
                     }
                     return Exit.OK;
+                }
+                if (in != null && (paging.limit != null || paging.after != null)) {
+                    // a box holds a few dozen bags: its list is one answer, filtered from the bags asked about
+                    throw new UserError("--in lists all the bags in the box: give it without --limit or --after"
+                            + " (--in 与 --limit/--after 不能同时使用)");
                 }
                 PageOptions.Answer answer = paging.ask(questions::bags, query);
                 List<com.fasterxml.jackson.databind.JsonNode> items = answer.items();

@@ -302,6 +302,9 @@ class RemoteCliTest {
         assertTrue(officer.status() != 0 && officer.err().contains("403"), officer.toString());
         Cli.Result both = run("entries", "--ledger", ledger.toString(), "--person", "P001", "--seal", "S1");
         assertEquals(2, both.status(), both.toString());
+        Cli.Result inBox = run("bags", "list", "--ledger", ledger.toString(), "--in", "HN-ZSB-2021.BOX.K01.S1", "--limit", "2");
+        assertEquals(2, inBox.status(), inBox.toString());
+        assertTrue(inBox.err().contains("--in lists all the bags in the box"), inBox.err());
     }
 
     @Test
