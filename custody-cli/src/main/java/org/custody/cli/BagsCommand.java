@@ -259,7 +259,7 @@ final class BagsCommand implements Runnable {
                 if (count) {
                     java.util.Map<String, Long> steps = questions.stepCounts(query);
                     if (format == QuestionOutput.Format.json) {
-                        com.fasterxml.jackson.databind.node.ObjectNode body = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
+                        com.fasterxml.jackson.databind.node.ObjectNode body = QuestionOutput.object();
                         com.fasterxml.jackson.databind.node.ObjectNode counts = body.putObject("steps");
                         steps.forEach(counts::put);
                         QuestionOutput.print(out, body);
@@ -320,7 +320,7 @@ final class BagsCommand implements Runnable {
             try (Questions questions = Questions.of(where)) {
                 List<com.fasterxml.jackson.databind.JsonNode> findings = questions.late(asOf);
                 if (format == QuestionOutput.Format.json) {
-                    com.fasterxml.jackson.databind.node.ObjectNode body = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
+                    com.fasterxml.jackson.databind.node.ObjectNode body = QuestionOutput.object();
                     body.put("at", asOf.toString());
                     body.putArray("findings").addAll(findings);
                     QuestionOutput.print(out, body);

@@ -39,6 +39,11 @@ final class QuestionOutput {
         print(out, body);
     }
 
+    /** An empty JSON object, for an answer other than a page. */
+    static ObjectNode object() {
+        return JSON.createObjectNode();
+    }
+
     static void print(PrintWriter out, JsonNode body) {
         try {
             out.println(JSON.writeValueAsString(body));

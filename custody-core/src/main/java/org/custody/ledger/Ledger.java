@@ -380,8 +380,7 @@ public final class Ledger implements AutoCloseable {
      * @throws LedgerStoreException if a kept finding is damaged (run a verification)
      */
     public synchronized java.util.Optional<List<org.custody.audit.Finding>> findings(BagId bag) {
-        Head head = head();
-        if (store.ruleStateAt().filter(kept -> Gate.holds(kept, head, false)).isEmpty()) {
+        if (!keepsStateForHead(head())) {
             return java.util.Optional.empty();
         }
         List<org.custody.audit.Finding> out = new java.util.ArrayList<>();
@@ -489,10 +488,7 @@ public final class Ledger implements AutoCloseable {
 
     private Page<Entry> entriesWith(String term, String after, int limit) {
         long from = after == null ? -1 : cursor(after);
-        List<Entry> page = store.entriesWith(term, from, Page.limit(limit) + 1);
-        boolean more = page.size() > limit;
-        List<Entry> items = more ? page.subList(0, limit) : page;
-        return new Page<>(items, more ? java.util.Optional.of(Long.toString(items.get(limit - 1).seq())) : java.util.Optional.empty());
+        return Page.of(store.entriesWith(term, from, Page.limit(limit) + 1), limit, e -> Long.toString(e.seq()), e -> e);
     }
 
     private static long cursor(String after) {
@@ -518,14 +514,9 @@ public final class Ledger implements AutoCloseable {
      */
     public synchronized Page<org.custody.rules.BagPosition> bags(org.custody.store.BagQuery query, String after, int limit) {
         Head head = keptStateHead();
-        List<BagId> ids = store.bags(query, after == null ? null : BagId.of(after), Page.limit(limit) + 1);
-        boolean more = ids.size() > limit;
-        List<org.custody.rules.BagPosition> items = new ArrayList<>();
-        for (BagId id : more ? ids.subList(0, limit) : ids) {
-            items.add(gate.position(id, head).orElseThrow(() -> new LedgerStoreException("the bag index of " + store.name()
-                    + " names " + id + ", which the rules' state does not hold; run a verification")));
-        }
-        return new Page<>(items, more ? java.util.Optional.of(ids.get(limit - 1).value()) : java.util.Optional.empty());
+        return Page.of(store.bags(query, after == null ? null : BagId.of(after), Page.limit(limit) + 1), limit, BagId::value,
+                id -> gate.position(id, head).orElseThrow(() -> new LedgerStoreException("the bag index of " + store.name()
+                        + " names " + id + ", which the rules' state does not hold; run a verification")));
     }
 
     /**
@@ -568,14 +559,8 @@ public final class Ledger implements AutoCloseable {
                         + "' (seq:n from a page's next) / 分页位置无效");
             }
         }
-        List<LedgerStore.KeptFinding> rows = store.findings(code == null ? null : code.name(), seq, n, Page.limit(limit) + 1);
-        boolean more = rows.size() > limit;
-        List<org.custody.audit.Finding> items = new ArrayList<>();
-        for (LedgerStore.KeptFinding row : more ? rows.subList(0, limit) : rows) {
-            items.add(keptFinding(row.body()));
-        }
-        return new Page<>(items, more ? java.util.Optional.of(rows.get(limit - 1).seq() + ":" + rows.get(limit - 1).n())
-                : java.util.Optional.empty());
+        return Page.of(store.findings(code == null ? null : code.name(), seq, n, Page.limit(limit) + 1), limit,
+                row -> row.seq() + ":" + row.n(), row -> keptFinding(row.body()));
     }
 
     private org.custody.audit.Finding keptFinding(byte[] body) {
@@ -587,10 +572,15 @@ public final class Ledger implements AutoCloseable {
         }
     }
 
+    /** Whether the store keeps the rules' state (and the findings and bag index written with it) for {@code head}. */
+    private boolean keepsStateForHead(Head head) {
+        return store.ruleStateAt().filter(kept -> Gate.holds(kept, head, false)).isPresent();
+    }
+
     /** The head, if the rules' state and the tables derived from it are kept for it; else a failure that says what to do. */
     private Head keptStateHead() {
         Head head = head();
-        if (store.ruleStateAt().filter(kept -> Gate.holds(kept, head, false)).isEmpty()) {
+        if (!keepsStateForHead(head)) {
             throw new LedgerStoreException("the custody state kept in " + store.name() + " is not up to date with its "
                     + head.size() + " entries, so it cannot answer this question: open it for writing once (the state is"
                     + " rebuilt then), or run custody verify / 账本保存的状态与记录不一致，请重新打开或核验");

@@ -18,6 +18,18 @@ public record Page<T>(List<T> items, Optional<String> next) {
         Objects.requireNonNull(next, "next");
     }
 
+    /**
+     * The page of {@code fetched}, rows read one past {@code limit} (so that whether another page follows is known): its
+     * first {@code limit} rows as items, and the cursor of the last of them if a row is left over.
+     */
+    static <R, T> Page<T> of(List<R> fetched, int limit, java.util.function.Function<R, String> cursor,
+                             java.util.function.Function<R, T> item) {
+        boolean more = fetched.size() > limit;
+        List<R> rows = more ? fetched.subList(0, limit) : fetched;
+        return new Page<>(rows.stream().map(item).toList(),
+                more ? Optional.of(cursor.apply(rows.get(limit - 1))) : Optional.empty());
+    }
+
     /** Checks a page size asked for: 1 to {@link #MAX_LIMIT}. */
     static int limit(int limit) {
         if (limit < 1 || limit > MAX_LIMIT) {
