@@ -24,6 +24,12 @@ if ! "$java" -XX:+UseParallelGC -Xmn128m -XX:MetaspaceSize=64m -Dfile.encoding=U
 fi
 if [ -s "$work/custody.jsa" ]; then
   mv "$work/custody.jsa" "$archive"
+  # -Xshare:on makes Java fail rather than run without the archive: proof that it maps for this jar and java.
+  if ! "$java" -XX:SharedArchiveFile="$archive" -Xshare:on -jar "$jar" -V >/dev/null; then
+    rm -f "$archive"
+    echo "cds-archive: the archive made does not load for $jar; removed" >&2
+    exit 1
+  fi
   echo "cds-archive: wrote $archive"
 else
   echo "cds-archive: this java made no archive; custody runs without one (slower to start)" >&2
