@@ -11,11 +11,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -38,6 +33,7 @@ import org.custody.record.Entry;
 import org.custody.record.Handoff;
 import org.custody.testing.Cast;
 import org.custody.testing.Chains;
+import org.custody.testing.Tamper;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -118,26 +114,9 @@ class ReceiptCheckTest {
     }
 
     private void sql(String statement, Object... args) {
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); PreparedStatement s = c.prepareStatement(statement)) {
-            for (int i = 0; i < args.length; i++) {
-                s.setObject(i + 1, args[i]);
-            }
-            assertTrue(s.executeUpdate() > 0, statement);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        Tamper.sql(file, statement, args);
     }
 
-    private byte[] body(long position) throws SQLException {
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
-             PreparedStatement s = c.prepareStatement("SELECT body FROM entries WHERE seq = ?")) {
-            s.setLong(1, position);
-            try (ResultSet rs = s.executeQuery()) {
-                assertTrue(rs.next());
-                return rs.getBytes(1);
-            }
-        }
-    }
 
     @Test
     void receiptBeforeAnyCheckpoint_isHeld_notYetInACheckpoint() {
@@ -193,7 +172,7 @@ class ReceiptCheckTest {
     void entryChangedInTheFile_isI09_withTheReceiptsHashExpected() throws Exception {
         checkpoint(true);
         Receipt late = late();
-        String text = new String(body(seq), StandardCharsets.UTF_8);
+        String text = new String(Tamper.body(file, seq), StandardCharsets.UTF_8);
         sql("UPDATE entries SET body = ? WHERE seq = ?", text.replaceFirst("\"at\":\"20", "\"at\":\"19").getBytes(StandardCharsets.UTF_8), seq);
         ReceiptVerdict v = checkFile(early);
         assertEquals(ReceiptVerdict.Status.CONTRADICTED, v.status());

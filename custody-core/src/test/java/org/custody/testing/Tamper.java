@@ -27,6 +27,13 @@ public final class Tamper implements AutoCloseable {
         }
     }
 
+    /** The stored body of entry {@code seq} of a closed ledger file. */
+    public static byte[] body(Path file, long seq) {
+        try (Tamper t = open(file)) {
+            return t.body(seq);
+        }
+    }
+
     public byte[] body(long seq) {
         try (PreparedStatement s = c.prepareStatement("SELECT body FROM entries WHERE seq = ?")) {
             s.setLong(1, seq);
@@ -113,7 +120,15 @@ public final class Tamper implements AutoCloseable {
         }
     }
 
-    private void update(String sql, Object... args) {
+    /** Runs one statement on a closed ledger file (a fresh connection, closed after); it must change a row. */
+    public static void sql(Path file, String statement, Object... args) {
+        try (Tamper t = open(file)) {
+            t.update(statement, args);
+        }
+    }
+
+    /** Runs one statement with {@code args} bound in order; it must change at least one row. */
+    public void update(String sql, Object... args) {
         try (PreparedStatement s = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
                 s.setObject(i + 1, args[i]);

@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
@@ -35,6 +34,7 @@ import org.custody.ledger.bundle.Bundle;
 import org.custody.ledger.verify.LedgerVerifier;
 import org.custody.testing.Cast;
 import org.custody.testing.Chains;
+import org.custody.testing.Tamper;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -76,14 +76,7 @@ class StoredAuditTest {
     }
 
     private void sql(String statement, Object... args) {
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); PreparedStatement s = c.prepareStatement(statement)) {
-            for (int i = 0; i < args.length; i++) {
-                s.setObject(i + 1, args[i]);
-            }
-            assertTrue(s.executeUpdate() > 0, statement);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        Tamper.sql(file, statement, args);
     }
 
     private static Finding only(AuditReport report, FindingCode code) {
