@@ -33,8 +33,6 @@ import org.apache.pdfbox.text.PDFTextStripper;
 import org.custody.cli.qr.PhotoSimulator;
 import org.custody.cli.qr.QrCodes;
 import org.custody.cli.qr.QrReader;
-import org.custody.crypto.SignatureAlgorithm;
-import org.custody.crypto.SigningKey;
 import org.custody.crypto.Suite;
 import org.custody.label.Label;
 import org.custody.label.LabelCheck;
@@ -44,11 +42,9 @@ import org.custody.model.BagId;
 import org.custody.model.BagKind;
 import org.custody.model.ExamSession;
 import org.custody.model.LedgerId;
-import org.custody.model.Person;
 import org.custody.model.PersonId;
 import org.custody.model.Place;
 import org.custody.model.RecordId;
-import org.custody.model.Role;
 import org.custody.model.Secrecy;
 import org.custody.model.Step;
 import org.custody.record.BagMove;
@@ -75,25 +71,17 @@ class LabelScanCliTest {
     Path dir;
     Path ledgerFile;
     List<BagId> papers = new ArrayList<>();
-    final Map<String, SigningKey> keys = Map.of("P001", SigningKey.generate(SignatureAlgorithm.ED25519),
-            "P002", SigningKey.generate(SignatureAlgorithm.ED25519), "P003", SigningKey.generate(SignatureAlgorithm.ED25519));
+    final PrintCast cast = new PrintCast();
 
     private SignedRecord sign(Record r) {
-        SignedRecord s = SignedRecord.unsigned(r);
-        for (PersonId p : r.parties()) {
-            s = s.signedBy(keys.get(p.value()));
-        }
-        return s;
+        return cast.sign(r);
     }
 
     /** Twelve question-paper bags (rooms 01-06, sets A and B) and a box, registered at 1, scheduled at 2, printed at 3, sealed at 4. */
     @BeforeEach
     void createLedger() {
         ledgerFile = dir.resolve("ledger.db");
-        List<Founder> founders = List.of(
-                new Founder(Person.of("P001", "于涵敏", Role.CONFIDENTIALITY_OFFICER), keys.get("P001").publicKey()),
-                new Founder(Person.of("P002", "许春娜", Role.PRINT_SUPERVISOR), keys.get("P002").publicKey()),
-                new Founder(Person.of("P003", "杨丹", Role.DISCIPLINE_INSPECTOR), keys.get("P003").publicKey()));
+        List<Founder> founders = cast.founders();
         List<Bag> bags = new ArrayList<>();
         for (int room = 1; room <= 6; room++) {
             for (String set : List.of("A", "B")) {

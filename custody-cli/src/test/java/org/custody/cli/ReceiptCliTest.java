@@ -18,7 +18,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import javax.imageio.ImageIO;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
@@ -26,8 +25,6 @@ import org.custody.checkpoint.NoteKey;
 import org.custody.checkpoint.Witness;
 import org.custody.cli.qr.PhotoSimulator;
 import org.custody.cli.qr.QrReader;
-import org.custody.crypto.SignatureAlgorithm;
-import org.custody.crypto.SigningKey;
 import org.custody.crypto.Suite;
 import org.custody.label.Label;
 import org.custody.ledger.Ledger;
@@ -74,31 +71,22 @@ class ReceiptCliTest {
     Path ledgerFile;
     /** The seal handoff: P002 to P001, witnessed by P003, both bags with counts and seal numbers. */
     long seal;
-    final Map<String, SigningKey> keys = Map.of("P001", SigningKey.generate(SignatureAlgorithm.ED25519),
-            "P002", SigningKey.generate(SignatureAlgorithm.ED25519), "P003", SigningKey.generate(SignatureAlgorithm.ED25519),
-            "LOG", SigningKey.generate(SignatureAlgorithm.ED25519));
+    final PrintCast cast = new PrintCast("LOG");
 
     private SignedRecord sign(Record r) {
-        SignedRecord s = SignedRecord.unsigned(r);
-        for (PersonId p : r.parties()) {
-            s = s.signedBy(keys.get(p.value()));
-        }
-        return s;
+        return cast.sign(r);
     }
 
     @BeforeEach
     void createLedger() {
         ledgerFile = dir.resolve("ledger.db");
-        List<Founder> founders = List.of(
-                new Founder(Person.of("P001", "于涵敏", Role.CONFIDENTIALITY_OFFICER), keys.get("P001").publicKey()),
-                new Founder(Person.of("P002", "许春娜", Role.PRINT_SUPERVISOR), keys.get("P002").publicKey()),
-                new Founder(Person.of("P003", "杨丹", Role.DISCIPLINE_INSPECTOR), keys.get("P003").publicKey()));
+        List<Founder> founders = cast.founders();
         List<Bag> bags = List.of(
                 Bag.papers(A, BagKind.QUESTION_PAPER, "HN-ZSB-2021", "K01", "01", "S1", "ENG", "A", 30, Secrecy.CONFIDENTIAL),
                 Bag.papers(B, BagKind.QUESTION_PAPER, "HN-ZSB-2021", "K01", "02", "S1", "ENG", "A", 29, Secrecy.CONFIDENTIAL));
         try (Ledger ledger = Ledger.create(ledgerFile, sign(new Genesis(RecordId.of("g"), LEDGER, T, Suite.ED25519_SHA256, founders)))) {
             ledger.append(sign(new Enrolment(RecordId.of("enrol-log"), LEDGER, T, Person.of("LOG", "Checkpoint signer",
-                    Role.CHECKPOINT_SIGNER), keys.get("LOG").publicKey(), PersonId.of("P001"))));
+                    Role.CHECKPOINT_SIGNER), cast.key("LOG").publicKey(), PersonId.of("P001"))));
             ledger.append(sign(new Registration(RecordId.of("reg"), LEDGER, T.plusSeconds(60), bags, List.of(PersonId.of("P001")))));
             ledger.append(sign(Handoff.builder(Step.PRINT).id(RecordId.of("print")).ledger(LEDGER).at(T.plusSeconds(120))
                     .to(PersonId.of("P002")).witnesses(List.of(PersonId.of("P003"))).place(Place.of("PRINT-1", "湘印保密印刷厂"))
@@ -176,9 +164,9 @@ class ReceiptCliTest {
     /** Signs a checkpoint and has P003 cosign it; returns the log's and the inspector's verifier keys. */
     private List<String> checkpointCosigned() {
         try (Ledger l = Ledger.open(ledgerFile)) {
-            l.signCheckpoint(keys.get("LOG"));
+            l.signCheckpoint(cast.key("LOG"));
             List<NoteKey> logKeys = l.checkpointKeys(l.head().size());
-            try (Witness w = Witness.create(dir.resolve("w.state"), INSPECTOR, keys.get("P003"), logKeys,
+            try (Witness w = Witness.create(dir.resolve("w.state"), INSPECTOR, cast.key("P003"), logKeys,
                     Clock.fixed(Instant.parse("2021-06-03T00:00:00Z"), ZoneOffset.UTC))) {
                 l.cosignLatest(w);
                 return List.of(logKeys.get(0).toString(), w.key().toString());
@@ -223,7 +211,7 @@ class ReceiptCliTest {
                     "S-0001", "份数 count 30", "完好", "两袋封装完好", "2021-06-02 09:03:00", "Asia/Shanghai",
                     expected.substring(Receipt.PREFIX.length() + LEDGER.value().length() + 3, 0 + Receipt.PREFIX.length()
                             + LEDGER.value().length() + 3 + 8).toLowerCase(java.util.Locale.ROOT),
-                    "尚未纳入检查点", keys.get("P002").id().hex())) {
+                    "尚未纳入检查点", cast.key("P002").id().hex())) {
                 assertTrue(text.contains(shown), paper + ": '" + shown + "' not in\n" + text);
             }
             assertEquals(List.of(expected), QrReader.decode(render(pdf, 150)), paper);
