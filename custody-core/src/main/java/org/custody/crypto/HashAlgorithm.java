@@ -3,6 +3,7 @@ package org.custody.crypto;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import org.bouncycastle.crypto.digests.SM3Digest;
+import org.custody.failure.MalformedInputException;
 
 /** The ledger's hash function, fixed at creation: SHA-256 (the JDK's, with intrinsics) or SM3 (GB/T 32905). */
 public enum HashAlgorithm {
@@ -19,10 +20,50 @@ public enum HashAlgorithm {
         return wire;
     }
 
+    /** The algorithm named {@code wire} ({@code sha-256} or {@code sm3}). */
+    public static HashAlgorithm fromWire(String wire) {
+        for (HashAlgorithm alg : values()) {
+            if (alg.wire.equals(wire)) {
+                return alg;
+            }
+        }
+        throw new MalformedInputException("unknown hash algorithm '" + wire + "'; expected sha-256 or sm3");
+    }
+
     /** Digest of the concatenation of {@code parts}. */
     public Hash digest(byte[]... parts) {
         return Hash.of(digestBytes(parts));
     }
+
+    /**
+     * Digest of everything {@code in} holds, read in blocks (a video segment need not fit in memory); with the number of
+     * bytes read, so the size and the digest describe the same bytes even if the file grows while it is read.
+     */
+    public Streamed digest(java.io.InputStream in) throws java.io.IOException {
+        byte[] buffer = new byte[64 * 1024];
+        long size = 0;
+        MessageDigest md = this == SHA_256 ? sha256() : null;
+        SM3Digest sm3 = this == SM3 ? new SM3Digest() : null;
+        for (int n; (n = in.read(buffer)) > 0; ) {
+            size += n;
+            if (md != null) {
+                md.update(buffer, 0, n);
+            } else {
+                sm3.update(buffer, 0, n);
+            }
+        }
+        byte[] out;
+        if (md != null) {
+            out = md.digest();
+        } else {
+            out = new byte[sm3.getDigestSize()];
+            sm3.doFinal(out, 0);
+        }
+        return new Streamed(Hash.of(out), size);
+    }
+
+    /** The digest of a stream and how many bytes it held. */
+    public record Streamed(Hash digest, long size) {}
 
     byte[] digestBytes(byte[]... parts) {
         if (this == SHA_256) {
