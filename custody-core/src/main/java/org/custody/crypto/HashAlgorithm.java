@@ -40,26 +40,35 @@ public enum HashAlgorithm {
      * bytes read, so the size and the digest describe the same bytes even if the file grows while it is read.
      */
     public Streamed digest(java.io.InputStream in) throws java.io.IOException {
+        return digest(in, java.util.EnumSet.of(this)).get(this);
+    }
+
+    /** Digests of everything {@code in} holds under each of {@code algorithms}, from one reading. */
+    public static java.util.Map<HashAlgorithm, Streamed> digest(java.io.InputStream in, java.util.Set<HashAlgorithm> algorithms)
+            throws java.io.IOException {
         byte[] buffer = new byte[64 * 1024];
         long size = 0;
-        MessageDigest md = this == SHA_256 ? sha256() : null;
-        SM3Digest sm3 = this == SM3 ? new SM3Digest() : null;
+        MessageDigest md = algorithms.contains(SHA_256) ? sha256() : null;
+        SM3Digest sm3 = algorithms.contains(SM3) ? new SM3Digest() : null;
         for (int n; (n = in.read(buffer)) > 0; ) {
             size += n;
             if (md != null) {
                 md.update(buffer, 0, n);
-            } else {
+            }
+            if (sm3 != null) {
                 sm3.update(buffer, 0, n);
             }
         }
-        byte[] out;
+        java.util.Map<HashAlgorithm, Streamed> out = new java.util.EnumMap<>(HashAlgorithm.class);
         if (md != null) {
-            out = md.digest();
-        } else {
-            out = new byte[sm3.getDigestSize()];
-            sm3.doFinal(out, 0);
+            out.put(SHA_256, new Streamed(Hash.of(md.digest()), size));
         }
-        return new Streamed(Hash.of(out), size);
+        if (sm3 != null) {
+            byte[] d = new byte[sm3.getDigestSize()];
+            sm3.doFinal(d, 0);
+            out.put(SM3, new Streamed(Hash.of(d), size));
+        }
+        return out;
     }
 
     /** The digest of a stream and how many bytes it held. */
