@@ -193,14 +193,17 @@ public final class RecordCodec {
             return;
         }
         ArrayNode a = o.putArray("attachments");
-        for (Attachment at : attachments) {
-            ObjectNode ao = a.addObject();
-            ao.put("alg", at.alg().wire());
-            ao.put("digest", at.digest().hex());
-            ao.put("size", at.size());
-            ao.put("mediaType", at.mediaType());
-            putOpt(ao, "name", at.name());
-        }
+        attachments.forEach(at -> a.add(attachment(at)));
+    }
+
+    static ObjectNode attachment(Attachment at) {
+        ObjectNode ao = JSON.objectNode();
+        ao.put("alg", at.alg().wire());
+        ao.put("digest", at.digest().hex());
+        ao.put("size", at.size());
+        ao.put("mediaType", at.mediaType());
+        putOpt(ao, "name", at.name());
+        return ao;
     }
 
     private static void putOpt(ObjectNode o, String field, String value) {
@@ -562,19 +565,23 @@ public final class RecordCodec {
         java.util.Set<List<Object>> seen = new java.util.HashSet<>();
         return r.optArray("attachments", Attachment.MAX_PER_RECORD, e -> {
             JsonReader a = e.object();
-            HashAlgorithm alg = a.convert("alg", HashAlgorithm::fromWire, a.text("alg"));
-            Hash digest = a.convert("digest", Hash::fromHex, a.text("digest"));
-            long size = a.integer("size", 0, Attachment.MAX_SIZE);
-            String mediaType = a.text("mediaType");
-            String name = a.optText("name");
-            a.done();
-            Attachment attachment = JsonReader.Convert.at(e.path(), x -> new Attachment(alg, digest, size, mediaType, name), null);
+            Attachment attachment = attachment(a);
             if (!seen.add(attachment.key())) {
-                throw new MalformedRecordException(a.path("digest"), "the same file (" + alg.wire() + " " + digest.hex()
-                        + ") is listed twice; list each file once");
+                throw new MalformedRecordException(a.path("digest"), "the same file (" + attachment.alg().wire() + " "
+                        + attachment.digest().hex() + ") is listed twice; list each file once");
             }
             return attachment;
         });
+    }
+
+    static Attachment attachment(JsonReader a) {
+        HashAlgorithm alg = a.convert("alg", HashAlgorithm::fromWire, a.text("alg"));
+        Hash digest = a.convert("digest", Hash::fromHex, a.text("digest"));
+        long size = a.integer("size", 0, Attachment.MAX_SIZE);
+        String mediaType = a.text("mediaType");
+        String name = a.optText("name");
+        a.done();
+        return JsonReader.Convert.at(a.here(), x -> new Attachment(alg, digest, size, mediaType, name), null);
     }
 
     private static BagMove move(JsonReader r) {
