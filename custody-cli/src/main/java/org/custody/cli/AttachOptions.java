@@ -41,6 +41,7 @@ final class AttachOptions {
     List<Attachment> read(HashAlgorithm alg, PrintWriter err) {
         List<Attachment> out = new ArrayList<>();
         for (String spec : attach) {
+            String shown = Attachment.printable(spec);
             Path file = Path.of(spec);
             String type = null;
             int eq = spec.lastIndexOf('=');
@@ -51,16 +52,17 @@ final class AttachOptions {
             if (type == null) {
                 type = guess(file);
                 if (type.equals(UNKNOWN)) {
-                    err.println("note: --attach " + file + ": no media type known for its extension; recorded as " + UNKNOWN
+                    err.println("note: --attach " + shown + ": no media type known for its extension; recorded as " + UNKNOWN
                             + " (give FILE=MEDIA/TYPE to say what it is)");
                 }
             }
             try {
                 out.add(Attachment.ofFile(file, alg, type));
             } catch (MalformedInputException e) {
-                throw new UserError("--attach " + spec + ": " + e.getMessage() + ". Nothing was stored (附件无效，未保存)");
+                throw new UserError("--attach " + shown + ": " + e.getMessage() + ". Nothing was stored (附件无效，未保存)");
             } catch (IOException e) {
-                throw new UserError("--attach " + spec + ": cannot read " + file + " (" + e.getMessage() + "); check the path."
+                throw new UserError("--attach " + shown + ": cannot read it (" + Attachment.printable(String.valueOf(e.getMessage()))
+                        + "); check the path."
                         + " Nothing was stored (无法读取附件，未保存)", e);
             }
         }

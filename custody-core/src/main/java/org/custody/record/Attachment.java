@@ -59,7 +59,7 @@ public record Attachment(HashAlgorithm alg, Hash digest, long size, String media
      */
     public static Attachment ofFile(Path file, HashAlgorithm alg, String mediaType) throws IOException {
         if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-            throw new MalformedInputException(file + " is not a regular file (a folder, a link or missing): attach the file itself");
+            throw new MalformedInputException(printable(file.toString()) + " is not a regular file (a folder, a link or missing): attach the file itself");
         }
         requireMediaType(mediaType);
         String name = file.getFileName().toString();
