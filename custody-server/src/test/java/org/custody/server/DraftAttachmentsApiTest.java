@@ -73,6 +73,33 @@ class DraftAttachmentsApiTest {
         assertTrue(f.ledger.verify().intact());
     }
 
+    /** The console's bag story lists a step's attachments, and a name full of markup is shown as text. */
+    @Test
+    void consoleStory_listsAttachmentsEscaped() throws Exception {
+        ObjectNode body = withAttachments();
+        ((ObjectNode) body.get("attachments").get(0)).put("name", "<img src=x onerror=alert(1)>.jpg");
+        Client.Response opened = officer.post("/api/v1/drafts", body);
+        assertEquals(201, opened.status(), opened.body());
+        String id = opened.json().get("id").asText();
+        f.device("P010", "officer-k01").sign(id);
+        assertEquals("committed", f.device("P011", "officer-k01").sign(id).json().get("state").asText());
+        try (ConsoleView view = ConsoleView.start(f.ledgerFile, 0)) {
+            java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().followRedirects(java.net.http.HttpClient.Redirect.NEVER).build();
+            var first = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(view.url())).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            String cookie = first.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+            var page = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + view.port() + "/console/"
+                    + f.id.value() + "/bags/" + Fixture.Q1.value())).header("Cookie", cookie).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, page.statusCode());
+            String html = page.body();
+            assertTrue(html.contains("附件 <span class=\"en\">attachment</span>: &lt;img src=x onerror=alert(1)&gt;.jpg (image/jpeg, 10 bytes, sha-256 "
+                    + PHOTO.substring(0, 16)), html);
+            assertTrue(html.contains("(video/mp4, 4096 bytes, sm3 " + VIDEO.substring(0, 16)), html);
+            assertTrue(!html.contains("<img src=x"), "markup in a name is text");
+        }
+    }
+
     @Test
     void open_badAttachments_400NamingThem_nothingOpened() {
         Map<String, Consumer<ObjectNode>> defects = Map.of(
