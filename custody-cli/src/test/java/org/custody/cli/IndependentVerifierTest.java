@@ -161,6 +161,36 @@ class IndependentVerifierTest {
         assertEquals(List.of(), assertAgree(export(ledger), 0));
     }
 
+    /** An incident carrying attachments reads the same to both; a name with a folder in it is I01 to both. */
+    @Test
+    void attachments_bothIntact_andANameWithAFolderBothI01() throws Exception {
+        Path ledger = dir.resolve("attached.db");
+        Files.copy(demo, ledger);
+        if (Files.exists(Path.of(demo + "-wal"))) {
+            Files.copy(Path.of(demo + "-wal"), Path.of(ledger + "-wal"));
+        }
+        Path photo = Files.writeString(dir.resolve("监控截图.png"), "frame 1", StandardCharsets.UTF_8);
+        Path video = Files.write(dir.resolve("cam.mp4"), new byte[5000]);
+        Cli.Result incident = Cli.run("", Cli.args(Cli.signerArgs(keys, "P006", "P009"), "incident", "--ledger", ledger.toString(),
+                "--type", "vault_inspection", "--by", "P006", "--by", "P009", "--place", "VAULT", "--note", "监控回放正常",
+                "--at", "2021-06-21 09:00", "--attach", photo.toString(), "--attach", video.toString()));
+        assertEquals(0, incident.status(), incident::toString);
+        Path bundle = export(ledger);
+        assertEquals(List.of(), assertAgree(bundle, 0));
+
+        List<String> lines = new ArrayList<>(Files.readAllLines(bundle, StandardCharsets.UTF_8));
+        int at = -1;
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).startsWith("e ") && lines.get(i).contains("\"attachments\"")) {
+                at = i;
+            }
+        }
+        long seq = seqOf(lines.get(at));
+        lines.set(at, lines.get(at).replace("\"name\":\"cam.mp4\"", "\"name\":\"evil/cam.mp4\""));
+        Files.write(bundle, lines, StandardCharsets.UTF_8);
+        assertTrue(assertAgree(bundle, 3).contains("I01 " + seq));
+    }
+
     @Test
     void appendTimeSetBack_orRemoved_bothFindI12AtThatEntry() throws Exception {
         Path bundle = export(demo);
