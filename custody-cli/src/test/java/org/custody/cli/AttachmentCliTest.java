@@ -62,6 +62,15 @@ class AttachmentCliTest {
         assertTrue(incident.status() <= 1, incident.toString());
         assertTrue(incident.out().contains("attached 附件 count.txt (text/plain, 23 bytes"), incident.out());
 
+        Cli.Result history = Cli.run("", "history", "--ledger", life.ledger.toString(), LifeCycleTest.Q);
+        assertTrue(history.out().contains("    attached 封条照片.JPG (image/jpeg, 23 bytes, sha-256 "), history.out());
+        assertTrue(history.out().contains("    attached count.txt (text/plain, 23 bytes, sha-256 "), history.out());
+        JsonNode historyJson = new ObjectMapper().readTree(Cli.run("", "history", "--ledger", life.ledger.toString(), "--format", "json",
+                LifeCycleTest.Q).out());
+        JsonNode printEntry = historyJson.get("entries").get(1);
+        assertEquals("video/x-dav", printEntry.get("attachments").get(1).get("mediaType").asText(), printEntry.toString());
+        assertEquals(HashAlgorithm.SHA_256.digest(video).hex(), printEntry.get("attachments").get(1).get("digest").asText());
+
         // the evidence as handed over: renamed, in folders of their own; names do not matter
         Path evidence = Files.createDirectories(dir.resolve("evidence/day1"));
         Files.copy(scene.resolve("封条照片.JPG"), evidence.resolve("IMG_0001.jpg"));

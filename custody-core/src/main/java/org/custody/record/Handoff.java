@@ -133,6 +133,7 @@ public final class Handoff implements Record {
     }
 
     /** The files taken at the scene that this handoff vouches for (digests, not the files); empty if none. */
+    @Override
     public List<Attachment> attachments() {
         return attachments;
     }

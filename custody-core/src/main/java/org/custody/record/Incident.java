@@ -126,6 +126,7 @@ public final class Incident implements Record {
     }
 
     /** The files taken at the scene that this incident vouches for (digests, not the files); empty if none. */
+    @Override
     public List<Attachment> attachments() {
         return attachments;
     }

@@ -25,8 +25,6 @@ import org.custody.model.BagId;
 import org.custody.record.Attachment;
 import org.custody.record.BagMove;
 import org.custody.record.Entry;
-import org.custody.record.Handoff;
-import org.custody.record.Incident;
 import org.custody.record.Record;
 
 /**
@@ -75,7 +73,7 @@ public final class AttachmentAudit {
                 } catch (MalformedInputException e) {
                     return; // I01, reported by the ledger's verification
                 }
-                for (Attachment a : attachments(entry.record())) {
+                for (Attachment a : entry.record().attachments()) {
                     carried.add(new Carried(entry.seq(), entry.hash(ledgerHash), entry.record(), a));
                 }
             });
@@ -140,16 +138,6 @@ public final class AttachmentAudit {
         List<BagId> bags = c.record().moves().stream().map(BagMove::bag).toList();
         return new Finding(FindingCode.I13, c.seq(), c.entry(), c.record().at(), bags, c.record().parties(), english, chinese,
                 null, null);
-    }
-
-    private static List<Attachment> attachments(Record record) {
-        if (record instanceof Handoff h) {
-            return h.attachments();
-        }
-        if (record instanceof Incident i) {
-            return i.attachments();
-        }
-        return List.of();
     }
 
     /** Every regular file under {@code folder} (links are neither followed nor hashed), in path order. */

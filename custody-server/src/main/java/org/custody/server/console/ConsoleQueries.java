@@ -400,7 +400,6 @@ public final class ConsoleQueries {
         List<String> witnesses = List.of();
         String place = "";
         String note = "";
-        List<String> attachments = List.of();
         String step = "";
         String stepChinese = "";
         if (r instanceof Handoff h) {
@@ -411,15 +410,14 @@ public final class ConsoleQueries {
             witnesses = h.witnesses().stream().map(this::name).toList();
             place = h.place() == null ? "" : h.place().name() + " (" + h.place().id() + ")";
             note = nz(h.note());
-            attachments = h.attachments().stream().map(Attachment::describe).toList();
         } else if (r instanceof Incident i) {
             step = i.incident().wire();
             stepChinese = i.incident().chinese();
             witnesses = i.by().stream().map(this::name).toList();
             place = i.place() == null ? "" : i.place().name() + " (" + i.place().id() + ")";
             note = nz(i.note());
-            attachments = i.attachments().stream().map(Attachment::describe).toList();
         }
+        List<String> attachments = r.attachments().stream().map(Attachment::describe).toList();
         List<Signed> signatures = e.signatures().stream().map(s -> new Signed(directory.key(s.key())
                 .map(k -> name(k.person())).orElse("?"), s.key().hex())).toList();
         List<String> others = r.moves().stream().map(BagMove::bag).filter(b -> !b.equals(id))
