@@ -61,14 +61,23 @@ function noNulls(v) {
   return true;
 }
 
+// RFC 6838 restricted names, lowercase, no parameters (formats.md §3.3, Attachment)
+const MEDIA_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,126}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}$/;
+// A file name as taken: text of at most 200 UTF-16 units, no folder (/ \ :), not . or .., no control, format (Cf),
+// line or paragraph separator or private-use character, no leading or trailing white space.
+function isFileName(s) {
+  return typeof s === 'string' && s.length >= 1 && s.length <= 200 && s !== '.' && s !== '..' && s.trim() === s
+    && !/[\/\\:]|[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Co}\p{Cs}]/u.test(s);
+}
+
 // Fields of each record type (formats.md §3.2), besides the common v, type, id, ledger, at. '?' = optional.
 const FIELDS = {
   genesis: ['suite', 'founders'],
   enrol: ['person', 'key', 'sponsor'],
   revoke: ['key', 'effective', 'reason', 'by'],
   register: ['bags?', 'places?', 'by'],
-  handoff: ['step', 'from?', 'to', 'witnesses?', 'place', 'bags', 'note?'],
-  incident: ['incident', 'bags?', 'by', 'place?', 'set?', 'refers?', 'note'],
+  handoff: ['step', 'from?', 'to', 'witnesses?', 'place', 'bags', 'note?', 'attachments?'],
+  incident: ['incident', 'bags?', 'by', 'place?', 'set?', 'refers?', 'note', 'attachments?'],
   policy: ['exam', 'mode', 'minSigners', 'distributionStaff', 'openingLeadMinutes', 'returnWithinMinutes',
     'inspectionIntervalMinutes', 'zone', 'answerSheetsScanned', 'futureToleranceMinutes?', 'recordWithinMinutes?', 'governance?', 'by'],
   schedule: ['exam', 'sessions', 'by'],
@@ -131,6 +140,20 @@ function decodeEntry(bytes) {
       if (p.kind === 'vault' && 'room' in p) throw new Malformed(`place ${i}: a vault has no room`);
       if ('site' in p && !ID.test(p.site)) throw new Malformed(`place ${i}: bad site`);
       if ('name' in p && !isText(p.name, 200)) throw new Malformed(`place ${i}: bad name`);
+    }
+  }
+  if ('attachments' in r) {
+    // files taken at the scene, by digest (formats.md §3.3, added 2026-12): 1-64, each file (alg, digest) once
+    if (!Array.isArray(r.attachments) || r.attachments.length > 64) throw new Malformed('attachments is not an array of 1-64');
+    const seen = new Set();
+    for (const [i, a] of r.attachments.entries()) {
+      checkShape(a, ['alg', 'digest', 'size', 'mediaType', 'name?'], `attachment ${i}`);
+      if (!['sha-256', 'sm3'].includes(a.alg) || !HASH.test(a.digest)) throw new Malformed(`attachment ${i}: bad alg or digest`);
+      if (!Number.isSafeInteger(a.size) || a.size < 0) throw new Malformed(`attachment ${i}: bad size`);
+      if (!MEDIA_TYPE.test(a.mediaType)) throw new Malformed(`attachment ${i}: bad media type`);
+      if ('name' in a && !isFileName(a.name)) throw new Malformed(`attachment ${i}: bad name`);
+      if (seen.has(a.alg + ' ' + a.digest)) throw new Malformed(`attachment ${i}: the same file twice`);
+      seen.add(a.alg + ' ' + a.digest);
     }
   }
   for (const m of bagMoves(r)) if (!ID.test(m.bag) || (r.type !== 'register' && !HASH.test(m.prev))) throw new Malformed('bad bag or prev');

@@ -149,6 +149,32 @@ for c in load("negative.json")["cases"]:
     if c["name"] == "sm2-signature-wrong-user-id":
         expect(sm2_verify(public, message, raw, b"ALICE123@YAHOO.COM"), c["name"] + ": verifies under ALICE123@YAHOO.COM")
 
+# attachments.json: files taken at the scene, and entries 8 and 9 after the Ed25519 ledger carrying their digests
+attached = load("attachments.json")
+scene = {}
+for f in attached["files"]:
+    data = bytes.fromhex(f["hex"])
+    expect(len(data) == f["size"], f["name"] + ": size")
+    for h in ("sha-256", "sm3"):
+        expect(digest(h, data).hex() == f["digest"][h], f["name"] + ": " + h + " digest")
+        scene[(h, digest(h, data).hex())] = data
+prev = load("ledger-ed25519-sha256.json")["entries"][-1]["hash"]["sha-256"]
+for e in attached["entries"]:
+    name = "attachments entry %d" % e["seq"]
+    record, entry, signed = e["record"].encode("utf-8"), e["entry"].encode("utf-8"), bytes.fromhex(e["signed"])
+    expect(e["prev"] == prev, name + ": prev is the hash of the entry before")
+    prev = e["hash"]["sha-256"]
+    expect(signed == b"custody/record/v1\n" + record, name + ": signed = label || record")
+    expect(canonical(json.loads(entry)) == entry, name + ": entry is canonical")
+    for h in ("sha-256", "sm3"):
+        expect(digest(h, b"custody/entry/v1\n" + entry).hex() == e["hash"][h], name + ": " + h + " hash")
+    for a in json.loads(record)["attachments"]:
+        data = scene.get((a["alg"], a["digest"]))
+        expect(data is not None and len(data) == a["size"], name + ": attachment " + a["digest"] + " is a file of the scene")
+    for s in e["signatures"]:
+        k = keys[("ed25519", s["person"])]
+        expect(verifies("ed25519", base64.b64decode(k["public"]), signed, base64.b64decode(s["sig"])), name + ": signature of " + s["person"])
+
 print("%d signatures checked" % checked)
 for f in failures:
     print("DISAGREE: " + f)

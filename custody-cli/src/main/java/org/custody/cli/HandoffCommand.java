@@ -107,6 +107,9 @@ final class HandoffCommand implements Callable<Integer> {
     String id;
 
     @Mixin
+    AttachOptions attachOptions;
+
+    @Mixin
     SignerOptions signerOptions;
 
     @Override
@@ -121,7 +124,8 @@ final class HandoffCommand implements Callable<Integer> {
         Place where0 = Place.of(place, placeName);
         if (remote) {
             RemoteLedger server = new RemoteLedger(where.api());
-            Handoff handoff = build(BagBook.of(server), terminal, err, theStep, seals, time, where0);
+            Handoff handoff = build(BagBook.of(server), terminal, err, theStep, seals, time, where0)
+                    .toBuilder().attachments(attachOptions.read(server.suite().hash(), err)).build();
             return new RemoteSigning(server, terminal, out, err).open(handoff, new Signers(signerOptions, terminal, err), where.zone);
         }
         try (OpenLedgers.Lease lease = OpenLedgers.open(where.ledger)) {
@@ -130,7 +134,8 @@ final class HandoffCommand implements Callable<Integer> {
             java.util.Set<String> named = new java.util.HashSet<>(bags.stream().map(String::strip).toList());
             l.bags().stream().filter(b -> named.contains(b.id().value()) && b.site() != null).forEach(b -> sites.add(b.site()));
             Places.require(l, Places.expected(theStep), place, bags.isEmpty() ? null : sites);
-            Draft draft = l.draft(build(BagBook.of(l), terminal, err, theStep, seals, time, where0).toBuilder());
+            Draft draft = l.draft(build(BagBook.of(l), terminal, err, theStep, seals, time, where0).toBuilder()
+                    .attachments(attachOptions.read(l.suite().hash(), err)));
             // the draft's handoff: a sealed box named alone carries the bags packed in it
             Handoff handoff = (Handoff) draft.record();
             Map<PersonId, Person> people = l.people();
@@ -215,6 +220,7 @@ final class HandoffCommand implements Callable<Integer> {
         for (BagId bag : ids) {
             out.println("  " + bag);
         }
+        AttachOptions.print(out, handoff.attachments());
         return Custody.recordedFindings(out, findings, zone);
     }
 
@@ -272,6 +278,7 @@ final class HandoffCommand implements Callable<Integer> {
             if (m.container() != null) s.append("  in ").append(m.container());
             s.append('\n');
         }
+        h.attachments().forEach(x -> s.append("  attach  ").append(x.describe()).append('\n'));
         return s.toString();
     }
 

@@ -229,6 +229,7 @@ final class HistoryCommand implements Callable<Integer> {
                 }
                 if (r instanceof Handoff h && h.note() != null) s.append("    note ").append(h.note()).append('\n');
                 if (r instanceof Incident i) s.append("    note ").append(i.note()).append('\n');
+                r.attachments().forEach(a -> s.append("    attached ").append(a.describe()).append('\n'));
                 s.append("    signed by ").append(e.signatures().stream().map(this::signer).collect(Collectors.joining(", "))).append('\n');
                 for (Finding f : findings) {
                     if (f.seq() == e.seq()) {
@@ -303,6 +304,10 @@ final class HistoryCommand implements Callable<Integer> {
                     }
                     ArrayNode by = o.putArray("by");
                     r.parties().forEach(p -> by.add(person(mapper, p)));
+                }
+                if (!r.attachments().isEmpty()) {
+                    ArrayNode attached = o.putArray("attachments");
+                    r.attachments().forEach(a -> attached.add(org.custody.record.ModelJson.attachment(a)));
                 }
                 BagMove m = move(r);
                 if (m != null) {

@@ -80,6 +80,9 @@ final class IncidentCommand implements Callable<Integer> {
     String id;
 
     @Mixin
+    AttachOptions attachOptions;
+
+    @Mixin
     SignerOptions signerOptions;
 
     @Override
@@ -115,7 +118,7 @@ final class IncidentCommand implements Callable<Integer> {
             }
             Incident incident = Incident.builder(kind).id(id == null ? RecordId.random() : RecordId.of(id)).ledger(l.id()).at(time).bags(moves)
                     .by(by.stream().map(PersonId::of).distinct().toList()).place(place == null ? null : Place.of(place, placeName))
-                    .set(paperSet).refers(refersTo).note(note).build();
+                    .set(paperSet).refers(refersTo).note(note).attachments(attachOptions.read(l.suite().hash(), err)).build();
             Map<PersonId, Person> people = l.people();
             Draft draft = l.draft(incident);
             new Signers(signerOptions, Custody.terminal(spec), err).sign(draft, people, new LinkedHashMap<>(), l.suite().signature());
@@ -128,6 +131,7 @@ final class IncidentCommand implements Callable<Integer> {
             out.println((done.alreadyPresent() ? "already recorded as entry #" : "recorded entry #") + done.seq() + " "
                     + done.hash().hex().substring(0, 16) + "  incident " + kind.wire() + " " + kind.chinese() + "  signed by "
                     + incident.by().stream().map(p -> p + " " + people.get(p).name()).collect(Collectors.joining(", ")));
+            AttachOptions.print(out, incident.attachments());
             return Custody.recordedFindings(out, done.findings(), where.zone);
         }
     }

@@ -196,6 +196,10 @@ final class RemoteSigning {
             if (m.container() != null) b.put("in", m.container().value());
         }
         if (h.note() != null) o.put("note", h.note());
+        if (!h.attachments().isEmpty()) {
+            ArrayNode a = o.putArray("attachments");
+            h.attachments().forEach(x -> a.add(org.custody.record.ModelJson.attachment(x)));
+        }
         return o;
     }
 }

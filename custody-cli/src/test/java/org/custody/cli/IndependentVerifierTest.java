@@ -98,11 +98,7 @@ class IndependentVerifierTest {
 
     @Test
     void backdatedRevocation_bothFindTheLaterSignatures() throws Exception {
-        Path ledger = dir.resolve("copy.db");
-        Files.copy(demo, ledger);
-        if (Files.exists(Path.of(demo + "-wal"))) {
-            Files.copy(Path.of(demo + "-wal"), Path.of(ledger + "-wal"));
-        }
+        Path ledger = copyOfDemo("copy.db");
         Cli.Result revoke = Cli.run("", Cli.args(Cli.signerArgs(keys, "P006", "P009"), "keys", "revoke", "--ledger",
                 ledger.toString(), "--key-id", keyId(ledger, "P020"), "--reason", "key file lost", "--effective", "2021-06-09 08:00",
                 "--by", "P006", "--by", "P009", "--at", "2021-06-21 09:00"));
@@ -119,11 +115,7 @@ class IndependentVerifierTest {
 
     @Test
     void forgedInspectorCosignature_bothFindI08_andAGoodOneIsIntact() throws Exception {
-        Path ledger = dir.resolve("cosigned.db");
-        Files.copy(demo, ledger);
-        if (Files.exists(Path.of(demo + "-wal"))) {
-            Files.copy(Path.of(demo + "-wal"), Path.of(ledger + "-wal"));
-        }
+        Path ledger = copyOfDemo("cosigned.db");
         // P009, a founder, is a discipline inspector: an enrolled inspector's cosignature
         Cli.Result cosigned = Cli.run("", "checkpoint", "cosign", ledger.toString(), "--key", keys.resolve("P009.key").toString(),
                 "--passphrase-file", keys.resolve("P009.pass").toString(), "--name", "inspector.example/P009",
@@ -149,16 +141,38 @@ class IndependentVerifierTest {
 
     @Test
     void policyStatingEveryOptionalMember_bothIntact() throws Exception {
-        Path ledger = dir.resolve("policy.db");
-        Files.copy(demo, ledger);
-        if (Files.exists(Path.of(demo + "-wal"))) {
-            Files.copy(Path.of(demo + "-wal"), Path.of(ledger + "-wal"));
-        }
+        Path ledger = copyOfDemo("policy.db");
         Cli.Result set = Cli.run("", Cli.args(Cli.signerArgs(keys, "P006", "P009"), "policy", "set", "--ledger", ledger.toString(),
                 "--mode", "strict", "--quorum", "set_withdrawn=chief_examiner|deputy_chief_examiner:1,discipline_inspector:2",
                 "--future-tolerance", "5", "--record-within", "10080", "--by", "P006", "--by", "P009", "--at", "2021-06-21 09:00"));
         assertEquals(0, set.status(), set::toString);
         assertEquals(List.of(), assertAgree(export(ledger), 0));
+    }
+
+    /** An incident carrying attachments reads the same to both; a name with a folder in it is I01 to both. */
+    @Test
+    void attachments_bothIntact_andANameWithAFolderBothI01() throws Exception {
+        Path ledger = copyOfDemo("attached.db");
+        Path photo = Files.writeString(dir.resolve("监控截图.png"), "frame 1", StandardCharsets.UTF_8);
+        Path video = Files.write(dir.resolve("cam.mp4"), new byte[5000]);
+        Cli.Result incident = Cli.run("", Cli.args(Cli.signerArgs(keys, "P006", "P009"), "incident", "--ledger", ledger.toString(),
+                "--type", "vault_inspection", "--by", "P006", "--by", "P009", "--place", "VAULT", "--note", "监控回放正常",
+                "--at", "2021-06-21 09:00", "--attach", photo.toString(), "--attach", video.toString()));
+        assertEquals(0, incident.status(), incident::toString);
+        Path bundle = export(ledger);
+        assertEquals(List.of(), assertAgree(bundle, 0));
+
+        List<String> lines = new ArrayList<>(Files.readAllLines(bundle, StandardCharsets.UTF_8));
+        int at = -1;
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).startsWith("e ") && lines.get(i).contains("\"attachments\"")) {
+                at = i;
+            }
+        }
+        long seq = seqOf(lines.get(at));
+        lines.set(at, lines.get(at).replace("\"name\":\"cam.mp4\"", "\"name\":\"evil/cam.mp4\""));
+        Files.write(bundle, lines, StandardCharsets.UTF_8);
+        assertTrue(assertAgree(bundle, 3).contains("I01 " + seq));
     }
 
     @Test
@@ -192,6 +206,16 @@ class IndependentVerifierTest {
         List<String> findings = assertAgree(bundle, 3);
         assertTrue(findings.contains("I11 0"), findings::toString);
         assertTrue(findings.stream().anyMatch(f -> f.startsWith("I08")), findings::toString);
+    }
+
+    /** A copy of the shared demo ledger (with its write-ahead log), named {@code name}, to append to. */
+    private Path copyOfDemo(String name) throws java.io.IOException {
+        Path ledger = dir.resolve(name);
+        Files.copy(demo, ledger);
+        if (Files.exists(Path.of(demo + "-wal"))) {
+            Files.copy(Path.of(demo + "-wal"), Path.of(ledger + "-wal"));
+        }
+        return ledger;
     }
 
     /** Runs both verifiers on {@code bundle}; asserts the exit status and the same integrity findings; returns them. */

@@ -78,6 +78,24 @@ public record AuditReport(String ledger, java.time.Instant asOf, long entries, H
         this(ledger, asOf, entries, head, findings, counts, List.of(), 0);
     }
 
+    /**
+     * This report with {@code more} findings made outside the ledger's own verification (evidence files checked against
+     * it, {@code verify --attachments}): appended after the others, counted, kept up to {@value #MAX_KEPT}.
+     */
+    public AuditReport with(List<Finding> more) {
+        List<Finding> all = new java.util.ArrayList<>(findings);
+        EnumMap<FindingCode, Long> allCounts = new EnumMap<>(FindingCode.class);
+        allCounts.putAll(counts);
+        for (Finding f : more) {
+            if (all.size() < MAX_KEPT) {
+                all.add(f);
+            }
+            allCounts.merge(f.code(), 1L, Long::sum);
+        }
+        return new AuditReport(ledger, asOf, entries, head, all, allCounts, exceptions, exceptionCount, untrustedCosignatures,
+                signaturesFrom, coverage);
+    }
+
     /** True when no integrity finding was made: every entry can be trusted. */
     public boolean intact() {
         return counts.keySet().stream().noneMatch(c -> c.findingClass() == FindingClass.INTEGRITY);

@@ -82,7 +82,15 @@ public enum FindingCode {
      * place, so a place typed wrong is not silently a second vault or room (issue #14, place).
      */
     R24("a vault or exam room a record names is one the ledger registered (once it registers places of that kind)",
-            "记录所称保密室或考场须为账本已登记的地点");
+            "记录所称保密室或考场须为账本已登记的地点"),
+    /**
+     * Added after R24: a file a handoff or incident vouches for by its digest (an attachment: a photo of the seal, a
+     * vault-camera segment) is not among the evidence files given to {@code verify --attachments}, or a file of the
+     * name it was taken under holds other bytes (issue #18, evidence attachments). Like I10, a check of something
+     * outside the ledger against it: the ledger is intact, the evidence is not.
+     */
+    I13("a file a handoff or incident vouches for (an attachment) is missing from the evidence given, or a file of its name holds other bytes",
+            "记录所附证据文件缺失，或同名文件内容与记录不符");
 
     private final String english;
     private final String chinese;

@@ -29,6 +29,14 @@ public final class ReportWriter {
 
     /** The report as JSON text. */
     public static String json(AuditReport report) {
+        return json(report, null);
+    }
+
+    /**
+     * The report as JSON text, with what {@code verify --attachments} counted as the member {@code attachments} (added in
+     * v1; absent when the files were not checked).
+     */
+    public static String json(AuditReport report, AttachmentTally attachments) {
         ObjectNode root = JSON.createObjectNode();
         root.put("schema", SCHEMA);
         putOpt(root, "ledger", report.ledger());
@@ -96,6 +104,13 @@ public final class ReportWriter {
         for (CosignatureLine line : report.untrustedCosignatures()) {
             untrusted.addObject().put("size", line.size()).put("name", line.name()).put("keyId", line.keyId())
                     .put("reason", line.reason());
+        }
+        if (attachments != null) {
+            ObjectNode a = root.putObject("attachments");
+            a.put("checked", attachments.checked()).put("found", attachments.found()).put("missing", attachments.missing())
+                    .put("altered", attachments.altered()).put("files", attachments.files());
+            ArrayNode unreadable = a.putArray("unreadable");
+            attachments.unreadable().forEach(unreadable::add);
         }
         try {
             return JSON.writeValueAsString(root) + "\n";

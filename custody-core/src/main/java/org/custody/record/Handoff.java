@@ -37,9 +37,10 @@ public final class Handoff implements Record {
     private final Place place;
     private final List<BagMove> bags;
     private final String note;
+    private final List<Attachment> attachments;
 
     Handoff(RecordId id, LedgerId ledger, Instant at, Step step, PersonId from, PersonId to,
-            List<PersonId> witnesses, Place place, List<BagMove> bags, String note) {
+            List<PersonId> witnesses, Place place, List<BagMove> bags, String note, List<Attachment> attachments) {
         Record.requireCommon(id, ledger);
         Record.requireTime("handoff time", at);
         if (step == null || to == null || place == null) {
@@ -48,6 +49,7 @@ public final class Handoff implements Record {
         this.witnesses = witnesses == null ? List.of() : List.copyOf(witnesses);
         this.bags = Moves.require("handoff", bags, false);
         Text.optional("note", note, Text.MAX_NOTE);
+        this.attachments = Attachment.require("a handoff", attachments);
         List<PersonId> all = new ArrayList<>();
         if (from != null) all.add(from);
         all.add(to);
@@ -73,6 +75,7 @@ public final class Handoff implements Record {
         Builder b = new Builder(step).id(id).ledger(ledger).at(at).from(from).to(to).place(place).note(note);
         b.witnesses.addAll(witnesses);
         b.bags.addAll(bags);
+        b.attachments.addAll(attachments);
         return b;
     }
 
@@ -80,6 +83,7 @@ public final class Handoff implements Record {
     public Handoff withBags(java.util.Collection<BagMove> moves) {
         Builder b = new Builder(step).id(id).ledger(ledger).at(at).from(from).to(to).place(place).note(note);
         b.witnesses.addAll(witnesses);
+        b.attachments.addAll(attachments);
         return b.bags(moves).build();
     }
 
@@ -128,6 +132,12 @@ public final class Handoff implements Record {
         return note;
     }
 
+    /** The files taken at the scene that this handoff vouches for (digests, not the files); empty if none. */
+    @Override
+    public List<Attachment> attachments() {
+        return attachments;
+    }
+
     @Override
     public String type() {
         return "handoff";
@@ -152,18 +162,18 @@ public final class Handoff implements Record {
     public boolean equals(Object o) {
         return o instanceof Handoff h && id.equals(h.id) && ledger.equals(h.ledger) && at.equals(h.at) && step == h.step
                 && Objects.equals(from, h.from) && to.equals(h.to) && witnesses.equals(h.witnesses) && place.equals(h.place)
-                && bags.equals(h.bags) && Objects.equals(note, h.note);
+                && bags.equals(h.bags) && Objects.equals(note, h.note) && attachments.equals(h.attachments);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(id, ledger, at, step, from, to, witnesses, place, bags, note);
+        return Objects.hash(id, ledger, at, step, from, to, witnesses, place, bags, note, attachments);
     }
 
     @Override
     public String toString() {
         return "Handoff[id=" + id + ", ledger=" + ledger + ", at=" + at + ", step=" + step + ", from=" + from + ", to=" + to
-                + ", witnesses=" + witnesses + ", place=" + place + ", bags=" + bags + ", note=" + note + "]";
+                + ", witnesses=" + witnesses + ", place=" + place + ", bags=" + bags + ", note=" + note + ", attachments=" + attachments + "]";
     }
 
     /** Fills in a {@link Handoff}; {@link #build()} checks it as a whole and names what is missing or wrong. */
@@ -178,6 +188,7 @@ public final class Handoff implements Record {
         private Place place;
         private final List<BagMove> bags = new ArrayList<>();
         private String note;
+        private final List<Attachment> attachments = new ArrayList<>();
 
         private Builder(Step step) {
             this.step = step;
@@ -245,6 +256,18 @@ public final class Handoff implements Record {
             return this;
         }
 
+        /** Adds a file taken at the scene, by its digest, size and media type. */
+        public Builder attach(Attachment attachment) {
+            attachments.add(Objects.requireNonNull(attachment, "attachment"));
+            return this;
+        }
+
+        /** Adds attachments; {@code null} adds none. */
+        public Builder attachments(Collection<Attachment> more) {
+            if (more != null) more.forEach(this::attach);
+            return this;
+        }
+
         /**
          * The handoff.
          *
@@ -254,7 +277,7 @@ public final class Handoff implements Record {
             if (ledger == null) {
                 throw new MalformedInputException("a handoff needs the ledger it is for: draft it from the ledger, or set ledger(...)");
             }
-            return new Handoff(id == null ? RecordId.random() : id, ledger, at, step, from, to, witnesses, place, bags, note);
+            return new Handoff(id == null ? RecordId.random() : id, ledger, at, step, from, to, witnesses, place, bags, note, attachments);
         }
     }
 }

@@ -36,9 +36,10 @@ public final class Incident implements Record {
     private final PaperSet set;
     private final Hash refers;
     private final String note;
+    private final List<Attachment> attachments;
 
     Incident(RecordId id, LedgerId ledger, Instant at, IncidentType incident, List<BagMove> bags,
-             List<PersonId> by, Place place, PaperSet set, Hash refers, String note) {
+             List<PersonId> by, Place place, PaperSet set, Hash refers, String note, List<Attachment> attachments) {
         Record.requireCommon(id, ledger);
         Record.requireTime("incident time", at);
         if (incident == null) {
@@ -47,6 +48,7 @@ public final class Incident implements Record {
         this.bags = Moves.require("incident", bags == null ? List.of() : bags, true);
         this.by = Record.requirePeople("incident signers", by, false);
         Text.require("incident note", note, Text.MAX_NOTE);
+        this.attachments = Attachment.require("an incident", attachments);
         if (incident == IncidentType.SET_WITHDRAWN && set == null) {
             throw new MalformedInputException("a set_withdrawn incident must name the paper set withdrawn");
         }
@@ -73,6 +75,7 @@ public final class Incident implements Record {
         Builder b = new Builder(incident).id(id).ledger(ledger).at(at).place(place).set(set).refers(refers).note(note);
         b.bags.addAll(bags);
         b.by.addAll(by);
+        b.attachments.addAll(attachments);
         return b;
     }
 
@@ -122,6 +125,12 @@ public final class Incident implements Record {
         return note;
     }
 
+    /** The files taken at the scene that this incident vouches for (digests, not the files); empty if none. */
+    @Override
+    public List<Attachment> attachments() {
+        return attachments;
+    }
+
     @Override
     public String type() {
         return "incident";
@@ -141,18 +150,19 @@ public final class Incident implements Record {
     public boolean equals(Object o) {
         return o instanceof Incident i && id.equals(i.id) && ledger.equals(i.ledger) && at.equals(i.at)
                 && incident == i.incident && bags.equals(i.bags) && by.equals(i.by) && Objects.equals(place, i.place)
-                && Objects.equals(set, i.set) && Objects.equals(refers, i.refers) && note.equals(i.note);
+                && Objects.equals(set, i.set) && Objects.equals(refers, i.refers) && note.equals(i.note)
+                && attachments.equals(i.attachments);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(id, ledger, at, incident, bags, by, place, set, refers, note);
+        return Objects.hash(id, ledger, at, incident, bags, by, place, set, refers, note, attachments);
     }
 
     @Override
     public String toString() {
         return "Incident[id=" + id + ", ledger=" + ledger + ", at=" + at + ", incident=" + incident + ", bags=" + bags
-                + ", by=" + by + ", place=" + place + ", set=" + set + ", refers=" + refers + ", note=" + note + "]";
+                + ", by=" + by + ", place=" + place + ", set=" + set + ", refers=" + refers + ", note=" + note + ", attachments=" + attachments + "]";
     }
 
     /** Fills in an {@link Incident}; {@link #build()} checks it as a whole and names what is missing or wrong. */
@@ -167,6 +177,7 @@ public final class Incident implements Record {
         private PaperSet set;
         private Hash refers;
         private String note;
+        private final List<Attachment> attachments = new ArrayList<>();
 
         private Builder(IncidentType incident) {
             this.incident = incident;
@@ -235,6 +246,18 @@ public final class Incident implements Record {
             return this;
         }
 
+        /** Adds a file taken at the scene, by its digest, size and media type. */
+        public Builder attach(Attachment attachment) {
+            attachments.add(Objects.requireNonNull(attachment, "attachment"));
+            return this;
+        }
+
+        /** Adds attachments; {@code null} adds none. */
+        public Builder attachments(Collection<Attachment> more) {
+            if (more != null) more.forEach(this::attach);
+            return this;
+        }
+
         /**
          * The incident.
          *
@@ -244,7 +267,7 @@ public final class Incident implements Record {
             if (ledger == null) {
                 throw new MalformedInputException("an incident needs the ledger it is for: draft it from the ledger, or set ledger(...)");
             }
-            return new Incident(id == null ? RecordId.random() : id, ledger, at, incident, bags, by, place, set, refers, note);
+            return new Incident(id == null ? RecordId.random() : id, ledger, at, incident, bags, by, place, set, refers, note, attachments);
         }
     }
 }

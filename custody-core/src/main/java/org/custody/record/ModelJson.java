@@ -13,7 +13,7 @@ import org.custody.model.RegisteredPlace;
 
 /**
  * The JSON form of the model values records carry (a person, a policy, a timetable session, a registered place, a bag,
- * a paper set), member for member as inside a record (docs/formats.md §3), for derived state that a store keeps beside
+ * a paper set, an attachment), member for member as inside a record (docs/formats.md §3), for derived state that a store keeps beside
  * the entries (the custody rules' state, §7). Decoding is as strict as a record's.
  */
 public final class ModelJson {
@@ -86,6 +86,15 @@ public final class ModelJson {
 
     public static PaperSet set(JsonNode node, String path) {
         return read(node, path, RecordCodec::paperSet);
+    }
+
+    /** An attachment as a handoff's or incident's {@code attachments} lists it (docs/formats.md §3.3). */
+    public static ObjectNode attachment(Attachment attachment) {
+        return RecordCodec.attachment(attachment);
+    }
+
+    public static Attachment attachment(JsonNode node, String path) {
+        return read(node, path, RecordCodec::attachment);
     }
 
     private static <T> T read(JsonNode node, String path, java.util.function.Function<JsonReader, T> reader) {

@@ -36,6 +36,11 @@ public sealed interface Record permits Genesis, Enrolment, Revocation, Registrat
         return List.of();
     }
 
+    /** The files taken at the scene this record vouches for by digest (handoffs and incidents); empty if none. */
+    default List<Attachment> attachments() {
+        return List.of();
+    }
+
     /** The canonical signed bytes: {@code "custody/record/v1\n"} followed by the record's RFC 8785 JSON. */
     default byte[] signedBytes() {
         return RecordCodec.signedBytes(this);

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.custody.crypto.Hash;
+import org.custody.crypto.HashAlgorithm;
 import org.custody.crypto.KeyId;
 import org.custody.crypto.PublicKey;
 import org.custody.crypto.SignatureAlgorithm;
@@ -123,6 +124,7 @@ public final class RecordCodec {
             o.set("place", place(h.place()));
             o.set("bags", moves(h.bags()));
             putOpt(o, "note", h.note());
+            putAttachments(o, h.attachments());
         } else if (record instanceof Incident i) {
             o.put("incident", i.incident().wire());
             if (!i.bags().isEmpty()) o.set("bags", moves(i.bags()));
@@ -137,6 +139,7 @@ public final class RecordCodec {
             }
             if (i.refers() != null) o.put("refers", i.refers().hex());
             o.put("note", i.note());
+            putAttachments(o, i.attachments());
         } else if (record instanceof PolicyRecord p) {
             putPolicy(o, p.policy());
             o.set("by", people(p.by()));
@@ -182,6 +185,25 @@ public final class RecordCodec {
                 }
             });
         }
+    }
+
+    /** Written only when there are some (added 2026-12 without a version step: a record without keeps its bytes). */
+    private static void putAttachments(ObjectNode o, List<Attachment> attachments) {
+        if (attachments.isEmpty()) {
+            return;
+        }
+        ArrayNode a = o.putArray("attachments");
+        attachments.forEach(at -> a.add(attachment(at)));
+    }
+
+    static ObjectNode attachment(Attachment at) {
+        ObjectNode ao = JSON.objectNode();
+        ao.put("alg", at.alg().wire());
+        ao.put("digest", at.digest().hex());
+        ao.put("size", at.size());
+        ao.put("mediaType", at.mediaType());
+        putOpt(ao, "name", at.name());
+        return ao;
     }
 
     private static void putOpt(ObjectNode o, String field, String value) {
@@ -313,14 +335,14 @@ public final class RecordCodec {
                         r.convert("step", s -> Labelled.fromWire(Step.class, s), r.text("step")),
                         optPerson(r, "from"), r.convert("to", PersonId::of, r.text("to")),
                         people(r, "witnesses", true), place(r.object("place")),
-                        r.array("bags", Record.MAX_BAGS, e -> move(e.object())), r.optText("note"));
+                        r.array("bags", Record.MAX_BAGS, e -> move(e.object())), r.optText("note"), attachments(r));
                 case "incident" -> new Incident(id, ledger, at,
                         r.convert("incident", s -> Labelled.fromWire(IncidentType.class, s), r.text("incident")),
                         r.optArray("bags", Record.MAX_BAGS, e -> move(e.object())), people(r, "by", false),
                         r.has("place") ? place(r.object("place")) : null,
                         r.has("set") ? paperSet(r.object("set")) : null,
                         r.has("refers") ? r.convert("refers", Hash::fromHex, r.text("refers")) : null,
-                        r.text("note"));
+                        r.text("note"), attachments(r));
                 case "policy" -> new PolicyRecord(id, ledger, at, policy(r), people(r, "by", false));
                 case "schedule" -> new ScheduleRecord(id, ledger, at, r.text("exam"),
                         r.array("sessions", ScheduleRecord.MAX_SESSIONS, e -> session(e.object())), people(r, "by", false));
@@ -536,6 +558,30 @@ public final class RecordCodec {
         r.done();
         return JsonReader.Convert.at(r.path("id"),
                 x -> new Bag(id, kind, exam, site, room, session, subject, set, copies, secrecy, invigilators), null);
+    }
+
+    /** The optional {@code attachments} array; a file listed twice is named at its second listing. */
+    private static List<Attachment> attachments(JsonReader r) {
+        java.util.Set<List<Object>> seen = new java.util.HashSet<>();
+        return r.optArray("attachments", Attachment.MAX_PER_RECORD, e -> {
+            JsonReader a = e.object();
+            Attachment attachment = attachment(a);
+            if (!seen.add(attachment.key())) {
+                throw new MalformedRecordException(a.path("digest"), "the same file (" + attachment.alg().wire() + " "
+                        + attachment.digest().hex() + ") is listed twice; list each file once");
+            }
+            return attachment;
+        });
+    }
+
+    static Attachment attachment(JsonReader a) {
+        HashAlgorithm alg = a.convert("alg", HashAlgorithm::fromWire, a.text("alg"));
+        Hash digest = a.convert("digest", Hash::fromHex, a.text("digest"));
+        long size = a.integer("size", 0, Attachment.MAX_SIZE);
+        String mediaType = a.text("mediaType");
+        String name = a.optText("name");
+        a.done();
+        return JsonReader.Convert.at(a.here(), x -> new Attachment(alg, digest, size, mediaType, name), null);
     }
 
     private static BagMove move(JsonReader r) {

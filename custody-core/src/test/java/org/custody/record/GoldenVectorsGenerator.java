@@ -163,26 +163,33 @@ public final class GoldenVectorsGenerator {
         file.put("recordLabel", RecordCodec.SIGNED_LABEL);
         file.put("entryLabel", Entry.HASH_LABEL);
         ArrayNode entries = file.putArray("entries");
-        for (Entry entry : ledgers.get(suite)) {
-            ObjectNode e = entries.addObject();
-            e.put("seq", entry.seq());
-            e.put("type", entry.record().type());
-            e.put("prev", entry.prev().hex());
-            e.put("record", new String(entry.signed().canonicalRecord(), StandardCharsets.UTF_8));
-            e.put("signed", Golden.hex(entry.signed().signedBytes()));
-            ArrayNode sigs = e.putArray("signatures");
-            List<PersonId> parties = entry.record().parties();
-            for (int i = 0; i < parties.size(); i++) {
-                Signature s = entry.signatures().get(i);
-                sigs.addObject().put("person", parties.get(i).value()).put("key", s.key().hex()).put("sig", s.base64());
-            }
-            e.put("entry", new String(entry.canonicalBytes(), StandardCharsets.UTF_8));
-            ObjectNode hashes = e.putObject("hash");
-            for (HashAlgorithm h : HashAlgorithm.values()) {
-                hashes.put(h.wire(), entry.hash(h).hex());
-            }
-        }
+        ledgers.get(suite).forEach(entry -> entries.add(entryNode(entry)));
         return file;
+    }
+
+    /**
+     * One entry as the vector files list it: seq, type, prev, record (canonical text), signed (hex), signatures by person,
+     * entry (canonical text) and its hash under both algorithms.
+     */
+    static ObjectNode entryNode(Entry entry) {
+        ObjectNode e = JSON.objectNode();
+        e.put("seq", entry.seq());
+        e.put("type", entry.record().type());
+        e.put("prev", entry.prev().hex());
+        e.put("record", new String(entry.signed().canonicalRecord(), StandardCharsets.UTF_8));
+        e.put("signed", Golden.hex(entry.signed().signedBytes()));
+        ArrayNode sigs = e.putArray("signatures");
+        List<PersonId> parties = entry.record().parties();
+        for (int i = 0; i < parties.size(); i++) {
+            Signature s = entry.signatures().get(i);
+            sigs.addObject().put("person", parties.get(i).value()).put("key", s.key().hex()).put("sig", s.base64());
+        }
+        e.put("entry", new String(entry.canonicalBytes(), StandardCharsets.UTF_8));
+        ObjectNode hashes = e.putObject("hash");
+        for (HashAlgorithm h : HashAlgorithm.values()) {
+            hashes.put(h.wire(), entry.hash(h).hex());
+        }
+        return e;
     }
 
     // ---------------------------------------------------------------- signatures.json

@@ -2,6 +2,7 @@ package org.custody.server;
 
 import java.time.Instant;
 import java.util.List;
+import org.custody.failure.MalformedInputException;
 import org.custody.model.BagId;
 import org.custody.model.Labelled;
 import org.custody.model.PersonId;
@@ -9,6 +10,8 @@ import org.custody.model.Place;
 import org.custody.model.RecordId;
 import org.custody.model.SealState;
 import org.custody.model.Step;
+import org.custody.record.Attachment;
+import org.custody.record.ModelJson;
 
 /**
  * The body of {@code POST /api/v1/drafts}, bound strictly ({@link Body}): the handoff as its officer describes it,
@@ -18,9 +21,10 @@ import org.custody.model.Step;
  * @param id        the record id, or {@code null} for a random one
  * @param at        the handoff's time in the canonical spelling, or {@code null} for now
  * @param witnesses the witnesses, empty when none are named
+ * @param attachments files taken at the scene, by digest, size and media type (never the files), empty when none
  */
 record DraftRequest(RecordId id, Instant at, Step step, PersonId from, PersonId to, List<PersonId> witnesses, Place place,
-                    List<BagRequest> bags, String note) {
+                    List<BagRequest> bags, String note, List<Attachment> attachments) {
     /** At most this many witnesses in one draft. */
     static final int MAX_WITNESSES = 16;
     /** At most this many bags in one draft. */
@@ -29,6 +33,7 @@ record DraftRequest(RecordId id, Instant at, Step step, PersonId from, PersonId 
     DraftRequest {
         witnesses = List.copyOf(witnesses);
         bags = List.copyOf(bags);
+        attachments = List.copyOf(attachments);
     }
 
     /**
@@ -64,7 +69,17 @@ record DraftRequest(RecordId id, Instant at, Step step, PersonId from, PersonId 
         p.done();
         List<BagRequest> bags = b.array("bags", true, MAX_BAGS, e -> BagRequest.read(e.object()));
         String note = b.optText("note");
+        List<Attachment> attachments = b.array("attachments", false, Attachment.MAX_PER_RECORD, DraftRequest::attachment);
         b.done();
-        return new DraftRequest(id, at, step, from, to, witnesses, place, bags, note);
+        return new DraftRequest(id, at, step, from, to, witnesses, place, bags, note, attachments);
+    }
+
+    /** One attachment, read as strictly as inside a record (docs/formats.md): a 400 names the member at fault. */
+    private static Attachment attachment(Body.Element e) {
+        try {
+            return ModelJson.attachment(e.node(), e.path());
+        } catch (MalformedInputException ex) {
+            throw ApiException.badRequest(ex.getMessage(), "附件 " + e.path() + " 无效：须为 alg、digest、size、mediaType（及可选 name），详见英文说明");
+        }
     }
 }

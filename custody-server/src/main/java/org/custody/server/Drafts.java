@@ -153,7 +153,7 @@ final class Drafts {
      */
     private org.custody.ledger.Draft handoff(DraftRequest r, RecordId id, Instant now) {
         Handoff.Builder handoff = Handoff.builder(r.step()).id(id).at(r.at() == null ? now : r.at()).from(r.from()).to(r.to())
-                .witnesses(r.witnesses()).place(r.place()).note(r.note());
+                .witnesses(r.witnesses()).place(r.place()).note(r.note()).attachments(r.attachments());
         for (DraftRequest.BagRequest b : r.bags()) {
             handoff.bag(move(b));
         }

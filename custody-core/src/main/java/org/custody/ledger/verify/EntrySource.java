@@ -22,6 +22,15 @@ public interface EntrySource extends AutoCloseable {
         return new JdbcEntrySource(file);
     }
 
+    /**
+     * The ledger a PostgreSQL schema keeps, read as a file is.
+     *
+     * @throws org.custody.ledger.LedgerStoreException if the database cannot be reached or holds no Custody ledger
+     */
+    static EntrySource database(org.custody.ledger.postgres.PostgresUrl url) {
+        return new JdbcEntrySource(url);
+    }
+
     /** Whether the stored bytes {@code body} contain {@code marker} (such as {@link #REVOKE_MARKER}) anywhere. */
     static boolean contains(byte[] body, byte[] marker) {
         outer:

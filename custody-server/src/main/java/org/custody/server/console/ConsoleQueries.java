@@ -30,6 +30,7 @@ import org.custody.model.Person;
 import org.custody.model.PersonId;
 import org.custody.model.Policy;
 import org.custody.model.Stage;
+import org.custody.record.Attachment;
 import org.custody.record.BagMove;
 import org.custody.record.Entry;
 import org.custody.record.Handoff;
@@ -346,7 +347,7 @@ public final class ConsoleQueries {
     /** One step of a bag's story. */
     public record StoryEntry(long seq, String hash, String type, String step, String stepChinese, String at,
                              String appended, String from, String to, List<String> witnesses, String place,
-                             Move move, List<Signed> signatures, String note, List<String> otherBags) {}
+                             Move move, List<Signed> signatures, String note, List<String> otherBags, List<String> attachments) {}
 
     /** A finding that names the bag (or its entries), as the ledger kept it. */
     public record StoryFinding(String code, String english, String chinese, String severity, long seq,
@@ -416,12 +417,14 @@ public final class ConsoleQueries {
             place = i.place() == null ? "" : i.place().name() + " (" + i.place().id() + ")";
             note = nz(i.note());
         }
+        List<String> attachments = r.attachments().stream().map(Attachment::describe).toList();
         List<Signed> signatures = e.signatures().stream().map(s -> new Signed(directory.key(s.key())
                 .map(k -> name(k.person())).orElse("?"), s.key().hex())).toList();
         List<String> others = r.moves().stream().map(BagMove::bag).filter(b -> !b.equals(id))
                 .filter(b -> readable(scope, c, b).isPresent()).map(BagId::value).toList();
         return new StoryEntry(e.seq(), e.hash(ledger.suite().hash()).hex(), r.type(), step, stepChinese, format(r.at(), zone),
-                e.appended().map(t -> format(t, zone)).orElse(""), from, to, witnesses, place, move, signatures, note, others);
+                e.appended().map(t -> format(t, zone)).orElse(""), from, to, witnesses, place, move, signatures, note, others,
+                attachments);
     }
 
     // ---- findings ----
