@@ -272,7 +272,7 @@ class MultiInstanceTest {
         return server.exams().get(0).checkpointer;
     }
 
-    private static void awaitHolding(CustodyServer server) throws InterruptedException {
+    static void awaitHolding(CustodyServer server) throws InterruptedException {
         for (int i = 0; i < 600 && !checkpointer(server).holding(); i++) {
             Thread.sleep(50);
         }
