@@ -30,7 +30,7 @@ class ConfigTest {
         Files.writeString(file, "ledger=/from/file.db\nport=7000\nhost=0.0.0.0\ndraft-ttl=5m\n");
         ServerConfig c = ServerConfig.load(Map.of("config", file.toString(), "port", "9000"),
                 Map.of("CUSTODY_HOST", "10.0.0.1", "CUSTODY_DRAFT_TTL", "PT2M", "CUSTODY_PORT", "8000"));
-        assertEquals(Path.of("/from/file.db"), c.ledger());
+        assertEquals(LedgerLocation.of(Path.of("/from/file.db")), c.ledger());
         assertEquals(9000, c.port());
         assertEquals("10.0.0.1", c.host());
         assertEquals(Duration.ofMinutes(2), c.draftTtl());
