@@ -6,12 +6,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,7 +20,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.custody.audit.Finding;
 import org.custody.audit.FindingCode;
-import org.custody.crypto.Hash;
 import org.custody.crypto.Signature;
 import org.custody.failure.MalformedInputException;
 import org.custody.audit.RefusedException;
@@ -36,7 +35,6 @@ import org.custody.record.BagMove;
 import org.custody.record.Handoff;
 import org.custody.store.KeptDraft;
 import org.custody.store.KeptDrafts;
-import java.util.Optional;
 
 /**
  * Handoff drafts and co-signing. An officer opens a draft; the server fixes the record (bag links taken
