@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code custody serve}: runs the Custody server over a ledger file until stopped (Ctrl-C or SIGTERM).
+ * {@code custody serve}: runs the Custody server over a ledger (a file or a PostgreSQL schema) until stopped (Ctrl-C or SIGTERM).
  * Options override {@code CUSTODY_*} environment variables, which override the config file (docs/server.md).
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
@@ -28,10 +28,11 @@ final class ServeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--ledger", paramLabel = "FILE",
-            description = {"the ledger file (or CUSTODY_LEDGER, or 'ledger' in the config file); give it once per exam to serve"
-                    + " several ledgers, each under /api/v1/ledgers/<ledger id>/ (一个服务可承载多场考试，每场一个账本)"})
-    List<Path> ledgers = new ArrayList<>();
+    @Option(names = "--ledger", paramLabel = "FILE|URL",
+            description = {"the ledger file or postgresql:// URL (or CUSTODY_LEDGER, or 'ledger' in the config file); give it"
+                    + " once per exam to serve several ledgers, each under /api/v1/ledgers/<ledger id>/ (一个服务可承载多场考试，每场一个账本);"
+                    + " several instances may serve one PostgreSQL ledger (多个服务实例可共用一个 PostgreSQL 账本)"})
+    List<String> ledgers = new ArrayList<>();
 
     @Option(names = "--port", paramLabel = "N", description = "port to listen on (default 8080; 0 picks a free one)")
     Integer port;
@@ -63,7 +64,7 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException, IOException {
         Map<String, String> options = new LinkedHashMap<>();
-        if (!ledgers.isEmpty()) options.put("ledger", ledgers.get(0).toString());
+        if (!ledgers.isEmpty()) options.put("ledger", ledgers.get(0));
         if (port != null) options.put("port", port.toString());
         if (host != null) options.put("host", host);
         if (tokens != null) options.put("tokens", tokens.toString());
@@ -76,9 +77,9 @@ final class ServeCommand implements Callable<Integer> {
         try {
             settings = ServerConfig.load(options, System.getenv());
             if (ledgers.size() > 1) {
-                settings = settings.withLedgers(ledgers);
+                settings = settings.withLocations(ledgers.stream().map(org.custody.ledger.LedgerLocation::parse).toList());
             }
-        } catch (IllegalArgumentException e) { // the server's configuration names what is wrong
+        } catch (IllegalArgumentException | org.custody.failure.MalformedInputException e) { // the configuration names what is wrong
             throw new UserError(e.getMessage());
         }
         if (settings.checkpointPassphraseFile() != null && Files.exists(settings.checkpointPassphraseFile())) {
@@ -94,7 +95,7 @@ final class ServeCommand implements Callable<Integer> {
             // a configuration the server refuses at start (e.g. two ledger files of one exam); nothing was left open
             throw new UserError(e.getMessage());
         }
-        spec.commandLine().getOut().println("custody server for " + String.join(", ", settings.ledgers().stream().map(Path::toString).toList())
+        spec.commandLine().getOut().println("custody server for " + String.join(", ", settings.ledgers().stream().map(Object::toString).toList())
                 + " listening on http://" + settings.host()
                 + ":" + server.port() + " (Ctrl-C stops it)");
         spec.commandLine().getOut().flush();

@@ -16,6 +16,10 @@ import org.custody.failure.MalformedInputException;
  * grown since the last one, on one daemon thread. A checkpoint takes the ledger's lock only for one root (O(log n)
  * tile reads), one signature and one small insert, so appends go on between ticks. Failures are handed to the
  * error handler and retried at the next tick; nothing is logged here.
+ *
+ * <p>Of several processes serving one ledger (server instances over one PostgreSQL store), one at a time checkpoints:
+ * each tick first holds the store's {@code checkpointer} lock ({@link org.custody.store.ExclusiveLock}), and skips
+ * while another process holds it; when that process stops or dies, the next tick of another takes it over.
  */
 public final class Checkpointer implements AutoCloseable {
     private final Ledger ledger;
@@ -23,6 +27,8 @@ public final class Checkpointer implements AutoCloseable {
     private final Consumer<SignedNote> made;
     private final Consumer<RuntimeException> errors;
     private final ScheduledExecutorService executor;
+    private final org.custody.store.ExclusiveLock lock;
+    private volatile boolean holding;
     private long lastSize = -1;
 
     private Checkpointer(Ledger ledger, SigningKey key, Consumer<SignedNote> made, Consumer<RuntimeException> errors) {
@@ -30,6 +36,7 @@ public final class Checkpointer implements AutoCloseable {
         this.key = key;
         this.made = made;
         this.errors = errors;
+        this.lock = ledger.exclusive("checkpointer");
         this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "custody-checkpointer");
             t.setDaemon(true);
@@ -59,6 +66,10 @@ public final class Checkpointer implements AutoCloseable {
     /** One round: a checkpoint if the ledger grew since the last one. Runs on the checkpointer's thread. */
     private void tick() {
         try {
+            holding = lock.tryHold();
+            if (!holding) {
+                return; // another process checkpoints this ledger
+            }
             long size = ledger.head().size();
             if (size == 0 || size == lastSize) {
                 return;
@@ -71,7 +82,12 @@ public final class Checkpointer implements AutoCloseable {
         }
     }
 
-    /** Stops after the checkpoint in progress, if any, waiting for it up to 10 seconds. */
+    /** Whether this checkpointer held the lock at its last tick: it is the one that checkpoints the ledger. */
+    public boolean holding() {
+        return holding;
+    }
+
+    /** Stops after the checkpoint in progress, if any, waiting for it up to 10 seconds, and releases the lock. */
     @Override
     public void close() {
         executor.shutdown();
@@ -82,6 +98,9 @@ public final class Checkpointer implements AutoCloseable {
         } catch (InterruptedException e) {
             executor.shutdownNow();
             Thread.currentThread().interrupt();
+        } finally {
+            holding = false;
+            lock.close();
         }
     }
 }

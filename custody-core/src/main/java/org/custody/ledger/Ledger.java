@@ -859,6 +859,84 @@ public final class Ledger implements AutoCloseable {
         return addCosignature(witness.cosign(latest.bytes(), proof), witness.key());
     }
 
+    /**
+     * The handoff drafts kept beside the ledger in its store for the servers that serve it (docs/formats.md §7.5): in a
+     * PostgreSQL store, shared by every server instance on it. Calls take the ledger's lock, as its reads do.
+     */
+    public org.custody.store.KeptDrafts drafts() {
+        return drafts;
+    }
+
+    private final org.custody.store.KeptDrafts drafts = new org.custody.store.KeptDrafts() {
+        @Override
+        public boolean open(org.custody.store.KeptDraft draft) {
+            synchronized (Ledger.this) {
+                return store.drafts().open(draft);
+            }
+        }
+
+        @Override
+        public Optional<org.custody.store.KeptDraft> get(String draftId) {
+            synchronized (Ledger.this) {
+                return store.drafts().get(draftId);
+            }
+        }
+
+        @Override
+        public Optional<org.custody.store.KeptDraft> ofRecord(String recordId) {
+            synchronized (Ledger.this) {
+                return store.drafts().ofRecord(recordId);
+            }
+        }
+
+        @Override
+        public void sign(String draftId, PersonId person, org.custody.crypto.Signature signature, Instant at) {
+            synchronized (Ledger.this) {
+                store.drafts().sign(draftId, person, signature, at);
+            }
+        }
+
+        @Override
+        public boolean finish(String draftId, String state, Instant finished, org.custody.store.KeptDraft.Outcome outcome) {
+            synchronized (Ledger.this) {
+                return store.drafts().finish(draftId, state, finished, outcome);
+            }
+        }
+
+        @Override
+        public int expire(Instant now) {
+            synchronized (Ledger.this) {
+                return store.drafts().expire(now);
+            }
+        }
+
+        @Override
+        public List<org.custody.store.KeptDraft> open() {
+            synchronized (Ledger.this) {
+                return store.drafts().open();
+            }
+        }
+
+        @Override
+        public long openCount() {
+            synchronized (Ledger.this) {
+                return store.drafts().openCount();
+            }
+        }
+
+        @Override
+        public int forget(Instant before) {
+            synchronized (Ledger.this) {
+                return store.drafts().forget(before);
+            }
+        }
+    };
+
+    /** The lock of a duty one process at a time does for this ledger (the checkpointer): see {@link LedgerStore#exclusive}. */
+    synchronized org.custody.store.ExclusiveLock exclusive(String duty) {
+        return store.exclusive(duty);
+    }
+
     /** Verifies the whole ledger file (see {@link LedgerVerifier}). */
     public AuditReport verify() {
         return verify(location, LedgerVerifier.Options.defaults(), null);

@@ -127,6 +127,15 @@ public interface LedgerStore extends AutoCloseable {
      */
     List<KeptFinding> findings(String code, long afterSeq, int afterN, int limit);
 
+    /** The handoff drafts kept beside the ledger for its servers (not ledger data: never verified nor exported). */
+    KeptDrafts drafts();
+
+    /**
+     * A lock that one process at a time holds among all that use this store, for a duty only one may do (the
+     * checkpointer); a store used by one process only hands out a lock that is always held.
+     */
+    ExclusiveLock exclusive(String duty);
+
     /** Begins a write transaction, waiting for another writer's to end; only one is open at a time. */
     Transaction begin();
 

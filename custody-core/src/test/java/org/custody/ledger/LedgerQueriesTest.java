@@ -135,7 +135,7 @@ class LedgerQueriesTest {
                 assertEquals(other.bags(BagQuery.ALL, null, 1000), ledger.bags(BagQuery.ALL, null, 1000));
                 assertAnswersArePasses(ledger);
             }
-            assertEquals(5, count(file, "SELECT value FROM custody_meta WHERE name = 'schema_version'"));
+            assertEquals(org.custody.ledger.sqlite.Schema.VERSION, count(file, "SELECT value FROM custody_meta WHERE name = 'schema_version'"));
             assertEquals(terms, count(file, "SELECT count(*) FROM entry_terms"));
             assertEquals(bags, count(file, "SELECT count(*) FROM bag_index"));
             assertEquals(chain.size(), count(file, "SELECT size FROM rule_state_at WHERE version = " + RuleEngine.STATE_VERSION));

@@ -291,4 +291,54 @@ abstract class StoreConformanceTest {
         assertEquals(1, Integrity.counts(report).getOrDefault(FindingCode.I11, 0L), report.summary());
         assertTrue(report.findings(FindingCode.I11).get(0).message().contains(bag.value()), report.summary());
     }
+
+    @Test
+    void drafts_sharedByTwoLedgersOnOneStore_oneDraftPerRecordId_firstSignatureKept_andFinishedOnce() {
+        Cast cast = new Cast(SUITE, 11);
+        LedgerLocation location = fresh();
+        Ledger one = keep(Ledger.create(location, cast.genesis()));
+        Ledger two = keep(Ledger.open(location, java.time.Clock.systemUTC()));
+        java.time.Instant t = java.time.Instant.parse("2026-06-07T08:00:00Z");
+        byte[] record = cast.genesis().canonicalRecord();
+        org.custody.store.KeptDraft draft = new org.custody.store.KeptDraft("d-1", "r-1", "officer", Hash.ZERO, record,
+                java.util.Set.of("K01"), t, t.plusSeconds(900), org.custody.store.KeptDraft.OPEN, null, null, List.of());
+        assertTrue(one.drafts().open(draft));
+        assertFalse(two.drafts().open(new org.custody.store.KeptDraft("d-2", "r-1", "officer", Hash.ZERO, record,
+                java.util.Set.of("K01"), t, t.plusSeconds(900), org.custody.store.KeptDraft.OPEN, null, null, List.of())),
+                "one draft per record id, across the processes on a store");
+        assertEquals("d-1", two.drafts().ofRecord("r-1").orElseThrow().id());
+        SigningKey a = SigningKey.generate(SUITE.signature());
+        SigningKey b = SigningKey.generate(SUITE.signature());
+        org.custody.model.PersonId p = org.custody.model.PersonId.of("P010");
+        two.drafts().sign("d-1", p, a.sign(record), t.plusSeconds(1));
+        one.drafts().sign("d-1", p, b.sign(record), t.plusSeconds(2));
+        org.custody.store.KeptDraft read = one.drafts().get("d-1").orElseThrow();
+        assertEquals(List.of(a.id()), read.signatures().stream().map(s -> s.signature().key()).toList(), "the first signature is kept");
+        assertArrayEquals(record, read.record());
+        assertEquals(java.util.Set.of("K01"), read.sites());
+        assertEquals(t, read.opened());
+        assertEquals(1, one.drafts().openCount());
+        assertTrue(two.drafts().finish("d-1", "cancelled", t.plusSeconds(3), null));
+        assertFalse(one.drafts().finish("d-1", "expired", t.plusSeconds(4), null), "a draft leaves open once");
+        org.custody.store.KeptDraft.Outcome outcome = new org.custody.store.KeptDraft.Outcome(7, Hash.ZERO, false,
+                List.of("{\"a\":1}".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertTrue(one.drafts().finish("d-1", "committed", t.plusSeconds(5), outcome), "the ledger's answer replaces a cancel");
+        org.custody.store.KeptDraft done = two.drafts().get("d-1").orElseThrow();
+        assertEquals("committed", done.state());
+        assertEquals(7, done.outcome().seq());
+        assertEquals("{\"a\":1}", new String(done.outcome().findings().get(0), java.nio.charset.StandardCharsets.UTF_8));
+        two.drafts().sign("d-1", org.custody.model.PersonId.of("P011"), b.sign(record), t.plusSeconds(6));
+        assertEquals(1, two.drafts().get("d-1").orElseThrow().signatures().size(), "a finished draft takes no signature");
+        assertEquals(0, one.drafts().openCount());
+        assertTrue(one.drafts().open(new org.custody.store.KeptDraft("d-3", "r-3", "officer", Hash.ZERO, record,
+                java.util.Set.of("*"), t, t.plusSeconds(10), org.custody.store.KeptDraft.OPEN, null, null, List.of())));
+        assertEquals(0, two.drafts().expire(t.plusSeconds(9)));
+        assertEquals(1, two.drafts().expire(t.plusSeconds(10)));
+        assertEquals(t.plusSeconds(10), one.drafts().get("d-3").orElseThrow().finished(), "expired when its time ran out");
+        assertEquals(List.of(), one.drafts().open());
+        assertEquals(1, one.drafts().forget(t.plusSeconds(6)), "finished before: d-1 (at 5 s), not d-3 (at 10 s)");
+        assertTrue(one.drafts().get("d-1").isEmpty());
+        assertTrue(one.drafts().get("d-3").isPresent());
+        assertEquals(List.of(), Integrity.findings(one.verify()), "drafts are no part of the ledger");
+    }
 }

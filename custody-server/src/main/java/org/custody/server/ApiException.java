@@ -92,6 +92,29 @@ final class ApiException extends RuntimeException {
                 code.name(), findings);
     }
 
+    /**
+     * For a record refused because a bag it moves has moved on (I07): this problem saying which entry recorded that bag
+     * meanwhile, the answer when two handoffs of one bag race (on one server instance or two) and this one lost.
+     * Any other problem is returned as it is.
+     */
+    ApiException meanwhile(org.custody.ledger.Ledger ledger, org.custody.record.Record record) {
+        if (!org.custody.audit.FindingCode.I07.name().equals(code)) {
+            return this;
+        }
+        for (org.custody.record.BagMove m : record.moves()) {
+            java.util.Optional<org.custody.crypto.Hash> head = ledger.bagHead(m.bag());
+            if (head.isPresent() && !head.get().equals(m.prev())) {
+                List<org.custody.record.Entry> history = ledger.history(m.bag());
+                long by = history.isEmpty() ? -1 : history.get(history.size() - 1).seq();
+                return new ApiException(status, title, "bag " + m.bag() + " was recorded meanwhile by entry " + by
+                        + " (another handoff of it was stored first), so this record was not stored: draft it again from where"
+                        + " the bag is now. " + getMessage(), code, findings, "试卷袋 " + m.bag() + " 已由第 " + by
+                        + " 条记录交接（另一交接先被记录），本记录未存储：请按试卷袋当前状态重新起草", extra);
+            }
+        }
+        return this;
+    }
+
     static ApiException forbidden(String detail) {
         return new ApiException(HttpStatus.FORBIDDEN, "forbidden", detail);
     }

@@ -34,8 +34,8 @@ final class AppFactory {
     static CustodyServer create(ServerConfig config) {
         List<Ledger> ledgers = new ArrayList<>();
         try {
-            for (Path file : config.ledgers()) {
-                ledgers.add(Ledger.open(file));
+            for (org.custody.ledger.LedgerLocation location : config.ledgers()) {
+                ledgers.add(Ledger.open(location));
             }
             return create(ledgers, true, config, Clock.systemUTC());
         } catch (RuntimeException e) {
@@ -57,24 +57,14 @@ final class AppFactory {
         Tokens tokens = config.tokens() == null ? Tokens.parse(List.of(), "no token file") : Tokens.read(config.tokens());
         Metrics metrics = new Metrics();
         List<Exam> built = new ArrayList<>();
-        try {
-            for (Ledger ledger : ledgers) {
-                built.add(Exam.build(ledger, ownsLedgers, config, clock, metrics));
-            }
-            Exams exams = new Exams(built, metrics);
-            List<Route> routes = routes(config, exams);
-            Javalin javalin = javalin(config, metrics, new AuthFilter(tokens), routes);
-            new Console(exams, tokens, clock).register(javalin);
-            return new CustodyServer(new CustodyServer.Parts(exams, config, tokens, checkpointKey, routes, javalin));
-        } catch (RuntimeException e) {
-            for (Exam exam : built) {
-                exam.draftStore.close();
-                if (exam.draftsFileIsNew) {
-                    CustodyServer.deleteDraftsFile(exam.draftsFile);
-                }
-            }
-            throw e;
+        for (Ledger ledger : ledgers) {
+            built.add(Exam.build(ledger, ownsLedgers, config, clock, metrics));
         }
+        Exams exams = new Exams(built, metrics);
+        List<Route> routes = routes(config, exams);
+        Javalin javalin = javalin(config, metrics, new AuthFilter(tokens), routes);
+        new Console(exams, tokens, clock).register(javalin);
+        return new CustodyServer(new CustodyServer.Parts(exams, config, tokens, checkpointKey, routes, javalin));
     }
 
     /**

@@ -2,9 +2,6 @@ package org.custody.server;
 
 import io.javalin.Javalin;
 import io.javalin.util.JavalinBindException;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -78,10 +75,10 @@ public final class CustodyServer implements AutoCloseable {
     }
 
     /**
-     * Starts the committer, takes back the drafts kept in the drafts file, listens on the configured address, and then
-     * starts the draft sweeper and (with a checkpoint key) the checkpointer. If it cannot listen, the server is closed
-     * (threads stopped, drafts file and an owned ledger closed, a drafts file it created removed) and the failure
-     * thrown: {@link PortInUseException} when the port is taken.
+     * Starts the committer, takes back the drafts kept in the ledger's store, listens on the configured address, and
+     * then starts the draft sweeper and (with a checkpoint key) the checkpointer, which checkpoints while no other
+     * instance on the ledger does. If it cannot listen, the server is closed (threads stopped, an owned ledger closed)
+     * and the failure thrown: {@link PortInUseException} when the port is taken.
      */
     public synchronized CustodyServer start() {
         if (state != State.NEW) {
@@ -158,6 +155,11 @@ public final class CustodyServer implements AutoCloseable {
         return parts.javalin().port();
     }
 
+    /** What the server serves, one exam per ledger. */
+    List<Exam> exams() {
+        return parts.exams().all();
+    }
+
     /** The route table, as registered (each {@code GET} route also answers {@code HEAD}). */
     List<Route> routes() {
         return parts.routes();
@@ -184,13 +186,12 @@ public final class CustodyServer implements AutoCloseable {
         stopped.await();
     }
 
-    /** Stops listening, stores the records in hand, and closes the drafts file and an owned ledger. Idempotent. */
+    /** Stops listening, stores the records in hand, and closes an owned ledger. Idempotent. */
     @Override
     public synchronized void close() {
         if (state == State.CLOSED) {
             return;
         }
-        boolean listened = state == State.LISTENING;
         state = State.CLOSED;
         for (Exam exam : parts.exams().all()) {
             exam.stopCheckpointer();
@@ -200,18 +201,7 @@ public final class CustodyServer implements AutoCloseable {
             sweeper.shutdownNow();
         }
         for (Exam exam : parts.exams().all()) {
-            exam.close(listened);
-        }
-    }
-
-    /** Removes a drafts file (and SQLite's side files) that this server created and never served from. */
-    static void deleteDraftsFile(Path file) {
-        for (String suffix : List.of("", "-wal", "-shm", "-journal")) {
-            try {
-                Files.deleteIfExists(Path.of(file + suffix));
-            } catch (IOException e) {
-                LOG.warn("cannot remove the unused drafts file {}: {}", file + suffix, e.getMessage());
-            }
+            exam.close();
         }
     }
 

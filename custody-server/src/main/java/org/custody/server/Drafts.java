@@ -6,12 +6,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,7 +20,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.custody.audit.Finding;
 import org.custody.audit.FindingCode;
-import org.custody.crypto.Hash;
 import org.custody.crypto.Signature;
 import org.custody.failure.MalformedInputException;
 import org.custody.audit.RefusedException;
@@ -34,6 +33,8 @@ import org.custody.model.PersonId;
 import org.custody.model.RecordId;
 import org.custody.record.BagMove;
 import org.custody.record.Handoff;
+import org.custody.store.KeptDraft;
+import org.custody.store.KeptDrafts;
 
 /**
  * Handoff drafts and co-signing. An officer opens a draft; the server fixes the record (bag links taken
@@ -42,27 +43,31 @@ import org.custody.record.Handoff;
  * every party has signed, the record goes to the ledger, whose gate and rules decide: a strict exam's
  * breach refuses it with the rule's code, a record-mode exam stores it with its findings. A draft not
  * fully signed within the configured time expires. Posting the same signature again changes nothing.
+ *
+ * <p>The drafts and their signatures are kept in the ledger's store ({@link Ledger#drafts()}), each write durable
+ * before it is answered, so a restart loses none and, on a PostgreSQL ledger, every server instance sees every draft:
+ * a draft opened on one instance is read, signed and committed on another. This instance keeps copies of the drafts it
+ * has served and brings each up to date from the store whenever a request names it. Whichever instance takes the last
+ * signature commits the record; two that do so at once store it once (the ledger recognises the same record).
  */
 final class Drafts {
     private static final Duration COMMIT_WAIT = Duration.ofSeconds(30);
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Drafts.class);
 
     private final Ledger ledger;
-    private final DraftStore store;
+    private final KeptDrafts store;
     private final LedgerIndex index;
     private final Committer committer;
     private final Metrics.OfLedger metrics;
     private final Clock clock;
     private final Duration ttl;
     private final int maxOpen;
+    /** This instance's copies of the drafts it has served, by id. */
     private final Map<String, Draft> drafts = new ConcurrentHashMap<>();
-    /** Draft ids by record id, so a retried open returns the same draft. */
-    private final Map<String, String> byRecordId = new ConcurrentHashMap<>();
 
-    Drafts(Ledger ledger, DraftStore store, LedgerIndex index, Committer committer, Metrics.OfLedger metrics, Clock clock, Duration ttl,
-           int maxOpen) {
+    Drafts(Ledger ledger, LedgerIndex index, Committer committer, Metrics.OfLedger metrics, Clock clock, Duration ttl, int maxOpen) {
         this.ledger = ledger;
-        this.store = store;
+        this.store = ledger.drafts();
         this.index = index;
         this.committer = committer;
         this.metrics = metrics;
@@ -72,15 +77,14 @@ final class Drafts {
     }
 
     /**
-     * Takes back the drafts kept in the store (after a restart); those that had every signature are
-     * committed again (a record stored before the restart is recognised, not stored twice).
+     * Takes back the open drafts kept in the store (after a restart, or kept by another instance); those that have every
+     * signature are committed again (a record stored before is recognised, not stored twice).
      */
     void restore() {
-        for (Draft d : store.load()) {
-            drafts.put(d.id, d);
-            byRecordId.put(d.record.id().value(), d.id);
+        for (KeptDraft kept : store.open()) {
+            Draft d = drafts.computeIfAbsent(kept.id(), id -> Draft.of(kept));
             synchronized (d) {
-                if (d.missing().isEmpty()) {
+                if (d.state == Draft.State.OPEN && d.missing().isEmpty()) {
                     try {
                         commit(d);
                     } catch (ApiException busy) {
@@ -105,14 +109,9 @@ final class Drafts {
         byte[] requestHash = sha256(rawBody);
         RecordId recordId = request.id();
         if (recordId != null) {
-            String existing = byRecordId.get(recordId.value());
-            Draft d = existing == null ? null : drafts.get(existing);
-            if (d != null) {
-                if (MessageDigest.isEqual(d.requestHash, requestHash) && d.owner.equals(caller.name())) {
-                    return new Opened(d, false);
-                }
-                throw new ApiException(HttpStatus.CONFLICT, "record id in use",
-                        "record id " + recordId + " is already used by draft " + d.id + " for a different handoff");
+            Optional<Opened> again = retried(caller, recordId, requestHash);
+            if (again.isPresent()) {
+                return again.get();
             }
         }
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
@@ -131,20 +130,41 @@ final class Drafts {
             throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "too many drafts",
                     maxOpen + " drafts are open already; finish or cancel some, or wait for them to expire");
         }
-        String id = randomId();
-        Draft draft = new Draft(id, caller.name(), requestHash, handoff, sites, now, now.plus(ttl));
+        Draft draft = new Draft(randomId(), caller.name(), requestHash, handoff, sites, now, now.plus(ttl));
         draft.core = core;
-        if (byRecordId.putIfAbsent(handoff.id().value(), id) != null) {
-            throw new ApiException(HttpStatus.CONFLICT, "record id in use", "record id " + handoff.id() + " is used by another draft");
+        if (!store.open(draft.kept())) {
+            // another request (here or on another instance) opened a draft of this record id first
+            return retried(caller, handoff.id(), requestHash).orElseThrow(() -> new ApiException(HttpStatus.CONFLICT,
+                    "record id in use", "record id " + handoff.id() + " is used by another draft"));
         }
-        try {
-            store.opened(draft);
-        } catch (RuntimeException e) {
-            byRecordId.remove(handoff.id().value(), id);
-            throw e;
-        }
-        drafts.put(id, draft);
+        drafts.put(draft.id, draft);
         return new Opened(draft, true);
+    }
+
+    /**
+     * The draft a retried open of {@code recordId} finds: the one opened by the same caller with the same bytes; a
+     * draft of the record opened otherwise is a conflict; empty if no draft of the record is kept.
+     */
+    private Optional<Opened> retried(Caller caller, RecordId recordId, byte[] requestHash) {
+        Optional<KeptDraft> kept = store.ofRecord(recordId.value());
+        if (kept.isEmpty()) {
+            return Optional.empty();
+        }
+        Draft d = copy(kept.get());
+        if (MessageDigest.isEqual(d.requestHash, requestHash) && d.owner.equals(caller.name())) {
+            return Optional.of(new Opened(d, false));
+        }
+        throw new ApiException(HttpStatus.CONFLICT, "record id in use",
+                "record id " + recordId + " is already used by draft " + d.id + " for a different handoff");
+    }
+
+    /** This instance's copy of the kept draft, brought up to date with it. */
+    private Draft copy(KeptDraft kept) {
+        Draft d = drafts.computeIfAbsent(kept.id(), id -> Draft.of(kept));
+        synchronized (d) {
+            d.sync(kept);
+        }
+        return d;
     }
 
     /**
@@ -196,7 +216,7 @@ final class Drafts {
 
     /** The draft, if the caller may see it: an officer of its sites, an inspector or an admin. */
     Draft get(Caller caller, String id) {
-        Draft d = drafts.get(id);
+        Draft d = current(id);
         if (d == null || !(caller.seesDetails() || mayAct(caller, d))) {
             // the same answer for a draft that is not there and one the caller may not see
             throw ApiException.notFound("unknown draft", "no draft " + id + " is open for you");
@@ -205,6 +225,19 @@ final class Drafts {
             expireIfDue(d);
         }
         return d;
+    }
+
+    /** The draft {@code id} as the store keeps it now (another instance may have signed or finished it), or null. */
+    private Draft current(String id) {
+        Draft d = drafts.get(id);
+        if (d != null && d.state != Draft.State.OPEN) {
+            return d; // finished here, or being committed here: this instance's copy is the latest
+        }
+        Optional<KeptDraft> kept = store.get(id);
+        if (kept.isEmpty()) {
+            return d;
+        }
+        return copy(kept.get());
     }
 
     private static boolean mayAct(Caller caller, Draft d) {
@@ -225,8 +258,18 @@ final class Drafts {
             PersonId signer = check(d, signature);
             Signature existing = d.signatures.get(signer);
             if (existing == null && (d.state == Draft.State.OPEN)) {
-                store.signed(d, signer, signature);
-                d.signatures.put(signer, signature);
+                store.sign(d.id, signer, signature, clock.instant());
+                // read back: another instance may have taken a signature of the same party, or finished the draft, meanwhile
+                store.get(d.id).ifPresent(d::sync);
+                existing = d.signatures.get(signer);
+                if (existing == null) {
+                    throw new ApiException(HttpStatus.CONFLICT, "draft " + d.state.wire(),
+                            "draft " + d.id + " is " + d.state.wire() + "; it takes no more signatures");
+                }
+                if (!existing.key().equals(signature.key())) {
+                    throw new ApiException(HttpStatus.CONFLICT, "draft " + d.state.wire(),
+                            signer + " signed draft " + d.id + " already, with key " + existing.key());
+                }
             } else if (existing == null || !existing.key().equals(signature.key())) {
                 throw new ApiException(HttpStatus.CONFLICT, "draft " + d.state.wire(),
                         existing == null ? "draft " + d.id + " is " + d.state.wire() + "; it takes no more signatures"
@@ -249,7 +292,8 @@ final class Drafts {
         synchronized (d) {
             if (d.state == Draft.State.REFUSED && !d.refusal.isEmpty()) {
                 Finding f = d.refusal.get(0);
-                throw ApiException.refused("draft " + d.id + " was refused: " + f.code() + " " + f.message(), f.code(), d.refusal);
+                throw ApiException.refused("draft " + d.id + " was refused: " + f.code() + " " + f.message(), f.code(), d.refusal)
+                        .meanwhile(ledger, d.record);
             }
         }
         return d;
@@ -307,7 +351,7 @@ final class Drafts {
                     d.settled = null;
                 }
                 if (d.finished()) {
-                    forgetStored(d);
+                    finishKept(d);
                 }
                 return null;
             }
@@ -322,10 +366,15 @@ final class Drafts {
         }
         synchronized (d) {
             if (d.state == Draft.State.OPEN) {
-                d.state = Draft.State.CANCELLED;
-                d.finished = clock.instant();
-                forgetStored(d);
-            } else if (d.state != Draft.State.CANCELLED) {
+                Instant now = clock.instant();
+                if (store.finish(d.id, Draft.State.CANCELLED.wire(), now, null)) {
+                    d.state = Draft.State.CANCELLED;
+                    d.finished = now;
+                } else {
+                    store.get(d.id).ifPresent(d::sync); // another instance finished it first: say how
+                }
+            }
+            if (d.state != Draft.State.CANCELLED) {
                 throw new ApiException(HttpStatus.CONFLICT, "draft " + d.state.wire(), "draft " + d.id + " is " + d.state.wire()
                         + " and cannot be cancelled");
             }
@@ -337,42 +386,52 @@ final class Drafts {
         if (d.state == Draft.State.OPEN && !clock.instant().isBefore(d.expires)) {
             d.state = Draft.State.EXPIRED;
             d.finished = d.expires;
-            forgetStored(d);
+            finishKept(d);
         }
     }
 
-    private void forgetStored(Draft d) {
+    /**
+     * Keeps how {@code d} finished in the store, for the other instances; if another instance finished it first (it
+     * committed the same record, say), its ending is taken instead.
+     */
+    private void finishKept(Draft d) {
         try {
-            store.finished(d);
+            if (!store.finish(d.id, d.state.wire(), d.finished, d.outcome()) && d.state != Draft.State.COMMITTED) {
+                store.get(d.id).filter(kept -> !kept.state().equals(KeptDraft.OPEN)).ifPresent(kept -> {
+                    d.state = Draft.State.OPEN;
+                    d.refusal = List.of();
+                    d.sync(kept);
+                });
+            }
         } catch (RuntimeException e) {
-            // harmless: on restart the draft comes back and is finished again (expired, or recognised as stored)
-            LOG.warn("cannot forget finished draft {} in the drafts file: {}", d.id, e.getMessage());
+            // the ledger holds what matters: after a restart the draft comes back and is finished again (expired, or
+            // its record recognised as stored)
+            LOG.warn("cannot keep how draft {} finished in {}: {}", d.id, ledger.location(), e.getMessage());
         }
     }
 
-    /** Expires due drafts and forgets finished ones after the draft lifetime (at least a minute) has passed again. */
+    /**
+     * Expires due drafts (in the store too, those of every instance) and forgets finished ones after the draft lifetime
+     * (at least a minute) has passed again.
+     */
     void sweep() {
         Instant now = clock.instant();
         Duration keep = ttl.compareTo(Duration.ofMinutes(1)) < 0 ? Duration.ofMinutes(1) : ttl;
-        List<String> forget = new ArrayList<>();
         for (Draft d : drafts.values()) {
             synchronized (d) {
                 expireIfDue(d);
                 if (d.finished() && d.finished != null && now.isAfter(d.finished.plus(keep))) {
-                    forget.add(d.id);
+                    drafts.remove(d.id, d);
                 }
             }
         }
-        for (String id : forget) {
-            Draft d = drafts.remove(id);
-            if (d != null) {
-                byRecordId.remove(d.record.id().value(), id);
-            }
-        }
+        store.expire(now);
+        store.forget(now.minus(keep));
     }
 
+    /** How many drafts are open, on every instance of the ledger. */
     long openCount() {
-        return drafts.values().stream().filter(d -> d.state == Draft.State.OPEN || d.state == Draft.State.COMMITTING).count();
+        return store.openCount();
     }
 
     static String signedBytesBase64(Draft d) {

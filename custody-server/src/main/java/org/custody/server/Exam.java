@@ -1,7 +1,5 @@
 package org.custody.server;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import org.custody.crypto.SigningKey;
@@ -9,8 +7,8 @@ import org.custody.ledger.Checkpointer;
 import org.custody.ledger.Ledger;
 
 /**
- * One ledger (one exam) the server serves, with everything that is its own: the index, the drafts and their file
- * ({@code <ledger>.drafts}), the committer, the controllers and its route table ({@link AppFactory#ledgerRoutes}),
+ * One ledger (one exam) the server serves, with everything that is its own: the index, the drafts (kept in the
+ * ledger's store), the committer, the controllers and its route table ({@link AppFactory#ledgerRoutes}),
  * and while the server runs, its checkpointer. {@link Exams} finds it by its ledger id.
  */
 final class Exam {
@@ -18,9 +16,6 @@ final class Exam {
     final Ledger ledger;
     final boolean ownsLedger;
     final LedgerIndex index;
-    final Path draftsFile;
-    final boolean draftsFileIsNew;
-    final DraftStore draftStore;
     final Committer committer;
     final Drafts drafts;
     final HealthController health;
@@ -30,16 +25,12 @@ final class Exam {
     final List<Route> routes;
     Checkpointer checkpointer;
 
-    private Exam(Ledger ledger, boolean ownsLedger, LedgerIndex index, Path draftsFile, boolean draftsFileIsNew,
-                 DraftStore draftStore, Committer committer, Drafts drafts, HealthController health,
+    private Exam(Ledger ledger, boolean ownsLedger, LedgerIndex index, Committer committer, Drafts drafts, HealthController health,
                  org.custody.server.console.ConsoleQueries consoleQueries, List<Route> routes) {
         this.id = ledger.id().value();
         this.ledger = ledger;
         this.ownsLedger = ownsLedger;
         this.index = index;
-        this.draftsFile = draftsFile;
-        this.draftsFileIsNew = draftsFileIsNew;
-        this.draftStore = draftStore;
         this.committer = committer;
         this.drafts = drafts;
         this.health = health;
@@ -51,39 +42,34 @@ final class Exam {
     static Exam build(Ledger ledger, boolean ownsLedger, ServerConfig config, Clock clock, Metrics metrics) {
         LedgerIndex index = new LedgerIndex(ledger);
         index.refresh();
-        Path draftsFile = Path.of(ledger.file() + ".drafts");
-        boolean draftsFileIsNew = !Files.exists(draftsFile);
-        DraftStore draftStore = DraftStore.open(draftsFile, ledger.id());
-        try {
-            java.util.concurrent.atomic.AtomicReference<Drafts> draftsRef = new java.util.concurrent.atomic.AtomicReference<>();
-            Metrics.OfLedger own = metrics.ledger(ledger.id().value(), () -> {
-                Drafts d = draftsRef.get();
-                return d == null ? 0 : d.openCount();
-            }, () -> ledger.head().size());
-            Committer committer = new Committer(ledger, own, index);
-            Drafts drafts = new Drafts(ledger, draftStore, index, committer, own, clock, config.draftTtl(), config.maxOpenDrafts());
-            draftsRef.set(drafts);
-            HealthController health = new HealthController(ledger);
-            org.custody.server.console.ConsoleQueries consoleQueries = new org.custody.server.console.ConsoleQueries(ledger, clock);
-            List<Route> routes = AppFactory.ledgerRoutes(health,
-                    new RecordsController(ledger, index, committer, own, config.maxBodyBytes()),
-                    new DraftsController(drafts, config.maxBodyBytes()),
-                    new QueriesController(ledger, index, consoleQueries),
-                    new QuestionsController(ledger),
-                    new Transparency(ledger, index, clock, config.maxBodyBytes()));
-            return new Exam(ledger, ownsLedger, index, draftsFile, draftsFileIsNew, draftStore, committer, drafts, health, consoleQueries, routes);
-        } catch (RuntimeException e) {
-            draftStore.close();
-            if (draftsFileIsNew) {
-                CustodyServer.deleteDraftsFile(draftsFile);
-            }
-            throw e;
-        }
+        java.util.concurrent.atomic.AtomicReference<Drafts> draftsRef = new java.util.concurrent.atomic.AtomicReference<>();
+        Metrics.OfLedger own = metrics.ledger(ledger.id().value(), () -> {
+            Drafts d = draftsRef.get();
+            return d == null ? 0 : d.openCount();
+        }, () -> ledger.head().size());
+        Committer committer = new Committer(ledger, own, index);
+        Drafts drafts = new Drafts(ledger, index, committer, own, clock, config.draftTtl(), config.maxOpenDrafts());
+        draftsRef.set(drafts);
+        HealthController health = new HealthController(ledger);
+        org.custody.server.console.ConsoleQueries consoleQueries = new org.custody.server.console.ConsoleQueries(ledger, clock);
+        List<Route> routes = AppFactory.ledgerRoutes(health,
+                new RecordsController(ledger, index, committer, own, config.maxBodyBytes()),
+                new DraftsController(drafts, config.maxBodyBytes()),
+                new QueriesController(ledger, index, consoleQueries),
+                new QuestionsController(ledger),
+                new Transparency(ledger, index, clock, config.maxBodyBytes()));
+        return new Exam(ledger, ownsLedger, index, committer, drafts, health, consoleQueries, routes);
     }
 
-    /** Starts the committer and takes back the drafts kept in the drafts file. */
+    /**
+     * Starts the committer and takes back the open drafts kept in the ledger's store, after moving in those of a drafts
+     * file an earlier version kept beside a ledger file ({@link DraftsFile}).
+     */
     void start() {
         committer.start();
+        if (ledger.location() instanceof org.custody.ledger.LedgerLocation.File f) {
+            DraftsFile.moveInto(java.nio.file.Path.of(f.path() + ".drafts"), ledger);
+        }
         drafts.restore();
     }
 
@@ -103,17 +89,10 @@ final class Exam {
         }
     }
 
-    /**
-     * Stops the checkpointer, stores the records in hand, closes the drafts file (removing it if this start created it
-     * and the server never listened) and an owned ledger.
-     */
-    void close(boolean listened) {
+    /** Stops the checkpointer, stores the records in hand, and closes an owned ledger. */
+    void close() {
         stopCheckpointer();
         committer.close();
-        draftStore.close();
-        if (!listened && draftsFileIsNew) {
-            CustodyServer.deleteDraftsFile(draftsFile);
-        }
         if (ownsLedger) {
             ledger.close();
         }

@@ -11,13 +11,14 @@ import java.util.Set;
 /** The {@code java -jar custody-server.jar} command line: serve a ledger, or make a new token. */
 final class Launcher {
     static final String USAGE = """
-            usage: java -jar custody-server.jar --ledger FILE [--ledger FILE ...] [--port N] [--host ADDRESS] [--tokens FILE]
+            usage: java -jar custody-server.jar --ledger FILE|postgresql://... [--ledger ...] [--port N] [--host ADDRESS] [--tokens FILE]
                                                 [--config FILE] [--draft-ttl 15m] [--max-body-bytes N]
                                                 [--max-open-drafts N] [--metrics-public true|false]
                                                 [--checkpoint-key FILE --checkpoint-passphrase-file FILE] [--checkpoint-interval 1s]
                    java -jar custody-server.jar new-token --roles officer|inspector|admin[,...] --name NAME [--sites K01,K02|*]
                                                       [--exams HN-2026,SH-2026|*]
             --ledger once per exam serves several ledgers, each under /api/v1/ledgers/{ledger id}/...
+            Several instances may serve one PostgreSQL ledger (docs/server.md, "Several instances").
             Options override CUSTODY_* environment variables, which override the config file (docs/server.md).""";
 
     private Launcher() {}
@@ -31,10 +32,10 @@ final class Launcher {
                 out.println(USAGE);
                 return 0;
             }
-            List<java.nio.file.Path> ledgers = new ArrayList<>();
+            List<org.custody.ledger.LedgerLocation> ledgers = new ArrayList<>();
             ServerConfig config = ServerConfig.load(options(args, 0, ledgers), env);
             if (ledgers.size() > 1) {
-                config = config.withLedgers(ledgers);
+                config = config.withLocations(ledgers);
             }
             CustodyServer server = CustodyServer.start(config);
             out.println("custody server listening on http://" + config.host() + ":" + server.port() + " for "
@@ -63,7 +64,7 @@ final class Launcher {
      * {@code --key value} pairs from {@code args[from..]}; each option once, except {@code --ledger} when
      * {@code ledgers} collects its values (the first is also in the map).
      */
-    static Map<String, String> options(String[] args, int from, List<java.nio.file.Path> ledgers) {
+    static Map<String, String> options(String[] args, int from, List<org.custody.ledger.LedgerLocation> ledgers) {
         Map<String, String> out = new LinkedHashMap<>();
         for (int i = from; i < args.length; i++) {
             String arg = args[i];
@@ -82,7 +83,7 @@ final class Launcher {
                 throw new IllegalArgumentException("option --" + key + " needs a value");
             }
             if (ledgers != null && key.equals("ledger")) {
-                ledgers.add(java.nio.file.Path.of(value));
+                ledgers.add(org.custody.ledger.LedgerLocation.parse(value));
                 out.putIfAbsent(key, value);
                 continue;
             }

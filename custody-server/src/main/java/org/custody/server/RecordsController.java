@@ -123,7 +123,7 @@ final class RecordsController {
             Throwable cause = e.getCause();
             if (cause instanceof AppendRefusedException r) {
                 metrics.record(record.type(), "refused");
-                throw ApiException.refused(r);
+                throw ApiException.refused(r).meanwhile(ledger, record);
             }
             if (cause instanceof RuntimeException r) {
                 throw r;

@@ -17,6 +17,7 @@ import java.util.Set;
 import org.custody.crypto.KeyFileException;
 import org.custody.crypto.KeyFiles;
 import org.custody.crypto.SigningKey;
+import org.custody.ledger.LedgerLocation;
 
 /**
  * How the server runs. Read from, lowest precedence first: the defaults, a properties file
@@ -24,7 +25,8 @@ import org.custody.crypto.SigningKey;
  * upper case with {@code _} for {@code -}), and command-line options ({@code --key value}).
  * The keys are listed in {@link #KEYS} and documented in docs/server.md.
  *
- * @param ledger        the (first) ledger file (required; created elsewhere, e.g. by {@code custody init})
+ * @param ledger        the (first) ledger: a file, or a {@code postgresql://} URL (required; created elsewhere, e.g. by
+ *                      {@code custody init}); several server instances may serve one PostgreSQL ledger (docs/server.md)
  * @param host          address to listen on; loopback by default, put a TLS proxy in front (docs/server.md)
  * @param port          port to listen on; 0 picks a free one
  * @param tokens        the token file (hashed bearer tokens); without it every protected route answers 401
@@ -35,11 +37,11 @@ import org.custody.crypto.SigningKey;
  * @param checkpointKey the ledger's checkpoint key file; when set the server signs checkpoints while the ledger grows
  * @param checkpointPassphraseFile the file whose first line is that key file's passphrase (required with the key)
  * @param checkpointInterval how often the server checks whether the ledger grew and signs a checkpoint (at most 1 s)
- * @param ledgers       every ledger file to serve, one per exam, {@code ledger} first ({@code null}: {@code ledger} alone)
+ * @param ledgers       every ledger to serve, one per exam, {@code ledger} first ({@code null}: {@code ledger} alone)
  */
-public record ServerConfig(Path ledger, String host, int port, Path tokens, Duration draftTtl, long maxBodyBytes,
+public record ServerConfig(LedgerLocation ledger, String host, int port, Path tokens, Duration draftTtl, long maxBodyBytes,
                            int maxOpenDrafts, boolean metricsPublic, Path checkpointKey, Path checkpointPassphraseFile,
-                           Duration checkpointInterval, List<Path> ledgers) {
+                           Duration checkpointInterval, List<LedgerLocation> ledgers) {
     /** Every configuration key. */
     public static final Set<String> KEYS = Set.of("ledger", "host", "port", "tokens", "draft-ttl", "max-body-bytes",
             "max-open-drafts", "metrics-public", "checkpoint-key", "checkpoint-passphrase-file", "checkpoint-interval");
@@ -54,9 +56,9 @@ public record ServerConfig(Path ledger, String host, int port, Path tokens, Dura
             throw new IllegalArgumentException("the ledger file is required (--ledger FILE, CUSTODY_LEDGER or 'ledger' in the config file)");
         }
         ledgers = ledgers == null || ledgers.isEmpty() ? List.of(ledger) : List.copyOf(ledgers);
-        Set<Path> seen = new java.util.HashSet<>();
-        for (Path l : ledgers) {
-            if (!seen.add(l.toAbsolutePath().normalize())) {
+        Set<Object> seen = new java.util.HashSet<>();
+        for (LedgerLocation l : ledgers) {
+            if (!seen.add(l instanceof LedgerLocation.File f ? f.path().toAbsolutePath().normalize() : l.toString())) {
                 throw new IllegalArgumentException("the ledger file " + l + " is given twice / 账本文件 " + l + " 重复给出");
             }
         }
@@ -87,7 +89,7 @@ public record ServerConfig(Path ledger, String host, int port, Path tokens, Dura
     public ServerConfig(Path ledger, String host, int port, Path tokens, Duration draftTtl, long maxBodyBytes,
                         int maxOpenDrafts, boolean metricsPublic, Path checkpointKey, Path checkpointPassphraseFile,
                         Duration checkpointInterval) {
-        this(ledger, host, port, tokens, draftTtl, maxBodyBytes, maxOpenDrafts, metricsPublic, checkpointKey,
+        this(ledger == null ? null : LedgerLocation.of(ledger), host, port, tokens, draftTtl, maxBodyBytes, maxOpenDrafts, metricsPublic, checkpointKey,
                 checkpointPassphraseFile, checkpointInterval, null);
     }
 
@@ -105,6 +107,11 @@ public record ServerConfig(Path ledger, String host, int port, Path tokens, Dura
 
     /** This configuration serving {@code files}, one ledger per exam (the first becomes {@link #ledger()}). */
     public ServerConfig withLedgers(List<Path> files) {
+        return withLocations(files.stream().map(LedgerLocation::of).toList());
+    }
+
+    /** This configuration serving the ledgers at {@code files}, one per exam (the first becomes {@link #ledger()}). */
+    public ServerConfig withLocations(List<LedgerLocation> files) {
         if (files.isEmpty()) {
             throw new IllegalArgumentException("the ledger file is required (--ledger FILE) / 须给出账本文件（--ledger 文件）");
         }
@@ -167,7 +174,7 @@ public record ServerConfig(Path ledger, String host, int port, Path tokens, Dura
             }
         });
         ServerConfig d = defaults(Path.of("unset"));
-        List<Path> ledgers = merged.containsKey("ledger") ? ledgers(merged.get("ledger")) : List.of();
+        List<LedgerLocation> ledgers = merged.containsKey("ledger") ? ledgers(merged.get("ledger")) : List.of();
         return new ServerConfig(ledgers.isEmpty() ? null : ledgers.get(0),
                 merged.getOrDefault("host", d.host()),
                 integer(merged, "port", d.port()),
@@ -183,17 +190,17 @@ public record ServerConfig(Path ledger, String host, int port, Path tokens, Dura
     }
 
     /**
-     * The ledger files of a {@code ledger} value: one file, or several separated by commas (a server of several exams;
-     * on the command line give {@code --ledger} once per file instead).
+     * The ledgers of a {@code ledger} value: one file or {@code postgresql://} URL, or several separated by commas (a
+     * server of several exams; on the command line give {@code --ledger} once per ledger instead).
      */
-    static List<Path> ledgers(String value) {
-        List<Path> out = new java.util.ArrayList<>();
+    static List<LedgerLocation> ledgers(String value) {
+        List<LedgerLocation> out = new java.util.ArrayList<>();
         for (String file : value.split(",", -1)) {
             if (file.isBlank()) {
                 throw new IllegalArgumentException("ledger '" + value + "' names an empty file; separate several ledger files with"
                         + " commas, e.g. ledger=/srv/custody/HN-2026.db,/srv/custody/SH-2026.db / ledger 中有空的文件名；多个账本文件以逗号分隔");
             }
-            out.add(Path.of(file.strip()));
+            out.add(LedgerLocation.parse(file.strip()));
         }
         return out;
     }

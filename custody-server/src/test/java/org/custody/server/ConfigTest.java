@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.custody.ledger.LedgerLocation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,7 +30,7 @@ class ConfigTest {
         Files.writeString(file, "ledger=/from/file.db\nport=7000\nhost=0.0.0.0\ndraft-ttl=5m\n");
         ServerConfig c = ServerConfig.load(Map.of("config", file.toString(), "port", "9000"),
                 Map.of("CUSTODY_HOST", "10.0.0.1", "CUSTODY_DRAFT_TTL", "PT2M", "CUSTODY_PORT", "8000"));
-        assertEquals(Path.of("/from/file.db"), c.ledger());
+        assertEquals(LedgerLocation.of(Path.of("/from/file.db")), c.ledger());
         assertEquals(9000, c.port());
         assertEquals("10.0.0.1", c.host());
         assertEquals(Duration.ofMinutes(2), c.draftTtl());
@@ -43,24 +44,36 @@ class ConfigTest {
         Path file = dir.resolve("multi.properties");
         Files.writeString(file, "ledger=/srv/HN-2026.db, /srv/SH-2026.db\n");
         ServerConfig c = ServerConfig.load(Map.of("config", file.toString()), Map.of());
-        assertEquals(List.of(Path.of("/srv/HN-2026.db"), Path.of("/srv/SH-2026.db")), c.ledgers());
-        assertEquals(Path.of("/srv/HN-2026.db"), c.ledger());
+        assertEquals(List.of(file("/srv/HN-2026.db"), file("/srv/SH-2026.db")), c.ledgers());
+        assertEquals(file("/srv/HN-2026.db"), c.ledger());
         ServerConfig env = ServerConfig.load(Map.of(), Map.of("CUSTODY_LEDGER", "a.db,b.db"));
-        assertEquals(List.of(Path.of("a.db"), Path.of("b.db")), env.ledgers());
+        assertEquals(List.of(file("a.db"), file("b.db")), env.ledgers());
         ServerConfig one = ServerConfig.load(Map.of("ledger", "x.db"), Map.of("CUSTODY_LEDGER", "a.db,b.db"));
-        assertEquals(List.of(Path.of("x.db")), one.ledgers());
+        assertEquals(List.of(file("x.db")), one.ledgers());
         assertTrue(assertThrows(IllegalArgumentException.class, () -> ServerConfig.load(Map.of(), Map.of("CUSTODY_LEDGER", "a.db,,b.db")))
                 .getMessage().contains("empty file"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> ServerConfig.defaults(Path.of("a.db"))
                 .withLedgers(List.of(Path.of("a.db"), Path.of("./a.db")))).getMessage().contains("given twice"));
         // the launcher takes --ledger once per exam
-        List<Path> ledgers = new java.util.ArrayList<>();
+        List<LedgerLocation> ledgers = new java.util.ArrayList<>();
         Map<String, String> options = Launcher.options(new String[] {"--ledger", "a.db", "--port", "0", "--ledger", "b.db"}, 0, ledgers);
-        assertEquals(List.of(Path.of("a.db"), Path.of("b.db")), ledgers);
+        assertEquals(List.of(file("a.db"), file("b.db")), ledgers);
         assertEquals("a.db", options.get("ledger"));
         assertThrows(IllegalArgumentException.class, () -> Launcher.options(new String[] {"--port", "1", "--port", "2"}, 0, ledgers));
         // with the old meaning kept: one ledger, the list of one
-        assertEquals(List.of(Path.of("l.db")), ServerConfig.defaults(Path.of("l.db")).ledgers());
+        assertEquals(List.of(file("l.db")), ServerConfig.defaults(Path.of("l.db")).ledgers());
+        // a PostgreSQL ledger by its URL, beside a file; the same URL twice is refused
+        ServerConfig pg = ServerConfig.load(Map.of("ledger", "postgresql://clerk@db.example/custody?schema=hn_2026,a.db"), Map.of());
+        assertEquals(List.of(LedgerLocation.parse("postgresql://clerk@db.example/custody?schema=hn_2026").toString(), "a.db"),
+                pg.ledgers().stream().map(Object::toString).toList());
+        assertTrue(pg.ledger() instanceof LedgerLocation.Database);
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ServerConfig.load(Map.of("ledger",
+                "postgresql://clerk@db.example/custody?schema=x,postgresql://clerk@db.example/custody?schema=x"), Map.of()))
+                .getMessage().contains("given twice"));
+    }
+
+    private static LedgerLocation file(String name) {
+        return LedgerLocation.of(Path.of(name));
     }
 
     @Test

@@ -180,6 +180,11 @@ final class Fixture implements AutoCloseable {
 
     /** A person's "device": their key in its own encrypted key file, read back by the device. */
     Device device(String person, String tokenName) {
+        return device(person, client(tokenName));
+    }
+
+    /** A person's "device" talking to the server {@code client} reaches (one of several instances, say). */
+    Device device(String person, Client client) {
         Path file = dir.resolve("device-" + person).resolve("key.pem");
         try {
             Files.createDirectories(file.getParent());
@@ -189,7 +194,7 @@ final class Fixture implements AutoCloseable {
         if (!Files.exists(file)) {
             KeyFiles.write(file, keys.get(PersonId.of(person)), PASSPHRASE, KeyFiles.MIN_ITERATIONS);
         }
-        return new Device(file, PASSPHRASE, client(tokenName));
+        return new Device(file, PASSPHRASE, client);
     }
 
     @Override

@@ -76,7 +76,7 @@ class ServerLifecycleTest {
         Set<String> filesBefore = files();
         Set<Thread> before = Thread.getAllStackTraces().keySet();
         CustodyServer server = CustodyServer.create(config(f, 0));
-        assertTrue(Files.exists(Path.of(f.ledgerFile + ".drafts")), "the factory opens the drafts file");
+        assertFalse(Files.exists(Path.of(f.ledgerFile + ".drafts")), "drafts are kept in the ledger, not beside it");
         server.close();
         server.close();
         assertEquals(filesBefore, files());
@@ -103,7 +103,7 @@ class ServerLifecycleTest {
         // nothing holds the ledger: the same configuration now starts on a free port
         try (CustodyServer server = CustodyServer.start(config(f, 0))) {
             assertEquals(200, new Client(server.port(), null).get("/api/v1/health").status());
-            assertTrue(Files.exists(Path.of(f.ledgerFile + ".drafts")));
+            assertFalse(Files.exists(Path.of(f.ledgerFile + ".drafts")));
         }
     }
 

@@ -81,6 +81,9 @@ public final class PostgresStore extends SqliteStore {
         Postgres.Lease lease = Postgres.connect(url);
         try {
             Meta meta = Meta.read(lease.connection(), url.display());
+            if (meta.schemaVersion() == 5) {
+                meta = addDrafts(lease.connection(), url);
+            }
             if (meta.schemaVersion() != Schema.VERSION) {
                 throw new LedgerStoreException(url.display() + " has schema version " + meta.schemaVersion()
                         + "; this software reads version " + Schema.VERSION + " in PostgreSQL");
@@ -95,9 +98,38 @@ public final class PostgresStore extends SqliteStore {
         }
     }
 
+    /**
+     * Version 5 to 6: adds the drafts tables, in one transaction under the head's row lock, so that of two processes
+     * opening the ledger at once one migrates and the other then finds version 6.
+     */
+    private static Meta addDrafts(Connection c, PostgresUrl url) throws SQLException {
+        c.setAutoCommit(false);
+        try {
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT seq FROM head WHERE id = 1 FOR UPDATE")) {
+                rs.next();
+            }
+            if (Meta.read(c, url.display()).schemaVersion() == 5) {
+                Schema.addDrafts(c, PostgresSchema::translate);
+            }
+            c.commit();
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(true);
+        }
+        return Meta.read(c, url.display());
+    }
+
     @Override
     public String name() {
         return url.display();
+    }
+
+    /** A session-level advisory lock on a connection of its own ({@link AdvisoryLock}). */
+    @Override
+    public org.custody.store.ExclusiveLock exclusive(String duty) {
+        return new AdvisoryLock(url, duty);
     }
 
     @Override

@@ -17,9 +17,11 @@ import java.util.List;
  * Version 4 adds the custody rules' state and kept findings ({@link RuleStateTable}), so that opening a ledger replays
  * no entry, and an index of the entries by type ({@link #CREATE_V4}). Version 5 adds the tables of questions over many
  * bags or entries ({@link QueryTables}: bags by attribute and stage, entries by person, seal and place, findings by code).
+ * Version 6 adds the handoff drafts that servers keep for their signatures ({@link DraftTable}): not ledger data, but kept
+ * in the ledger's store so that several server instances on one store share them.
  */
 public final class Schema {
-    public static final int VERSION = 5;
+    public static final int VERSION = 6;
     /** Oldest version this software reads (the verifier reads {@code entries} and {@code head} only) and upgrades. */
     static final int OLDEST = 1;
 
@@ -56,7 +58,22 @@ public final class Schema {
 
     /** The statements that create the tables and indexes of the current version, in SQLite's dialect. */
     public static List<String> statements() {
-        return java.util.stream.Stream.of(CREATE, CREATE_V2, CREATE_V4, QueryTables.CREATE).flatMap(List::stream).toList();
+        return java.util.stream.Stream.of(CREATE, CREATE_V2, CREATE_V4, QueryTables.CREATE, DraftTable.CREATE).flatMap(List::stream).toList();
+    }
+
+    /** Version 5 to 6, inside the caller's write transaction, in SQLite's dialect or (translated) PostgreSQL's. */
+    public static void addDrafts(Connection c, java.util.function.UnaryOperator<String> dialect) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            // a file whose version number was set back by hand (the tests of older versions) may have them already
+            if (!Meta.hasTable(c, "drafts")) {
+                for (String sql : DraftTable.CREATE) {
+                    s.execute(dialect.apply(sql));
+                }
+            }
+            if (s.executeUpdate("UPDATE custody_meta SET value = '6' WHERE name = 'schema_version' AND value = '5'") != 1) {
+                throw new org.custody.ledger.LedgerStoreException("the schema version changed during the migration; nothing was changed");
+            }
+        }
     }
 
     public static void create(Connection c) throws SQLException {

@@ -61,6 +61,8 @@ public class SqliteStore implements LedgerStore {
     /** Statements the gate runs once per bag it reads (rules' state rows), prepared on first use. */
     private PreparedStatement selectRuleRow;
     private PreparedStatement selectRuleKeys;
+    /** The drafts tables, on the store's connection; made on first use. */
+    private DraftTable drafts;
 
     private SqliteStore(Path file, Connection connection, LedgerId ledger, Suite suite) {
         this.file = file;
@@ -198,6 +200,20 @@ public class SqliteStore implements LedgerStore {
     /** Releases the store's connection. */
     protected void release(Connection c) throws SQLException {
         c.close();
+    }
+
+    @Override
+    public org.custody.store.KeptDrafts drafts() {
+        if (drafts == null) {
+            drafts = new DraftTable(connection, name());
+        }
+        return drafts;
+    }
+
+    /** A SQLite ledger is served by one process: its lock is always held. */
+    @Override
+    public org.custody.store.ExclusiveLock exclusive(String duty) {
+        return org.custody.store.ExclusiveLock.ALWAYS;
     }
 
     @Override
