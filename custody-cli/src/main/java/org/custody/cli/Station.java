@@ -481,10 +481,10 @@ final class Station implements AutoCloseable {
      */
     static String serverTrouble(ServerError e) {
         if (e.httpStatus() == 0) {
-            return "The server cannot be reached: " + e.getMessage() + ". Nothing signed is lost: the scans and any handoff"
-                    + " signed are kept on this station. (无法连接服务器；已签名的交接和扫描记录均保存在本工作站，不会丢失。)";
+            return "The server cannot be reached (无法连接服务器); nothing signed is lost: the scans and any handoff signed are kept"
+                    + " on this station (已签名的交接和扫描记录均保存在本工作站，不会丢失). " + e.getMessage();
         }
-        return e.getMessage() + " (服务器拒绝了该请求)";
+        return "The server refused (服务器拒绝了该请求): " + e.getMessage();
     }
 
     private static Scan rejected(String line, BagId bag, Rejection why, String reason) {
@@ -768,9 +768,9 @@ final class Station implements AutoCloseable {
 
     private UserError keptUndelivered(StationLedger.Undelivered e) {
         draftFile.keepSigned(e.signed());
-        return new UserError("NOT RECORDED YET: " + e.getMessage() + ". The handoff signed by everyone is kept on this station ("
-                + draftFile.signedFile() + "); nothing signed is lost. Type 'h' to send it again when the server answers."
-                + " 尚未记录：无法连接服务器。全员已签名的交接已保存在本工作站，不会丢失；服务器恢复后输入 h 重新发送。");
+        return new UserError("NOT RECORDED YET 尚未记录: the handoff signed by everyone is kept on this station, nothing signed is"
+                + " lost (全员已签名的交接已保存在本工作站，不会丢失); type 'h' to send it again when the server answers"
+                + " (服务器恢复后输入 h 重新发送). " + e.getMessage() + " (kept in " + draftFile.signedFile() + ")");
     }
 
     /** A handoff signed by every party that the server has not acknowledged yet, if any: kept on disk, offered again. */

@@ -78,6 +78,7 @@ final class StationCommand implements Callable<Integer> {
         CameraFolder camera = watch == null ? null : CameraFolder.watch(watch);
         StationReceipts receipts = new StationReceipts(receiptsDir, receiptPrinter, ReceiptCommand.paper(receiptPaper), zone,
                 Clock.systemUTC());
+        checkWhere();
         if (System.console() == null) { // standard input or output is not a terminal (checked before JLine takes them over)
             throw noTerminal();
         }
@@ -96,21 +97,30 @@ final class StationCommand implements Callable<Integer> {
 
     /** The station over the ledger file, or over the server's ledger with its draft in the keep folder. */
     private Station open(Duration idleTime) {
+        if (ledger != null) {
+            return Station.open(ledger, place, zone, Clock.systemUTC(), idleTime);
+        }
+        Path base = keepBase(keepDir == null ? Path.of(System.getProperty("user.home"), ".custody", "station") : keepDir,
+                remote.api().url(Api.V1 + "/"));
+        return Station.open(new RemoteStationLedger(remote.api()), base, place, zone, Clock.systemUTC(), idleTime);
+    }
+
+    /** Refuses a wrong combination of options before the screen starts. */
+    private void checkWhere() {
         if ((ledger == null) == (remote.server == null)) {
             throw new UserError("give either --ledger FILE or --server URL (and a token), not both or neither"
                     + " (请指定 --ledger 账本文件 或 --server 服务器地址，二者选一)");
         }
         if (ledger != null) {
             remote.requireServerForToken();
-            return Station.open(ledger, place, zone, Clock.systemUTC(), idleTime);
+            if (keepDir != null) {
+                throw new UserError("--keep is for --server: with --ledger the draft is kept beside the ledger file"
+                        + " (--keep 仅用于 --server)");
+            }
+        } else if (receiptsDir != null || receiptPrinter != null) {
+            throw new UserError("--receipts and --receipt-printer work with --ledger FILE only for now"
+                    + " (交接单打印目前仅支持本地账本文件)");
         }
-        if (receiptsDir != null || receiptPrinter != null) {
-            throw new UserError("--receipts and --receipt-printer work with --ledger FILE only; with --server print receipts with"
-                    + " 'custody receipt' from a copy of the ledger (交接单打印目前仅支持本地账本文件)");
-        }
-        Path base = keepBase(keepDir == null ? Path.of(System.getProperty("user.home"), ".custody", "station") : keepDir,
-                remote.api().url(Api.V1 + "/"));
-        return Station.open(new RemoteStationLedger(remote.api()), base, place, zone, Clock.systemUTC(), idleTime);
     }
 
     /**

@@ -577,7 +577,8 @@ final class StationScreen {
     }
 
     private void say(AttributedStyle style, String text) {
-        messages.add(new AttributedString(text, style));
+        // a message longer than the screen is wide goes on several lines: none is cut off (the Chinese often comes last)
+        messages.addAll(new AttributedString(text, style).columnSplitLength(Math.max(20, terminal.getWidth() - 1)));
     }
 
     // ------------------------------------------------------------------------------------------------ kept draft

@@ -246,4 +246,16 @@ class StationServerTest {
         }
         assertEquals(before + 1, f.size());
     }
+
+    @Test
+    void command_refusesBothOrNeither_andReceiptsWithServer_beforeAnyScreen() {
+        Cli.Result both = Cli.run("", "station", "--ledger", f.ledger.toString(), "--server", url, "--place", "VAULT");
+        assertEquals(2, both.status(), both.toString());
+        assertTrue(both.err().contains("either --ledger FILE or --server URL") && both.err().contains("二者选一"), both.toString());
+        Cli.Result neither = Cli.run("", "station", "--place", "VAULT");
+        assertEquals(2, neither.status(), neither.toString());
+        Cli.Result receipts = Cli.run("", "station", "--server", url, "--place", "VAULT", "--receipts", dir.resolve("r").toString());
+        assertEquals(2, receipts.status(), receipts.toString());
+        assertTrue(receipts.err().contains("--ledger FILE only"), receipts.toString());
+    }
 }
