@@ -323,12 +323,7 @@ final class RemoteStationLedger implements StationLedger {
     }
 
     private <T> T read(String path, Supplier<T> read) {
-        try {
-            return read.get();
-        } catch (RuntimeException e) {
-            throw new ServerError("the server's answer to " + server.api().url(path) + " cannot be read: " + e.getMessage()
-                    + "; is it a Custody server of a compatible version?", null);
-        }
+        return server.parsed(path, read);
     }
 
     @Override

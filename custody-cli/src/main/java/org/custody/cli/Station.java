@@ -20,7 +20,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.custody.audit.Finding;
 import org.custody.audit.FindingCode;
-import org.custody.audit.RefusedException;
 import org.custody.crypto.KeyFileException;
 import org.custody.crypto.KeyFiles;
 import org.custody.crypto.SigningKey;
