@@ -55,11 +55,6 @@ final class LocalStationLedger implements StationLedger {
     }
 
     @Override
-    public String where() {
-        return ledger.location().toString();
-    }
-
-    @Override
     public Map<PersonId, Person> people() {
         return ledger.people();
     }

@@ -58,15 +58,26 @@ final class RemoteStationLedger implements StationLedger {
     private final Cached<List<RegisteredPlace>> places;
     private final Cached<Duration> idle;
 
+    private final Duration fresh;
+
     RemoteStationLedger(Api api) {
+        this(api, FRESH);
+    }
+
+    /** Over {@code api}, reading people, places and the policy again when older than {@code fresh}. */
+    RemoteStationLedger(Api api, Duration fresh) {
         this.server = new RemoteLedger(api);
+        this.fresh = fresh;
         this.people = new Cached<>(server::people);
         this.places = new Cached<>(this::readPlaces);
         this.idle = new Cached<>(this::readIdle);
     }
 
-    /** A value read from the server, read again when older than {@link #FRESH}. */
-    private static final class Cached<T> {
+    /**
+     * A value read from the server, read again when older than {@link #FRESH}; while the server cannot be reached, the
+     * value last read stands (the screen keeps showing who is signed in), and only a first read fails.
+     */
+    private final class Cached<T> {
         private final Supplier<T> read;
         private T value;
         private long at;
@@ -76,8 +87,18 @@ final class RemoteStationLedger implements StationLedger {
         }
 
         synchronized T get() {
-            if (value == null || System.nanoTime() - at > FRESH.toNanos()) {
+            if (value == null) {
                 return fresh();
+            }
+            if (System.nanoTime() - at >= fresh.toNanos()) {
+                try {
+                    return fresh();
+                } catch (ServerError e) {
+                    if (e.httpStatus() != 0) {
+                        throw e;
+                    }
+                    at = System.nanoTime(); // not asked again at every look while it is down
+                }
             }
             return value;
         }
@@ -97,11 +118,6 @@ final class RemoteStationLedger implements StationLedger {
     @Override
     public Suite suite() {
         return server.suite();
-    }
-
-    @Override
-    public String where() {
-        return server.api().url("");
     }
 
     @Override

@@ -50,7 +50,8 @@ import org.custody.record.Handoff;
  * (memory only), the bags scanned so far (each checked on the spot), and the handoff being drafted, checked against
  * the custody rules before anyone signs (the ledger gate's own preflight, {@link org.custody.ledger.Draft#refusals()},
  * run by the ledger's side of {@link StationLedger}: no rule is repeated here). The ledger is a local file or a Custody
- * server's ({@link StationLedger}); the logic is the same over both. The screen ({@link StationScreen}) is a thin layer over it; tests drive this class directly.
+ * server's ({@link StationLedger}); the logic is the same over both. The screen ({@link StationScreen}) is a thin layer
+ * over it; tests drive this class directly.
  * Every message meant for an officer is in English and Chinese.
  */
 final class Station implements AutoCloseable {

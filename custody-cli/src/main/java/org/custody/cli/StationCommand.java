@@ -102,7 +102,14 @@ final class StationCommand implements Callable<Integer> {
         }
         Path base = keepBase(keepDir == null ? Path.of(System.getProperty("user.home"), ".custody", "station") : keepDir,
                 remote.api().url(Api.V1 + "/"));
-        return Station.open(new RemoteStationLedger(remote.api()), base, place, zone, Clock.systemUTC(), idleTime);
+        RemoteStationLedger server = new RemoteStationLedger(remote.api());
+        try {
+            server.id(); // the server answers, and its ledger is one this token may use, before the screen starts
+            server.people();
+        } catch (ServerError e) {
+            throw new UserError("the station cannot start: " + e.getMessage() + " (无法连接服务器或令牌无效，工作站未启动)");
+        }
+        return Station.open(server, base, place, zone, Clock.systemUTC(), idleTime);
     }
 
     /** Refuses a wrong combination of options before the screen starts. */

@@ -31,9 +31,6 @@ interface StationLedger extends AutoCloseable {
 
     Suite suite();
 
-    /** Where the ledger is, for the screen: its file, or the server's URL. */
-    String where();
-
     /** Everyone enrolled (may be a few seconds old on a server). */
     Map<PersonId, Person> people();
 

@@ -85,8 +85,13 @@ class StationServerTest {
     }
 
     private Station station(String place, String token, String folder) {
+        return station(place, token, folder, RemoteStationLedger.FRESH);
+    }
+
+    private Station station(String place, String token, String folder, Duration fresh) {
         Path base = StationCommand.keepBase(dir.resolve(folder), url);
-        return Station.open(new RemoteStationLedger(Api.of(url, token)), base, place, StationFixture.ZONE, clock, Duration.ofMinutes(10));
+        return Station.open(new RemoteStationLedger(Api.of(url, token), fresh), base, place, StationFixture.ZONE, clock,
+                Duration.ofMinutes(10));
     }
 
     private static PersonId p(String id) {
@@ -210,7 +215,8 @@ class StationServerTest {
     void serverUnreachable_midShift_signedHandoffKept_offeredAgainAfterRestart_storedOnce() throws Exception {
         long before = f.size();
         int port = server.port();
-        try (Station s = station("VAULT", everySite, "keep")) {
+        // people and the policy are read again at every look, to see the last ones read stand while the server is down
+        try (Station s = station("VAULT", everySite, "keep", Duration.ZERO)) {
             assertTrue(s.scan(f.label(Q1).payload()).ok());
             signInAll(s);
             Station.Prepared prepared = s.prepare(DISTRIBUTE);
@@ -223,6 +229,8 @@ class StationServerTest {
             assertTrue(kept.getMessage().contains("NOT RECORDED YET") && kept.getMessage().contains("cannot reach")
                     && kept.getMessage().contains("不会丢失"), kept.getMessage());
             assertTrue(s.undelivered().isPresent(), "the record signed by all is kept");
+            assertEquals(4, s.signedIn().size(), "the screen still shows who is signed in");
+            assertEquals(Duration.ofMinutes(10), s.idleTime().time());
             assertEquals(Set.of("rw-------"), Set.of(java.nio.file.attribute.PosixFilePermissions.toString(
                     Files.getPosixFilePermissions(s.draftFile().signedFile()))));
             // a scan while the server is down is dropped, said in both languages
