@@ -36,10 +36,15 @@ final class Places {
      * the rooms of {@code sites} count (the sites of the bags opened; null: any), as R24 judges.
      */
     static void require(Ledger ledger, PlaceKind kind, String place, java.util.Set<String> sites) {
+        require(kind == null || place == null ? List.of() : ledger.places(), kind, place, sites);
+    }
+
+    /** {@link #require(Ledger, PlaceKind, String, java.util.Set)} over the ledger's registered places {@code places}. */
+    static void require(List<RegisteredPlace> places, PlaceKind kind, String place, java.util.Set<String> sites) {
         if (kind == null || place == null) {
             return;
         }
-        List<RegisteredPlace> registered = ledger.places().stream().filter(p -> p.kind() == kind)
+        List<RegisteredPlace> registered = places.stream().filter(p -> p.kind() == kind)
                 .filter(p -> kind != PlaceKind.ROOM || sites == null || sites.contains(p.site())).toList();
         if (registered.isEmpty() || registered.stream().anyMatch(p -> p.id().equals(place))) {
             return;

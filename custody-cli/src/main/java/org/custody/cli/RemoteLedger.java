@@ -99,7 +99,8 @@ final class RemoteLedger {
         return parsed(path, () -> ServerJson.findings(body.path("findings")));
     }
 
-    private <T> T parsed(String path, Supplier<T> read) {
+    /** {@code read} of the answer to {@code path}; anything that does not fit is a {@link ServerError} naming the URL. */
+    <T> T parsed(String path, Supplier<T> read) {
         try {
             return read.get();
         } catch (RuntimeException e) {

@@ -181,8 +181,10 @@ final class RemoteSigning {
         o.put("step", h.step().wire());
         if (h.from() != null) o.put("from", h.from().value());
         o.put("to", h.to().value());
-        ArrayNode w = o.putArray("witnesses");
-        h.witnesses().forEach(p -> w.add(p.value()));
+        if (!h.witnesses().isEmpty()) { // the server binds strictly: an empty array is refused, an absent one means none
+            ArrayNode w = o.putArray("witnesses");
+            h.witnesses().forEach(p -> w.add(p.value()));
+        }
         ObjectNode place = o.putObject("place").put("id", h.place().id());
         if (h.place().name() != null) place.put("name", h.place().name());
         ArrayNode bags = o.putArray("bags");

@@ -20,7 +20,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.custody.audit.Finding;
 import org.custody.audit.FindingCode;
-import org.custody.audit.RefusedException;
 import org.custody.crypto.KeyFileException;
 import org.custody.crypto.KeyFiles;
 import org.custody.crypto.SigningKey;
@@ -30,9 +29,9 @@ import org.custody.label.LabelVerdict;
 import org.custody.label.MalformedLabelException;
 import org.custody.ledger.AppendRefusedException;
 import org.custody.ledger.Appended;
-import org.custody.ledger.Draft;
 import org.custody.ledger.EnrolledKey;
 import org.custody.ledger.Ledger;
+import org.custody.record.SignedRecord;
 import org.custody.model.Bag;
 import org.custody.model.BagId;
 import org.custody.model.BagKind;
@@ -49,14 +48,15 @@ import org.custody.record.Handoff;
 /**
  * What {@code custody station} does, without a screen: the people signed in for the shift and their unlocked keys
  * (memory only), the bags scanned so far (each checked on the spot), and the handoff being drafted, checked against
- * the custody rules before anyone signs ({@link Draft#refusals()}, the ledger gate's own preflight: no rule is
- * repeated here). The screen ({@link StationScreen}) is a thin layer over it; tests drive this class directly.
+ * the custody rules before anyone signs (the ledger gate's own preflight, {@link org.custody.ledger.Draft#refusals()},
+ * run by the ledger's side of {@link StationLedger}: no rule is repeated here). The ledger is a local file or a Custody
+ * server's ({@link StationLedger}); the logic is the same over both. The screen ({@link StationScreen}) is a thin layer
+ * over it; tests drive this class directly.
  * Every message meant for an officer is in English and Chinese.
  */
 final class Station implements AutoCloseable {
 
-    private final Ledger ledger;
-    private final Path ledgerFile;
+    private final StationLedger ledger;
     private final String place;
     private final ZoneId zone;
     private final Clock clock;
@@ -74,14 +74,13 @@ final class Station implements AutoCloseable {
     private boolean past;
     private Instant lastActivity;
 
-    private Station(Ledger ledger, Path ledgerFile, String place, ZoneId zone, Clock clock, Duration idleCap) {
+    private Station(StationLedger ledger, StationDraftFile draftFile, String place, ZoneId zone, Clock clock, Duration idleCap) {
         this.ledger = ledger;
-        this.ledgerFile = ledgerFile;
         this.place = place;
         this.zone = zone;
         this.clock = clock;
         this.idleCap = idleCap;
-        this.draftFile = new StationDraftFile(ledgerFile, place);
+        this.draftFile = draftFile;
         this.lastActivity = clock.instant();
     }
 
@@ -90,25 +89,42 @@ final class Station implements AutoCloseable {
      * idle time the exam's policy states ({@link #idle()}), or after {@code idleCap} if that is shorter (null: no cap).
      */
     static Station open(Path file, String place, ZoneId zone, Clock clock, Duration idleCap) {
-        if (place == null || place.isBlank()) {
-            throw new UserError("no place: give --place PLACE, where this station stands, e.g. VAULT (请指定工作站所在地点)");
-        }
+        requirePlace(place);
         if (!java.nio.file.Files.isRegularFile(file)) {
             throw new UserError("ledger " + file + " does not exist; check the path, or create it with 'custody init' (账本文件不存在)");
         }
-        Ledger ledger = Ledger.open(file);
-        Station station = new Station(ledger, file, place.strip(), zone, clock, idleCap);
+        return open(new LocalStationLedger(Ledger.open(file)), file, place, zone, clock, idleCap);
+    }
+
+    /**
+     * The station at {@code place} over {@code ledger} (closed with the station), keeping its draft in progress beside
+     * {@code draftBase} ({@code BASE.station-PLACE.json}, {@link StationDraftFile}).
+     */
+    static Station open(StationLedger ledger, Path draftBase, String place, ZoneId zone, Clock clock, Duration idleCap) {
         try {
+            requirePlace(place);
+            Station station = new Station(ledger, new StationDraftFile(draftBase, place.strip()), place.strip(), zone, clock, idleCap);
             station.draftFile.claim();
+            return station;
         } catch (RuntimeException e) {
             ledger.close();
             throw e;
         }
-        return station;
     }
 
-    Ledger ledger() {
+    private static void requirePlace(String place) {
+        if (place == null || place.isBlank()) {
+            throw new UserError("no place: give --place PLACE, where this station stands, e.g. VAULT (请指定工作站所在地点)");
+        }
+    }
+
+    StationLedger ledger() {
         return ledger;
+    }
+
+    /** Everyone enrolled in the ledger. */
+    Map<PersonId, Person> people() {
+        return ledger.people();
     }
 
     String place() {
@@ -133,21 +149,24 @@ final class Station implements AutoCloseable {
     }
 
     private IdleTime idleTime;
-    private long idleAt = -1;
 
     /**
      * How long the station may stand idle before it locks: the shortest {@code stationIdleMinutes} of the policies in force
      * for the ledger's exams ({@link org.custody.model.Policy#stationIdleAllowed}, 10 minutes where none is stated), or the
-     * command line's {@code --idle} when shorter. Read again when the ledger grew (a policy change takes effect at once).
+     * command line's {@code --idle} when shorter. Read again when the ledger grew (a policy change takes effect at once),
+     * or on a server after {@link RemoteStationLedger#FRESH}; while the server cannot be reached, the last time read holds.
      */
     IdleTime idleTime() {
-        long size = ledger.head().size();
-        if (size != idleAt) {
-            Duration policy = ledger.exams().stream().map(e -> ledger.policy(e).stationIdleAllowed()).min(Duration::compareTo)
-                    .orElse(org.custody.model.Policy.STATION_IDLE);
-            idleTime = idleCap != null && idleCap.compareTo(policy) < 0 ? new IdleTime(idleCap, false) : new IdleTime(policy, true);
-            idleAt = size;
+        Duration policy;
+        try {
+            policy = ledger.stationIdle();
+        } catch (ServerError e) {
+            if (idleTime != null) {
+                return idleTime;
+            }
+            policy = org.custody.model.Policy.STATION_IDLE;
         }
+        idleTime = idleCap != null && idleCap.compareTo(policy) < 0 ? new IdleTime(idleCap, false) : new IdleTime(policy, true);
         return idleTime;
     }
 
@@ -222,7 +241,7 @@ final class Station implements AutoCloseable {
             return new SignIn(id, false, "key file " + file + " of " + id + " holds an " + key.algorithm().wire() + " key but the ledger uses "
                     + ledger.suite().signature().wire() + " (密钥算法与账本不符)");
         }
-        List<EnrolledKey> theirs = ledger.refreshDirectory().keysOf(id);
+        List<EnrolledKey> theirs = ledger.keysOf(id);
         boolean current = theirs.stream().anyMatch(k -> k.id().equals(key.id()) && k.revoked().map(r -> r.isAfter(now())).orElse(true));
         if (!current) {
             return new SignIn(id, false, "key file " + file + " is not a current enrolled key of " + id
@@ -292,6 +311,7 @@ final class Station implements AutoCloseable {
         NOT_THIS_EXAM("not this exam", "非本场考试"),
         FORGED_OR_STALE("forged or stale label", "标签伪造或已失效"),
         NOT_REGISTERED("bag not registered", "试卷袋未登记"),
+        UNCHECKED("could not be checked", "无法核验"),
         WRONG_PLACE("wrong place", "地点不符"),
         ALREADY_SCANNED("already scanned", "重复扫描");
 
@@ -304,8 +324,12 @@ final class Station implements AutoCloseable {
         }
     }
 
-    /** Where the ledger says a bag is now: its last handoff's step, holder and place, and the container it is in. */
-    record Whereabouts(Step step, PersonId holder, String place, BagId container, long lastSeq) {
+    /**
+     * Where the ledger says a bag is now: its last handoff's step, holder and place, the container it is in, its head (the
+     * hash of the last entry that named it) and its latest recorded seal number (or null).
+     */
+    record Whereabouts(Step step, PersonId holder, String place, BagId container, long lastSeq, org.custody.crypto.Hash head,
+                       String seal) {
         String describe() {
             if (step == null) {
                 return "registered, not handed over yet (已登记，尚未交接)";
@@ -368,7 +392,7 @@ final class Station implements AutoCloseable {
 
     private Scan check(String text) {
         BagId bag;
-        List<Entry> history = null;
+        StationLedger.Found found = null;
         boolean labelled = text.toUpperCase(Locale.ROOT).startsWith(Label.PREFIX.toUpperCase(Locale.ROOT));
         if (labelled) {
             Label label;
@@ -378,7 +402,17 @@ final class Station implements AutoCloseable {
                 return rejected(text, null, Rejection.UNREADABLE, e.getMessage() + "; scan the label again (请重新扫描标签)");
             }
             // the bag's history is read once, for the label's check and for where the bag is now
-            history = ledger.id().equals(label.ledger()) ? ledger.history(label.bag()) : List.of();
+            List<Entry> history = List.of();
+            if (ledger.id().equals(label.ledger())) {
+                try {
+                    found = ledger.bag(label.bag()).orElse(null);
+                } catch (StationLedger.NotYours e) {
+                    return rejected(text, label.bag(), Rejection.WRONG_PLACE, e.getMessage());
+                } catch (ServerError e) {
+                    return unchecked(text, label.bag(), e);
+                }
+                history = found == null ? List.of() : found.history();
+            }
             LabelVerdict verdict = org.custody.label.LabelCheck.check(label, ledger.id(), ledger.suite().hash(), history);
             switch (verdict.status()) {
                 case OK -> bag = label.bag();
@@ -403,7 +437,16 @@ final class Station implements AutoCloseable {
                         + "' is neither a label nor a bag id; scan the bag's label again (既不是标签也不是试卷袋编号，请重新扫描)");
             }
         }
-        Optional<Bag> info = Optional.ofNullable(registered().get(bag));
+        if (found == null) {
+            try {
+                found = ledger.bag(bag).orElse(null);
+            } catch (StationLedger.NotYours e) {
+                return rejected(text, bag, Rejection.WRONG_PLACE, e.getMessage());
+            } catch (ServerError e) {
+                return unchecked(text, bag, e);
+            }
+        }
+        Optional<Bag> info = Optional.ofNullable(found).map(StationLedger.Found::bag);
         if (info.isEmpty()) {
             return rejected(text, bag, Rejection.NOT_REGISTERED, "bag " + bag + " is not registered in " + ledger.id()
                     + "; check the label (试卷袋未在本账本登记，请核对)");
@@ -411,15 +454,37 @@ final class Station implements AutoCloseable {
         if (accepted.containsKey(bag)) {
             return rejected(text, bag, Rejection.ALREADY_SCANNED, "bag " + bag + " was scanned already; counted once (已扫描，只计一次)");
         }
-        String site = site();
+        String site;
+        List<BagId> contents;
+        try {
+            site = site();
+            contents = info.get().kind().isContainer() ? ledger.contents(bag) : List.of();
+        } catch (ServerError e) {
+            return unchecked(text, bag, e);
+        }
         if (site != null && info.get().site() != null && !info.get().site().equals(site)) {
             return rejected(text, bag, Rejection.WRONG_PLACE, "bag " + bag + " belongs to site " + info.get().site()
                     + ", not to " + site + " where this station stands; set it aside (该袋属于考点 " + info.get().site()
                     + "，不属于本工作站所在考点 " + site + "，请单独放置)");
         }
-        List<BagId> contents = info.get().kind().isContainer() ? ledger.contents(bag) : List.of();
-        return new Scan(text, bag, info.get(), whereabouts(bag, history == null ? ledger.history(bag) : history), contents, null, null,
-                labelled, null);
+        return new Scan(text, bag, info.get(), whereabouts(bag, found.history()), contents, null, null, labelled, null);
+    }
+
+    /** A scan that could not be checked because the server did not answer: dropped, to be scanned again. */
+    private static Scan unchecked(String line, BagId bag, ServerError e) {
+        return rejected(line, bag, Rejection.UNCHECKED, serverTrouble(e) + " Scan the label again (请重新扫描)");
+    }
+
+    /**
+     * What went wrong with the server, in English and Chinese, for the screen: no answer (nothing is lost: the scans and
+     * any handoff signed are kept on this station), or the server's own refusal.
+     */
+    static String serverTrouble(ServerError e) {
+        if (e.httpStatus() == 0) {
+            return "The server cannot be reached (无法连接服务器); nothing signed is lost: the scans and any handoff signed are kept"
+                    + " on this station (已签名的交接和扫描记录均保存在本工作站，不会丢失). " + e.getMessage();
+        }
+        return "The server refused (服务器拒绝了该请求): " + e.getMessage();
     }
 
     private static Scan rejected(String line, BagId bag, Rejection why, String reason) {
@@ -436,49 +501,34 @@ final class Station implements AutoCloseable {
                 return p.site();
             }
         }
-        java.util.Set<String> sites = new java.util.HashSet<>();
-        registered().values().forEach(b -> {
-            if (b.site() != null) sites.add(b.site());
-        });
-        if (sites.contains(place)) {
+        if (ledger.isSite(place)) {
             return place;
         }
         int dash = place.indexOf('-');
-        return dash > 0 && sites.contains(place.substring(0, dash)) ? place.substring(0, dash) : null;
-    }
-
-    private Map<BagId, Bag> registered = Map.of();
-    private long registeredAt = -1;
-
-    /**
-     * Every bag the ledger registered, read again only when the ledger grew (another station or command appended):
-     * a scan is checked without reading every registration each time.
-     */
-    private Map<BagId, Bag> registered() {
-        long size = ledger.head().size();
-        if (size != registeredAt) {
-            Map<BagId, Bag> bags = new java.util.HashMap<>();
-            ledger.bags().forEach(b -> bags.put(b.id(), b));
-            registered = bags;
-            registeredAt = size;
-        }
-        return registered;
+        return dash > 0 && ledger.isSite(place.substring(0, dash)) ? place.substring(0, dash) : null;
     }
 
     /** Where the ledger says {@code bag} is now, from its own entries. */
     Whereabouts whereabouts(BagId bag) {
-        return whereabouts(bag, ledger.history(bag));
+        return whereabouts(bag, ledger.bag(bag).map(StationLedger.Found::history).orElse(List.of()));
     }
 
-    private static Whereabouts whereabouts(BagId bag, List<Entry> history) {
+    private Whereabouts whereabouts(BagId bag, List<Entry> history) {
         BagStatus status = BagStatus.of(bag, history);
         String at = null;
+        String seal = null;
         for (Entry e : history) {
             if (e.record() instanceof Handoff h) {
                 at = h.place().id();
             }
+            for (BagMove m : e.record().moves()) {
+                if (m.bag().equals(bag) && m.seal() != null) {
+                    seal = m.seal();
+                }
+            }
         }
-        return new Whereabouts(status.step(), status.holder(), at, status.container(), status.lastSeq());
+        org.custody.crypto.Hash head = history.isEmpty() ? null : history.get(history.size() - 1).hash(ledger.suite().hash());
+        return new Whereabouts(status.step(), status.holder(), at, status.container(), status.lastSeq(), head, seal);
     }
 
     /** Every scan so far, good and bad, in order. */
@@ -583,28 +633,21 @@ final class Station implements AutoCloseable {
         List<Step> out = new ArrayList<>();
         for (Step step : Step.values()) {
             Handoff.Builder trial = Handoff.builder(step).at(now()).to(anyone).place(Place.of(place, null)).bags(moves(Map.of(), Map.of(), null, null));
-            Draft d = ledger.draft(trial);
-            if (d.preflight().stream().noneMatch(f -> f.code() == FindingCode.R05)) {
+            StationLedger.Pending d = ledger.draft(trial);
+            if (java.util.stream.Stream.concat(d.refusals().stream(), d.warnings().stream()).noneMatch(f -> f.code() == FindingCode.R05)) {
                 out.add(step);
             }
         }
         return out;
     }
 
-    /** The seal number each bag taken carries on record (its latest recorded seal), for comparison at the seal check. */
+    /**
+     * The seal number each bag taken carries on record (its latest recorded seal, as read at its scan), for comparison at
+     * the seal check.
+     */
     Map<BagId, String> sealsOnRecord() {
         Map<BagId, String> seals = new LinkedHashMap<>();
-        for (BagId bag : accepted.keySet()) {
-            String seal = null;
-            for (Entry e : ledger.history(bag)) {
-                for (BagMove m : e.record().moves()) {
-                    if (m.bag().equals(bag) && m.seal() != null) {
-                        seal = m.seal();
-                    }
-                }
-            }
-            seals.put(bag, seal);
-        }
+        accepted.forEach((bag, scan) -> seals.put(bag, scan.where().seal()));
         return seals;
     }
 
@@ -623,7 +666,7 @@ final class Station implements AutoCloseable {
      * place) and {@code refusals} (what the ledger would refuse) must be empty before anyone is asked to sign;
      * {@code warnings} are rule findings the exam's policy records rather than refuses.
      */
-    record Prepared(Draft draft, Handoff handoff, List<String> problems, List<Finding> refusals, List<Finding> warnings) {
+    record Prepared(StationLedger.Pending draft, Handoff handoff, List<String> problems, List<Finding> refusals, List<Finding> warnings) {
         boolean signable() {
             return problems.isEmpty() && refusals.isEmpty();
         }
@@ -632,7 +675,7 @@ final class Station implements AutoCloseable {
     private List<BagMove> moves(Map<BagId, Integer> counts, Map<BagId, String> seals, SealState state, BagId into) {
         List<BagMove> moves = new ArrayList<>();
         for (Scan s : accepted.values()) {
-            BagMove m = ledger.move(s.bag());
+            BagMove m = ledger.move(s.bag(), s.where().head());
             if (!s.info().kind().isContainer()) {
                 Integer count = counts.get(s.bag());
                 String seal = seals.get(s.bag());
@@ -673,16 +716,14 @@ final class Station implements AutoCloseable {
             if (s.info().site() != null) sites.add(s.info().site());
         });
         try {
-            Places.require(ledger, Places.expected(form.step()), place, sites);
+            Places.require(ledger.places(), Places.expected(form.step()), place, sites);
         } catch (UserError e) {
             problems.add(e.getMessage());
         }
         Handoff.Builder builder = Handoff.builder(form.step()).at(now()).from(form.from()).to(form.to()).witnesses(form.witnesses())
                 .place(Place.of(place, null)).bags(moves(form.counts(), form.seals(), form.sealState(), form.into())).note(form.note());
-        Draft draft = ledger.draft(builder);
-        List<Finding> refusals = draft.refusals();
-        List<Finding> warnings = draft.preflight().stream().filter(f -> !refusals.contains(f)).toList();
-        return new Prepared(draft, (Handoff) draft.record(), problems, refusals, warnings);
+        StationLedger.Pending draft = ledger.draft(builder);
+        return new Prepared(draft, draft.handoff(), problems, draft.refusals(), draft.warnings());
     }
 
     /** Signs {@code prepared} with the key {@code person} unlocked at sign-in, after they confirmed what is shown. */
@@ -695,11 +736,7 @@ final class Station implements AutoCloseable {
         if (key == null) {
             throw new UserError(person + " is not signed in (anymore); sign in and start the handoff again (尚未签到，请签到后重新交接)");
         }
-        try {
-            prepared.draft().sign(key);
-        } catch (RefusedException e) {
-            throw new UserError(e.code() + " " + e.getMessage() + "; nothing was signed (未签名)");
-        }
+        prepared.draft().sign(person, key);
     }
 
     /**
@@ -707,14 +744,58 @@ final class Station implements AutoCloseable {
      * is cleared and the kept draft removed.
      *
      * @throws AppendRefusedException if the ledger refuses it after all (another station appended meanwhile)
+     * @throws UserError              if the server could not be reached: the signed record is kept ({@link #undelivered})
      */
     Appended append(Prepared prepared) {
         touch();
-        Appended done = prepared.draft().append();
+        Appended done;
+        try {
+            done = prepared.draft().append();
+        } catch (StationLedger.Undelivered e) {
+            throw keptUndelivered(e);
+        }
+        recorded();
+        return done;
+    }
+
+    /** The batch was recorded: cleared, the kept draft removed, the bags recorded still in view until the next scan. */
+    private void recorded() {
         List<Scan> taken = List.copyOf(accepted.values());
         clearScans();
-        log.addAll(taken); // the bags recorded stay in view until the next scan starts a new batch
+        log.addAll(taken);
         past = true;
+    }
+
+    private UserError keptUndelivered(StationLedger.Undelivered e) {
+        draftFile.keepSigned(e.signed());
+        return new UserError("NOT RECORDED YET 尚未记录: the handoff signed by everyone is kept on this station, nothing signed is"
+                + " lost (全员已签名的交接已保存在本工作站，不会丢失); type 'h' to send it again when the server answers"
+                + " (服务器恢复后输入 h 重新发送). " + e.getMessage() + " (kept in " + draftFile.signedFile() + ")");
+    }
+
+    /** A handoff signed by every party that the server has not acknowledged yet, if any: kept on disk, offered again. */
+    Optional<SignedRecord> undelivered() {
+        return draftFile.loadSigned();
+    }
+
+    /**
+     * Sends the kept signed handoff again. Stored (or found stored already): the batch is cleared. Refused by the
+     * ledger: the kept record is removed (it can never be stored) and the refusal thrown. No answer again: kept.
+     */
+    Appended deliver() {
+        touch();
+        SignedRecord signed = undelivered().orElseThrow(() -> new UserError("no signed handoff is waiting to be sent (没有待发送的交接)"));
+        Appended done;
+        try {
+            done = ledger.submit(signed);
+        } catch (StationLedger.Undelivered e) {
+            throw keptUndelivered(e);
+        } catch (AppendRefusedException | UserError e) {
+            draftFile.discardSigned();
+            throw e;
+        }
+        draftFile.discardSigned();
+        recorded();
         return done;
     }
 
@@ -754,10 +835,6 @@ final class Station implements AutoCloseable {
         ledger.close();
     }
 
-    Path ledgerFile() {
-        return ledgerFile;
-    }
-
     /** Makes a receipt after each handoff this station appends (docs/cli.md, 'custody station': receipts). */
     void receipts(StationReceipts receipts) {
         this.receipts = receipts;
@@ -765,6 +842,12 @@ final class Station implements AutoCloseable {
 
     /** The receipt of {@code done}, just appended: where it went or why not, or null if the station makes none. */
     String receipt(Appended done) {
-        return receipts == null || !receipts.enabled() ? null : receipts.after(ledger, done);
+        if (receipts == null || !receipts.enabled()) {
+            return null;
+        }
+        if (!(ledger instanceof LocalStationLedger local)) {
+            throw new IllegalStateException("receipts are made from a local ledger file only");
+        }
+        return receipts.after(local.ledger(), done);
     }
 }

@@ -23,10 +23,22 @@ import picocli.CommandLine.Option;
                 + " reason; a bad scan is dropped, never the batch); 'h' records the handoff of the bags scanned, checked against"
                 + " the custody rules before anyone signs, then confirmed and signed by each person in turn.",
                 "A handoff in progress is kept beside the ledger (FILE.station-PLACE.json, owner-only) and offered again when the"
-                        + " station starts. '?' on the screen lists its commands. See docs/cli.md, 'custody station'."})
+                        + " station starts. '?' on the screen lists its commands. See docs/cli.md, 'custody station'.",
+                "With --server URL the station works against a Custody server's ledger (a token of an officer of the sites"
+                        + " served here): the server checks each scan's bag and the rules before anyone signs; each person signs"
+                        + " on this station (keys never leave it) and the signed handoff is posted whole. Its draft is kept in"
+                        + " --keep DIR; a signed handoff the server did not acknowledge is kept there too and sent again."})
 final class StationCommand implements Callable<Integer> {
-    @Option(names = {"-l", "--ledger"}, required = true, paramLabel = "FILE", description = "the ledger file (SQLite)")
+    @Option(names = {"-l", "--ledger"}, paramLabel = "FILE", description = "the ledger file (SQLite); or --server URL")
     Path ledger;
+
+    @picocli.CommandLine.Mixin
+    ServerOptions remote;
+
+    @Option(names = "--keep", paramLabel = "DIR",
+            description = "with --server: the folder where the station keeps its draft in progress and any signed handoff not"
+                    + " yet acknowledged (default: ~/.custody/station; created owner-only)")
+    Path keepDir;
 
     @Option(names = "--place", required = true, paramLabel = "PLACE-ID", description = "where the station stands, e.g. VAULT or K01")
     String place;
@@ -66,6 +78,7 @@ final class StationCommand implements Callable<Integer> {
         CameraFolder camera = watch == null ? null : CameraFolder.watch(watch);
         StationReceipts receipts = new StationReceipts(receiptsDir, receiptPrinter, ReceiptCommand.paper(receiptPaper), zone,
                 Clock.systemUTC());
+        checkWhere();
         if (System.console() == null) { // standard input or output is not a terminal (checked before JLine takes them over)
             throw noTerminal();
         }
@@ -73,13 +86,61 @@ final class StationCommand implements Callable<Integer> {
             if (terminal.getType() == null || terminal.getType().startsWith(Terminal.TYPE_DUMB)) {
                 throw noTerminal();
             }
-            try (Station station = Station.open(ledger, place, zone, Clock.systemUTC(), idleTime)) {
+            try (Station station = open(idleTime)) {
                 station.receipts(receipts);
                 return new StationScreen(station, terminal, keysDir, 1000, camera).run();
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The station over the ledger file, or over the server's ledger with its draft in the keep folder. */
+    private Station open(Duration idleTime) {
+        if (ledger != null) {
+            return Station.open(ledger, place, zone, Clock.systemUTC(), idleTime);
+        }
+        Path base = keepBase(keepDir == null ? Path.of(System.getProperty("user.home"), ".custody", "station") : keepDir,
+                remote.api().url(Api.V1 + "/"));
+        RemoteStationLedger server = new RemoteStationLedger(remote.api());
+        try {
+            server.id(); // the server answers, and its ledger is one this token may use, before the screen starts
+            server.people();
+        } catch (ServerError e) {
+            throw new UserError("the station cannot start: " + e.getMessage() + " (无法连接服务器或令牌无效，工作站未启动)");
+        }
+        return Station.open(server, base, place, zone, Clock.systemUTC(), idleTime);
+    }
+
+    /** Refuses a wrong combination of options before the screen starts. */
+    private void checkWhere() {
+        if ((ledger == null) == (remote.server == null)) {
+            throw new UserError("give either --ledger FILE or --server URL (and a token), not both or neither"
+                    + " (请指定 --ledger 账本文件 或 --server 服务器地址，二者选一)");
+        }
+        if (ledger != null) {
+            remote.requireServerForToken();
+            if (keepDir != null) {
+                throw new UserError("--keep is for --server: with --ledger the draft is kept beside the ledger file"
+                        + " (--keep 仅用于 --server)");
+            }
+        } else if (receiptsDir != null || receiptPrinter != null) {
+            throw new UserError("--receipts and --receipt-printer work with --ledger FILE only for now"
+                    + " (交接单打印目前仅支持本地账本文件)");
+        }
+    }
+
+    /**
+     * The name standing for the server's ledger in the keep folder (created owner-only): the server's URL and exam with
+     * every character but letters, digits, '.', '_' and '-' written as '_', e.g. {@code DIR/http___127.0.0.1_8080}.
+     */
+    static Path keepBase(Path dir, String url) {
+        try {
+            org.custody.files.OwnerOnly.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UserError("cannot create the station's folder " + dir + ": " + e.getMessage() + " (无法创建工作站文件夹)");
+        }
+        return dir.resolve(url.replaceAll("/+$", "").replaceAll("[^A-Za-z0-9._-]", "_"));
     }
 
     private static UserError noTerminal() {

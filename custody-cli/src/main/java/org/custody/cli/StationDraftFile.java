@@ -20,10 +20,13 @@ import org.custody.files.OwnerOnly;
  * The handoff a station is drafting, kept on disk beside the ledger ({@code LEDGER.station-PLACE.json}, owner-only like
  * every file Custody writes) so that a crash, a power cut or an idle lock loses no scanning: at restart the station
  * offers it again, and checks every label anew. It holds what was scanned and typed, never a key or a signature:
- * signatures are made again after a restart, on the draft as it then stands.
+ * signatures are made again after a restart, on the draft as it then stands. The one exception is a handoff signed by
+ * every party that a server did not acknowledge: it is kept whole in {@code BASE.station-PLACE.signed.json}
+ * ({@link #keepSigned}), never a key, and sent again until the server answers.
  */
 final class StationDraftFile {
     static final String SCHEMA = "custody-station-draft/v1";
+    static final String SIGNED_SCHEMA = "custody-station-signed/v1";
 
     /** What is kept: the lines scanned (bags taken), and the fields of the handoff filled in so far (any may be null). */
     record Kept(String place, List<String> scans, String step, String from, String to, List<String> witnesses,
@@ -42,15 +45,20 @@ final class StationDraftFile {
 
     private final Path file;
     private final Path lockFile;
+    private final Path signedFile;
     private java.nio.channels.FileChannel channel;
     private java.nio.channels.FileLock lock;
 
-    /** The draft of the station at {@code place} over {@code ledgerFile}: {@code LEDGER.station-PLACE.json}. */
+    /**
+     * The draft of the station at {@code place} over {@code ledgerFile}: {@code LEDGER.station-PLACE.json} (for a server's
+     * ledger, {@code ledgerFile} is a name in the station's folder that stands for the server and exam).
+     */
     StationDraftFile(Path ledgerFile, String place) {
         Path abs = ledgerFile.toAbsolutePath();
         String name = abs.getFileName() + ".station-" + place.replaceAll("[^A-Za-z0-9._-]", "_");
         this.file = abs.resolveSibling(name + ".json");
         this.lockFile = abs.resolveSibling(name + ".lock");
+        this.signedFile = abs.resolveSibling(name + ".signed.json");
     }
 
     /**
@@ -151,6 +159,65 @@ final class StationDraftFile {
     private static String text(JsonNode root, String field) {
         JsonNode n = root.get(field);
         return n == null || n.isNull() ? null : n.asText();
+    }
+
+    Path signedFile() {
+        return signedFile;
+    }
+
+    /**
+     * Keeps {@code signed}, a record signed by every party that was not delivered, as the body of {@code POST /records}
+     * with a schema: {@code {"schema", "record", "signatures": [{"key", "sig"}]}}, replacing the file atomically.
+     */
+    void keepSigned(org.custody.record.SignedRecord signed) {
+        ObjectMapper mapper = new ObjectMapper();
+        ObjectNode root = mapper.createObjectNode();
+        root.put("schema", SIGNED_SCHEMA);
+        try {
+            root.set("record", mapper.readTree(signed.canonicalRecord()));
+            ArrayNode sigs = root.putArray("signatures");
+            signed.signatures().forEach(x -> sigs.addObject().put("key", x.key().hex()).put("sig", x.base64()));
+            OwnerOnly.replace(signedFile, mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep the signed handoff in " + signedFile + ": " + e.getMessage()
+                    + " (无法保存已签名的交接)", e);
+        }
+    }
+
+    /** The signed record kept by {@link #keepSigned}, if any; a file others may change is refused, as a key file is. */
+    Optional<org.custody.record.SignedRecord> loadSigned() {
+        if (!Files.exists(signedFile)) {
+            return Optional.empty();
+        }
+        try {
+            Passphrases.refuseIfExposed(signedFile, "station signed-handoff file", "工作站已签名交接文件");
+            JsonNode root = new ObjectMapper().readTree(Files.readString(signedFile, StandardCharsets.UTF_8));
+            if (root == null || !SIGNED_SCHEMA.equals(root.path("schema").asText())) {
+                throw new IllegalArgumentException("not a " + SIGNED_SCHEMA + " file");
+            }
+            List<org.custody.crypto.Signature> sigs = new ArrayList<>();
+            for (JsonNode x : root.path("signatures")) {
+                sigs.add(org.custody.crypto.Signature.fromBase64(org.custody.crypto.KeyId.of(x.path("key").asText()),
+                        x.path("sig").asText()));
+            }
+            return Optional.of(org.custody.record.SignedRecord.decodeUnsigned(org.custody.record.Canonical.bytes(root.get("record")))
+                    .withAll(sigs));
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof UserError u) {
+                throw u;
+            }
+            throw new UserError("cannot read the signed handoff " + signedFile + ": " + e.getMessage() + "; keep the file and"
+                    + " ask the administrator to post it (无法读取已签名的交接文件，请保留该文件并联系管理员)");
+        }
+    }
+
+    /** Removes the kept signed record: the ledger stored it, or refused it for good. */
+    void discardSigned() {
+        try {
+            Files.deleteIfExists(signedFile);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove " + signedFile + ": " + e.getMessage(), e);
+        }
     }
 
     /** Removes the kept draft: the handoff was recorded, or the officers threw the draft away. */

@@ -114,6 +114,9 @@ final class StationScreen {
                 } catch (UserError e) {
                     messages.clear();
                     say(BAD, e.getMessage());
+                } catch (ServerError e) {
+                    messages.clear();
+                    say(BAD, Station.serverTrouble(e));
                 }
             }
         } finally {
@@ -281,6 +284,9 @@ final class StationScreen {
     /** The handoff of the bags scanned: step, people, counts and seals, checked before anyone signs, then signed in turn. */
     private void handoff() {
         messages.clear();
+        if (offerUndelivered()) {
+            return;
+        }
         if (station.bags().isEmpty()) {
             say(BAD, "No bags scanned yet: scan the bags' labels first. 尚未扫描试卷袋，请先扫描标签。");
             return;
@@ -436,16 +442,55 @@ final class StationScreen {
         try {
             done = station.append(prepared);
         } catch (AppendRefusedException e) {
-            messages.clear();
-            say(BAD, "REFUSED by the ledger; nothing was stored. 账本拒绝，未保存。");
-            for (Finding f : e.findings()) {
-                Station.explain(f, station.zone()).forEach(l -> say(BAD, "  " + l));
-            }
+            refused(e);
             return;
         }
+        recorded(done, prepared.handoff());
+    }
+
+    private void refused(AppendRefusedException e) {
+        messages.clear();
+        say(BAD, "REFUSED by the ledger; nothing was stored. 账本拒绝，未保存。");
+        for (Finding f : e.findings()) {
+            Station.explain(f, station.zone()).forEach(l -> say(BAD, "  " + l));
+        }
+    }
+
+    /**
+     * If a handoff signed by everyone is waiting for the server (it could not be reached), offers to send it now; true if
+     * one is waiting (sent or not), so that no new handoff starts over the same bags.
+     */
+    private boolean offerUndelivered() {
+        Optional<org.custody.record.SignedRecord> waiting = station.undelivered();
+        if (waiting.isEmpty()) {
+            return false;
+        }
+        Handoff h = (Handoff) waiting.get().record();
+        messages.clear();
+        say(BOLD, "A handoff signed by everyone was not acknowledged by the server: " + h.step().wire() + " " + h.step().chinese()
+                + ", " + h.bags().size() + " bags, signed by " + h.parties().stream().map(PersonId::value).collect(Collectors.joining(", "))
+                + ". 有一项全员已签名的交接尚未被服务器确认。");
+        String a = readLine("send it now? 现在发送? (Y/n) > ");
+        messages.clear();
+        if (a != null && (a.strip().toLowerCase(Locale.ROOT).startsWith("n") || a.strip().equals("否"))) {
+            say(AttributedStyle.DEFAULT, "It stays kept on this station; 'h' offers it again. 已保留在本工作站，输入 h 可再次发送。");
+            return true;
+        }
+        try {
+            recorded(station.deliver(), h);
+        } catch (AppendRefusedException e) {
+            refused(e);
+        }
+        return true;
+    }
+
+    /** Shows the entry just recorded, with its receipt and findings. */
+    private void recorded(Appended done, Handoff handoff) {
+        Step step = handoff.step();
         messages.clear();
         say(GOOD, "✓ Recorded entry #" + done.seq() + " " + done.hash().hex().substring(0, 16) + "  " + step.wire() + " " + step.chinese()
-                + "  " + prepared.handoff().bags().size() + " bags 袋  已记录第 " + done.seq() + " 条");
+                + "  " + handoff.bags().size() + " bags 袋  已记录第 " + done.seq() + " 条"
+                + (done.alreadyPresent() ? " (it had been stored already 此前已存储)" : ""));
         String receipt = station.receipt(done);
         if (receipt != null) {
             say(receipt.contains("NOT") ? BAD : GOOD, "  " + receipt);
@@ -532,7 +577,8 @@ final class StationScreen {
     }
 
     private void say(AttributedStyle style, String text) {
-        messages.add(new AttributedString(text, style));
+        // a message longer than the screen is wide goes on several lines: none is cut off (the Chinese often comes last)
+        messages.addAll(new AttributedString(text, style).columnSplitLength(Math.max(20, terminal.getWidth() - 1)));
     }
 
     // ------------------------------------------------------------------------------------------------ kept draft
@@ -540,6 +586,9 @@ final class StationScreen {
     private void offerKeptDraft() {
         Optional<StationDraftFile.Kept> kept;
         try {
+            if (offerUndelivered()) {
+                return;
+            }
             kept = station.keptDraft();
         } catch (UserError e) {
             say(BAD, e.getMessage());

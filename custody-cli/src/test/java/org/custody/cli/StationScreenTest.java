@@ -18,6 +18,8 @@ import java.io.PipedOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import org.custody.model.BagId;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.custody.label.Label;
@@ -84,6 +86,11 @@ class StationScreenTest {
 
     /** Starts the station's screen at {@code place} on a terminal of WIDTH x HEIGHT. */
     private void start(String place, Duration idle) throws IOException {
+        start(f.station(place, clock, idle));
+    }
+
+    /** Starts the screen of {@code over} on a terminal of WIDTH x HEIGHT. */
+    private void start(Station over) throws IOException {
         keyboard = new PipedOutputStream();
         PipedInputStream in = new PipedInputStream(keyboard, 1 << 16);
         shown = new ByteArrayOutputStream();
@@ -104,7 +111,7 @@ class StationScreenTest {
         };
         terminal = TerminalBuilder.builder().system(false).streams(in, out).type("xterm-256color").encoding(StandardCharsets.UTF_8)
                 .size(new Size(WIDTH, HEIGHT)).build();
-        station = f.station(place, clock, idle);
+        station = over;
         running = new Thread(() -> {
             try (Station s = station) {
                 status.set(new StationScreen(s, terminal, f.keys, 20, camera).run());
@@ -220,6 +227,73 @@ class StationScreenTest {
         type("q");
         running.join(10_000);
         assertEquals(0, status.get());
+    }
+
+    /**
+     * The screen over a server's ledger ({@code --server}): a handoff signed on the station is recorded by the server; the
+     * next one, signed while the server is down, is kept and said so in both languages, then sent again with 'h'.
+     */
+    @Test
+    void overAServer_recorded_thenServerDownAtTheLastSignature_keptAndSentAgain() throws Exception {
+        long before = f.size();
+        String secret = org.custody.server.Tokens.newToken();
+        Path tokens = dir.resolve("tokens");
+        Files.write(tokens, List.of(org.custody.server.Tokens.line(secret, java.util.EnumSet.of(org.custody.server.ApiRole.OFFICER),
+                "vault-desk", java.util.Set.of("*"))));
+        org.custody.server.CustodyServer server = org.custody.server.CustodyServer.start(new org.custody.server.ServerConfig(f.ledger,
+                "127.0.0.1", 0, tokens, Duration.ofMinutes(15), 1 << 20, 100, false));
+        int port = server.port();
+        String url = "http://127.0.0.1:" + port;
+        try {
+            start(Station.open(new RemoteStationLedger(Api.of(url, secret)), StationCommand.keepBase(dir.resolve("keep"), url), "VAULT",
+                    StationFixture.ZONE, clock, Duration.ofMinutes(10)));
+            waitFor("Custody station 交接工作站");
+            signIn("P007", "P011", "P006", "P009");
+            for (BagId bag : List.of(Q1, K2)) {
+                type(f.label(bag).payload());
+                waitFor("✓ " + bag);
+                type("h");
+                waitFor("step 环节");
+                type("distribute");
+                waitFor("releasing 交出人");
+                type("1");
+                waitFor("receiving 接收人");
+                type("2");
+                waitFor("witnesses 见证人");
+                type("3 4");
+                waitFor("counts and seals per bag?");
+                type("n");
+                for (String who : List.of("P007 李红秀", "P011 戴英秀", "P006 郝桂兰")) {
+                    waitFor(who + " (");
+                    type("y");
+                }
+                waitFor("P009 邱国英 (witness 见证): confirm and sign?");
+                if (bag.equals(K2)) {
+                    server.close();
+                }
+                type("y");
+                if (bag.equals(Q1)) {
+                    String s = waitFor("✓ Recorded entry #" + before + " ");
+                    assertTrue(s.contains("distribute 出库分发  1 bags 袋  已记录第 " + before + " 条"), s);
+                }
+            }
+            String s = waitFor("NOT RECORDED YET");
+            assertTrue(s.contains("全员已签名") && s.contains("send it again"), s);
+            assertEquals(before + 1, f.size());
+            server = org.custody.server.CustodyServer.start(new org.custody.server.ServerConfig(f.ledger, "127.0.0.1", port, tokens,
+                    Duration.ofMinutes(15), 1 << 20, 100, false));
+            type("h");
+            s = waitFor("send it now? 现在发送?");
+            assertTrue(s.contains("not acknowledged by the server: distribute 出库分发, 1 bags"), s);
+            type("");
+            waitFor("✓ Recorded entry #" + (before + 1) + " ");
+            assertEquals(before + 2, f.size());
+            type("q");
+            running.join(10_000);
+            assertEquals(0, status.get());
+        } finally {
+            server.close();
+        }
     }
 
     @Test

@@ -210,7 +210,7 @@ class StationTest {
                     Map.of(), Map.of(), null, null, null));
             assertFalse(prepared.signable());
             assertTrue(prepared.refusals().stream().anyMatch(x -> x.code() == FindingCode.R02), prepared.refusals().toString());
-            assertTrue(prepared.draft().signatures().isEmpty(), "nobody signed");
+            assertTrue(prepared.draft().missing().equals(prepared.handoff().parties()), "nobody signed");
             List<String> told = Station.explain(prepared.refusals().get(0), StationFixture.ZONE);
             assertTrue(told.get(0).startsWith("R02  ") && told.get(0).contains(FindingCode.R02.chinese()), told.toString());
             assertTrue(told.get(told.size() - 1).contains("what to do 处理"), told.toString());
@@ -281,7 +281,7 @@ class StationTest {
             Station.Prepared pa = a.prepare(distribute);
             Station.Prepared pb = b.prepare(distribute);
             assertTrue(pa.signable() && pb.signable());
-            for (PersonId party : pa.draft().parties()) {
+            for (PersonId party : pa.handoff().parties()) {
                 a.sign(pa, party);
                 b.sign(pb, party);
             }
@@ -320,7 +320,7 @@ class StationTest {
             Station.Prepared prepared = s.prepare(new Station.Form(Step.DISTRIBUTE, p("P007"), p("P011"), List.of(p("P006"), p("P009")),
                     Map.of(), Map.of(), null, null, box));
             assertTrue(prepared.signable(), prepared.toString());
-            for (PersonId party : prepared.draft().parties()) {
+            for (PersonId party : prepared.handoff().parties()) {
                 s.sign(prepared, party);
             }
             assertEquals(before, s.append(prepared).seq());

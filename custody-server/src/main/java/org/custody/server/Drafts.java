@@ -116,16 +116,9 @@ final class Drafts {
         }
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         org.custody.ledger.Draft core = handoff(request, recordId == null ? RecordId.random() : recordId, now);
+        refuseIfRefused(core);
         Handoff handoff = (Handoff) core.record();
-        Set<String> sites = new HashSet<>();
-        for (BagMove m : handoff.bags()) {
-            Bag bag = index.bag(m.bag()).orElseThrow();
-            if (!caller.worksAt(bag)) {
-                throw ApiException.forbidden("bag " + bag.id() + " belongs to site " + (bag.site() == null ? "(none)" : bag.site())
-                        + ", which is not one of your sites");
-            }
-            sites.add(bag.site() == null ? Caller.ALL_SITES : bag.site());
-        }
+        Set<String> sites = sites(caller, handoff);
         if (openCount() >= maxOpen) {
             throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "too many drafts",
                     maxOpen + " drafts are open already; finish or cancel some, or wait for them to expire");
@@ -177,19 +170,50 @@ final class Drafts {
         for (DraftRequest.BagRequest b : r.bags()) {
             handoff.bag(move(b));
         }
-        org.custody.ledger.Draft draft;
         try {
-            draft = ledger.draft(handoff);
+            return ledger.draft(handoff);
         } catch (MalformedInputException e) {
             throw ApiException.badRequest("the handoff is not valid: " + e.getMessage());
         }
+    }
+
+    /** A handoff the ledger would refuse is refused before anyone signs: nothing is opened. */
+    private static void refuseIfRefused(org.custody.ledger.Draft draft) {
         List<Finding> refusals = draft.refusals();
         if (!refusals.isEmpty()) {
             Finding f = refusals.get(0);
             throw ApiException.refused("the handoff would be refused: " + f.code() + " " + f.message() + "; nothing was opened",
                     f.code(), refusals);
         }
-        return draft;
+    }
+
+    /** The sites of the handoff's bags ({@code *} for a bag of no site), if the caller is an officer of every one. */
+    private Set<String> sites(Caller caller, Handoff handoff) {
+        Set<String> sites = new HashSet<>();
+        for (BagMove m : handoff.bags()) {
+            Bag bag = index.bag(m.bag()).orElseThrow();
+            if (!caller.worksAt(bag)) {
+                throw ApiException.forbidden("bag " + bag.id() + " belongs to site " + (bag.site() == null ? "(none)" : bag.site())
+                        + ", which is not one of your sites");
+            }
+            sites.add(bag.site() == null ? Caller.ALL_SITES : bag.site());
+        }
+        return sites;
+    }
+
+    /**
+     * The requested handoff drafted and checked by the custody rules as the ledger stands now, without opening a draft or
+     * storing anything ({@code POST /api/v1/drafts/preflight}): a station shows the refusals before anyone signs, and
+     * each signer signs the record's bytes on the station itself. Only an officer of every bag's site asks.
+     */
+    org.custody.ledger.Draft preflight(Caller caller, DraftRequest request) {
+        if (!caller.has(ApiRole.OFFICER)) {
+            throw ApiException.forbidden("only officers preflight handoffs");
+        }
+        RecordId recordId = request.id() == null ? RecordId.random() : request.id();
+        org.custody.ledger.Draft core = handoff(request, recordId, clock.instant().truncatedTo(ChronoUnit.MILLIS));
+        sites(caller, (Handoff) core.record());
+        return core;
     }
 
     private BagMove move(DraftRequest.BagRequest m) {

@@ -32,6 +32,23 @@ final class DraftsController {
                 .json(view(opened.draft()));
     }
 
+    /**
+     * {@code POST /api/v1/drafts/preflight}: the body of an open, answered with the record as it would be opened (bags
+     * linked, sealed containers' contents carried), its exact bytes to sign, and what the custody rules find now:
+     * {@code refusals} (the ledger would refuse it) and {@code warnings} (recorded with it). Nothing is opened or stored.
+     */
+    void preflight(Context ctx, Caller caller) throws IOException {
+        DraftRequest request = DraftRequest.read(new Body(Json.object(Requests.json(ctx, maxBodyBytes)), ""));
+        org.custody.ledger.Draft draft = drafts.preflight(caller, request);
+        java.util.List<org.custody.audit.Finding> refusals = draft.refusals();
+        ObjectNode o = Json.MAPPER.createObjectNode();
+        o.set("record", Json.record(draft.record()));
+        o.put("signedBytes", Base64.getEncoder().encodeToString(draft.signedBytes()));
+        o.set("refusals", Json.findings(refusals));
+        o.set("warnings", Json.findings(draft.preflight().stream().filter(f -> !refusals.contains(f)).toList()));
+        ctx.json(o);
+    }
+
     /** {@code GET /api/v1/drafts/{id}}. */
     void get(Context ctx, Caller caller) {
         ctx.json(view(drafts.get(caller, ctx.pathParam("id"))));

@@ -47,19 +47,7 @@ final class QueriesController {
      * checkpoint's size and signers, and for an inspector or admin the findings the ledger kept for the bag.
      */
     void history(Context ctx, Caller caller) {
-        BagId id;
-        try {
-            id = BagId.of(ctx.pathParam("bag"));
-        } catch (MalformedInputException | IllegalArgumentException e) {
-            throw ApiException.badRequest(e.getMessage(), "袋号格式不对（详见英文说明）");
-        }
-        Bag bag = index.bag(id).orElseThrow(() -> ApiException.notFound("unknown bag", "bag " + id + " is not in ledger " + ledger.id())
-                .zh("账本 " + ledger.id() + " 中没有袋 " + id));
-        if (!caller.canRead(bag)) {
-            throw ApiException.forbidden("bag " + id + " belongs to site " + (bag.site() == null ? "(none)" : bag.site())
-                    + "; token " + caller.name() + " reads only its own sites' bags")
-                    .zh("袋 " + id + " 属于考点 " + (bag.site() == null ? "（无）" : bag.site()) + "；此令牌只能读取本考点的袋");
-        }
+        BagId id = readable(ctx, caller).id();
         List<Entry> entries = ledger.history(id);
         ObjectNode body = Json.MAPPER.createObjectNode().put("bag", id.value());
         body.put("head", entries.isEmpty() ? null : entries.get(entries.size() - 1).hash(ledger.suite().hash()).hex());
@@ -80,6 +68,76 @@ final class QueriesController {
             ArrayNode signers = c.putArray("signers");
             note.signatures().forEach(sig -> signers.add(sig.name()));
         });
+        ctx.json(body);
+    }
+
+    /** The bag of the path's {@code {bag}}: 400 if it is no bag id, 404 if unknown, 403 if the caller may not read it. */
+    private Bag readable(Context ctx, Caller caller) {
+        BagId id;
+        try {
+            id = BagId.of(ctx.pathParam("bag"));
+        } catch (MalformedInputException | IllegalArgumentException e) {
+            throw ApiException.badRequest(e.getMessage(), "袋号格式不对（详见英文说明）");
+        }
+        Bag bag = index.bag(id).orElseThrow(() -> ApiException.notFound("unknown bag", "bag " + id + " is not in ledger " + ledger.id())
+                .zh("账本 " + ledger.id() + " 中没有袋 " + id));
+        if (!caller.canRead(bag)) {
+            throw ApiException.forbidden("bag " + id + " belongs to site " + (bag.site() == null ? "(none)" : bag.site())
+                    + "; token " + caller.name() + " reads only its own sites' bags")
+                    .zh("袋 " + id + " 属于考点 " + (bag.site() == null ? "（无）" : bag.site()) + "；此令牌只能读取本考点的袋");
+        }
+        return bag;
+    }
+
+    /**
+     * {@code GET /api/v1/bags/{bag}/contents}: the bags packed in the container now (and not taken out since), sorted, as
+     * far as the caller may read them; an empty list for a bag that holds none.
+     */
+    void contents(Context ctx, Caller caller) {
+        Bag box = readable(ctx, caller);
+        ObjectNode body = Json.MAPPER.createObjectNode().put("bag", box.id().value());
+        ArrayNode list = body.putArray("contents");
+        for (BagId inside : ledger.contents(box.id())) {
+            if (index.bag(inside).map(caller::canRead).orElse(false)) {
+                list.add(inside.value());
+            }
+        }
+        ctx.json(body);
+    }
+
+    /**
+     * {@code GET /api/v1/places}: the places the ledger registered (vaults, exam rooms), sorted by id; an officer who does
+     * not work at every site sees the places of no site and those of its own sites.
+     */
+    void places(Context ctx, Caller caller) {
+        boolean all = caller.seesDetails() || caller.sites().contains(Caller.ALL_SITES);
+        ArrayNode out = Json.MAPPER.createArrayNode();
+        for (org.custody.model.RegisteredPlace p : ledger.places()) {
+            if (all || p.site() == null || caller.sites().contains(p.site())) {
+                ObjectNode o = out.addObject().put("id", p.id()).put("kind", p.kind().wire());
+                if (p.name() != null) o.put("name", p.name());
+                if (p.site() != null) o.put("site", p.site());
+                if (p.room() != null) o.put("room", p.room());
+            }
+        }
+        ctx.json(Json.MAPPER.createObjectNode().set("places", out));
+    }
+
+    /**
+     * {@code GET /api/v1/policy}: for each exam the ledger names, the policy in force (its mode and the station idle time
+     * in seconds), and {@code stationIdleSeconds}, the shortest of them (10 minutes when the ledger names no exam).
+     */
+    void policy(Context ctx, Caller caller) {
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        ArrayNode exams = body.putArray("exams");
+        java.time.Duration shortest = null;
+        for (String exam : ledger.exams()) {
+            org.custody.model.Policy p = ledger.policy(exam);
+            java.time.Duration idle = p.stationIdleAllowed();
+            exams.addObject().put("exam", exam).put("mode", p.mode().wire()).put("stationIdleSeconds", idle.toSeconds());
+            shortest = shortest == null || idle.compareTo(shortest) < 0 ? idle : shortest;
+        }
+        body.put("stationIdleSeconds", (shortest == null ? org.custody.model.Policy.STATION_IDLE : shortest).toSeconds());
         ctx.json(body);
     }
 
