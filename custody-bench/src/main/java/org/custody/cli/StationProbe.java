@@ -64,7 +64,7 @@ public final class StationProbe {
                     throw new IllegalStateException(s.message());
                 }
             });
-            Ledger ledger = station.ledger();
+            Ledger ledger = ((LocalStationLedger) station.ledger()).ledger();
             List<long[]> times = new ArrayList<>();
             for (int round = 0; round < rounds; round++) {
                 BagId bag = BenchData.workload().bag(round * 37 % BenchData.BAGS);
@@ -118,7 +118,7 @@ public final class StationProbe {
 
     /** Where a scan's time goes: the ledger reads it makes, and keeping the draft on disk (written and synced). */
     private static void parts(Station station, BagId bag) {
-        Ledger ledger = station.ledger();
+        Ledger ledger = ((LocalStationLedger) station.ledger()).ledger();
         org.custody.label.Label label = ledger.label(bag);
         StationDraftFile.Kept kept = StationDraftFile.Kept.scansOnly(station.place(), List.of(label.payload()));
         Map<String, Runnable> parts = new java.util.LinkedHashMap<>();
