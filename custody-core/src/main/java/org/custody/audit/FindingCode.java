@@ -1,7 +1,7 @@
 package org.custody.audit;
 
 /**
- * The stable codes of findings (../shared/domain.md): I01-I12 integrity, R01-R24 custody rules (I11-I12 and R15-R24 added
+ * The stable codes of findings (../shared/domain.md): I01-I12 integrity, R01-R25 custody rules (I11-I12 and R15-R25 added
  * since, documented in docs/formats.md and docs/rules.md). Codes are part of the public contract: never renumbered,
  * new ones added at the end.
  */
@@ -82,7 +82,13 @@ public enum FindingCode {
      * place, so a place typed wrong is not silently a second vault or room (issue #14, place).
      */
     R24("a vault or exam room a record names is one the ledger registered (once it registers places of that kind)",
-            "记录所称保密室或考场须为账本已登记的地点");
+            "记录所称保密室或考场须为账本已登记的地点"),
+    /**
+     * Added after R24: a question-paper bag is at its exam site before its session starts (issue #17, the exam-day
+     * board's "not yet received by session start"). A time limit like R10: judged when the bag arrives and, while it
+     * has not, at the end of a verification; reported, never refused.
+     */
+    R25("a question-paper bag is received at its exam site before its session starts", "试卷袋须在开考前送达考点");
 
     private final String english;
     private final String chinese;
