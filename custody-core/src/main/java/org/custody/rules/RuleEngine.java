@@ -284,7 +284,7 @@ public final class RuleEngine {
 
     /** The counts {@code bag}'s handoffs recorded, or empty if it was never registered (a kept state reads its row). */
     public java.util.Optional<BagCounts> counts(org.custody.model.BagId bag) {
-        return java.util.Optional.ofNullable(state.bags.get(bag)).map(b -> new BagCounts(b.bag.id(), b.stepCounts, b.attendance));
+        return java.util.Optional.ofNullable(state.bags.get(bag)).map(b -> new BagCounts(b.bag, b.stepCounts, b.attendance));
     }
 
     static BagPosition position(BagState b) {

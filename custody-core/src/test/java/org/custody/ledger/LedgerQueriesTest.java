@@ -244,7 +244,7 @@ class LedgerQueriesTest {
             }
         }
         for (BagPosition p : positions.values()) {
-            assertEquals(java.util.Optional.of(new org.custody.rules.BagCounts(p.id(),
+            assertEquals(java.util.Optional.of(new org.custody.rules.BagCounts(p.bag(),
                             counted.getOrDefault(p.id().value(), Map.of()), attendance.get(p.id().value()))),
                     ledger.counts(p.id()), "counts of " + p.id());
         }

@@ -45,7 +45,7 @@ class ConsoleQueriesTest {
     @Test
     void boardReconciliationAndSearch_answerWhatAPassOverTheLedgerAnswers(@TempDir Path dir) throws Exception {
         for (long seed = 1; seed <= 3; seed++) {
-            try (Fixture f = new Fixture(dir.resolve("seed-" + seed))) {
+            try (Fixture f = new Fixture(java.nio.file.Files.createDirectories(dir.resolve("seed-" + seed)))) {
                 Random random = new Random(seed);
                 Place printer = Place.of("PRINTER", "湘印保密印刷厂");
                 Instant at = Instant.parse("2021-06-02T01:00:00Z");

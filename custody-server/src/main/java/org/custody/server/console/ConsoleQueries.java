@@ -313,11 +313,11 @@ public final class ConsoleQueries {
                 new org.custody.store.BagQuery(null, null, null, q, null, null, null, null, null),
                 new org.custody.store.BagQuery(null, null, q, null, null, null, null, null, null),
                 new org.custody.store.BagQuery(null, null, null, null, q, null, null, null, null))) {
-            sources.add(ids(query, null, id -> true));
+            sources.add(ids(query, null, id -> true, skip + limit));
         }
         for (String prefix : new LinkedHashSet<>(List.of(q, q.toUpperCase(Locale.ROOT)))) {
             bagId(prefix).ifPresent(start -> sources.add(ids(org.custody.store.BagQuery.ALL, start.value(),
-                    id -> id.value().startsWith(prefix))));
+                    id -> id.value().startsWith(prefix), skip + limit)));
         }
         java.util.PriorityQueue<Map.Entry<BagId, java.util.Iterator<BagId>>> heads =
                 new java.util.PriorityQueue<>(Map.Entry.comparingByKey(Comparator.comparing(BagId::value)));
@@ -339,6 +339,10 @@ public final class ConsoleQueries {
                 continue;
             }
             last = id;
+            if (scope.everything() && skipped < skip) {
+                skipped++; // every bag may be read: skip it without reading its row
+                continue;
+            }
             Optional<BagPosition> p = ledger.position(id).filter(pos -> scope.mayRead().test(pos.bag()));
             if (p.isEmpty()) {
                 continue;
@@ -352,17 +356,22 @@ public final class ConsoleQueries {
         return out;
     }
 
-    /** The ids {@code query} matches after {@code after}, in order, while {@code take} holds: read a batch at a time. */
-    private java.util.Iterator<BagId> ids(org.custody.store.BagQuery query, String after, Predicate<BagId> take) {
+    /**
+     * The ids {@code query} matches after {@code after}, in order, while {@code take} holds: read a batch at a time, the
+     * first of about {@code wanted} ids (what the page needs), later ones of {@link #ID_BATCH}.
+     */
+    private java.util.Iterator<BagId> ids(org.custody.store.BagQuery query, String after, Predicate<BagId> take, long wanted) {
         return new java.util.Iterator<>() {
             private final java.util.ArrayDeque<BagId> batch = new java.util.ArrayDeque<>();
             private String cursor = after;
             private boolean done;
+            private int size = (int) Math.min(ID_BATCH, wanted + 1);
 
             @Override
             public boolean hasNext() {
                 if (batch.isEmpty() && !done) {
-                    org.custody.ledger.Page<BagId> page = ledger.bagIds(query, cursor, ID_BATCH);
+                    org.custody.ledger.Page<BagId> page = ledger.bagIds(query, cursor, size);
+                    size = ID_BATCH;
                     page.items().stream().takeWhile(take).forEach(batch::add);
                     done = page.next().isEmpty() || batch.size() < page.items().size();
                     cursor = page.next().orElse(null);
@@ -380,17 +389,25 @@ public final class ConsoleQueries {
         };
     }
 
-    /** The bags (at most {@link #MAX_MATCHES}) whose handoffs or incidents recorded seal number {@code seal}, from the entry index. */
+    /** The most entries of one seal number a search reads: a seal is recorded on one bag, at each of its few steps. */
+    static final int MAX_SEAL_ENTRIES = 200;
+
+    /**
+     * The bags (at most {@link #MAX_MATCHES}) whose handoffs or incidents recorded seal number {@code seal}, from the entry
+     * index: of its first {@link #MAX_SEAL_ENTRIES} entries.
+     */
     private List<BagLine> sealed(Scope scope, String seal) {
         Set<BagId> found = new LinkedHashSet<>();
         String after = null;
+        int read = 0;
         do {
-            org.custody.ledger.Page<Entry> page = ledger.entriesWithSeal(seal, after, MAX_MATCHES);
+            org.custody.ledger.Page<Entry> page = ledger.entriesWithSeal(seal, after, MAX_SEAL_ENTRIES / 4);
             for (Entry e : page.items()) {
                 e.record().moves().stream().filter(m -> seal.equals(m.seal())).forEach(m -> found.add(m.bag()));
             }
+            read += page.items().size();
             after = page.next().orElse(null);
-        } while (after != null && found.size() < MAX_MATCHES);
+        } while (after != null && found.size() < MAX_MATCHES && read < MAX_SEAL_ENTRIES);
         List<BagLine> out = new ArrayList<>();
         for (BagId id : found) {
             ledger.position(id).filter(p -> scope.mayRead().test(p.bag())).filter(p -> out.size() < MAX_MATCHES)
@@ -656,15 +673,14 @@ public final class ConsoleQueries {
         Map<String, Map<String, Count>> byRoom = new TreeMap<>();
         Map<String, Bag> first = new LinkedHashMap<>();
         Map<String, Integer> attendance = new LinkedHashMap<>();
-        for (Bag b : bagsWithRooms()) {
-            if (b.kind().isContainer() || b.room() == null || !scope.mayRead().test(b)) {
+        for (org.custody.rules.BagCounts recorded : bagsWithRooms()) {
+            Bag b = recorded.bag();
+            if (b.kind().isContainer() || !scope.mayRead().test(b)) {
                 continue;
             }
             String key = String.join("\u0000", b.exam(), nz(b.site()), b.room(), nz(b.session()), nz(b.subject()));
             first.putIfAbsent(key, b);
             Map<String, Count> counts = byRoom.computeIfAbsent(key, k -> new LinkedHashMap<>());
-            org.custody.rules.BagCounts recorded = ledger.counts(b.id()).orElseThrow(() -> new org.custody.ledger.LedgerStoreException(
-                    "the bag index names " + b.id() + ", which the rules' state does not hold; run a verification"));
             for (Map.Entry<org.custody.model.Step, org.custody.rules.BagCounts.Counted> e : recorded.counts().entrySet()) {
                 String step = switch (e.getKey()) {
                     case PRINT -> "printed";
@@ -707,14 +723,23 @@ public final class ConsoleQueries {
         return new Reconciliation(rooms, differing);
     }
 
-    /** Every registered bag, read a page at a time from the bag index (those of a room are what reconciliation lists). */
-    private List<Bag> bagsWithRooms() {
-        List<Bag> out = new ArrayList<>();
+    /**
+     * The counts of every registered bag of a room (what reconciliation lists), in order of id: the ids a page at a time
+     * from the bag index, each bag's counts (and registration) from its row of the rules' state.
+     */
+    private List<org.custody.rules.BagCounts> bagsWithRooms() {
+        List<org.custody.rules.BagCounts> out = new ArrayList<>();
         String after = null;
         do {
-            org.custody.ledger.Page<BagPosition> page = ledger.bags(org.custody.store.BagQuery.ALL, after,
+            org.custody.ledger.Page<BagId> page = ledger.bagIds(org.custody.store.BagQuery.ALL, after,
                     org.custody.ledger.Page.MAX_LIMIT);
-            page.items().stream().map(BagPosition::bag).filter(b -> b.room() != null).forEach(out::add);
+            for (BagId id : page.items()) {
+                org.custody.rules.BagCounts counts = ledger.counts(id).orElseThrow(() -> new org.custody.ledger.LedgerStoreException(
+                        "the bag index names " + id + ", which the rules' state does not hold; run a verification"));
+                if (counts.bag().room() != null) {
+                    out.add(counts);
+                }
+            }
             after = page.next().orElse(null);
         } while (after != null);
         return out;
