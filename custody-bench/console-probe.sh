@@ -11,7 +11,7 @@ set -eu
 ledger=$1
 rounds=${2:-6}
 here=$(cd "$(dirname "$0")/.." && pwd)
-jar=$here/custody-server/target/custody-server.jar
+jar=${CUSTODY_SERVER_JAR:-$here/custody-server/target/custody-server.jar}
 work=$(mktemp -d)
 trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
 java -jar "$jar" new-token --roles inspector --name console-probe > "$work/token.txt"
