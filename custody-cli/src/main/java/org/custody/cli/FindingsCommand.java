@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code custody findings}: the custody rule findings the ledger kept when it appended its entries. */
 @Command(name = "findings", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"List the custody rule findings (R01-R24) the ledger recorded when it appended each entry, of one"
+        description = {"List the custody rule findings (R01-R25) the ledger recorded when it appended each entry, of one"
                 + " code or all, in ledger order (已记录的违规).",
                 "Read from what the ledger kept, in the size of the answer; not a verification: integrity findings and what"
                         + " is overdue now are not among them ('custody verify' reports everything, 'custody bags late' what"
@@ -40,7 +40,7 @@ final class FindingsCommand implements Callable<Integer> {
             try {
                 c = FindingCode.valueOf(code.strip().toUpperCase(java.util.Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new UserError("--code " + code + ": not a rule code (R01-R24, docs/rules.md) / 不是规则代码");
+                throw new UserError("--code " + code + ": not a rule code (R01-R25, docs/rules.md) / 不是规则代码");
             }
         }
         FindingCode wanted = c;

@@ -8,7 +8,7 @@ import org.custody.audit.FindingCode;
 /**
  * A Custody server refused a request, answered something the command cannot trust, or could not be reached:
  * the message names the URL and what failed; the command ends with {@link #status()}: 3 for an integrity code
- * (I01-I12), 4 for a custody rule refused under a strict policy (R01-R24), 2 otherwise.
+ * (I01-I12), 4 for a custody rule refused under a strict policy (R01-R25), 2 otherwise.
  */
 final class ServerError extends RuntimeException {
     private static final long serialVersionUID = 1L;

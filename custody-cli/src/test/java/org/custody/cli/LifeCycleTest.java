@@ -91,6 +91,13 @@ class LifeCycleTest {
         ok(handoff("2021-06-09 04:00", "vault_in", "P006", "P007", "P009", "VAULT", "--bag", Q, "--seal", "SN-1", "--seal-state", "intact"));
         Cli.Result distribute = ok(handoff("2021-06-09 05:30", "distribute", "P007", "P011", "P006,P009", "VAULT", "--bag", Q, "--into", BOX));
         assertTrue(distribute.out().contains("2 bags"), distribute.out());
+        // sent out of the vault: once S1 starts (09:00) and until the escort hands it over at K01, it is late (R25),
+        // the same answer the server gives (RemoteCliTest) and the console's board shows (ConsoleBrowserTest)
+        Cli.Result late = ok(Cli.run("", "bags", "late", "--ledger", ledger.toString(), "--at", "2021-06-09 09:01"));
+        assertTrue(late.out().contains("R25") && late.out().contains(Q) && late.out().contains("试卷袋开考时尚未送达考点"),
+                late.out());
+        assertFalse(ok(Cli.run("", "bags", "late", "--ledger", ledger.toString(), "--at", "2021-06-09 09:00")).out()
+                .contains("R25"), "not before the start");
 
         // the escort: the bag and its box scanned by a USB scanner (lines on standard input, an empty line ends),
         // then each person's passphrase typed in signing order: from, to, witness
@@ -102,6 +109,8 @@ class LifeCycleTest {
         assertTrue(escort.err().contains("note: " + Q + " given twice; counted once"), escort.err());
         assertFalse(escort.out().contains(Cli.passphrase("P011")) || escort.err().contains(Cli.passphrase("P011")));
 
+        assertFalse(ok(Cli.run("", "bags", "late", "--ledger", ledger.toString(), "--at", "2021-06-09 09:01")).out()
+                .contains("R25"), "at its site since the escort");
         ok(handoff("2021-06-09 08:30", "room_pickup", "P015", "P020", "P016", "K01", "--bag", Q));
         ok(handoff("2021-06-09 08:55", "open", null, "P020", "P021,P016", "K01-01", "--bag", Q, "--count", "30", "--seal", "SN-1",
                 "--seal-state", "intact"));

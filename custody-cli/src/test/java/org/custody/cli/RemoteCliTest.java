@@ -276,6 +276,7 @@ class RemoteCliTest {
                 List.of("bags", "list", "--limit", "2", "--after", Q),
                 List.of("bags", "list", "--count"),
                 List.of("bags", "late", "--at", "2021-06-09 09:00"),
+                List.of("bags", "late", "--at", "2021-06-09 09:01"),
                 List.of("entries", "--person", "P001"),
                 List.of("entries", "--place", "PRINTER"),
                 List.of("findings"),

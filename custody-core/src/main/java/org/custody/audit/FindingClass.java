@@ -4,6 +4,6 @@ package org.custody.audit;
 public enum FindingClass {
     /** The record cannot be trusted (codes I01-I12). */
     INTEGRITY,
-    /** A trusted record shows a breach of a custody rule (codes R01-R24). */
+    /** A trusted record shows a breach of a custody rule (codes R01-R25). */
     RULE
 }

@@ -1,7 +1,7 @@
 package org.custody.audit;
 
 /**
- * The stable codes of findings (../shared/domain.md): I01-I12 integrity, R01-R24 custody rules (I11-I12 and R15-R24 added
+ * The stable codes of findings (../shared/domain.md): I01-I12 integrity, R01-R25 custody rules (I11-I12 and R15-R25 added
  * since, documented in docs/formats.md and docs/rules.md). Codes are part of the public contract: never renumbered,
  * new ones added at the end.
  */
@@ -91,6 +91,13 @@ public enum FindingCode {
      */
     I13("a file a handoff or incident vouches for (an attachment) is missing from the evidence given, or a file of its name holds other bytes",
             "记录所附证据文件缺失，或同名文件内容与记录不符");
+
+    /**
+     * Added after R24: a question-paper bag is at its exam site before its session starts (issue #17, the exam-day
+     * board's "not yet received by session start"). A time limit like R10: judged when the bag arrives and, while it
+     * has not, at the end of a verification; reported, never refused.
+     */
+    R25("a question-paper bag is received at its exam site before its session starts", "试卷袋须在开考前送达考点");
 
     private final String english;
     private final String chinese;

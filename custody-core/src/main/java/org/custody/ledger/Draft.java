@@ -77,7 +77,7 @@ public final class Draft {
 
     /**
      * What the ledger would find if the record were appended now, before anyone signs: bag links that are
-     * not the bags' current heads (I07), and custody-rule findings (R01-R24) under the exam's policy, with
+     * not the bags' current heads (I07), and custody-rule findings (R01-R25) under the exam's policy, with
      * whether each would refuse the append under a strict policy ({@link #refusals()}).
      */
     public List<Finding> preflight() {

@@ -370,7 +370,7 @@ public final class Ledger implements AutoCloseable {
     }
 
     /**
-     * The custody rule findings (R01-R24) of the bag's entries as the ledger judged them when it appended each, kept
+     * The custody rule findings (R01-R25) of the bag's entries as the ledger judged them when it appended each, kept
      * with the entries (docs/formats.md §7.2): those naming the bag and those naming no bag on its entries, in ledger
      * order. A cost in the size of the answer, not of the ledger; but not a verification (nothing here checks the
      * integrity of what is stored, nor what is overdue now: {@code verify} does). Empty if the ledger keeps no findings
@@ -468,6 +468,14 @@ public final class Ledger implements AutoCloseable {
     }
 
     /**
+     * The counts {@code bag}'s handoffs recorded (the last at each step, and the attendance its collection recorded), from
+     * the custody rules' state: one row, as {@link #position}; empty if no entry registered the bag.
+     */
+    public synchronized java.util.Optional<org.custody.rules.BagCounts> counts(BagId bag) {
+        return gate.counts(bag, head());
+    }
+
+    /**
      * The entries {@code person} is a party to (released, received, witnessed or otherwise had to sign), oldest first,
      * after the cursor {@code after} (an entry position; {@code null} from the first): read from the store's index of
      * entries by person (docs/formats.md §7.3), a cost in the size of the page.
@@ -520,12 +528,54 @@ public final class Ledger implements AutoCloseable {
     }
 
     /**
+     * The ids of the bags {@code query} asks about, in order, paged as {@link #bags} but without reading where each stands:
+     * for merging and skipping through several questions' answers.
+     */
+    public synchronized Page<BagId> bagIds(org.custody.store.BagQuery query, String after, int limit) {
+        keptStateHead();
+        return Page.of(store.bags(query, after == null ? null : BagId.of(after), Page.limit(limit) + 1), limit, BagId::value,
+                id -> id);
+    }
+
+    /**
      * How many of the bags {@code query} asks about stand at each step (the wire name of their last handoff's step, or
      * {@link org.custody.store.BagQuery#REGISTERED}), from the store's bag index.
      */
     public synchronized Map<String, Long> stepCounts(org.custody.store.BagQuery query) {
         keptStateHead();
         return store.stepCounts(query);
+    }
+
+    /**
+     * How many of the bags {@code query} asks about share each combination of the columns {@code by} (e.g. exam, site,
+     * session, kind and stage: the exam-day board's counts), from one grouped count over the store's bag index, in order
+     * of those values. As {@link #bags}, it needs the rules' state kept for the head.
+     *
+     * @throws IllegalArgumentException if {@code by} is empty, repeats a column or names one not in
+     *                                  {@link org.custody.store.BagQuery#COLUMNS}
+     */
+    public synchronized List<org.custody.store.BagCount> bagCounts(org.custody.store.BagQuery query, List<String> by) {
+        keptStateHead();
+        return store.bagCounts(query, List.copyOf(by));
+    }
+
+    /**
+     * How many custody rule findings are kept of each code (as {@link #findings(org.custody.audit.FindingCode, String, int)}
+     * lists them), by code: with {@code sites} {@code null} all of them, else only those whose bags (or, for a finding
+     * naming none, its entry's bags) are all registered at one of {@code sites} (a {@code null} element: no site).
+     */
+    public synchronized Map<org.custody.audit.FindingCode, Long> findingCounts(java.util.Collection<String> sites) {
+        keptStateHead();
+        Map<org.custody.audit.FindingCode, Long> out = new java.util.EnumMap<>(org.custody.audit.FindingCode.class);
+        store.findingCounts(sites == null ? null : new java.util.ArrayList<>(sites)).forEach((code, n) -> {
+            try {
+                out.put(org.custody.audit.FindingCode.valueOf(code), n);
+            } catch (IllegalArgumentException e) {
+                throw new LedgerStoreException("a finding kept in " + store.name() + " has the unknown code " + code
+                        + "; run a verification", e);
+            }
+        });
+        return out;
     }
 
     /**

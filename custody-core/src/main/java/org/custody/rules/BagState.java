@@ -32,6 +32,12 @@ final class BagState {
     String sealNumber;
     /** A broken seal was recorded: the next seal number seen is the new seal's (re-sealing), not a breach. */
     boolean resealing;
+    /** A handoff had the bag at its exam site (R25): the escort's at the site, or a step of the site or after it. */
+    boolean atSite;
+    /** The last count recorded at each step, and the entry that recorded it (for reconciliation, formats.md §7.1). */
+    final java.util.EnumMap<Step, BagCounts.Counted> stepCounts = new java.util.EnumMap<>(Step.class);
+    /** Present plus absent, as the bag's last collection that recorded them said. */
+    Integer attendance;
 
     BagState(Bag bag, Instant registeredAt) {
         this.bag = bag;

@@ -9,7 +9,7 @@ import org.custody.model.Policy;
 import org.custody.record.Record;
 
 /**
- * Evaluates the custody rules R01-R24 over a ledger, entry by entry in order, and at its end. Holds the
+ * Evaluates the custody rules R01-R25 over a ledger, entry by entry in order, and at its end. Holds the
  * custody state (people, policies, timetables, bags, vaults), which grows with bags, not entries.
  *
  * <p>Use {@link #check} to see what an entry would breach, {@link #apply} to take it into the state, and
@@ -17,14 +17,15 @@ import org.custody.record.Record;
  * vaults not inspected).
  */
 public final class RuleEngine {
-    /** The time limits that run per bag (R10, R11): a bag's position says which run for it. */
-    private static final List<BagDeadlineRule> DEADLINES = List.of(new AnswerReturnRule(), new GradingSameDayRule());
+    /** The time limits that run per bag (R10, R11, R25): a bag's position says which run for it. */
+    private static final List<BagDeadlineRule> DEADLINES = List.of(new AnswerReturnRule(), new GradingSameDayRule(),
+            new SiteArrivalRule());
     private final List<Rule> rules = List.of(new WitnessCountRule(), new DistributionStaffRule(), new PoliceEscortRule(),
             new SeamlessCustodyRule(), new LifeCycleRule(), new OpeningTimeRule(), new CountsRule(),
             new SignerEligibilityRule(), new SpareOpeningRule(), DEADLINES.get(0), DEADLINES.get(1),
             new VaultInspectionRule(), new WithdrawnSetRule(), new RetentionRule(), new TimeOrderRule(), new SealContinuityRule(),
             new GovernanceRule(), new OwnRoomRule(), new InvigilatorCountRule(), new BoxRule(), new FutureTimeRule(),
-            new LateRecordRule(), new RegisteredPlaceRule());
+            new LateRecordRule(), new RegisteredPlaceRule(), DEADLINES.get(2));
     private final CustodyState state;
 
     /** An engine with an empty state, all of it in memory: apply the entries from the first on. */
@@ -79,7 +80,7 @@ public final class RuleEngine {
      * (its logic, order or wording) or to what the state remembers: a store keeping another version is rebuilt by the
      * gate's next append, and a verifier neither compares nor trusts it meanwhile.
      */
-    public static final int STATE_VERSION = 2;
+    public static final int STATE_VERSION = 3;
 
     /**
      * Every row of the state, all of which must be in memory (an engine that applied the entries from the first); from
@@ -242,14 +243,14 @@ public final class RuleEngine {
     }
 
     /**
-     * Whether a strict policy refuses a finding of {@code code}: every rule but lateness (R10, R11, R12, R23),
+     * Whether a strict policy refuses a finding of {@code code}: every rule but lateness (R10, R11, R12, R23, R25),
      * since refusing to record a late return, inspection or record would only hide it. (R22, a time from the future,
      * is refused under every policy: {@link #alwaysRefused}.)
      */
     public static boolean refusable(org.custody.audit.FindingCode code) {
         return code.findingClass() == org.custody.audit.FindingClass.RULE && code != org.custody.audit.FindingCode.R10
                 && code != org.custody.audit.FindingCode.R11 && code != org.custody.audit.FindingCode.R12
-                && code != org.custody.audit.FindingCode.R23;
+                && code != org.custody.audit.FindingCode.R23 && code != org.custody.audit.FindingCode.R25;
     }
 
     /** Whether every policy refuses a finding of {@code code}: R22, a record dated in the future cannot be what happened. */
@@ -279,6 +280,11 @@ public final class RuleEngine {
     /** Where {@code bag} stands, or empty if it was never registered (a state kept in a store reads its row). */
     public java.util.Optional<BagPosition> position(org.custody.model.BagId bag) {
         return java.util.Optional.ofNullable(state.bags.get(bag)).map(RuleEngine::position);
+    }
+
+    /** The counts {@code bag}'s handoffs recorded, or empty if it was never registered (a kept state reads its row). */
+    public java.util.Optional<BagCounts> counts(org.custody.model.BagId bag) {
+        return java.util.Optional.ofNullable(state.bags.get(bag)).map(b -> new BagCounts(b.bag, b.stepCounts, b.attendance));
     }
 
     static BagPosition position(BagState b) {
@@ -314,6 +320,16 @@ public final class RuleEngine {
         }
         return out;
     }
+
+    /**
+     * The regulation the custody rule {@code code} comes from (docs/rules.md's "source" column, e.g. {@code "004 Art.36"}),
+     * or empty for a code no rule of this engine finds (an integrity code).
+     */
+    public static java.util.Optional<String> source(org.custody.audit.FindingCode code) {
+        return SOURCES.stream().filter(r -> r.code() == code).map(Rule::source).findFirst();
+    }
+
+    private static final List<Rule> SOURCES = new RuleEngine().rules;
 
     /** The policy of the exam a record concerns (that of its first known bag). */
     public Policy policyFor(Record record) {

@@ -179,6 +179,20 @@ final class StateCodec {
             flag(g, "destroyed", b.destroyed);
             text(g, "sealNumber", b.sealNumber);
             flag(g, "resealing", b.resealing);
+            flag(g, "atSite", b.atSite);
+            if (!b.stepCounts.isEmpty()) {
+                g.writeFieldName("counts");
+                g.writeStartObject();
+                for (java.util.Map.Entry<Step, BagCounts.Counted> c : b.stepCounts.entrySet()) {
+                    g.writeFieldName(c.getKey().wire());
+                    g.writeStartObject();
+                    g.writeNumberField("copies", c.getValue().copies());
+                    g.writeNumberField("seq", c.getValue().seq());
+                    g.writeEndObject();
+                }
+                g.writeEndObject();
+            }
+            number(g, "attendance", b.attendance);
             g.writeEndObject();
         } catch (IOException e) {
             throw new IllegalStateException("cannot write a bag's row in memory", e);
@@ -234,6 +248,10 @@ final class StateCodec {
         b.destroyed = o.path("destroyed").asBoolean(false);
         b.sealNumber = text(o, "sealNumber");
         b.resealing = o.path("resealing").asBoolean(false);
+        b.atSite = o.path("atSite").asBoolean(false);
+        o.path("counts").properties().forEach(c -> b.stepCounts.put(Labelled.fromWire(Step.class, c.getKey()),
+                new BagCounts.Counted(c.getValue().path("copies").asInt(), c.getValue().path("seq").asLong())));
+        b.attendance = integer(o, "attendance");
         return b;
     }
 

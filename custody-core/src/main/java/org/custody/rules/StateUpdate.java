@@ -103,8 +103,15 @@ final class StateUpdate {
             bag.sealNumber = move.seal();
             bag.resealing = false;
         }
+        if (SiteArrivalRule.arrives(h, bag.bag)) {
+            bag.atSite = true;
+        }
         if (move.count() != null) {
             bag.lastCount = move.count();
+            bag.stepCounts.put(h.step(), new BagCounts.Counted(move.count(), seq));
+        }
+        if (h.step() == Step.COLLECT && move.present() != null) {
+            bag.attendance = move.present() + (move.absent() == null ? 0 : move.absent());
         }
         if (h.step() == Step.SEAL && move.count() != null) {
             bag.sealedCount = move.count();

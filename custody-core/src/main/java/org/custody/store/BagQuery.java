@@ -1,6 +1,7 @@
 package org.custody.store;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -16,14 +17,17 @@ public record BagQuery(String exam, String kind, String site, String room, Strin
     /** Every bag. */
     public static final BagQuery ALL = new BagQuery(null, null, null, null, null, null, null, null, null);
 
+    /** The columns a question may name (docs/formats.md §7.3), in a fixed order: those of {@link BagIndex} it compares. */
+    public static final List<String> COLUMNS = List.of("exam", "kind", "site", "room", "session", "subject", "stage", "step",
+            "holder");
+
     /** The attributes given, by column name of docs/formats.md §7.3, in a fixed order. */
     public Map<String, String> given() {
         Map<String, String> out = new LinkedHashMap<>();
-        String[] names = {"exam", "kind", "site", "room", "session", "subject", "stage", "step", "holder"};
         String[] values = {exam, kind, site, room, session, subject, stage, step, holder};
-        for (int i = 0; i < names.length; i++) {
+        for (int i = 0; i < values.length; i++) {
             if (values[i] != null) {
-                out.put(names[i], values[i]);
+                out.put(COLUMNS.get(i), values[i]);
             }
         }
         return out;
@@ -35,7 +39,7 @@ public record BagQuery(String exam, String kind, String site, String room, Strin
     }
 
     /** The value of {@code row}'s column {@code name} as a query compares it (a stage or step of {@code null} is {@link #REGISTERED}). */
-    static String column(BagIndex row, String name) {
+    public static String column(BagIndex row, String name) {
         return switch (name) {
             case "exam" -> row.exam();
             case "kind" -> row.kind();

@@ -118,6 +118,22 @@ public interface LedgerStore extends AutoCloseable {
      */
     Map<String, Long> stepCounts(BagQuery query);
 
+    /**
+     * How many of the bags {@code query} asks about share each combination of values of the columns {@code by} (names of
+     * {@link BagQuery#COLUMNS}, at least one, each once): one grouped count over the bag index, in order of those
+     * values (a {@code null} value first), combinations with no bag left out.
+     *
+     * @throws IllegalArgumentException if {@code by} is empty, repeats a column or names one not in {@link BagQuery#COLUMNS}
+     */
+    List<BagCount> bagCounts(BagQuery query, List<String> by);
+
+    /**
+     * How many rule findings are kept (docs/formats.md §7.2) of each code: with {@code sites} {@code null}, all of them;
+     * else those found only under bags that are registered at one of {@code sites} (a {@code null} element: bags of no
+     * site), so a count never tells of a finding that names a bag elsewhere. By code, in code order.
+     */
+    Map<String, Long> findingCounts(java.util.Collection<String> sites);
+
     /** Every bag a time limit runs for (its {@link BagIndex#deadlines} are not {@code null}), in order of id. */
     List<BagId> bagsWithDeadlines();
 

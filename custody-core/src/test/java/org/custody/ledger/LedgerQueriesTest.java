@@ -94,6 +94,10 @@ class LedgerQueriesTest {
                     "INSERT INTO entry_terms (seq, term) VALUES (2, 'person:HIDDEN')",
                     "INSERT INTO entry_terms (seq, term) VALUES (99999, 'seal:FAR-AWAY')",
                     "UPDATE entry_terms SET term = 'seal:FORGED' WHERE (seq, term) = (SELECT seq, term FROM entry_terms WHERE term LIKE 'seal:%' LIMIT 1)",
+                    // the counts reconciliation shows, kept in the bags' rows of the rules' state (formats.md §7.1)
+                    "UPDATE rule_state SET value = CAST(replace(CAST(value AS TEXT), '\"seq\":', '\"seq\":9') AS BLOB)"
+                            + " WHERE kind = 'bag' AND key = (SELECT min(key) FROM rule_state WHERE kind = 'bag'"
+                            + " AND CAST(value AS TEXT) LIKE '%\"counts\":%')",
                     "DROP TABLE entry_terms");
             int applied = 0;
             for (String change : tampering) {
@@ -220,7 +224,38 @@ class LedgerQueriesTest {
             Map<String, Long> steps = new TreeMap<>();
             expected.forEach(p -> steps.merge(p.step() == null ? BagQuery.REGISTERED : p.step().wire(), 1L, Long::sum));
             assertEquals(steps, ledger.stepCounts(q), q.toString());
+            for (List<String> by : GROUPINGS) {
+                assertEquals(grouped(expected, by), ledger.bagCounts(q, by), q + " by " + by);
+            }
         }
+        for (List<String> by : GROUPINGS) {
+            assertEquals(grouped(List.copyOf(positions.values()), by), ledger.bagCounts(BagQuery.ALL, by), "every bag by " + by);
+        }
+        // the counts reconciliation lays side by side, kept in the rules' state: the last count of each step, by a pass
+        Map<String, Map<org.custody.model.Step, org.custody.rules.BagCounts.Counted>> counted = new TreeMap<>();
+        Map<String, Integer> attendance = new TreeMap<>();
+        for (Entry e : entries) {
+            if (e.record() instanceof Handoff h) {
+                for (BagMove m : h.bags()) {
+                    if (m.count() != null) {
+                        counted.computeIfAbsent(m.bag().value(), k -> new java.util.EnumMap<>(org.custody.model.Step.class))
+                                .put(h.step(), new org.custody.rules.BagCounts.Counted(m.count(), e.seq()));
+                    }
+                    if (h.step() == org.custody.model.Step.COLLECT && m.present() != null) {
+                        attendance.put(m.bag().value(), m.present() + (m.absent() == null ? 0 : m.absent()));
+                    }
+                }
+            }
+        }
+        for (BagPosition p : positions.values()) {
+            assertEquals(java.util.Optional.of(new org.custody.rules.BagCounts(p.bag(),
+                            counted.getOrDefault(p.id().value(), Map.of()), attendance.get(p.id().value()))),
+                    ledger.counts(p.id()), "counts of " + p.id());
+        }
+        assertEquals(java.util.Optional.empty(), ledger.counts(org.custody.model.BagId.of("NOBODY-REGISTERED-ME")));
+        assertThrows(IllegalArgumentException.class, () -> ledger.bagCounts(BagQuery.ALL, List.of()));
+        assertThrows(IllegalArgumentException.class, () -> ledger.bagCounts(BagQuery.ALL, List.of("site", "site")));
+        assertThrows(IllegalArgumentException.class, () -> ledger.bagCounts(BagQuery.ALL, List.of("bag; DROP TABLE bag_index")));
 
         RuleEngine replayed = new RuleEngine();
         List<Finding> made = new ArrayList<>();
@@ -236,10 +271,63 @@ class LedgerQueriesTest {
             assertEquals(replayed.finish(asOf), ledger.overdue(asOf), "overdue at " + asOf);
         }
         assertEquals(made, all((after, limit) -> ledger.findings(null, after, limit)), "every kept finding");
+        assertEquals(countByCode(made), ledger.findingCounts(null), "kept findings by code");
+        // by site: a finding counts only if every bag it is kept under is at one of the sites
+        TreeSet<String> sites = new TreeSet<>(java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder()));
+        positions.values().forEach(p -> sites.add(p.bag().site()));
+        List<List<String>> siteSets = new ArrayList<>();
+        siteSets.add(new ArrayList<>());
+        for (String site : sites) {
+            siteSets.add(java.util.Collections.singletonList(site));
+        }
+        siteSets.add(new ArrayList<>(sites));
+        if (sites.size() > 2) {
+            siteSets.add(new ArrayList<>(sites).subList(0, 2));
+        }
+        for (List<String> at : siteSets) {
+            List<Finding> within = made.stream().filter(f -> {
+                List<org.custody.model.BagId> under = f.bags().isEmpty()
+                        ? org.custody.ledger.gate.Bags.named(entries.get((int) f.seq()).record()) : f.bags();
+                return !under.isEmpty() && under.stream().allMatch(b -> positions.containsKey(b.value())
+                        && at.contains(positions.get(b.value()).bag().site()));
+            }).toList();
+            assertEquals(countByCode(within), ledger.findingCounts(at), "kept findings at " + at);
+        }
         for (FindingCode code : FindingCode.values()) {
             assertEquals(made.stream().filter(f -> f.code() == code).toList(),
                     all((after, limit) -> ledger.findings(code, after, limit)), "kept findings of " + code);
         }
+    }
+
+    /** The groupings the console and the command line ask for. */
+    private static final List<List<String>> GROUPINGS = List.of(List.of("exam", "site", "session", "kind", "stage"),
+            List.of("site", "room", "session", "subject"), List.of("stage"), List.of("holder", "step"));
+
+    /** The bags of {@code positions} counted by the columns {@code by}, in order of their values, as a pass does it. */
+    private static List<org.custody.store.BagCount> grouped(List<BagPosition> positions, List<String> by) {
+        java.util.Comparator<List<String>> order = (a, b) -> {
+            for (int i = 0; i < a.size(); i++) {
+                int d = java.util.Comparator.nullsFirst(java.util.Comparator.<String>naturalOrder()).compare(a.get(i), b.get(i));
+                if (d != 0) {
+                    return d;
+                }
+            }
+            return 0;
+        };
+        Map<List<String>, Long> counts = new TreeMap<>(order);
+        for (BagPosition p : positions) {
+            BagIndex row = Gate.bagIndex(p);
+            List<String> key = new ArrayList<>();
+            by.forEach(column -> key.add(BagQuery.column(row, column)));
+            counts.merge(key, 1L, Long::sum);
+        }
+        return counts.entrySet().stream().map(e -> new org.custody.store.BagCount(e.getKey(), e.getValue())).toList();
+    }
+
+    private static Map<FindingCode, Long> countByCode(List<Finding> findings) {
+        Map<FindingCode, Long> out = new java.util.EnumMap<>(FindingCode.class);
+        findings.forEach(f -> out.merge(f.code(), 1L, Long::sum));
+        return out;
     }
 
     /** Every page of a question, two items a page, joined. */

@@ -237,6 +237,59 @@ class RuleEngineTest {
         assertEquals(List.of(FindingCode.R10), findings.stream().map(Finding::code).toList(), findings.toString());
     }
 
+    @Test
+    void r25_questionPapersEscortedToTheSiteAfterTheStart_oneFindingPerBag_andNotRefusable() {
+        // the records go in time order: set A was picked up into its room at 08:30 (R05, R04 say how), set B came with
+        // the escort at 09:05, five minutes after the start
+        List<Finding> findings = run(new ExamScenario().change(Step.ESCORT, h -> ExamScenario.at(h, "2021-06-09 09:05")).records())
+                .stream().filter(f -> f.code() == FindingCode.R25).toList();
+        assertEquals(List.of(List.of(ExamScenario.BACKUP)), findings.stream().map(Finding::bags).toList(), findings.toString());
+        assertTrue(findings.get(0).message().contains("5 min after the session started"), findings.get(0).message());
+        assertFalse(RuleEngine.refusable(FindingCode.R25), "lateness is recorded, never refused");
+        assertEquals("002; domain.md", RuleEngine.source(FindingCode.R25).orElseThrow());
+    }
+
+    @Test
+    void r25_notYetAtTheSite_isOverdueFromTheSessionStart_andStopsRunningOnArrival() {
+        List<Record> records = new ArrayList<>(new ExamScenario().records());
+        int escort = records.indexOf(records.stream().filter(r -> r instanceof Handoff h && h.step() == Step.ESCORT).findFirst()
+                .orElseThrow());
+        RuleEngine engine = new RuleEngine();
+        long seq = 0;
+        for (Record r : records.subList(0, escort)) {
+            engine.checkAndApply(seq++, null, r);
+        }
+        assertEquals(Set.of(FindingCode.R25), engine.position(QUESTIONS).orElseThrow().deadlines(), "sent out, not at the site");
+        assertEquals(List.of(), r25(engine.finish(at("2021-06-09 08:59"))), "not late before the session starts");
+        List<Finding> late = r25(engine.finish(at("2021-06-09 09:01")));
+        assertEquals(List.of(List.of(QUESTIONS), List.of(ExamScenario.BACKUP)), late.stream().map(Finding::bags).toList(),
+                late.toString());
+        assertTrue(late.get(0).message().contains("not received at the site by the start of their session"), late.get(0).message());
+        assertEquals(late, r25(engine.overdue(at("2021-06-09 09:01"), List.of(QUESTIONS, ExamScenario.BACKUP, SPARE))),
+                "the bags a time limit runs for give the same answer");
+        engine.checkAndApply(seq, null, records.get(escort));
+        assertEquals(Set.of(), engine.position(QUESTIONS).orElseThrow().deadlines(), "at the site (escort's handoff at K01)");
+        assertEquals(List.of(), r25(engine.finish(at("2021-06-09 09:01"))));
+    }
+
+    @Test
+    void r25_aBackupSetKeptInTheVault_isNotJudged() {
+        RuleEngine engine = new RuleEngine();
+        long seq = 0;
+        for (Record r : new ExamScenario().records()) {
+            if (r instanceof Handoff h && h.step() == Step.DISTRIBUTE) {
+                break;
+            }
+            engine.checkAndApply(seq++, null, r);
+        }
+        assertEquals(Set.of(), engine.position(QUESTIONS).orElseThrow().deadlines(), "in the vault");
+        assertEquals(List.of(), r25(engine.finish(at("2021-06-09 12:00"))));
+    }
+
+    private static List<Finding> r25(List<Finding> findings) {
+        return findings.stream().filter(f -> f.code() == FindingCode.R25).toList();
+    }
+
     // R17: governance records are signed by their quorum (docs/rules.md, Governance)
 
     private static org.custody.crypto.KeyId keyOf(String person) {

@@ -49,6 +49,10 @@ class StateCodecTest {
         b.destroyed = true;
         b.sealNumber = "S-0001";
         b.resealing = true;
+        b.atSite = true;
+        b.stepCounts.put(Step.SEAL, new BagCounts.Counted(30, 12));
+        b.stepCounts.put(Step.GRADING_OUT, new BagCounts.Counted(29, 40));
+        b.attendance = 30;
         requireEverySet(b);
         CustodyState state = new CustodyState(null);
         state.bags.put(id, b);
@@ -62,7 +66,8 @@ class StateCodecTest {
                 + "\"holder\":\"P007\",\"lastStep\":\"grading_out\",\"lastAt\":\"2026-06-07T08:00:02.125Z\",\"container\":\"BOX-1\","
                 + "\"sealedCount\":30,\"lastCount\":29,\"vault\":\"VAULT-1\",\"archived\":true,\"collectedAt\":\"2026-06-07T08:00:03.125Z\","
                 + "\"gradingOutAt\":\"2026-06-07T08:00:04.125Z\",\"returnedToVault\":true,\"spareApproved\":true,\"destroyed\":true,"
-                + "\"sealNumber\":\"S-0001\",\"resealing\":true}", new String(row.value(), StandardCharsets.UTF_8),
+                + "\"sealNumber\":\"S-0001\",\"resealing\":true,\"atSite\":true,"
+                + "\"counts\":{\"seal\":{\"copies\":30,\"seq\":12},\"grading_out\":{\"copies\":29,\"seq\":40}},\"attendance\":30}", new String(row.value(), StandardCharsets.UTF_8),
                 "the row, member for member in the order of formats.md §7.1");
         BagState bare = new BagState(Bag.papers(id, BagKind.QUESTION_PAPER, "HN-2026", "K01", "01", "S1", "ENG", "A", 30, Secrecy.SECRET), T);
         assertEquals("{\"bag\":{\"id\":\"HN-01-ENG-A\",\"kind\":\"question_paper\",\"exam\":\"HN-2026\",\"site\":\"K01\","

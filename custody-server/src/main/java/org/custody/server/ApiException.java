@@ -127,7 +127,7 @@ final class ApiException extends RuntimeException {
         return title;
     }
 
-    /** The finding code (I01-I12, R01-R24) the problem carries, or {@code null}. */
+    /** The finding code (I01-I12, R01-R25) the problem carries, or {@code null}. */
     String code() {
         return code;
     }

@@ -51,12 +51,22 @@ record Caller(String name, Set<ApiRole> roles, Set<String> sites, Set<String> ex
 
     /** An officer of the bag's site (or of every site). */
     boolean worksAt(Bag bag) {
-        return has(ApiRole.OFFICER) && (sites.contains(ALL_SITES) || (bag.site() != null && sites.contains(bag.site())));
+        return worksAtSite(bag.site());
     }
 
-    /** What the console's queries may show this caller: everything for inspectors and admins, else the bags it may read. */
+    /** An officer of {@code site} ({@code null}: of bags that belong to no site, which only {@code *} covers). */
+    private boolean worksAtSite(String site) {
+        return has(ApiRole.OFFICER) && (sites.contains(ALL_SITES) || (site != null && sites.contains(site)));
+    }
+
+    /**
+     * What the console's queries may show this caller: everything for inspectors and admins, else the bags it may read
+     * (those of the sites it works at).
+     */
     org.custody.server.console.ConsoleQueries.Scope scope() {
-        return new org.custody.server.console.ConsoleQueries.Scope(name, has(ApiRole.INSPECTOR) || has(ApiRole.ADMIN), this::canRead);
+        boolean everything = has(ApiRole.INSPECTOR) || has(ApiRole.ADMIN);
+        return new org.custody.server.console.ConsoleQueries.Scope(name, everything, this::canRead,
+                site -> everything || worksAtSite(site));
     }
 
     /** Sees secret-level details of people (organisation, recusal reasons). */

@@ -118,23 +118,7 @@ final class Console {
         add(app, HandlerType.GET, ROOT + "/{ledger}/reconciliation", this::reconciliation);
         add(app, HandlerType.GET, ROOT + "/{ledger}/integrity", ctx -> integrity(ctx, null));
         add(app, HandlerType.POST, ROOT + "/{ledger}/integrity", this::verify);
-        app.events(e -> {
-            e.serverStarted(this::warm);
-            e.serverStopping(this::close);
-        });
-    }
-
-    /** Folds each ledger's entries on a thread of its own, so the first page does not wait for a large ledger's. */
-    private void warm() {
-        Thread t = new Thread(() -> queries.forEach((id, q) -> {
-            try {
-                q.warm();
-            } catch (RuntimeException e) {
-                LOG.warn("console: could not read the entries of {} ahead: {}", id, e.toString());
-            }
-        }), "console-warm");
-        t.setDaemon(true);
-        t.start();
+        app.events(e -> e.serverStopping(this::close));
     }
 
     @FunctionalInterface
@@ -283,7 +267,8 @@ final class Console {
         String ledger = ledger(ctx, caller);
         ConsoleQueries.FindingFilter filter = new ConsoleQueries.FindingFilter(ctx.queryParam("code"), ctx.queryParam("severity"),
                 ctx.queryParam("site"), ctx.queryParam("person"), ctx.queryParam("from"), ctx.queryParam("to"));
-        page(ctx, 200, "console/findings.jte", Map.of("ledger", ledger, "findings", queries.get(ledger).findings(caller.scope(), filter),
+        page(ctx, 200, "console/findings.jte", Map.of("ledger", ledger, "findings", queries.get(ledger).findings(caller.scope(), filter,
+                ctx.queryParam("after")),
                 "caller", caller.name()));
     }
 

@@ -94,7 +94,7 @@ final class QuestionsController {
             try {
                 c = FindingCode.valueOf(code);
             } catch (IllegalArgumentException e) {
-                throw ApiException.badRequest("code: not a finding code (R01-R24): " + code, "code 参数不是规则代码");
+                throw ApiException.badRequest("code: not a finding code (R01-R25): " + code, "code 参数不是规则代码");
             }
         }
         ctx.json(page(ledger.findings(c, ctx.queryParam("after"), limit(ctx)), f -> Json.tree(FindingJson.bytes(f))));

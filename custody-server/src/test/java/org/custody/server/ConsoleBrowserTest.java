@@ -87,6 +87,11 @@ class ConsoleBrowserTest {
         // sealed 29 of the 30 printed: R07, and a difference on the reconciliation page
         handoff(Step.SEAL, "P010", "P001", List.of("P011"), printer, "2021-06-02T07:00:00Z", "封装完好 " + HOSTILE,
                 f.ledger.move(Fixture.Q1).count(29).seal("SN-2021-000123", SealState.INTACT));
+        // into the vault, and sent out to site K01 on the exam morning: it never arrives (R25 once the session starts)
+        Place vault = Place.of("VAULT", "省考试院保密室");
+        handoff(Step.VAULT_IN, "P001", "P002", List.of("P003"), vault, "2021-06-02T10:00:00Z", null, f.ledger.move(Fixture.Q1));
+        handoff(Step.DISTRIBUTE, "P002", "P020", List.of("P001", "P011", "P003"), vault, "2021-06-08T23:00:00Z", null,
+                f.ledger.move(Fixture.Q1));
         Place room = Place.of("K01-01", "第01考场");
         handoff(Step.COLLECT, null, "P030", List.of("P099", "P001"), room, "2021-06-09T03:40:00Z", null,
                 f.ledger.move(A1).count(30).attendance(29, 1).seal("SN-A-456", SealState.INTACT));
@@ -196,6 +201,11 @@ class ConsoleBrowserTest {
     void board_lateBagAppears_whenTheTimetablePasses() {
         assertEquals(200, browser.go(board()));
         assertFalse(browser.text("main").contains(A1.value() + " not back"), browser.text("main"));
+        // 04:00Z: the session started at 01:00Z and the sealed question papers never reached site K01 (R25)
+        String notThere = browser.text("#late");
+        assertTrue(notThere.contains("R25") && notThere.contains(Fixture.Q1.value())
+                && notThere.contains("not received at the site by the start of their session"), notThere);
+        assertTrue(notThere.contains("试卷袋须在开考前送达考点"), notThere);
         f.clock.advance(Duration.ofHours(3)); // 07:00Z: the session ended 03:30Z, answer sheets due back by 06:30Z (R10)
         assertEquals(200, browser.go(board()));
         String late = browser.text("#late");

@@ -300,6 +300,11 @@ public final class Gate {
         return rulesAt(head).position(bag);
     }
 
+    /** The counts {@code bag}'s handoffs recorded, at {@code head}; empty if it was never registered. */
+    public java.util.Optional<org.custody.rules.BagCounts> counts(BagId bag, Head head) {
+        return rulesAt(head).counts(bag);
+    }
+
     /** What is overdue as of {@code asOf} at {@code head}, reading only the bags of {@code running} (RuleEngine.overdue). */
     public List<Finding> overdue(java.time.Instant asOf, java.util.Collection<BagId> running, Head head) {
         return rulesAt(head).overdue(asOf, running);

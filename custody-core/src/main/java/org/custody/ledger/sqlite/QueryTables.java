@@ -135,6 +135,84 @@ final class QueryTables {
         }
     }
 
+    static List<org.custody.store.BagCount> bagCounts(Connection c, BagQuery query, List<String> by) throws SQLException {
+        if (by.isEmpty() || new java.util.HashSet<>(by).size() != by.size() || !BagQuery.COLUMNS.containsAll(by)) {
+            throw new IllegalArgumentException("a grouped count is by one or more distinct columns of " + BagQuery.COLUMNS
+                    + ", not " + by);
+        }
+        List<String> values = new ArrayList<>();
+        // column names come from BagQuery's fixed list, checked above, never from the caller
+        String columns = String.join(", ", by);
+        List<org.custody.store.BagCount> out = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT " + columns + ", count(*) FROM bag_index" + where(query, values)
+                + " GROUP BY " + columns)) {
+            for (int i = 0; i < values.size(); i++) {
+                s.setString(i + 1, values.get(i));
+            }
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    List<String> group = new ArrayList<>(by.size());
+                    for (int i = 0; i < by.size(); i++) {
+                        String value = rs.getString(i + 1);
+                        boolean position = by.get(i).equals("stage") || by.get(i).equals("step");
+                        group.add(value == null && position ? BagQuery.REGISTERED : value);
+                    }
+                    out.add(new org.custody.store.BagCount(group, rs.getLong(by.size() + 1)));
+                }
+            }
+        }
+        // ordered here, not by the database, so that every store (and collation) gives the same order
+        out.sort((a, b) -> {
+            for (int i = 0; i < by.size(); i++) {
+                int d = java.util.Comparator.nullsFirst(java.util.Comparator.<String>naturalOrder())
+                        .compare(a.values().get(i), b.values().get(i));
+                if (d != 0) {
+                    return d;
+                }
+            }
+            return 0;
+        });
+        return out;
+    }
+
+    /**
+     * Kept findings by code; with {@code sites}, only those every {@code finding_bags} row of which names a bag at one of
+     * them (a {@code null} element: a bag of no site).
+     */
+    static Map<String, Long> findingCounts(Connection c, java.util.Collection<String> sites) throws SQLException {
+        StringBuilder sql = new StringBuilder("SELECT f.code, count(*) FROM findings f");
+        List<String> values = new ArrayList<>();
+        if (sites != null) {
+            List<String> named = sites.stream().filter(java.util.Objects::nonNull).distinct().toList();
+            boolean noSite = sites.contains(null);
+            sql.append(" WHERE EXISTS (SELECT 1 FROM finding_bags fb WHERE fb.seq = f.seq AND fb.n = f.n)")
+                    .append(" AND NOT EXISTS (SELECT 1 FROM finding_bags fb LEFT JOIN bag_index b ON b.bag = fb.bag")
+                    .append(" WHERE fb.seq = f.seq AND fb.n = f.n AND (b.bag IS NULL")
+                    .append(noSite ? "" : " OR b.site IS NULL");
+            if (named.isEmpty()) {
+                sql.append(" OR b.site IS NOT NULL");
+            } else {
+                sql.append(" OR b.site NOT IN (").append(String.join(", ", java.util.Collections.nCopies(named.size(), "?")))
+                        .append(")");
+                values.addAll(named);
+            }
+            sql.append("))");
+        }
+        sql.append(" GROUP BY f.code");
+        Map<String, Long> out = new TreeMap<>();
+        try (PreparedStatement s = c.prepareStatement(sql.toString())) {
+            for (int i = 0; i < values.size(); i++) {
+                s.setString(i + 1, values.get(i));
+            }
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+        }
+        return out;
+    }
+
     static List<BagId> bagsWithDeadlines(Connection c) throws SQLException {
         List<BagId> out = new ArrayList<>();
         try (Statement s = c.createStatement();

@@ -433,6 +433,24 @@ public class SqliteStore implements LedgerStore {
     }
 
     @Override
+    public List<org.custody.store.BagCount> bagCounts(org.custody.store.BagQuery query, List<String> by) {
+        try {
+            return QueryTables.bagCounts(connection, query, by);
+        } catch (SQLException e) {
+            throw failure("cannot read the bag index of", e);
+        }
+    }
+
+    @Override
+    public Map<String, Long> findingCounts(java.util.Collection<String> sites) {
+        try {
+            return QueryTables.findingCounts(connection, sites);
+        } catch (SQLException e) {
+            throw failure("cannot read the findings of", e);
+        }
+    }
+
+    @Override
     public List<BagId> bagsWithDeadlines() {
         try {
             return QueryTables.bagsWithDeadlines(connection);

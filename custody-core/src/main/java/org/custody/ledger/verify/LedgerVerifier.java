@@ -37,7 +37,7 @@ import org.custody.rules.RuleEngine;
  * Streams a ledger file and reports every integrity finding (I01-I07; I08 for a stored Merkle tree, checkpoint or
  * inspector's cosignature that does not match the entries; I09 against a kept head or checkpoint; I11 for any other
  * stored derived value that disagrees with the entries, {@link StoredAudit})
- * and every custody rule finding (R01-R24), in ledger order. Memory grows with the number of bags and keys, not entries: entries are read in
+ * and every custody rule finding (R01-R25), in ledger order. Memory grows with the number of bags and keys, not entries: entries are read in
  * chunks, decoded and checked in order on the calling thread, and each chunk's signatures are checked on a pool
  * while the next chunk is decoded and checked (a pipeline, so no core waits for the ordered part).
  */

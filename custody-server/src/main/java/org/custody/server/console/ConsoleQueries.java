@@ -58,12 +58,10 @@ public final class ConsoleQueries {
 
     private final Ledger ledger;
     private final Clock clock;
-    private final LedgerFold fold;
 
     public ConsoleQueries(Ledger ledger, Clock clock) {
         this.ledger = ledger;
         this.clock = clock;
-        this.fold = new LedgerFold(ledger);
     }
 
     /**
@@ -71,18 +69,10 @@ public final class ConsoleQueries {
      * A finding, entry or count is shown only if every bag it names may be read; one naming no bag only to
      * {@code everything}.
      */
-    public record Scope(String name, boolean everything, Predicate<Bag> mayRead) {
+    public record Scope(String name, boolean everything, Predicate<Bag> mayRead, Predicate<String> mayReadSite) {
         public static Scope all(String name) {
-            return new Scope(name, true, b -> true);
+            return new Scope(name, true, b -> true, s -> true);
         }
-    }
-
-    /**
-     * Reads the entries not folded yet (the first time: every entry, once), so that the first page need not: the
-     * console calls it on a thread of its own when the server starts.
-     */
-    public void warm() {
-        fold.current();
     }
 
     // ---- the board ----
@@ -117,7 +107,7 @@ public final class ConsoleQueries {
      * clock), the kept findings by code, the latest checkpoint and the most recent entries, as {@code scope} may see.
      */
     public Board board(Scope scope) {
-        LedgerFold.Snapshot c = fold.current();
+        Head head = ledger.head();
         Instant now = clock.instant();
         List<String> stages = new ArrayList<>();
         List<String> stagesChinese = new ArrayList<>();
@@ -127,54 +117,73 @@ public final class ConsoleQueries {
             stages.add(s.wire());
             stagesChinese.add(s.chinese());
         }
-        Map<String, SiteSessionCounter> rows = new TreeMap<>();
-        for (BagPosition p : ledger.positions().values()) {
-            Bag bag = p.bag();
-            if (!scope.mayRead().test(bag) || bag.kind().isContainer()) {
+        // one grouped count over the store's bag index (formats.md §7.3), not a pass over the bags
+        List<org.custody.store.BagCount> groups = ledger.bagCounts(org.custody.store.BagQuery.ALL, BOARD_GROUPS);
+        Map<List<String>, SiteSessionCounter> rows = new LinkedHashMap<>();
+        for (org.custody.store.BagCount g : groups) {
+            String exam = g.values().get(0);
+            String site = g.values().get(1);
+            String session = g.values().get(2);
+            if (!scope.mayReadSite().test(site)
+                    || org.custody.model.Labelled.fromWire(org.custody.model.BagKind.class, g.values().get(3)).isContainer()) {
                 continue;
             }
-            String key = bag.exam() + "\u0000" + nz(bag.site()) + "\u0000" + nz(bag.session());
-            rows.computeIfAbsent(key, k -> new SiteSessionCounter(bag, stages))
-                    .add(p.step() == null ? "registered" : p.step().stage().wire());
+            rows.computeIfAbsent(java.util.Arrays.asList(exam, site, session), k -> new SiteSessionCounter(exam, site, session,
+                    stages)).add(g.values().get(4), g.bags());
         }
         List<Late> late = new ArrayList<>();
         for (Finding f : ledger.overdue(now)) {
-            if (visible(scope, f, c.bags())) {
+            if (visible(scope, f)) {
                 late.add(late(f));
             }
         }
-        Map<FindingCode, Integer> counts = new TreeMap<>();
-        for (Finding f : c.kept()) {
-            if (visible(scope, f, c.bags())) {
-                counts.merge(f.code(), 1, Integer::sum);
-            }
-        }
-        List<CodeCount> byCode = counts.entrySet().stream().map(e -> new CodeCount(e.getKey().name(),
+        List<CodeCount> byCode = findingCounts(scope).entrySet().stream().map(e -> new CodeCount(e.getKey().name(),
                 e.getKey().english(), e.getKey().chinese(), e.getKey().severity().name().toLowerCase(Locale.ROOT),
-                e.getValue())).toList();
-        return new Board(ledger.id().value(), c.head().size(), c.head().hash() == null ? "" : c.head().hash().hex(),
+                e.getValue().intValue())).toList();
+        return new Board(ledger.id().value(), head.size(), head.hash() == null ? "" : head.hash().hex(),
                 format(now, Policy.ZONE), stages, stagesChinese,
                 rows.values().stream().map(SiteSessionCounter::row).toList(), late, byCode, checkpoint().orElse(null),
-                recent(scope, c));
+                recent(scope, head));
+    }
+
+    /** The board's grouping of the bag index: per exam, site and session, the bags of each kind at each stage. */
+    private static final List<String> BOARD_GROUPS = List.of("exam", "site", "session", "kind", "stage");
+
+    /**
+     * The kept findings by code {@code scope} may see: all of them, or those kept only under bags of the sites it may read
+     * (of the sites the bag index names).
+     */
+    private Map<FindingCode, Long> findingCounts(Scope scope) {
+        if (scope.everything()) {
+            return ledger.findingCounts(null);
+        }
+        Set<String> sites = new java.util.HashSet<>();
+        ledger.bagCounts(org.custody.store.BagQuery.ALL, List.of("site")).forEach(g -> sites.add(g.values().get(0)));
+        sites.removeIf(site -> !scope.mayReadSite().test(site));
+        return ledger.findingCounts(sites);
     }
 
     private static final class SiteSessionCounter {
-        final Bag first;
+        final String exam;
+        final String site;
+        final String session;
         final Map<String, Integer> byStage = new LinkedHashMap<>();
         int total;
 
-        SiteSessionCounter(Bag first, List<String> stages) {
-            this.first = first;
+        SiteSessionCounter(String exam, String site, String session, List<String> stages) {
+            this.exam = exam;
+            this.site = site;
+            this.session = session;
             stages.forEach(s -> byStage.put(s, 0));
         }
 
-        void add(String stage) {
-            byStage.merge(stage, 1, Integer::sum);
-            total++;
+        void add(String stage, long bags) {
+            byStage.merge(stage, (int) bags, Integer::sum);
+            total += (int) bags;
         }
 
         SiteSession row() {
-            return new SiteSession(first.exam(), nz(first.site()), nz(first.session()),
+            return new SiteSession(exam, nz(site), nz(session),
                     java.util.Collections.unmodifiableMap(new LinkedHashMap<>(byStage)), total);
         }
     }
@@ -190,11 +199,11 @@ public final class ConsoleQueries {
                 note.signatures().stream().map(s -> new Signer(s.name(), s.keyId())).toList());
     }
 
-    private List<EntryLine> recent(Scope scope, LedgerFold.Snapshot c) {
+    private List<EntryLine> recent(Scope scope, Head head) {
         List<EntryLine> out = new ArrayList<>();
-        for (long seq = c.head().size() - 1; seq >= 0 && seq >= c.head().size() - RECENT_LOOKBACK && out.size() < RECENT; seq--) {
+        for (long seq = head.size() - 1; seq >= 0 && seq >= head.size() - RECENT_LOOKBACK && out.size() < RECENT; seq--) {
             Optional<Entry> e = ledger.entry(seq);
-            if (e.isPresent() && visible(scope, e.get().record(), c.bags())) {
+            if (e.isPresent() && visible(scope, e.get().record())) {
                 out.add(line(e.get()));
             }
         }
@@ -244,15 +253,14 @@ public final class ConsoleQueries {
                     "查询内容过长或含控制字符（最多 " + MAX_QUERY_CHARS + " 个字符） / the search text is longer than "
                             + MAX_QUERY_CHARS + " characters or holds control characters");
         }
-        LedgerFold.Snapshot c = fold.current();
         if (q.startsWith(org.custody.label.Label.PREFIX)) {
             try {
                 BagId named = org.custody.label.Label.parse(q).bag();
-                if (readable(scope, c, named).isEmpty()) { // say nothing of a bag the scope may not read, not even its label
+                if (readable(scope, named).isEmpty()) { // say nothing of a bag the scope may not read, not even its label
                     return problem(q, "没有此袋 / no such bag: " + named.value());
                 }
                 BagId id = ledger.scanned(q);
-                return readable(scope, c, id).map(b -> found(q, b))
+                return ledger.position(id).filter(p -> scope.mayRead().test(p.bag())).map(p -> found(q, p))
                         .orElseGet(() -> problem(q, "没有此袋 / no such bag: " + id.value()));
             } catch (RefusedException e) {
                 return problem(q, "标签与封装记录不符，请勿接收此袋 / " + e.getMessage());
@@ -260,31 +268,18 @@ public final class ConsoleQueries {
                 return problem(q, "无法读取标签 / the label cannot be read: " + e.getMessage());
             }
         }
-        Optional<Bag> exact = bagId(q).flatMap(id -> readable(scope, c, id));
+        Optional<BagPosition> exact = bagId(q).flatMap(ledger::position).filter(p -> scope.mayRead().test(p.bag()));
         if (exact.isPresent()) {
             return found(q, exact.get());
         }
-        // one bag's position at a time, from the rules' state (not every bag's)
-        java.util.function.Function<BagId, BagPosition> positions = id -> ledger.position(id).orElse(null);
-        String lower = q.toLowerCase(Locale.ROOT);
+        // the bags of a room, site or session, and those whose id begins with the text: from the store's bag index
+        // (formats.md §7.3), merged in order of id, a page at a time
+        List<BagPosition> matches = matching(scope, q, (long) (page - 1) * MAX_MATCHES, MAX_MATCHES + 1);
+        boolean more = matches.size() > MAX_MATCHES;
         List<BagLine> bags = new ArrayList<>();
-        long skip = (long) (page - 1) * MAX_MATCHES;
-        boolean more = false;
-        for (Bag b : c.bags().values()) {
-            if (scope.mayRead().test(b) && (b.id().value().toLowerCase(Locale.ROOT).contains(lower)
-                    || q.equals(b.room()) || q.equals(b.site()) || q.equals(b.session()))) {
-                if (skip > 0) {
-                    skip--;
-                } else if (bags.size() < MAX_MATCHES) {
-                    bags.add(bagLine(b, positions.apply(b.id())));
-                } else {
-                    more = true;
-                    break;
-                }
-            }
-        }
+        matches.stream().limit(MAX_MATCHES).forEach(p -> bags.add(bagLine(p.bag(), p)));
         List<PersonLine> people = new ArrayList<>();
-        for (Person p : c.people().values()) {
+        for (Person p : ledger.people().values()) {
             if (page == 1 && people.size() < MAX_MATCHES && (p.id().value().equalsIgnoreCase(q) || p.name().contains(q))) {
                 // the bags the person holds now, from the bag index (formats.md §7.3), in order of id
                 List<String> holds = ledger.bags(new org.custody.store.BagQuery(null, null, null, null, null, null, null, null,
@@ -296,7 +291,7 @@ public final class ConsoleQueries {
             }
         }
         if (bags.isEmpty() && people.isEmpty() && page == 1) {
-            bags.addAll(sealed(scope, c, q, positions));
+            bags.addAll(sealed(scope, q));
         }
         if (bags.size() == 1 && people.isEmpty() && page == 1) {
             return new SearchResult(q, page, bags.get(0).id(), bags, people, false, null);
@@ -305,23 +300,125 @@ public final class ConsoleQueries {
                 ? "没有找到 / nothing found for the search text" : null);
     }
 
-    /** The bags whose handoffs or incidents recorded seal number {@code seal}. */
-    private List<BagLine> sealed(Scope scope, LedgerFold.Snapshot c, String seal,
-                                 java.util.function.Function<BagId, BagPosition> positions) {
-        List<BagId> found = fold.sealedWith(seal);
-        List<BagLine> out = new ArrayList<>();
-        for (BagId id : found) {
-            Bag b = c.bags().get(id);
-            if (b != null && scope.mayRead().test(b) && out.size() < MAX_MATCHES) {
-                out.add(bagLine(b, positions.apply(id)));
+    /** How many bag ids a search reads from the index at a time while it skips to its page. */
+    private static final int ID_BATCH = 1000;
+
+    /**
+     * The bags {@code scope} may read in the room, site or session {@code q}, or whose id begins with {@code q} (as typed,
+     * or in capitals), in order of id: {@code limit} of them after the first {@code skip}. Ids are read from the store's
+     * bag index, merged; only the bags returned are read whole.
+     */
+    private List<BagPosition> matching(Scope scope, String q, long skip, int limit) {
+        List<java.util.Iterator<BagId>> sources = new ArrayList<>();
+        for (org.custody.store.BagQuery query : List.of(
+                new org.custody.store.BagQuery(null, null, null, q, null, null, null, null, null),
+                new org.custody.store.BagQuery(null, null, q, null, null, null, null, null, null),
+                new org.custody.store.BagQuery(null, null, null, null, q, null, null, null, null))) {
+            sources.add(ids(query, null, id -> true, skip + limit));
+        }
+        for (String prefix : new LinkedHashSet<>(List.of(q, q.toUpperCase(Locale.ROOT)))) {
+            bagId(prefix).ifPresent(start -> sources.add(ids(org.custody.store.BagQuery.ALL, start.value(),
+                    id -> id.value().startsWith(prefix), skip + limit)));
+        }
+        java.util.PriorityQueue<Map.Entry<BagId, java.util.Iterator<BagId>>> heads =
+                new java.util.PriorityQueue<>(Map.Entry.comparingByKey(Comparator.comparing(BagId::value)));
+        for (java.util.Iterator<BagId> source : sources) {
+            if (source.hasNext()) {
+                heads.add(Map.entry(source.next(), source));
+            }
+        }
+        List<BagPosition> out = new ArrayList<>();
+        BagId last = null;
+        long skipped = 0;
+        while (!heads.isEmpty() && out.size() < limit) {
+            Map.Entry<BagId, java.util.Iterator<BagId>> head = heads.poll();
+            if (head.getValue().hasNext()) {
+                heads.add(Map.entry(head.getValue().next(), head.getValue()));
+            }
+            BagId id = head.getKey();
+            if (id.equals(last)) {
+                continue;
+            }
+            last = id;
+            if (scope.everything() && skipped < skip) {
+                skipped++; // every bag may be read: skip it without reading its row
+                continue;
+            }
+            Optional<BagPosition> p = ledger.position(id).filter(pos -> scope.mayRead().test(pos.bag()));
+            if (p.isEmpty()) {
+                continue;
+            }
+            if (skipped < skip) {
+                skipped++;
+            } else {
+                out.add(p.get());
             }
         }
         return out;
     }
 
-    private SearchResult found(String q, Bag bag) {
-        return new SearchResult(q, 1, bag.id().value(), List.of(bagLine(bag, ledger.position(bag.id()).orElse(null))),
-                List.of(), false, null);
+    /**
+     * The ids {@code query} matches after {@code after}, in order, while {@code take} holds: read a batch at a time, the
+     * first of about {@code wanted} ids (what the page needs), later ones of {@link #ID_BATCH}.
+     */
+    private java.util.Iterator<BagId> ids(org.custody.store.BagQuery query, String after, Predicate<BagId> take, long wanted) {
+        return new java.util.Iterator<>() {
+            private final java.util.ArrayDeque<BagId> batch = new java.util.ArrayDeque<>();
+            private String cursor = after;
+            private boolean done;
+            private int size = (int) Math.min(ID_BATCH, wanted + 1);
+
+            @Override
+            public boolean hasNext() {
+                if (batch.isEmpty() && !done) {
+                    org.custody.ledger.Page<BagId> page = ledger.bagIds(query, cursor, size);
+                    size = ID_BATCH;
+                    page.items().stream().takeWhile(take).forEach(batch::add);
+                    done = page.next().isEmpty() || batch.size() < page.items().size();
+                    cursor = page.next().orElse(null);
+                }
+                return !batch.isEmpty();
+            }
+
+            @Override
+            public BagId next() {
+                if (!hasNext()) {
+                    throw new java.util.NoSuchElementException();
+                }
+                return batch.poll();
+            }
+        };
+    }
+
+    /** The most entries of one seal number a search reads: a seal is recorded on one bag, at each of its few steps. */
+    static final int MAX_SEAL_ENTRIES = 200;
+
+    /**
+     * The bags (at most {@link #MAX_MATCHES}) whose handoffs or incidents recorded seal number {@code seal}, from the entry
+     * index: of its first {@link #MAX_SEAL_ENTRIES} entries.
+     */
+    private List<BagLine> sealed(Scope scope, String seal) {
+        Set<BagId> found = new LinkedHashSet<>();
+        String after = null;
+        int read = 0;
+        do {
+            org.custody.ledger.Page<Entry> page = ledger.entriesWithSeal(seal, after, MAX_SEAL_ENTRIES / 4);
+            for (Entry e : page.items()) {
+                e.record().moves().stream().filter(m -> seal.equals(m.seal())).forEach(m -> found.add(m.bag()));
+            }
+            read += page.items().size();
+            after = page.next().orElse(null);
+        } while (after != null && found.size() < MAX_MATCHES && read < MAX_SEAL_ENTRIES);
+        List<BagLine> out = new ArrayList<>();
+        for (BagId id : found) {
+            ledger.position(id).filter(p -> scope.mayRead().test(p.bag())).filter(p -> out.size() < MAX_MATCHES)
+                    .ifPresent(p -> out.add(bagLine(p.bag(), p)));
+        }
+        return out;
+    }
+
+    private SearchResult found(String q, BagPosition p) {
+        return new SearchResult(q, 1, p.id().value(), List.of(bagLine(p.bag(), p)), List.of(), false, null);
     }
 
     private static SearchResult problem(String q, String message) {
@@ -360,35 +457,34 @@ public final class ConsoleQueries {
 
     /** The story of {@code id}, if it is registered and {@code scope} may read it (else empty: nothing is said of it). */
     public Optional<Story> story(Scope scope, BagId id) {
-        LedgerFold.Snapshot c = fold.current();
-        Optional<Bag> bag = readable(scope, c, id);
+        Optional<Bag> bag = readable(scope, id);
         if (bag.isEmpty()) {
             return Optional.empty();
         }
         Bag b = bag.get();
         BagPosition position = ledger.position(id).orElse(null);
         ZoneId zone = ledger.policy(b.exam()).zone();
-        KeyDirectory directory = ledger.directory();
+        KeyDirectory directory = ledger.refreshDirectory(); // people enrolled by another writer too
         List<StoryEntry> timeline = new ArrayList<>();
         for (Entry e : ledger.history(id)) {
-            timeline.add(storyEntry(e, id, zone, directory, scope, c));
+            timeline.add(storyEntry(e, id, zone, directory, scope));
         }
-        Optional<List<Finding>> kept = c.findingsKept() ? ledger.findings(id) : Optional.empty();
-        List<StoryFinding> findings = kept.orElse(List.of()).stream().filter(f -> visible(scope, f, c.bags()))
+        Optional<List<Finding>> kept = ledger.findings(id);
+        List<StoryFinding> findings = kept.orElse(List.of()).stream().filter(f -> visible(scope, f))
                 .map(f -> new StoryFinding(f.code().name(), f.code().english(), f.code().chinese(),
                         f.code().severity().name().toLowerCase(Locale.ROOT), f.seq(), message(f), nz(f.expected()),
                         nz(f.actual())))
                 .toList();
         List<Late> late = ledger.overdue(clock.instant()).stream().filter(f -> f.bags().contains(id))
                 .map(ConsoleQueries::late).toList();
-        List<String> contents = ledger.contents(id).stream().filter(x -> readable(scope, c, x).isPresent())
+        List<String> contents = ledger.contents(id).stream().filter(x -> readable(scope, x).isPresent())
                 .map(BagId::value).toList();
         return Optional.of(new Story(bagLine(b, position),
                 position == null || position.container() == null ? null : position.container().value(), contents, timeline,
                 findings, kept.isPresent(), late, checkpoint().orElse(null)));
     }
 
-    private StoryEntry storyEntry(Entry e, BagId id, ZoneId zone, KeyDirectory directory, Scope scope, LedgerFold.Snapshot c) {
+    private StoryEntry storyEntry(Entry e, BagId id, ZoneId zone, KeyDirectory directory, Scope scope) {
         Record r = e.record();
         Move move = r.moves().stream().filter(m -> m.bag().equals(id)).findFirst().map(m -> new Move(
                 m.count() == null ? "" : m.count().toString(),
@@ -421,7 +517,7 @@ public final class ConsoleQueries {
         List<Signed> signatures = e.signatures().stream().map(s -> new Signed(directory.key(s.key())
                 .map(k -> name(k.person())).orElse("?"), s.key().hex())).toList();
         List<String> others = r.moves().stream().map(BagMove::bag).filter(b -> !b.equals(id))
-                .filter(b -> readable(scope, c, b).isPresent()).map(BagId::value).toList();
+                .filter(b -> readable(scope, b).isPresent()).map(BagId::value).toList();
         return new StoryEntry(e.seq(), e.hash(ledger.suite().hash()).hex(), r.type(), step, stepChinese, format(r.at(), zone),
                 e.appended().map(t -> format(t, zone)).orElse(""), from, to, witnesses, place, move, signatures, note, others,
                 attachments);
@@ -451,49 +547,91 @@ public final class ConsoleQueries {
     public record FindingLine(String code, String english, String chinese, String severity, long seq, String at,
                               List<String> bags, List<String> people, String message, String expected, String actual) {}
 
-    /** The findings page: those of the kept findings that pass the filter (at most {@link #MAX_FINDINGS}), and how many passed. */
-    public record Findings(FindingFilter filter, List<FindingLine> findings, int matched, List<String> codes) {}
+    /**
+     * A code's rule text as the command line and the report give it ({@link FindingCode}'s English and Chinese), its
+     * severity, the regulation it comes from (docs/rules.md's source column) and how many kept findings the caller may
+     * see bear it.
+     */
+    public record RuleText(String code, String chinese, String english, String severity, String source, long count) {}
+
+    /**
+     * The findings page: those of the kept findings (of the filter's code, else of any) that pass the rest of the filter,
+     * oldest first, read a page at a time from the kept findings by code (formats.md §7.3): at most
+     * {@link #MAX_FINDINGS} shown, at most {@link #MAX_SCAN} read per request; {@code next} is the cursor to read on
+     * from ({@code null} at the end). {@code total}: how many kept findings of the code (or of any) the caller may see,
+     * before the other filters; {@code rules}: the rule text of each code it may see.
+     */
+    public record Findings(FindingFilter filter, List<FindingLine> findings, long total, String next, List<String> codes,
+                           List<RuleText> rules) {}
 
     /** The most findings one page lists. */
-    public static final int MAX_FINDINGS = 500;
+    public static final int MAX_FINDINGS = 200;
+    /** The most kept findings one request reads while filtering. */
+    static final int MAX_SCAN = 5000;
 
     /**
      * The findings the ledger kept with its entries (R codes, docs/formats.md §7.2) that {@code scope} may see and that
-     * pass {@code filter}, oldest first; each names its entry, so the page links to the bag's story at it.
+     * pass {@code filter}, oldest first, from the cursor {@code after} ({@code null}: the first); each names its entry, so
+     * the page links to the bag's story at it.
      *
-     * @throws MalformedInputException if a date of the filter is not {@code yyyy-MM-dd}
+     * @throws MalformedInputException if the filter's code is not a rule code, a date is not {@code yyyy-MM-dd}, or the
+     *                                  cursor is not one a page gave
      */
-    public Findings findings(Scope scope, FindingFilter filter) {
-        LedgerFold.Snapshot c = fold.current();
+    public Findings findings(Scope scope, FindingFilter filter, String after) {
         java.time.LocalDate from = date(filter.from());
         java.time.LocalDate to = date(filter.to());
-        List<FindingLine> out = new ArrayList<>();
-        int matched = 0;
-        java.util.TreeSet<String> codes = new java.util.TreeSet<>();
-        for (Finding f : c.kept()) {
-            if (!visible(scope, f, c.bags())) {
-                continue;
+        FindingCode code = null;
+        if (filter.code() != null) {
+            try {
+                code = FindingCode.valueOf(filter.code().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new MalformedInputException("不是规则代码 / not a finding code: '" + filter.code() + "' (R01-R"
+                        + FindingCode.values()[FindingCode.values().length - 1].name().substring(1) + ", docs/rules.md)");
             }
-            codes.add(f.code().name());
-            ZoneId zone = f.bags().isEmpty() || c.bags().get(f.bags().get(0)) == null ? Policy.ZONE
-                    : ledger.policy(c.bags().get(f.bags().get(0)).exam()).zone();
-            java.time.LocalDate day = f.at() == null ? null : java.time.LocalDate.ofInstant(f.at(), zone);
-            boolean pass = (filter.code() == null || f.code().name().equalsIgnoreCase(filter.code()))
-                    && (filter.severity() == null || f.code().severity().name().equalsIgnoreCase(filter.severity()))
-                    && (filter.site() == null || f.bags().stream().map(c.bags()::get)
-                            .anyMatch(b -> b != null && filter.site().equals(b.site())))
-                    && (filter.person() == null || f.people().stream().anyMatch(p -> p.value().equalsIgnoreCase(filter.person())
-                            || Optional.ofNullable(c.people().get(p)).map(Person::name).orElse("").contains(filter.person())))
-                    && (from == null || (day != null && !day.isBefore(from)))
-                    && (to == null || (day != null && !day.isAfter(to)));
-            if (pass) {
-                matched++;
-                if (out.size() < MAX_FINDINGS) {
+        }
+        if (after != null && (after.length() > 40 || !after.matches("-?[0-9]+:-?[0-9]+"))) {
+            throw new MalformedInputException("分页位置无效 / not a cursor of findings: '" + after + "'");
+        }
+        Map<FindingCode, Long> counts = findingCounts(scope);
+        Map<String, Optional<Bag>> bags = new java.util.HashMap<>();
+        java.util.function.Function<BagId, Optional<Bag>> bagOf = id -> bags.computeIfAbsent(id.value(), k -> registered(id));
+        Map<PersonId, Person> people = ledger.people();
+        List<FindingLine> out = new ArrayList<>();
+        int scanned = 0;
+        String cursor = after;
+        do {
+            org.custody.ledger.Page<Finding> page = ledger.findings(code, cursor, Math.min(500, MAX_FINDINGS - out.size()));
+            for (Finding f : page.items()) {
+                if (!scope.everything() && (f.bags().isEmpty()
+                        || !f.bags().stream().allMatch(id -> bagOf.apply(id).filter(scope.mayRead()).isPresent()))) {
+                    continue;
+                }
+                Optional<Bag> first = f.bags().isEmpty() ? Optional.empty() : bagOf.apply(f.bags().get(0));
+                ZoneId zone = first.map(b -> ledger.policy(b.exam()).zone()).orElse(Policy.ZONE);
+                java.time.LocalDate day = f.at() == null ? null : java.time.LocalDate.ofInstant(f.at(), zone);
+                boolean pass = (filter.severity() == null || f.code().severity().name().equalsIgnoreCase(filter.severity()))
+                        && (filter.site() == null || f.bags().stream().map(bagOf)
+                                .anyMatch(b -> b.isPresent() && filter.site().equals(b.get().site())))
+                        && (filter.person() == null || f.people().stream().anyMatch(p -> p.value().equalsIgnoreCase(filter.person())
+                                || Optional.ofNullable(people.get(p)).map(Person::name).orElse("").contains(filter.person())))
+                        && (from == null || (day != null && !day.isBefore(from)))
+                        && (to == null || (day != null && !day.isAfter(to)));
+                if (pass) {
                     out.add(findingLine(f, zone));
                 }
             }
-        }
-        return new Findings(filter, out, matched, List.copyOf(codes));
+            scanned += page.items().size();
+            cursor = page.next().orElse(null);
+        } while (cursor != null && out.size() < MAX_FINDINGS && scanned < MAX_SCAN);
+        List<RuleText> rules = counts.entrySet().stream().map(e -> ruleText(e.getKey(), e.getValue())).toList();
+        return new Findings(filter, out, code == null ? counts.values().stream().mapToLong(Long::longValue).sum()
+                : counts.getOrDefault(code, 0L), cursor, counts.keySet().stream().map(FindingCode::name).toList(), rules);
+    }
+
+    /** The rule text of {@code code}, from the same source as the command line's and the report's. */
+    static RuleText ruleText(FindingCode code, long count) {
+        return new RuleText(code.name(), code.chinese(), code.english(), code.severity().name().toLowerCase(Locale.ROOT),
+                org.custody.rules.RuleEngine.source(code).orElse(""), count);
     }
 
     private static java.time.LocalDate date(String text) {
@@ -531,21 +669,22 @@ public final class ConsoleQueries {
     /**
      * Per room and subject: printed = sealed = opened = collected = graded, from the counts the handoffs recorded (the
      * last recorded at each step). The judgment stays R07's (its findings are on the findings page); this lays the
-     * numbers side by side. One pass over the bags the scope may see.
+     * numbers side by side. One pass over the bag index and the bags' rows of the rules' state (formats.md §7.1, 7.3),
+     * which keep those counts: a cost in the number of bags, not of entries.
      */
     public Reconciliation reconciliation(Scope scope) {
-        LedgerFold.Snapshot c = fold.current();
         Map<String, Map<String, Count>> byRoom = new TreeMap<>();
         Map<String, Bag> first = new LinkedHashMap<>();
         Map<String, Integer> attendance = new LinkedHashMap<>();
-        for (Bag b : c.bags().values()) {
-            if (b.kind().isContainer() || b.room() == null || !scope.mayRead().test(b)) {
+        for (org.custody.rules.BagCounts recorded : bagsWithRooms()) {
+            Bag b = recorded.bag();
+            if (b.kind().isContainer() || !scope.mayRead().test(b)) {
                 continue;
             }
             String key = String.join("\u0000", b.exam(), nz(b.site()), b.room(), nz(b.session()), nz(b.subject()));
             first.putIfAbsent(key, b);
             Map<String, Count> counts = byRoom.computeIfAbsent(key, k -> new LinkedHashMap<>());
-            for (Map.Entry<org.custody.model.Step, LedgerFold.Counted> e : fold.counts(b.id()).entrySet()) {
+            for (Map.Entry<org.custody.model.Step, org.custody.rules.BagCounts.Counted> e : recorded.counts().entrySet()) {
                 String step = switch (e.getKey()) {
                     case PRINT -> "printed";
                     case SEAL -> "sealed";
@@ -559,7 +698,9 @@ public final class ConsoleQueries {
                     counts.put(step, new Count(e.getValue().copies(), e.getValue().seq(), b.id().value()));
                 }
             }
-            fold.attendance(b.id()).ifPresent(n -> attendance.put(key, n));
+            if (recorded.attendance() != null) {
+                attendance.put(key, recorded.attendance());
+            }
         }
         List<RoomLine> rooms = new ArrayList<>();
         int differing = 0;
@@ -583,6 +724,28 @@ public final class ConsoleQueries {
                     m.getOrDefault("gradedBack", none), differs));
         }
         return new Reconciliation(rooms, differing);
+    }
+
+    /**
+     * The counts of every registered bag of a room (what reconciliation lists), in order of id: the ids a page at a time
+     * from the bag index, each bag's counts (and registration) from its row of the rules' state.
+     */
+    private List<org.custody.rules.BagCounts> bagsWithRooms() {
+        List<org.custody.rules.BagCounts> out = new ArrayList<>();
+        String after = null;
+        do {
+            org.custody.ledger.Page<BagId> page = ledger.bagIds(org.custody.store.BagQuery.ALL, after,
+                    org.custody.ledger.Page.MAX_LIMIT);
+            for (BagId id : page.items()) {
+                org.custody.rules.BagCounts counts = ledger.counts(id).orElseThrow(() -> new org.custody.ledger.LedgerStoreException(
+                        "the bag index names " + id + ", which the rules' state does not hold; run a verification"));
+                if (counts.bag().room() != null) {
+                    out.add(counts);
+                }
+            }
+            after = page.next().orElse(null);
+        } while (after != null);
+        return out;
     }
 
     // ---- integrity ----
@@ -680,11 +843,16 @@ public final class ConsoleQueries {
 
     /** The registered bag {@code id} if {@code scope} may read it. */
     public Optional<Bag> bag(Scope scope, BagId id) {
-        return readable(scope, fold.current(), id);
+        return readable(scope, id);
     }
 
-    private static Optional<Bag> readable(Scope scope, LedgerFold.Snapshot c, BagId id) {
-        return Optional.ofNullable(c.bags().get(id)).filter(scope.mayRead());
+    /** The registered bag {@code id}, from the rules' state (one row), if {@code scope} may read it. */
+    private Optional<Bag> readable(Scope scope, BagId id) {
+        return registered(id).filter(scope.mayRead());
+    }
+
+    private Optional<Bag> registered(BagId id) {
+        return ledger.position(id).map(BagPosition::bag);
     }
 
     private static Optional<BagId> bagId(String text) {
@@ -695,28 +863,28 @@ public final class ConsoleQueries {
         }
     }
 
-    private static boolean visible(Scope scope, Finding f, Map<BagId, Bag> bags) {
+    private boolean visible(Scope scope, Finding f) {
         if (scope.everything()) {
             return true;
         }
-        return !f.bags().isEmpty() && f.bags().stream().allMatch(id -> bags.containsKey(id) && scope.mayRead().test(bags.get(id)));
+        return !f.bags().isEmpty() && f.bags().stream().allMatch(id -> readable(scope, id).isPresent());
     }
 
-    private static boolean visible(Scope scope, Record r, Map<BagId, Bag> bags) {
+    private boolean visible(Scope scope, Record r) {
         if (scope.everything()) {
             return true;
         }
         List<BagMove> moves = r.moves();
-        return !moves.isEmpty() && moves.stream().allMatch(m -> bags.containsKey(m.bag()) && scope.mayRead().test(bags.get(m.bag())));
+        return !moves.isEmpty() && moves.stream().allMatch(m -> readable(scope, m.bag()).isPresent());
     }
 
     private String name(PersonId id) {
-        Person p = fold.latest().people().get(id);
+        Person p = ledger.directory().people().get(id);
         return p == null ? id.value() : p.name() + " (" + id.value() + ")";
     }
 
     private ZoneId zoneOf(Record r) {
-        return r.moves().isEmpty() ? Policy.ZONE : Optional.ofNullable(fold.latest().bags().get(r.moves().get(0).bag()))
+        return r.moves().isEmpty() ? Policy.ZONE : registered(r.moves().get(0).bag())
                 .map(b -> ledger.policy(b.exam()).zone()).orElse(Policy.ZONE);
     }
 

@@ -34,6 +34,19 @@ public final class Urls {
         return search(ledger) + "?q=" + segment(query) + "&page=" + page;
     }
 
+    /** The findings page, filtered as {@code filter} says, read on from the cursor {@code after}. */
+    public static String findings(String ledger, ConsoleQueries.FindingFilter filter, String after) {
+        StringBuilder url = new StringBuilder(page(ledger, "findings")).append("?after=").append(segment(after));
+        String[][] fields = {{"code", filter.code()}, {"severity", filter.severity()}, {"site", filter.site()},
+                {"person", filter.person()}, {"from", filter.from()}, {"to", filter.to()}};
+        for (String[] field : fields) {
+            if (field[1] != null) {
+                url.append('&').append(field[0]).append('=').append(segment(field[1]));
+            }
+        }
+        return url.toString();
+    }
+
     public static String bag(String ledger, String bag) {
         return "/console/" + segment(ledger) + "/bags/" + segment(bag);
     }
