@@ -90,8 +90,7 @@ public enum FindingCode {
      * outside the ledger against it: the ledger is intact, the evidence is not.
      */
     I13("a file a handoff or incident vouches for (an attachment) is missing from the evidence given, or a file of its name holds other bytes",
-            "记录所附证据文件缺失，或同名文件内容与记录不符");
-
+            "记录所附证据文件缺失，或同名文件内容与记录不符"),
     /**
      * Added after R24: a question-paper bag is at its exam site before its session starts (issue #17, the exam-day
      * board's "not yet received by session start"). A time limit like R10: judged when the bag arrives and, while it
