@@ -16,25 +16,35 @@ final class WitnessKeys {
 
     /** One witness verifier key: {@code arg} itself, or the first non-blank line of the file it names. */
     static NoteKey read(String arg) {
-        String text = arg;
+        List<String> lines = keysOrFile(arg, "witness key");
+        String text = lines.isEmpty() ? "" : lines.get(0);
+        try {
+            return NoteKey.parse(text);
+        } catch (MalformedNoteException e) {
+            throw new UserError("--witness " + arg + " is not a witness verifier key <name>+<key id>+<base64>, nor a file"
+                    + " holding one: " + e.getMessage() + " (见证公钥格式错误)", e);
+        }
+    }
+
+    /**
+     * Verifier keys given as {@code arg}: the key text itself, or the non-blank lines of the file it names.
+     *
+     * @param what what the keys are, for the message if the file cannot be read
+     */
+    static List<String> keysOrFile(String arg, String what) {
         Path file = null;
         try {
             file = Path.of(arg);
         } catch (java.nio.file.InvalidPathException notAFile) {
             // the key text itself
         }
-        if (file != null && Files.isRegularFile(file)) {
-            try {
-                text = Files.readAllLines(file).stream().map(String::strip).filter(l -> !l.isEmpty()).findFirst().orElse("");
-            } catch (IOException e) {
-                throw new UserError("cannot read the witness key file " + file + ": " + e.getMessage() + " (无法读取见证公钥文件)", e);
-            }
+        if (file == null || !Files.isRegularFile(file)) {
+            return List.of(arg);
         }
         try {
-            return NoteKey.parse(text);
-        } catch (MalformedNoteException e) {
-            throw new UserError("--witness " + arg + " is not a witness verifier key <name>+<key id>+<base64>, nor a file"
-                    + " holding one: " + e.getMessage() + " (见证公钥格式错误)", e);
+            return Files.readAllLines(file).stream().map(String::strip).filter(l -> !l.isEmpty()).toList();
+        } catch (IOException e) {
+            throw new UserError("cannot read the " + what + " file " + file + ": " + e.getMessage() + " (无法读取公钥文件)", e);
         }
     }
 
