@@ -319,4 +319,37 @@ class WitnessCliTest {
             assertTrue(ok.out().contains("Cosignatures not trusted") && ok.out().contains(spec.name), ok.out());
         }
     }
+
+    @Test
+    void theServer_sendsItsCheckpoints_toTheConfiguredWitnesses() throws Exception {
+        Path pass = dir.resolve("checkpoint-pass");
+        org.custody.files.OwnerOnly.replace(pass, (PASS + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String origin = "custody/ledger/" + ID.value();
+        try (SpecTlog.Witness spec = new SpecTlog.Witness("witness.example/spec", origin, logKey.publicKey().encoded())) {
+            var endpoint = new org.custody.ledger.WitnessPush.Endpoint(java.net.URI.create(spec.url()),
+                    org.custody.checkpoint.NoteKey.parse(spec.key.vkey(spec.name, 4)));
+            var config = new org.custody.server.ServerConfig(ledgerFile, "127.0.0.1", 0, null, java.time.Duration.ofMinutes(15),
+                    1 << 20, 100, false).withCheckpointKey(logKeyFile, pass, java.time.Duration.ofMillis(50))
+                    .withWitnesses(List.of(endpoint));
+            var server = org.custody.server.CustodyServer.start(config);
+            try {
+                // the checkpointer signs the 8 entries at once; the witness is asked on the witness thread
+                for (int i = 0; i < 400 && witnessed(spec) < 8; i++) {
+                    Thread.sleep(25);
+                }
+                assertEquals(8, witnessed(spec));
+            } finally {
+                server.close();
+            }
+            String vkey = spec.key.vkey(spec.name, 4);
+            Result ok = TransparencyCliTest.run("verify", ledgerFile.toString(), "--witness", vkey);
+            assertEquals(0, ok.status(), ok.out() + ok.err());
+        }
+    }
+
+    private static long witnessed(SpecTlog.Witness spec) {
+        synchronized (spec) {
+            return spec.size;
+        }
+    }
 }
