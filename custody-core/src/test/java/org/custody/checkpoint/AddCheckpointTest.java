@@ -19,28 +19,19 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The tlog-witness add-checkpoint body (C2SP's example request) and {@link Witness#addCheckpoint}'s answers. */
 class AddCheckpointTest {
-    /** The example request body of c2sp.org/tlog-witness, byte for byte. */
-    static final String SPEC_EXAMPLE = """
-            old 20852014
-            PlRNCrwHpqhGrupue0L7gxbjbMiKA9temvuZZDDpkaw=
-            jrJZDmY8Y7SyJE0MWLpLozkIVMSMZcD5kvuKxPC3swk=
-            5+pKlUdi2LeF/BcMHBn+Ku6yhPGNCswZZD1X/6QgPd8=
-            /6WVhPs2CwSsb5rYBH5cjHV/wSmA79abXAwhXw3Kj/0=
-
-            example.com/behind-the-sofa
-            20852163
-            CsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I=
-
-            — example.com/behind-the-sofa Az3grlgtzPICa5OS8npVmf1Myq/5IZniMp+ZJurmRDeOoRDe4URYN7u5/Zhcyv2q1gGzGku9nTo+zyWE+xeMcTOAYQ8=
-            — example.com/behind-the-sofa opLqBQsREYCgu6xQkYQwJr9fo45a62DN9EdmHXnZdXNqlcVGlCum2Wks+49/V6267UEjw6QUXTS5Rovnzv++qbSzm9Q=
-            """;
+    /** The example request body of c2sp.org/tlog-witness, byte for byte (checkpoint/tlog-witness-add-checkpoint.txt). */
+    static String specExample() throws java.io.IOException {
+        try (var in = AddCheckpointTest.class.getResourceAsStream("/checkpoint/tlog-witness-add-checkpoint.txt")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
 
     @TempDir
     Path dir;
 
     @Test
-    void theSpecsExampleRequest_parses_andIsWrittenBackByteForByte() {
-        byte[] body = SPEC_EXAMPLE.getBytes(StandardCharsets.UTF_8);
+    void theSpecsExampleRequest_parses_andIsWrittenBackByteForByte() throws Exception {
+        byte[] body = specExample().getBytes(StandardCharsets.UTF_8);
         AddCheckpoint r = AddCheckpoint.parse(body);
         assertEquals(20852014, r.oldSize());
         assertEquals(4, r.proof().size());
