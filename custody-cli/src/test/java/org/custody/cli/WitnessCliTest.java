@@ -15,19 +15,14 @@ import org.custody.crypto.SigningKey;
 import org.custody.crypto.Suite;
 import org.custody.failure.MalformedInputException;
 import org.custody.ledger.Ledger;
-import org.custody.model.Bag;
-import org.custody.model.BagId;
-import org.custody.model.BagKind;
 import org.custody.model.LedgerId;
 import org.custody.model.Person;
 import org.custody.model.PersonId;
 import org.custody.model.RecordId;
 import org.custody.model.Role;
-import org.custody.model.Secrecy;
 import org.custody.record.Enrolment;
 import org.custody.record.Founder;
 import org.custody.record.Genesis;
-import org.custody.record.Registration;
 import org.custody.record.SignedRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -82,12 +77,7 @@ class WitnessCliTest {
     }
 
     void grow(Ledger ledger, String prefix, int n) {
-        for (int i = 0; i < n; i++) {
-            Registration r = new Registration(RecordId.of(prefix + "-r" + i), ID, T.plusSeconds(i), List.of(Bag.papers(
-                    BagId.of(prefix + ".B" + i), BagKind.QUESTION_PAPER, "HN", "K01", "01", "S1", "ENG", "A", 30,
-                    Secrecy.CONFIDENTIAL)), List.of(PersonId.of("P001")));
-            ledger.append(SignedRecord.unsigned(r).signedBy(founder));
-        }
+        TransparencyCliTest.grow(ledger, ID, founder, prefix, n);
     }
 
     /** Cosigns the ledger's latest checkpoint as witness {@code name}; returns its verifier key. */
