@@ -25,7 +25,7 @@ import picocli.CommandLine;
                 FindingsCommand.class, VerifyCommand.class,
                 DemoCommand.class, LabelCommand.class, ScanCommand.class, ReceiptCommand.class,
                 ExportCommand.class, MigrateCommand.class, CheckpointCommand.class, EvidenceCommand.class, PolicyCommand.class,
-                ServeCommand.class, ViewCommand.class, BatchCommand.class, StationCommand.class, HelpCommand.class, CompletionCommand.class})
+                ServeCommand.class, WitnessCommand.class, ViewCommand.class, BatchCommand.class, StationCommand.class, HelpCommand.class, CompletionCommand.class})
 public final class Custody {
     /** What {@code -V} prints, on every verb. */
     static final String VERSION = "custody 0.1.0";

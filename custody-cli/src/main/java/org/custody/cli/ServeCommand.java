@@ -61,6 +61,11 @@ final class ServeCommand implements Callable<Integer> {
             description = "how often to sign a checkpoint if the ledger grew, 10ms to 1s (default 1s)")
     String checkpointInterval;
 
+    @Option(names = "--witness", paramLabel = "'URL VKEY'",
+            description = "a C2SP tlog-witness to send each new checkpoint to (add-checkpoint): its submission prefix URL and its"
+                    + " cosignature verifier key, separated by a space (repeatable); its cosignatures are stored with the checkpoint")
+    java.util.List<String> witnesses = new java.util.ArrayList<>();
+
     @Override
     public Integer call() throws InterruptedException, IOException {
         Map<String, String> options = new LinkedHashMap<>();
@@ -73,6 +78,7 @@ final class ServeCommand implements Callable<Integer> {
         if (checkpointKey != null) options.put("checkpoint-key", checkpointKey.toString());
         if (checkpointPassphraseFile != null) options.put("checkpoint-passphrase-file", checkpointPassphraseFile.toString());
         if (checkpointInterval != null) options.put("checkpoint-interval", checkpointInterval);
+        if (!witnesses.isEmpty()) options.put("witnesses", String.join(";", witnesses));
         ServerConfig settings;
         try {
             settings = ServerConfig.load(options, System.getenv());

@@ -81,6 +81,15 @@ final class VerifyCommand implements Callable<Integer> {
                     + " written only when the entries are intact (no integrity finding)")
     Path saveState;
 
+    @Option(names = "--witness", paramLabel = "VKEY|FILE",
+            description = "a witness's cosignature verifier key (<name>+<id>+<base64>, C2SP tlog-cosignature), or a file holding"
+                    + " it (repeatable): the latest stored checkpoint must be cosigned by --witness-quorum of these (I08 if not)")
+    java.util.List<String> witnesses = new java.util.ArrayList<>();
+
+    @Option(names = "--witness-quorum", paramLabel = "N",
+            description = "how many of the --witness witnesses (distinct names) must have cosigned (default: all of them)")
+    Integer witnessQuorum;
+
     @ArgGroup(exclusive = false, heading = "Check against a signed checkpoint kept earlier:%n")
     KeptCheckpointOptions keptCheckpoint;
 
@@ -153,6 +162,11 @@ final class VerifyCommand implements Callable<Integer> {
         }
         if (since != null) {
             options = options.since(readState(since));
+        }
+        if (!witnesses.isEmpty()) {
+            options = options.requiringWitnesses(WitnessKeys.quorum(witnesses, witnessQuorum));
+        } else if (witnessQuorum != null) {
+            throw new UserError("--witness-quorum needs the witnesses' keys: give them with --witness (见证签名数需配合 --witness)");
         }
         org.custody.ledger.verify.VerificationState[] reached = {null};
         if (saveState != null) {

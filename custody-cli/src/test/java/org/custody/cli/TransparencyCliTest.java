@@ -121,8 +121,13 @@ class TransparencyCliTest {
     }
 
     void grow(Ledger ledger, String prefix, int n) {
+        grow(ledger, ID, founder, prefix, n);
+    }
+
+    /** Appends {@code n} registrations of one bag each, signed by {@code founder} as P001. */
+    static void grow(Ledger ledger, LedgerId id, SigningKey founder, String prefix, int n) {
         for (int i = 0; i < n; i++) {
-            Registration r = new Registration(RecordId.of(prefix + "-r" + i), ID, T.plusSeconds(i), List.of(Bag.papers(
+            Registration r = new Registration(RecordId.of(prefix + "-r" + i), id, T.plusSeconds(i), List.of(Bag.papers(
                     BagId.of(prefix + ".B" + i), BagKind.QUESTION_PAPER, "HN", "K01", "01", "S1", "ENG", "A", 30,
                     Secrecy.CONFIDENTIAL)), List.of(PersonId.of("P001")));
             ledger.append(SignedRecord.unsigned(r).signedBy(founder));

@@ -179,26 +179,84 @@ public final class Witness implements AutoCloseable {
      * @throws WitnessStateException if the new state could not be recorded (nothing is cosigned then)
      */
     public synchronized SignedNote cosign(byte[] signedCheckpoint, ConsistencyProof proof) {
+        SignedNote note = SignedNote.parse(signedCheckpoint);
+        Checkpoint checkpoint = Checkpoint.parse(note.text());
+        Log log = verified(note, checkpoint);
+        Entry last = state.get(checkpoint.origin());
+        checkExtends(log, checkpoint, last, proof);
+        return note.withSignature(record(note, checkpoint, last));
+    }
+
+    /** Whether this witness follows the log of {@code origin} (tlog-witness answers 404 for one it does not). */
+    public boolean follows(String origin) {
+        return logs.containsKey(origin);
+    }
+
+    /**
+     * Answers a C2SP tlog-witness {@code add-checkpoint} request: the checkpoint must be signed by a known key of the
+     * log its origin names, the request's old size must be the size this witness cosigned last for that log (0 if
+     * none), and the proof must prove the checkpoint consistent with it. The new state is written durably, in the same
+     * critical section as the check, before the cosignature is returned.
+     *
+     * @return this witness's cosignature line for the checkpoint
+     * @throws MalformedNoteException if the checkpoint is malformed
+     * @throws NoteVerificationException if the log is unknown ({@link #follows}) or no known key's signature verifies
+     * @throws MalformedInputException if the old size is larger than the checkpoint's (400)
+     * @throws WitnessConflictException if the old size is not this witness's, or the same size has another root (409)
+     * @throws WitnessRefusedException if the proof does not verify (I08, 422)
+     * @throws WitnessStateException if the new state could not be recorded (nothing is cosigned then)
+     */
+    public synchronized NoteSignature addCheckpoint(AddCheckpoint request) {
+        SignedNote note = SignedNote.parse(request.checkpoint());
+        Checkpoint checkpoint = Checkpoint.parse(note.text());
+        Log log = verified(note, checkpoint);
+        if (request.oldSize() > checkpoint.size()) {
+            throw new MalformedInputException("the old size " + request.oldSize() + " is larger than the checkpoint's size "
+                    + checkpoint.size());
+        }
+        Entry last = state.get(checkpoint.origin());
+        long known = last == null ? 0 : last.size();
+        if (request.oldSize() != known) {
+            throw new WitnessConflictException(known, "this witness cosigned a checkpoint of size " + known + " of "
+                    + checkpoint.origin() + " last, the request says " + request.oldSize());
+        }
+        if (last != null && checkpoint.size() == known && !checkpoint.root().equals(last.root())) {
+            throw new WitnessConflictException(known, "the checkpoint of size " + known + " of " + checkpoint.origin()
+                    + " has root " + checkpoint.root().hex() + ", another than the one this witness cosigned (I09)");
+        }
+        ConsistencyProof proof = known == 0 || checkpoint.size() == known ? null
+                : new ConsistencyProof(known, checkpoint.size(), request.proof());
+        if (proof == null && !request.proof().isEmpty()) {
+            throw refused(WitnessRefusedException.Reason.PROOF_MISMATCH, checkpoint.origin(), last,
+                    "the proof from size " + known + " to " + checkpoint.size() + " is empty, the request has "
+                            + request.proof().size() + " hashes", null);
+        }
+        checkExtends(log, checkpoint, last, proof);
+        return record(note, checkpoint, last);
+    }
+
+    /** The log of {@code checkpoint}'s origin, after checking its signature on {@code note}. */
+    private Log verified(SignedNote note, Checkpoint checkpoint) {
         if (!lock.isValid()) {
             throw new WitnessStateException("witness on " + file + " is closed");
         }
-        SignedNote note = SignedNote.parse(signedCheckpoint);
-        Checkpoint checkpoint = Checkpoint.parse(note.text());
         Log log = logs.get(checkpoint.origin());
         if (log == null) {
             throw new NoteVerificationException(Reason.NO_KNOWN_SIGNATURE,
                     "this witness follows no log with origin " + checkpoint.origin() + "; it follows " + logs.keySet());
         }
         log.verifier().verify(note);
-        Entry last = state.get(checkpoint.origin());
-        checkExtends(log, checkpoint, last, proof);
+        return log;
+    }
 
+    /** Cosigns {@code checkpoint} and records it as the last cosigned for its origin, durably, before returning. */
+    private NoteSignature record(SignedNote note, Checkpoint checkpoint, Entry last) {
         long timestamp = Math.max(clock.instant().getEpochSecond(), last == null ? 0 : last.timestamp());
         NoteSignature cosignature = cosigner.cosignature(note.text(), timestamp);
         WitnessState next = state.with(checkpoint.origin(), new Entry(checkpoint.size(), checkpoint.root(), timestamp));
         next.write(file, false);
         state = next;
-        return note.withSignature(cosignature);
+        return cosignature;
     }
 
     private static void checkExtends(Log log, Checkpoint cp, Entry last, ConsistencyProof proof) {

@@ -18,6 +18,11 @@ public record Person(PersonId id, String name, Set<Role> roles, String site, Str
         if (roles == null || roles.isEmpty()) {
             throw new MalformedInputException("person " + id + " needs at least one role");
         }
+        if (roles.contains(Role.WITNESS_COSIGNER) && roles.size() > 1) {
+            throw new MalformedInputException("person " + id + " has the role witness_cosigner and others: a witness's"
+                    + " cosigning key is kept apart from every ledger signing key, so its person holds that role alone"
+                    + " (见证签名密钥须单独登记)");
+        }
         roles = Set.copyOf(roles);
         if (site != null) Ids.require("site of " + id, site);
         Text.optional("organisation of " + id, organisation, Text.MAX_SHORT);
@@ -35,5 +40,14 @@ public record Person(PersonId id, String name, Set<Role> roles, String site, Str
     /** True if the person declared a recusal for {@code exam}. */
     public boolean recusedFrom(String exam) {
         return recusals.stream().anyMatch(r -> r.exam().equals(exam));
+    }
+
+    /**
+     * Whether keys enrolled for this person may cosign the ledger's checkpoints: a {@code witness_cosigner} (a key kept
+     * for that alone), or, as before that role existed, a discipline inspector's ledger key (their stored cosignatures
+     * stay valid).
+     */
+    public boolean cosignsCheckpoints() {
+        return roles.contains(Role.WITNESS_COSIGNER) || roles.contains(Role.DISCIPLINE_INSPECTOR);
     }
 }

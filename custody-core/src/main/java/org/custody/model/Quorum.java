@@ -13,8 +13,9 @@ public record Quorum(List<Group> groups) {
     /** So many distinct signers ({@code count}, 1-16) holding any of {@code roles}. */
     public record Group(Set<Role> roles, int count) {
         public Group {
-            if (roles == null || roles.isEmpty() || roles.contains(Role.CHECKPOINT_SIGNER)) {
-                throw new MalformedInputException("a quorum group names one or more roles of people (not checkpoint_signer)");
+            if (roles == null || roles.isEmpty() || roles.stream().anyMatch(Role::isKeyPurpose)) {
+                throw new MalformedInputException("a quorum group names one or more roles of people (not checkpoint_signer"
+                        + " or witness_cosigner)");
             }
             if (count < 1 || count > 16) {
                 throw new MalformedInputException("a quorum group needs 1-16 signers, got " + count);

@@ -18,7 +18,18 @@ public enum Role implements Labelled {
      * Not a person but the ledger's operator: a key enrolled for someone with this role signs the ledger's
      * checkpoints (docs/checkpoints.md) and may sign no custody step.
      */
-    CHECKPOINT_SIGNER("checkpoint_signer", "检查点签名");
+    CHECKPOINT_SIGNER("checkpoint_signer", "检查点签名"),
+    /**
+     * Not a person but a witness (C2SP tlog-witness) that an inspector or another office runs: a key enrolled for
+     * someone with this role cosigns the ledger's checkpoints (docs/checkpoints.md §6b), is kept apart from every
+     * ledger signing key, and may sign no custody step and fill no quorum.
+     */
+    WITNESS_COSIGNER("witness_cosigner", "见证签名");
+
+    /** Whether this role stands for a key's purpose (a checkpoint or witness key) rather than a person's duty. */
+    public boolean isKeyPurpose() {
+        return this == CHECKPOINT_SIGNER || this == WITNESS_COSIGNER;
+    }
 
     private final Label label;
 

@@ -69,7 +69,7 @@ record Governance(String key, String action, String chineseAction, Quorum quorum
      * responsible officer (who decides the re-sealing) and a second person who saw it, whoever found it.
      */
     private static final Quorum OFFICER_AND_WITNESS = new Quorum(List.of(new Group(OFFICERS, 1),
-            new Group(EnumSet.complementOf(EnumSet.of(Role.CHECKPOINT_SIGNER)), 1)),
+            new Group(EnumSet.complementOf(EnumSet.of(Role.CHECKPOINT_SIGNER, Role.WITNESS_COSIGNER)), 1)),
             "a chief examiner, deputy chief examiner or confidentiality officer, and a second person who saw it",
             "主考、副主考或保密员1人及另一名在场人员");
 

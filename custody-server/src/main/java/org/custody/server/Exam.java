@@ -24,6 +24,8 @@ final class Exam {
     /** The ledger's routes, paths under {@code /api/v1} as a server of one ledger serves them. */
     final List<Route> routes;
     Checkpointer checkpointer;
+    /** Sends each new checkpoint to the configured witnesses, if any. */
+    WitnessRequests witnesses;
 
     private Exam(Ledger ledger, boolean ownsLedger, LedgerIndex index, Committer committer, Drafts drafts, HealthController health,
                  org.custody.server.console.ConsoleQueries consoleQueries, List<Route> routes) {
@@ -76,8 +78,14 @@ final class Exam {
     /** Starts signing checkpoints with {@code key} every {@code config}'s interval. */
     void startCheckpointer(SigningKey key, ServerConfig config, org.slf4j.Logger log) {
         log.info("signing checkpoints of {} with key {} every {} ms", id, key.id(), config.checkpointInterval().toMillis());
+        witnesses = config.witnesses().isEmpty() ? null : new WitnessRequests(ledger, config.witnesses(), log);
         checkpointer = Checkpointer.start(ledger, key, config.checkpointInterval(),
-                note -> log.debug("signed checkpoint {}", note.text().replace('\n', ' ')),
+                note -> {
+                    log.debug("signed checkpoint {}", note.text().replace('\n', ' '));
+                    if (witnesses != null) {
+                        witnesses.checkpointed();
+                    }
+                },
                 e -> log.warn("checkpoint of {} not signed this time: {}", id, e.toString()));
     }
 
@@ -86,6 +94,10 @@ final class Exam {
         if (checkpointer != null) {
             checkpointer.close();
             checkpointer = null;
+        }
+        if (witnesses != null) {
+            witnesses.close();
+            witnesses = null;
         }
     }
 

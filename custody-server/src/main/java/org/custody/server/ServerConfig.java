@@ -18,6 +18,7 @@ import org.custody.crypto.KeyFileException;
 import org.custody.crypto.KeyFiles;
 import org.custody.crypto.SigningKey;
 import org.custody.ledger.LedgerLocation;
+import org.custody.ledger.WitnessPush;
 
 /**
  * How the server runs. Read from, lowest precedence first: the defaults, a properties file
@@ -38,13 +39,17 @@ import org.custody.ledger.LedgerLocation;
  * @param checkpointPassphraseFile the file whose first line is that key file's passphrase (required with the key)
  * @param checkpointInterval how often the server checks whether the ledger grew and signs a checkpoint (at most 1 s)
  * @param ledgers       every ledger to serve, one per exam, {@code ledger} first ({@code null}: {@code ledger} alone)
+ * @param witnesses     C2SP tlog-witnesses each new checkpoint is sent to (add-checkpoint), their cosignatures stored
+ *                      with it; config key {@code witnesses}: {@code <submission prefix URL> <verifier key>}, several
+ *                      separated by {@code ;}
  */
 public record ServerConfig(LedgerLocation ledger, String host, int port, Path tokens, Duration draftTtl, long maxBodyBytes,
                            int maxOpenDrafts, boolean metricsPublic, Path checkpointKey, Path checkpointPassphraseFile,
-                           Duration checkpointInterval, List<LedgerLocation> ledgers) {
+                           Duration checkpointInterval, List<LedgerLocation> ledgers, List<WitnessPush.Endpoint> witnesses) {
     /** Every configuration key. */
     public static final Set<String> KEYS = Set.of("ledger", "host", "port", "tokens", "draft-ttl", "max-body-bytes",
-            "max-open-drafts", "metrics-public", "checkpoint-key", "checkpoint-passphrase-file", "checkpoint-interval");
+            "max-open-drafts", "metrics-public", "checkpoint-key", "checkpoint-passphrase-file", "checkpoint-interval",
+            "witnesses");
     /** The default and longest checkpoint interval: a checkpoint at least once a second while the ledger grows. */
     public static final Duration MAX_CHECKPOINT_INTERVAL = Duration.ofSeconds(1);
 
@@ -83,6 +88,47 @@ public record ServerConfig(LedgerLocation ledger, String host, int port, Path to
         if (checkpointInterval.toMillis() < 10 || checkpointInterval.compareTo(MAX_CHECKPOINT_INTERVAL) > 0) {
             throw new IllegalArgumentException("checkpoint-interval must be 10 ms to 1 s, got " + checkpointInterval);
         }
+        witnesses = witnesses == null ? List.of() : List.copyOf(witnesses);
+        if (!witnesses.isEmpty() && checkpointKey == null) {
+            throw new IllegalArgumentException("witnesses cosign the checkpoints the server signs: give checkpoint-key too"
+                    + " / 配置见证节点时须同时配置检查点密钥");
+        }
+    }
+
+    /** A configuration of these ledgers without witnesses. */
+    public ServerConfig(LedgerLocation ledger, String host, int port, Path tokens, Duration draftTtl, long maxBodyBytes,
+                        int maxOpenDrafts, boolean metricsPublic, Path checkpointKey, Path checkpointPassphraseFile,
+                        Duration checkpointInterval, List<LedgerLocation> ledgers) {
+        this(ledger, host, port, tokens, draftTtl, maxBodyBytes, maxOpenDrafts, metricsPublic, checkpointKey,
+                checkpointPassphraseFile, checkpointInterval, ledgers, null);
+    }
+
+    /** This configuration sending each new checkpoint to {@code list} for cosignatures. */
+    public ServerConfig withWitnesses(List<WitnessPush.Endpoint> list) {
+        return new ServerConfig(ledger, host, port, tokens, draftTtl, maxBodyBytes, maxOpenDrafts, metricsPublic,
+                checkpointKey, checkpointPassphraseFile, checkpointInterval, ledgers, list);
+    }
+
+    /**
+     * The witnesses of a {@code witnesses} value: {@code <URL> <verifier key>} pairs separated by {@code ;}.
+     *
+     * @throws IllegalArgumentException naming the pair that is not one
+     */
+    static List<WitnessPush.Endpoint> witnesses(String value) {
+        List<WitnessPush.Endpoint> out = new java.util.ArrayList<>();
+        for (String pair : value.split(";", -1)) {
+            String[] f = pair.strip().split("\\s+");
+            try {
+                if (f.length != 2) {
+                    throw new IllegalArgumentException("expected '<URL> <verifier key>'");
+                }
+                out.add(new WitnessPush.Endpoint(java.net.URI.create(f[0]), org.custody.checkpoint.NoteKey.parse(f[1])));
+            } catch (IllegalArgumentException | org.custody.failure.MalformedInputException e) {
+                throw new IllegalArgumentException("witnesses: '" + pair.strip() + "' is not '<submission prefix URL> <witness"
+                        + " verifier key>': " + e.getMessage() + " / 见证节点配置格式错误", e);
+            }
+        }
+        return out;
     }
 
     /** A configuration of the one ledger {@code ledger} (add others with {@link #withLedgers}). */
@@ -102,7 +148,7 @@ public record ServerConfig(LedgerLocation ledger, String host, int port, Path to
     /** This configuration signing checkpoints with {@code key}, whose passphrase is the first line of {@code passphraseFile}. */
     public ServerConfig withCheckpointKey(Path key, Path passphraseFile, Duration interval) {
         return new ServerConfig(ledger, host, port, tokens, draftTtl, maxBodyBytes, maxOpenDrafts, metricsPublic, key,
-                passphraseFile, interval, ledgers);
+                passphraseFile, interval, ledgers, witnesses);
     }
 
     /** This configuration serving {@code files}, one ledger per exam (the first becomes {@link #ledger()}). */
@@ -116,7 +162,7 @@ public record ServerConfig(LedgerLocation ledger, String host, int port, Path to
             throw new IllegalArgumentException("the ledger file is required (--ledger FILE) / 须给出账本文件（--ledger 文件）");
         }
         return new ServerConfig(files.get(0), host, port, tokens, draftTtl, maxBodyBytes, maxOpenDrafts, metricsPublic,
-                checkpointKey, checkpointPassphraseFile, checkpointInterval, files);
+                checkpointKey, checkpointPassphraseFile, checkpointInterval, files, witnesses);
     }
 
     /** Reads the checkpoint key with its passphrase (wiped after use); a missing or wrong file is an IllegalArgumentException. */
@@ -186,7 +232,7 @@ public record ServerConfig(LedgerLocation ledger, String host, int port, Path to
                 merged.containsKey("checkpoint-key") ? Path.of(merged.get("checkpoint-key")) : null,
                 merged.containsKey("checkpoint-passphrase-file") ? Path.of(merged.get("checkpoint-passphrase-file")) : null,
                 merged.containsKey("checkpoint-interval") ? duration("checkpoint-interval", merged.get("checkpoint-interval")) : null,
-                ledgers);
+                ledgers, merged.containsKey("witnesses") ? witnesses(merged.get("witnesses")) : List.of());
     }
 
     /**

@@ -195,7 +195,7 @@ final class Transparency {
         List<Candidate> candidates = new ArrayList<>();
         String other = null;
         for (Map.Entry<Person, List<org.custody.ledger.EnrolledKey>> e : index.people()) {
-            boolean inspector = e.getKey().roles().contains(Role.DISCIPLINE_INSPECTOR);
+            boolean inspector = e.getKey().cosignsCheckpoints();
             for (org.custody.ledger.EnrolledKey k : e.getValue()) {
                 NoteKey key = NoteKey.of(sig.name(), NoteKeyType.of(k.key().algorithm(), true), k.key());
                 if (key.id().equals(sig.keyId())) {
@@ -211,12 +211,12 @@ final class Transparency {
         if (candidates.isEmpty()) {
             if (other != null) {
                 throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "not an inspector's key", "cosignature key " + who
-                        + " is a key of " + other + ", who is not a discipline inspector (" + Role.DISCIPLINE_INSPECTOR.wire()
-                        + "); only inspectors cosign checkpoints");
+                        + " is a key of " + other + ", who is neither a witness (" + Role.WITNESS_COSIGNER.wire() + ") nor a discipline"
+                        + " inspector (" + Role.DISCIPLINE_INSPECTOR.wire() + "); only witnesses and inspectors cosign checkpoints");
             }
             throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "unknown cosignature key", "no key enrolled in ledger "
-                    + ledger.id() + " for a discipline inspector gives the cosignature key " + who
-                    + " (its id is the first 4 bytes of SHA-256(name, type, public key)); enrol the inspector's key first",
+                    + ledger.id() + " for a witness_cosigner or a discipline inspector gives the cosignature key " + who
+                    + " (its id is the first 4 bytes of SHA-256(name, type, public key)); enrol the witness's key first",
                     FindingCode.I04.name(), List.of());
         }
         NoteVerificationException failure = null;

@@ -105,6 +105,25 @@ class ConfigTest {
     }
 
     @Test
+    void load_witnesses_urlAndVerifierKeyPairs_needACheckpointKey() {
+        String w1 = org.custody.checkpoint.NoteKey.of("witness.example/w1", org.custody.checkpoint.NoteKeyType.COSIGNATURE_ED25519,
+                org.custody.crypto.SigningKey.generate(org.custody.crypto.SignatureAlgorithm.ED25519).publicKey()).toString();
+        String w2 = w1.replace("witness.example/w1", "witness.example/w2").replaceFirst("\\+[0-9a-f]{8}\\+", "+"
+                + org.custody.checkpoint.NoteKey.parse(w1).id() + "+");
+        ServerConfig c = ServerConfig.load(Map.of("ledger", "l.db", "checkpoint-key", "k", "checkpoint-passphrase-file", "p",
+                "witnesses", "http://127.0.0.1:8380 " + w1 + " ; https://w.example/witness  " + w1), Map.of());
+        assertEquals(2, c.witnesses().size());
+        assertEquals("https://w.example/witness", c.witnesses().get(1).prefix().toString());
+        assertEquals(w1, c.witnesses().get(0).key().toString());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ServerConfig.load(Map.of("ledger", "l.db",
+                "witnesses", "http://127.0.0.1:8380 " + w1), Map.of())).getMessage().contains("give checkpoint-key too"));
+        for (String bad : List.of("http://127.0.0.1:8380", "ftp://x " + w1, "http://x " + w2, "http://x " + w1.replace("+", "-"))) {
+            assertTrue(assertThrows(IllegalArgumentException.class, () -> ServerConfig.load(Map.of("ledger", "l.db", "checkpoint-key",
+                    "k", "checkpoint-passphrase-file", "p", "witnesses", bad), Map.of())).getMessage().contains("见证节点配置格式错误"), bad);
+        }
+    }
+
+    @Test
     void load_checkpointKeys_fromEnvironment_andTheyGoTogether() {
         ServerConfig c = ServerConfig.load(Map.of("ledger", "l.db", "checkpoint-interval", "250ms"),
                 Map.of("CUSTODY_CHECKPOINT_KEY", "log.pem", "CUSTODY_CHECKPOINT_PASSPHRASE_FILE", "pass"));

@@ -288,7 +288,7 @@ class TransparencyApiTest {
             problem(r, 422, "does not verify");
             assertEquals("I03", r.json().get("code").asText());
 
-            problem(postLine(inspector, path, line(officer, latest)), 422, "not a discipline inspector");
+            problem(postLine(inspector, path, line(officer, latest)), 422, "nor a discipline inspector");
 
             r = postLine(inspector, path, line(stranger, latest));
             problem(r, 422, "no key enrolled");

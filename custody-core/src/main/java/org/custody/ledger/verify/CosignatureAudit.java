@@ -18,6 +18,7 @@ import org.custody.checkpoint.NoteSignature;
 import org.custody.checkpoint.NoteVerificationException;
 import org.custody.checkpoint.NoteVerifier;
 import org.custody.checkpoint.SignedNote;
+import org.custody.checkpoint.WitnessQuorum;
 import org.custody.crypto.KeyId;
 import org.custody.ledger.gate.KeyState;
 import org.custody.ledger.gate.MemoryState;
@@ -33,7 +34,7 @@ import org.custody.record.Genesis;
 
 /**
  * Checks every cosignature line stored with a checkpoint, in a ledger file or a bundle: a line whose key name and id
- * are those of a key enrolled for a discipline inspector must verify (I08), and the key must not have been revoked
+ * are those of a key enrolled for a witness_cosigner (or, as before that role, a discipline inspector) must verify (I08), and the key must not have been revoked
  * before the cosignature's time (I05); a line of any other key is listed as untrusted, not trusted and not a
  * finding. The checkpoint signer's own lines are {@link TreeAudit}'s.
  */
@@ -52,8 +53,12 @@ final class CosignatureAudit {
     /** The append time of the entries at {@link #checkpointEnds}, where they have one. */
     private final Map<Long, java.time.Instant> lastAppended = new HashMap<>();
 
-    CosignatureAudit(Meta meta, List<EntrySource.StoredCheckpoint> checkpoints) {
+    /** The reader's witness policy for the latest stored checkpoint, or null. */
+    private final WitnessQuorum witnesses;
+
+    CosignatureAudit(Meta meta, List<EntrySource.StoredCheckpoint> checkpoints, WitnessQuorum witnesses) {
         this.checkpoints = checkpoints;
+        this.witnesses = witnesses;
         checkpoints.forEach(c -> checkpointEnds.add(c.size() - 1));
         this.v2 = meta.schemaVersion() >= 2;
         this.origin = CheckpointStore.origin(meta.ledger());
@@ -100,6 +105,9 @@ final class CosignatureAudit {
 
     /** After the last entry (at {@code lastPosition}): every signature line of every stored checkpoint that is not the ledger's own (TreeAudit checks those). */
     void finish(long lastPosition, MemoryState state, Consumer<Finding> report) {
+        if (witnesses != null) {
+            checkQuorum(lastPosition, report);
+        }
         if (!v2) {
             return;
         }
@@ -129,13 +137,38 @@ final class CosignatureAudit {
                     continue;
                 }
                 Person person = people.get(key.person());
-                if (person == null || !person.hasRole(Role.DISCIPLINE_INSPECTOR)) {
+                if (person == null || !person.cosignsCheckpoints()) {
                     untrusted.add(new CosignatureLine(size, line.name(), line.keyId(), "a key of " + key.person()
-                            + ", who is not a discipline inspector"));
+                            + ", who is neither a witness_cosigner nor a discipline inspector"));
                     continue;
                 }
                 checkCosignature(size, position, note, line, key, report);
             }
+        }
+    }
+
+    /** The reader's witness quorum on the latest stored checkpoint (I08 if it is not met, or there is no checkpoint). */
+    private void checkQuorum(long lastPosition, Consumer<Finding> report) {
+        EntrySource.StoredCheckpoint latest = null;
+        for (EntrySource.StoredCheckpoint c : checkpoints) {
+            if (latest == null || c.size() > latest.size()) {
+                latest = c;
+            }
+        }
+        String wanted = witnesses.quorum() + " of " + witnesses.names();
+        if (latest == null) {
+            report.accept(Finding.of(FindingCode.I08, Math.max(0, lastPosition), null, "the ledger keeps no signed checkpoint,"
+                    + " so none is cosigned by the witnesses required (" + wanted + ")")
+                    .inChinese("账本没有检查点，无法满足所要求的见证签名数").comparing("cosigned by " + wanted, "no checkpoint"));
+            return;
+        }
+        try {
+            witnesses.check(SignedNote.parse(latest.note()));
+        } catch (NoteVerificationException | MalformedNoteException e) {
+            report.accept(Finding.of(FindingCode.I08, Math.max(0, Math.min(latest.size() - 1, lastPosition)), null,
+                    "the latest stored checkpoint (size " + latest.size() + ") is not cosigned by the witnesses required: "
+                            + e.getMessage())
+                    .inChinese("最新检查点的见证签名不足或无效").comparing("cosigned by " + wanted, e.getMessage()));
         }
     }
 
@@ -152,7 +185,8 @@ final class CosignatureAudit {
                                   Consumer<Finding> report) {
         NoteKey noteKey = NoteKey.of(line.name(), NoteKeyType.of(key.key().algorithm(), true), key.key());
         String who = line.name() + "+" + line.keyId() + " (key " + key.key().id() + " of " + key.person()
-                + ", a discipline inspector)";
+                + ", " + (people.get(key.person()) != null && people.get(key.person()).hasRole(Role.WITNESS_COSIGNER)
+                ? "a witness_cosigner)" : "a discipline inspector)");
         try {
             SignedNote alone = SignedNote.parse((note.text() + "\n" + line.line() + "\n").getBytes(StandardCharsets.UTF_8));
             var at = NoteVerifier.of(List.of(noteKey)).verify(alone).cosignedAt(line.name()).orElseThrow();
@@ -172,7 +206,7 @@ final class CosignatureAudit {
         } catch (NoteVerificationException | MalformedNoteException | java.util.NoSuchElementException e) {
             report.accept(Finding.of(FindingCode.I08, position, null, "the cosignature by " + who + " on the stored checkpoint"
                     + " of size " + size + " does not verify: " + e.getMessage()).withPeople(List.of(key.person()))
-                    .inChinese("检查点上纪检监察人员的见证签名验证失败（伪造或损坏）")
+                    .inChinese("检查点上的见证签名验证失败（伪造或损坏）")
                     .comparing("a valid cosignature by " + noteKey, line.line()));
         }
     }

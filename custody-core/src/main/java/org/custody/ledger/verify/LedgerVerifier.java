@@ -95,31 +95,43 @@ public final class LedgerVerifier {
      *                  ({@link #since(VerificationState)}), or {@code null}
      * @param keepState given the state after the last entry when the verification found the entries intact
      *                  ({@link #keepingState}), or {@code null}
+     * @param witnesses the reader's witness quorum on the latest stored checkpoint ({@link #requiringWitnesses}), or
+     *                  {@code null}
      */
     public record Options(Head expecting, LongConsumer progress, Consumer<Finding> findings, int threads, boolean incremental,
-                          VerificationState since, Consumer<VerificationState> keepState) {
+                          VerificationState since, Consumer<VerificationState> keepState,
+                          org.custody.checkpoint.WitnessQuorum witnesses) {
         public Options(Head expecting, LongConsumer progress, Consumer<Finding> findings, int threads) {
-            this(expecting, progress, findings, threads, false, null, null);
+            this(expecting, progress, findings, threads, false, null, null, null);
+        }
+
+        /**
+         * Requires the latest stored checkpoint to be cosigned by {@code witnesses}' quorum, with the reader's own witness
+         * keys (docs/checkpoints.md §6b); not met, or no checkpoint, is an I08 finding.
+         */
+        public Options requiringWitnesses(org.custody.checkpoint.WitnessQuorum witnesses) {
+            return new Options(expecting, progress, findings, threads, incremental, since, keepState,
+                    java.util.Objects.requireNonNull(witnesses));
         }
 
         public static Options defaults() {
-            return new Options(null, n -> { }, f -> { }, Runtime.getRuntime().availableProcessors(), false, null, null);
+            return new Options(null, n -> { }, f -> { }, Runtime.getRuntime().availableProcessors(), false, null, null, null);
         }
 
         public Options expecting(Head head) {
-            return new Options(head, progress, findings, threads, incremental, since, keepState);
+            return new Options(head, progress, findings, threads, incremental, since, keepState, witnesses);
         }
 
         public Options withProgress(LongConsumer progress) {
-            return new Options(expecting, progress, findings, threads, incremental, since, keepState);
+            return new Options(expecting, progress, findings, threads, incremental, since, keepState, witnesses);
         }
 
         public Options withFindings(Consumer<Finding> findings) {
-            return new Options(expecting, progress, findings, threads, incremental, since, keepState);
+            return new Options(expecting, progress, findings, threads, incremental, since, keepState, witnesses);
         }
 
         public Options withThreads(int threads) {
-            return new Options(expecting, progress, findings, Math.max(1, threads), incremental, since, keepState);
+            return new Options(expecting, progress, findings, Math.max(1, threads), incremental, since, keepState, witnesses);
         }
 
         /**
@@ -129,7 +141,7 @@ public final class LedgerVerifier {
          * and every entry after it is checked in full. The report says from which entry signatures were checked.
          */
         public Options sinceKept() {
-            return new Options(expecting, progress, findings, threads, true, since, keepState);
+            return new Options(expecting, progress, findings, threads, true, since, keepState, witnesses);
         }
 
         /**
@@ -140,12 +152,12 @@ public final class LedgerVerifier {
          * {@link AuditReport#coverage()} says what was covered (docs/formats.md §6.4).
          */
         public Options since(VerificationState state) {
-            return new Options(expecting, progress, findings, threads, incremental, java.util.Objects.requireNonNull(state), keepState);
+            return new Options(expecting, progress, findings, threads, incremental, java.util.Objects.requireNonNull(state), keepState, witnesses);
         }
 
         /** Hands {@code keep} the verification state after the last entry, if the verification finds the entries intact. */
         public Options keepingState(Consumer<VerificationState> keep) {
-            return new Options(expecting, progress, findings, threads, incremental, since, java.util.Objects.requireNonNull(keep));
+            return new Options(expecting, progress, findings, threads, incremental, since, java.util.Objects.requireNonNull(keep), witnesses);
         }
     }
 
@@ -213,7 +225,7 @@ public final class LedgerVerifier {
             VerificationState since = options.since();
             List<EntrySource.StoredCheckpoint> checkpoints = source.checkpoints();
             tree = new TreeAudit(source.tiles(), checkpoints, meta, keptCheckpoint);
-            cosignatures = new CosignatureAudit(meta, checkpoints);
+            cosignatures = new CosignatureAudit(meta, checkpoints, options.witnesses());
             if (since == null) {
                 stored = new StoredAudit(source.indexes(), meta);
             } else {
