@@ -81,6 +81,9 @@ public final class PostgresStore extends SqliteStore {
         Postgres.Lease lease = Postgres.connect(url);
         try {
             Meta meta = Meta.read(lease.connection(), url.display());
+            if (meta.schemaVersion() == 5) {
+                meta = addTimestamps(lease.connection(), url);
+            }
             if (meta.schemaVersion() != Schema.VERSION) {
                 throw new LedgerStoreException(url.display() + " has schema version " + meta.schemaVersion()
                         + "; this software reads version " + Schema.VERSION + " in PostgreSQL");
@@ -93,6 +96,30 @@ public final class PostgresStore extends SqliteStore {
             }
             throw (RuntimeException) e;
         }
+    }
+
+    /**
+     * Version 5 to 6 (the table of checkpoints' time-stamp tokens), in one transaction that first locks the version row,
+     * so that two processes opening the ledger at once migrate it once.
+     */
+    private static Meta addTimestamps(Connection c, PostgresUrl url) throws SQLException {
+        c.setAutoCommit(false);
+        try {
+            try (Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT value FROM custody_meta WHERE name = 'schema_version' FOR UPDATE")) {
+                rs.next();
+                if (rs.getString(1).equals("5")) {
+                    Schema.addTimestamps(c, PostgresSchema::translate);
+                }
+            }
+            c.commit();
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(true);
+        }
+        return Meta.read(c, url.display());
     }
 
     @Override

@@ -17,9 +17,10 @@ import java.util.List;
  * Version 4 adds the custody rules' state and kept findings ({@link RuleStateTable}), so that opening a ledger replays
  * no entry, and an index of the entries by type ({@link #CREATE_V4}). Version 5 adds the tables of questions over many
  * bags or entries ({@link QueryTables}: bags by attribute and stage, entries by person, seal and place, findings by code).
+ * Version 6 adds the RFC 3161 time-stamp tokens of checkpoints ({@link #CREATE_V6}, docs/formats.md §7.5).
  */
 public final class Schema {
-    public static final int VERSION = 5;
+    public static final int VERSION = 6;
     /** Oldest version this software reads (the verifier reads {@code entries} and {@code head} only) and upgrades. */
     static final int OLDEST = 1;
 
@@ -52,11 +53,18 @@ public final class Schema {
     static final List<String> CREATE_V4 = java.util.stream.Stream.concat(RuleStateTable.CREATE.stream(),
             java.util.stream.Stream.of("CREATE INDEX IF NOT EXISTS entries_by_type ON entries (type, seq)")).toList();
 
+    /**
+     * What version 6 adds: a time-stamping authority's RFC 3161 token for a stored checkpoint, kept beside it (the note
+     * itself is unchanged), at most one a size.
+     */
+    static final List<String> CREATE_V6 = List.of(
+            "CREATE TABLE checkpoint_timestamps (size INTEGER PRIMARY KEY, token BLOB NOT NULL) WITHOUT ROWID");
+
     private Schema() {}
 
     /** The statements that create the tables and indexes of the current version, in SQLite's dialect. */
     public static List<String> statements() {
-        return java.util.stream.Stream.of(CREATE, CREATE_V2, CREATE_V4, QueryTables.CREATE).flatMap(List::stream).toList();
+        return java.util.stream.Stream.of(CREATE, CREATE_V2, CREATE_V4, QueryTables.CREATE, CREATE_V6).flatMap(List::stream).toList();
     }
 
     public static void create(Connection c) throws SQLException {
@@ -65,6 +73,24 @@ public final class Schema {
                 s.execute(sql);
             }
             s.execute("INSERT INTO custody_meta (name, value) VALUES ('schema_version', '" + VERSION + "')");
+        }
+    }
+
+    /**
+     * Version 5 to 6, inside the caller's write transaction, in its dialect ({@code dialect} translates a SQLite
+     * statement, for PostgreSQL): the table of time-stamp tokens, and the version number moved from 5 to 6.
+     *
+     * @throws LedgerStoreException if another process moved the version meanwhile
+     */
+    public static void addTimestamps(Connection c, java.util.function.UnaryOperator<String> dialect) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            for (String sql : CREATE_V6) {
+                s.execute(dialect.apply(sql));
+            }
+            if (s.executeUpdate("UPDATE custody_meta SET value = '6' WHERE name = 'schema_version' AND value = '5'") != 1) {
+                throw new org.custody.ledger.LedgerStoreException("the schema version changed during the migration;"
+                        + " nothing was changed");
+            }
         }
     }
 

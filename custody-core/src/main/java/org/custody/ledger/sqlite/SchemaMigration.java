@@ -18,6 +18,7 @@ import org.custody.ledger.LedgerStoreException;
  * replaying the entries the first time it appends and keeps from then on, and builds the index of entries by type.
  * Version 4 to 5 adds the tables of questions (docs/formats.md §7.3) and indexes every stored entry's terms; the bag rows
  * come with the rules' state, whose version rose with them, so the gate writes it all again when the file is opened.
+ * Version 5 to 6 adds the (empty) table of checkpoints' time-stamp tokens.
  */
 final class SchemaMigration {
     private SchemaMigration() {}
@@ -67,6 +68,10 @@ final class SchemaMigration {
             if (version == 4) {
                 QueryTables.create(c, true);
                 step(c, 4);
+                version = 5;
+            }
+            if (version == 5) {
+                Schema.addTimestamps(c, sql -> sql);
             }
             Sqlite.commit(c);
         } catch (SQLException | RuntimeException e) {
