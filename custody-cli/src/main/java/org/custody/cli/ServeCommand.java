@@ -60,6 +60,12 @@ final class ServeCommand implements Callable<Integer> {
             description = "how often to sign a checkpoint if the ledger grew, 10ms to 1s (default 1s)")
     String checkpointInterval;
 
+    @Option(names = "--tsa", paramLabel = "URL",
+            description = "an RFC 3161 time-stamping authority: each checkpoint the server signs is sent to it for a token"
+                    + " (可信时间戳), one request at a time; if it gives none the checkpoint stays without one and the log"
+                    + " says so (needs --checkpoint-key)")
+    String tsa;
+
     @Override
     public Integer call() throws InterruptedException, IOException {
         Map<String, String> options = new LinkedHashMap<>();
@@ -72,6 +78,7 @@ final class ServeCommand implements Callable<Integer> {
         if (checkpointKey != null) options.put("checkpoint-key", checkpointKey.toString());
         if (checkpointPassphraseFile != null) options.put("checkpoint-passphrase-file", checkpointPassphraseFile.toString());
         if (checkpointInterval != null) options.put("checkpoint-interval", checkpointInterval);
+        if (tsa != null) options.put("tsa", tsa);
         ServerConfig settings;
         try {
             settings = ServerConfig.load(options, System.getenv());

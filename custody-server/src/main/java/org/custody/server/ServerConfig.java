@@ -36,13 +36,15 @@ import org.custody.crypto.SigningKey;
  * @param checkpointPassphraseFile the file whose first line is that key file's passphrase (required with the key)
  * @param checkpointInterval how often the server checks whether the ledger grew and signs a checkpoint (at most 1 s)
  * @param ledgers       every ledger file to serve, one per exam, {@code ledger} first ({@code null}: {@code ledger} alone)
+ * @param tsa           an RFC 3161 time-stamping authority's URL: each checkpoint the server signs is sent to it for a
+ *                      token ({@code null}: none); needs a checkpoint key
  */
 public record ServerConfig(Path ledger, String host, int port, Path tokens, Duration draftTtl, long maxBodyBytes,
                            int maxOpenDrafts, boolean metricsPublic, Path checkpointKey, Path checkpointPassphraseFile,
-                           Duration checkpointInterval, List<Path> ledgers) {
+                           Duration checkpointInterval, List<Path> ledgers, String tsa) {
     /** Every configuration key. */
     public static final Set<String> KEYS = Set.of("ledger", "host", "port", "tokens", "draft-ttl", "max-body-bytes",
-            "max-open-drafts", "metrics-public", "checkpoint-key", "checkpoint-passphrase-file", "checkpoint-interval");
+            "max-open-drafts", "metrics-public", "checkpoint-key", "checkpoint-passphrase-file", "checkpoint-interval", "tsa");
     /** The default and longest checkpoint interval: a checkpoint at least once a second while the ledger grows. */
     public static final Duration MAX_CHECKPOINT_INTERVAL = Duration.ofSeconds(1);
 
@@ -81,6 +83,17 @@ public record ServerConfig(Path ledger, String host, int port, Path tokens, Dura
         if (checkpointInterval.toMillis() < 10 || checkpointInterval.compareTo(MAX_CHECKPOINT_INTERVAL) > 0) {
             throw new IllegalArgumentException("checkpoint-interval must be 10 ms to 1 s, got " + checkpointInterval);
         }
+        if (tsa != null) {
+            if (checkpointKey == null) {
+                throw new IllegalArgumentException("tsa timestamps the checkpoints the server signs: give checkpoint-key too"
+                        + " / tsa 为服务器签署的检查点申请时间戳，须同时给出 checkpoint-key");
+            }
+            try {
+                org.custody.timestamp.TsaClient.of(tsa);
+            } catch (org.custody.failure.MalformedInputException e) {
+                throw new IllegalArgumentException("tsa: " + e.getMessage(), e);
+            }
+        }
     }
 
     /** A configuration of the one ledger {@code ledger} (add others with {@link #withLedgers}). */
@@ -88,7 +101,7 @@ public record ServerConfig(Path ledger, String host, int port, Path tokens, Dura
                         int maxOpenDrafts, boolean metricsPublic, Path checkpointKey, Path checkpointPassphraseFile,
                         Duration checkpointInterval) {
         this(ledger, host, port, tokens, draftTtl, maxBodyBytes, maxOpenDrafts, metricsPublic, checkpointKey,
-                checkpointPassphraseFile, checkpointInterval, null);
+                checkpointPassphraseFile, checkpointInterval, null, null);
     }
 
     /** A configuration without a checkpoint key (the server then signs no checkpoints). */
@@ -100,7 +113,13 @@ public record ServerConfig(Path ledger, String host, int port, Path tokens, Dura
     /** This configuration signing checkpoints with {@code key}, whose passphrase is the first line of {@code passphraseFile}. */
     public ServerConfig withCheckpointKey(Path key, Path passphraseFile, Duration interval) {
         return new ServerConfig(ledger, host, port, tokens, draftTtl, maxBodyBytes, maxOpenDrafts, metricsPublic, key,
-                passphraseFile, interval, ledgers);
+                passphraseFile, interval, ledgers, tsa);
+    }
+
+    /** This configuration having each checkpoint it signs timestamped by the TSA at {@code url}. */
+    public ServerConfig withTsa(String url) {
+        return new ServerConfig(ledger, host, port, tokens, draftTtl, maxBodyBytes, maxOpenDrafts, metricsPublic, checkpointKey,
+                checkpointPassphraseFile, checkpointInterval, ledgers, url);
     }
 
     /** This configuration serving {@code files}, one ledger per exam (the first becomes {@link #ledger()}). */
@@ -109,7 +128,7 @@ public record ServerConfig(Path ledger, String host, int port, Path tokens, Dura
             throw new IllegalArgumentException("the ledger file is required (--ledger FILE) / 须给出账本文件（--ledger 文件）");
         }
         return new ServerConfig(files.get(0), host, port, tokens, draftTtl, maxBodyBytes, maxOpenDrafts, metricsPublic,
-                checkpointKey, checkpointPassphraseFile, checkpointInterval, files);
+                checkpointKey, checkpointPassphraseFile, checkpointInterval, files, tsa);
     }
 
     /** Reads the checkpoint key with its passphrase (wiped after use); a missing or wrong file is an IllegalArgumentException. */
@@ -179,7 +198,7 @@ public record ServerConfig(Path ledger, String host, int port, Path tokens, Dura
                 merged.containsKey("checkpoint-key") ? Path.of(merged.get("checkpoint-key")) : null,
                 merged.containsKey("checkpoint-passphrase-file") ? Path.of(merged.get("checkpoint-passphrase-file")) : null,
                 merged.containsKey("checkpoint-interval") ? duration("checkpoint-interval", merged.get("checkpoint-interval")) : null,
-                ledgers);
+                ledgers, merged.get("tsa"));
     }
 
     /**
