@@ -33,7 +33,7 @@ public final class Checkpointer implements AutoCloseable {
     private final TsaClient tsa;
     private final ExecutorService stamper;
     private final AtomicBoolean stamping = new AtomicBoolean();
-    private long lastSize = -1;
+    private volatile long lastSize = -1;
 
     private Checkpointer(Ledger ledger, SigningKey key, Consumer<SignedNote> made, Consumer<RuntimeException> errors,
                          TsaClient tsa) {
@@ -102,14 +102,31 @@ public final class Checkpointer implements AutoCloseable {
         }
     }
 
-    /** Has the checkpoint of {@code size} timestamped; runs on the timestamper's thread. */
+    /**
+     * Has the checkpoint of {@code size} timestamped, then the latest one if the checkpointer made a newer one meanwhile
+     * (so the last checkpoint of a burst gets its token); runs on the timestamper's thread. A TSA failure ends the round.
+     */
     private void stamp(long size) {
+        long done = size;
         try {
-            ledger.timestampCheckpoint(size, tsa);
+            ledger.timestampCheckpoint(done, tsa);
+            for (long latest = lastSize; latest > done; latest = lastSize) {
+                done = latest;
+                ledger.timestampCheckpoint(done, tsa);
+            }
         } catch (RuntimeException e) {
             errors.accept(e);
+            return;
         } finally {
             stamping.set(false);
+        }
+        long latest = lastSize;
+        if (latest > done && stamping.compareAndSet(false, true)) {
+            try {
+                stamper.execute(() -> stamp(latest));
+            } catch (java.util.concurrent.RejectedExecutionException closing) {
+                stamping.set(false); // closed meanwhile: nothing more to stamp
+            }
         }
     }
 
