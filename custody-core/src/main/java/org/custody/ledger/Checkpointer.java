@@ -19,8 +19,8 @@ import org.custody.timestamp.TsaClient;
  * grown since the last one, on one daemon thread. A checkpoint takes the ledger's lock only for one root (O(log n)
  * tile reads), one signature and one small insert, so appends go on between ticks. Failures are handed to the
  * error handler and retried at the next tick; nothing is logged here. With a time-stamping authority, each new
- * checkpoint is then sent to it for an RFC 3161 token on a second thread, one request at a time (a checkpoint made while
- * one is in flight goes without), so a slow or absent TSA delays neither appends nor checkpoints: its failure is handed
+ * checkpoint is then sent to it for an RFC 3161 token on a second thread, one request at a time (of the checkpoints made
+ * while one is in flight, the latest is timestamped next), so a slow or absent TSA delays neither appends nor checkpoints: its failure is handed
  * to the error handler as a {@link org.custody.timestamp.TimestampUnavailableException} and the checkpoint stays, without
  * a token.
  */

@@ -95,31 +95,48 @@ final class TimestampAudit {
         };
     }
 
+    private TimeBounds bounds;
+    private List<VerifiedTimestamp> times;
+
+    private TimeBounds bounds() {
+        if (bounds == null) {
+            int n = trusted.size();
+            long[] sizes = new long[n];
+            Instant[] latest = new Instant[n];
+            Instant[] earliest = new Instant[n];
+            times = List.copyOf(trusted.values());
+            int i = 0;
+            for (Map.Entry<Long, VerifiedTimestamp> t : trusted.entrySet()) {
+                sizes[i] = t.getKey();
+                latest[i] = t.getValue().time().plus(slack(t.getValue()));
+                earliest[i] = t.getValue().time().minus(slack(t.getValue()));
+                i++;
+            }
+            bounds = new TimeBounds(sizes, latest, earliest);
+        }
+        return bounds;
+    }
+
     /** The decoded entry at {@code position}: its append time within the verified times around it. */
     void entry(long position, Hash hash, Entry entry, List<Finding> out) {
         if (trusted.isEmpty() || entry.appended().isEmpty()) {
             return;
         }
+        TimeBounds b = bounds();
         Instant appended = entry.appended().get();
-        Map.Entry<Long, VerifiedTimestamp> after = trusted.higherEntry(position);
-        if (after != null) {
-            Instant bound = after.getValue().time().plus(slack(after.getValue()));
-            if (appended.isAfter(bound)) {
-                out.add(Finding.of(FindingCode.I12, position, hash, "entry " + position + " claims to have been appended at "
-                        + appended + ", but the checkpoint of size " + after.getKey() + ", which contains it, was timestamped at "
-                        + after.getValue() + " (clocks may differ by " + slack(after.getValue()).toSeconds() + " s)")
-                        .inChinese("记录的入账时间晚于包含该记录的检查点的可信时间戳").comparing("appended by " + bound, appended));
-            }
+        int by = b.containing(position);
+        if (by >= 0 && appended.isAfter(b.latest(by))) {
+            out.add(Finding.of(FindingCode.I12, position, hash, "entry " + position + " claims to have been appended at "
+                    + appended + ", but the checkpoint of size " + b.size(by) + ", which contains it, was timestamped at "
+                    + times.get(by) + " (clocks may differ by " + slack(times.get(by)).toSeconds() + " s)")
+                    .inChinese("记录的入账时间晚于包含该记录的检查点的可信时间戳").comparing("appended by " + b.latest(by), appended));
         }
-        Map.Entry<Long, VerifiedTimestamp> before = trusted.floorEntry(position);
-        if (before != null) {
-            Instant bound = before.getValue().time().minus(slack(before.getValue()));
-            if (appended.isBefore(bound)) {
-                out.add(Finding.of(FindingCode.I12, position, hash, "entry " + position + " claims to have been appended at "
-                        + appended + ", but the checkpoint of size " + before.getKey() + ", which does not contain it yet, was"
-                        + " timestamped at " + before.getValue() + " (clocks may differ by " + slack(before.getValue()).toSeconds()
-                        + " s)").inChinese("记录的入账时间早于其之前检查点的可信时间戳").comparing("appended after " + bound, appended));
-            }
+        by = b.preceding(position);
+        if (by >= 0 && appended.isBefore(b.earliest(by))) {
+            out.add(Finding.of(FindingCode.I12, position, hash, "entry " + position + " claims to have been appended at "
+                    + appended + ", but the checkpoint of size " + b.size(by) + ", which does not contain it yet, was"
+                    + " timestamped at " + times.get(by) + " (clocks may differ by " + slack(times.get(by)).toSeconds()
+                    + " s)").inChinese("记录的入账时间早于其之前检查点的可信时间戳").comparing("appended after " + b.earliest(by), appended));
         }
     }
 
