@@ -8,6 +8,7 @@
 #   softhsm2        a software PKCS#11 token (libsofthsm2.so, softhsm2-util) on which TokenKeyCliTest signs with a token key
 #   opensc          pkcs11-tool, which makes the test tokens' keys on the token, as an officer's token vendor tool would
 #   chromium        the real browser that the console's end-to-end tests drive (custody-server ConsoleBrowserTest)
+#   openssl         'openssl ts -verify', with which TimestampVectorsTest cross-checks the RFC 3161 time-stamp vector
 #   nodejs npm      run playwright-core (npm ci from custody-server/src/test/browser's lock file), which drives chromium
 # Run as root or with sudo; .ci/run runs it before the build. Nothing to do, nothing done.
 set -euo pipefail
@@ -25,6 +26,7 @@ command -v pg_ctlcluster >/dev/null || need+=(postgresql)
 { [ -f /usr/lib/softhsm/libsofthsm2.so ] && command -v softhsm2-util >/dev/null; } || need+=(softhsm2)
 command -v pkcs11-tool >/dev/null || need+=(opensc)
 [ -x /usr/bin/chromium ] || need+=(chromium)
+command -v openssl >/dev/null || need+=(openssl)
 command -v node >/dev/null || need+=(nodejs)
 command -v npm >/dev/null || need+=(npm)
 if [ ${#need[@]} -eq 0 ]; then

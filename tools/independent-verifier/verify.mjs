@@ -251,9 +251,20 @@ function readBundle(file) {
     b.checkpoints.push(c);
     line = next();
   }
+  // RFC 3161 time-stamp tokens of checkpoints (formats.md §11, §15): read for the bundle's structure only; this
+  // verifier does not check them (it has no TSA certificates to trust): custody verify --tsa-cert does
+  b.timestamps = [];
+  while (line !== undefined && line.startsWith('s ')) {
+    const [, size, token] = fields(line, 3);
+    const t = { size: num(size), token: b64(token) };
+    if (b.timestamps.length && t.size <= b.timestamps.at(-1).size) fail(`time-stamp token of size ${t.size} does not come after the one of size ${b.timestamps.at(-1).size}`);
+    b.timestamps.push(t);
+    line = next();
+  }
   const end = (line ?? '').split(' ');
-  if (end[0] !== 'end' || end.length !== 4) fail('expected the end line');
-  if (num(end[1]) !== b.entries.length || num(end[2]) !== b.tiles.length || num(end[3]) !== b.checkpoints.length) fail('counts differ: truncated bundle');
+  if (end[0] !== 'end' || !(end.length === 4 || (end.length === 5 && b.timestamps.length > 0))) fail('expected the end line');
+  if (num(end[1]) !== b.entries.length || num(end[2]) !== b.tiles.length || num(end[3]) !== b.checkpoints.length
+      || (end.length === 5 ? num(end[4]) : 0) !== b.timestamps.length) fail('counts differ: truncated bundle');
   if (n !== lines.length) { n++; fail('lines after the end line'); }
   return b;
 }

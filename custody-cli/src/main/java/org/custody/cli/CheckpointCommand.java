@@ -28,6 +28,9 @@ import org.custody.crypto.SigningKey;
 import org.custody.failure.MalformedInputException;
 import org.custody.ledger.Ledger;
 import org.custody.ledger.verify.LedgerVerifier;
+import org.custody.timestamp.TimestampToken;
+import org.custody.timestamp.TimestampUnavailableException;
+import org.custody.timestamp.TsaClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -39,8 +42,8 @@ import picocli.CommandLine.Spec;
         description = {"Signed checkpoints of a ledger (检查点): its size and Merkle root, signed by the ledger's checkpoint key"
                 + " and cosigned by inspectors (C2SP tlog-checkpoint, tlog-cosignature).",
                 "Exit status: 0 done, 2 usage or input error, 3 the ledger did not only grow (I08, I09)."},
-        subcommands = {CheckpointCommand.Show.class, CheckpointCommand.Make.class, CheckpointCommand.Cosign.class,
-                CheckpointCommand.Compare.class})
+        subcommands = {CheckpointCommand.Show.class, CheckpointCommand.Make.class, CheckpointCommand.Timestamp.class,
+                CheckpointCommand.Cosign.class, CheckpointCommand.Compare.class})
 final class CheckpointCommand {
     private CheckpointCommand() {}
 
@@ -124,6 +127,10 @@ final class CheckpointCommand {
         @Option(names = "--size", paramLabel = "N", description = "the checkpoint of the first N entries")
         Long size;
 
+        @Option(names = "--token-out", paramLabel = "FILE",
+                description = "write the checkpoint's RFC 3161 time-stamp token (DER) to FILE, e.g. for 'openssl ts -verify'")
+        Path tokenOut;
+
         @Override
         public Integer call() {
             try (OpenLedgers.Lease lease = OpenLedgers.open(ledger)) {
@@ -135,9 +142,25 @@ final class CheckpointCommand {
                 }
                 var out = spec.commandLine().getOut();
                 out.print(note.get());
+                long noteSize = Checkpoint.parse(note.get().text()).size();
                 spec.commandLine().getErr().println("verifier keys of " + l.origin() + ":");
-                for (NoteKey k : l.checkpointKeys(Checkpoint.parse(note.get().text()).size())) {
+                for (NoteKey k : l.checkpointKeys(noteSize)) {
                     spec.commandLine().getErr().println("  " + k);
+                }
+                Optional<TimestampToken> token = l.timestamp(noteSize);
+                spec.commandLine().getErr().println(token.map(t -> "RFC 3161 time-stamp token (可信时间戳): genTime " + t.genTime()
+                        + ", not checked here: custody verify --tsa-cert FILE checks it").orElse(
+                        "no RFC 3161 time-stamp token (无可信时间戳)"));
+                if (tokenOut != null) {
+                    if (token.isEmpty()) {
+                        throw new UserError("the checkpoint of size " + noteSize + " has no time-stamp token to write to " + tokenOut
+                                + " (该检查点无时间戳)");
+                    }
+                    try {
+                        Files.write(tokenOut, token.get().bytes());
+                    } catch (IOException e) {
+                        throw new UserError("cannot write " + tokenOut + ": " + e.getMessage(), e);
+                    }
                 }
                 return 0;
             }
@@ -160,12 +183,69 @@ final class CheckpointCommand {
         @picocli.CommandLine.Mixin
         Passphrase passphrase = new Passphrase();
 
+        @Option(names = "--tsa", paramLabel = "URL",
+                description = "then ask this RFC 3161 time-stamping authority for a token over the checkpoint (可信时间戳),"
+                        + " stored beside it; if the TSA gives none the checkpoint is made all the same, without one, and"
+                        + " a warning says so ('custody checkpoint timestamp' asks again)")
+        String tsa;
+
         @Override
         public Integer call() {
+            TsaClient client = tsa == null ? null : TsaClient.of(tsa);
             SigningKey signingKey = readKey(key, passphrase);
             try (OpenLedgers.Lease lease = OpenLedgers.open(ledger)) {
                 Ledger l = lease.ledger();
-                spec.commandLine().getOut().print(l.signCheckpoint(signingKey));
+                SignedNote note = l.signCheckpoint(signingKey);
+                spec.commandLine().getOut().print(note);
+                if (client != null) {
+                    long made = Checkpoint.parse(note.text()).size();
+                    try {
+                        stamped(spec, client, l.timestampCheckpoint(made, client));
+                    } catch (TimestampUnavailableException e) {
+                        spec.commandLine().getErr().println("warning: the checkpoint of size " + made + " is made, without a"
+                                + " trusted time: " + e.getMessage() + "; ask again with 'custody checkpoint timestamp'"
+                                + " (检查点已生成，但未取得可信时间戳，可稍后重试)");
+                    }
+                }
+                return 0;
+            }
+        }
+    }
+
+    static void stamped(CommandSpec spec, TsaClient client, TimestampToken token) {
+        spec.commandLine().getErr().println("timestamped by " + client.uri() + ": genTime " + token.genTime()
+                + " (已取得可信时间戳)");
+    }
+
+    @Command(name = "timestamp", mixinStandardHelpOptions = true,
+            description = {"Ask an RFC 3161 time-stamping authority for a token over a stored checkpoint (the latest, or"
+                    + " the one of --size) that has none, and store it beside the checkpoint (可信时间戳).",
+                    "A checkpoint that has a token keeps it. Exit status 2 if the TSA gives none: nothing is stored."})
+    static final class Timestamp implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "LEDGER", converter = LedgerOption.Location.class, description = "the ledger file, or a postgresql:// URL")
+        org.custody.ledger.LedgerLocation ledger;
+
+        @Option(names = "--tsa", required = true, paramLabel = "URL", description = "the time-stamping authority's URL (http or https)")
+        String tsa;
+
+        @Option(names = "--size", paramLabel = "N", description = "the checkpoint of the first N entries")
+        Long size;
+
+        @Override
+        public Integer call() {
+            TsaClient client = TsaClient.of(tsa);
+            try (OpenLedgers.Lease lease = OpenLedgers.open(ledger)) {
+                Ledger l = lease.ledger();
+                long which = size != null ? size : l.latestCheckpoint().map(n -> Checkpoint.parse(n.text()).size())
+                        .orElseThrow(() -> new UserError("no checkpoint in " + ledger + "; make one with 'custody checkpoint make'"));
+                try {
+                    stamped(spec, client, l.timestampCheckpoint(which, client));
+                } catch (TimestampUnavailableException e) {
+                    throw new UserError(e.getMessage() + "; the checkpoint of size " + which + " stays without a token", e);
+                }
                 return 0;
             }
         }

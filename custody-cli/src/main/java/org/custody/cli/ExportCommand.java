@@ -105,6 +105,6 @@ final class ExportCommand implements Callable<Integer> {
 
     private static String summary(Bundle.Exported e, String where) {
         return "exported " + e.entries() + " entries, " + e.tiles() + " tree tiles and " + e.checkpoints()
-                + " checkpoints to " + where;
+                + " checkpoints" + (e.timestamps() == 0 ? "" : " (" + e.timestamps() + " with a time-stamp token)") + " to " + where;
     }
 }

@@ -66,6 +66,12 @@ final class ServeCommand implements Callable<Integer> {
                     + " cosignature verifier key, separated by a space (repeatable); its cosignatures are stored with the checkpoint")
     java.util.List<String> witnesses = new java.util.ArrayList<>();
 
+    @Option(names = "--tsa", paramLabel = "URL",
+            description = "an RFC 3161 time-stamping authority: each checkpoint the server signs is sent to it for a token"
+                    + " (可信时间戳), one request at a time; if it gives none the checkpoint stays without one and the log"
+                    + " says so (needs --checkpoint-key)")
+    String tsa;
+
     @Override
     public Integer call() throws InterruptedException, IOException {
         Map<String, String> options = new LinkedHashMap<>();
@@ -79,6 +85,7 @@ final class ServeCommand implements Callable<Integer> {
         if (checkpointPassphraseFile != null) options.put("checkpoint-passphrase-file", checkpointPassphraseFile.toString());
         if (checkpointInterval != null) options.put("checkpoint-interval", checkpointInterval);
         if (!witnesses.isEmpty()) options.put("witnesses", String.join(";", witnesses));
+        if (tsa != null) options.put("tsa", tsa);
         ServerConfig settings;
         try {
             settings = ServerConfig.load(options, System.getenv());

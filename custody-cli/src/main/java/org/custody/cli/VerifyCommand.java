@@ -90,6 +90,13 @@ final class VerifyCommand implements Callable<Integer> {
             description = "how many of the --witness witnesses (distinct names) must have cosigned (default: all of them)")
     Integer witnessQuorum;
 
+    @Option(names = "--tsa-cert", paramLabel = "FILE",
+            description = "check the checkpoints' RFC 3161 time-stamp tokens (可信时间戳) under the TSA certificates in FILE"
+                    + " (PEM: the TSA's root, or its chain; each is trusted): a token that does not verify is I08, and an"
+                    + " entry whose append time lies after a timestamped checkpoint that contains it, or before one that"
+                    + " does not, is I12")
+    Path tsaCert;
+
     @ArgGroup(exclusive = false, heading = "Check against a signed checkpoint kept earlier:%n")
     KeptCheckpointOptions keptCheckpoint;
 
@@ -153,6 +160,9 @@ final class VerifyCommand implements Callable<Integer> {
 
     private int verify(String name, ProgressBar bar, Run run, java.util.function.Supplier<EntrySource> source) throws java.io.IOException {
         LedgerVerifier.Options options = LedgerVerifier.Options.defaults();
+        if (tsaCert != null) {
+            options = options.withTsa(org.custody.timestamp.TimestampVerifier.readPem(tsaCert));
+        }
         if (kept != null) {
             options = options.expecting(new Head(kept.size, Hash.fromHex(kept.hash)));
         }

@@ -136,6 +136,56 @@ class TransparencyCliTest {
 
     record Result(int status, String out, String err) {}
 
+    @Test
+    void checkpointMakeWithATsa_thenExport_thenVerifyWithTheTsaCert_isIntact_andAnotherRootIsI08() throws Exception {
+        org.custody.timestamp.TestPki pki = org.custody.timestamp.TestPki.generate("CLI");
+        Path root = pki.writeRoot(dir.resolve("tsa-root.pem"));
+        Path otherRoot = org.custody.timestamp.TestPki.generate("Other").writeRoot(dir.resolve("other-root.pem"));
+        try (org.custody.timestamp.LocalTsa tsa = org.custody.timestamp.LocalTsa.start(pki.tsa(), java.time.Clock.systemUTC())) {
+            Result made = run("checkpoint", "make", ledgerFile.toString(), "--key", logKeyFile.toString(),
+                    "--passphrase-file", passphrase.toString(), "--tsa", tsa.url());
+            assertEquals(0, made.status(), made.err());
+            assertTrue(made.err().contains("timestamped by " + tsa.url()), made.err());
+            Path token = dir.resolve("token.der");
+            Result show = run("checkpoint", "show", ledgerFile.toString(), "--token-out", token.toString());
+            assertEquals(0, show.status(), show.err());
+            assertTrue(show.err().contains("RFC 3161 time-stamp token"), show.err());
+            assertTrue(Files.size(token) > 100);
+
+            Path bundle = dir.resolve("ledger.bundle");
+            Result e = run("export", ledgerFile.toString(), "-o", bundle.toString());
+            assertTrue(e.out().contains("1 checkpoints (1 with a time-stamp token)"), e.out());
+            Result ok = run("verify", bundle.toString(), "--tsa-cert", root.toString());
+            assertEquals(0, ok.status(), ok.out() + ok.err());
+            Result bad = run("verify", ledgerFile.toString(), "--tsa-cert", otherRoot.toString());
+            assertEquals(3, bad.status(), bad.out() + bad.err());
+            assertTrue(bad.out().contains("I08") && bad.out().contains("UNTRUSTED"), bad.out());
+            Result missing = run("verify", ledgerFile.toString(), "--tsa-cert", dir.resolve("none.pem").toString());
+            assertEquals(2, missing.status(), missing.out() + missing.err());
+        }
+    }
+
+    @Test
+    void checkpointMakeWithAFailingTsa_makesTheCheckpointWithoutAToken_andCheckpointTimestampAsksAgain() throws Exception {
+        org.custody.timestamp.TestPki pki = org.custody.timestamp.TestPki.generate("CLI");
+        try (org.custody.timestamp.LocalTsa tsa = org.custody.timestamp.LocalTsa.start(pki.tsa(), java.time.Clock.systemUTC())) {
+            tsa.failing(true);
+            Result made = run("checkpoint", "make", ledgerFile.toString(), "--key", logKeyFile.toString(),
+                    "--passphrase-file", passphrase.toString(), "--tsa", tsa.url());
+            assertEquals(0, made.status(), made.err());
+            assertTrue(made.out().startsWith("custody/ledger/CLI-TLOG\n7\n"), made.out());
+            assertTrue(made.err().contains("made, without a trusted time") && made.err().contains("未取得可信时间戳"), made.err());
+            assertTrue(run("checkpoint", "show", ledgerFile.toString()).err().contains("no RFC 3161 time-stamp token"));
+            Result again = run("checkpoint", "timestamp", ledgerFile.toString(), "--tsa", tsa.url());
+            assertEquals(2, again.status(), again.err());
+            assertTrue(again.err().contains("stays without a token"), again.err());
+            tsa.failing(false);
+            again = run("checkpoint", "timestamp", ledgerFile.toString(), "--tsa", tsa.url());
+            assertEquals(0, again.status(), again.err());
+            assertTrue(run("checkpoint", "show", ledgerFile.toString()).err().contains("RFC 3161 time-stamp token (可信时间戳)"));
+        }
+    }
+
     static Result run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();

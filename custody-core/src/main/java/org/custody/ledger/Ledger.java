@@ -58,6 +58,8 @@ import org.custody.record.SignedRecord;
 import org.custody.store.EntryRef;
 import org.custody.store.LedgerStore;
 import org.custody.store.StoredKey;
+import org.custody.timestamp.TimestampToken;
+import org.custody.timestamp.TsaClient;
 
 /**
  * A ledger: create or open it, draft and append signed records, read a bag's history, prove and checkpoint, verify.
@@ -855,6 +857,53 @@ public final class Ledger implements AutoCloseable {
 
     private Optional<SignedNote> readCheckpoint(long size) {
         return store.checkpoint(size);
+    }
+
+    /** The RFC 3161 token stored with the checkpoint of {@code size}, if a TSA gave one (docs/checkpoints.md §6c). */
+    public synchronized Optional<TimestampToken> timestamp(long size) {
+        return store.timestamp(size);
+    }
+
+    /**
+     * Stores a time-stamping authority's token for the stored checkpoint of {@code size}, beside it (the note is
+     * unchanged). Its message imprint must be the SHA-256 of that checkpoint's note text; whether the TSA is trusted is
+     * for a verifier with the TSA's certificates to say. A checkpoint keeps the first token stored for it.
+     *
+     * @return the token stored for the checkpoint: {@code token}, or the one it had already
+     * @throws org.custody.failure.MalformedInputException if this ledger stored no checkpoint of {@code size}
+     * @throws org.custody.timestamp.TimestampVerificationException if the token is not about that checkpoint's text
+     */
+    public synchronized TimestampToken addTimestamp(long size, TimestampToken token) {
+        try (LedgerStore.Transaction tx = store.begin()) {
+            SignedNote note = tx.checkpoint(size).orElseThrow(() -> new MalformedInputException("no checkpoint of size "
+                    + size + " in " + location + " to add a time-stamp token to (没有该检查点)"));
+            token.checkImprint(note.text().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            Optional<TimestampToken> stored = store.timestamp(size);
+            if (stored.isEmpty()) {
+                tx.addTimestamp(size, token);
+            }
+            tx.commit();
+            return stored.orElse(token);
+        }
+    }
+
+    /**
+     * Asks the TSA {@code tsa} for a token over the stored checkpoint of {@code size} and stores it
+     * ({@link #addTimestamp}); the request is made without holding the ledger, so appends go on meanwhile. A
+     * checkpoint that has a token already is returned as it is, without asking.
+     *
+     * @throws org.custody.failure.MalformedInputException if this ledger stored no checkpoint of {@code size}
+     * @throws org.custody.timestamp.TimestampUnavailableException if the TSA gave no token: the checkpoint stays as it
+     *     was, without one
+     */
+    public TimestampToken timestampCheckpoint(long size, TsaClient tsa) {
+        Optional<TimestampToken> stored = timestamp(size);
+        if (stored.isPresent()) {
+            return stored.get();
+        }
+        SignedNote note = checkpoint(size).orElseThrow(() -> new MalformedInputException("no checkpoint of size " + size
+                + " in " + location + " to timestamp (没有该检查点)"));
+        return addTimestamp(size, tsa.stamp(note.text().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 
     /**

@@ -73,6 +73,9 @@ public interface LedgerStore extends AutoCloseable {
     /** The stored checkpoint of the first {@code size} entries, or with {@code size < 0} the largest one made. */
     Optional<SignedNote> checkpoint(long size);
 
+    /** The time-stamp token stored with the checkpoint of {@code size}, if a TSA gave one (docs/formats.md §7.6). */
+    Optional<org.custody.timestamp.TimestampToken> timestamp(long size);
+
     /**
      * The keys that may sign the checkpoint of the first {@code size} entries: keys enrolled for a checkpoint signer
      * by an entry before {@code size}, not revoked by one before it.
@@ -234,6 +237,9 @@ public interface LedgerStore extends AutoCloseable {
 
         /** Replaces the stored checkpoint of {@code size} (with cosignatures added). */
         void replaceCheckpoint(long size, SignedNote note);
+
+        /** Stores the time-stamp token of the stored checkpoint of {@code size}, which has none yet. */
+        void addTimestamp(long size, org.custody.timestamp.TimestampToken token);
 
         /** Makes every write durable and visible to readers; the transaction ends. */
         void commit();

@@ -19,6 +19,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.custody.audit.AuditReport;
 import org.custody.audit.FindingCode;
+import org.custody.checkpoint.Checkpoint;
 import org.custody.checkpoint.SignedNote;
 import org.custody.crypto.Hash;
 import org.custody.crypto.SigningKey;
@@ -183,6 +184,33 @@ abstract class StoreConformanceTest {
             reopened.appendAll(LedgerCheckpointTest.registrations(SUITE, "K09.01.S1.ENG", 3));
             assertEquals(head.size() + 3, reopened.head().size());
             assertEquals(List.of(), Integrity.findings(reopened.verify()));
+        }
+    }
+
+    @Test
+    void aVersion6Store_isMigratedTo7WhenOpened_andKeepsTheTimestampOfACheckpoint() throws Exception {
+        Chains.Chain chain = chain(10);
+        SigningKey logKey = SigningKey.generate(SUITE.signature(), Cast.seeded(6));
+        LedgerLocation location = fresh();
+        long size;
+        try (Ledger ledger = Ledger.create(location, chain.records().get(0), Chains.CLOCK)) {
+            ledger.appendAll(chain.afterGenesis());
+            ledger.append(LedgerCheckpointTest.enrolCheckpointKey(SUITE, logKey, "enrol-log-1"));
+            size = Checkpoint.parse(ledger.signCheckpoint(logKey).text()).size();
+        }
+        execute(location, "DROP TABLE checkpoint_timestamps");
+        execute(location, "UPDATE custody_meta SET value = '6' WHERE name = 'schema_version'");
+        org.custody.timestamp.TestPki pki = org.custody.timestamp.TestPki.generate("Conformance");
+        try (org.custody.timestamp.LocalTsa tsa = org.custody.timestamp.LocalTsa.start(pki.tsa(), Chains.CLOCK);
+             Ledger reopened = Ledger.open(location, Chains.CLOCK)) {
+            var token = reopened.timestampCheckpoint(size, org.custody.timestamp.TsaClient.of(tsa.url()));
+            assertEquals(Optional.of(token), reopened.timestamp(size));
+        }
+        try (Ledger again = Ledger.open(location, Chains.CLOCK)) {
+            assertTrue(again.timestamp(size).isPresent());
+            AuditReport report = Ledger.verify(location, org.custody.ledger.verify.LedgerVerifier.Options.defaults()
+                    .withTsa(org.custody.timestamp.TimestampVerifier.of(List.of(pki.root()))), null);
+            assertEquals(List.of(), Integrity.findings(report), report.summary());
         }
     }
 

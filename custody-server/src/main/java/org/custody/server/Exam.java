@@ -79,6 +79,9 @@ final class Exam {
     void startCheckpointer(SigningKey key, ServerConfig config, org.slf4j.Logger log) {
         log.info("signing checkpoints of {} with key {} every {} ms", id, key.id(), config.checkpointInterval().toMillis());
         witnesses = config.witnesses().isEmpty() ? null : new WitnessRequests(ledger, config.witnesses(), log);
+        if (config.tsa() != null) {
+            log.info("having the checkpoints of {} timestamped by {}", id, config.tsa());
+        }
         checkpointer = Checkpointer.start(ledger, key, config.checkpointInterval(),
                 note -> {
                     log.debug("signed checkpoint {}", note.text().replace('\n', ' '));
@@ -86,7 +89,13 @@ final class Exam {
                         witnesses.checkpointed();
                     }
                 },
-                e -> log.warn("checkpoint of {} not signed this time: {}", id, e.toString()));
+                e -> {
+                    if (e instanceof org.custody.timestamp.TimestampUnavailableException) {
+                        log.warn("checkpoint of {} made without a trusted time: {}", id, e.getMessage());
+                    } else {
+                        log.warn("checkpoint of {} not signed this time: {}", id, e.toString());
+                    }
+                }, config.tsa() == null ? null : org.custody.timestamp.TsaClient.of(config.tsa()));
     }
 
     /** Stops signing checkpoints (if it did). */

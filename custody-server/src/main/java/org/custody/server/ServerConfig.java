@@ -42,14 +42,17 @@ import org.custody.ledger.WitnessPush;
  * @param witnesses     C2SP tlog-witnesses each new checkpoint is sent to (add-checkpoint), their cosignatures stored
  *                      with it; config key {@code witnesses}: {@code <submission prefix URL> <verifier key>}, several
  *                      separated by {@code ;}
+ * @param tsa           an RFC 3161 time-stamping authority's URL: each checkpoint the server signs is sent to it for a
+ *                      token ({@code null}: none); needs a checkpoint key
  */
 public record ServerConfig(LedgerLocation ledger, String host, int port, Path tokens, Duration draftTtl, long maxBodyBytes,
                            int maxOpenDrafts, boolean metricsPublic, Path checkpointKey, Path checkpointPassphraseFile,
-                           Duration checkpointInterval, List<LedgerLocation> ledgers, List<WitnessPush.Endpoint> witnesses) {
+                           Duration checkpointInterval, List<LedgerLocation> ledgers, List<WitnessPush.Endpoint> witnesses,
+                           String tsa) {
     /** Every configuration key. */
     public static final Set<String> KEYS = Set.of("ledger", "host", "port", "tokens", "draft-ttl", "max-body-bytes",
             "max-open-drafts", "metrics-public", "checkpoint-key", "checkpoint-passphrase-file", "checkpoint-interval",
-            "witnesses");
+            "witnesses", "tsa");
     /** The default and longest checkpoint interval: a checkpoint at least once a second while the ledger grows. */
     public static final Duration MAX_CHECKPOINT_INTERVAL = Duration.ofSeconds(1);
 
@@ -93,6 +96,17 @@ public record ServerConfig(LedgerLocation ledger, String host, int port, Path to
             throw new IllegalArgumentException("witnesses cosign the checkpoints the server signs: give checkpoint-key too"
                     + " / 配置见证节点时须同时配置检查点密钥");
         }
+        if (tsa != null) {
+            if (checkpointKey == null) {
+                throw new IllegalArgumentException("tsa timestamps the checkpoints the server signs: give checkpoint-key too"
+                        + " / tsa 为服务器签署的检查点申请时间戳，须同时给出 checkpoint-key");
+            }
+            try {
+                org.custody.timestamp.TsaClient.of(tsa);
+            } catch (org.custody.failure.MalformedInputException e) {
+                throw new IllegalArgumentException("tsa: " + e.getMessage(), e);
+            }
+        }
     }
 
     /** A configuration of these ledgers without witnesses. */
@@ -100,13 +114,13 @@ public record ServerConfig(LedgerLocation ledger, String host, int port, Path to
                         int maxOpenDrafts, boolean metricsPublic, Path checkpointKey, Path checkpointPassphraseFile,
                         Duration checkpointInterval, List<LedgerLocation> ledgers) {
         this(ledger, host, port, tokens, draftTtl, maxBodyBytes, maxOpenDrafts, metricsPublic, checkpointKey,
-                checkpointPassphraseFile, checkpointInterval, ledgers, null);
+                checkpointPassphraseFile, checkpointInterval, ledgers, null, null);
     }
 
     /** This configuration sending each new checkpoint to {@code list} for cosignatures. */
     public ServerConfig withWitnesses(List<WitnessPush.Endpoint> list) {
         return new ServerConfig(ledger, host, port, tokens, draftTtl, maxBodyBytes, maxOpenDrafts, metricsPublic,
-                checkpointKey, checkpointPassphraseFile, checkpointInterval, ledgers, list);
+                checkpointKey, checkpointPassphraseFile, checkpointInterval, ledgers, list, tsa);
     }
 
     /**
@@ -148,7 +162,13 @@ public record ServerConfig(LedgerLocation ledger, String host, int port, Path to
     /** This configuration signing checkpoints with {@code key}, whose passphrase is the first line of {@code passphraseFile}. */
     public ServerConfig withCheckpointKey(Path key, Path passphraseFile, Duration interval) {
         return new ServerConfig(ledger, host, port, tokens, draftTtl, maxBodyBytes, maxOpenDrafts, metricsPublic, key,
-                passphraseFile, interval, ledgers, witnesses);
+                passphraseFile, interval, ledgers, witnesses, tsa);
+    }
+
+    /** This configuration having each checkpoint it signs timestamped by the TSA at {@code url}. */
+    public ServerConfig withTsa(String url) {
+        return new ServerConfig(ledger, host, port, tokens, draftTtl, maxBodyBytes, maxOpenDrafts, metricsPublic, checkpointKey,
+                checkpointPassphraseFile, checkpointInterval, ledgers, witnesses, url);
     }
 
     /** This configuration serving {@code files}, one ledger per exam (the first becomes {@link #ledger()}). */
@@ -162,7 +182,7 @@ public record ServerConfig(LedgerLocation ledger, String host, int port, Path to
             throw new IllegalArgumentException("the ledger file is required (--ledger FILE) / 须给出账本文件（--ledger 文件）");
         }
         return new ServerConfig(files.get(0), host, port, tokens, draftTtl, maxBodyBytes, maxOpenDrafts, metricsPublic,
-                checkpointKey, checkpointPassphraseFile, checkpointInterval, files, witnesses);
+                checkpointKey, checkpointPassphraseFile, checkpointInterval, files, witnesses, tsa);
     }
 
     /** Reads the checkpoint key with its passphrase (wiped after use); a missing or wrong file is an IllegalArgumentException. */
@@ -232,7 +252,7 @@ public record ServerConfig(LedgerLocation ledger, String host, int port, Path to
                 merged.containsKey("checkpoint-key") ? Path.of(merged.get("checkpoint-key")) : null,
                 merged.containsKey("checkpoint-passphrase-file") ? Path.of(merged.get("checkpoint-passphrase-file")) : null,
                 merged.containsKey("checkpoint-interval") ? duration("checkpoint-interval", merged.get("checkpoint-interval")) : null,
-                ledgers, merged.containsKey("witnesses") ? witnesses(merged.get("witnesses")) : List.of());
+                ledgers, merged.containsKey("witnesses") ? witnesses(merged.get("witnesses")) : List.of(), merged.get("tsa"));
     }
 
     /**

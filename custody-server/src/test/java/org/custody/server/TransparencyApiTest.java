@@ -386,6 +386,28 @@ class TransparencyApiTest {
         }
     }
 
+    @Test
+    void checkpointer_withATsa_timestampsTheCheckpointsItSigns_andTheExportCarriesTheTokens() throws Exception {
+        Path keyFile = dir.resolve("checkpoint-key.pem");
+        Path passFile = dir.resolve("checkpoint-passphrase");
+        KeyFiles.write(keyFile, logKey, Fixture.PASSPHRASE, KeyFiles.MIN_ITERATIONS);
+        org.custody.files.OwnerOnly.replace(passFile, (new String(Fixture.PASSPHRASE) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        org.custody.timestamp.TestPki pki = org.custody.timestamp.TestPki.generate("Server");
+        try (org.custody.timestamp.LocalTsa tsa = org.custody.timestamp.LocalTsa.start(pki.tsa(), java.time.Clock.systemUTC())) {
+            f.start(c -> c.withCheckpointKey(keyFile, passFile, Duration.ofMillis(50)).withTsa(tsa.url()));
+            grow("P100");
+            long size = f.ledger.head().size();
+            awaitCheckpoint(size);
+            for (int i = 0; i < 400 && f.ledger.timestamp(size).isEmpty(); i++) {
+                Thread.sleep(25);
+            }
+            assertTrue(f.ledger.timestamp(size).isPresent(), "the checkpoint of size " + size + " got a token");
+            Client.Response export = f.client("inspector").get("/api/v1/export");
+            assertEquals(200, export.status());
+            assertTrue(export.body().contains("\ns " + size + " "), "the export carries the token");
+        }
+    }
+
     /** Polls the latest checkpoint until it covers {@code size} entries (the checkpointer ticks every 50 ms). */
     private SignedNote awaitCheckpoint(long size) throws InterruptedException {
         Client.Response last = null;

@@ -26,7 +26,7 @@ import org.custody.record.Entry;
 /**
  * The export bundle ({@code custody-bundle/v1}, docs/formats.md §11): one streamable text file with everything a
  * verifier reads from a ledger file (the entries, with the enrolments and policies among them, the stored head, the
- * Merkle tree tiles and the signed checkpoints with their cosignatures), so that a ledger can be verified offline
+ * Merkle tree tiles, the signed checkpoints with their cosignatures and their time-stamp tokens), so that a ledger can be verified offline
  * from it with exactly the report its file gives. Written in one pass; verified from its file ({@link BundleSource}),
  * with no copy into a database, in memory that grows by about 2 bytes an entry beside the verifier's per-bag state.
  */
@@ -39,7 +39,7 @@ public final class Bundle {
     private Bundle() {}
 
     /** What an export wrote. */
-    public record Exported(long entries, long tiles, long checkpoints) {}
+    public record Exported(long entries, long tiles, long checkpoints, long timestamps) {}
 
     /**
      * Writes the bundle of the ledger file {@code ledger} to {@code out}, read in one transaction (a consistent
@@ -123,10 +123,21 @@ public final class Bundle {
                     }
                 }
             }
-            line(o, "end " + entries + " " + tiles + " " + checkpoints);
+            long timestamps = 0;
+            if (Meta.hasTable(c, "checkpoint_timestamps")) {
+                try (Statement s = c.createStatement();
+                     ResultSet rs = s.executeQuery("SELECT size, token FROM checkpoint_timestamps ORDER BY size")) {
+                    while (rs.next()) {
+                        line(o, "s " + rs.getLong(1) + " " + Base64.getEncoder().encodeToString(rs.getBytes(2)));
+                        timestamps++;
+                    }
+                }
+            }
+            // the count of time-stamp tokens only when there is one: a ledger without any exports as before
+            line(o, "end " + entries + " " + tiles + " " + checkpoints + (timestamps == 0 ? "" : " " + timestamps));
             o.flush();
             c.rollback();
-            return new Exported(entries, tiles, checkpoints);
+            return new Exported(entries, tiles, checkpoints, timestamps);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the bundle of " + ledger + ": " + e.getMessage(), e);
         }
@@ -163,7 +174,7 @@ public final class Bundle {
                 return -1;
             }
             String[] fields = text.substring(end + 1, text.length() - 1).split(" ");
-            return fields.length == 4 && fields[1].matches("[0-9]{1,18}") ? Long.parseLong(fields[1]) : -1;
+            return (fields.length == 4 || fields.length == 5) && fields[1].matches("[0-9]{1,18}") ? Long.parseLong(fields[1]) : -1;
         } catch (IOException e) {
             return -1;
         }

@@ -29,7 +29,7 @@ import org.custody.model.LedgerId;
  * A bundle ({@code custody-bundle/v1}, docs/formats.md §11) as the verifier reads it, straight from its file: no copy
  * into a database. The first pass reads the whole structure strictly (a bundle that breaks the format is refused,
  * naming the line, before anything is reported) and keeps what is small and needed beside the entries: the identity,
- * the head, the checkpoints, a SHA-256 of each tree tile the entries can complete (so that a tile is compared as the
+ * the head, the checkpoints and their time-stamp tokens, a SHA-256 of each tree tile the entries can complete (so that a tile is compared as the
  * entries complete it, in the same order as for a file; about 2 bytes an entry) and a SHA-256 of all the entry lines.
  * Two more passes stream the entries: one for the revocations the verifier reads ahead, one for the verification. Each
  * must read exactly the entry lines the first pass read (their count and digest), or the file changed in between and
@@ -42,17 +42,19 @@ final class BundleSource implements EntrySource {
     private final long entries;
     private final StoredHead head;
     private final List<StoredCheckpoint> checkpoints;
+    private final List<StoredTimestamp> timestamps;
     private final TileDigests tiles;
     /** SHA-256 over every entry line, as the first pass read them: each later pass must read the same. */
     private final byte[] entryDigest;
 
     private BundleSource(Path file, Meta meta, long entries, StoredHead head, List<StoredCheckpoint> checkpoints,
-                         TileDigests tiles, byte[] entryDigest) {
+                         List<StoredTimestamp> timestamps, TileDigests tiles, byte[] entryDigest) {
         this.file = file;
         this.meta = meta;
         this.entries = entries;
         this.head = head;
         this.checkpoints = checkpoints;
+        this.timestamps = timestamps;
         this.tiles = tiles;
         this.entryDigest = entryDigest;
     }
@@ -102,13 +104,30 @@ final class BundleSource implements EntrySource {
                 checkpoints.add(c);
             }
             checkpoints.sort(Comparator.comparingLong(StoredCheckpoint::size));
-            String[] end = r.fields("end", 4);
-            if (r.number(end[1]) != entries || r.number(end[2]) != tiles.count() || r.number(end[3]) != checkpoints.size()) {
-                throw r.error("the bundle says " + end[1] + " entries, " + end[2] + " tiles and " + end[3]
-                        + " checkpoints, but holds " + entries + ", " + tiles.count() + " and " + checkpoints.size());
+            List<StoredTimestamp> timestamps = new ArrayList<>();
+            while (r.nextStartsWith("s ")) {
+                String[] f = r.fields("s", 3);
+                StoredTimestamp t = new StoredTimestamp(r.number(f[1]), r.base64(f[2]));
+                if (!timestamps.isEmpty() && t.size() <= timestamps.get(timestamps.size() - 1).size()) {
+                    throw r.error("time-stamp token of size " + t.size() + " does not come after the one of size "
+                            + timestamps.get(timestamps.size() - 1).size());
+                }
+                timestamps.add(t);
+            }
+            String[] end = r.fields("end", -1);
+            if (end.length != 4 && !(end.length == 5 && !timestamps.isEmpty())) {
+                throw r.error("the end line is 'end <entries> <tiles> <checkpoints>', with ' <time-stamp tokens>' after it"
+                        + " when the bundle holds any");
+            }
+            if (r.number(end[1]) != entries || r.number(end[2]) != tiles.count() || r.number(end[3]) != checkpoints.size()
+                    || (end.length == 5 ? r.number(end[4]) : 0) != timestamps.size()) {
+                throw r.error("the bundle says " + end[1] + " entries, " + end[2] + " tiles, " + end[3] + " checkpoints and "
+                        + (end.length == 5 ? end[4] : "0") + " time-stamp tokens, but holds " + entries + ", " + tiles.count()
+                        + ", " + checkpoints.size() + " and " + timestamps.size());
             }
             r.expectEnd();
-            return new BundleSource(file, meta, entries, head, List.copyOf(checkpoints), tiles, digest.digest());
+            return new BundleSource(file, meta, entries, head, List.copyOf(checkpoints), List.copyOf(timestamps), tiles,
+                    digest.digest());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the bundle " + file + ": " + e.getMessage(), e);
         }
@@ -279,6 +298,11 @@ final class BundleSource implements EntrySource {
     @Override
     public List<StoredCheckpoint> checkpoints() {
         return checkpoints;
+    }
+
+    @Override
+    public List<StoredTimestamp> timestamps() {
+        return timestamps;
     }
 
     @Override

@@ -81,8 +81,8 @@ public final class PostgresStore extends SqliteStore {
         Postgres.Lease lease = Postgres.connect(url);
         try {
             Meta meta = Meta.read(lease.connection(), url.display());
-            if (meta.schemaVersion() == 5) {
-                meta = addDrafts(lease.connection(), url);
+            if (meta.schemaVersion() == 5 || meta.schemaVersion() == 6) {
+                meta = migrate(lease.connection(), url);
             }
             if (meta.schemaVersion() != Schema.VERSION) {
                 throw new LedgerStoreException(url.display() + " has schema version " + meta.schemaVersion()
@@ -99,17 +99,25 @@ public final class PostgresStore extends SqliteStore {
     }
 
     /**
-     * Version 5 to 6: adds the drafts tables, in one transaction under the head's row lock, so that of two processes
-     * opening the ledger at once one migrates and the other then finds version 6.
+     * Versions 5 and 6 to 7 (6 adds the drafts tables, 7 the table of checkpoints' time-stamp tokens), in one
+     * transaction that first locks the version row, so that of two processes opening the ledger at once one migrates and
+     * the other then finds version 7.
      */
-    private static Meta addDrafts(Connection c, PostgresUrl url) throws SQLException {
+    private static Meta migrate(Connection c, PostgresUrl url) throws SQLException {
         c.setAutoCommit(false);
         try {
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT seq FROM head WHERE id = 1 FOR UPDATE")) {
+            String version;
+            try (Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT value FROM custody_meta WHERE name = 'schema_version' FOR UPDATE")) {
                 rs.next();
+                version = rs.getString(1);
             }
-            if (Meta.read(c, url.display()).schemaVersion() == 5) {
+            if (version.equals("5")) {
                 Schema.addDrafts(c, PostgresSchema::translate);
+                version = "6";
+            }
+            if (version.equals("6")) {
+                Schema.addTimestamps(c, PostgresSchema::translate);
             }
             c.commit();
         } catch (SQLException | RuntimeException e) {

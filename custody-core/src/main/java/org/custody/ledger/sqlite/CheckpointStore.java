@@ -16,10 +16,12 @@ import org.custody.ledger.LedgerStoreException;
 import org.custody.model.LedgerId;
 import org.custody.model.PersonId;
 import org.custody.store.StoredKey;
+import org.custody.timestamp.TimestampToken;
 
 /**
  * The checkpoint tables of schema version 2: the keys that may sign checkpoints ({@code checkpoint_keys}, filled
- * as enrolments are stored, {@link SqliteStore}) and the signed checkpoints ({@code checkpoints}).
+ * as enrolments are stored, {@link SqliteStore}) and the signed checkpoints ({@code checkpoints}); and from version 6
+ * the checkpoints' RFC 3161 tokens ({@code checkpoint_timestamps}).
  */
 public final class CheckpointStore {
     /** What every Custody checkpoint origin starts with; the ledger id follows. */
@@ -77,6 +79,33 @@ public final class CheckpointStore {
             s.setLong(2, size);
             if (s.executeUpdate() != 1) {
                 throw new LedgerStoreException("no checkpoint of size " + size + " to add cosignatures to");
+            }
+        }
+    }
+
+    /** Stores the time-stamp token of the checkpoint of {@code size} (version 6). */
+    public static void insertTimestamp(Connection c, long size, TimestampToken token) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO checkpoint_timestamps (size, token) VALUES (?, ?)")) {
+            s.setLong(1, size);
+            s.setBytes(2, token.bytes());
+            s.executeUpdate();
+        }
+    }
+
+    /** The time-stamp token stored with the checkpoint of {@code size}, if any. */
+    public static Optional<TimestampToken> readTimestamp(Connection c, long size) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT token FROM checkpoint_timestamps WHERE size = ?")) {
+            s.setLong(1, size);
+            try (ResultSet rs = s.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                try {
+                    return Optional.of(TimestampToken.parse(rs.getBytes(1)));
+                } catch (RuntimeException e) {
+                    throw new LedgerStoreException("the stored time-stamp token of the checkpoint of size " + size
+                            + " is damaged (" + e.getMessage() + "); run a verification", e);
+                }
             }
         }
     }

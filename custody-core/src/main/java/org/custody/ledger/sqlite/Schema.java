@@ -19,9 +19,10 @@ import java.util.List;
  * bags or entries ({@link QueryTables}: bags by attribute and stage, entries by person, seal and place, findings by code).
  * Version 6 adds the handoff drafts that servers keep for their signatures ({@link DraftTable}): not ledger data, but kept
  * in the ledger's store so that several server instances on one store share them.
+ * Version 7 adds the RFC 3161 time-stamp tokens of checkpoints ({@link #CREATE_V7}, docs/formats.md §7.6).
  */
 public final class Schema {
-    public static final int VERSION = 6;
+    public static final int VERSION = 7;
     /** Oldest version this software reads (the verifier reads {@code entries} and {@code head} only) and upgrades. */
     static final int OLDEST = 1;
 
@@ -54,11 +55,18 @@ public final class Schema {
     static final List<String> CREATE_V4 = java.util.stream.Stream.concat(RuleStateTable.CREATE.stream(),
             java.util.stream.Stream.of("CREATE INDEX IF NOT EXISTS entries_by_type ON entries (type, seq)")).toList();
 
+    /**
+     * What version 7 adds: a time-stamping authority's RFC 3161 token for a stored checkpoint, kept beside it (the note
+     * itself is unchanged), at most one a size.
+     */
+    static final List<String> CREATE_V7 = List.of(
+            "CREATE TABLE checkpoint_timestamps (size INTEGER PRIMARY KEY, token BLOB NOT NULL) WITHOUT ROWID");
+
     private Schema() {}
 
     /** The statements that create the tables and indexes of the current version, in SQLite's dialect. */
     public static List<String> statements() {
-        return java.util.stream.Stream.of(CREATE, CREATE_V2, CREATE_V4, QueryTables.CREATE, DraftTable.CREATE).flatMap(List::stream).toList();
+        return java.util.stream.Stream.of(CREATE, CREATE_V2, CREATE_V4, QueryTables.CREATE, DraftTable.CREATE, CREATE_V7).flatMap(List::stream).toList();
     }
 
     /** Version 5 to 6, inside the caller's write transaction, in SQLite's dialect or (translated) PostgreSQL's. */
@@ -82,6 +90,24 @@ public final class Schema {
                 s.execute(sql);
             }
             s.execute("INSERT INTO custody_meta (name, value) VALUES ('schema_version', '" + VERSION + "')");
+        }
+    }
+
+    /**
+     * Version 6 to 7, inside the caller's write transaction, in its dialect ({@code dialect} translates a SQLite
+     * statement, for PostgreSQL): the table of time-stamp tokens, and the version number moved from 6 to 7.
+     *
+     * @throws LedgerStoreException if another process moved the version meanwhile
+     */
+    public static void addTimestamps(Connection c, java.util.function.UnaryOperator<String> dialect) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            for (String sql : CREATE_V7) {
+                s.execute(dialect.apply(sql));
+            }
+            if (s.executeUpdate("UPDATE custody_meta SET value = '7' WHERE name = 'schema_version' AND value = '6'") != 1) {
+                throw new org.custody.ledger.LedgerStoreException("the schema version changed during the migration;"
+                        + " nothing was changed");
+            }
         }
     }
 

@@ -19,6 +19,7 @@ import org.custody.ledger.LedgerStoreException;
  * Version 4 to 5 adds the tables of questions (docs/formats.md §7.3) and indexes every stored entry's terms; the bag rows
  * come with the rules' state, whose version rose with them, so the gate writes it all again when the file is opened.
  * Version 5 to 6 adds the (empty) drafts tables ({@link DraftTable}).
+ * Version 6 to 7 adds the (empty) table of checkpoints' time-stamp tokens.
  */
 final class SchemaMigration {
     private SchemaMigration() {}
@@ -72,6 +73,10 @@ final class SchemaMigration {
             }
             if (version == 5) {
                 Schema.addDrafts(c, sql -> sql);
+                version = 6;
+            }
+            if (version == 6) {
+                Schema.addTimestamps(c, sql -> sql);
             }
             Sqlite.commit(c);
         } catch (SQLException | RuntimeException e) {

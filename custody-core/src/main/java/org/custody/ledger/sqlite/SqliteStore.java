@@ -346,6 +346,15 @@ public class SqliteStore implements LedgerStore {
     }
 
     @Override
+    public Optional<org.custody.timestamp.TimestampToken> timestamp(long size) {
+        try {
+            return CheckpointStore.readTimestamp(connection, size);
+        } catch (SQLException e) {
+            throw failure("cannot read the time-stamp tokens of", e);
+        }
+    }
+
+    @Override
     public List<StoredKey> checkpointKeys(long size) {
         try {
             return CheckpointStore.keys(connection, size);
@@ -838,6 +847,15 @@ public class SqliteStore implements LedgerStore {
                 CheckpointStore.insert(connection, size, root.bytes(), note, madeAt);
             } catch (SQLException e) {
                 throw failure("cannot store a checkpoint in", e);
+            }
+        }
+
+        @Override
+        public void addTimestamp(long size, org.custody.timestamp.TimestampToken token) {
+            try {
+                CheckpointStore.insertTimestamp(connection, size, token);
+            } catch (SQLException e) {
+                throw failure("cannot store a time-stamp token in", e);
             }
         }
 

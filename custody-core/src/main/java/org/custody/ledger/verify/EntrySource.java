@@ -87,6 +87,12 @@ public interface EntrySource extends AutoCloseable {
     /** The stored checkpoints, by size. */
     List<StoredCheckpoint> checkpoints();
 
+    /**
+     * The stored RFC 3161 tokens of checkpoints (schema 6), by size; none for an older store. Read wherever the table
+     * is, whatever version the store claims, so that a lowered version number cannot hide a token from the verifier.
+     */
+    List<StoredTimestamp> timestamps();
+
     @Override
     void close();
 
@@ -116,4 +122,7 @@ public interface EntrySource extends AutoCloseable {
 
     /** A stored checkpoint: its size, the root stored beside it and the signed note as stored. */
     record StoredCheckpoint(long size, byte[] root, byte[] note) {}
+
+    /** A time-stamp token as stored beside the checkpoint of {@code size}, its bytes as stored (maybe damaged). */
+    record StoredTimestamp(long size, byte[] token) {}
 }

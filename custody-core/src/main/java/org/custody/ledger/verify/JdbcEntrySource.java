@@ -186,6 +186,25 @@ final class JdbcEntrySource implements EntrySource {
     }
 
     @Override
+    public List<StoredTimestamp> timestamps() {
+        List<StoredTimestamp> out = new ArrayList<>();
+        try {
+            if (!org.custody.ledger.sqlite.Meta.hasTable(connection, "checkpoint_timestamps")) {
+                return out;
+            }
+            try (Statement s = connection.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT size, token FROM checkpoint_timestamps ORDER BY size")) {
+                while (rs.next()) {
+                    out.add(new StoredTimestamp(rs.getLong(1), rs.getBytes(2)));
+                }
+            }
+        } catch (SQLException e) {
+            throw failure(e);
+        }
+        return out;
+    }
+
+    @Override
     public void close() {
         try {
             if (tileQuery != null) {

@@ -68,6 +68,7 @@ public final class LedgerVerifier {
     private StoredAudit stored;
     private CosignatureAudit cosignatures;
     private final AppendTimes appendTimes = new AppendTimes();
+    private TimestampAudit timestamps;
     /** The entries corrections refer to (read ahead). */
     private final java.util.Set<Hash> corrected = new java.util.HashSet<>();
     /** Verifying since a kept state: the signers of the entries before it that corrections refer to. */
@@ -97,12 +98,14 @@ public final class LedgerVerifier {
      *                  ({@link #keepingState}), or {@code null}
      * @param witnesses the reader's witness quorum on the latest stored checkpoint ({@link #requiringWitnesses}), or
      *                  {@code null}
+     * @param tsa       the TSA certificates the inspector trusts, for the checkpoints' time-stamp tokens
+     *                  ({@link #withTsa}), or {@code null}
      */
     public record Options(Head expecting, LongConsumer progress, Consumer<Finding> findings, int threads, boolean incremental,
                           VerificationState since, Consumer<VerificationState> keepState,
-                          org.custody.checkpoint.WitnessQuorum witnesses) {
+                          org.custody.checkpoint.WitnessQuorum witnesses, org.custody.timestamp.TimestampVerifier tsa) {
         public Options(Head expecting, LongConsumer progress, Consumer<Finding> findings, int threads) {
-            this(expecting, progress, findings, threads, false, null, null, null);
+            this(expecting, progress, findings, threads, false, null, null, null, null);
         }
 
         /**
@@ -111,27 +114,37 @@ public final class LedgerVerifier {
          */
         public Options requiringWitnesses(org.custody.checkpoint.WitnessQuorum witnesses) {
             return new Options(expecting, progress, findings, threads, incremental, since, keepState,
-                    java.util.Objects.requireNonNull(witnesses));
+                    java.util.Objects.requireNonNull(witnesses), tsa);
         }
 
         public static Options defaults() {
-            return new Options(null, n -> { }, f -> { }, Runtime.getRuntime().availableProcessors(), false, null, null, null);
+            return new Options(null, n -> { }, f -> { }, Runtime.getRuntime().availableProcessors(), false, null, null, null, null);
+        }
+
+        /**
+         * Checks the checkpoints' time-stamp tokens under the TSA certificates {@code tsa} trusts, and bounds the entries'
+         * append times by the verified ones (docs/formats.md §6.3). Without it a token is only checked to be about its
+         * checkpoint.
+         */
+        public Options withTsa(org.custody.timestamp.TimestampVerifier tsa) {
+            return new Options(expecting, progress, findings, threads, incremental, since, keepState, witnesses,
+                    java.util.Objects.requireNonNull(tsa));
         }
 
         public Options expecting(Head head) {
-            return new Options(head, progress, findings, threads, incremental, since, keepState, witnesses);
+            return new Options(head, progress, findings, threads, incremental, since, keepState, witnesses, tsa);
         }
 
         public Options withProgress(LongConsumer progress) {
-            return new Options(expecting, progress, findings, threads, incremental, since, keepState, witnesses);
+            return new Options(expecting, progress, findings, threads, incremental, since, keepState, witnesses, tsa);
         }
 
         public Options withFindings(Consumer<Finding> findings) {
-            return new Options(expecting, progress, findings, threads, incremental, since, keepState, witnesses);
+            return new Options(expecting, progress, findings, threads, incremental, since, keepState, witnesses, tsa);
         }
 
         public Options withThreads(int threads) {
-            return new Options(expecting, progress, findings, Math.max(1, threads), incremental, since, keepState, witnesses);
+            return new Options(expecting, progress, findings, Math.max(1, threads), incremental, since, keepState, witnesses, tsa);
         }
 
         /**
@@ -141,7 +154,7 @@ public final class LedgerVerifier {
          * and every entry after it is checked in full. The report says from which entry signatures were checked.
          */
         public Options sinceKept() {
-            return new Options(expecting, progress, findings, threads, true, since, keepState, witnesses);
+            return new Options(expecting, progress, findings, threads, true, since, keepState, witnesses, tsa);
         }
 
         /**
@@ -152,12 +165,12 @@ public final class LedgerVerifier {
          * {@link AuditReport#coverage()} says what was covered (docs/formats.md §6.4).
          */
         public Options since(VerificationState state) {
-            return new Options(expecting, progress, findings, threads, incremental, java.util.Objects.requireNonNull(state), keepState, witnesses);
+            return new Options(expecting, progress, findings, threads, incremental, java.util.Objects.requireNonNull(state), keepState, witnesses, tsa);
         }
 
         /** Hands {@code keep} the verification state after the last entry, if the verification finds the entries intact. */
         public Options keepingState(Consumer<VerificationState> keep) {
-            return new Options(expecting, progress, findings, threads, incremental, since, java.util.Objects.requireNonNull(keep), witnesses);
+            return new Options(expecting, progress, findings, threads, incremental, since, java.util.Objects.requireNonNull(keep), witnesses, tsa);
         }
     }
 
@@ -226,6 +239,8 @@ public final class LedgerVerifier {
             List<EntrySource.StoredCheckpoint> checkpoints = source.checkpoints();
             tree = new TreeAudit(source.tiles(), checkpoints, meta, keptCheckpoint);
             cosignatures = new CosignatureAudit(meta, checkpoints, options.witnesses());
+            timestamps = new TimestampAudit(checkpoints, source.timestamps(), options.tsa());
+            timestamps.start(this::report);
             if (since == null) {
                 stored = new StoredAudit(source.indexes(), meta);
             } else {
@@ -489,6 +504,7 @@ public final class LedgerVerifier {
                 cosignatures.entry(position, entry);
                 pending[i] = checker.check(entry, hash, position, expectedPrev, out);
                 appendTimes.entry(position, hash, entry, out);
+                timestamps.entry(position, hash, entry, out);
                 List<Finding> ruleFindings = rules.checkAndApply(position, hash, entry.record(), entry.appended().orElse(null));
                 try {
                     stored.ruleFindings(position, hash, entry, ruleFindings, out);

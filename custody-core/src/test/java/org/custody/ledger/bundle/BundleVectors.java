@@ -115,6 +115,13 @@ final class BundleVectors {
         out.put("checkpoint-root-not-hex.bundle", neg(replace(lines, firstCheckpoint,
                 lines.get(firstCheckpoint).replaceFirst("^c (\\d+) [0-9a-f]", "c $1 X")), firstCheckpoint + 1));
         out.put("head-line-missing.bundle", neg(remove(lines, indexOfPrefix(lines, "head ")), indexOfPrefix(lines, "head ") + 1));
+        // time-stamp token lines (formats.md §11, schema 6): counted on the end line only when there are any
+        String size = lines.get(firstCheckpoint).split(" ")[1];
+        List<String> stamped = insert(lines, n - 1, "s " + size + " MAA=");
+        out.put("timestamp-not-counted-on-end-line.bundle", neg(stamped, n + 1));
+        out.put("end-line-counts-zero-timestamps.bundle", neg(replace(lines, n - 1, lines.get(n - 1) + " 0"), n));
+        List<String> twice = insert(insert(lines, n - 1, "s " + size + " MAA="), n - 1, "s " + size + " MAA=");
+        out.put("timestamps-repeated.bundle", neg(replace(twice, n + 1, lines.get(n - 1) + " 2"), n + 1));
         return out;
     }
 
@@ -140,6 +147,12 @@ final class BundleVectors {
     private static List<String> append(List<String> lines, String line) {
         List<String> out = new ArrayList<>(lines);
         out.add(line);
+        return out;
+    }
+
+    private static List<String> insert(List<String> lines, int i, String line) {
+        List<String> out = new ArrayList<>(lines);
+        out.add(i, line);
         return out;
     }
 

@@ -27,7 +27,7 @@ class SchemaMigrationTest {
 
     /**
      * Turns a new file into exactly what version 1 wrote: a bag's history in {@code bag_entries (bag, seq)} instead
-     * of {@code bag_links}, without the tables versions 2 and 4 added, and the old version number.
+     * of {@code bag_links}, without the tables versions 2, 4, 5 and 6 added, and the old version number.
      */
     static void downgradeToVersion1(Path file) throws SQLException {
         try (Connection c = Sqlite.writer(file); Statement s = c.createStatement()) {
@@ -43,6 +43,7 @@ class SchemaMigrationTest {
             s.execute("DROP TABLE finding_bags");
             s.execute("DROP TABLE bag_index");
             s.execute("DROP TABLE entry_terms");
+            s.execute("DROP TABLE checkpoint_timestamps");
             s.execute("UPDATE custody_meta SET value = '1' WHERE name = 'schema_version'");
         }
     }
