@@ -27,16 +27,14 @@ final class Committer implements AutoCloseable {
     private record Job(SignedRecord record, CompletableFuture<Appended> done) {}
 
     private final Ledger ledger;
-    private final LedgerIndex index;
     private final Metrics.OfLedger metrics;
     private final BlockingQueue<Job> queue = new LinkedBlockingQueue<>(QUEUE);
     private final Thread thread;
     private volatile boolean running = true;
 
-    Committer(Ledger ledger, Metrics.OfLedger metrics, LedgerIndex index) {
+    Committer(Ledger ledger, Metrics.OfLedger metrics) {
         this.ledger = ledger;
         this.metrics = metrics;
-        this.index = index;
         this.thread = new Thread(this::run, "custody-committer");
         this.thread.setDaemon(true);
     }
@@ -91,11 +89,6 @@ final class Committer implements AutoCloseable {
             try {
                 List<Appended> out = ledger.appendAll(pending.stream().map(Job::record).toList());
                 metrics.batch(pending.size(), System.nanoTime() - start);
-                for (int i = 0; i < pending.size(); i++) {
-                    if (!out.get(i).alreadyPresent()) {
-                        index.appended(out.get(i).seq(), pending.get(i).record().record());
-                    }
-                }
                 for (int i = 0; i < pending.size(); i++) {
                     pending.get(i).done().complete(out.get(i));
                 }

@@ -43,13 +43,12 @@ final class Exam {
     /** Builds what serves {@code ledger}, unstarted; if this fails, whatever it opened is closed again (not the ledger). */
     static Exam build(Ledger ledger, boolean ownsLedger, ServerConfig config, Clock clock, Metrics metrics) {
         LedgerIndex index = new LedgerIndex(ledger);
-        index.refresh();
         java.util.concurrent.atomic.AtomicReference<Drafts> draftsRef = new java.util.concurrent.atomic.AtomicReference<>();
         Metrics.OfLedger own = metrics.ledger(ledger.id().value(), () -> {
             Drafts d = draftsRef.get();
             return d == null ? 0 : d.openCount();
         }, () -> ledger.head().size());
-        Committer committer = new Committer(ledger, own, index);
+        Committer committer = new Committer(ledger, own);
         Drafts drafts = new Drafts(ledger, index, committer, own, clock, config.draftTtl(), config.maxOpenDrafts());
         draftsRef.set(drafts);
         HealthController health = new HealthController(ledger);

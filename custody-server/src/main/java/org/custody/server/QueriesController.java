@@ -143,7 +143,6 @@ final class QueriesController {
 
     /** {@code GET /api/v1/people}: enrolled people and their keys; secret details only for inspectors and admins. */
     void people(Context ctx, Caller caller) {
-        index.refresh();
         ArrayNode out = Json.MAPPER.createArrayNode();
         for (Map.Entry<Person, List<org.custody.ledger.EnrolledKey>> e : index.people()) {
             Person p = e.getKey();

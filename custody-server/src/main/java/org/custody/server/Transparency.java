@@ -191,7 +191,6 @@ final class Transparency {
             throw ApiException.badRequest("the body is not a signature line '— <key name> <base64>': " + e.getMessage());
         }
         NoteSignature sig = note.signatures().get(0);
-        index.refresh();
         List<Candidate> candidates = new ArrayList<>();
         String other = null;
         for (Map.Entry<Person, List<org.custody.ledger.EnrolledKey>> e : index.people()) {

@@ -75,6 +75,22 @@ class RecordsApiTest {
     }
 
     @Test
+    void aBagRegisteredByAnotherWriterAfterStart_isFound_andReadOnlyByItsSitesOfficers() {
+        org.custody.model.BagId late = org.custody.model.BagId.of("HN-2021.K02.02.ENG.A");
+        assertEquals(404, officer.get("/api/v1/bags/" + late + "/history").status());
+        // another writer of the same file (as the CLI beside the server), not through the server
+        try (org.custody.ledger.Ledger other = org.custody.ledger.Ledger.open(f.ledgerFile)) {
+            other.append(f.sign(new org.custody.record.Registration(RecordId.of("register-late"), f.id, AT, List.of(
+                    org.custody.model.Bag.papers(late, org.custody.model.BagKind.QUESTION_PAPER, Fixture.EXAM, "K02", "02",
+                            "S1", "ENG", "A", 30, org.custody.model.Secrecy.CONFIDENTIAL)),
+                    List.of(org.custody.model.PersonId.of("P001"), org.custody.model.PersonId.of("P003")))));
+        }
+        Client.Response ownSite = f.client("officer-k02").get("/api/v1/bags/" + late + "/history");
+        assertEquals(200, ownSite.status(), ownSite.body());
+        assertEquals(403, officer.get("/api/v1/bags/" + late + "/history").status(), "K01's officer may not read a K02 bag");
+    }
+
+    @Test
     void post_badSignature_422WithI03_nothingStored() {
         SignedRecord good = print("print-bad");
         Signature forged = SigningKey.generate(SignatureAlgorithm.ED25519).sign(good.signedBytes());
