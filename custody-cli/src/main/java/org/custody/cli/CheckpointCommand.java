@@ -192,22 +192,23 @@ final class CheckpointCommand {
         @Override
         public Integer call() {
             TsaClient client = tsa == null ? null : TsaClient.of(tsa);
-            SigningKey signingKey = readKey(key, passphrase);
-            try (OpenLedgers.Lease lease = OpenLedgers.open(ledger)) {
-                Ledger l = lease.ledger();
-                SignedNote note = l.signCheckpoint(signingKey);
-                spec.commandLine().getOut().print(note);
-                if (client != null) {
-                    long made = Checkpoint.parse(note.text()).size();
-                    try {
-                        stamped(spec, client, l.timestampCheckpoint(made, client));
-                    } catch (TimestampUnavailableException e) {
-                        spec.commandLine().getErr().println("warning: the checkpoint of size " + made + " is made, without a"
-                                + " trusted time: " + e.getMessage() + "; ask again with 'custody checkpoint timestamp'"
-                                + " (检查点已生成，但未取得可信时间戳，可稍后重试)");
+            try (SigningKey signingKey = readKey(key, passphrase)) { // wiped when the command ends
+                try (OpenLedgers.Lease lease = OpenLedgers.open(ledger)) {
+                    Ledger l = lease.ledger();
+                    SignedNote note = l.signCheckpoint(signingKey);
+                    spec.commandLine().getOut().print(note);
+                    if (client != null) {
+                        long made = Checkpoint.parse(note.text()).size();
+                        try {
+                            stamped(spec, client, l.timestampCheckpoint(made, client));
+                        } catch (TimestampUnavailableException e) {
+                            spec.commandLine().getErr().println("warning: the checkpoint of size " + made + " is made, without a"
+                                    + " trusted time: " + e.getMessage() + "; ask again with 'custody checkpoint timestamp'"
+                                    + " (检查点已生成，但未取得可信时间戳，可稍后重试)");
+                        }
                     }
+                    return 0;
                 }
-                return 0;
             }
         }
     }
@@ -293,28 +294,29 @@ final class CheckpointCommand {
             if (remote.remote() == (ledger != null)) {
                 throw new UserError("give either the ledger file or --server URL to cosign its latest checkpoint");
             }
-            SigningKey signingKey = readKey(key, passphrase);
-            if (remote.remote()) {
-                return new RemoteCosign(remote.api(), spec.commandLine().getOut(), spec.commandLine().getErr())
-                        .cosign(signingKey, name, state, newState, logKeys.isEmpty() ? null : parseKeys(logKeys, "--log-key"));
-            }
-            try (OpenLedgers.Lease lease = OpenLedgers.open(ledger)) {
-                Ledger l = lease.ledger();
-                List<NoteKey> trusted = logKeys.isEmpty() ? l.checkpointKeys(l.head().size()) : parseKeys(logKeys, "--log-key");
-                if (trusted.isEmpty()) {
-                    throw new UserError("the ledger enrols no checkpoint key; pass --log-key");
+            try (SigningKey signingKey = readKey(key, passphrase)) { // wiped when the command ends
+                if (remote.remote()) {
+                    return new RemoteCosign(remote.api(), spec.commandLine().getOut(), spec.commandLine().getErr())
+                            .cosign(signingKey, name, state, newState, logKeys.isEmpty() ? null : parseKeys(logKeys, "--log-key"));
                 }
-                try (Witness w = newState ? Witness.create(state, name, signingKey, trusted, Clock.systemUTC())
-                        : Witness.open(state, name, signingKey, trusted, Clock.systemUTC())) {
-                    SignedNote cosigned = l.cosignLatest(w);
-                    spec.commandLine().getOut().print(cosigned);
-                    spec.commandLine().getErr().println("cosigned by " + w.key().name() + "; verifier key " + w.key());
-                    return 0;
-                } catch (WitnessRefusedException e) {
-                    spec.commandLine().getErr().println("refused: " + e.getMessage());
-                    return AuditReport.EXIT_INTEGRITY;
-                } catch (WitnessStateException | NoteVerificationException | IllegalStateException e) {
-                    throw new UserError(e.getMessage(), e);
+                try (OpenLedgers.Lease lease = OpenLedgers.open(ledger)) {
+                    Ledger l = lease.ledger();
+                    List<NoteKey> trusted = logKeys.isEmpty() ? l.checkpointKeys(l.head().size()) : parseKeys(logKeys, "--log-key");
+                    if (trusted.isEmpty()) {
+                        throw new UserError("the ledger enrols no checkpoint key; pass --log-key");
+                    }
+                    try (Witness w = newState ? Witness.create(state, name, signingKey, trusted, Clock.systemUTC())
+                            : Witness.open(state, name, signingKey, trusted, Clock.systemUTC())) {
+                        SignedNote cosigned = l.cosignLatest(w);
+                        spec.commandLine().getOut().print(cosigned);
+                        spec.commandLine().getErr().println("cosigned by " + w.key().name() + "; verifier key " + w.key());
+                        return 0;
+                    } catch (WitnessRefusedException e) {
+                        spec.commandLine().getErr().println("refused: " + e.getMessage());
+                        return AuditReport.EXIT_INTEGRITY;
+                    } catch (WitnessStateException | NoteVerificationException | IllegalStateException e) {
+                        throw new UserError(e.getMessage(), e);
+                    }
                 }
             }
         }

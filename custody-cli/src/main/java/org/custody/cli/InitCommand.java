@@ -135,50 +135,51 @@ final class InitCommand implements Callable<Integer> {
         PolicyRecord policy = mode == null ? null : new PolicyRecord(RecordId.of("policy-" + examId + "-1"), ledgerId, time,
                 stated, List.copyOf(people.keySet()));
 
-        SigningKey ledgerSigning = SigningKey.generate(suite.signature());
-        char[] passphrase = Passphrases.fresh(Custody.terminal(spec), ledgerKeyPassphrase, "the ledger's key " + keyFile);
-        try {
-            KeyFiles.write(keyFile, ledgerSigning, passphrase);
-        } finally {
-            Arrays.fill(passphrase, '\0');
-        }
-        Ledger created;
-        try {
-            created = Ledger.create(file, signed);
-        } catch (RuntimeException e) {
+        try (SigningKey ledgerSigning = SigningKey.generate(suite.signature())) { // written encrypted, then wiped
+            char[] passphrase = Passphrases.fresh(Custody.terminal(spec), ledgerKeyPassphrase, "the ledger's key " + keyFile);
             try {
-                Files.deleteIfExists(keyFile);
-            } catch (IOException ignored) {
-                // the key file is encrypted; the error reported says what failed
+                KeyFiles.write(keyFile, ledgerSigning, passphrase);
+            } finally {
+                Arrays.fill(passphrase, '\0');
             }
-            throw e;
-        }
-        try (Ledger ledger = created) {
-            if (policy != null) {
-                SignedRecord p = SignedRecord.unsigned(policy);
-                for (SigningKey k : keys.values()) {
-                    p = p.signedBy(k);
+            Ledger created;
+            try {
+                created = Ledger.create(file, signed);
+            } catch (RuntimeException e) {
+                try {
+                    Files.deleteIfExists(keyFile);
+                } catch (IOException ignored) {
+                    // the key file is encrypted; the error reported says what failed
                 }
-                ledger.append(p);
+                throw e;
             }
-            // the ledger binds its own checkpoint key: enrolled for the ledger's checkpoint signer, sponsored by
-            // the first founder and signed with the new key (proof of possession), so checkpoints verify from the file
-            Founder sponsor = list.get(0);
-            Person signer = Person.of(LEDGER_SIGNER, "ledger checkpoint key 台账检查点密钥", Role.CHECKPOINT_SIGNER);
-            ledger.append(SignedRecord.unsigned(new Enrolment(RecordId.of("enrol-ledger-key"), ledgerId, time, signer,
-                    ledgerSigning.publicKey(), sponsor.person().id())).signedBy(keys.get(sponsor.person().id())).signedBy(ledgerSigning));
-            out.println("created ledger " + ledgerId + " (" + suite.wire() + ") in " + file);
-            for (Founder f : list) {
-                out.println("  founder " + f.person().id() + " " + f.person().name() + "  key " + f.key().id());
+            try (Ledger ledger = created) {
+                if (policy != null) {
+                    SignedRecord p = SignedRecord.unsigned(policy);
+                    for (SigningKey k : keys.values()) {
+                        p = p.signedBy(k);
+                    }
+                    ledger.append(p);
+                }
+                // the ledger binds its own checkpoint key: enrolled for the ledger's checkpoint signer, sponsored by
+                // the first founder and signed with the new key (proof of possession), so checkpoints verify from the file
+                Founder sponsor = list.get(0);
+                Person signer = Person.of(LEDGER_SIGNER, "ledger checkpoint key 台账检查点密钥", Role.CHECKPOINT_SIGNER);
+                ledger.append(SignedRecord.unsigned(new Enrolment(RecordId.of("enrol-ledger-key"), ledgerId, time, signer,
+                        ledgerSigning.publicKey(), sponsor.person().id())).signedBy(keys.get(sponsor.person().id())).signedBy(ledgerSigning));
+                out.println("created ledger " + ledgerId + " (" + suite.wire() + ") in " + file);
+                for (Founder f : list) {
+                    out.println("  founder " + f.person().id() + " " + f.person().name() + "  key " + f.key().id());
+                }
+                out.println(policy == null
+                        ? "  exam " + examId + ": no policy record; rule breaches are recorded and reported (put one in force with --mode at init)"
+                        : "  exam " + examId + ": policy " + mode.wire() + " (" + mode.chinese() + ")" + (mode == Policy.Mode.STRICT
+                                ? ", handoffs that break a custody rule are refused" : ", rule breaches are recorded and reported"));
+                out.println("  ledger key " + ledgerSigning.id() + " written to " + keyFile + ", enrolled as " + LEDGER_SIGNER
+                        + " (checkpoint_signer; sign checkpoints with 'custody checkpoint make --key " + keyFile + "')");
+                out.println("next: enrol people with 'custody people import --ledger " + file + " --roster " + roster + " --sponsor "
+                        + list.get(0).person().id() + "'");
             }
-            out.println(policy == null
-                    ? "  exam " + examId + ": no policy record; rule breaches are recorded and reported (put one in force with --mode at init)"
-                    : "  exam " + examId + ": policy " + mode.wire() + " (" + mode.chinese() + ")" + (mode == Policy.Mode.STRICT
-                            ? ", handoffs that break a custody rule are refused" : ", rule breaches are recorded and reported"));
-            out.println("  ledger key " + ledgerSigning.id() + " written to " + keyFile + ", enrolled as " + LEDGER_SIGNER
-                    + " (checkpoint_signer; sign checkpoints with 'custody checkpoint make --key " + keyFile + "')");
-            out.println("next: enrol people with 'custody people import --ledger " + file + " --roster " + roster + " --sponsor "
-                    + list.get(0).person().id() + "'");
         }
         return Exit.OK;
     }

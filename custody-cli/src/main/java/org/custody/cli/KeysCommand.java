@@ -210,8 +210,10 @@ final class KeysCommand implements Runnable {
                 Arrays.fill(passphrase, '\0');
             }
             PrintWriter out = spec.commandLine().getOut();
-            out.println("re-encrypted " + file + " (PBKDF2-HMAC-SHA256, " + iterations + " iterations, AES-256-CBC): "
-                    + key.algorithm().wire() + " key " + key.id() + ", unchanged");
+            try (key) { // the key read back, wiped once named
+                out.println("re-encrypted " + file + " (PBKDF2-HMAC-SHA256, " + iterations + " iterations, AES-256-CBC): "
+                        + key.algorithm().wire() + " key " + key.id() + ", unchanged");
+            }
             return Exit.OK;
         }
     }

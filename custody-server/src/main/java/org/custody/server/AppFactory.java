@@ -54,17 +54,24 @@ final class AppFactory {
         }
         Exams.refuseSameId(ledgers);
         SigningKey checkpointKey = checkpointKey(ledgers, config);
-        Tokens tokens = config.tokens() == null ? Tokens.parse(List.of(), "no token file") : Tokens.read(config.tokens());
-        Metrics metrics = new Metrics();
-        List<Exam> built = new ArrayList<>();
-        for (Ledger ledger : ledgers) {
-            built.add(Exam.build(ledger, ownsLedgers, config, clock, metrics));
+        try {
+            Tokens tokens = config.tokens() == null ? Tokens.parse(List.of(), "no token file") : Tokens.read(config.tokens());
+            Metrics metrics = new Metrics();
+            List<Exam> built = new ArrayList<>();
+            for (Ledger ledger : ledgers) {
+                built.add(Exam.build(ledger, ownsLedgers, config, clock, metrics));
+            }
+            Exams exams = new Exams(built, metrics);
+            List<Route> routes = routes(config, exams);
+            Javalin javalin = javalin(config, metrics, new AuthFilter(tokens), routes);
+            new Console(exams, tokens, clock).register(javalin);
+            return new CustodyServer(new CustodyServer.Parts(exams, config, tokens, checkpointKey, routes, javalin));
+        } catch (RuntimeException e) {
+            if (checkpointKey != null) {
+                checkpointKey.destroy(); // the server is not built: nothing will sign with it
+            }
+            throw e;
         }
-        Exams exams = new Exams(built, metrics);
-        List<Route> routes = routes(config, exams);
-        Javalin javalin = javalin(config, metrics, new AuthFilter(tokens), routes);
-        new Console(exams, tokens, clock).register(javalin);
-        return new CustodyServer(new CustodyServer.Parts(exams, config, tokens, checkpointKey, routes, javalin));
     }
 
     /**
@@ -216,6 +223,7 @@ final class AppFactory {
             long size = ledger.head().size();
             NoteKey noteKey = NoteKey.of(ledger.origin(), NoteKeyType.of(key.publicKey().algorithm(), false), key.publicKey());
             if (!ledger.checkpointKeys(size).contains(noteKey)) {
+                key.destroy();
                 throw new IllegalArgumentException("checkpoint-key " + config.checkpointKey() + " (key " + key.id()
                         + ") may not sign checkpoints of " + ledger.id() + ": enrol it for a person with the role checkpoint_signer"
                         + " first (or it was revoked)" + (ledgers.size() > 1 ? "; with several ledgers the key signs the"

@@ -186,7 +186,12 @@ public final class CustodyServer implements AutoCloseable {
         stopped.await();
     }
 
-    /** Stops listening, stores the records in hand, and closes an owned ledger. Idempotent. */
+    /** The key this server signs checkpoints with, or {@code null}; wiped by {@link #close}. */
+    SigningKey checkpointKey() {
+        return parts.checkpointKey();
+    }
+
+    /** Stops listening, stores the records in hand, wipes the checkpoint key, and closes an owned ledger. Idempotent. */
     @Override
     public synchronized void close() {
         if (state == State.CLOSED) {
@@ -195,6 +200,9 @@ public final class CustodyServer implements AutoCloseable {
         state = State.CLOSED;
         for (Exam exam : parts.exams().all()) {
             exam.stopCheckpointer();
+        }
+        if (parts.checkpointKey() != null) {
+            parts.checkpointKey().destroy(); // no checkpointer signs any more: the key's bytes are wiped
         }
         parts.javalin().stop();
         if (sweeper != null) {

@@ -384,6 +384,10 @@ class TransparencyApiTest {
             Checkpoint cp = NoteVerifier.of(logKeys(size)).verify(served).requireSignatures(1, List.of(f.ledger.origin())).checkpoint();
             assertEquals(f.ledger.root(size), cp.root());
         }
+        SigningKey held = f.server.checkpointKey();
+        assertFalse(held.isDestroyed());
+        f.server.close();
+        assertTrue(held.isDestroyed(), "the server wipes its checkpoint key when it stops");
     }
 
     @Test
