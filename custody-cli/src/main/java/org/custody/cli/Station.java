@@ -23,6 +23,9 @@ import org.custody.audit.FindingCode;
 import org.custody.crypto.KeyFileException;
 import org.custody.crypto.KeyFiles;
 import org.custody.crypto.SigningKey;
+import org.custody.crypto.pkcs11.TokenException;
+import org.custody.crypto.pkcs11.TokenKeys;
+import org.custody.crypto.pkcs11.TokenUri;
 import org.custody.failure.MalformedInputException;
 import org.custody.label.Label;
 import org.custody.label.LabelVerdict;
@@ -65,6 +68,7 @@ final class Station implements AutoCloseable {
     private final StationDraftFile draftFile;
     /** Unlocked keys of the people signed in, in sign-in order. Never written anywhere. */
     private final Map<PersonId, SigningKey> keys = new LinkedHashMap<>();
+    private volatile Path tokenModule;
     /** Bags accepted, in scan order, with the scan that accepted them. */
     private final Map<BagId, Scan> accepted = new LinkedHashMap<>();
     private final List<Scan> log = new ArrayList<>();
@@ -180,8 +184,47 @@ final class Station implements AutoCloseable {
 
     // ------------------------------------------------------------------------------------------------ shift sign-in
 
-    /** One person's credentials as typed at sign-in: the passphrase is wiped by {@link #signIn} whatever happens. */
-    record Credential(PersonId person, Path keyFile, char[] passphrase) {}
+    /**
+     * One person's credentials as typed at sign-in: a key file and its passphrase, or a key on a hardware token (a
+     * {@code pkcs11:} URI, RFC 7512) and its PIN. The passphrase or PIN is wiped by {@link #signIn} whatever happens.
+     */
+    record Credential(PersonId person, String key, char[] passphrase) {
+        Credential(PersonId person, Path keyFile, char[] passphrase) {
+            this(person, keyFile == null ? null : keyFile.toString(), passphrase);
+        }
+
+        boolean onToken() {
+            return key != null && TokenUri.isUri(key);
+        }
+    }
+
+    /**
+     * The PKCS#11 module of token keys whose URI names none ({@code --pkcs11-module}); without it, the
+     * {@code CUSTODY_PKCS11_MODULE} environment variable.
+     */
+    void tokenModule(Path module) {
+        this.tokenModule = module;
+    }
+
+    private SigningKey unlock(Credential c) {
+        if (!c.onToken()) {
+            return KeyFiles.read(Path.of(c.key()), c.passphrase());
+        }
+        TokenUri uri = TokenUri.parse(c.key());
+        Path module = SignerOptions.module(uri, tokenModule);
+        if (module == null) {
+            throw new NoModule("no PKCS#11 module for the token key " + uri.describe() + ": start the station with"
+                    + " --pkcs11-module FILE, or put module-path in the URI (未指定 PKCS#11 模块)");
+        }
+        return TokenKeys.unlock(uri, module, c.passphrase());
+    }
+
+    /** A token key named without the module that reaches its token. */
+    private static final class NoModule extends RuntimeException {
+        NoModule(String message) {
+            super(message);
+        }
+    }
 
     /** How one person's sign-in went. */
     record SignIn(PersonId person, boolean ok, String message) {}
@@ -200,11 +243,12 @@ final class Station implements AutoCloseable {
         try {
             List<Future<SigningKey>> unlocking = new ArrayList<>();
             for (Credential c : credentials) {
-                if (!people.containsKey(c.person()) || c.keyFile() == null || !java.nio.file.Files.isRegularFile(c.keyFile())) {
+                if (!people.containsKey(c.person()) || c.key() == null
+                        || !c.onToken() && !java.nio.file.Files.isRegularFile(Path.of(c.key()))) {
                     unlocking.add(null);
                     continue;
                 }
-                unlocking.add(pool.submit(() -> KeyFiles.read(c.keyFile(), c.passphrase())));
+                unlocking.add(pool.submit(() -> unlock(c)));
             }
             for (int i = 0; i < credentials.size(); i++) {
                 Credential c = credentials.get(i);
@@ -212,13 +256,23 @@ final class Station implements AutoCloseable {
                 if (f == null) {
                     out.add(new SignIn(c.person(), false, !people.containsKey(c.person())
                             ? c.person() + " is not enrolled in this ledger; check the person id (人员未登记，请核对编号)"
-                            : "no key file " + (c.keyFile() == null ? "given" : c.keyFile()) + " for " + c.person()
+                            : "no key file " + (c.key() == null ? "given" : c.key()) + " for " + c.person()
                                     + "; check the path (密钥文件不存在，请核对路径)"));
                     continue;
                 }
                 try {
-                    out.add(accept(people.get(c.person()), c.keyFile(), f.get()));
+                    out.add(accept(people.get(c.person()), c.key(), f.get()));
                 } catch (ExecutionException e) {
+                    if (e.getCause() instanceof NoModule n) {
+                        out.add(new SignIn(c.person(), false, n.getMessage()));
+                        continue;
+                    }
+                    if (e.getCause() instanceof TokenException t) {
+                        out.add(new SignIn(c.person(), false, "cannot unlock the token key of " + c.person() + " (" + t.getMessage()
+                                + ")" + (t.wrongPin() ? ": sign in again with the right PIN; each wrong PIN counts toward the"
+                                + " token's lock (PIN 错误，请重新签到；每次输错都会计入令牌锁定次数)" : " (无法使用令牌密钥)")));
+                        continue;
+                    }
                     String why = e.getCause() instanceof KeyFileException k ? k.getMessage() : String.valueOf(e.getCause());
                     out.add(new SignIn(c.person(), false, "cannot unlock the key of " + c.person() + " (" + why
                             + "): wrong passphrase? sign in again (无法解锁密钥，口令是否有误？请重新签到)"));
@@ -235,16 +289,16 @@ final class Station implements AutoCloseable {
         return out;
     }
 
-    private SignIn accept(Person person, Path file, SigningKey key) {
+    private SignIn accept(Person person, String file, SigningKey key) {
         PersonId id = person.id();
         if (key.algorithm() != ledger.suite().signature()) {
-            return new SignIn(id, false, "key file " + file + " of " + id + " holds an " + key.algorithm().wire() + " key but the ledger uses "
+            return new SignIn(id, false, "key " + file + " of " + id + " holds an " + key.algorithm().wire() + " key but the ledger uses "
                     + ledger.suite().signature().wire() + " (密钥算法与账本不符)");
         }
         List<EnrolledKey> theirs = ledger.keysOf(id);
         boolean current = theirs.stream().anyMatch(k -> k.id().equals(key.id()) && k.revoked().map(r -> r.isAfter(now())).orElse(true));
         if (!current) {
-            return new SignIn(id, false, "key file " + file + " is not a current enrolled key of " + id
+            return new SignIn(id, false, "key " + file + " is not a current enrolled key of " + id
                     + "; sign in with the person's current key ('custody keys list') (该密钥不是本人当前登记的有效密钥)");
         }
         SigningKey before = keys.put(id, key);

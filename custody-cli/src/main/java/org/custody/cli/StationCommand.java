@@ -46,6 +46,11 @@ final class StationCommand implements Callable<Integer> {
     @Option(names = "--keys-dir", paramLabel = "DIR", description = "find each person's key file as DIR/PERSON.key (else asked at sign-in)")
     Path keysDir;
 
+    @Option(names = "--pkcs11-module", paramLabel = "FILE",
+            description = "the PKCS#11 module (.so) of token keys signed in with a pkcs11: URI that names none"
+                    + " (default: the CUSTODY_PKCS11_MODULE environment variable)")
+    Path pkcs11Module;
+
     @Option(names = "--idle", paramLabel = "TIME",
             description = "lock sooner than the exam's policy says (its stationIdleMinutes, 10 min if not stated; 'custody policy"
                     + " set --station-idle'): sign everyone out after this long without a key pressed: 10m, 90s")
@@ -87,6 +92,7 @@ final class StationCommand implements Callable<Integer> {
                 throw noTerminal();
             }
             try (Station station = open(idleTime)) {
+                station.tokenModule(pkcs11Module);
                 station.receipts(receipts);
                 return new StationScreen(station, terminal, keysDir, 1000, camera).run();
             }

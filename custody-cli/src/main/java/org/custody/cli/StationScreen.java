@@ -249,8 +249,17 @@ final class StationScreen {
                 }
                 Path file = keysDir == null ? null : keysDir.resolve(person.value() + ".key");
                 if (file == null || !Files.isRegularFile(file)) {
-                    String typed = readLine(person + ", your key file 密钥文件路径 > ");
+                    String typed = readLine(person + ", your key file, or pkcs11: URI of your token key 密钥文件路径或令牌密钥 URI > ");
                     if (typed == null || typed.isBlank()) {
+                        continue;
+                    }
+                    if (org.custody.crypto.pkcs11.TokenUri.isUri(typed.strip())) {
+                        char[] pin = readSecret(person + ", PIN of your token key 令牌 PIN (not shown 不显示) > ");
+                        if (pin == null) {
+                            break;
+                        }
+                        credentials.add(new Station.Credential(person, typed.strip(), pin));
+                        say(AttributedStyle.DEFAULT, person + " ready to unlock (待解锁)");
                         continue;
                     }
                     file = Path.of(typed.strip());

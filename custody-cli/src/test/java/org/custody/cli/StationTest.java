@@ -200,6 +200,54 @@ class StationTest {
     }
 
     @Test
+    void tokenKey_signsInWithItsPin_wrongPinRefusedAlone_andSignsTheDistributionOnTheToken() throws Exception {
+        java.nio.file.Path module = SoftHsm.tokens();
+        String uri = SoftHsm.uri(SoftHsm.P007);
+        java.nio.file.Path pin = Cli.secret(dir.resolve("P007.pin"), SoftHsm.P007_PIN + "\n");
+        // P007's key becomes the token's (the token signs its own enrolment), before the station's morning
+        Cli.Result rotate = Cli.run("", Cli.args(Cli.signerArgs(f.keys, "P006"), "keys", "rotate", "--ledger", f.ledger.toString(),
+                "--person", "P007", "--new-key", uri, "--sponsor", "P006", "--pkcs11-module", module.toString(),
+                "--pin-file", "P007=" + pin, "--at", "2021-06-09 05:00"));
+        assertEquals(0, rotate.status(), rotate.toString());
+        long before = f.size();
+        try (Station s = f.station("VAULT", clock, Duration.ofMinutes(10))) {
+            for (BagId b : List.of(Q1, Q2, Q3, K2)) {
+                assertTrue(s.scan(f.label(b).payload()).ok());
+            }
+            List<Station.SignIn> noModule = s.signIn(List.of(new Station.Credential(p("P007"), uri, SoftHsm.P007_PIN.toCharArray())));
+            assertTrue(!noModule.get(0).ok() && noModule.get(0).message().contains("--pkcs11-module"), noModule.toString());
+
+            s.tokenModule(module);
+            char[] wrong = "0000-bad".toCharArray();
+            List<Station.SignIn> refused = s.signIn(List.of(new Station.Credential(p("P007"), uri, wrong), f.credential("P011")));
+            assertFalse(refused.get(0).ok(), refused.toString());
+            assertTrue(refused.get(0).message().contains("PIN") && refused.get(0).message().contains("PIN 错误"), refused.toString());
+            assertFalse(refused.get(0).message().contains("0000-bad"), "a PIN is never shown");
+            assertTrue(refused.get(1).ok(), "the others sign in: " + refused);
+            assertEquals("\0".repeat(8), new String(wrong), "the PIN is wiped");
+
+            List<Station.SignIn> in = s.signIn(List.of(new Station.Credential(p("P007"), uri, SoftHsm.P007_PIN.toCharArray()),
+                    f.credential("P006"), f.credential("P009")));
+            assertTrue(in.stream().allMatch(Station.SignIn::ok), in.toString());
+            Station.Prepared prepared = s.prepare(new Station.Form(Step.DISTRIBUTE, p("P007"), p("P011"), List.of(p("P006"), p("P009")),
+                    Map.of(), Map.of(), null, null, null));
+            assertTrue(prepared.signable(), prepared.toString());
+            for (PersonId party : prepared.draft().missing()) {
+                s.sign(prepared, party);
+            }
+            assertEquals(before, s.append(prepared).seq());
+        }
+        try (Ledger l = Ledger.open(f.ledger)) {
+            org.custody.record.SignedRecord signed = l.entry(before).orElseThrow().signed();
+            String tokenKey = l.directory().keysOf(p("P007")).stream().filter(k -> k.revoked().isEmpty()).findFirst().orElseThrow().id().hex();
+            assertTrue(signed.signatures().stream().anyMatch(sig -> sig.key().hex().equals(tokenKey)),
+                    "P007 signed with the token's key " + tokenKey);
+            org.custody.audit.AuditReport report = l.verify();
+            assertTrue(report.intact(), report.findings().toString());
+        }
+    }
+
+    @Test
     void ruleBreach_refusedBeforeAnyoneSigns_namingTheRuleInBothLanguages() {
         long before = f.size();
         try (Station s = f.station("VAULT", clock, Duration.ofMinutes(10))) {
