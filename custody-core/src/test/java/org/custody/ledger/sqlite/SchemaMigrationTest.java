@@ -80,6 +80,29 @@ class SchemaMigrationTest {
     }
 
     @Test
+    void versionNumberSetBack_withTheNewerTablesThere_isBroughtForwardAgain_andTheLedgerIsAsItWas() throws Exception {
+        Chains.Chain chain = Chains.build(Suite.ED25519_SHA256, LedgerTreeTest.ops(6));
+        for (String older : java.util.List.of("5", "6")) {
+            try (Scratch scratch = new Scratch()) {
+                Path file = scratch.file("set-back-" + older + ".db");
+                org.custody.ledger.Head head;
+                try (Ledger ledger = Ledger.create(file, chain.records().get(0), Chains.CLOCK)) {
+                    ledger.appendAll(chain.afterGenesis());
+                    head = ledger.head();
+                }
+                try (Connection c = Sqlite.writer(file); Statement s = c.createStatement()) {
+                    s.execute("UPDATE custody_meta SET value = '" + older + "' WHERE name = 'schema_version'");
+                }
+                try (Ledger ledger = Ledger.open(file, Chains.CLOCK)) {
+                    assertEquals(String.valueOf(Schema.VERSION), version(file), "migrated from " + older + " again");
+                    assertEquals(head, ledger.head());
+                }
+                assertTrue(LedgerVerifier.verify(file, LedgerVerifier.Options.defaults()).intact());
+            }
+        }
+    }
+
+    @Test
     void unknownSchemaVersion_isRefusedByName_andLeftAlone() throws Exception {
         Chains.Chain chain = Chains.build(Suite.ED25519_SHA256, LedgerTreeTest.ops(2));
         try (Scratch scratch = new Scratch()) {
