@@ -266,7 +266,9 @@ final class CheckpointCommand {
         @picocli.CommandLine.Mixin
         ServerOptions remote;
 
-        @Option(names = "--key", required = true, paramLabel = "FILE", description = "the inspector's key file")
+        @Option(names = "--key", required = true, paramLabel = "FILE",
+                description = "the cosigning key file: a witness's own key, enrolled for a person with the role witness_cosigner"
+                        + " (见证签名); a discipline inspector's ledger key is still accepted")
         Path key;
 
         @Option(names = "--name", required = true, paramLabel = "NAME",
