@@ -112,12 +112,8 @@ public final class PostgresStore extends SqliteStore {
                 rs.next();
                 version = rs.getString(1);
             }
-            if (version.equals("5")) {
-                Schema.addDrafts(c, PostgresSchema::translate);
-                version = "6";
-            }
-            if (version.equals("6")) {
-                Schema.addTimestamps(c, PostgresSchema::translate);
+            if (version.equals("5") || version.equals("6")) {
+                Schema.upgradeFrom5(c, PostgresSchema::translate, Integer.parseInt(version));
             }
             c.commit();
         } catch (SQLException | RuntimeException e) {

@@ -69,21 +69,6 @@ public final class Schema {
         return java.util.stream.Stream.of(CREATE, CREATE_V2, CREATE_V4, QueryTables.CREATE, DraftTable.CREATE, CREATE_V7).flatMap(List::stream).toList();
     }
 
-    /** Version 5 to 6, inside the caller's write transaction, in SQLite's dialect or (translated) PostgreSQL's. */
-    public static void addDrafts(Connection c, java.util.function.UnaryOperator<String> dialect) throws SQLException {
-        try (Statement s = c.createStatement()) {
-            // a file whose version number was set back by hand (the tests of older versions) may have them already
-            if (!Meta.hasTable(c, "drafts")) {
-                for (String sql : DraftTable.CREATE) {
-                    s.execute(dialect.apply(sql));
-                }
-            }
-            if (s.executeUpdate("UPDATE custody_meta SET value = '6' WHERE name = 'schema_version' AND value = '5'") != 1) {
-                throw new org.custody.ledger.LedgerStoreException("the schema version changed during the migration; nothing was changed");
-            }
-        }
-    }
-
     public static void create(Connection c) throws SQLException {
         try (Statement s = c.createStatement()) {
             for (String sql : statements()) {
@@ -94,20 +79,35 @@ public final class Schema {
     }
 
     /**
-     * Version 6 to 7, inside the caller's write transaction, in its dialect ({@code dialect} translates a SQLite
-     * statement, for PostgreSQL): the table of time-stamp tokens, and the version number moved from 6 to 7.
+     * Versions 5 and 6 to {@link #VERSION}, inside the caller's write transaction, in its dialect ({@code dialect}
+     * translates a SQLite statement, for PostgreSQL): version 6 adds the drafts tables, version 7 the table of
+     * time-stamp tokens. Each step moves the version number by one.
      *
+     * @param version the version the caller read in this transaction (5 or 6)
      * @throws LedgerStoreException if another process moved the version meanwhile
      */
-    public static void addTimestamps(Connection c, java.util.function.UnaryOperator<String> dialect) throws SQLException {
+    public static void upgradeFrom5(Connection c, java.util.function.UnaryOperator<String> dialect, int version) throws SQLException {
+        if (version == 5) {
+            addTables(c, dialect, "drafts", DraftTable.CREATE, 5);
+            version = 6;
+        }
+        if (version == 6) {
+            addTables(c, dialect, "checkpoint_timestamps", CREATE_V7, 6);
+        }
+    }
+
+    /** One step from {@code from}: creates {@code table} with {@code statements}, then moves the version number. */
+    private static void addTables(Connection c, java.util.function.UnaryOperator<String> dialect, String table,
+                                  List<String> statements, int from) throws SQLException {
         try (Statement s = c.createStatement()) {
-            // a file whose version number was set back by hand (or by a forger) may have the table already
-            if (!Meta.hasTable(c, "checkpoint_timestamps")) {
-                for (String sql : CREATE_V7) {
+            // a file whose version number was set back (by hand, or by a forger) may have the tables already
+            if (!Meta.hasTable(c, table)) {
+                for (String sql : statements) {
                     s.execute(dialect.apply(sql));
                 }
             }
-            if (s.executeUpdate("UPDATE custody_meta SET value = '7' WHERE name = 'schema_version' AND value = '6'") != 1) {
+            if (s.executeUpdate("UPDATE custody_meta SET value = '" + (from + 1) + "' WHERE name = 'schema_version' AND value = '"
+                    + from + "'") != 1) {
                 throw new org.custody.ledger.LedgerStoreException("the schema version changed during the migration;"
                         + " nothing was changed");
             }

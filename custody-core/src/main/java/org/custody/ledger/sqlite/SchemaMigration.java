@@ -71,12 +71,8 @@ final class SchemaMigration {
                 step(c, 4);
                 version = 5;
             }
-            if (version == 5) {
-                Schema.addDrafts(c, sql -> sql);
-                version = 6;
-            }
-            if (version == 6) {
-                Schema.addTimestamps(c, sql -> sql);
+            if (version == 5 || version == 6) {
+                Schema.upgradeFrom5(c, sql -> sql, version);
             }
             Sqlite.commit(c);
         } catch (SQLException | RuntimeException e) {
